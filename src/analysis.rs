@@ -1,0 +1,527 @@
+//! Facts derived from records, computed once and shared by lint and render.
+//!
+//! Pure functions of the model and the config: milestones, the four
+//! durations, gaps in the timeline, checklist coverage. Nothing here reports
+//! diagnostics or formats text for people; lints and pages decide how to say it.
+
+use std::collections::BTreeMap;
+
+use jiff::{SignedDuration, Timestamp};
+use rayon::prelude::*;
+
+use crate::config::{Config, MILESTONES};
+use crate::markdown::{Markdown, Rendered};
+use crate::model::{CheckEntry, Corpus, HypothesisResult, Incident, UpdateStatus};
+
+/// A milestone reached: when, and by which event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Milestone {
+    /// The step id (`detected`, ...).
+    pub step: &'static str,
+    /// When.
+    pub at: Timestamp,
+    /// Index of the event in the record's timeline.
+    pub event: usize,
+}
+
+/// The four durations of FORMAT.md; `None` when a milestone is missing or
+/// the milestones are out of order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Durations {
+    /// detected − impact-start.
+    pub detect: Option<SignedDuration>,
+    /// acknowledge − detected.
+    pub acknowledge: Option<SignedDuration>,
+    /// mitigate − impact-start (else detected).
+    pub mitigate: Option<SignedDuration>,
+    /// verify-resolution − impact-start (else detected).
+    pub resolve: Option<SignedDuration>,
+    /// Mitigate and resolve were measured from detection: impact-start is missing.
+    pub from_detection: bool,
+}
+
+/// A silence in the timeline longer than the threshold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    /// Index of the event before the silence.
+    pub after: usize,
+    /// Index of the event that ends it.
+    pub before: usize,
+    /// Start of the silence.
+    pub from: Timestamp,
+    /// End of the silence.
+    pub to: Timestamp,
+    /// How long.
+    pub length: SignedDuration,
+    /// The `gap = "..."` explanation on the later event.
+    pub explanation: Option<String>,
+}
+
+/// What shows a checklist step was done.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Evidence {
+    /// A timeline event carries the step.
+    Event(usize),
+    /// `[[hypotheses]]` exist.
+    Hypotheses,
+    /// A hypothesis was confirmed or rejected.
+    TestedHypothesis,
+    /// `[[changes]]` exist.
+    Changes,
+    /// An `[[updates]]` entry exists.
+    Update,
+    /// An update says `resolved`.
+    ResolvedUpdate,
+    /// `[checklist] step = true`.
+    Declared,
+}
+
+/// Coverage of one checklist step.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Coverage {
+    /// Done, with the evidence.
+    Done(Evidence),
+    /// Skipped, with the reason.
+    Skipped(String),
+    /// No evidence.
+    Missing,
+}
+
+/// One checklist step's coverage in one incident.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StepCoverage {
+    /// Step id.
+    pub id: String,
+    /// Step title.
+    pub title: String,
+    /// Whether the step is required at the incident's severity.
+    pub required: bool,
+    /// What the record shows.
+    pub coverage: Coverage,
+}
+
+/// Everything derived from one incident.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Event indexes in time order (ties keep file order).
+    pub order: Vec<usize>,
+    /// Milestones reached, in milestone order.
+    pub milestones: Vec<Milestone>,
+    /// Milestone steps with no event.
+    pub missing_milestones: Vec<&'static str>,
+    /// The four durations.
+    pub durations: Durations,
+    /// Pairs of milestones written in an impossible order (later one first).
+    pub inverted_milestones: Vec<(&'static str, &'static str)>,
+    /// Start and end of the active window.
+    pub window: Option<(Timestamp, Timestamp)>,
+    /// Silences longer than the threshold inside the window.
+    pub gaps: Vec<Gap>,
+    /// The threshold used.
+    pub gap_threshold: SignedDuration,
+    /// Events (by index) written after an event that happened later.
+    pub out_of_order: Vec<usize>,
+    /// Checklist coverage, in checklist order.
+    pub checklist: Vec<StepCoverage>,
+    /// When the incident started (impact start, else detection, else first event).
+    pub start: Option<Timestamp>,
+    /// Outline, raw HTML and links of the body (no HTML).
+    pub body: Rendered,
+}
+
+impl Analysis {
+    /// The milestone for `step`, if reached.
+    pub fn milestone(&self, step: &str) -> Option<&Milestone> {
+        self.milestones.iter().find(|m| m.step == step)
+    }
+}
+
+/// Analyses of every record.
+#[derive(Debug, Default)]
+pub struct Analyses {
+    /// By incident id.
+    pub incidents: BTreeMap<String, Analysis>,
+    /// Playbook bodies' outlines, by type.
+    pub playbook_bodies: BTreeMap<String, Rendered>,
+}
+
+/// Analyses every record of the corpus, in parallel.
+pub fn analyze(corpus: &Corpus, config: &Config, markdown: &Markdown) -> Analyses {
+    let incidents = corpus
+        .incidents
+        .par_iter()
+        .map(|(id, incident)| (id.clone(), analyze_incident(incident, config, markdown)))
+        .collect();
+    let playbook_bodies = corpus
+        .playbooks
+        .par_iter()
+        .map(|(kind, p)| (kind.clone(), markdown.outline(p.origin.body())))
+        .collect();
+    Analyses {
+        incidents,
+        playbook_bodies,
+    }
+}
+
+/// Analyses one incident.
+pub fn analyze_incident(incident: &Incident, config: &Config, markdown: &Markdown) -> Analysis {
+    let events = &incident.timeline;
+    let mut order: Vec<usize> = (0..events.len()).collect();
+    order.sort_by_key(|&i| (events[i].at, i));
+
+    let mut out_of_order = Vec::new();
+    let mut latest: Option<Timestamp> = None;
+    for event in events {
+        if latest.is_some_and(|l| event.at < l) {
+            out_of_order.push(event.index);
+        }
+        latest = Some(latest.map_or(event.at, |l| l.max(event.at)));
+    }
+
+    let mut milestones = Vec::new();
+    let mut missing_milestones = Vec::new();
+    for (step, _) in MILESTONES {
+        // The first event in time carrying the step, not the first written.
+        let hit = order
+            .iter()
+            .map(|&i| (i, &events[i]))
+            .find(|(_, e)| e.step.as_ref().is_some_and(|s| s.value == step));
+        match hit {
+            Some((i, e)) => milestones.push(Milestone {
+                step,
+                at: e.at,
+                event: i,
+            }),
+            None => missing_milestones.push(step),
+        }
+    }
+    let at = |step: &str| milestones.iter().find(|m| m.step == step).map(|m| m.at);
+    let mut inverted = Vec::new();
+    let mut span = |from: &'static str, to: &'static str| -> Option<SignedDuration> {
+        let (a, b) = (at(from)?, at(to)?);
+        let d = b.duration_since(a);
+        if d.is_negative() {
+            inverted.push((from, to));
+            None
+        } else {
+            Some(d)
+        }
+    };
+    let origin = if at("impact-start").is_some() {
+        "impact-start"
+    } else {
+        "detected"
+    };
+    let durations = Durations {
+        detect: span("impact-start", "detected"),
+        acknowledge: span("detected", "acknowledge"),
+        mitigate: span(origin, "mitigate"),
+        resolve: span(origin, "verify-resolution"),
+        from_detection: origin == "detected" && at("detected").is_some(),
+    };
+
+    let first = order.first().map(|&i| events[i].at);
+    let last = order.last().map(|&i| events[i].at);
+    let start = at("impact-start").or(at("detected")).or(first);
+    let end = at("verify-resolution").or(last);
+    let window = match (start, end) {
+        (Some(s), Some(e)) if s <= e => Some((s, e)),
+        _ => None,
+    };
+    let gap_threshold = config.gap_for(&incident.severity.value);
+    let mut gaps = Vec::new();
+    if let Some((s, e)) = window {
+        let inside: Vec<usize> = order
+            .iter()
+            .copied()
+            .filter(|&i| events[i].at >= s && events[i].at <= e)
+            .collect();
+        for pair in inside.windows(2) {
+            let (a, b) = (&events[pair[0]], &events[pair[1]]);
+            let length = b.at.duration_since(a.at);
+            if length > gap_threshold {
+                gaps.push(Gap {
+                    after: pair[0],
+                    before: pair[1],
+                    from: a.at,
+                    to: b.at,
+                    length,
+                    explanation: b.gap.clone(),
+                });
+            }
+        }
+    }
+
+    let checklist = config
+        .checklist
+        .iter()
+        .map(|step| StepCoverage {
+            id: step.id.clone(),
+            title: step.title.clone(),
+            required: step.required_at(&incident.severity.value),
+            coverage: coverage(incident, &order, &step.id),
+        })
+        .collect();
+
+    Analysis {
+        order,
+        milestones,
+        missing_milestones,
+        durations,
+        inverted_milestones: inverted,
+        window,
+        gaps,
+        gap_threshold,
+        out_of_order,
+        checklist,
+        start,
+        body: markdown.outline(incident.origin.body()),
+    }
+}
+
+/// The evidence rules of FORMAT.md, strongest first: an event, then
+/// structured data, then the `[checklist]` table.
+fn coverage(incident: &Incident, order: &[usize], step: &str) -> Coverage {
+    if let Some(&i) = order.iter().find(|&&i| {
+        incident.timeline[i]
+            .step
+            .as_ref()
+            .is_some_and(|s| s.value == step)
+    }) {
+        return Coverage::Done(Evidence::Event(i));
+    }
+    let structured = match step {
+        "form-hypothesis" if !incident.hypotheses.is_empty() => Some(Evidence::Hypotheses),
+        "test-hypothesis"
+            if incident
+                .hypotheses
+                .iter()
+                .any(|h| h.result != HypothesisResult::Untested) =>
+        {
+            Some(Evidence::TestedHypothesis)
+        }
+        "check-recent-changes" if !incident.changes.is_empty() => Some(Evidence::Changes),
+        "notify-stakeholders" if !incident.updates.is_empty() => Some(Evidence::Update),
+        "communicate-resolution"
+            if incident
+                .updates
+                .iter()
+                .any(|u| u.status == Some(UpdateStatus::Resolved)) =>
+        {
+            Some(Evidence::ResolvedUpdate)
+        }
+        _ => None,
+    };
+    if let Some(e) = structured {
+        return Coverage::Done(e);
+    }
+    match incident.checklist.get(step).map(|e| &e.value) {
+        Some(CheckEntry::Done) => Coverage::Done(Evidence::Declared),
+        Some(CheckEntry::Skipped(reason)) => Coverage::Skipped(reason.clone()),
+        None => Coverage::Missing,
+    }
+}
+
+/// The median of some durations (the mean of the middle two for an even count).
+pub fn median(values: &mut [SignedDuration]) -> Option<SignedDuration> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort();
+    let mid = values.len() / 2;
+    if values.len() % 2 == 1 {
+        Some(values[mid])
+    } else {
+        let sum = values[mid - 1].as_secs() + values[mid].as_secs();
+        Some(SignedDuration::from_secs(sum / 2))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostics;
+    use crate::source::{RecordKind, SourceFile, SourceSet};
+
+    fn incident(front: &str) -> Incident {
+        let text = format!(
+            "+++\ntitle = \"t\"\nseverity = \"SEV2\"\ntype = \"database\"\nstatus = \"resolved\"\n{front}\n+++\n## Summary\n"
+        );
+        let set = SourceSet {
+            records: vec![SourceFile {
+                kind: RecordKind::Incident,
+                rel: "incidents/a.md".into(),
+                stem: "a".into(),
+                bytes: text.into_bytes(),
+                attachments: None,
+            }],
+            ..SourceSet::default()
+        };
+        let mut d = Diagnostics::new();
+        let parsed = crate::parse::parse(&set, &mut d);
+        let mut corpus = crate::model::validate(parsed, &Config::default(), &mut d);
+        assert!(d.items().is_empty(), "{:?}", d.items());
+        corpus.incidents.remove("a").unwrap()
+    }
+
+    const TIMELINE: &str = r#"
+[[timeline]]
+at = 2026-11-03T14:00:00Z
+text = "impact starts"
+step = "impact-start"
+[[timeline]]
+at = 2026-11-03T14:10:00Z
+text = "page"
+step = "detected"
+[[timeline]]
+at = 2026-11-03T14:12:00Z
+text = "ack"
+step = "acknowledge"
+[[timeline]]
+at = 2026-11-03T14:50:00Z
+text = "silence was 38 minutes"
+[[timeline]]
+at = 2026-11-03T15:30:00Z
+text = "explained 40 minutes"
+gap = "waited for the vendor"
+step = "mitigate"
+[[timeline]]
+at = 2026-11-03T15:45:00Z
+text = "verified"
+step = "verify-resolution"
+[[timeline]]
+at = 2026-11-03T17:00:00Z
+text = "after the window: no gap counted"
+"#;
+
+    #[test]
+    fn durations_follow_the_definitions() {
+        let a = analyze_incident(&incident(TIMELINE), &Config::default(), &Markdown::new());
+        let mins = |d: Option<SignedDuration>| d.map(|d| d.as_secs() / 60);
+        assert_eq!(mins(a.durations.detect), Some(10));
+        assert_eq!(mins(a.durations.acknowledge), Some(2));
+        assert_eq!(mins(a.durations.mitigate), Some(90));
+        assert_eq!(mins(a.durations.resolve), Some(105));
+        assert!(!a.durations.from_detection);
+        assert!(a.missing_milestones.is_empty());
+    }
+
+    #[test]
+    fn gaps_inside_the_window_only_and_strictly_longer() {
+        let a = analyze_incident(&incident(TIMELINE), &Config::default(), &Markdown::new());
+        let gaps: Vec<_> = a
+            .gaps
+            .iter()
+            .map(|g| {
+                (
+                    g.after,
+                    g.before,
+                    g.length.as_secs() / 60,
+                    g.explanation.is_some(),
+                )
+            })
+            .collect();
+        assert_eq!(gaps, vec![(2, 3, 38, false), (3, 4, 40, true)]);
+    }
+
+    #[test]
+    fn a_gap_of_exactly_the_threshold_is_not_a_gap() {
+        let tl = r#"
+[[timeline]]
+at = 2026-11-03T14:00:00Z
+text = "a"
+step = "detected"
+[[timeline]]
+at = 2026-11-03T14:30:00Z
+text = "b"
+step = "verify-resolution"
+"#;
+        let a = analyze_incident(&incident(tl), &Config::default(), &Markdown::new());
+        assert!(a.gaps.is_empty());
+        assert!(a.durations.from_detection);
+        assert_eq!(a.durations.resolve.map(|d| d.as_secs()), Some(1800));
+        assert_eq!(a.durations.detect, None);
+    }
+
+    #[test]
+    fn checklist_evidence_rules() {
+        let extra = r#"
+[checklist]
+schedule-postmortem = true
+assess-severity = "skipped: obvious SEV2"
+[[hypotheses]]
+text = "pool"
+result = "confirmed"
+[[updates]]
+at = 2026-11-03T15:00:00Z
+status = "resolved"
+audience = "customers"
+text = "fixed"
+"#;
+        let a = analyze_incident(
+            &incident(&format!("{TIMELINE}{extra}")),
+            &Config::default(),
+            &Markdown::new(),
+        );
+        let state = |id: &str| {
+            a.checklist
+                .iter()
+                .find(|s| s.id == id)
+                .unwrap()
+                .coverage
+                .clone()
+        };
+        assert_eq!(state("acknowledge"), Coverage::Done(Evidence::Event(2)));
+        assert_eq!(
+            state("form-hypothesis"),
+            Coverage::Done(Evidence::Hypotheses)
+        );
+        assert_eq!(
+            state("test-hypothesis"),
+            Coverage::Done(Evidence::TestedHypothesis)
+        );
+        assert_eq!(
+            state("notify-stakeholders"),
+            Coverage::Done(Evidence::Update)
+        );
+        assert_eq!(
+            state("communicate-resolution"),
+            Coverage::Done(Evidence::ResolvedUpdate)
+        );
+        assert_eq!(
+            state("schedule-postmortem"),
+            Coverage::Done(Evidence::Declared)
+        );
+        assert_eq!(
+            state("assess-severity"),
+            Coverage::Skipped("obvious SEV2".into())
+        );
+        assert_eq!(state("check-recent-changes"), Coverage::Missing);
+    }
+
+    #[test]
+    fn out_of_order_events_and_inverted_milestones() {
+        let tl = r#"
+[[timeline]]
+at = 2026-11-03T14:30:00Z
+text = "page"
+step = "detected"
+[[timeline]]
+at = 2026-11-03T14:00:00Z
+text = "ack before detection"
+step = "acknowledge"
+"#;
+        let a = analyze_incident(&incident(tl), &Config::default(), &Markdown::new());
+        assert_eq!(a.out_of_order, vec![1]);
+        assert_eq!(a.inverted_milestones, vec![("detected", "acknowledge")]);
+        assert_eq!(a.durations.acknowledge, None);
+    }
+
+    #[test]
+    fn median_of_even_and_odd() {
+        let s = SignedDuration::from_secs;
+        assert_eq!(median(&mut [s(3), s(1), s(2)]), Some(s(2)));
+        assert_eq!(median(&mut [s(4), s(1), s(2), s(3)]), Some(s(2)));
+        assert_eq!(median(&mut []), None);
+    }
+}

@@ -1,0 +1,226 @@
+//! The command line, as clap types. Parsing only: [`crate::run`] acts on it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+const AFTER_HELP: &str = "\
+Examples:
+  pm lint                          check every record under incidents/ and playbooks/
+  pm lint incidents/2026           check only the records under that folder
+  pm build                         publish the site into public/
+  $EDITOR $(pm new \"Checkout latency after deploy\" --type bad-deploy --severity SEV2)
+  pm explain unexplained_timeline_gaps
+
+Exit status: 0 when no errors were found (warnings allowed), 1 when records have errors,
+2 when pm could not run (bad usage, unreadable folder, template error).
+
+Docs: docs/format.md (the record format), `pm explain <lint>` (each lint).";
+
+/// Postmortems and playbooks as code: lint incident records in review, publish them as a site.
+///
+/// pm reads incident records (`incidents/<id>.md`, TOML front matter + Markdown)
+/// and playbooks (`playbooks/<type>.md`) from a git repository, checks them
+/// against the incident checklist, and builds a static site: one postmortem
+/// page per incident, an action-item tracker and one page per playbook.
+#[derive(Debug, Parser)]
+#[command(name = "pm", version, about, long_about, after_help = AFTER_HELP, propagate_version = true)]
+pub struct Cli {
+    /// The records repository (default: the current folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// When to colour output; `NO_COLOR` and `CLICOLOR=0` turn it off in `auto`.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    /// Print more about what pm is doing.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check records: schema, incident checklist, timeline gaps, action items.
+    #[command(
+        after_help = "Exit status: 0 clean or warnings only, 1 errors found, 2 pm could not run."
+    )]
+    Lint(LintArgs),
+    /// Build the static site (into public/ by default).
+    #[command(
+        after_help = "The site is written to a staging folder beside the output and swapped in whole: a failed build leaves the last good site in place. pm refuses to replace a non-empty folder it did not create unless --force."
+    )]
+    Build(BuildArgs),
+    /// Scaffold a new incident record (or playbook) and print its path.
+    New(NewArgs),
+    /// Scaffold a new records repository: pm.toml, an example incident and playbook.
+    Init(InitArgs),
+    /// Print a lint's documentation, or list every lint.
+    Explain(ExplainArgs),
+}
+
+/// Options shared by commands that compute "today".
+#[derive(Debug, Clone, Args)]
+pub struct TodayArgs {
+    /// The date overdue action items are measured against (YYYY-MM-DD).
+    /// Default: `SOURCE_DATE_EPOCH`, else the system clock.
+    #[arg(long, value_name = "DATE")]
+    pub today: Option<String>,
+}
+
+/// `pm lint`.
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Report only on these files or folders (default: every record).
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// Which level fails the run (exit 1).
+    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
+    pub fail_on: FailOn,
+
+    /// Allow a lint or group (repeatable).
+    #[arg(short = 'A', long = "allow", value_name = "LINT")]
+    pub allow: Vec<String>,
+
+    /// Warn on a lint or group (repeatable).
+    #[arg(short = 'W', long = "warn", value_name = "LINT")]
+    pub warn: Vec<String>,
+
+    /// Deny a lint or group (repeatable).
+    #[arg(short = 'D', long = "deny", value_name = "LINT")]
+    pub deny: Vec<String>,
+
+    /// List every lint with its group and level, and exit.
+    #[arg(long)]
+    pub list: bool,
+
+    #[command(flatten)]
+    #[expect(missing_docs, reason = "flattened args are documented on their fields")]
+    pub today: TodayArgs,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// rustc-style diagnostics with source snippets.
+    Human,
+    /// One JSON object per line.
+    Json,
+}
+
+/// `--fail-on`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fail on errors only.
+    Error,
+    /// Fail on warnings too.
+    Warning,
+}
+
+/// `pm build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Output folder.
+    #[arg(short, long, default_value = "public", value_name = "DIR")]
+    pub output: PathBuf,
+
+    /// Base URL the site is served from (overrides pm.toml).
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+
+    /// Include records with `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+
+    /// Replace the output folder even if pm did not create it.
+    #[arg(long)]
+    pub force: bool,
+
+    #[command(flatten)]
+    #[expect(missing_docs, reason = "flattened args are documented on their fields")]
+    pub today: TodayArgs,
+}
+
+/// `pm new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The incident's title (its id is `<date>-<slug of the title>`).
+    #[arg(value_name = "TITLE", required_unless_present = "playbook")]
+    pub title: Option<String>,
+
+    /// Incident type (names `playbooks/<type>.md`).
+    #[arg(long = "type", value_name = "TYPE")]
+    pub kind: Option<String>,
+
+    /// Severity (one of pm.toml's severities).
+    #[arg(long, value_name = "SEV")]
+    pub severity: Option<String>,
+
+    /// The incident's date (YYYY-MM-DD; default: today).
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+
+    /// Create a bundle (`<id>/index.md`) so graphs and logs can sit beside it.
+    #[arg(long)]
+    pub bundle: bool,
+
+    /// Scaffold `playbooks/<TYPE>.md` instead of an incident.
+    #[arg(long, value_name = "TYPE", conflicts_with_all = ["title", "kind", "severity", "date", "bundle"])]
+    pub playbook: Option<String>,
+}
+
+/// `pm init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the repository in (default: the current folder).
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+
+    /// Scaffold into a non-empty folder (existing files are still never overwritten).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `pm explain`.
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The lint to explain; without it, every lint is listed.
+    #[arg(value_name = "LINT")]
+    pub lint: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

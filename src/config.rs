@@ -1,0 +1,432 @@
+//! `pm.toml`: the repository's settings, every key optional and defaulted.
+//!
+//! This module owns the defaults (the incident checklist, severities, the gap
+//! threshold) and turns the file into a validated [`Config`]. Unknown keys are
+//! rejected with a suggestion; a bad value is a diagnostic located in the file.
+
+use std::collections::BTreeMap;
+
+use jiff::SignedDuration;
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::model::Zone;
+use crate::parse::toml_error_diagnostic;
+
+/// The config file's name at the repository root.
+pub const CONFIG_FILE: &str = "pm.toml";
+
+/// The milestones, in the order an incident reaches them.
+pub const MILESTONES: [(&str, &str); 5] = [
+    ("impact-start", "Impact started"),
+    ("detected", "Detected"),
+    ("acknowledge", "Acknowledged"),
+    ("mitigate", "Mitigated"),
+    ("verify-resolution", "Resolved"),
+];
+
+/// The default incident checklist, in order: step id and title.
+pub const DEFAULT_CHECKLIST: [(&str, &str); 11] = [
+    ("acknowledge", "Acknowledge the incident"),
+    ("assess-severity", "Assess severity and impact"),
+    ("notify-stakeholders", "Notify stakeholders"),
+    ("check-recent-changes", "Check recent changes"),
+    ("gather-evidence", "Gather logs and errors"),
+    ("form-hypothesis", "Form a hypothesis"),
+    ("test-hypothesis", "Test the hypothesis"),
+    ("mitigate", "Mitigate or fix"),
+    ("verify-resolution", "Verify the resolution"),
+    ("communicate-resolution", "Communicate the resolution"),
+    ("schedule-postmortem", "Schedule the postmortem"),
+];
+
+/// One step of the incident checklist.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChecklistStep {
+    /// Stable id, used as a timeline `step` and in `[checklist]`.
+    pub id: String,
+    /// Human title.
+    pub title: String,
+    /// Severities the step is required for; `None` means every severity.
+    pub required_for: Option<Vec<String>>,
+}
+
+impl ChecklistStep {
+    /// Whether the step is required at `severity`.
+    pub fn required_at(&self, severity: &str) -> bool {
+        self.required_for
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|s| s == severity))
+    }
+}
+
+/// Validated settings.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Site title.
+    pub title: String,
+    /// One-line description shown on the index.
+    pub description: Option<String>,
+    /// Base URL the site is served from (always ends with `/`).
+    pub base_url: String,
+    /// Time zone for local datetimes in records that name none; without
+    /// one, a datetime without offset is an error rather than a guess.
+    pub timezone: Option<Zone>,
+    /// Severities, worst first.
+    pub severities: Vec<String>,
+    /// Default gap threshold.
+    pub gap: SignedDuration,
+    /// Per-severity gap thresholds.
+    pub gap_by_severity: BTreeMap<String, SignedDuration>,
+    /// `##` sections every incident body must have.
+    pub required_sections: Vec<String>,
+    /// The incident checklist.
+    pub checklist: Vec<ChecklistStep>,
+    /// Lint levels set in `[lints]`, with the byte span of each entry.
+    pub lints: BTreeMap<String, (String, std::ops::Range<usize>)>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            title: "Incident reviews".to_owned(),
+            description: None,
+            base_url: "/".to_owned(),
+            timezone: None,
+            severities: ["SEV1", "SEV2", "SEV3", "SEV4"].map(str::to_owned).to_vec(),
+            gap: SignedDuration::from_mins(30),
+            gap_by_severity: BTreeMap::new(),
+            required_sections: ["Summary", "Impact", "Root cause"]
+                .map(str::to_owned)
+                .to_vec(),
+            checklist: DEFAULT_CHECKLIST
+                .iter()
+                .map(|(id, title)| ChecklistStep {
+                    id: (*id).to_owned(),
+                    title: (*title).to_owned(),
+                    required_for: None,
+                })
+                .collect(),
+            lints: BTreeMap::new(),
+        }
+    }
+}
+
+impl Config {
+    /// The gap threshold for an incident of `severity`.
+    pub fn gap_for(&self, severity: &str) -> SignedDuration {
+        self.gap_by_severity
+            .get(severity)
+            .copied()
+            .unwrap_or(self.gap)
+    }
+
+    /// 1-based rank of a severity (1 = worst), when it is known.
+    pub fn severity_rank(&self, severity: &str) -> Option<usize> {
+        self.severities
+            .iter()
+            .position(|s| s == severity)
+            .map(|i| i + 1)
+    }
+
+    /// Every value a timeline `step` may take: milestones, then checklist steps.
+    pub fn step_ids(&self) -> Vec<&str> {
+        let mut ids: Vec<&str> = MILESTONES.iter().map(|(id, _)| *id).collect();
+        for step in &self.checklist {
+            if !ids.contains(&step.id.as_str()) {
+                ids.push(&step.id);
+            }
+        }
+        ids
+    }
+
+    /// Parses `pm.toml` text. Problems are pushed to `diags`; `None` means the
+    /// file is unusable and the run should stop after reporting them.
+    pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
+        let before = diags.count(crate::diag::Level::Error);
+        let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let offset = text.len() - body.len();
+        let raw: RawConfig = match toml::from_str(body) {
+            Ok(raw) => raw,
+            Err(err) => {
+                diags.push(toml_error_diagnostic(&err, CONFIG_FILE, body, offset));
+                return None;
+            }
+        };
+        let shift = |span: std::ops::Range<usize>| span.start + offset..span.end + offset;
+        let mut config = Config::default();
+        let bad = |diags: &mut Diagnostics, span, message: String, help: String| {
+            diags.push(
+                Diagnostic::error("invalid_config", CONFIG_FILE, message)
+                    .at(shift(span))
+                    .help(help),
+            );
+        };
+        if let Some(site) = raw.site {
+            if let Some(title) = site.title {
+                config.title = title;
+            }
+            config.description = site.description;
+            if let Some(base) = site.base_url {
+                let mut base = base.into_inner();
+                if !base.ends_with('/') {
+                    base.push('/');
+                }
+                config.base_url = base;
+            }
+            if let Some(tz) = site.timezone {
+                match TimeZone::get(tz.get_ref()) {
+                    Ok(zone) => {
+                        config.timezone = Some(Zone {
+                            tz: zone,
+                            name: tz.get_ref().clone(),
+                        });
+                    }
+                    Err(_) => bad(
+                        diags,
+                        tz.span(),
+                        format!("unknown time zone `{}`", tz.get_ref()),
+                        "use an IANA name such as `UTC`, `Europe/Berlin` or `America/New_York`"
+                            .to_owned(),
+                    ),
+                }
+            }
+            if let Some(severities) = site.severities {
+                if severities.get_ref().is_empty() {
+                    bad(
+                        diags,
+                        severities.span(),
+                        "`severities` is empty".to_owned(),
+                        "list at least one severity, worst first, e.g. `[\"SEV1\", \"SEV2\"]`"
+                            .to_owned(),
+                    );
+                } else {
+                    config.severities = severities.into_inner();
+                }
+            }
+        }
+        let severities = config.severities.clone();
+        let check_severity = |diags: &mut Diagnostics, sev: &Spanned<String>| {
+            if !severities.contains(sev.get_ref()) {
+                let mut help = format!("severities are {}", backticked(&severities));
+                if let Some(s) = suggest(sev.get_ref(), severities.iter().map(String::as_str)) {
+                    help = format!("did you mean `{s}`? {help}");
+                }
+                bad(
+                    diags,
+                    sev.span(),
+                    format!("unknown severity `{}`", sev.get_ref()),
+                    help,
+                );
+            }
+        };
+        if let Some(timeline) = raw.timeline {
+            if let Some(gap) = timeline.gap {
+                match parse_threshold(gap.get_ref()) {
+                    Some(d) => config.gap = d,
+                    None => bad(
+                        diags,
+                        gap.span(),
+                        format!("invalid duration `{}`", gap.get_ref()),
+                        "write a positive duration such as \"30m\", \"1h 30m\" or \"45 minutes\""
+                            .to_owned(),
+                    ),
+                }
+            }
+            for (sev, gap) in timeline.gap_by_severity.unwrap_or_default() {
+                check_severity(diags, &sev);
+                match parse_threshold(gap.get_ref()) {
+                    Some(d) => {
+                        config.gap_by_severity.insert(sev.into_inner(), d);
+                    }
+                    None => bad(
+                        diags,
+                        gap.span(),
+                        format!("invalid duration `{}`", gap.get_ref()),
+                        "write a positive duration such as \"30m\" or \"1h\"".to_owned(),
+                    ),
+                }
+            }
+        }
+        if let Some(body) = raw.body {
+            if let Some(sections) = body.required_sections {
+                config.required_sections = sections;
+            }
+        }
+        if let Some(checklist) = raw.checklist {
+            if let Some(steps) = checklist.steps {
+                config.checklist = steps
+                    .into_iter()
+                    .map(|s| ChecklistStep {
+                        title: s.title.unwrap_or_else(|| s.id.clone()),
+                        id: s.id,
+                        required_for: None,
+                    })
+                    .collect();
+            }
+            let ids: Vec<String> = config.checklist.iter().map(|s| s.id.clone()).collect();
+            for (step, sevs) in checklist.required_for.unwrap_or_default() {
+                for sev in &sevs {
+                    check_severity(diags, sev);
+                }
+                match config
+                    .checklist
+                    .iter_mut()
+                    .find(|s| s.id == *step.get_ref())
+                {
+                    Some(s) => {
+                        s.required_for = Some(sevs.into_iter().map(Spanned::into_inner).collect());
+                    }
+                    None => {
+                        let mut help = format!("checklist steps are {}", backticked(&ids));
+                        if let Some(s) = suggest(step.get_ref(), ids.iter().map(String::as_str)) {
+                            help = format!("did you mean `{s}`? {help}");
+                        }
+                        bad(
+                            diags,
+                            step.span(),
+                            format!("unknown checklist step `{}`", step.get_ref()),
+                            help,
+                        );
+                    }
+                }
+            }
+        }
+        for (lint, level) in raw.lints.unwrap_or_default() {
+            let span = lint.span().start..level.span().end;
+            if !matches!(level.get_ref().as_str(), "allow" | "warn" | "deny") {
+                bad(
+                    diags,
+                    level.span(),
+                    format!("unknown lint level `{}`", level.get_ref()),
+                    "use `allow`, `warn` or `deny`".to_owned(),
+                );
+                continue;
+            }
+            config
+                .lints
+                .insert(lint.into_inner(), (level.into_inner(), shift(span)));
+        }
+        (diags.count(crate::diag::Level::Error) == before).then_some(config)
+    }
+}
+
+/// A positive duration from a `pm.toml` string such as "30m".
+fn parse_threshold(text: &str) -> Option<SignedDuration> {
+    text.trim()
+        .parse::<SignedDuration>()
+        .ok()
+        .filter(|d| d.is_positive())
+}
+
+/// `a`, `b` and `c` for help texts.
+pub fn backticked<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    site: Option<RawSite>,
+    timeline: Option<RawTimeline>,
+    body: Option<RawBody>,
+    checklist: Option<RawChecklist>,
+    lints: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<Spanned<String>>,
+    timezone: Option<Spanned<String>>,
+    severities: Option<Spanned<Vec<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTimeline {
+    gap: Option<Spanned<String>>,
+    gap_by_severity: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBody {
+    required_sections: Option<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChecklist {
+    steps: Option<Vec<RawStep>>,
+    required_for: Option<BTreeMap<Spanned<String>, Vec<Spanned<String>>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStep {
+    id: String,
+    title: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        let mut d = Diagnostics::new();
+        let c = Config::parse("", &mut d).unwrap();
+        assert_eq!(c.gap, SignedDuration::from_mins(30));
+        assert_eq!(c.checklist.len(), 11);
+        assert!(d.items().is_empty());
+    }
+
+    #[test]
+    fn settings_are_read_and_validated() {
+        let text = "[site]\ntimezone = \"Europe/Berlin\"\n[timeline]\ngap = \"1h 30m\"\ngap_by_severity = { SEV1 = \"15m\" }\n[checklist]\nrequired_for = { notify-stakeholders = [\"SEV1\"] }\n";
+        let mut d = Diagnostics::new();
+        let c = Config::parse(text, &mut d).unwrap();
+        assert_eq!(c.gap, SignedDuration::from_mins(90));
+        assert_eq!(c.gap_for("SEV1"), SignedDuration::from_mins(15));
+        assert_eq!(c.gap_for("SEV2"), SignedDuration::from_mins(90));
+        let notify = c
+            .checklist
+            .iter()
+            .find(|s| s.id == "notify-stakeholders")
+            .unwrap();
+        assert!(notify.required_at("SEV1"));
+        assert!(!notify.required_at("SEV3"));
+        assert_eq!(c.timezone.unwrap().name, "Europe/Berlin");
+    }
+
+    #[test]
+    fn bad_values_are_located_diagnostics() {
+        let text = "[timeline]\ngap = \"soon\"\ngap_by_severity = { SEV9 = \"1h\" }\n";
+        let mut d = Diagnostics::new();
+        assert!(Config::parse(text, &mut d).is_none());
+        let messages: Vec<_> = d.items().iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            ["invalid duration `soon`", "unknown severity `SEV9`"]
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_rejected_with_a_suggestion() {
+        let mut d = Diagnostics::new();
+        assert!(Config::parse("[site]\ntitel = \"x\"\n", &mut d).is_none());
+        let diag = &d.items()[0];
+        assert_eq!(diag.message, "unknown key `titel`");
+        assert_eq!(diag.help.as_deref(), Some("did you mean `title`?"));
+    }
+}

@@ -1,0 +1,478 @@
+//! Diagnostics: problems found in the *content* of a repository.
+//!
+//! Every stage that reads records reports what is wrong with them here, as
+//! [`Diagnostic`] values collected in [`Diagnostics`]; nothing in this module
+//! decides whether a problem is fatal, and nothing here touches the disk.
+//! Operational failures (I/O, git, templates) are [`crate::Error`] instead.
+//!
+//! Rendering is split by format: [`render_human`] prints rustc-style reports
+//! with a source snippet, [`render_json_line`] one stable JSON object per line.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+use std::sync::Arc;
+
+use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
+use serde::Serialize;
+
+/// How serious a diagnostic is, after level resolution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Fails `pm lint` and stops `pm build`.
+    Error,
+    /// Shown, never blocks (unless `--fail-on warning`).
+    Warning,
+}
+
+impl Level {
+    /// The lowercase word used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+        }
+    }
+}
+
+/// One problem in one file.
+///
+/// `span` is a byte range into the file as read from disk (BOM included), so
+/// every output format can point at the same place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub level: Level,
+    /// The lint (or schema check) that found it: snake_case, stable, used by `allow`.
+    pub code: &'static str,
+    /// Repository-relative path with `/` separators.
+    pub file: String,
+    /// Byte range in the file, when the problem has a place.
+    pub span: Option<Range<usize>>,
+    /// What is wrong: lowercase, no trailing period.
+    pub message: String,
+    /// A short label drawn under the span.
+    pub label: Option<String>,
+    /// Why it matters, or where its level came from.
+    pub notes: Vec<String>,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// A new error-level diagnostic.
+    pub fn error(code: &'static str, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            level: Level::Error,
+            code,
+            file: file.into(),
+            span: None,
+            message: message.into(),
+            label: None,
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    /// A new warning-level diagnostic.
+    pub fn warning(
+        code: &'static str,
+        file: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Diagnostic {
+            level: Level::Warning,
+            ..Diagnostic::error(code, file, message)
+        }
+    }
+
+    /// Points the diagnostic at a byte range of its file.
+    #[must_use]
+    pub fn at(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    /// Points the diagnostic at a byte range, when there is one.
+    #[must_use]
+    pub fn at_opt(mut self, span: Option<Range<usize>>) -> Self {
+        self.span = span;
+        self
+    }
+
+    /// Adds a label under the span.
+    #[must_use]
+    pub fn label(mut self, label: impl Into<String>) -> Self {
+        self.label = Some(label.into());
+        self
+    }
+
+    /// Adds a `= note:` line.
+    #[must_use]
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    /// Sets the `= help:` line.
+    #[must_use]
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// The text of every file diagnostics may point into, keyed by repo-relative path.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    files: BTreeMap<String, Arc<str>>,
+}
+
+impl SourceMap {
+    /// Registers a file's text (lossily decoded when it was not UTF-8).
+    pub fn insert(&mut self, file: impl Into<String>, text: Arc<str>) {
+        self.files.insert(file.into(), text);
+    }
+
+    /// The text of a file, when known.
+    pub fn get(&self, file: &str) -> Option<&str> {
+        self.files.get(file).map(|t| &**t)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset in a file.
+    pub fn line_col(&self, file: &str, offset: usize) -> (usize, usize) {
+        match self.get(file) {
+            Some(text) => line_col(text, offset),
+            None => (1, 1),
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of `offset` in `text`.
+///
+/// A UTF-8 BOM does not count as a column; an offset past the end or inside a
+/// character is clamped to the nearest character boundary before it.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..offset]
+        .chars()
+        .filter(|c| *c != '\u{feff}')
+        .count()
+        + 1;
+    (line, column)
+}
+
+/// All diagnostics of a run, with the sources they point into.
+#[derive(Debug, Default)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+    /// Texts of the files diagnostics point into.
+    pub sources: SourceMap,
+}
+
+impl Diagnostics {
+    /// An empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Records a diagnostic.
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.items.push(diagnostic);
+    }
+
+    /// Moves every diagnostic of `other` into `self`.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    /// Number of diagnostics at `level`.
+    pub fn count(&self, level: Level) -> usize {
+        self.items.iter().filter(|d| d.level == level).count()
+    }
+
+    /// Whether any error-level diagnostic stands.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.level == Level::Error)
+    }
+
+    /// The diagnostics, in the order they were pushed (call [`Self::sort`] first for output).
+    pub fn items(&self) -> &[Diagnostic] {
+        &self.items
+    }
+
+    /// Keeps only the diagnostics `keep` accepts.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
+    /// Sorts by file, position, level, code and message, and drops exact duplicates,
+    /// so output is the same whatever order files were read in.
+    pub fn sort(&mut self) {
+        self.items.sort_by(|a, b| {
+            (
+                &a.file,
+                a.span.as_ref().map(|s| (s.start, s.end)),
+                a.level,
+                a.code,
+                &a.message,
+            )
+                .cmp(&(
+                    &b.file,
+                    b.span.as_ref().map(|s| (s.start, s.end)),
+                    b.level,
+                    b.code,
+                    &b.message,
+                ))
+        });
+        self.items.dedup();
+    }
+}
+
+/// Renders one diagnostic as rustc does: header, location, snippet, notes and help.
+pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -> String {
+    let level = match diagnostic.level {
+        Level::Error => SnippetLevel::ERROR,
+        Level::Warning => SnippetLevel::WARNING,
+    };
+    let mut group = Group::with_title(
+        level
+            .primary_title(diagnostic.message.as_str())
+            .id(diagnostic.code),
+    );
+    let source = sources.get(&diagnostic.file);
+    match (source, &diagnostic.span) {
+        (Some(text), Some(span)) => {
+            let span = clamp_span(text, span.clone());
+            let mut annotation = AnnotationKind::Primary.span(span);
+            if let Some(label) = &diagnostic.label {
+                annotation = annotation.label(label.as_str());
+            }
+            group = group.element(
+                Snippet::source(text)
+                    .path(diagnostic.file.as_str())
+                    .fold(true)
+                    .annotation(annotation),
+            );
+        }
+        _ => {
+            group = group.element(annotate_snippets::Origin::path(diagnostic.file.as_str()));
+        }
+    }
+    for note in &diagnostic.notes {
+        group = group.element(SnippetLevel::NOTE.message(note.as_str()));
+    }
+    if let Some(help) = &diagnostic.help {
+        group = group.element(SnippetLevel::HELP.message(help.as_str()));
+    }
+    let renderer = if color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let report: [Group<'_>; 1] = [group];
+    renderer.render(&report)
+}
+
+/// Keeps a span inside the text and on character boundaries; widens an empty
+/// span to one character so the caret has something to point at.
+fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    if end == start {
+        if let Some(c) = text[start..].chars().next() {
+            if c != '\n' && c != '\r' {
+                end = start + c.len_utf8();
+            }
+        }
+    }
+    start..end
+}
+
+/// The fields of a diagnostic in machine formats, in their stable order.
+#[derive(Debug, Serialize)]
+pub struct DiagnosticRecord<'a> {
+    /// Lint or schema check name.
+    pub lint: &'a str,
+    /// `error` or `warning`.
+    pub level: &'a str,
+    /// Repo-relative path.
+    pub file: &'a str,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+    /// 1-based line where the span ends.
+    pub end_line: usize,
+    /// 1-based column where the span ends (exclusive).
+    pub end_column: usize,
+    /// What is wrong.
+    pub message: &'a str,
+    /// How to fix it.
+    pub help: Option<&'a str>,
+    /// Why, and where the level came from.
+    pub notes: &'a [String],
+}
+
+impl<'a> DiagnosticRecord<'a> {
+    /// Resolves a diagnostic's span into lines and columns.
+    pub fn new(diagnostic: &'a Diagnostic, sources: &SourceMap) -> Self {
+        let (line, column, end_line, end_column) = match &diagnostic.span {
+            Some(span) => {
+                let (l, c) = sources.line_col(&diagnostic.file, span.start);
+                let (el, ec) = sources.line_col(&diagnostic.file, span.end);
+                (l, c, el, ec)
+            }
+            None => (1, 1, 1, 1),
+        };
+        DiagnosticRecord {
+            lint: diagnostic.code,
+            level: diagnostic.level.as_str(),
+            file: &diagnostic.file,
+            line,
+            column,
+            end_line,
+            end_column,
+            message: &diagnostic.message,
+            help: diagnostic.help.as_deref(),
+            notes: &diagnostic.notes,
+        }
+    }
+}
+
+/// One JSON object, no trailing newline.
+pub fn render_json_line(diagnostic: &Diagnostic, sources: &SourceMap) -> String {
+    let record = DiagnosticRecord::new(diagnostic, sources);
+    serde_json::to_string(&record).unwrap_or_default()
+}
+
+/// The one-line summary printed after a run, e.g. `2 errors, 1 warning in 14 files`.
+pub fn summary_line(errors: usize, warnings: usize, files: usize) -> String {
+    let mut out = String::new();
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    let _ = write!(
+        out,
+        "{}, {} in {}",
+        plural(errors, "error"),
+        plural(warnings, "warning"),
+        plural(files, "file")
+    );
+    out
+}
+
+/// The closest candidate to `word` by edit distance, when it is close enough
+/// to be a likely typo (used for "did you mean" help).
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(&word_lower, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count().max(3) / 3).max(1) || (*d <= 2 && c.len() > 3))
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            let next = (prev + cost).min(row[j] + 1).min(row[j + 1] + 1);
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_and_skips_bom() {
+        let text = "\u{feff}+++\ntitle = \"é\"\nseverty = 1\n";
+        let offset = text.find("severty").unwrap();
+        assert_eq!(line_col(text, offset), (3, 1));
+        let offset = text.find('+').unwrap();
+        assert_eq!(line_col(text, offset), (1, 1));
+        let after_e = text.find("\"\n").unwrap();
+        assert_eq!(line_col(text, after_e), (2, 11));
+    }
+
+    #[test]
+    fn line_col_clamps_out_of_range_offsets() {
+        assert_eq!(line_col("ab\ncd", 99), (2, 3));
+        assert_eq!(line_col("é", 1), (1, 1));
+    }
+
+    #[test]
+    fn suggest_finds_typos_and_ignores_strangers() {
+        let keys = ["title", "severity", "status", "services"];
+        assert_eq!(suggest("severty", keys), Some("severity"));
+        assert_eq!(suggest("titel", keys), Some("title"));
+        assert_eq!(suggest("banana", keys), None);
+    }
+
+    #[test]
+    fn sort_orders_by_file_then_position_and_dedups() {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::error("a", "b.md", "x").at(5..6));
+        d.push(Diagnostic::error("a", "a.md", "x").at(9..10));
+        d.push(Diagnostic::error("a", "a.md", "x").at(1..2));
+        d.push(Diagnostic::error("a", "a.md", "x").at(1..2));
+        d.sort();
+        let order: Vec<_> = d
+            .items()
+            .iter()
+            .map(|d| (d.file.as_str(), d.span.clone()))
+            .collect();
+        assert_eq!(
+            order,
+            vec![
+                ("a.md", Some(1..2)),
+                ("a.md", Some(9..10)),
+                ("b.md", Some(5..6))
+            ]
+        );
+    }
+
+    #[test]
+    fn human_output_has_location_snippet_and_help() {
+        let mut sources = SourceMap::default();
+        sources.insert("incidents/x.md", Arc::from("+++\nseverty = 1\n+++\n"));
+        let d = Diagnostic::error("unknown_key", "incidents/x.md", "unknown key `severty`")
+            .at(4..11)
+            .help("did you mean `severity`?");
+        let out = render_human(&d, &sources, false);
+        assert!(
+            out.contains("error[unknown_key]: unknown key `severty`"),
+            "{out}"
+        );
+        assert!(out.contains("incidents/x.md:2:1"), "{out}");
+        assert!(out.contains("help: did you mean `severity`?"), "{out}");
+    }
+}

@@ -1,0 +1,67 @@
+//! Operational failures: the second channel of trouble.
+//!
+//! Problems in records are [`crate::diag::Diagnostic`]s; this enum is for
+//! everything that stops pm from doing its job at all (a folder it cannot
+//! read, a template that does not compile, an output folder it must not
+//! replace). I/O variants always carry the path, so every message names a file.
+
+use std::path::{Path, PathBuf};
+
+/// An operational failure. Maps to exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a path failed.
+    #[error("{action} `{path}`: {source}")]
+    Io {
+        /// What pm was doing, e.g. "cannot read".
+        action: &'static str,
+        /// The path involved.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// `pm.toml` is unusable; the diagnostics were already reported.
+    #[error("`{0}` has errors; fix them and run again")]
+    Config(PathBuf),
+    /// A template failed to compile or render.
+    #[error("template error: {0}")]
+    Template(String),
+    /// The output folder exists, is not empty, and was not made by pm.
+    #[error(
+        "refusing to replace `{0}`: it is not empty and was not created by pm\n  help: choose another folder with `-o`, or pass `--force` to replace it"
+    )]
+    ForeignOutput(PathBuf),
+    /// A file pm would create already exists.
+    #[error("`{0}` already exists; pm never overwrites a file\n  help: {1}")]
+    Exists(PathBuf, String),
+    /// The command line asked for something impossible.
+    #[error("{0}")]
+    Usage(String),
+    /// Serialising machine output failed.
+    #[error("cannot serialise {what}: {message}")]
+    Serialize {
+        /// What was being serialised.
+        what: &'static str,
+        /// The serializer's message.
+        message: String,
+    },
+}
+
+impl Error {
+    /// Builds an [`Error::Io`] from a path and an I/O error.
+    pub fn io(action: &'static str, path: &Path, source: std::io::Error) -> Self {
+        Error::Io {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// Whether this error is a closed pipe on stdout (exit quietly, status 0).
+    pub fn is_broken_pipe(&self) -> bool {
+        matches!(self, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// Result with pm's operational [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,618 @@
+//! pm: postmortems and playbooks as code.
+//!
+//! The library behind the `pm` binary. A run is a pipeline of typed stages,
+//! each using only the ones before it:
+//!
+//! ```text
+//! source → parse → model → analysis → lint → render → output
+//! ```
+//!
+//! [`run`] wires the stages for each command, prints what they found and
+//! returns the exit code. Problems in records are [`diag::Diagnostic`]s;
+//! failures to run at all are [`Error`]s.
+
+pub mod analysis;
+pub mod cli;
+pub mod config;
+pub mod diag;
+mod error;
+pub mod lint;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod render;
+mod scaffold;
+pub mod source;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+pub use error::{Error, Result};
+
+use cli::{BuildArgs, Cli, ColorChoice, Command, FailOn, Format, InitArgs, LintArgs, NewArgs};
+use config::Config;
+use diag::{Diagnostics, Level};
+use lint::{CliLevels, Levels, LintCx, LintLevel};
+use markdown::Markdown;
+
+/// Exit code: success (warnings allowed).
+pub const EXIT_OK: u8 = 0;
+/// Exit code: errors found in records.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: pm could not run.
+pub const EXIT_FAILURE: u8 = 2;
+
+/// How to talk to the user.
+#[derive(Debug, Clone, Copy)]
+struct Ui {
+    color: bool,
+    quiet: bool,
+    verbose: u8,
+    progress: bool,
+}
+
+impl Ui {
+    fn new(cli: &Cli) -> Ui {
+        let env_off = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+            || std::env::var("CLICOLOR").is_ok_and(|v| v == "0");
+        let env_force = std::env::var("CLICOLOR_FORCE").is_ok_and(|v| !v.is_empty() && v != "0");
+        let tty = std::io::stderr().is_terminal();
+        let color = match cli.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => env_force || (tty && !env_off),
+        };
+        Ui {
+            color,
+            quiet: cli.quiet,
+            verbose: cli.verbose,
+            progress: tty && !cli.quiet && std::env::var_os("CI").is_none(),
+        }
+    }
+
+    /// A status line on stderr, unless quiet.
+    fn status(&self, message: &str) {
+        if !self.quiet {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "{message}");
+        }
+    }
+}
+
+/// Runs a parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    let ui = Ui::new(&cli);
+    let result = match &cli.command {
+        Command::Lint(args) => cmd_lint(&cli, args, ui),
+        Command::Build(args) => cmd_build(&cli, args, ui),
+        Command::New(args) => cmd_new(&cli, args),
+        Command::Init(args) => cmd_init(args, ui),
+        Command::Explain(args) => cmd_explain(args.lint.as_deref()),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) if e.is_broken_pipe() => ExitCode::from(EXIT_OK),
+        Err(e) => {
+            let mut err = std::io::stderr().lock();
+            let prefix = if ui.color {
+                "\x1b[1;31merror\x1b[0m"
+            } else {
+                "error"
+            };
+            let _ = writeln!(err, "{prefix}: {e}");
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+fn root_of(cli: &Cli) -> PathBuf {
+    cli.root.clone().unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// "Today": `--today`, else `SOURCE_DATE_EPOCH`, else the clock (UTC).
+pub fn resolve_today(flag: Option<&str>) -> Result<Date> {
+    if let Some(text) = flag {
+        return text.trim().parse::<Date>().map_err(|_| {
+            Error::Usage(format!(
+                "invalid `--today` date `{text}`: write it as YYYY-MM-DD"
+            ))
+        });
+    }
+    if let Ok(epoch) = std::env::var("SOURCE_DATE_EPOCH") {
+        let secs: i64 = epoch.trim().parse().map_err(|_| {
+            Error::Usage(format!(
+                "invalid SOURCE_DATE_EPOCH `{epoch}`: expected seconds since 1970"
+            ))
+        })?;
+        let ts = Timestamp::from_second(secs)
+            .map_err(|_| Error::Usage(format!("SOURCE_DATE_EPOCH `{epoch}` is out of range")))?;
+        return Ok(jiff::tz::TimeZone::UTC.to_datetime(ts).date());
+    }
+    Ok(jiff::tz::TimeZone::UTC.to_datetime(Timestamp::now()).date())
+}
+
+/// Everything a run learned about the repository.
+struct Loaded {
+    config: Config,
+    corpus: model::Corpus,
+    analyses: analysis::Analyses,
+    markdown: Markdown,
+    templates: Vec<source::TemplateFile>,
+    files: usize,
+}
+
+/// Runs source → parse → model → analysis. `None` when `pm.toml` is unusable.
+fn load(root: &Path, diags: &mut Diagnostics) -> Result<Option<Loaded>> {
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "`{}` is not a folder",
+            root.display()
+        )));
+    }
+    let set = source::discover(root, diags)?;
+    let config = match &set.config {
+        Some(bytes) => {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            diags
+                .sources
+                .insert(config::CONFIG_FILE, std::sync::Arc::from(text.as_str()));
+            match Config::parse(&text, diags) {
+                Some(c) => c,
+                None => return Ok(None),
+            }
+        }
+        None => Config::default(),
+    };
+    let files = set.records.len();
+    let parsed = parse::parse(&set, diags);
+    let corpus = model::validate(parsed, &config, diags);
+    let markdown = Markdown::new();
+    let analyses = analysis::analyze(&corpus, &config, &markdown);
+    Ok(Some(Loaded {
+        config,
+        corpus,
+        analyses,
+        markdown,
+        templates: set.templates,
+        files,
+    }))
+}
+
+fn cli_levels(args: &LintArgs) -> CliLevels {
+    let mut overrides = Vec::new();
+    // clap keeps each flag's values in order; apply allow, then warn, then deny,
+    // so the strictest wins when the same name is given twice.
+    overrides.extend(args.allow.iter().map(|n| (n.clone(), LintLevel::Allow)));
+    overrides.extend(args.warn.iter().map(|n| (n.clone(), LintLevel::Warn)));
+    overrides.extend(args.deny.iter().map(|n| (n.clone(), LintLevel::Deny)));
+    CliLevels { overrides }
+}
+
+/// Lints a loaded repository into `diags`.
+fn lint_loaded(loaded: &Loaded, cli: &CliLevels, today: Date, diags: &mut Diagnostics) {
+    let levels = Levels::resolve(&loaded.config, cli, diags);
+    let cx = LintCx {
+        corpus: &loaded.corpus,
+        analyses: &loaded.analyses,
+        config: &loaded.config,
+        markdown: &loaded.markdown,
+        today,
+    };
+    lint::run_all(&cx, &levels, diags);
+}
+
+/// Prints diagnostics in the chosen format: human on stderr, machine on stdout.
+fn report(diags: &Diagnostics, format: Format, ui: Ui) -> Result<()> {
+    match format {
+        Format::Human => {
+            let mut err = std::io::stderr().lock();
+            for d in diags.items() {
+                if ui.quiet && d.level != Level::Error {
+                    continue;
+                }
+                let _ = writeln!(err, "{}\n", diag::render_human(d, &diags.sources, ui.color));
+            }
+        }
+        Format::Json => {
+            let mut out = std::io::stdout().lock();
+            for d in diags.items() {
+                writeln!(out, "{}", diag::render_json_line(d, &diags.sources))
+                    .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a repo-relative file is inside one of the requested paths.
+fn selected(file: &str, filters: &[String]) -> bool {
+    filters.is_empty()
+        || filters
+            .iter()
+            .any(|f| file == f || file.starts_with(&format!("{f}/")) || f.is_empty())
+}
+
+/// Turns `PATHS` into repo-relative, `/`-separated prefixes.
+fn path_filters(root: &Path, paths: &[PathBuf]) -> Vec<String> {
+    paths
+        .iter()
+        .map(|p| {
+            let rel = p.strip_prefix(root).unwrap_or(p);
+            let s = source::rel_string(rel);
+            s.trim_start_matches("./").trim_end_matches('/').to_owned()
+        })
+        .collect()
+}
+
+fn cmd_lint(cli: &Cli, args: &LintArgs, ui: Ui) -> Result<u8> {
+    if args.list {
+        return list_lints();
+    }
+    let started = Instant::now();
+    let root = root_of(cli);
+    let today = resolve_today(args.today.today.as_deref())?;
+    let mut diags = Diagnostics::new();
+    let loaded = load(&root, &mut diags)?;
+    let files = match &loaded {
+        Some(l) => {
+            lint_loaded(l, &cli_levels(args), today, &mut diags);
+            l.files
+        }
+        None => 0,
+    };
+    let filters = path_filters(&root, &args.paths);
+    diags.retain(|d| {
+        selected(&d.file, &filters) || d.file == config::CONFIG_FILE || d.file.starts_with('<')
+    });
+    diags.sort();
+    report(&diags, args.format, ui)?;
+    let (errors, warnings) = (diags.count(Level::Error), diags.count(Level::Warning));
+    if args.format == Format::Human && !ui.quiet {
+        let mut line = diag::summary_line(errors, warnings, files);
+        if ui.verbose > 0 {
+            line.push_str(&format!(" ({:.2} s)", started.elapsed().as_secs_f64()));
+        }
+        ui.status(&line);
+    }
+    let failed =
+        errors > 0 || (args.fail_on == FailOn::Warning && warnings > 0) || loaded.is_none();
+    Ok(if failed { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+fn list_lints() -> Result<u8> {
+    let mut out = std::io::stdout().lock();
+    let w = |e| Error::io("cannot write", Path::new("<stdout>"), e);
+    writeln!(out, "{:<30} {:<12} {:<6} summary", "lint", "group", "level").map_err(w)?;
+    for l in lint::LINTS {
+        writeln!(
+            out,
+            "{:<30} {:<12} {:<6} {}",
+            l.name,
+            l.group.name(),
+            l.group.default_level().name(),
+            l.summary
+        )
+        .map_err(w)?;
+    }
+    writeln!(
+        out,
+        "\ngroups: correctness (deny), suspicious (warn), style (warn), pedantic (allow)"
+    )
+    .map_err(w)?;
+    Ok(EXIT_OK)
+}
+
+fn cmd_explain(name: Option<&str>) -> Result<u8> {
+    let Some(name) = name else {
+        return list_lints();
+    };
+    let Some(l) = lint::find(name) else {
+        let d = lint::unknown_lint(name, "<command line>");
+        return Err(Error::Usage(format!(
+            "unknown lint `{name}`{}",
+            d.help.map(|h| format!("\n  help: {h}")).unwrap_or_default()
+        )));
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(
+        out,
+        "{}: {}\n\ngroup: {} (default level: {})\n\n{}",
+        l.name,
+        l.summary,
+        l.group.name(),
+        l.group.default_level().name(),
+        l.explanation
+    )
+    .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
+    Ok(EXIT_OK)
+}
+
+fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
+    let started = Instant::now();
+    let root = root_of(cli);
+    let today = resolve_today(args.today.today.as_deref())?;
+    let mut diags = Diagnostics::new();
+    let Some(mut loaded) = load(&root, &mut diags)? else {
+        diags.sort();
+        report(&diags, Format::Human, ui)?;
+        ui.status("error: the site was not built; the previous site, if any, is unchanged");
+        return Ok(EXIT_FINDINGS);
+    };
+    lint_loaded(&loaded, &CliLevels::default(), today, &mut diags);
+    diags.sort();
+    report(&diags, Format::Human, ui)?;
+    if diags.has_errors() {
+        ui.status(&format!(
+            "{}\nerror: the site was not built; the previous site, if any, is unchanged",
+            diag::summary_line(
+                diags.count(Level::Error),
+                diags.count(Level::Warning),
+                loaded.files
+            )
+        ));
+        return Ok(EXIT_FINDINGS);
+    }
+    if let Some(base) = &args.base_url {
+        loaded.config.base_url = if base.ends_with('/') {
+            base.clone()
+        } else {
+            format!("{base}/")
+        };
+    }
+    if !args.drafts {
+        loaded.corpus.incidents.retain(|_, i| !i.draft);
+    }
+    let templates = render::Templates::load(&loaded.templates)?;
+    let renderer = render::Renderer {
+        cx: render::view::ViewCx {
+            corpus: &loaded.corpus,
+            analyses: &loaded.analyses,
+            config: &loaded.config,
+            markdown: &loaded.markdown,
+            diagnostics: &diags,
+            today,
+        },
+        templates: &templates,
+    };
+    let mut jobs: Vec<(String, Job)> = renderer
+        .pages()
+        .into_iter()
+        .map(|(path, page)| (path, Job::Page(page)))
+        .collect();
+    for incident in loaded.corpus.incidents.values() {
+        for a in &incident.attachments {
+            jobs.push((
+                format!("incidents/{}/{}", incident.id, a.name),
+                Job::Copy(a.path.clone()),
+            ));
+        }
+    }
+    let output = if args.output.is_absolute() {
+        args.output.clone()
+    } else {
+        root.join(&args.output)
+    };
+    let done = AtomicUsize::new(0);
+    let total = jobs.len();
+    let written = output::write_site(&output, &jobs, args.force, |job| {
+        let bytes = match job {
+            Job::Page(page) => renderer.render(page),
+            Job::Copy(path) => std::fs::read(path).map_err(|e| Error::io("cannot read", path, e)),
+        };
+        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if ui.progress && (n % 64 == 0 || n == total) {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\rwriting {n}/{total} files");
+        }
+        bytes
+    })?;
+    if ui.progress {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r\x1b[2K");
+    }
+    ui.status(&format!(
+        "built {} incidents, {} files into `{}` in {:.2} s ({} warnings)",
+        loaded.corpus.incidents.len(),
+        written,
+        output.display(),
+        started.elapsed().as_secs_f64(),
+        diags.count(Level::Warning)
+    ));
+    Ok(EXIT_OK)
+}
+
+/// One file of the site: a rendered page or a copied attachment.
+enum Job {
+    Page(render::Page),
+    Copy(PathBuf),
+}
+
+/// Reads `pm.toml` (or defaults) without reading records, for `pm new`.
+fn config_only(root: &Path) -> Result<Config> {
+    let path = root.join(config::CONFIG_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let mut diags = Diagnostics::new();
+            diags
+                .sources
+                .insert(config::CONFIG_FILE, std::sync::Arc::from(text.as_str()));
+            match Config::parse(&text, &mut diags) {
+                Some(c) => Ok(c),
+                None => {
+                    let mut err = std::io::stderr().lock();
+                    for d in diags.items() {
+                        let _ = writeln!(err, "{}\n", diag::render_human(d, &diags.sources, false));
+                    }
+                    Err(Error::Config(path))
+                }
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => Err(Error::io("cannot read", &path, e)),
+    }
+}
+
+fn cmd_new(cli: &Cli, args: &NewArgs) -> Result<u8> {
+    let root = root_of(cli);
+    let config = config_only(&root)?;
+    if let Some(kind) = &args.playbook {
+        if !model::is_valid_id(kind) {
+            return Err(Error::Usage(format!(
+                "invalid type `{kind}`: use lowercase letters, digits and `-` (e.g. `{}`)",
+                model::slug(kind)
+            )));
+        }
+        let rel = PathBuf::from(source::PLAYBOOKS_DIR).join(format!("{kind}.md"));
+        output::create_new_file(
+            &root.join(&rel),
+            &scaffold::playbook(kind),
+            "edit the existing playbook instead",
+        )?;
+        print_path(&rel)?;
+        return Ok(EXIT_OK);
+    }
+    let title = args.title.as_deref().unwrap_or("").trim();
+    let slug = model::slug(title);
+    if slug.is_empty() {
+        return Err(Error::Usage(
+            "the title needs at least one letter or digit to make an id from".to_owned(),
+        ));
+    }
+    let date = match &args.date {
+        Some(d) => d
+            .trim()
+            .parse::<Date>()
+            .map_err(|_| Error::Usage(format!("invalid `--date` `{d}`: write it as YYYY-MM-DD")))?,
+        None => resolve_today(None)?,
+    };
+    let kind = args.kind.clone().unwrap_or_else(|| "untriaged".to_owned());
+    if !model::is_valid_id(&kind) {
+        return Err(Error::Usage(format!(
+            "invalid type `{kind}`: use lowercase letters, digits and `-` (e.g. `{}`)",
+            model::slug(&kind)
+        )));
+    }
+    let severity = match &args.severity {
+        Some(s) if config.severities.contains(s) => s.clone(),
+        Some(s) => {
+            return Err(Error::Usage(format!(
+                "unknown severity `{s}`: severities are {}",
+                config::backticked(&config.severities)
+            )));
+        }
+        None => config
+            .severities
+            .get(2)
+            .or(config.severities.last())
+            .cloned()
+            .unwrap_or_default(),
+    };
+    let id = format!("{date}-{slug}");
+    // Records may be grouped by year; follow the layout the repository already uses.
+    let incidents = PathBuf::from(source::INCIDENTS_DIR);
+    let year_dir = incidents.join(date.year().to_string());
+    let base = if root.join(&year_dir).is_dir() {
+        year_dir
+    } else {
+        incidents
+    };
+    for existing in [base.join(format!("{id}.md")), base.join(&id)] {
+        if root.join(&existing).exists() {
+            return Err(Error::Exists(
+                existing,
+                "pm never overwrites a record; give the new incident a different title or --date"
+                    .to_owned(),
+            ));
+        }
+    }
+    let rel = if args.bundle {
+        base.join(&id).join(source::BUNDLE_INDEX)
+    } else {
+        base.join(format!("{id}.md"))
+    };
+    let text = scaffold::incident(&config, title, &kind, &severity, &date.to_string());
+    output::create_new_file(
+        &root.join(&rel),
+        &text,
+        "pm never overwrites a record; give the new incident a different title or --date",
+    )?;
+    print_path(&rel)?;
+    Ok(EXIT_OK)
+}
+
+fn print_path(rel: &Path) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", source::rel_string(rel))
+        .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))
+}
+
+fn cmd_init(args: &InitArgs, ui: Ui) -> Result<u8> {
+    let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    if dir.exists() {
+        let mut entries =
+            std::fs::read_dir(&dir).map_err(|e| Error::io("cannot read folder", &dir, e))?;
+        if entries.next().is_some() && !args.force {
+            return Err(Error::Usage(format!(
+                "`{}` is not empty\n  help: run `pm init` in an empty folder, or pass `--force` (existing files are never overwritten)",
+                dir.display()
+            )));
+        }
+    }
+    output::create_dir(&dir)?;
+    let date = resolve_today(None)?.to_string();
+    let files = [
+        (
+            PathBuf::from(config::CONFIG_FILE),
+            scaffold::INIT_CONFIG.to_owned(),
+        ),
+        (
+            PathBuf::from(source::INCIDENTS_DIR).join(format!("{date}-example-api-error-spike.md")),
+            scaffold::init_incident(&date),
+        ),
+        (
+            PathBuf::from(source::PLAYBOOKS_DIR).join("config-change.md"),
+            scaffold::playbook("config-change"),
+        ),
+    ];
+    for (rel, text) in &files {
+        let path = dir.join(rel);
+        if path.exists() {
+            ui.status(&format!("kept existing `{}`", path.display()));
+            continue;
+        }
+        output::create_new_file(&path, text, "pm init never overwrites a file")?;
+        ui.status(&format!("created `{}`", path.display()));
+    }
+    ui.status("next: `pm lint`, then `pm build` and open public/index.html");
+    Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_selection() {
+        let f = vec!["incidents/2026".to_owned()];
+        assert!(selected("incidents/2026/a.md", &f));
+        assert!(!selected("incidents/2025/a.md", &f));
+        assert!(!selected("incidents/20261/a.md", &f));
+        assert!(selected("anything", &[]));
+    }
+
+    #[test]
+    fn today_from_flag() {
+        assert_eq!(
+            resolve_today(Some("2026-11-28")).unwrap().to_string(),
+            "2026-11-28"
+        );
+        assert!(resolve_today(Some("28/11/2026")).is_err());
+    }
+}

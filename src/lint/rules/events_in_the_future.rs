@@ -1,0 +1,36 @@
+//! `events_in_the_future`: a timeline event dated after today.
+
+use jiff::tz::TimeZone;
+
+use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
+
+/// The lint.
+pub(crate) static LINT: Lint = Lint {
+    name: "events_in_the_future",
+    group: Group::Suspicious,
+    summary: "a timeline event is dated after today",
+    explanation: "### What it does\nFinds timeline events whose date is after today (in UTC, so a time zone \
+cannot trigger it). \"Today\" is `--today`, else `SOURCE_DATE_EPOCH`, else the system clock.\n\n\
+### Why is this bad\nA record is written after the fact; a future date is a typo (often the year or the month) \
+that puts the incident in the wrong place in every trend.\n\n### Example\n```toml\n[[timeline]]\n\
+at = 2026-11-03T14:02:00Z   # not 2027-11-03\ntext = \"paged\"\n```\n",
+    check,
+};
+
+fn check(cx: &LintCx<'_>, out: &mut Findings) {
+    for incident in cx.corpus.incidents.values() {
+        for event in &incident.timeline {
+            let day = TimeZone::UTC.to_datetime(event.at).date();
+            if day > cx.today {
+                out.push(
+                    incident_finding(
+                        incident,
+                        format!("event is dated {day}, after today ({})", cx.today),
+                    )
+                    .at(event.at_span.clone())
+                    .help("check the year and month of this datetime"),
+                );
+            }
+        }
+    }
+}

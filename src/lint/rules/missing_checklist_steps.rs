@@ -1,0 +1,42 @@
+//! `missing_checklist_steps`: a required incident-checklist step with no evidence.
+
+use crate::analysis::Coverage;
+use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
+
+/// The lint.
+pub(crate) static LINT: Lint = Lint {
+    name: "missing_checklist_steps",
+    group: Group::Suspicious,
+    summary: "a required incident-checklist step has no evidence and no reason for skipping",
+    explanation: "### What it does\nFor each step of the incident checklist required at the incident's severity, \
+looks for evidence: a timeline event with that `step`, structured data that shows it (`[[hypotheses]]`, \
+`[[changes]]`, `[[updates]]`), or a `[checklist]` entry.\n\n### Why is this bad\nA step with no evidence was either \
+skipped or not written down; either way the review cannot tell whether recent changes were checked or \
+stakeholders were told.\n\n### Example\nA record with no `check-recent-changes` evidence. Add one of:\n```toml\n\
+[[changes]]\nat = 2026-11-03T13:40:00Z\nkind = \"deploy\"\ntext = \"checkout v2.14 rolled out\"\nsuspect = true\n\n\
+[checklist]\ncheck-recent-changes = \"skipped: no deploys in the last 48 hours\"\n```\n",
+    check,
+};
+
+fn check(cx: &LintCx<'_>, out: &mut Findings) {
+    for incident in cx.corpus.incidents.values() {
+        let Some(analysis) = cx.analyses.incidents.get(&incident.id) else {
+            continue;
+        };
+        for step in analysis
+            .checklist
+            .iter()
+            .filter(|s| s.required && s.coverage == Coverage::Missing)
+        {
+            out.push(
+                incident_finding(incident, format!("checklist step `{}` has no evidence", step.id))
+                    .at(incident.origin.opening.clone())
+                    .label(format!("no evidence of \"{}\"", step.title.to_lowercase()))
+                    .help(format!(
+                        "add a timeline event with `step = \"{0}\"`, or under `[checklist]` write `{0} = true` or `{0} = \"skipped: <reason>\"`",
+                        step.id
+                    )),
+            );
+        }
+    }
+}

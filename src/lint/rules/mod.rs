@@ -1,0 +1,43 @@
+//! The registry: every lint, sorted by name. Adding a lint means adding its
+//! file here and its fixture under `tests/fixtures/lints/<name>/`.
+
+use super::Lint;
+
+mod duplicate_timeline_events;
+mod events_in_the_future;
+mod events_out_of_order;
+mod incomplete_playbooks;
+mod inverted_milestones;
+mod missing_checklist_steps;
+mod missing_milestones;
+mod missing_playbooks;
+mod missing_sections;
+mod overdue_action_items;
+mod raw_html;
+mod resolved_without_resolution;
+mod undated_action_items;
+mod unexplained_timeline_gaps;
+mod unkinded_action_items;
+mod unowned_action_items;
+mod unresolved_links;
+
+/// Every lint, sorted by name.
+pub static LINTS: &[&Lint] = &[
+    &duplicate_timeline_events::LINT,
+    &events_in_the_future::LINT,
+    &events_out_of_order::LINT,
+    &incomplete_playbooks::LINT,
+    &inverted_milestones::LINT,
+    &missing_checklist_steps::LINT,
+    &missing_milestones::LINT,
+    &missing_playbooks::LINT,
+    &missing_sections::LINT,
+    &overdue_action_items::LINT,
+    &raw_html::LINT,
+    &resolved_without_resolution::LINT,
+    &undated_action_items::LINT,
+    &unexplained_timeline_gaps::LINT,
+    &unkinded_action_items::LINT,
+    &unowned_action_items::LINT,
+    &unresolved_links::LINT,
+];

@@ -1,0 +1,337 @@
+//! The validated model: incidents and playbooks as pm understands them.
+//!
+//! [`validate`] turns the `Raw*` mirrors of [`crate::parse`] into these types,
+//! reporting every problem it meets (missing keys, unknown values, bad ids,
+//! unresolvable times) and keeping whatever it can. Nothing here knows serde,
+//! TOML or git; every span is a byte range in the record's file.
+
+mod enums;
+pub mod time;
+mod validate;
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+pub use enums::{
+    ActionKind, ActionStatus, Audience, ChangeKind, DetectedBy, HypothesisResult, Rating,
+    RollbackDecision, RollbackPossible, Status, UpdateStatus,
+};
+pub use time::{Written, Zone};
+pub use validate::{is_valid_id, slug, validate};
+
+use crate::source::Attachment;
+
+/// A byte range in a record's file.
+pub type Span = Range<usize>;
+
+/// A value and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Its byte range in the file.
+    pub span: Span,
+}
+
+/// Every valid record of the repository.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// Incidents by id.
+    pub incidents: BTreeMap<String, Incident>,
+    /// Playbooks by type.
+    pub playbooks: BTreeMap<String, Playbook>,
+}
+
+/// Where a record came from.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// Repo-relative path.
+    pub file: String,
+    /// The file's text.
+    pub text: Arc<str>,
+    /// The opening `+++` line, where whole-record diagnostics point.
+    pub opening: Span,
+    /// Where the Markdown body starts.
+    pub body_offset: usize,
+}
+
+impl Origin {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_offset..).unwrap_or("")
+    }
+}
+
+/// One incident.
+#[derive(Debug, Clone)]
+#[expect(missing_docs, reason = "fields are the record keys of docs/format.md")]
+pub struct Incident {
+    pub id: String,
+    pub origin: Origin,
+    pub title: String,
+    pub severity: Located<String>,
+    pub kind: Located<String>,
+    pub status: Located<Status>,
+    pub draft: bool,
+    pub services: Vec<String>,
+    pub tags: Vec<String>,
+    pub commander: Option<String>,
+    pub responders: Vec<String>,
+    pub zone: Option<Zone>,
+    pub summary: Option<String>,
+    pub detected_by: Option<Located<DetectedBy>>,
+    pub impact: Option<Impact>,
+    pub triage: Option<Triage>,
+    pub timeline: Vec<Event>,
+    pub checklist: BTreeMap<String, Located<CheckEntry>>,
+    pub actions: Vec<Action>,
+    pub changes: Vec<Change>,
+    pub hypotheses: Vec<Hypothesis>,
+    pub mitigations: Vec<Mitigation>,
+    pub rollback: Option<Rollback>,
+    pub updates: Vec<Update>,
+    pub allows: Vec<Allow>,
+    /// Files of the bundle, if the record is one.
+    pub attachments: Vec<Attachment>,
+    /// Whether the record is a bundle (`<id>/index.md`).
+    pub bundle: bool,
+}
+
+/// `[impact]`.
+#[derive(Debug, Clone, Default)]
+#[expect(missing_docs, reason = "fields are the record keys of docs/format.md")]
+pub struct Impact {
+    pub summary: Option<String>,
+    pub users: Option<u64>,
+    pub customer_facing: Option<bool>,
+    pub slo: Option<String>,
+}
+
+/// `[triage]`.
+#[derive(Debug, Clone, Default)]
+#[expect(missing_docs, reason = "fields are the record keys of docs/format.md")]
+pub struct Triage {
+    pub error: Option<String>,
+    pub symptoms: Vec<String>,
+    pub system: Option<String>,
+    pub stack_trace: Option<String>,
+    pub logs: Vec<Located<String>>,
+}
+
+/// One timeline event.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// Position in the file (0-based), for stable anchors.
+    pub index: usize,
+    /// When it happened.
+    pub at: Timestamp,
+    /// How the time was written.
+    pub written: Written,
+    /// Span of the `at` value.
+    pub at_span: Span,
+    /// Inline Markdown.
+    pub text: String,
+    /// The milestone or checklist step this event is evidence of.
+    pub step: Option<Located<String>>,
+    /// Who did or saw it.
+    pub who: Option<String>,
+    /// Where the fact came from.
+    pub source: Option<String>,
+    /// Attachment path or URL.
+    pub evidence: Option<Located<String>>,
+    /// Why the silence before this event is fine.
+    pub gap: Option<String>,
+}
+
+/// A `[checklist]` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckEntry {
+    /// `step = true`.
+    Done,
+    /// `step = "skipped: reason"`.
+    Skipped(String),
+}
+
+/// One action item.
+#[derive(Debug, Clone)]
+pub struct Action {
+    /// Position in the record.
+    pub index: usize,
+    /// Span of the whole `[[actions]]` entry.
+    pub span: Span,
+    /// What it is for.
+    pub kind: Option<ActionKind>,
+    /// Inline Markdown.
+    pub text: String,
+    /// Who owns it.
+    pub owner: Option<String>,
+    /// When it is due.
+    pub due: Option<Date>,
+    /// Progress.
+    pub status: ActionStatus,
+    /// Tracker URL (http or https).
+    pub link: Option<String>,
+    /// When it was closed.
+    pub closed: Option<Date>,
+}
+
+/// A recent change considered during the incident.
+#[derive(Debug, Clone)]
+#[expect(missing_docs, reason = "fields are the record keys of docs/format.md")]
+pub struct Change {
+    pub at: Option<Timestamp>,
+    /// `at` named a whole day, not an instant.
+    pub whole_day: bool,
+    pub kind: Option<ChangeKind>,
+    pub reference: Option<String>,
+    pub text: String,
+    pub suspect: bool,
+}
+
+/// A hypothesis and its outcome.
+#[derive(Debug, Clone)]
+#[expect(missing_docs, reason = "fields are the record keys of docs/format.md")]
+pub struct Hypothesis {
+    pub text: String,
+    pub result: HypothesisResult,
+    pub evidence: Option<String>,
+}
+
+/// A mitigation option weighed during the incident.
+#[derive(Debug, Clone)]
+#[expect(missing_docs, reason = "fields are the record keys of docs/format.md")]
+pub struct Mitigation {
+    pub option: String,
+    pub speed: Option<Rating>,
+    pub risk: Option<Rating>,
+    pub effectiveness: Option<Rating>,
+    pub chosen: bool,
+    pub outcome: Option<String>,
+}
+
+/// The rollback decision.
+#[derive(Debug, Clone)]
+#[expect(missing_docs, reason = "fields are the record keys of docs/format.md")]
+pub struct Rollback {
+    pub possible: Option<RollbackPossible>,
+    pub decision: Option<RollbackDecision>,
+    pub reason: Option<String>,
+}
+
+/// A stakeholder or customer update.
+#[derive(Debug, Clone)]
+#[expect(missing_docs, reason = "fields are the record keys of docs/format.md")]
+pub struct Update {
+    pub at: Option<Timestamp>,
+    pub status: Option<UpdateStatus>,
+    pub audience: Option<Audience>,
+    pub text: String,
+}
+
+/// A record's own `allow = [{ lint, reason }]` entry.
+#[derive(Debug, Clone)]
+pub struct Allow {
+    /// The lint silenced.
+    pub lint: Located<String>,
+    /// Why (required).
+    pub reason: String,
+}
+
+/// One playbook.
+#[derive(Debug, Clone)]
+#[expect(missing_docs, reason = "fields are the record keys of docs/format.md")]
+pub struct Playbook {
+    /// The incident type, from the file stem.
+    pub kind: String,
+    pub origin: Origin,
+    pub title: String,
+    pub owner: Option<String>,
+    /// The six sections; `None` when the key is absent.
+    pub symptoms: Option<Vec<String>>,
+    pub first_checks: Option<Vec<String>>,
+    pub causes: Option<Vec<String>>,
+    pub mitigations: Option<Vec<PlaybookMitigation>>,
+    pub resolution: Option<Vec<String>>,
+    pub verification: Option<Vec<String>>,
+    pub commands: Vec<Command>,
+    pub allows: Vec<Allow>,
+}
+
+/// A ranked mitigation of a playbook.
+#[derive(Debug, Clone)]
+#[expect(missing_docs, reason = "fields are the record keys of docs/format.md")]
+pub struct PlaybookMitigation {
+    pub option: String,
+    pub speed: Option<Rating>,
+    pub risk: Option<Rating>,
+    pub effectiveness: Option<Rating>,
+    pub notes: Option<String>,
+}
+
+/// A copyable command of a playbook.
+#[derive(Debug, Clone)]
+#[expect(missing_docs, reason = "fields are the record keys of docs/format.md")]
+pub struct Command {
+    pub label: String,
+    pub run: String,
+}
+
+/// Whether a URL's scheme is one pm will link to.
+pub fn is_safe_url(url: &str) -> bool {
+    let lower: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .flat_map(char::to_lowercase)
+        .collect();
+    lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
+}
+
+/// Whether a link target has a scheme (as opposed to a relative path).
+pub fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) => {
+            let scheme = &url[..i];
+            !scheme.is_empty()
+                && !scheme.contains('/')
+                && scheme.chars().all(|c| {
+                    c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.') || c.is_whitespace()
+                })
+        }
+        None => false,
+    }
+}
+
+/// Orders mitigations best first: effectiveness, then speed, then lowest risk.
+pub fn mitigation_rank(
+    effectiveness: Option<Rating>,
+    speed: Option<Rating>,
+    risk: Option<Rating>,
+) -> (u8, u8, u8) {
+    let score = |r: Option<Rating>| r.map_or(0, |r| r.score() + 1);
+    (
+        3 - score(effectiveness),
+        3 - score(speed),
+        risk.map_or(3, |r| r.score()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_schemes() {
+        assert!(is_safe_url("https://tracker.example/OPS-1"));
+        assert!(is_safe_url("mailto:sre@example.com"));
+        assert!(!is_safe_url("javascript:alert(1)"));
+        assert!(!is_safe_url(" JaVa\tScRiPt:alert(1)"));
+        assert!(!is_safe_url("data:text/html,x"));
+        assert!(has_scheme("java\tscript:x"));
+        assert!(!has_scheme("graphs/p99.svg"));
+        assert!(!has_scheme("./a:b"));
+    }
+}

@@ -1,0 +1,593 @@
+//! Splitting records into front matter and body, and reading the front matter
+//! into `Raw*` serde mirrors that keep the byte span of every value.
+//!
+//! This stage knows TOML and the shape of a record, nothing of its meaning:
+//! it does not check enum values, ids or times (that is [`crate::model`]).
+//! Spans in `Raw*` values are relative to the front matter; [`ParsedFile::fm_offset`]
+//! turns them into offsets in the file.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::source::{Attachment, RecordKind, SourceFile, SourceSet};
+
+/// The front matter delimiter line.
+pub const DELIMITER: &str = "+++";
+
+/// A record whose front matter parsed.
+#[derive(Debug)]
+pub struct ParsedFile {
+    /// Incident or playbook.
+    pub kind: RecordKind,
+    /// Repo-relative path.
+    pub rel: String,
+    /// Candidate id (file stem or bundle folder name).
+    pub stem: String,
+    /// Bundle attachments, if a bundle.
+    pub attachments: Option<Vec<Attachment>>,
+    /// The whole file as text.
+    pub text: Arc<str>,
+    /// Byte offset of the front matter in `text`.
+    pub fm_offset: usize,
+    /// Byte range of the opening `+++` line.
+    pub opening: Range<usize>,
+    /// Byte offset of the body in `text`.
+    pub body_offset: usize,
+    /// The parsed front matter.
+    pub data: RawData,
+}
+
+impl ParsedFile {
+    /// The Markdown body.
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_offset..).unwrap_or("")
+    }
+
+    /// A front-matter span shifted into file offsets.
+    pub fn span(&self, span: Range<usize>) -> Range<usize> {
+        span.start + self.fm_offset..span.end + self.fm_offset
+    }
+}
+
+/// The front matter, by record kind.
+#[derive(Debug)]
+pub enum RawData {
+    /// An incident.
+    Incident(Box<RawIncident>),
+    /// A playbook.
+    Playbook(Box<RawPlaybook>),
+}
+
+/// Parses every record in parallel. Files that cannot be parsed yield
+/// diagnostics and are left out; every file's text is registered in
+/// `diags.sources` so diagnostics can show snippets.
+pub fn parse(set: &SourceSet, diags: &mut Diagnostics) -> Vec<ParsedFile> {
+    let results: Vec<(Arc<str>, String, Result<ParsedFile, Diagnostic>)> = set
+        .records
+        .par_iter()
+        .map(|file| {
+            let (text, result) = parse_file(file);
+            (text, file.rel.clone(), result)
+        })
+        .collect();
+    let mut parsed = Vec::with_capacity(results.len());
+    for (text, rel, result) in results {
+        diags.sources.insert(rel, text);
+        match result {
+            Ok(file) => parsed.push(file),
+            Err(d) => diags.push(d),
+        }
+    }
+    parsed
+}
+
+/// Decodes and parses one file. Returns its text (lossy when not UTF-8) too.
+pub fn parse_file(file: &SourceFile) -> (Arc<str>, Result<ParsedFile, Diagnostic>) {
+    let text: Arc<str> = match std::str::from_utf8(&file.bytes) {
+        Ok(t) => Arc::from(t),
+        Err(e) => {
+            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(&file.bytes).as_ref());
+            let at = String::from_utf8_lossy(&file.bytes[..e.valid_up_to()]).len();
+            let d = Diagnostic::error("invalid_utf8", &file.rel, "file is not valid UTF-8")
+                .at(at..at + 1)
+                .label("this byte is not UTF-8")
+                .help("save the file as UTF-8 (most editors: \"Save with encoding\")");
+            return (lossy, Err(d));
+        }
+    };
+    let result = parse_text(file, &text);
+    (text, result)
+}
+
+fn parse_text(file: &SourceFile, text: &Arc<str>) -> Result<ParsedFile, Diagnostic> {
+    let split = split_front_matter(text).map_err(|e| e.into_diagnostic(&file.rel, file.kind))?;
+    let fm = &text[split.front_matter.clone()];
+    let data = match file.kind {
+        RecordKind::Incident => {
+            toml::from_str::<RawIncident>(fm).map(|r| RawData::Incident(Box::new(r)))
+        }
+        RecordKind::Playbook => {
+            toml::from_str::<RawPlaybook>(fm).map(|r| RawData::Playbook(Box::new(r)))
+        }
+    }
+    .map_err(|e| toml_error_diagnostic(&e, &file.rel, fm, split.front_matter.start))?;
+    Ok(ParsedFile {
+        kind: file.kind,
+        rel: file.rel.clone(),
+        stem: file.stem.clone(),
+        attachments: file.attachments.clone(),
+        text: Arc::clone(text),
+        fm_offset: split.front_matter.start,
+        opening: split.opening,
+        body_offset: split.body_start,
+        data,
+    })
+}
+
+/// Where the parts of a record are, as byte offsets in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// The opening `+++` line (without its line ending).
+    pub opening: Range<usize>,
+    /// The TOML between the delimiters.
+    pub front_matter: Range<usize>,
+    /// Where the Markdown body starts.
+    pub body_start: usize,
+}
+
+/// Why a file has no usable front matter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SplitError {
+    /// The file is empty or only whitespace.
+    Empty,
+    /// The first line is not `+++`.
+    Missing(Range<usize>),
+    /// No closing `+++` line.
+    Unterminated(Range<usize>),
+}
+
+impl SplitError {
+    fn into_diagnostic(self, rel: &str, kind: RecordKind) -> Diagnostic {
+        let example = match kind {
+            RecordKind::Incident => "title = \"...\", severity, type and status",
+            RecordKind::Playbook => "title = \"...\" and the six sections",
+        };
+        match self {
+            SplitError::Empty => Diagnostic::error("front_matter", rel, "empty record")
+                .help(match kind {
+                    RecordKind::Incident => "run `pm new \"<title>\"` to scaffold an incident, or delete the file",
+                    RecordKind::Playbook => "run `pm new --playbook <type>` to scaffold a playbook, or delete the file",
+                }),
+            SplitError::Missing(span) => Diagnostic::error("front_matter", rel, "missing front matter")
+                .at(span)
+                .label("expected `+++` here")
+                .help(format!(
+                    "start the file with a `+++` line, then the TOML front matter ({example}), then another `+++` line"
+                )),
+            SplitError::Unterminated(span) => {
+                Diagnostic::error("front_matter", rel, "unterminated front matter")
+                    .at(span)
+                    .label("opened here, never closed")
+                    .help("add a line holding only `+++` after the last front matter key")
+            }
+        }
+    }
+}
+
+/// Splits `text` (BOM and CRLF allowed) into front matter and body.
+pub fn split_front_matter(text: &str) -> Result<Split, SplitError> {
+    let start = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    if text[start..].trim().is_empty() {
+        return Err(SplitError::Empty);
+    }
+    let mut lines = LineIter { text, pos: start };
+    let Some((first, after_first)) = lines.next() else {
+        return Err(SplitError::Empty);
+    };
+    if text[first.clone()].trim_end() != DELIMITER {
+        let end = first.end.max(first.start);
+        return Err(SplitError::Missing(first.start..end));
+    }
+    let fm_start = after_first;
+    for (line, after) in lines {
+        if text[line.clone()].trim_end() == DELIMITER {
+            return Ok(Split {
+                opening: first,
+                front_matter: fm_start..line.start,
+                body_start: after,
+            });
+        }
+    }
+    Err(SplitError::Unterminated(first))
+}
+
+/// Iterates lines as (content range without line ending, offset after the line ending).
+struct LineIter<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl Iterator for LineIter<'_> {
+    type Item = (Range<usize>, usize);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let rest = &self.text[self.pos..];
+        let (content_len, advance) = match rest.find('\n') {
+            Some(i) => (i, i + 1),
+            None => (rest.len(), rest.len()),
+        };
+        let mut end = self.pos + content_len;
+        if self.text[..end].ends_with('\r') {
+            end -= 1;
+        }
+        let item = (self.pos..end, self.pos + advance);
+        self.pos += advance;
+        Some(item)
+    }
+}
+
+/// Turns a TOML or serde error into a located diagnostic with a fix.
+///
+/// `offset` is where `fm` starts in the file, so the span lands in file offsets.
+pub fn toml_error_diagnostic(
+    err: &toml::de::Error,
+    rel: &str,
+    fm: &str,
+    offset: usize,
+) -> Diagnostic {
+    let message = err.message().trim();
+    let span = err
+        .span()
+        .map(|s| s.start + offset..s.end + offset)
+        .unwrap_or(offset..offset);
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let mut d = Diagnostic::error("unknown_key", rel, format!("unknown key `{key}`"))
+            .at(span)
+            .label("not a known key here");
+        d = match suggest(key, candidates.iter().copied()) {
+            Some(s) => d.help(format!("did you mean `{s}`?")),
+            None if candidates.is_empty() => d.help("remove this key"),
+            None => d.help(format!(
+                "remove it, or use one of {}",
+                crate::config::backticked(&candidates)
+            )),
+        };
+        return d;
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let key = rest.split('`').next().unwrap_or(rest);
+        return Diagnostic::error("missing_key", rel, format!("missing required key `{key}`"))
+            .at(span)
+            .help(format!("add `{key} = ...` to this table"));
+    }
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        let (found, expected) = rest
+            .split_once(", expected ")
+            .unwrap_or((rest, "another type"));
+        let found = found.split(' ').next().unwrap_or(found);
+        let found = match found {
+            "map" => "table",
+            "sequence" => "array",
+            "integer" | "string" | "boolean" | "float" => found,
+            _ => found,
+        };
+        let expected_plain = expected
+            .replace("a sequence", "an array")
+            .replace("a map", "a table")
+            .replace("struct ", "table ");
+        let mut d = Diagnostic::error(
+            "wrong_type",
+            rel,
+            format!("wrong type: expected {expected_plain}, found {found}"),
+        )
+        .at(span);
+        d = if expected_plain.contains("string") && found != "string" {
+            d.help("put the value in double quotes")
+        } else if expected_plain.contains("array") {
+            d.help("write a list in square brackets, e.g. `[\"a\", \"b\"]`")
+        } else if expected_plain.contains("boolean") {
+            d.help("write `true` or `false`, without quotes")
+        } else {
+            d.help(format!("write {expected_plain} here"))
+        };
+        return d;
+    }
+    let mut message = message
+        .lines()
+        .next()
+        .unwrap_or("invalid TOML")
+        .trim_end_matches('.')
+        .to_owned();
+    if let Some(first) = message.get(..1) {
+        let lower = first.to_lowercase();
+        message.replace_range(..1, &lower);
+    }
+    let help = if message.contains("duplicate key") {
+        "each key may appear once per table; remove or rename one"
+    } else if message.contains("string") || message.contains("quote") {
+        "check quoting: strings use \"double\" or 'single' quotes, multi-line text uses ''' or \"\"\""
+    } else {
+        "fix the TOML syntax here (see https://toml.io for the syntax)"
+    };
+    let _ = fm;
+    Diagnostic::error("invalid_toml", rel, format!("invalid TOML: {message}"))
+        .at(span)
+        .help(help)
+}
+
+/// A TOML value with its span, for fields whose type pm checks itself
+/// (datetimes, dates, values that may be one of several types).
+pub type RawValue = Spanned<toml::Value>;
+
+/// A string with its span.
+pub type RawStr = Spanned<String>;
+
+/// Incident front matter as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
+pub struct RawIncident {
+    pub title: Option<RawStr>,
+    pub severity: Option<RawStr>,
+    #[serde(rename = "type")]
+    pub kind: Option<RawStr>,
+    pub status: Option<RawStr>,
+    pub draft: Option<bool>,
+    #[serde(default)]
+    pub services: Vec<RawStr>,
+    #[serde(default)]
+    pub tags: Vec<RawStr>,
+    pub commander: Option<RawStr>,
+    #[serde(default)]
+    pub responders: Vec<RawStr>,
+    pub timezone: Option<RawStr>,
+    pub summary: Option<RawStr>,
+    pub detected_by: Option<RawStr>,
+    pub impact: Option<RawImpact>,
+    pub triage: Option<RawTriage>,
+    #[serde(default)]
+    pub timeline: Vec<Spanned<RawEvent>>,
+    #[serde(default)]
+    pub checklist: BTreeMap<RawStr, RawValue>,
+    #[serde(default)]
+    pub actions: Vec<Spanned<RawAction>>,
+    #[serde(default)]
+    pub changes: Vec<Spanned<RawChange>>,
+    #[serde(default)]
+    pub hypotheses: Vec<Spanned<RawHypothesis>>,
+    #[serde(default)]
+    pub mitigations: Vec<Spanned<RawMitigation>>,
+    pub rollback: Option<RawRollback>,
+    #[serde(default)]
+    pub updates: Vec<Spanned<RawUpdate>>,
+    #[serde(default)]
+    pub allow: Vec<Spanned<RawAllow>>,
+}
+
+/// `[impact]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
+pub struct RawImpact {
+    pub summary: Option<RawStr>,
+    pub users: Option<Spanned<i64>>,
+    pub customer_facing: Option<bool>,
+    pub slo: Option<RawStr>,
+}
+
+/// `[triage]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
+pub struct RawTriage {
+    pub error: Option<RawStr>,
+    #[serde(default)]
+    pub symptoms: Vec<RawStr>,
+    pub system: Option<RawStr>,
+    pub stack_trace: Option<RawStr>,
+    #[serde(default)]
+    pub logs: Vec<RawStr>,
+}
+
+/// One `[[timeline]]` event.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
+pub struct RawEvent {
+    pub at: Option<RawValue>,
+    pub text: Option<RawStr>,
+    pub step: Option<RawStr>,
+    pub who: Option<RawStr>,
+    pub source: Option<RawStr>,
+    pub evidence: Option<RawStr>,
+    pub gap: Option<RawStr>,
+}
+
+/// One `[[actions]]` item.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
+pub struct RawAction {
+    pub kind: Option<RawStr>,
+    pub text: Option<RawStr>,
+    pub owner: Option<RawStr>,
+    pub due: Option<RawValue>,
+    pub status: Option<RawStr>,
+    pub link: Option<RawStr>,
+    pub closed: Option<RawValue>,
+}
+
+/// One `[[changes]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
+pub struct RawChange {
+    pub at: Option<RawValue>,
+    pub kind: Option<RawStr>,
+    #[serde(rename = "ref")]
+    pub reference: Option<RawStr>,
+    pub text: Option<RawStr>,
+    pub suspect: Option<bool>,
+}
+
+/// One `[[hypotheses]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
+pub struct RawHypothesis {
+    pub text: Option<RawStr>,
+    pub result: Option<RawStr>,
+    pub evidence: Option<RawStr>,
+}
+
+/// One `[[mitigations]]` option considered during an incident.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
+pub struct RawMitigation {
+    pub option: Option<RawStr>,
+    pub speed: Option<RawStr>,
+    pub risk: Option<RawStr>,
+    pub effectiveness: Option<RawStr>,
+    pub chosen: Option<bool>,
+    pub outcome: Option<RawStr>,
+}
+
+/// `[rollback]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
+pub struct RawRollback {
+    pub possible: Option<RawStr>,
+    pub decision: Option<RawStr>,
+    pub reason: Option<RawStr>,
+}
+
+/// One `[[updates]]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
+pub struct RawUpdate {
+    pub at: Option<RawValue>,
+    pub status: Option<RawStr>,
+    pub audience: Option<RawStr>,
+    pub text: Option<RawStr>,
+}
+
+/// One `allow = [{ lint, reason }]` entry.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
+pub struct RawAllow {
+    pub lint: Option<RawStr>,
+    pub reason: Option<RawStr>,
+}
+
+/// Playbook front matter as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
+pub struct RawPlaybook {
+    pub title: Option<RawStr>,
+    pub owner: Option<RawStr>,
+    pub symptoms: Option<Spanned<Vec<RawStr>>>,
+    pub first_checks: Option<Spanned<Vec<RawStr>>>,
+    pub causes: Option<Spanned<Vec<RawStr>>>,
+    pub mitigations: Option<Spanned<Vec<Spanned<RawPlaybookMitigation>>>>,
+    pub resolution: Option<Spanned<Vec<RawStr>>>,
+    pub verification: Option<Spanned<Vec<RawStr>>>,
+    #[serde(default)]
+    pub commands: Vec<Spanned<RawCommand>>,
+    #[serde(default)]
+    pub allow: Vec<Spanned<RawAllow>>,
+}
+
+/// One ranked mitigation in a playbook.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
+pub struct RawPlaybookMitigation {
+    pub option: Option<RawStr>,
+    pub speed: Option<RawStr>,
+    pub risk: Option<RawStr>,
+    pub effectiveness: Option<RawStr>,
+    pub notes: Option<RawStr>,
+}
+
+/// One `[[commands]]` entry of a playbook.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
+pub struct RawCommand {
+    pub label: Option<RawStr>,
+    pub run: Option<RawStr>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_lf_crlf_and_bom() {
+        let text = "\u{feff}+++\r\ntitle = \"x\"\r\n+++\r\nbody\r\n";
+        let s = split_front_matter(text).unwrap();
+        assert_eq!(&text[s.front_matter.clone()], "title = \"x\"\r\n");
+        assert_eq!(&text[s.body_start..], "body\r\n");
+        assert_eq!(&text[s.opening], "+++");
+    }
+
+    #[test]
+    fn empty_missing_and_unterminated_are_told_apart() {
+        assert_eq!(split_front_matter(""), Err(SplitError::Empty));
+        assert_eq!(split_front_matter(" \n\n"), Err(SplitError::Empty));
+        assert_eq!(
+            split_front_matter("# Title\n"),
+            Err(SplitError::Missing(0..7))
+        );
+        assert_eq!(
+            split_front_matter("+++\ntitle = 1\n"),
+            Err(SplitError::Unterminated(0..3))
+        );
+    }
+
+    #[test]
+    fn closing_delimiter_at_end_of_file_without_newline() {
+        let s = split_front_matter("+++\na = 1\n+++").unwrap();
+        assert_eq!(s.front_matter, 4..10);
+        assert_eq!(s.body_start, 13);
+    }
+
+    #[test]
+    fn unknown_key_error_suggests_the_closest_key() {
+        let fm = "title = \"x\"\nseverty = \"SEV1\"\n";
+        let err = toml::from_str::<RawIncident>(fm).unwrap_err();
+        let d = toml_error_diagnostic(&err, "incidents/a.md", fm, 4);
+        assert_eq!(d.message, "unknown key `severty`");
+        assert_eq!(d.help.as_deref(), Some("did you mean `severity`?"));
+        assert_eq!(d.span, Some(16..23));
+    }
+
+    #[test]
+    fn wrong_type_error_says_what_was_expected() {
+        let fm = "draft = \"yes\"\n";
+        let err = toml::from_str::<RawIncident>(fm).unwrap_err();
+        let d = toml_error_diagnostic(&err, "incidents/a.md", fm, 0);
+        assert_eq!(d.code, "wrong_type");
+        assert!(d.message.contains("expected a boolean"), "{}", d.message);
+    }
+}

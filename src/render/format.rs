@@ -1,0 +1,108 @@
+//! Turning instants, durations and counts into the short strings pages show.
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+
+use crate::model::Zone;
+
+/// `2h 14m`, `45m`, `3d 2h`, `40s`: two units at most, largest first.
+pub fn duration(d: SignedDuration) -> String {
+    let secs = d.as_secs().unsigned_abs();
+    let (days, hours, mins, s) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
+    let sign = if d.is_negative() { "-" } else { "" };
+    let body = if days > 0 {
+        if hours > 0 {
+            format!("{days}d {hours}h")
+        } else {
+            format!("{days}d")
+        }
+    } else if hours > 0 {
+        if mins > 0 {
+            format!("{hours}h {mins}m")
+        } else {
+            format!("{hours}h")
+        }
+    } else if mins > 0 {
+        format!("{mins}m")
+    } else {
+        format!("{s}s")
+    };
+    format!("{sign}{body}")
+}
+
+fn zone_of(zone: Option<&Zone>) -> TimeZone {
+    zone.map_or(TimeZone::UTC, |z| z.tz.clone())
+}
+
+/// `2026-11-03 14:02 CET` in the record's zone (UTC without one).
+pub fn datetime(ts: Timestamp, zone: Option<&Zone>) -> String {
+    ts.to_zoned_datetime(zone_of(zone))
+        .strftime("%Y-%m-%d %H:%M %Z")
+        .to_string()
+}
+
+/// `14:02` in the record's zone.
+pub fn time_of_day(ts: Timestamp, zone: Option<&Zone>) -> String {
+    ts.to_zoned_datetime(zone_of(zone))
+        .strftime("%H:%M")
+        .to_string()
+}
+
+/// The calendar day of an instant in the record's zone.
+pub fn day(ts: Timestamp, zone: Option<&Zone>) -> Date {
+    zone_of(zone).to_datetime(ts).date()
+}
+
+/// RFC 3339 in UTC, for `datetime` attributes and JSON.
+pub fn iso(ts: Timestamp) -> String {
+    ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+/// `1,234,567`.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `from 3 of 4 incidents`.
+pub fn from_n_of_m(n: usize, m: usize) -> String {
+    let noun = if m == 1 { "incident" } else { "incidents" };
+    format!("from {n} of {m} {noun}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_like_people_write_them() {
+        let s = SignedDuration::from_secs;
+        assert_eq!(duration(s(40)), "40s");
+        assert_eq!(duration(s(45 * 60)), "45m");
+        assert_eq!(duration(s(2 * 3600 + 14 * 60 + 5)), "2h 14m");
+        assert_eq!(duration(s(3600)), "1h");
+        assert_eq!(duration(s(3 * 86_400 + 2 * 3600 + 60)), "3d 2h");
+    }
+
+    #[test]
+    fn counts_and_instants() {
+        assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(count(12), "12");
+        let ts: Timestamp = "2026-11-03T14:02:00Z".parse().unwrap();
+        let berlin = Zone {
+            tz: TimeZone::get("Europe/Berlin").unwrap(),
+            name: "Europe/Berlin".into(),
+        };
+        assert_eq!(datetime(ts, Some(&berlin)), "2026-11-03 15:02 CET");
+        assert_eq!(datetime(ts, None), "2026-11-03 14:02 UTC");
+        assert_eq!(iso(ts), "2026-11-03T14:02:00Z");
+    }
+}

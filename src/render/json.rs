@@ -1,0 +1,139 @@
+//! `incidents.json`: the stable, versioned machine-readable view of the site.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::format;
+use super::view::{ViewCx, is_overdue};
+use crate::analysis::Coverage;
+use crate::error::{Error, Result};
+
+/// Version of the `incidents.json` shape; bumped on any breaking change.
+pub(super) const JSON_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    incidents: Vec<IncidentJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct IncidentJson<'a> {
+    id: &'a str,
+    title: &'a str,
+    severity: &'a str,
+    #[serde(rename = "type")]
+    kind: &'a str,
+    status: &'static str,
+    draft: bool,
+    services: &'a [String],
+    started: Option<String>,
+    milestones: BTreeMap<&'static str, String>,
+    durations: BTreeMap<&'static str, i64>,
+    gaps: Vec<GapJson>,
+    checklist: BTreeMap<&'a str, &'static str>,
+    actions: Vec<ActionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct GapJson {
+    from: String,
+    to: String,
+    seconds: i64,
+    explained: bool,
+}
+
+#[derive(Serialize)]
+struct ActionJson<'a> {
+    kind: Option<&'static str>,
+    text: &'a str,
+    owner: Option<&'a str>,
+    due: Option<String>,
+    status: &'static str,
+    link: Option<&'a str>,
+    closed: Option<String>,
+    overdue: bool,
+}
+
+/// Serialises every incident with its derived facts.
+pub(super) fn incidents_json(cx: &ViewCx<'_>) -> Result<Vec<u8>> {
+    let mut incidents = Vec::with_capacity(cx.corpus.incidents.len());
+    for incident in cx.corpus.incidents.values() {
+        let Some(a) = cx.analyses.incidents.get(&incident.id) else {
+            continue;
+        };
+        let d = &a.durations;
+        let durations = [
+            ("time_to_detect", d.detect),
+            ("time_to_acknowledge", d.acknowledge),
+            ("time_to_mitigate", d.mitigate),
+            ("time_to_resolve", d.resolve),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v.as_secs())))
+        .collect();
+        incidents.push(IncidentJson {
+            id: &incident.id,
+            title: &incident.title,
+            severity: &incident.severity.value,
+            kind: &incident.kind.value,
+            status: incident.status.value.as_str(),
+            draft: incident.draft,
+            services: &incident.services,
+            started: a.start.map(format::iso),
+            milestones: a
+                .milestones
+                .iter()
+                .map(|m| (m.step, format::iso(m.at)))
+                .collect(),
+            durations,
+            gaps: a
+                .gaps
+                .iter()
+                .map(|g| GapJson {
+                    from: format::iso(g.from),
+                    to: format::iso(g.to),
+                    seconds: g.length.as_secs(),
+                    explained: g.explanation.is_some(),
+                })
+                .collect(),
+            checklist: a
+                .checklist
+                .iter()
+                .map(|s| {
+                    let state = match s.coverage {
+                        Coverage::Done(_) => "done",
+                        Coverage::Skipped(_) => "skipped",
+                        Coverage::Missing => "missing",
+                    };
+                    (s.id.as_str(), state)
+                })
+                .collect(),
+            actions: incident
+                .actions
+                .iter()
+                .map(|act| ActionJson {
+                    kind: act.kind.map(|k| k.as_str()),
+                    text: &act.text,
+                    owner: act.owner.as_deref(),
+                    due: act.due.map(|d| d.to_string()),
+                    status: act.status.as_str(),
+                    link: act.link.as_deref(),
+                    closed: act.closed.map(|d| d.to_string()),
+                    overdue: is_overdue(act, cx.today),
+                })
+                .collect(),
+        });
+    }
+    let doc = Document {
+        version: JSON_VERSION,
+        incidents,
+    };
+    let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| Error::Serialize {
+        what: "incidents.json",
+        message: e.to_string(),
+    })?;
+    out.push(b'\n');
+    Ok(out)
+}

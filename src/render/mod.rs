@@ -1,0 +1,279 @@
+//! Rendering pages: the only user of Tera.
+//!
+//! The built-in templates are compiled into the binary; a repository's own
+//! `site-template/` overrides any of them by file name, and can extend the
+//! original as `pm/<name>`. Rendering is split into [`Page`] jobs so the
+//! output stage can render and write them in parallel without ever holding
+//! the whole site in memory. Nothing here writes to disk.
+
+pub mod format;
+mod json;
+pub mod view;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::error::{Error, Result};
+use crate::source::TemplateFile;
+use view::{SiteView, ViewCx};
+
+/// The built-in site template: name and contents.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "actions.html",
+        include_str!("../../site-template/actions.html"),
+    ),
+    ("base.html", include_str!("../../site-template/base.html")),
+    (
+        "incident.html",
+        include_str!("../../site-template/incident.html"),
+    ),
+    ("index.html", include_str!("../../site-template/index.html")),
+    (
+        "playbook.html",
+        include_str!("../../site-template/playbook.html"),
+    ),
+];
+
+/// Built-in static assets, copied to the site root.
+pub const BUILTIN_ASSETS: &[(&str, &str)] =
+    &[("style.css", include_str!("../../site-template/style.css"))];
+
+/// One file of the site to produce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    /// `index.html`.
+    Index,
+    /// `actions/index.html`.
+    Actions,
+    /// `incidents/<id>/index.html`.
+    Incident(String),
+    /// `playbooks/<type>/index.html`.
+    Playbook(String),
+    /// `incidents.json`.
+    Json,
+    /// A static asset: name and bytes index into the asset list.
+    Asset(usize),
+}
+
+/// Compiled templates and assets, ready to render pages.
+pub struct Templates {
+    tera: Tera,
+    assets: Vec<(String, Vec<u8>)>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("assets", &self.assets.len())
+            .finish()
+    }
+}
+
+impl Templates {
+    /// Compiles the built-in templates with the repository's overrides on top.
+    pub fn load(overrides: &[TemplateFile]) -> Result<Templates> {
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+        let mut sources: Vec<(String, String)> = Vec::new();
+        for (name, text) in BUILTIN_TEMPLATES {
+            sources.push((format!("pm/{name}"), (*text).to_owned()));
+        }
+        let mut assets: Vec<(String, Vec<u8>)> = BUILTIN_ASSETS
+            .iter()
+            .map(|(n, t)| ((*n).to_owned(), t.as_bytes().to_vec()))
+            .collect();
+        for file in overrides {
+            if file.name.ends_with(".html") {
+                let text = String::from_utf8(file.bytes.clone()).map_err(|_| {
+                    Error::Template(format!("`site-template/{}` is not valid UTF-8", file.name))
+                })?;
+                sources.push((file.name.clone(), text));
+            } else {
+                assets.retain(|(n, _)| *n != file.name);
+                assets.push((file.name.clone(), file.bytes.clone()));
+            }
+        }
+        for (name, _) in BUILTIN_TEMPLATES {
+            if !sources.iter().any(|(n, _)| n == name) {
+                sources.push(((*name).to_owned(), format!("{{% extends \"pm/{name}\" %}}")));
+            }
+        }
+        tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| Error::Template(error_chain(&e)))?;
+        assets.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(Templates { tera, assets })
+    }
+
+    fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(16 * 1024);
+        self.tera
+            .render_to(name, context, &mut out)
+            .map_err(|e| Error::Template(format!("rendering `{name}`: {}", error_chain(&e))))?;
+        Ok(out)
+    }
+}
+
+/// Every message in an error's source chain, joined.
+fn error_chain(err: &dyn std::error::Error) -> String {
+    let mut out = err.to_string();
+    let mut source = err.source();
+    while let Some(s) = source {
+        out.push_str(": ");
+        out.push_str(&s.to_string());
+        source = s.source();
+    }
+    out
+}
+
+/// Renders pages of one site.
+pub struct Renderer<'a> {
+    /// Inputs of the views.
+    pub cx: ViewCx<'a>,
+    /// Compiled templates.
+    pub templates: &'a Templates,
+}
+
+#[derive(Serialize)]
+struct Common<'a> {
+    root: &'a str,
+    site: &'a SiteView,
+    page_title: &'a str,
+    nav: &'a str,
+}
+
+impl Renderer<'_> {
+    /// Every page of the site, in a stable order, with its output path.
+    pub fn pages(&self) -> Vec<(String, Page)> {
+        let mut pages = vec![
+            ("index.html".to_owned(), Page::Index),
+            ("actions/index.html".to_owned(), Page::Actions),
+            ("incidents.json".to_owned(), Page::Json),
+        ];
+        for id in self.cx.corpus.incidents.keys() {
+            pages.push((view::incident_url(id), Page::Incident(id.clone())));
+        }
+        for link in self.cx.playbook_links() {
+            pages.push((link.url.clone(), Page::Playbook(link.kind)));
+        }
+        for (i, (name, _)) in self.templates.assets.iter().enumerate() {
+            pages.push((name.clone(), Page::Asset(i)));
+        }
+        pages
+    }
+
+    fn site(&self) -> SiteView {
+        SiteView {
+            title: self.cx.config.title.clone(),
+            description: self.cx.config.description.clone(),
+            generator: format!("pm {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+
+    fn context(&self, root: &str, title: &str, nav: &str) -> Result<Context> {
+        let site = self.site();
+        Context::from_serialize(&Common {
+            root,
+            site: &site,
+            page_title: title,
+            nav,
+        })
+        .map_err(|e| Error::Template(error_chain(&e)))
+    }
+
+    fn insert<T: Serialize>(context: &mut Context, key: &'static str, value: &T) {
+        context.insert(key, value);
+    }
+
+    /// Renders one page.
+    pub fn render(&self, page: &Page) -> Result<Vec<u8>> {
+        let cx = &self.cx;
+        let today = cx.today.to_string();
+        match page {
+            Page::Index => {
+                let mut c = self.context("", "Incidents", "index")?;
+                Self::insert(&mut c, "summary", &cx.summary_view());
+                let list: Vec<_> = cx
+                    .incidents_newest_first()
+                    .into_iter()
+                    .map(|i| cx.summary(i))
+                    .collect();
+                Self::insert(&mut c, "incidents", &list);
+                Self::insert(&mut c, "playbooks", &cx.playbook_links());
+                Self::insert(&mut c, "today", &today);
+                self.templates.render("index.html", &c)
+            }
+            Page::Actions => {
+                let mut c = self.context("../", "Action items", "actions")?;
+                Self::insert(&mut c, "actions", &cx.actions());
+                Self::insert(&mut c, "today", &today);
+                self.templates.render("actions.html", &c)
+            }
+            Page::Incident(id) => {
+                let incident = cx
+                    .corpus
+                    .incidents
+                    .get(id)
+                    .ok_or_else(|| Error::Template(format!("no incident `{id}`")))?;
+                let mut c = self.context("../../", &incident.title, "incident")?;
+                Self::insert(&mut c, "incident", &cx.incident(incident));
+                self.templates.render("incident.html", &c)
+            }
+            Page::Playbook(kind) => {
+                let view = cx.playbook(kind, cx.corpus.playbooks.get(kind));
+                let mut c = self.context("../../", &view.title, "playbook")?;
+                Self::insert(&mut c, "playbook", &view);
+                self.templates.render("playbook.html", &c)
+            }
+            Page::Json => json::incidents_json(cx),
+            Page::Asset(i) => Ok(self
+                .templates
+                .assets
+                .get(*i)
+                .map(|(_, bytes)| bytes.clone())
+                .unwrap_or_default()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_list_matches_the_template_folder() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("site-template");
+        let mut on_disk: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = BUILTIN_TEMPLATES
+            .iter()
+            .chain(BUILTIN_ASSETS)
+            .map(|(n, _)| (*n).to_owned())
+            .collect();
+        listed.sort();
+        assert_eq!(
+            on_disk, listed,
+            "site-template/ and BUILTIN_TEMPLATES/ASSETS disagree"
+        );
+    }
+
+    #[test]
+    fn builtin_templates_compile() {
+        Templates::load(&[]).unwrap();
+    }
+
+    #[test]
+    fn an_override_replaces_one_template_and_can_extend_the_original() {
+        let over = TemplateFile {
+            name: "base.html".into(),
+            bytes:
+                b"{% extends \"pm/base.html\" %}{% block content %}OVERRIDDEN{% endblock content %}"
+                    .to_vec(),
+        };
+        let t = Templates::load(&[over]).unwrap();
+        assert!(t.tera.get_template_names().any(|n| n == "pm/base.html"));
+    }
+}

@@ -1,0 +1,362 @@
+//! Text of the files `pm new` and `pm init` create.
+//!
+//! Scaffolds are valid records: every required key filled, every optional key
+//! present as a comment that says what it is for, so a tired engineer can fill
+//! the record top to bottom. This module only produces text; `output` writes it.
+
+use crate::config::Config;
+
+/// A TOML basic string literal for `text`.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A new incident record.
+pub(crate) fn incident(
+    config: &Config,
+    title: &str,
+    kind: &str,
+    severity: &str,
+    date: &str,
+) -> String {
+    let zone_hint = match &config.timezone {
+        Some(z) => format!("# Times without an offset are read in {} (pm.toml); override with `timezone`.", z.name),
+        None => "# No [site] timezone in pm.toml: write offsets (`Z`, `+01:00`) or set `timezone` below.".to_owned(),
+    };
+    let severities = config
+        .severities
+        .iter()
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let steps: Vec<String> = config
+        .checklist
+        .iter()
+        .map(|s| {
+            format!(
+                "# {} = true                 # or \"skipped: <reason>\" ({})",
+                s.id, s.title
+            )
+        })
+        .collect();
+    let steps = steps.join("\n");
+    let title = toml_string(title);
+    format!(
+        r#"+++
+# Incident record: docs/format.md has every key. `pm lint` checks it.
+title = {title}
+severity = "{severity}"           # one of {severities}
+type = "{kind}"               # names playbooks/<type>.md
+status = "resolved"           # active | mitigated | resolved
+draft = true                  # delete this line when the postmortem is ready
+# services = ["checkout-api"]
+# tags = []
+# commander = ""
+# responders = []
+# timezone = "Europe/Berlin"
+{zone_hint}
+# summary = "One paragraph: what happened, how bad, how it ended."
+# detected_by = "monitoring"  # monitoring | customer | employee | other
+
+# [impact]
+# summary = ""
+# users = 0
+# customer_facing = true
+# slo = ""
+
+# [triage]
+# error = ""                  # the error message responders saw
+# symptoms = []               # errors, timeouts, user reports
+# system = ""                 # what talks to what
+# stack_trace = '''
+# '''
+# logs = []                   # attachment file names (bundle) or pasted text
+
+# The timeline is the single source of truth for what happened when.
+# Mark milestones and checklist steps with `step`: impact-start, detected,
+# acknowledge, mitigate, verify-resolution, and the checklist steps below.
+# `gap = "..."` on an event explains a long silence before it.
+#
+# [[timeline]]
+# at = {date}T14:00:00Z
+# text = "Error rate on checkout starts climbing"
+# step = "impact-start"
+#
+# [[timeline]]
+# at = {date}T14:02:00Z
+# text = "Pager: checkout p99 > 2 s"
+# step = "detected"
+# source = "pagerduty"
+#
+# [[timeline]]
+# at = 14:05:00                # a bare time is on the previous event's day
+# text = "On-call acknowledges"
+# step = "acknowledge"
+# who = ""
+
+# Checklist steps with no timeline event can be declared here.
+# [checklist]
+{steps}
+
+# [[changes]]                 # what changed recently
+# at = {date}
+# kind = "deploy"             # deploy | config | migration | traffic | infra | dependency
+# ref = ""
+# text = ""
+# suspect = false
+
+# [[hypotheses]]
+# text = ""
+# result = "confirmed"        # confirmed | rejected | untested
+# evidence = ""
+
+# [[mitigations]]             # options considered, with the one chosen
+# option = ""
+# speed = "high"              # low | medium | high
+# risk = "low"
+# effectiveness = "high"
+# chosen = true
+# outcome = ""
+
+# [rollback]
+# possible = "yes"            # yes | no | partial
+# decision = "rolled-back"    # rolled-back | fix-forward | none
+# reason = ""
+
+# [[updates]]                 # stakeholder and customer communication
+# at = {date}T14:30:00Z
+# status = "investigating"    # investigating | identified | monitoring | resolved
+# audience = "customers"      # customers | internal
+# text = ""
+
+# [[actions]]
+# kind = "monitoring"         # monitoring | prevention | mitigation | process | documentation
+# text = "What monitoring would have caught this sooner?"
+# owner = ""
+# due = {date}
+# status = "open"             # open | in-progress | done | wont-do
+# link = "https://tracker.example/OPS-123"
++++
+
+## Summary
+
+What happened, in three sentences a manager can read.
+
+## Impact
+
+Who was affected, for how long, and how badly.
+
+## Root cause
+
+Why it happened: the cause, and why the safeguards did not stop it.
+
+## Resolution
+
+What fixed it and how the fix was verified.
+
+## What went well
+
+## What went wrong
+
+## Lessons
+"#
+    )
+}
+
+/// A new playbook.
+pub(crate) fn playbook(kind: &str) -> String {
+    format!(
+        r#"+++
+# Playbook for `{kind}` incidents: docs/format.md, "Playbooks".
+title = "{kind} incidents"
+owner = ""
+symptoms = [
+  "What responders see first (alerts, errors, user reports)",
+]
+first_checks = [
+  "The first thing to look at, and what it tells you",
+]
+causes = [
+  "A cause seen before, and how to confirm it",
+]
+resolution = [
+  "The steps that fix it for good",
+]
+verification = [
+  "How to tell it is fixed (which graph, for how long)",
+]
+
+[[mitigations]]
+option = "The fastest way to stop the bleeding"
+speed = "high"                # low | medium | high
+risk = "low"
+effectiveness = "medium"
+notes = ""
+
+[[commands]]
+label = "What this command shows"
+run = "echo replace me"
++++
+
+When to use this playbook, who to escalate to, and what to read next.
+"#
+    )
+}
+
+/// `pm.toml` for `pm init`.
+pub(crate) const INIT_CONFIG: &str = r#"# pm configuration: every key is optional (docs/format.md, "pm.toml").
+
+[site]
+title = "Incident reviews"
+base_url = "/"
+timezone = "UTC"
+severities = ["SEV1", "SEV2", "SEV3", "SEV4"]
+
+[timeline]
+gap = "30m"                   # a silence longer than this inside an incident is flagged
+# gap_by_severity = { SEV1 = "15m" }
+
+[body]
+required_sections = ["Summary", "Impact", "Root cause"]
+
+[lints]
+# unexplained_timeline_gaps = "deny"
+"#;
+
+/// The example incident `pm init` creates.
+pub(crate) fn init_incident(date: &str) -> String {
+    format!(
+        r#"+++
+title = "Example: API error spike after a config change"
+severity = "SEV3"
+type = "config-change"
+status = "resolved"
+services = ["api"]
+commander = "alex"
+summary = "A rate-limit setting was lowered by mistake; 4 % of API calls failed for 25 minutes."
+detected_by = "monitoring"
+
+[impact]
+users = 120
+customer_facing = true
+
+[[timeline]]
+at = {date}T10:00:00Z
+text = "Config change lowers the API rate limit from 500 to 50 requests/s"
+step = "impact-start"
+
+[[timeline]]
+at = {date}T10:04:00Z
+text = "Alert: API 429 rate above 2 %"
+step = "detected"
+source = "alertmanager"
+
+[[timeline]]
+at = {date}T10:06:00Z
+text = "On-call acknowledges"
+step = "acknowledge"
+who = "alex"
+
+[[timeline]]
+at = {date}T10:08:00Z
+text = "Severity set to SEV3: errors are retried by most clients"
+step = "assess-severity"
+
+[[timeline]]
+at = {date}T10:10:00Z
+text = "Config history shows the rate-limit change at 10:00"
+step = "gather-evidence"
+
+[[timeline]]
+at = {date}T10:15:00Z
+text = "Config change reverted"
+step = "mitigate"
+
+[[timeline]]
+at = {date}T10:25:00Z
+text = "429 rate back to zero for 10 minutes"
+step = "verify-resolution"
+
+[[timeline]]
+at = {date}T10:30:00Z
+text = "Postmortem review booked"
+step = "schedule-postmortem"
+
+[[changes]]
+at = {date}T10:00:00Z
+kind = "config"
+text = "Rate limit lowered in the gateway config"
+suspect = true
+
+[[hypotheses]]
+text = "The rate-limit change causes the 429s"
+result = "confirmed"
+
+[[updates]]
+at = {date}T10:12:00Z
+status = "identified"
+audience = "internal"
+text = "API errors caused by a config change; reverting."
+
+[[updates]]
+at = {date}T10:26:00Z
+status = "resolved"
+audience = "customers"
+text = "A configuration error caused some API requests to fail between 10:00 and 10:15 UTC. It is fixed."
+
+[[actions]]
+kind = "monitoring"
+text = "Alert on 429 rate per client, not only overall"
+owner = "alex"
+due = {date}
+status = "done"
+closed = {date}
+
+[[actions]]
+kind = "prevention"
+text = "Validate rate-limit changes against last week's peak before applying"
+owner = "platform"
+due = {date}
+status = "done"
+closed = {date}
++++
+
+## Summary
+
+A gateway config change lowered the API rate limit tenfold. Clients got 429
+responses for 25 minutes until the change was reverted.
+
+## Impact
+
+About 4 % of API calls failed; most clients retried successfully.
+
+## Root cause
+
+The limit was typed in requests per second where the file expects requests per
+ten seconds, and nothing compared the new limit with real traffic.
+"#
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_strings_escape_quotes_and_controls() {
+        assert_eq!(toml_string("a \"b\" \\ c\n"), "\"a \\\"b\\\" \\\\ c\\n\"");
+    }
+}
