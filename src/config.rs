@@ -11,9 +11,17 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::{Diagnostic, Diagnostics, suggest};
-use crate::model::Zone;
+use crate::diag::{Diagnostic, Diagnostics, backticked, suggest};
 use crate::parse::toml_error_diagnostic;
+
+/// A time zone with the IANA name it was given by (records and pm.toml).
+#[derive(Debug, Clone)]
+pub struct Zone {
+    /// The zone.
+    pub tz: TimeZone,
+    /// Its IANA name.
+    pub name: String,
+}
 
 /// The config file's name at the repository root.
 pub const CONFIG_FILE: &str = "pm.toml";
@@ -250,10 +258,10 @@ impl Config {
                 }
             }
         }
-        if let Some(body) = raw.body {
-            if let Some(sections) = body.required_sections {
-                config.required_sections = sections;
-            }
+        if let Some(body) = raw.body
+            && let Some(sections) = body.required_sections
+        {
+            config.required_sections = sections;
         }
         if let Some(checklist) = raw.checklist {
             if let Some(steps) = checklist.steps {
@@ -319,16 +327,6 @@ fn parse_threshold(text: &str) -> Option<SignedDuration> {
         .parse::<SignedDuration>()
         .ok()
         .filter(|d| d.is_positive())
-}
-
-/// `a`, `b` and `c` for help texts.
-pub fn backticked<S: AsRef<str>>(items: &[S]) -> String {
-    let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
-    match quoted.as_slice() {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {}", init.join(", "), last),
-    }
 }
 
 #[derive(Deserialize)]

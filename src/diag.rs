@@ -292,12 +292,12 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
     while !text.is_char_boundary(end) {
         end += 1;
     }
-    if end == start {
-        if let Some(c) = text[start..].chars().next() {
-            if c != '\n' && c != '\r' {
-                end = start + c.len_utf8();
-            }
-        }
+    if end == start
+        && let Some(c) = text[start..].chars().next()
+        && c != '\n'
+        && c != '\r'
+    {
+        end = start + c.len_utf8();
     }
     start..end
 }
@@ -377,6 +377,16 @@ pub fn summary_line(errors: usize, warnings: usize, files: usize) -> String {
         plural(files, "file")
     );
     out
+}
+
+/// `a`, `b` and `c` for help texts.
+pub fn backticked<S: AsRef<str>>(items: &[S]) -> String {
+    let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
+    match quoted.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+    }
 }
 
 /// The closest candidate to `word` by edit distance, when it is close enough

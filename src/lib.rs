@@ -16,6 +16,7 @@ pub mod cli;
 pub mod config;
 pub mod diag;
 mod error;
+pub mod humanize;
 pub mod lint;
 pub mod markdown;
 pub mod model;
@@ -407,7 +408,7 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
             Job::Copy(path) => std::fs::read(path).map_err(|e| Error::io("cannot read", path, e)),
         };
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if ui.progress && (n % 64 == 0 || n == total) {
+        if ui.progress && (n.is_multiple_of(64) || n == total) {
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "\rwriting {n}/{total} files");
         }
@@ -504,7 +505,7 @@ fn cmd_new(cli: &Cli, args: &NewArgs) -> Result<u8> {
         Some(s) => {
             return Err(Error::Usage(format!(
                 "unknown severity `{s}`: severities are {}",
-                config::backticked(&config.severities)
+                diag::backticked(&config.severities)
             )));
         }
         None => config

@@ -99,10 +99,10 @@ impl Markdown {
                     text: plain_text(node),
                     line,
                 }),
-                NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_) => {
-                    if rendered.raw_html_lines.last() != Some(&line) {
-                        rendered.raw_html_lines.push(line);
-                    }
+                NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_)
+                    if rendered.raw_html_lines.last() != Some(&line) =>
+                {
+                    rendered.raw_html_lines.push(line);
                 }
                 NodeValue::Link(link) => rendered.links.push(Link {
                     url: link.url.clone(),

@@ -101,12 +101,13 @@ pub fn parse_file(file: &SourceFile) -> (Arc<str>, Result<ParsedFile, Diagnostic
             return (lossy, Err(d));
         }
     };
-    let result = parse_text(file, &text);
+    let result = parse_text(file, &text).map_err(|d| *d);
     (text, result)
 }
 
-fn parse_text(file: &SourceFile, text: &Arc<str>) -> Result<ParsedFile, Diagnostic> {
-    let split = split_front_matter(text).map_err(|e| e.into_diagnostic(&file.rel, file.kind))?;
+fn parse_text(file: &SourceFile, text: &Arc<str>) -> Result<ParsedFile, Box<Diagnostic>> {
+    let split =
+        split_front_matter(text).map_err(|e| Box::new(e.into_diagnostic(&file.rel, file.kind)))?;
     let fm = &text[split.front_matter.clone()];
     let data = match file.kind {
         RecordKind::Incident => {
@@ -116,7 +117,14 @@ fn parse_text(file: &SourceFile, text: &Arc<str>) -> Result<ParsedFile, Diagnost
             toml::from_str::<RawPlaybook>(fm).map(|r| RawData::Playbook(Box::new(r)))
         }
     }
-    .map_err(|e| toml_error_diagnostic(&e, &file.rel, fm, split.front_matter.start))?;
+    .map_err(|e| {
+        Box::new(toml_error_diagnostic(
+            &e,
+            &file.rel,
+            fm,
+            split.front_matter.start,
+        ))
+    })?;
     Ok(ParsedFile {
         kind: file.kind,
         rel: file.rel.clone(),
@@ -264,7 +272,7 @@ pub fn toml_error_diagnostic(
             None if candidates.is_empty() => d.help("remove this key"),
             None => d.help(format!(
                 "remove it, or use one of {}",
-                crate::config::backticked(&candidates)
+                crate::diag::backticked(&candidates)
             )),
         };
         return d;

@@ -99,8 +99,7 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<SourceSet> {
         Err(_) => {}
     }
 
-    let mut pending: Vec<(RecordKind, String, String, PathBuf, Option<Vec<Attachment>>)> =
-        Vec::new();
+    let mut pending: Pending = Vec::new();
     walk_incidents(root, Path::new(INCIDENTS_DIR), &mut pending, diags)?;
     walk_playbooks(root, &mut pending, diags)?;
     pending.sort_by(|a, b| a.1.cmp(&b.1));

@@ -10,14 +10,7 @@ use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
 use toml::value::Datetime;
 
-/// The record's time zone, if any, with its name.
-#[derive(Debug, Clone)]
-pub struct Zone {
-    /// The zone.
-    pub tz: TimeZone,
-    /// Its IANA name.
-    pub name: String,
-}
+pub use crate::config::Zone;
 
 /// How a time was written; kept so messages can say what to change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

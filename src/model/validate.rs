@@ -14,7 +14,8 @@ use super::{
     Playbook, PlaybookMitigation, Rating, Rollback, RollbackDecision, RollbackPossible, Status,
     Triage, Update, UpdateStatus, is_safe_url,
 };
-use crate::config::{Config, backticked};
+use crate::config::Config;
+use crate::diag::backticked;
 use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::parse::{ParsedFile, RawData, RawIncident, RawPlaybook, RawStr, RawValue};
 use crate::source::RecordKind;
@@ -336,49 +337,49 @@ impl Cx<'_> {
             "\"Checkout latency after deploy\"",
         );
         let severity = self.required(raw.severity.as_ref(), "severity", None, "\"SEV2\"");
-        if let Some(sev) = &severity {
-            if self.config.severity_rank(&sev.value).is_none() {
-                let sevs = &self.config.severities;
-                let help = match suggest(&sev.value, sevs.iter().map(String::as_str)) {
-                    Some(s) => format!(
-                        "did you mean `\"{s}\"`? severities are {}",
-                        backticked(sevs)
-                    ),
-                    None => format!(
-                        "severities are {} (set in pm.toml `[site] severities`)",
-                        backticked(sevs)
-                    ),
-                };
-                let span = sev.span.clone();
-                self.diags.push(
-                    Diagnostic::error(
-                        "invalid_value",
-                        &self.file.rel,
-                        format!("unknown severity `{}`", sev.value),
-                    )
-                    .at(span)
-                    .help(help),
-                );
-            }
+        if let Some(sev) = &severity
+            && self.config.severity_rank(&sev.value).is_none()
+        {
+            let sevs = &self.config.severities;
+            let help = match suggest(&sev.value, sevs.iter().map(String::as_str)) {
+                Some(s) => format!(
+                    "did you mean `\"{s}\"`? severities are {}",
+                    backticked(sevs)
+                ),
+                None => format!(
+                    "severities are {} (set in pm.toml `[site] severities`)",
+                    backticked(sevs)
+                ),
+            };
+            let span = sev.span.clone();
+            self.diags.push(
+                Diagnostic::error(
+                    "invalid_value",
+                    &self.file.rel,
+                    format!("unknown severity `{}`", sev.value),
+                )
+                .at(span)
+                .help(help),
+            );
         }
         let kind = self.required(raw.kind.as_ref(), "type", None, "\"database\"");
-        if let Some(k) = &kind {
-            if !is_valid_id(&k.value) {
-                let span = k.span.clone();
-                self.diags.push(
-                    Diagnostic::error(
-                        "invalid_value",
-                        &self.file.rel,
-                        format!("invalid type `{}`", k.value),
-                    )
-                    .at(span)
-                    .note("the type names `playbooks/<type>.md` and a page URL")
-                    .help(format!(
-                        "use lowercase letters, digits and `-`, e.g. `\"{}\"`",
-                        slug(&k.value)
-                    )),
-                );
-            }
+        if let Some(k) = &kind
+            && !is_valid_id(&k.value)
+        {
+            let span = k.span.clone();
+            self.diags.push(
+                Diagnostic::error(
+                    "invalid_value",
+                    &self.file.rel,
+                    format!("invalid type `{}`", k.value),
+                )
+                .at(span)
+                .note("the type names `playbooks/<type>.md` and a page URL")
+                .help(format!(
+                    "use lowercase letters, digits and `-`, e.g. `\"{}\"`",
+                    slug(&k.value)
+                )),
+            );
         }
         let status_raw = self.required(raw.status.as_ref(), "status", None, "\"resolved\"");
         let status = match (&status_raw, raw.status.as_ref()) {
@@ -469,15 +470,15 @@ impl Cx<'_> {
                 )?;
                 let mut at = None;
                 let mut whole_day = false;
-                if let Some(v) = &c.at {
-                    if let Some(dt) = self.datetime(v, "at") {
-                        match time::resolve_day_or_instant(dt, zone.as_ref()) {
-                            Ok((ts, day)) => {
-                                at = Some(ts);
-                                whole_day = day;
-                            }
-                            Err(e) => self.time_error(v.span(), e),
+                if let Some(v) = &c.at
+                    && let Some(dt) = self.datetime(v, "at")
+                {
+                    match time::resolve_day_or_instant(dt, zone.as_ref()) {
+                        Ok((ts, day)) => {
+                            at = Some(ts);
+                            whole_day = day;
                         }
+                        Err(e) => self.time_error(v.span(), e),
                     }
                 }
                 Some(super::Change {

@@ -4,10 +4,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::format;
 use super::view::{ViewCx, is_overdue};
 use crate::analysis::Coverage;
 use crate::error::{Error, Result};
+use crate::humanize as format;
 
 /// Version of the `incidents.json` shape; bumped on any breaking change.
 pub(super) const JSON_VERSION: u32 = 1;

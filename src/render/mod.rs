@@ -6,7 +6,6 @@
 //! output stage can render and write them in parallel without ever holding
 //! the whole site in memory. Nothing here writes to disk.
 
-pub mod format;
 mod json;
 pub mod view;
 

@@ -11,10 +11,10 @@ use jiff::SignedDuration;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::format;
 use crate::analysis::{Analyses, Analysis, Coverage, Evidence, median};
 use crate::config::{Config, MILESTONES};
 use crate::diag::{Diagnostics, SourceMap};
+use crate::humanize as format;
 use crate::markdown::Markdown;
 use crate::model::{
     Action, ActionKind, Corpus, Incident, Playbook, Status, has_scheme, is_safe_url,

@@ -1,7 +1,7 @@
 //! `unexplained_timeline_gaps`: a silence in the timeline longer than the threshold.
 
+use crate::humanize::duration;
 use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
-use crate::render::format::duration;
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {

@@ -23,7 +23,7 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
                     .at(action.span.clone())
                     .help(format!(
                         "add `kind = ...`, one of {}",
-                        crate::config::backticked(ActionKind::ALL)
+                        crate::diag::backticked(ActionKind::ALL)
                     )),
             );
         }

@@ -42,7 +42,7 @@ fn help(incident: &Incident) -> String {
         if names.is_empty() {
             "the bundle has no attachments; add the file beside `index.md`".to_owned()
         } else {
-            format!("the bundle holds {}", crate::config::backticked(&names))
+            format!("the bundle holds {}", crate::diag::backticked(&names))
         }
     } else {
         format!(

@@ -1,4 +1,5 @@
-//! Turning instants, durations and counts into the short strings pages show.
+//! How pm writes instants, durations and counts for people: pages and
+//! diagnostic messages use the same words.
 
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -64,7 +65,7 @@ pub fn count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
