@@ -9,7 +9,6 @@
 //! with a source snippet, [`render_json_line`] one stable JSON object per line.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -361,22 +360,13 @@ pub fn render_json_line(diagnostic: &Diagnostic, sources: &SourceMap) -> String 
 
 /// The one-line summary printed after a run, e.g. `2 errors, 1 warning in 14 files`.
 pub fn summary_line(errors: usize, warnings: usize, files: usize) -> String {
-    let mut out = String::new();
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
-    let _ = write!(
-        out,
+    use crate::humanize::plural;
+    format!(
         "{}, {} in {}",
         plural(errors, "error"),
         plural(warnings, "warning"),
         plural(files, "file")
-    );
-    out
+    )
 }
 
 /// `a`, `b` and `c` for help texts.

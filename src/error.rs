@@ -32,7 +32,7 @@ pub enum Error {
     )]
     ForeignOutput(PathBuf),
     /// A file pm would create already exists.
-    #[error("`{0}` already exists; pm never overwrites a file\n  help: {1}")]
+    #[error("`{0}` already exists, and pm never overwrites a file\n  help: {1}")]
     Exists(PathBuf, String),
     /// The command line asked for something impossible.
     #[error("{0}")]

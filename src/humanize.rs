@@ -73,10 +73,18 @@ pub fn count(n: u64) -> String {
     out
 }
 
+/// `1 incident`, `2 incidents`: a count with its noun (regular plurals only).
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// `from 3 of 4 incidents`.
 pub fn from_n_of_m(n: usize, m: usize) -> String {
-    let noun = if m == 1 { "incident" } else { "incidents" };
-    format!("from {n} of {m} {noun}")
+    format!("from {n} of {}", plural(m, "incident"))
 }
 
 #[cfg(test)]

@@ -361,6 +361,11 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
         return Ok(EXIT_FINDINGS);
     }
     if let Some(base) = &args.base_url {
+        if !(base.starts_with("https://") || base.starts_with("http://") || base.starts_with('/')) {
+            return Err(Error::Usage(format!(
+                "invalid `--base-url` `{base}`: give an absolute URL (`https://example.com/reviews/`) or a path from the server root (`/reviews/`)"
+            )));
+        }
         loaded.config.base_url = if base.ends_with('/') {
             base.clone()
         } else {
@@ -400,6 +405,7 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
     } else {
         root.join(&args.output)
     };
+    check_output_location(&root, &output, &args.output)?;
     let done = AtomicUsize::new(0);
     let total = jobs.len();
     let written = output::write_site(&output, &jobs, args.force, |job| {
@@ -419,14 +425,50 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
         let _ = write!(err, "\r\x1b[2K");
     }
     ui.status(&format!(
-        "built {} incidents, {} files into `{}` in {:.2} s ({} warnings)",
-        loaded.corpus.incidents.len(),
-        written,
+        "built {}, {} into `{}` in {:.2} s ({})",
+        humanize::plural(loaded.corpus.incidents.len(), "incident"),
+        humanize::plural(written, "file"),
         output.display(),
         started.elapsed().as_secs_f64(),
-        diags.count(Level::Warning)
+        humanize::plural(diags.count(Level::Warning), "warning")
     ));
     Ok(EXIT_OK)
+}
+
+/// Refuses an output folder that is, or holds, the records themselves:
+/// replacing it would delete a user's files, which `--force` never permits.
+fn check_output_location(root: &Path, output: &Path, shown: &Path) -> Result<()> {
+    // Lexically normalised (`a/../b` is `b`), so `-o public/../incidents` is caught too.
+    let absolute = |p: &Path| {
+        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let mut out = PathBuf::new();
+        for c in abs.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        out
+    };
+    let root = absolute(root);
+    let out = absolute(output);
+    let sources = [
+        source::INCIDENTS_DIR,
+        source::PLAYBOOKS_DIR,
+        source::TEMPLATES_DIR,
+    ];
+    let clashes =
+        root.starts_with(&out) || sources.iter().any(|dir| out.starts_with(root.join(dir)));
+    if clashes {
+        return Err(Error::Usage(format!(
+            "refusing to write the site to `{}`: it holds the records themselves\n  help: choose an output folder of its own with `-o`, e.g. `-o public`",
+            shown.display()
+        )));
+    }
+    Ok(())
 }
 
 /// One file of the site: a rendered page or a copied attachment.
@@ -471,8 +513,9 @@ fn cmd_new(cli: &Cli, args: &NewArgs) -> Result<u8> {
             )));
         }
         let rel = PathBuf::from(source::PLAYBOOKS_DIR).join(format!("{kind}.md"));
-        output::create_new_file(
-            &root.join(&rel),
+        create_in_repo(
+            &root,
+            &rel,
             &scaffold::playbook(kind),
             "edit the existing playbook instead",
         )?;
@@ -524,13 +567,11 @@ fn cmd_new(cli: &Cli, args: &NewArgs) -> Result<u8> {
     } else {
         incidents
     };
+    const TAKEN: &str =
+        "edit the existing record, or give the new incident a different title or `--date`";
     for existing in [base.join(format!("{id}.md")), base.join(&id)] {
         if root.join(&existing).exists() {
-            return Err(Error::Exists(
-                existing,
-                "pm never overwrites a record; give the new incident a different title or --date"
-                    .to_owned(),
-            ));
+            return Err(Error::Exists(existing, TAKEN.to_owned()));
         }
     }
     let rel = if args.bundle {
@@ -539,13 +580,18 @@ fn cmd_new(cli: &Cli, args: &NewArgs) -> Result<u8> {
         base.join(format!("{id}.md"))
     };
     let text = scaffold::incident(&config, title, &kind, &severity, &date.to_string());
-    output::create_new_file(
-        &root.join(&rel),
-        &text,
-        "pm never overwrites a record; give the new incident a different title or --date",
-    )?;
+    create_in_repo(&root, &rel, &text, TAKEN)?;
     print_path(&rel)?;
     Ok(EXIT_OK)
+}
+
+/// Creates `root/rel`, never overwriting, and names it by `rel` in errors so
+/// messages show the repo-relative path the user knows.
+fn create_in_repo(root: &Path, rel: &Path, text: &str, hint: &str) -> Result<()> {
+    output::create_new_file(&root.join(rel), text, hint).map_err(|e| match e {
+        Error::Exists(_, hint) => Error::Exists(rel.to_path_buf(), hint),
+        other => other,
+    })
 }
 
 fn print_path(rel: &Path) -> Result<()> {

@@ -136,6 +136,7 @@ pub struct Renderer<'a> {
 #[derive(Serialize)]
 struct Common<'a> {
     root: &'a str,
+    canonical: Option<String>,
     site: &'a SiteView,
     page_title: &'a str,
     nav: &'a str,
@@ -169,10 +170,16 @@ impl Renderer<'_> {
         }
     }
 
-    fn context(&self, root: &str, title: &str, nav: &str) -> Result<Context> {
+    /// The context every page shares. `path` is the page's site-relative
+    /// output path; with an absolute `base_url` it becomes the canonical URL.
+    fn context(&self, root: &str, path: &str, title: &str, nav: &str) -> Result<Context> {
         let site = self.site();
+        let base = &self.cx.config.base_url;
+        let canonical = (base.starts_with("https://") || base.starts_with("http://"))
+            .then(|| format!("{base}{}", path.trim_end_matches("index.html")));
         Context::from_serialize(&Common {
             root,
+            canonical,
             site: &site,
             page_title: title,
             nav,
@@ -190,7 +197,7 @@ impl Renderer<'_> {
         let today = cx.today.to_string();
         match page {
             Page::Index => {
-                let mut c = self.context("", "Incidents", "index")?;
+                let mut c = self.context("", "index.html", "Incidents", "index")?;
                 Self::insert(&mut c, "summary", &cx.summary_view());
                 let list: Vec<_> = cx
                     .incidents_newest_first()
@@ -203,7 +210,7 @@ impl Renderer<'_> {
                 self.templates.render("index.html", &c)
             }
             Page::Actions => {
-                let mut c = self.context("../", "Action items", "actions")?;
+                let mut c = self.context("../", "actions/index.html", "Action items", "actions")?;
                 Self::insert(&mut c, "actions", &cx.actions());
                 Self::insert(&mut c, "today", &today);
                 self.templates.render("actions.html", &c)
@@ -214,13 +221,19 @@ impl Renderer<'_> {
                     .incidents
                     .get(id)
                     .ok_or_else(|| Error::Template(format!("no incident `{id}`")))?;
-                let mut c = self.context("../../", &incident.title, "incident")?;
+                let mut c = self.context(
+                    "../../",
+                    &view::incident_url(id),
+                    &incident.title,
+                    "incident",
+                )?;
                 Self::insert(&mut c, "incident", &cx.incident(incident));
                 self.templates.render("incident.html", &c)
             }
             Page::Playbook(kind) => {
                 let view = cx.playbook(kind, cx.corpus.playbooks.get(kind));
-                let mut c = self.context("../../", &view.title, "playbook")?;
+                let mut c =
+                    self.context("../../", &view::playbook_url(kind), &view.title, "playbook")?;
                 Self::insert(&mut c, "playbook", &view);
                 self.templates.render("playbook.html", &c)
             }
