@@ -26,7 +26,8 @@ Docs: docs/format.md (the record format), `pm explain <lint>` (each lint).";
 #[derive(Debug, Parser)]
 #[command(name = "pm", version, about, long_about, after_help = AFTER_HELP, propagate_version = true)]
 pub struct Cli {
-    /// The records repository (default: the current folder).
+    /// The records repository (default: the current folder). Relative paths
+    /// given to other options (`-o`, `--output`) are taken from it.
     #[arg(long, global = true, value_name = "DIR")]
     pub root: Option<PathBuf>,
 
@@ -62,9 +63,20 @@ pub enum ColorChoice {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check records: schema, incident checklist, timeline gaps, action items.
-    #[command(
-        after_help = "Exit status: 0 clean or warnings only, 1 errors found, 2 pm could not run."
-    )]
+    #[command(after_help = "\
+Examples:
+  pm lint                                   every record, rustc-style output
+  pm lint incidents/2026/                   only these records
+  pm lint -D unexplained_timeline_gaps      make one lint an error for this run
+  pm lint --format github                   annotations on a pull request (GitHub Actions)
+  pm lint --format sarif --output pm.sarif  for code scanning
+  pm lint --format gitlab --output gl-code-quality-report.json
+
+Levels: group default, then pm.toml [lints], then -A/-W/-D, then a record's own
+`allow = [{ lint, reason }]`. `pm explain <lint>` says what a lint checks and why.
+
+Exit status: 0 clean or warnings only, 1 errors found (or warnings with
+--fail-on warning), 2 pm could not run.")]
     Lint(LintArgs),
     /// Build the static site (into public/ by default).
     #[command(
@@ -99,6 +111,11 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
 
+    /// Write the findings to FILE instead of the terminal (replaced if it
+    /// exists; the summary line still goes to stderr).
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
     /// Which level fails the run (exit 1).
     #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "LEVEL")]
     pub fail_on: FailOn,
@@ -127,10 +144,17 @@ pub struct LintArgs {
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// rustc-style diagnostics with source snippets.
+    /// rustc-style diagnostics with source snippets, on stderr.
     Human,
-    /// One JSON object per line.
+    /// One JSON object per line (fields in docs/format.md).
     Json,
+    /// GitHub Actions workflow commands: annotations on the pull request, and
+    /// a table in the job summary when `GITHUB_STEP_SUMMARY` is set.
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitLab Code Quality JSON (`artifacts: reports: codequality`).
+    Gitlab,
 }
 
 /// `--fail-on`.

@@ -23,8 +23,7 @@ pub struct Zone {
     pub name: String,
 }
 
-/// The config file's name at the repository root.
-pub const CONFIG_FILE: &str = "pm.toml";
+pub use crate::source::CONFIG_FILE;
 
 /// The milestones, in the order an incident reaches them.
 pub const MILESTONES: [(&str, &str); 5] = [
@@ -92,6 +91,10 @@ pub struct Config {
     pub required_sections: Vec<String>,
     /// The incident checklist.
     pub checklist: Vec<ChecklistStep>,
+    /// A time to detect longer than this asks for a monitoring action item.
+    pub monitoring_after: SignedDuration,
+    /// Severities whose resolved incidents need a prevention action item.
+    pub prevention_for: Vec<String>,
     /// Lint levels set in `[lints]`, with the byte span of each entry.
     pub lints: BTreeMap<String, (String, std::ops::Range<usize>)>,
 }
@@ -117,6 +120,8 @@ impl Default for Config {
                     required_for: None,
                 })
                 .collect(),
+            monitoring_after: SignedDuration::from_mins(15),
+            prevention_for: ["SEV1", "SEV2"].map(str::to_owned).to_vec(),
             lints: BTreeMap::new(),
         }
     }
@@ -258,6 +263,25 @@ impl Config {
                 }
             }
         }
+        if let Some(actions) = raw.actions {
+            if let Some(after) = actions.monitoring_after {
+                match parse_threshold(after.get_ref()) {
+                    Some(d) => config.monitoring_after = d,
+                    None => bad(
+                        diags,
+                        after.span(),
+                        format!("invalid duration `{}`", after.get_ref()),
+                        "write a positive duration such as \"15m\" or \"1h\"".to_owned(),
+                    ),
+                }
+            }
+            if let Some(sevs) = actions.prevention_for {
+                for sev in &sevs {
+                    check_severity(diags, sev);
+                }
+                config.prevention_for = sevs.into_iter().map(Spanned::into_inner).collect();
+            }
+        }
         if let Some(body) = raw.body
             && let Some(sections) = body.required_sections
         {
@@ -336,7 +360,15 @@ struct RawConfig {
     timeline: Option<RawTimeline>,
     body: Option<RawBody>,
     checklist: Option<RawChecklist>,
+    actions: Option<RawActions>,
     lints: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawActions {
+    monitoring_after: Option<Spanned<String>>,
+    prevention_for: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]

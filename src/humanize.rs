@@ -5,7 +5,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 
-use crate::model::Zone;
+use crate::config::Zone;
 
 /// `2h 14m`, `45m`, `3d 2h`, `40s`: two units at most, largest first.
 pub fn duration(d: SignedDuration) -> String {
@@ -73,14 +73,7 @@ pub fn count(n: u64) -> String {
     out
 }
 
-/// `1 incident`, `2 incidents`: a count with its noun (regular plurals only).
-pub fn plural(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("{n} {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
-}
+pub use crate::diag::plural;
 
 /// `from 3 of 4 incidents`.
 pub fn from_n_of_m(n: usize, m: usize) -> String {

@@ -23,6 +23,7 @@ pub mod model;
 pub mod output;
 pub mod parse;
 pub mod render;
+pub mod report;
 mod scaffold;
 pub mod source;
 
@@ -211,25 +212,54 @@ fn lint_loaded(loaded: &Loaded, cli: &CliLevels, today: Date, diags: &mut Diagno
 
 /// Prints diagnostics in the chosen format: human on stderr, machine on stdout.
 fn report(diags: &Diagnostics, format: Format, ui: Ui) -> Result<()> {
-    match format {
+    report_to(diags, format, ui, None, 0)
+}
+
+/// Writes the findings in `format` to `output` (a file) or the terminal.
+/// `files` is the number of records read, for summaries.
+fn report_to(
+    diags: &Diagnostics,
+    format: Format,
+    ui: Ui,
+    output: Option<&Path>,
+    files: usize,
+) -> Result<()> {
+    let text = match format {
         Format::Human => {
-            let mut err = std::io::stderr().lock();
+            // Colour only when the text goes to the terminal.
+            let color = ui.color && output.is_none();
+            let mut text = String::new();
             for d in diags.items() {
                 if ui.quiet && d.level != Level::Error {
                     continue;
                 }
-                let _ = writeln!(err, "{}\n", diag::render_human(d, &diags.sources, ui.color));
+                text.push_str(&diag::render_human(d, &diags.sources, color));
+                text.push_str("\n\n");
             }
+            if output.is_none() {
+                let _ = std::io::stderr().lock().write_all(text.as_bytes());
+                return Ok(());
+            }
+            text
         }
-        Format::Json => {
-            let mut out = std::io::stdout().lock();
-            for d in diags.items() {
-                writeln!(out, "{}", diag::render_json_line(d, &diags.sources))
-                    .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
+        Format::Json => report::json_lines(diags),
+        Format::Github => {
+            if let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) {
+                output::append_file(Path::new(&path), &report::github_summary(diags, files))?;
             }
+            report::github(diags)
+        }
+        Format::Sarif => report::sarif(diags)?,
+        Format::Gitlab => report::gitlab(diags)?,
+    };
+    match output {
+        Some(path) => output::replace_file(path, text.as_bytes()),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))
         }
     }
-    Ok(())
 }
 
 /// Whether a repo-relative file is inside one of the requested paths.
@@ -266,16 +296,23 @@ fn cmd_lint(cli: &Cli, args: &LintArgs, ui: Ui) -> Result<u8> {
             lint_loaded(l, &cli_levels(args), today, &mut diags);
             l.files
         }
-        None => 0,
+        // Only `pm.toml` was read: its errors stop the run before the records.
+        None => 1,
     };
     let filters = path_filters(&root, &args.paths);
     diags.retain(|d| {
         selected(&d.file, &filters) || d.file == config::CONFIG_FILE || d.file.starts_with('<')
     });
     diags.sort();
-    report(&diags, args.format, ui)?;
+    let report_file = args.output.as_ref().map(|p| root.join(p));
+    if let (Some(path), Some(shown)) = (&report_file, &args.output) {
+        check_output_location(&root, path, shown)?;
+    }
+    report_to(&diags, args.format, ui, report_file.as_deref(), files)?;
     let (errors, warnings) = (diags.count(Level::Error), diags.count(Level::Warning));
-    if args.format == Format::Human && !ui.quiet {
+    // The summary is for people and goes to stderr, so machine formats on
+    // stdout stay machine-readable.
+    if !ui.quiet {
         let mut line = diag::summary_line(errors, warnings, files);
         if ui.verbose > 0 {
             line.push_str(&format!(" ({:.2} s)", started.elapsed().as_secs_f64()));
@@ -307,6 +344,19 @@ fn list_lints() -> Result<u8> {
         "\ngroups: correctness (deny), suspicious (warn), style (warn), pedantic (allow)"
     )
     .map_err(w)?;
+    writeln!(
+        out,
+        "\nschema checks (records pm cannot read as written; always reported, cannot be allowed):"
+    )
+    .map_err(w)?;
+    for c in diag::codes::CODES {
+        writeln!(out, "{:<30} {}", c.name, c.summary).map_err(w)?;
+    }
+    writeln!(
+        out,
+        "\n`pm explain <name>` prints the documentation of a lint or check."
+    )
+    .map_err(w)?;
     Ok(EXIT_OK)
 }
 
@@ -314,24 +364,34 @@ fn cmd_explain(name: Option<&str>) -> Result<u8> {
     let Some(name) = name else {
         return list_lints();
     };
-    let Some(l) = lint::find(name) else {
-        let d = lint::unknown_lint(name, "<command line>");
-        return Err(Error::Usage(format!(
-            "unknown lint `{name}`{}",
-            d.help.map(|h| format!("\n  help: {h}")).unwrap_or_default()
-        )));
+    let text = if let Some(l) = lint::find(name) {
+        format!(
+            "{}: {}\n\ngroup: {} (default level: {})\n\n{}",
+            l.name,
+            l.summary,
+            l.group.name(),
+            l.group.default_level().name(),
+            l.explanation
+        )
+    } else if let Some(c) = diag::codes::find(name) {
+        format!(
+            "{}: {}\n\nschema check: reported as an error, cannot be allowed\n\n{}",
+            c.name, c.summary, c.explanation
+        )
+    } else {
+        let names = lint::LINTS
+            .iter()
+            .map(|l| l.name)
+            .chain(diag::codes::CODES.iter().map(|c| c.name));
+        let mut message = format!("unknown lint or check `{name}`");
+        if let Some(s) = diag::suggest(name, names) {
+            message.push_str(&format!("\n  help: did you mean `{s}`?"));
+        }
+        message.push_str("\n  help: `pm lint --list` lists every lint and check");
+        return Err(Error::Usage(message));
     };
     let mut out = std::io::stdout().lock();
-    writeln!(
-        out,
-        "{}: {}\n\ngroup: {} (default level: {})\n\n{}",
-        l.name,
-        l.summary,
-        l.group.name(),
-        l.group.default_level().name(),
-        l.explanation
-    )
-    .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
+    writeln!(out, "{text}").map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
     Ok(EXIT_OK)
 }
 
@@ -435,8 +495,9 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// Refuses an output folder that is, or holds, the records themselves:
-/// replacing it would delete a user's files, which `--force` never permits.
+/// Refuses an output (the site folder, or a report file) that is, or holds,
+/// the records themselves: replacing it would delete a user's files, which
+/// `--force` never permits.
 fn check_output_location(root: &Path, output: &Path, shown: &Path) -> Result<()> {
     // Lexically normalised (`a/../b` is `b`), so `-o public/../incidents` is caught too.
     let absolute = |p: &Path| {
@@ -460,11 +521,12 @@ fn check_output_location(root: &Path, output: &Path, shown: &Path) -> Result<()>
         source::PLAYBOOKS_DIR,
         source::TEMPLATES_DIR,
     ];
-    let clashes =
-        root.starts_with(&out) || sources.iter().any(|dir| out.starts_with(root.join(dir)));
+    let clashes = root.starts_with(&out)
+        || out == root.join(config::CONFIG_FILE)
+        || sources.iter().any(|dir| out.starts_with(root.join(dir)));
     if clashes {
         return Err(Error::Usage(format!(
-            "refusing to write the site to `{}`: it holds the records themselves\n  help: choose an output folder of its own with `-o`, e.g. `-o public`",
+            "refusing to write to `{}`: that would replace records, playbooks or templates\n  help: write pm's output outside `incidents/`, `playbooks/` and `site-template/`, e.g. `-o public`",
             shown.display()
         )));
     }

@@ -188,6 +188,45 @@ pub fn create_new_file(path: &Path, contents: &str, hint: &str) -> Result<()> {
     })
 }
 
+/// Writes a report file the user named on the command line (`--output`),
+/// replacing it: written beside it and renamed over it, so a reader never
+/// sees half a report. This is the one way pm replaces a file, and only one
+/// it was explicitly told to write.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| Error::Usage(format!("`{}` is not a file name", path.display())))?;
+    if path.is_dir() {
+        return Err(Error::Usage(format!(
+            "`{}` is a folder; give `--output` a file name",
+            path.display()
+        )));
+    }
+    let tmp = path.with_file_name(format!(
+        ".{}.pm-tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let _ = fs::remove_file(&tmp);
+    write_new(&tmp, bytes)?;
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        Error::io("cannot write", path, e)
+    })
+}
+
+/// Appends to a file another program owns and told pm to add to
+/// (`GITHUB_STEP_SUMMARY`).
+pub fn append_file(path: &Path, text: &str) -> Result<()> {
+    let mut file = fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .map_err(|e| Error::io("cannot open", path, e))?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| Error::io("cannot write", path, e))
+}
+
 /// Creates a folder (and its parents) if missing.
 pub fn create_dir(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(|e| Error::io("cannot create folder", path, e))

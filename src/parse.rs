@@ -168,6 +168,8 @@ impl SplitError {
         };
         match self {
             SplitError::Empty => Diagnostic::error("front_matter", rel, "empty record")
+                .at(0..0)
+                .label("this file holds no front matter and no text")
                 .help(match kind {
                     RecordKind::Incident => "run `pm new \"<title>\"` to scaffold an incident, or delete the file",
                     RecordKind::Playbook => "run `pm new --playbook <type>` to scaffold a playbook, or delete the file",
@@ -264,13 +266,26 @@ pub fn toml_error_diagnostic(
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+        let header = table_header(fm, span.start.saturating_sub(offset));
         let mut d = Diagnostic::error("unknown_key", rel, format!("unknown key `{key}`"))
             .at(span)
             .label("not a known key here");
-        d = match suggest(key, candidates.iter().copied()) {
-            Some(s) => d.help(format!("did you mean `{s}`?")),
-            None if candidates.is_empty() => d.help("remove this key"),
-            None => d.help(format!(
+        d = match (suggest(key, candidates.iter().copied()), header) {
+            (Some(s), _) => d.help(format!("did you mean `{s}`?")),
+            (None, Some(header)) => d
+                .note(format!(
+                    "after a `{header}` header, every key belongs to that table until the next header"
+                ))
+                .help(format!(
+                    "if `{key}` is a top-level key, move it above the first table header; otherwise remove it{}",
+                    if candidates.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (keys of `{header}`: {})", crate::diag::backticked(&candidates))
+                    }
+                )),
+            (None, None) if candidates.is_empty() => d.help("remove this key"),
+            (None, None) => d.help(format!(
                 "remove it, or use one of {}",
                 crate::diag::backticked(&candidates)
             )),
@@ -287,27 +302,43 @@ pub fn toml_error_diagnostic(
         let (found, expected) = rest
             .split_once(", expected ")
             .unwrap_or((rest, "another type"));
-        let found = found.split(' ').next().unwrap_or(found);
-        let found = match found {
-            "map" => "table",
-            "sequence" => "array",
-            "integer" | "string" | "boolean" | "float" => found,
-            _ => found,
+        let found = match found.split(' ').next().unwrap_or(found) {
+            "map" => "a table",
+            "sequence" => "an array",
+            "string" => "a string",
+            "integer" => "an integer",
+            "boolean" => "a boolean",
+            "float" => "a float",
+            other => other,
         };
         let expected_plain = expected
             .replace("a sequence", "an array")
             .replace("a map", "a table")
             .replace("struct ", "table ");
-        let mut d = Diagnostic::error(
-            "wrong_type",
-            rel,
-            format!("wrong type: expected {expected_plain}, found {found}"),
-        )
-        .at(span);
-        d = if expected_plain.contains("string") && found != "string" {
-            d.help("put the value in double quotes")
+        let local = span.start.saturating_sub(offset)..span.end.saturating_sub(offset);
+        let key = key_before(fm, local.start);
+        let value = fm.get(local).unwrap_or("").trim();
+        let message = match key {
+            Some(key) => {
+                format!("wrong type for `{key}`: expected {expected_plain}, found {found}")
+            }
+            None => format!("wrong type: expected {expected_plain}, found {found}"),
+        };
+        let mut d = Diagnostic::error("wrong_type", rel, message).at(span);
+        d = if expected_plain.contains("string") && found != "a string" {
+            match key {
+                Some(key) if !value.is_empty() => d.help(format!(
+                    "put the value in double quotes: `{key} = \"{value}\"`"
+                )),
+                _ => d.help("put the value in double quotes"),
+            }
         } else if expected_plain.contains("array") {
-            d.help("write a list in square brackets, e.g. `[\"a\", \"b\"]`")
+            match key {
+                Some(key) if found == "a string" && !value.contains('\n') => d.help(format!(
+                    "write a list in square brackets: `{key} = [{value}]`"
+                )),
+                _ => d.help("write a list in square brackets, e.g. `[\"a\", \"b\"]`"),
+            }
         } else if expected_plain.contains("boolean") {
             d.help("write `true` or `false`, without quotes")
         } else {
@@ -325,17 +356,62 @@ pub fn toml_error_diagnostic(
         let lower = first.to_lowercase();
         message.replace_range(..1, &lower);
     }
+    let local = span.start.saturating_sub(offset)..span.end.saturating_sub(offset);
     let help = if message.contains("duplicate key") {
-        "each key may appear once per table; remove or rename one"
+        "each key may appear once per table; remove or rename one".to_owned()
+    } else if message.starts_with("string values must be quoted") {
+        // toml appends the grammar term it was looking for; readers need only the rule.
+        message.truncate("string values must be quoted".len());
+        match (key_before(fm, local.start), fm.get(local).map(str::trim)) {
+            (Some(key), Some(value)) if !value.is_empty() && !value.contains('"') => {
+                format!("put the value in double quotes: `{key} = \"{value}\"`")
+            }
+            _ => "put the value in double quotes".to_owned(),
+        }
+    } else if message.starts_with("invalid date")
+        || message.starts_with("invalid time")
+        || message.starts_with("invalid offset")
+    {
+        "write a date and time that exist, e.g. `2026-11-03T14:02:00Z`: months have 28 to 31 days, hours run 00-23, minutes and seconds 00-59".to_owned()
     } else if message.contains("string") || message.contains("quote") {
-        "check quoting: strings use \"double\" or 'single' quotes, multi-line text uses ''' or \"\"\""
+        "check quoting: strings use \"double\" or 'single' quotes, multi-line text uses ''' or \"\"\"".to_owned()
     } else {
-        "fix the TOML syntax here (see https://toml.io for the syntax)"
+        "fix the TOML syntax here (see https://toml.io for the syntax)".to_owned()
     };
-    let _ = fm;
     Diagnostic::error("invalid_toml", rel, format!("invalid TOML: {message}"))
         .at(span)
         .help(help)
+}
+
+/// The bare key assigned on the line where `at` (an offset in `fm`) sits, when
+/// everything between the line start and `at` is `key =`.
+fn key_before(fm: &str, at: usize) -> Option<&str> {
+    let before = fm.get(..at)?;
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let key = line.trim_end().strip_suffix('=')?.trim();
+    let bare = !key.is_empty()
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    bare.then_some(key)
+}
+
+/// The last table header (`[impact]`, `[[timeline]]`) before offset `at` of `fm`.
+fn table_header(fm: &str, at: usize) -> Option<&str> {
+    fm.get(..at)?.lines().rev().find_map(|line| {
+        let line = line.trim();
+        let header = line.split('#').next().unwrap_or(line).trim_end();
+        let inner = header.strip_prefix('[')?.strip_suffix(']')?;
+        let inner = inner
+            .strip_prefix('[')
+            .and_then(|i| i.strip_suffix(']'))
+            .unwrap_or(inner);
+        let name_like = !inner.trim().is_empty()
+            && inner
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_-. \"".contains(&b));
+        name_like.then_some(header)
+    })
 }
 
 /// A TOML value with its span, for fields whose type pm checks itself
@@ -588,6 +664,75 @@ mod tests {
         assert_eq!(d.message, "unknown key `severty`");
         assert_eq!(d.help.as_deref(), Some("did you mean `severity`?"));
         assert_eq!(d.span, Some(16..23));
+    }
+
+    fn diagnostic_of(fm: &str) -> Diagnostic {
+        let err = toml::from_str::<RawIncident>(fm).unwrap_err();
+        toml_error_diagnostic(&err, "incidents/a.md", fm, 4)
+    }
+
+    #[test]
+    fn an_empty_record_points_at_its_start() {
+        let d = SplitError::Empty.into_diagnostic("incidents/a.md", RecordKind::Incident);
+        assert_eq!(d.span, Some(0..0));
+        assert!(d.help.is_some());
+    }
+
+    #[test]
+    fn wrong_type_names_the_key_and_writes_the_fix() {
+        let d = diagnostic_of("title = \"x\"\nservices = \"api\"\n");
+        assert_eq!(
+            d.message,
+            "wrong type for `services`: expected an array, found a string"
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some("write a list in square brackets: `services = [\"api\"]`")
+        );
+        assert_eq!(d.span, Some(4 + 23..4 + 28));
+    }
+
+    #[test]
+    fn unquoted_string_help_quotes_the_value() {
+        let d = diagnostic_of("severity = SEV3\n");
+        assert_eq!(d.message, "invalid TOML: string values must be quoted");
+        assert_eq!(
+            d.help.as_deref(),
+            Some("put the value in double quotes: `severity = \"SEV3\"`")
+        );
+    }
+
+    #[test]
+    fn impossible_dates_get_date_help() {
+        let d = diagnostic_of("[[timeline]]\nat = 2026-11-31T10:00:00Z\n");
+        assert!(
+            d.message.starts_with("invalid TOML: invalid date"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .contains("months have 28 to 31 days")
+        );
+    }
+
+    #[test]
+    fn a_top_level_key_after_a_table_header_is_explained() {
+        let d = diagnostic_of("title = \"x\"\n\n[impact]\nusers = 3\nstatus = \"resolved\"\n");
+        assert_eq!(d.message, "unknown key `status`");
+        assert_eq!(
+            d.notes,
+            ["after a `[impact]` header, every key belongs to that table until the next header"]
+        );
+        assert!(
+            d.help.as_deref().unwrap().starts_with(
+                "if `status` is a top-level key, move it above the first table header"
+            ),
+            "{:?}",
+            d.help
+        );
     }
 
     #[test]

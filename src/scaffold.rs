@@ -232,6 +232,10 @@ gap = "30m"                   # a silence longer than this inside an incident is
 [body]
 required_sections = ["Summary", "Impact", "Root cause"]
 
+[actions]
+monitoring_after = "15m"      # slower detection asks for a monitoring action item
+prevention_for = ["SEV1", "SEV2"]   # resolved incidents here need a prevention item
+
 [lints]
 # unexplained_timeline_gaps = "deny"
 "#;

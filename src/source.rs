@@ -15,6 +15,8 @@ use crate::error::{Error, Result};
 
 /// Folder holding incident records.
 pub const INCIDENTS_DIR: &str = "incidents";
+/// The configuration file at the repository root.
+pub const CONFIG_FILE: &str = "pm.toml";
 /// Folder holding playbooks.
 pub const PLAYBOOKS_DIR: &str = "playbooks";
 /// Folder whose files override the built-in templates.
@@ -81,7 +83,7 @@ pub struct SourceSet {
 /// a folder that exists but cannot be read is an operational error.
 pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<SourceSet> {
     let mut set = SourceSet::default();
-    let config_path = root.join(crate::config::CONFIG_FILE);
+    let config_path = root.join(CONFIG_FILE);
     match fs::symlink_metadata(&config_path) {
         Ok(meta) if meta.is_file() => {
             set.config = Some(
@@ -91,7 +93,7 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<SourceSet> {
         Ok(_) => diags.push(
             Diagnostic::warning(
                 "ignored_file",
-                crate::config::CONFIG_FILE,
+                CONFIG_FILE,
                 "`pm.toml` is not a regular file and is ignored",
             )
             .help("make `pm.toml` a plain file (pm does not follow symlinks)"),

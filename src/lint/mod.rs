@@ -3,7 +3,8 @@
 //! A rule reads the model and the analysis and emits findings; it never
 //! picks its own level. Levels resolve in order: the group's default, then
 //! `pm.toml [lints]`, then `-A/-W/-D` on the command line, then a record's
-//! own `allow = [{ lint, reason }]`. Lint never renders and never writes.
+//! own `allow = [{ lint, reason }]`. A record with schema errors gets no
+//! lint findings until it reads. Lint never renders and never writes.
 
 mod rules;
 
@@ -285,6 +286,16 @@ pub fn run_all(cx: &LintCx<'_>, levels: &Levels, diags: &mut Diagnostics) {
         }
     }
 
+    // A record with schema errors gets only those, as rustc reports type
+    // errors before lints: an event dropped for a bad `at` would otherwise
+    // show up again as a missing milestone or a gap that is not there.
+    let unreadable: std::collections::BTreeSet<String> = diags
+        .items()
+        .iter()
+        .filter(|d| d.level == Level::Error)
+        .map(|d| d.file.clone())
+        .collect();
+
     for (lint, findings) in per_lint {
         let Some((level, why)) = levels.get(lint.name) else {
             continue;
@@ -293,7 +304,7 @@ pub fn run_all(cx: &LintCx<'_>, levels: &Levels, diags: &mut Diagnostics) {
             let allowed = allows
                 .get(d.file.as_str())
                 .is_some_and(|a| a.iter().any(|x| x.lint.value == lint.name));
-            if allowed {
+            if allowed || unreadable.contains(&d.file) {
                 continue;
             }
             d.code = lint.name;

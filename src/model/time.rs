@@ -191,34 +191,64 @@ fn local_to_instant(
                 "use a date between the years 1 and 9999",
             )
         }),
-        AmbiguousOffset::Gap { before, after } => Err(TimeError::new(
-            format!(
-                "`{written}` does not exist in {}: the clocks jumped from {before} to {after}",
-                zone.name
-            ),
-            format!(
-                "write the offset explicitly, e.g. `{}{}`",
-                with_date(local, written),
-                after
-            ),
-        )),
+        AmbiguousOffset::Gap { before, after } => {
+            // Read with either offset, the time lands on the other side of the jump;
+            // say where, so the reader can tell which one they meant.
+            let local_with = |offset: Offset| {
+                offset.to_timestamp(local).map_or_else(
+                    |_| String::new(),
+                    |ts| {
+                        format!(
+                            " ({} local time)",
+                            zone.tz.to_datetime(ts).strftime("%H:%M")
+                        )
+                    },
+                )
+            };
+            Err(TimeError::new(
+                format!(
+                    "`{written}` does not exist in {}: the clocks jumped from {} to {}",
+                    zone.name,
+                    toml_offset(before),
+                    toml_offset(after)
+                ),
+                format!(
+                    "write the offset the time was read in: `{0}{1}`{2} or `{0}{3}`{4}",
+                    with_date(local),
+                    toml_offset(before),
+                    local_with(before),
+                    toml_offset(after),
+                    local_with(after),
+                ),
+            ))
+        }
         AmbiguousOffset::Fold { before, after } => Err(TimeError::new(
             format!(
-                "`{written}` happened twice in {}: the clocks went back from {before} to {after}",
-                zone.name
+                "`{written}` happened twice in {}: the clocks went back from {} to {}",
+                zone.name,
+                toml_offset(before),
+                toml_offset(after)
             ),
             format!(
                 "write the offset to say which, e.g. `{0}{1}` (first) or `{0}{2}` (second)",
-                with_date(local, written),
-                before,
-                after
+                with_date(local),
+                toml_offset(before),
+                toml_offset(after)
             ),
         )),
     }
 }
 
-fn with_date(local: DateTime, _written: &Datetime) -> String {
+fn with_date(local: DateTime) -> String {
     local.strftime("%Y-%m-%dT%H:%M:%S").to_string()
+}
+
+/// An offset as TOML writes it: `+02:00`, `-05:30`, never the short `+02`.
+fn toml_offset(offset: Offset) -> String {
+    let seconds = offset.seconds();
+    let sign = if seconds < 0 { '-' } else { '+' };
+    let minutes = seconds.unsigned_abs() / 60;
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 /// The calendar date of an instant in a zone (UTC without one).
@@ -282,6 +312,36 @@ mod tests {
         assert!(gap.help.contains("2026-03-29T02:30:00+02"), "{}", gap.help);
         let fold = resolve_instant(&dt("2026-10-25T02:30:00"), Some(&berlin()), None).unwrap_err();
         assert!(fold.message.contains("happened twice"), "{}", fold.message);
+    }
+
+    #[test]
+    fn dst_help_offers_offsets_toml_can_read() {
+        let gap = resolve_instant(&dt("2026-03-29T02:30:00"), Some(&berlin()), None).unwrap_err();
+        assert!(
+            gap.message.contains("from +01:00 to +02:00"),
+            "{}",
+            gap.message
+        );
+        assert!(
+            gap.help
+                .contains("`2026-03-29T02:30:00+01:00` (03:30 local time)")
+                && gap
+                    .help
+                    .contains("`2026-03-29T02:30:00+02:00` (01:30 local time)"),
+            "{}",
+            gap.help
+        );
+        let fold = resolve_instant(&dt("2026-10-25T02:30:00"), Some(&berlin()), None).unwrap_err();
+        for help in [&gap.help, &fold.help] {
+            for suggested in help.split('`').skip(1).step_by(2) {
+                let (ts, _) = resolve_instant(&dt(suggested), None, None).unwrap();
+                assert!(ts.to_string().starts_with("2026-"), "{suggested}");
+            }
+        }
+        assert_eq!(
+            toml_offset(Offset::from_seconds(-(5 * 3600 + 30 * 60)).unwrap()),
+            "-05:30"
+        );
     }
 
     #[test]

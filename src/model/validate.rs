@@ -32,6 +32,38 @@ pub fn is_valid_id(id: &str) -> bool {
         })
 }
 
+/// The keys an incident's front matter takes before its first table header.
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "title",
+    "severity",
+    "type",
+    "status",
+    "draft",
+    "services",
+    "tags",
+    "commander",
+    "responders",
+    "timezone",
+    "summary",
+    "detected_by",
+    "allow",
+];
+
+/// The one candidate `word` is a likely typo of; `None` when there is none or
+/// when several are as likely (`SEV9` is as close to `SEV1` as to `SEV4`).
+fn unique_suggestion<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
+    if let Some(exact) = candidates.iter().find(|c| c.eq_ignore_ascii_case(word)) {
+        return Some(exact);
+    }
+    let best = suggest(word, candidates.iter().map(String::as_str))?;
+    let rivals = candidates.iter().map(String::as_str).filter(|c| *c != best);
+    match suggest(word, rivals) {
+        // A rival close enough to suggest on its own makes the guess a coin toss.
+        Some(_) => None,
+        None => Some(best),
+    }
+}
+
 /// What became of one file.
 enum Validated {
     Incident(Box<Incident>),
@@ -275,7 +307,7 @@ impl Cx<'_> {
                 a.lint.as_ref(),
                 "lint",
                 Some(entry.span()),
-                "\"timeline_gaps\"",
+                "\"unexplained_timeline_gaps\"",
             );
             let reason = match Self::text(a.reason.as_ref()) {
                 Some(r) => Some(r),
@@ -318,6 +350,7 @@ impl Cx<'_> {
         };
         let mut d = Diagnostic::error("invalid_id", &self.file.rel, format!("invalid {what} `{stem}`"))
             .at(self.file.opening.clone())
+            .label(format!("the {what} comes from this file's name"))
             .note("the id is the file name (or bundle folder name) and becomes the page's URL: lowercase letters, digits and single `-` only");
         if !suggestion.is_empty() {
             d = d.help(format!("rename the file to `{suggestion}`"));
@@ -341,7 +374,10 @@ impl Cx<'_> {
             && self.config.severity_rank(&sev.value).is_none()
         {
             let sevs = &self.config.severities;
-            let help = match suggest(&sev.value, sevs.iter().map(String::as_str)) {
+            let help = match unique_suggestion(&sev.value, sevs) {
+                Some(s) if s.eq_ignore_ascii_case(&sev.value) => {
+                    format!("severities are case-sensitive: write `\"{s}\"`")
+                }
                 Some(s) => format!(
                     "did you mean `\"{s}\"`? severities are {}",
                     backticked(sevs)
@@ -731,9 +767,15 @@ impl Cx<'_> {
         for (key, value) in &raw.checklist {
             let step = key.get_ref().trim();
             if !known.contains(&step) {
-                let help = match suggest(step, known.iter().copied()) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("checklist steps are {}", backticked(&known)),
+                let help = if TOP_LEVEL_KEYS.contains(&step) {
+                    format!(
+                        "`{step}` is a top-level key, but it sits under `[checklist]`: move it above the first table header (after a header, every key belongs to that table)"
+                    )
+                } else {
+                    match suggest(step, known.iter().copied()) {
+                        Some(s) => format!("did you mean `{s}`?"),
+                        None => format!("checklist steps are {}", backticked(&known)),
+                    }
                 };
                 self.error(
                     "unknown_key",
@@ -930,6 +972,60 @@ mod tests {
         assert!(!is_valid_id("a--b"));
         assert!(!is_valid_id("-a"));
         assert!(!is_valid_id(""));
+    }
+
+    fn diagnostics_of(text: &str) -> Vec<Diagnostic> {
+        let file = crate::source::SourceFile {
+            kind: RecordKind::Incident,
+            rel: "incidents/a.md".into(),
+            stem: "a".into(),
+            bytes: text.as_bytes().to_vec(),
+            attachments: None,
+        };
+        let parsed = crate::parse::parse_file(&file).1.unwrap();
+        let mut diags = Diagnostics::new();
+        validate(vec![parsed], &Config::default(), &mut diags);
+        diags.items().to_vec()
+    }
+
+    #[test]
+    fn a_top_level_key_under_checklist_is_told_to_move_up() {
+        let found = diagnostics_of(
+            "+++\ntitle = \"t\"\nseverity = \"SEV2\"\ntype = \"db\"\n[checklist]\nacknowledge = true\nstatus = \"resolved\"\n+++\n",
+        );
+        let step = found
+            .iter()
+            .find(|d| d.message == "unknown checklist step `status`")
+            .unwrap();
+        let help = step.help.as_deref().unwrap();
+        assert!(
+            help.contains("move it above the first table header"),
+            "{help}"
+        );
+    }
+
+    #[test]
+    fn unknown_severity_without_a_clear_match_lists_them_all() {
+        let found = diagnostics_of(
+            "+++\ntitle = \"t\"\nseverity = \"SEV9\"\ntype = \"db\"\nstatus = \"resolved\"\n+++\n",
+        );
+        let d = found.iter().find(|d| d.code == "invalid_value").unwrap();
+        assert_eq!(
+            d.help.as_deref(),
+            Some(
+                "severities are `SEV1`, `SEV2`, `SEV3` or `SEV4` (set in pm.toml `[site] severities`)"
+            )
+        );
+    }
+
+    #[test]
+    fn severity_suggestions_are_only_made_when_unambiguous() {
+        let sevs: Vec<String> = ["SEV1", "SEV2", "SEV3", "SEV4"].map(String::from).to_vec();
+        assert_eq!(unique_suggestion("SEV9", &sevs), None);
+        assert_eq!(unique_suggestion("sev2", &sevs), Some("SEV2"));
+        let named: Vec<String> = ["critical", "major", "minor"].map(String::from).to_vec();
+        assert_eq!(unique_suggestion("critcal", &named), Some("critical"));
+        assert_eq!(unique_suggestion("banana", &named), None);
     }
 
     #[test]

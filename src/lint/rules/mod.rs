@@ -10,7 +10,9 @@ mod incomplete_playbooks;
 mod inverted_milestones;
 mod missing_checklist_steps;
 mod missing_milestones;
+mod missing_monitoring_actions;
 mod missing_playbooks;
+mod missing_prevention_actions;
 mod missing_sections;
 mod overdue_action_items;
 mod raw_html;
@@ -30,7 +32,9 @@ pub static LINTS: &[&Lint] = &[
     &inverted_milestones::LINT,
     &missing_checklist_steps::LINT,
     &missing_milestones::LINT,
+    &missing_monitoring_actions::LINT,
     &missing_playbooks::LINT,
+    &missing_prevention_actions::LINT,
     &missing_sections::LINT,
     &overdue_action_items::LINT,
     &raw_html::LINT,

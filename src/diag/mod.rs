@@ -15,6 +15,8 @@ use std::sync::Arc;
 use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, Snippet};
 use serde::Serialize;
 
+pub mod codes;
+
 /// How serious a diagnostic is, after level resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -360,13 +362,21 @@ pub fn render_json_line(diagnostic: &Diagnostic, sources: &SourceMap) -> String 
 
 /// The one-line summary printed after a run, e.g. `2 errors, 1 warning in 14 files`.
 pub fn summary_line(errors: usize, warnings: usize, files: usize) -> String {
-    use crate::humanize::plural;
     format!(
         "{}, {} in {}",
         plural(errors, "error"),
         plural(warnings, "warning"),
         plural(files, "file")
     )
+}
+
+/// `1 incident`, `2 incidents`: a count with its noun (regular plurals only).
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("{n} {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 /// `a`, `b` and `c` for help texts.
