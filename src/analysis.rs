@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, MILESTONES};
 use crate::markdown::{Markdown, Rendered};
-use crate::model::{CheckEntry, Corpus, HypothesisResult, Incident, UpdateStatus};
+use crate::model::{CheckEntry, Corpus, HypothesisResult, Incident, Status, UpdateStatus};
 
 /// A milestone reached: when, and by which event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,7 +94,8 @@ pub struct StepCoverage {
     pub id: String,
     /// Step title.
     pub title: String,
-    /// Whether the step is required at the incident's severity.
+    /// Whether the step is required: at the incident's severity, and at the
+    /// stage the incident has reached (see [`step_due`]).
     pub required: bool,
     /// What the record shows.
     pub coverage: Coverage,
@@ -160,6 +161,18 @@ pub fn analyze(corpus: &Corpus, config: &Config, markdown: &Markdown) -> Analyse
     Analyses {
         incidents,
         playbook_bodies,
+    }
+}
+
+/// Whether the incident has reached the stage where a step of the default
+/// checklist is expected: an active incident is not mitigated yet, and only a
+/// resolved one has verified and announced its resolution. Steps a team adds
+/// in pm.toml are expected at every stage.
+pub fn step_due(step: &str, status: Status) -> bool {
+    match step {
+        "mitigate" | "schedule-postmortem" => status != Status::Active,
+        "verify-resolution" | "communicate-resolution" => status == Status::Resolved,
+        _ => true,
     }
 }
 
@@ -258,7 +271,8 @@ pub fn analyze_incident(incident: &Incident, config: &Config, markdown: &Markdow
         .map(|step| StepCoverage {
             id: step.id.clone(),
             title: step.title.clone(),
-            required: step.required_at(&incident.severity.value),
+            required: step.required_at(&incident.severity.value)
+                && step_due(&step.id, incident.status.value),
             coverage: coverage(incident, &order, &step.id),
         })
         .collect();

@@ -68,6 +68,7 @@ Examples:
   pm lint                                   every record, rustc-style output
   pm lint incidents/2026/                   only these records
   pm lint -D unexplained_timeline_gaps      make one lint an error for this run
+  pm lint --changed-since origin/main       only the records a pull request touches
   pm lint --format github                   annotations on a pull request (GitHub Actions)
   pm lint --format sarif --output pm.sarif  for code scanning
   pm lint --format gitlab --output gl-code-quality-report.json
@@ -110,6 +111,12 @@ pub struct LintArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+
+    /// Report only on records changed since REV (committed, staged, unstaged
+    /// or new), e.g. `origin/main` in a pull request. A change to pm.toml puts
+    /// every record in scope.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
 
     /// Write the findings to FILE instead of the terminal (replaced if it
     /// exists; the summary line still goes to stderr).

@@ -147,7 +147,8 @@ struct Loaded {
     analyses: analysis::Analyses,
     markdown: Markdown,
     templates: Vec<source::TemplateFile>,
-    files: usize,
+    /// Every record file read (repo-relative), valid or not.
+    files: Vec<String>,
 }
 
 /// Runs source → parse → model → analysis. `None` when `pm.toml` is unusable.
@@ -172,7 +173,7 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Result<Option<Loaded>> {
         }
         None => Config::default(),
     };
-    let files = set.records.len();
+    let files = set.records.iter().map(|f| f.rel.clone()).collect();
     let parsed = parse::parse(&set, diags);
     let corpus = model::validate(parsed, &config, diags);
     let markdown = Markdown::new();
@@ -291,18 +292,26 @@ fn cmd_lint(cli: &Cli, args: &LintArgs, ui: Ui) -> Result<u8> {
     let today = resolve_today(args.today.today.as_deref())?;
     let mut diags = Diagnostics::new();
     let loaded = load(&root, &mut diags)?;
-    let files = match &loaded {
-        Some(l) => {
-            lint_loaded(l, &cli_levels(args), today, &mut diags);
-            l.files
+    if let Some(l) = &loaded {
+        lint_loaded(l, &cli_levels(args), today, &mut diags);
+    }
+    let filters = path_filters(&root, &args.paths);
+    let changed = match &args.changed_since {
+        Some(rev) => {
+            let changed = source::git::changed_since(&root, rev)?;
+            // A new pm.toml can change the findings of every record.
+            (!changed.contains(config::CONFIG_FILE)).then_some(changed)
         }
+        None => None,
+    };
+    let in_scope =
+        |file: &str| selected(file, &filters) && changed.as_ref().is_none_or(|c| c.contains(file));
+    let files = match &loaded {
+        Some(l) => l.files.iter().filter(|f| in_scope(f)).count(),
         // Only `pm.toml` was read: its errors stop the run before the records.
         None => 1,
     };
-    let filters = path_filters(&root, &args.paths);
-    diags.retain(|d| {
-        selected(&d.file, &filters) || d.file == config::CONFIG_FILE || d.file.starts_with('<')
-    });
+    diags.retain(|d| in_scope(&d.file) || d.file == config::CONFIG_FILE || d.file.starts_with('<'));
     diags.sort();
     let report_file = args.output.as_ref().map(|p| root.join(p));
     if let (Some(path), Some(shown)) = (&report_file, &args.output) {
@@ -415,7 +424,7 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
             diag::summary_line(
                 diags.count(Level::Error),
                 diags.count(Level::Warning),
-                loaded.files
+                loaded.files.len()
             )
         ));
         return Ok(EXIT_FINDINGS);

@@ -3,8 +3,9 @@
 //! A rule reads the model and the analysis and emits findings; it never
 //! picks its own level. Levels resolve in order: the group's default, then
 //! `pm.toml [lints]`, then `-A/-W/-D` on the command line, then a record's
-//! own `allow = [{ lint, reason }]`. A record with schema errors gets no
-//! lint findings until it reads. Lint never renders and never writes.
+//! own `allow = [{ lint, reason }]`. A record whose timeline could not be
+//! read whole gets no lint findings until it can. Lint never renders and
+//! never writes.
 
 mod rules;
 
@@ -286,14 +287,15 @@ pub fn run_all(cx: &LintCx<'_>, levels: &Levels, diags: &mut Diagnostics) {
         }
     }
 
-    // A record with schema errors gets only those, as rustc reports type
-    // errors before lints: an event dropped for a bad `at` would otherwise
-    // show up again as a missing milestone or a gap that is not there.
-    let unreadable: std::collections::BTreeSet<String> = diags
-        .items()
-        .iter()
-        .filter(|d| d.level == Level::Error)
-        .map(|d| d.file.clone())
+    // A record whose timeline lost an event to an error gets only that
+    // error: the dropped event would otherwise show up again as a missing
+    // milestone or a gap that is not there.
+    let unreadable: std::collections::BTreeSet<&str> = cx
+        .corpus
+        .incidents
+        .values()
+        .filter(|i| !i.timeline_complete)
+        .map(|i| i.origin.file.as_str())
         .collect();
 
     for (lint, findings) in per_lint {
@@ -304,7 +306,7 @@ pub fn run_all(cx: &LintCx<'_>, levels: &Levels, diags: &mut Diagnostics) {
             let allowed = allows
                 .get(d.file.as_str())
                 .is_some_and(|a| a.iter().any(|x| x.lint.value == lint.name));
-            if allowed || unreadable.contains(&d.file) {
+            if allowed || unreadable.contains(d.file.as_str()) {
                 continue;
             }
             d.code = lint.name;

@@ -99,6 +99,10 @@ pub struct Incident {
     pub attachments: Vec<Attachment>,
     /// Whether the record is a bundle (`<id>/index.md`).
     pub bundle: bool,
+    /// Whether every `[[timeline]]` entry could be read. When one was dropped
+    /// for an error, milestones and gaps computed from the rest would be
+    /// wrong, so lints leave the record alone until the error is fixed.
+    pub timeline_complete: bool,
 }
 
 /// `[impact]`.

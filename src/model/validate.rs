@@ -491,6 +491,7 @@ impl Cx<'_> {
                 .collect(),
         });
         let timeline = self.timeline(raw, zone.as_ref());
+        let timeline_complete = timeline.len() == raw.timeline.len();
         let checklist = self.checklist(raw);
         let actions = self.actions(raw);
         let changes = raw
@@ -658,6 +659,7 @@ impl Cx<'_> {
             updates,
             allows,
             attachments: self.file.attachments.clone().unwrap_or_default(),
+            timeline_complete,
             bundle: self.file.attachments.is_some(),
         })
     }

@@ -13,6 +13,8 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::error::{Error, Result};
 
+pub mod git;
+
 /// Folder holding incident records.
 pub const INCIDENTS_DIR: &str = "incidents";
 /// The configuration file at the repository root.

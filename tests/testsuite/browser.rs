@@ -1,0 +1,1395 @@
+//! The built site judged the way a browser does.
+//!
+//! Every test builds the repository's own example records (`incidents/`,
+//! `playbooks/`, `pm.toml`, `site-template/`) into a temporary folder. Then:
+//!
+//! - `every_internal_link_resolves_and_every_page_is_well_formed` reads every
+//!   built page in Rust: each internal `href`/`src` must name a file of the
+//!   site (and an existing `id` when it has a fragment), and each page needs
+//!   `<html lang>`, a `<title>`, one `<h1>` and a Content-Security-Policy.
+//! - The `browser_*` tests load pages in headless Chromium (`--dump-dom`),
+//!   check from the rendered DOM that the records' content is on the page,
+//!   and fail on any message the page logged to the console (a CSP violation
+//!   included). `browser_console_detector_sees_csp_violations` proves the
+//!   detector can fail.
+//!
+//! The browser tests need Debian's `chromium` (`apt-get install chromium`).
+//! Without it they fail, unless `PM_SKIP_BROWSER=1` is set.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::{Project, copy_tree, list_files, repo_root};
+
+/// The date the example records are built against (as in the dogfood test).
+const TODAY: &str = "2026-11-30";
+
+/// How long one page load may take before the browser is killed.
+const BROWSER_TIMEOUT: Duration = Duration::from_secs(60);
+
+// ---------------------------------------------------------------------------
+// Building the example site and reading its records
+
+/// A copy of the repository's records, built into `<root>/public`.
+fn build_examples() -> Project {
+    let p = Project::empty();
+    let repo = repo_root();
+    for dir in ["incidents", "playbooks", "site-template"] {
+        let src = repo.join(dir);
+        if src.is_dir() && !list_files(&src).is_empty() {
+            copy_tree(&src, &p.root().join(dir));
+        }
+    }
+    let config = std::fs::read(repo.join("pm.toml")).expect("read pm.toml");
+    p.file("pm.toml", config);
+    p.pm(["build", "--today", TODAY]).output().code(0);
+    assert!(
+        p.exists("public/index.html"),
+        "pm build wrote no public/index.html"
+    );
+    p
+}
+
+/// One incident or playbook record of the repository, as the site shows it.
+struct Record {
+    /// The incident id or playbook name (file stem, or folder of a bundle).
+    id: String,
+    /// Its front matter.
+    front: toml::Table,
+    /// Files next to a bundle's `index.md`, relative to the bundle folder.
+    attachments: Vec<String>,
+}
+
+impl Record {
+    fn str(&self, key: &str) -> &str {
+        self.front
+            .get(key)
+            .and_then(toml::Value::as_str)
+            .unwrap_or("")
+    }
+
+    fn tables(&self, key: &str) -> Vec<&toml::Table> {
+        self.front
+            .get(key)
+            .and_then(toml::Value::as_array)
+            .map(|a| a.iter().filter_map(toml::Value::as_table).collect())
+            .unwrap_or_default()
+    }
+
+    fn strings(&self, key: &str) -> Vec<&str> {
+        self.front
+            .get(key)
+            .and_then(toml::Value::as_array)
+            .map(|a| a.iter().filter_map(toml::Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    fn is_draft(&self) -> bool {
+        self.front.get("draft").and_then(toml::Value::as_bool) == Some(true)
+    }
+}
+
+/// The `+++`-delimited front matter of a record file.
+fn front_matter(path: &Path) -> toml::Table {
+    let text = std::fs::read_to_string(path).expect("read record");
+    let text = text.replace("\r\n", "\n");
+    let rest = text
+        .strip_prefix("+++\n")
+        .unwrap_or_else(|| panic!("{} does not start with +++", path.display()));
+    let end = rest
+        .find("\n+++")
+        .unwrap_or_else(|| panic!("{} has no closing +++", path.display()));
+    rest[..=end]
+        .parse()
+        .unwrap_or_else(|e| panic!("front matter of {}: {e}", path.display()))
+}
+
+/// The records under `dir` (`incidents` or `playbooks`) of the copy that was
+/// built (not of the work tree, which may change while the test runs),
+/// drafts left out, sorted by id.
+fn records(p: &Project, dir: &str) -> Vec<Record> {
+    let base = p.root().join(dir);
+    let mut out = Vec::new();
+    for rel in list_files(&base) {
+        let path = base.join(&rel);
+        let Some(name) = rel.rsplit('/').next() else {
+            continue;
+        };
+        let (id, attachments) = if name == "index.md" {
+            let folder = path.parent().expect("bundle folder");
+            let id = folder
+                .file_name()
+                .expect("bundle name")
+                .to_string_lossy()
+                .into_owned();
+            let attachments = list_files(folder)
+                .into_iter()
+                .filter(|f| f != "index.md")
+                .collect();
+            (id, attachments)
+        } else if let Some(stem) = name.strip_suffix(".md") {
+            // A file inside a bundle (an attachment that happens to be .md) is not a record.
+            if path.parent().is_some_and(|f| f.join("index.md").is_file()) {
+                continue;
+            }
+            (stem.to_owned(), Vec::new())
+        } else {
+            continue;
+        };
+        let record = Record {
+            id,
+            front: front_matter(&path),
+            attachments,
+        };
+        if !record.is_draft() {
+            out.push(record);
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    out
+}
+
+fn incident_page(id: &str) -> String {
+    format!("incidents/{id}/index.html")
+}
+
+fn playbook_page(name: &str) -> String {
+    format!("playbooks/{name}/index.html")
+}
+
+/// Lower-case alphanumeric words joined by one space: the text a reader sees,
+/// whatever the Markdown, escaping or typography around it. Link targets
+/// (`[text](target)`) are dropped first, as they are not shown.
+fn words(text: &str) -> String {
+    let mut shown = String::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("](") {
+        shown.push_str(&rest[..=i]);
+        rest = &rest[i + 2..];
+        match rest.find(')') {
+            Some(j) => rest = &rest[j + 1..],
+            None => break,
+        }
+    }
+    shown.push_str(rest);
+    shown
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+// ---------------------------------------------------------------------------
+// A small HTML reader: enough for generated pages and Chromium's DOM dumps.
+
+mod html {
+    use std::ops::Range;
+
+    /// Elements that never have an end tag.
+    const VOID: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+
+    #[derive(Debug)]
+    pub(super) enum Token {
+        Start {
+            name: String,
+            attrs: Vec<(String, String)>,
+        },
+        End(String),
+        Text(String),
+    }
+
+    /// One element: its attributes and the tokens between its tags.
+    #[derive(Debug)]
+    pub(super) struct Element {
+        pub(super) attrs: Vec<(String, String)>,
+        pub(super) inner: Range<usize>,
+    }
+
+    impl Element {
+        pub(super) fn attr(&self, name: &str) -> Option<&str> {
+            self.attrs
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        }
+
+        pub(super) fn has_class(&self, class: &str) -> bool {
+            self.attr("class")
+                .is_some_and(|c| c.split_whitespace().any(|x| x == class))
+        }
+
+        /// Whether `other` lies inside this element.
+        pub(super) fn contains(&self, other: &Element) -> bool {
+            self.inner.start <= other.inner.start && other.inner.end <= self.inner.end
+        }
+    }
+
+    /// A parsed page.
+    pub(super) struct Doc {
+        pub(super) tokens: Vec<Token>,
+    }
+
+    impl Doc {
+        pub(super) fn parse(src: &str) -> Doc {
+            Doc {
+                tokens: tokenize(src),
+            }
+        }
+
+        /// Every element named `name`, in document order.
+        pub(super) fn elements(&self, name: &str) -> Vec<Element> {
+            let mut out = Vec::new();
+            for (i, tok) in self.tokens.iter().enumerate() {
+                let Token::Start { name: n, attrs } = tok else {
+                    continue;
+                };
+                if n != name {
+                    continue;
+                }
+                let end = if VOID.contains(&name) {
+                    i + 1
+                } else {
+                    self.matching_end(i, name)
+                };
+                out.push(Element {
+                    attrs: attrs.clone(),
+                    inner: i + 1..end,
+                });
+            }
+            out
+        }
+
+        /// Every element named `name` inside `within`.
+        pub(super) fn elements_in(&self, within: &Element, name: &str) -> Vec<Element> {
+            self.elements(name)
+                .into_iter()
+                .filter(|e| within.contains(e))
+                .collect()
+        }
+
+        /// The element with this `id`, if any.
+        pub(super) fn by_id(&self, id: &str) -> Option<Element> {
+            self.tokens
+                .iter()
+                .enumerate()
+                .find_map(|(i, tok)| match tok {
+                    Token::Start { name, attrs }
+                        if attrs.iter().any(|(k, v)| k == "id" && v == id) =>
+                    {
+                        self.elements(name)
+                            .into_iter()
+                            .find(|e| e.inner.start == i + 1)
+                    }
+                    _ => None,
+                })
+        }
+
+        /// The text inside an element, whitespace collapsed.
+        pub(super) fn text(&self, el: &Element) -> String {
+            let mut s = String::new();
+            for tok in &self.tokens[el.inner.clone()] {
+                if let Token::Text(t) = tok {
+                    s.push_str(t);
+                }
+            }
+            s.split_whitespace().collect::<Vec<_>>().join(" ")
+        }
+
+        /// Index of the end tag closing the start tag at `start` (or the end of
+        /// the document when it is never closed).
+        fn matching_end(&self, start: usize, name: &str) -> usize {
+            let mut depth = 0usize;
+            for (i, tok) in self.tokens.iter().enumerate().skip(start) {
+                match tok {
+                    Token::Start { name: n, .. } if n == name => depth += 1,
+                    Token::End(n) if n == name => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return i;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            self.tokens.len()
+        }
+    }
+
+    fn tokenize(src: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let b = src.as_bytes();
+        let mut i = 0;
+        let mut text_start = 0;
+        let flush = |out: &mut Vec<Token>, from: usize, to: usize| {
+            if from < to {
+                out.push(Token::Text(decode(&src[from..to])));
+            }
+        };
+        while i < b.len() {
+            if b[i] != b'<' {
+                i += 1;
+                continue;
+            }
+            let rest = &src[i..];
+            if rest.starts_with("<!--") {
+                flush(&mut out, text_start, i);
+                i = rest.find("-->").map_or(b.len(), |j| i + j + 3);
+                text_start = i;
+            } else if rest.starts_with("<!") || rest.starts_with("<?") {
+                flush(&mut out, text_start, i);
+                i = rest.find('>').map_or(b.len(), |j| i + j + 1);
+                text_start = i;
+            } else if rest.starts_with("</") && b.get(i + 2).is_some_and(u8::is_ascii_alphabetic) {
+                flush(&mut out, text_start, i);
+                let name_end = rest[2..]
+                    .find(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+                    .map_or(rest.len(), |j| j + 2);
+                out.push(Token::End(rest[2..name_end].to_ascii_lowercase()));
+                i = rest.find('>').map_or(b.len(), |j| i + j + 1);
+                text_start = i;
+            } else if b.get(i + 1).is_some_and(u8::is_ascii_alphabetic) {
+                flush(&mut out, text_start, i);
+                let (name, attrs, len) = start_tag(rest);
+                i += len;
+                let raw = matches!(name.as_str(), "script" | "style" | "title" | "textarea");
+                out.push(Token::Start {
+                    name: name.clone(),
+                    attrs,
+                });
+                if raw {
+                    // Raw text up to the closing tag; only <title> and <textarea> decode entities.
+                    let close = format!("</{name}");
+                    let lower = src[i..].to_ascii_lowercase();
+                    let end = lower.find(&close).map_or(b.len(), |j| i + j);
+                    let body = &src[i..end];
+                    if !body.is_empty() {
+                        let body = if name == "title" || name == "textarea" {
+                            decode(body)
+                        } else {
+                            body.to_owned()
+                        };
+                        out.push(Token::Text(body));
+                    }
+                    i = end;
+                }
+                text_start = i;
+            } else {
+                i += 1;
+            }
+        }
+        flush(&mut out, text_start, b.len());
+        out
+    }
+
+    /// Parses a start tag at the beginning of `s`: name, attributes and length.
+    fn start_tag(s: &str) -> (String, Vec<(String, String)>, usize) {
+        let b = s.as_bytes();
+        let mut i = 1;
+        while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
+            i += 1;
+        }
+        let name = s[1..i].to_ascii_lowercase();
+        let mut attrs = Vec::new();
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() {
+                return (name, attrs, i);
+            }
+            if b[i] == b'>' {
+                return (name, attrs, i + 1);
+            }
+            let key_start = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
+            {
+                i += 1;
+            }
+            let key = s[key_start..i].to_ascii_lowercase();
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let mut value = String::new();
+            if b.get(i) == Some(&b'=') {
+                i += 1;
+                while i < b.len() && b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                match b.get(i) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        let end = s[i + 1..].find(q as char).map_or(b.len(), |j| i + 1 + j);
+                        value = decode(&s[i + 1..end]);
+                        i = (end + 1).min(b.len());
+                    }
+                    _ => {
+                        let start = i;
+                        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                            i += 1;
+                        }
+                        value = decode(&s[start..i]);
+                    }
+                }
+            }
+            attrs.push((key, value));
+        }
+    }
+
+    /// Decodes the character references a generated page or a DOM dump uses.
+    pub(super) fn decode(s: &str) -> String {
+        if !s.contains('&') {
+            return s.to_owned();
+        }
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s;
+        while let Some(i) = rest.find('&') {
+            out.push_str(&rest[..i]);
+            rest = &rest[i..];
+            let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+                out.push('&');
+                rest = &rest[1..];
+                continue;
+            };
+            let entity = &rest[1..semi];
+            let ch = match entity {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some('\u{a0}'),
+                _ => entity
+                    .strip_prefix("#x")
+                    .or_else(|| entity.strip_prefix("#X"))
+                    .map(|h| u32::from_str_radix(h, 16))
+                    .or_else(|| entity.strip_prefix('#').map(str::parse))
+                    .and_then(Result::ok)
+                    .and_then(char::from_u32),
+            };
+            match ch {
+                Some(c) => {
+                    out.push(c);
+                    rest = &rest[semi + 1..];
+                }
+                None => {
+                    out.push('&');
+                    rest = &rest[1..];
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+use html::{Doc, Element};
+
+// ---------------------------------------------------------------------------
+// URLs inside the site
+
+/// Where a URL on a page points: out of the site (http, https, mailto, tel,
+/// data, `//host`), to a fragment of the same page, to a file of the site
+/// (relative to `public/`, with its fragment), or nowhere sensible.
+enum Target {
+    External,
+    Fragment(String),
+    File {
+        path: String,
+        fragment: Option<String>,
+    },
+    Bad(String),
+}
+
+fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(v) = u8::from_str_radix(hex, 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn resolve(page: &str, url: &str) -> Target {
+    let url = url.trim();
+    if url.is_empty() {
+        return Target::Bad("empty URL".to_owned());
+    }
+    if let Some(fragment) = url.strip_prefix('#') {
+        return Target::Fragment(percent_decode(fragment));
+    }
+    if url.starts_with("//") {
+        return Target::External;
+    }
+    if let Some(colon) = url.find(':') {
+        let scheme = &url[..colon];
+        let is_scheme = scheme
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c));
+        if is_scheme && !scheme.contains('/') {
+            return match scheme.to_ascii_lowercase().as_str() {
+                "http" | "https" | "mailto" | "tel" | "data" => Target::External,
+                other => Target::Bad(format!("URL with the `{other}:` scheme")),
+            };
+        }
+    }
+    let (rest, fragment) = match url.split_once('#') {
+        Some((r, f)) => (r, Some(percent_decode(f))),
+        None => (url, None),
+    };
+    let rest = rest.split_once('?').map_or(rest, |(r, _)| r);
+    let rest = percent_decode(rest);
+    let mut parts: Vec<&str> = if rest.starts_with('/') {
+        Vec::new()
+    } else {
+        page.split('/').collect::<Vec<_>>()
+    };
+    if !rest.starts_with('/') {
+        parts.pop(); // the page's own file name
+    }
+    for seg in rest.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Target::Bad("points above the site's root folder".to_owned());
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    if rest.ends_with('/') || rest.is_empty() {
+        parts.push("index.html");
+    }
+    Target::File {
+        path: parts.join("/"),
+        fragment,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The Rust-side check of every page
+
+/// Every page of the site under `public`, parsed, by path relative to it.
+fn parse_site(public: &Path) -> BTreeMap<String, Doc> {
+    list_files(public)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .map(|rel| {
+            let text = std::fs::read_to_string(public.join(&rel)).expect("read page");
+            (rel, Doc::parse(&text))
+        })
+        .collect()
+}
+
+fn ids(doc: &Doc) -> Vec<String> {
+    doc.tokens
+        .iter()
+        .filter_map(|t| match t {
+            html::Token::Start { name, attrs } => Some(
+                attrs
+                    .iter()
+                    .filter(move |(k, _)| k == "id" || (k == "name" && name == "a"))
+                    .map(|(_, v)| v.clone()),
+            ),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+/// Everything wrong with the pages of the site under `public`, one line each.
+fn site_problems(public: &Path) -> Vec<String> {
+    let files: BTreeSet<String> = list_files(public).into_iter().collect();
+    let pages = parse_site(public);
+    let ids_of: BTreeMap<&str, BTreeSet<String>> = pages
+        .iter()
+        .map(|(p, d)| (p.as_str(), ids(d).into_iter().collect()))
+        .collect();
+    let mut problems = Vec::new();
+    for (page, doc) in &pages {
+        let mut problem = |what: String| problems.push(format!("{page}: {what}"));
+
+        // The page's frame.
+        let html = doc.elements("html");
+        if !html
+            .iter()
+            .any(|e| e.attr("lang").is_some_and(|l| !l.trim().is_empty()))
+        {
+            problem("no <html lang=\"...\">".to_owned());
+        }
+        let titles = doc.elements("title");
+        match titles.as_slice() {
+            [t] if !doc.text(t).is_empty() => {}
+            [_] => problem("the <title> is empty".to_owned()),
+            _ => problem(format!("{} <title> elements, expected 1", titles.len())),
+        }
+        let h1s = doc.elements("h1");
+        match h1s.as_slice() {
+            [h] if !doc.text(h).is_empty() => {}
+            [_] => problem("the <h1> is empty".to_owned()),
+            _ => problem(format!("{} <h1> elements, expected 1", h1s.len())),
+        }
+        let csp = doc.elements("meta").into_iter().find(|m| {
+            m.attr("http-equiv")
+                .is_some_and(|h| h.eq_ignore_ascii_case("content-security-policy"))
+        });
+        match csp.as_ref().and_then(|m| m.attr("content")) {
+            Some(c) if !c.trim().is_empty() => {}
+            _ => problem("no Content-Security-Policy <meta>".to_owned()),
+        }
+
+        // Ids must be unique, or a fragment link lands on the wrong element.
+        let mut seen = BTreeSet::new();
+        for id in ids(doc) {
+            if !seen.insert(id.clone()) {
+                problem(format!("the id `{id}` is used more than once"));
+            }
+        }
+
+        // References from one element to another by id (labels, ARIA).
+        for tok in &doc.tokens {
+            let html::Token::Start { name, attrs } = tok else {
+                continue;
+            };
+            for (k, v) in attrs {
+                if !matches!(
+                    k.as_str(),
+                    "for" | "aria-labelledby" | "aria-describedby" | "aria-controls"
+                ) {
+                    continue;
+                }
+                for id in v.split_whitespace() {
+                    if !seen.contains(id) {
+                        problem(format!("<{name} {k}=\"{v}\">: no element with id `{id}`"));
+                    }
+                }
+            }
+        }
+
+        // What the Content-Security-Policy would block.
+        for tok in &doc.tokens {
+            let html::Token::Start { name, attrs } = tok else {
+                continue;
+            };
+            if name == "script" || name == "style" {
+                problem(format!("inline <{name}>, blocked by the page's CSP"));
+            }
+            for (k, v) in attrs {
+                if k == "style" {
+                    problem(format!(
+                        "style=\"{v}\" on <{name}>, blocked by the page's CSP"
+                    ));
+                }
+                if k.starts_with("on") && k.len() > 2 {
+                    problem(format!(
+                        "event handler {k}= on <{name}>, blocked by the page's CSP"
+                    ));
+                }
+            }
+        }
+
+        // Links and embedded resources.
+        for tok in &doc.tokens {
+            let html::Token::Start { name, attrs } = tok else {
+                continue;
+            };
+            for (attr, url) in attrs.iter().filter(|(k, _)| k == "href" || k == "src") {
+                let what = format!("<{name} {attr}=\"{url}\">");
+                match resolve(page, url) {
+                    Target::External => {}
+                    Target::Bad(why) => problem(format!("{what}: {why}")),
+                    Target::Fragment(f) => {
+                        if !f.is_empty() && !ids_of[page.as_str()].contains(&f) {
+                            problem(format!("{what}: no element with id `{f}` on this page"));
+                        }
+                    }
+                    Target::File { path, fragment } => {
+                        if !files.contains(&path) {
+                            problem(format!("{what}: `{path}` is not in the site"));
+                        } else if let Some(f) = fragment.filter(|f| !f.is_empty())
+                            && let Some(target_ids) = ids_of.get(path.as_str())
+                            && !target_ids.contains(&f)
+                        {
+                            problem(format!("{what}: `{path}` has no element with id `{f}`"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    problems
+}
+
+#[test]
+fn every_internal_link_resolves_and_every_page_is_well_formed() {
+    let p = build_examples();
+    let public = p.root().join("public");
+    let pages = list_files(&public)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .count();
+    assert!(pages >= 4, "only {pages} pages built");
+    let problems = site_problems(&public);
+    assert!(
+        problems.is_empty(),
+        "{} problem(s) in the built site:\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn the_link_checker_finds_broken_links() {
+    // A checker that cannot fail proves nothing: feed it a page with every
+    // kind of mistake and expect each one to be reported.
+    let p = Project::empty();
+    p.file(
+        "public/index.html",
+        r##"<!DOCTYPE html><html><head></head><body><h1>A</h1><h1>B</h1>
+        <a href="missing.html">x</a> <a href="#nowhere">y</a> <a href="other.html#gone">z</a>
+        <a href="../outside.html">o</a> <img src="img/a%20b.png" style="color: red">
+        <a href="https://example.com/">ok</a> <a href="other.html#here">ok</a>
+        <a href="sub/">ok</a> <section aria-labelledby="ghost"></section></body></html>"##,
+    );
+    p.file("public/other.html", r#"<p id="here">"#);
+    p.file("public/img/a b.png", "");
+    p.file("public/sub/index.html", "");
+    let problems = site_problems(&p.root().join("public")).join("\n");
+    for expected in [
+        "index.html: no <html lang",
+        "index.html: 0 <title> elements",
+        "index.html: 2 <h1> elements",
+        "index.html: no Content-Security-Policy",
+        "`missing.html` is not in the site",
+        "no element with id `nowhere` on this page",
+        "`other.html` has no element with id `gone`",
+        "<a href=\"../outside.html\">: points above the site's root folder",
+        "style=\"color: red\" on <img>",
+        "<section aria-labelledby=\"ghost\">: no element with id `ghost`",
+    ] {
+        assert!(
+            problems.contains(expected),
+            "not reported: {expected}\n--- reported\n{problems}"
+        );
+    }
+    for fine in ["a%20b.png", "example.com", "#here", "href=\"sub/\""] {
+        assert!(
+            !problems.contains(fine),
+            "wrongly reported: {fine}\n--- reported\n{problems}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Headless Chromium
+
+/// The browser. When it is missing the test fails, unless `PM_SKIP_BROWSER=1`
+/// is set: then this prints a note and returns `None`, and the test returns.
+#[allow(
+    clippy::print_stderr,
+    reason = "tell the developer why a browser test did nothing"
+)]
+fn chromium() -> Option<PathBuf> {
+    let found = std::iter::once(PathBuf::from("/usr/bin/chromium"))
+        .chain(
+            std::env::var_os("PATH")
+                .map(|p| {
+                    std::env::split_paths(&p)
+                        .map(|d| d.join("chromium"))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default(),
+        )
+        .find(|p| p.is_file());
+    if found.is_none() && std::env::var("PM_SKIP_BROWSER").is_ok_and(|v| v == "1") {
+        eprintln!("note: chromium is not installed and PM_SKIP_BROWSER=1: browser test skipped");
+        return None;
+    }
+    assert!(
+        found.is_some(),
+        "the browser tests need Chromium, and there is no /usr/bin/chromium and no `chromium` on \
+         PATH: install it with `apt-get install chromium` (Debian), or set PM_SKIP_BROWSER=1 to \
+         skip these tests"
+    );
+    found
+}
+
+/// What Chromium made of one page.
+struct Loaded {
+    /// The DOM after loading, serialised (`--dump-dom`).
+    dom: String,
+    /// The lines of Chromium's log about the page's console: console
+    /// messages (Chromium logs every level as INFO for web pages, so all
+    /// count) and Content-Security-Policy violations.
+    console: Vec<String>,
+}
+
+impl Loaded {
+    fn doc(&self) -> Doc {
+        Doc::parse(&self.dom)
+    }
+}
+
+/// Whether a line of Chromium's stderr log reports something the page said
+/// or did wrong: a console message (`INFO:CONSOLE:12]` in recent Chromium,
+/// `INFO:CONSOLE(12)]` in older ones) or a CSP violation.
+fn is_console_problem(line: &str) -> bool {
+    line.contains(":CONSOLE")
+        || line.contains("Refused to")
+        || line.contains("Content Security Policy")
+        || line.contains("Content-Security-Policy")
+}
+
+fn file_url(path: &Path) -> String {
+    let path = path.to_string_lossy();
+    let mut url = String::from("file://");
+    for c in path.chars() {
+        if c.is_ascii_alphanumeric() || "/-._~".contains(c) {
+            url.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                let _ = write!(url, "%{b:02X}");
+            }
+        }
+    }
+    url
+}
+
+/// Loads `page` in headless Chromium and returns its DOM and console lines.
+/// Kills the browser (and its helper processes) after [`BROWSER_TIMEOUT`].
+fn load(browser: &Path, page: &Path) -> Loaded {
+    assert!(page.is_file(), "no page at {}", page.display());
+    let scratch = tempfile::Builder::new()
+        .prefix("pm-chromium-")
+        .tempdir()
+        .expect("temp dir");
+    let profile = scratch.path().join("profile");
+    let home = scratch.path().join("home");
+    std::fs::create_dir_all(&home).expect("create home");
+    let open = |name: &str| {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(scratch.path().join(name))
+            .expect("create log file")
+    };
+    let mut cmd = Command::new(browser);
+    cmd.args([
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--enable-logging=stderr",
+        "--v=0",
+    ])
+    .arg(format!("--user-data-dir={}", profile.display()))
+    .arg("--dump-dom")
+    .arg(file_url(page))
+    .env("HOME", &home)
+    .env("XDG_CONFIG_HOME", home.join(".config"))
+    .env("XDG_CACHE_HOME", home.join(".cache"))
+    .stdin(Stdio::null())
+    .stdout(open("stdout"))
+    .stderr(open("stderr"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt as _;
+        // Its own process group, so a timeout can end the helper processes too.
+        cmd.process_group(0);
+    }
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("start {}: {e}", browser.display()));
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait for chromium") {
+            break Some(status);
+        }
+        if started.elapsed() > BROWSER_TIMEOUT {
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let read = |name: &str| {
+        String::from_utf8_lossy(&std::fs::read(scratch.path().join(name)).unwrap_or_default())
+            .into_owned()
+    };
+    let Some(status) = status else {
+        #[cfg(unix)]
+        {
+            // The group this test started, by its id.
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", child.id())])
+                .status();
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+        panic!(
+            "chromium did not finish loading {} within {}s; killed it\n--- stderr\n{}",
+            page.display(),
+            BROWSER_TIMEOUT.as_secs(),
+            read("stderr")
+        );
+    };
+    let stdout = read("stdout");
+    let stderr = read("stderr");
+    assert!(
+        status.success() && stdout.contains("<html"),
+        "chromium failed on {} ({status})\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
+        page.display()
+    );
+    let console = stderr
+        .lines()
+        .filter(|l| is_console_problem(l))
+        .map(str::to_owned)
+        .collect();
+    Loaded {
+        dom: stdout,
+        console,
+    }
+}
+
+/// Loads a page of the built site and fails on any console message.
+fn load_clean(browser: &Path, p: &Project, rel: &str) -> Doc {
+    let loaded = load(browser, &p.root().join("public").join(rel));
+    assert!(
+        loaded.console.is_empty(),
+        "{rel}: the page logged to the browser console:\n  {}",
+        loaded.console.join("\n  ")
+    );
+    loaded.doc()
+}
+
+/// The one element matching `name` and `pred`, failing with `what` otherwise.
+#[track_caller]
+fn one(doc: &Doc, name: &str, pred: impl Fn(&Element) -> bool, what: &str) -> Element {
+    let mut found: Vec<Element> = doc.elements(name).into_iter().filter(|e| pred(e)).collect();
+    assert_eq!(
+        found.len(),
+        1,
+        "expected exactly one {what}, found {}",
+        found.len()
+    );
+    found.remove(0)
+}
+
+/// The `href`s of the links inside `el`, resolved against `page`, with their texts.
+fn links_in(doc: &Doc, el: &Element, page: &str) -> Vec<(String, String)> {
+    doc.elements_in(el, "a")
+        .into_iter()
+        .filter_map(|a| match resolve(page, a.attr("href")?) {
+            Target::File { path, .. } => Some((path, doc.text(&a))),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn browser_console_detector_sees_csp_violations() {
+    let Some(browser) = chromium() else { return };
+    let p = build_examples();
+    let index = p.read("public/index.html");
+
+    // The real index page, with an inline script and an inline style added:
+    // the page's own CSP must block both, and the detector must see it.
+    let probe = index.replacen(
+        "</body>",
+        "<script>console.log('pm-probe: inline script ran')</script></body>",
+        1,
+    );
+    let probe = probe.replacen("<main ", "<main style=\"outline: 1px solid red\" ", 1);
+    assert_ne!(probe, index, "could not inject the probe into index.html");
+    p.file("public/csp-probe.html", probe);
+    let loaded = load(&browser, &p.root().join("public/csp-probe.html"));
+    let console = loaded.console.join("\n");
+    assert!(
+        loaded
+            .console
+            .iter()
+            .any(|l| l.contains("Content Security Policy") || l.contains("Refused to")),
+        "the console detector did not see the CSP blocking an inline script:\n{console}"
+    );
+    assert!(
+        !console.contains("pm-probe: inline script ran"),
+        "the site's CSP let an inline script run:\n{console}"
+    );
+    // The probe page itself rendered: its h1 is there.
+    assert!(
+        !loaded.doc().elements("h1").is_empty(),
+        "the probe page did not render"
+    );
+
+    // Without a CSP the script runs, and the detector sees what it logs.
+    p.file(
+        "public/console-probe.html",
+        "<!DOCTYPE html><html lang=\"en\"><title>probe</title><h1>probe</h1>\
+         <script>console.error('pm-probe: console error')</script>",
+    );
+    let loaded = load(&browser, &p.root().join("public/console-probe.html"));
+    assert!(
+        loaded
+            .console
+            .iter()
+            .any(|l| l.contains("pm-probe: console error")),
+        "the console detector did not see console.error:\n{}",
+        loaded.console.join("\n")
+    );
+
+    // A clean page logs nothing (so the other tests' checks are not vacuous
+    // because of noise either).
+    load_clean(&browser, &p, "index.html");
+}
+
+#[test]
+fn browser_index_lists_every_incident_and_playbook() {
+    let Some(browser) = chromium() else { return };
+    let p = build_examples();
+    let doc = load_clean(&browser, &p, "index.html");
+
+    let site_title = std::fs::read_to_string(p.root().join("pm.toml"))
+        .expect("read pm.toml")
+        .parse::<toml::Table>()
+        .expect("parse pm.toml")
+        .get("site")
+        .and_then(|s| s.get("title"))
+        .and_then(toml::Value::as_str)
+        .map(str::to_owned);
+    let title = doc.text(&one(&doc, "title", |_| true, "<title>"));
+    if let Some(site_title) = site_title {
+        assert!(
+            title.contains(&site_title),
+            "index <title> `{title}` lacks the site title"
+        );
+    }
+    one(&doc, "h1", |_| true, "<h1>");
+    // The stylesheet is linked (the Rust-side test checks that it exists).
+    one(
+        &doc,
+        "link",
+        |l| l.attr("rel") == Some("stylesheet"),
+        "stylesheet link",
+    );
+
+    let main = one(&doc, "main", |_| true, "<main>");
+    let links = links_in(&doc, &main, "index.html");
+    let mut missing = Vec::new();
+    for r in records(&p, "incidents") {
+        let want = (incident_page(&r.id), words(r.str("title")));
+        if !links
+            .iter()
+            .any(|(href, text)| *href == want.0 && words(text) == want.1)
+        {
+            missing.push(format!(
+                "incident {}: no link `{}` to {}",
+                r.id,
+                r.str("title"),
+                want.0
+            ));
+        }
+    }
+    for r in records(&p, "playbooks") {
+        let want = (playbook_page(&r.id), words(r.str("title")));
+        if !links
+            .iter()
+            .any(|(href, text)| *href == want.0 && words(text) == want.1)
+        {
+            missing.push(format!(
+                "playbook {}: no link `{}` to {}",
+                r.id,
+                r.str("title"),
+                want.0
+            ));
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "index.html:\n  {}",
+        missing.join("\n  ")
+    );
+}
+
+#[test]
+fn browser_bundle_incident_pages_show_their_records() {
+    let Some(browser) = chromium() else { return };
+    let p = build_examples();
+    let bundles: Vec<Record> = records(&p, "incidents")
+        .into_iter()
+        .filter(|r| !r.attachments.is_empty())
+        .collect();
+    assert!(
+        !bundles.is_empty(),
+        "the examples have no bundle incident with an attachment"
+    );
+    for r in &bundles {
+        let page = incident_page(&r.id);
+        let doc = load_clean(&browser, &p, &page);
+        let ctx = |what: &str| format!("{page}: {what}");
+
+        // Title: in the h1 and the <title>.
+        let h1 = one(&doc, "h1", |_| true, &ctx("<h1>"));
+        assert_eq!(
+            doc.text(&h1),
+            r.str("title"),
+            "{}",
+            ctx("h1 is not the incident's title")
+        );
+        let title = doc.text(&one(&doc, "title", |_| true, &ctx("<title>")));
+        assert!(
+            title.starts_with(r.str("title")),
+            "{}",
+            ctx(&format!("<title> is `{title}`"))
+        );
+
+        // The summary, rendered.
+        let summary = one(&doc, "div", |e| e.has_class("summary"), &ctx("summary"));
+        assert_eq!(
+            words(&doc.text(&summary)),
+            words(r.str("summary")),
+            "{}",
+            ctx("summary")
+        );
+
+        // The timeline: one row per event, in order, with the event's text.
+        let timeline = one(
+            &doc,
+            "table",
+            |e| e.has_class("timeline"),
+            &ctx("timeline table"),
+        );
+        let rows: Vec<Element> = doc
+            .elements_in(&timeline, "tr")
+            .into_iter()
+            .filter(|e| e.has_class("event"))
+            .collect();
+        let events = r.tables("timeline");
+        assert_eq!(
+            rows.len(),
+            events.len(),
+            "{}",
+            ctx("timeline rows vs [[timeline]] events")
+        );
+        for (n, (row, event)) in rows.iter().zip(&events).enumerate() {
+            let cell = doc
+                .elements_in(row, "td")
+                .into_iter()
+                .find(|e| e.has_class("event-text"))
+                .unwrap_or_else(|| {
+                    panic!("{}", ctx(&format!("timeline row {n} has no text cell")))
+                });
+            let text = event
+                .get("text")
+                .and_then(toml::Value::as_str)
+                .unwrap_or("");
+            assert_eq!(
+                words(&doc.text(&cell)),
+                words(text),
+                "{}",
+                ctx(&format!("event {n}"))
+            );
+            let time = doc.elements_in(row, "time");
+            assert!(
+                time.iter()
+                    .any(|t| t.attr("datetime").is_some_and(|d| !d.is_empty())),
+                "{}",
+                ctx(&format!("timeline row {n} has no <time datetime>"))
+            );
+        }
+
+        // The action items: every [[actions]] entry once, with its text.
+        let actions = doc
+            .by_id("review-actions")
+            .unwrap_or_else(|| panic!("{}", ctx("#review-actions")));
+        let mut shown: Vec<String> = doc
+            .elements_in(&actions, "tr")
+            .into_iter()
+            .filter(|e| e.has_class("action"))
+            .map(|row| {
+                let th = doc.elements_in(&row, "th");
+                words(&th.first().map(|t| doc.text(t)).unwrap_or_default())
+            })
+            .collect();
+        let mut recorded: Vec<String> = r
+            .tables("actions")
+            .iter()
+            .map(|a| words(a.get("text").and_then(toml::Value::as_str).unwrap_or("")))
+            .collect();
+        shown.sort();
+        recorded.sort();
+        assert_eq!(
+            shown,
+            recorded,
+            "{}",
+            ctx("action items shown vs [[actions]]")
+        );
+
+        // The attachments: each listed, linked, and the link's target exists.
+        let section = doc
+            .by_id("review-attachments")
+            .unwrap_or_else(|| panic!("{}", ctx("no #review-attachments section")));
+        let links = links_in(&doc, &section, &page);
+        for file in &r.attachments {
+            let want = format!("incidents/{}/{file}", r.id);
+            assert!(
+                links.iter().any(|(href, _)| *href == want),
+                "{}",
+                ctx(&format!(
+                    "attachment {file} is not linked (links: {links:?})"
+                ))
+            );
+            assert!(
+                p.exists(&format!("public/{want}")),
+                "{}",
+                ctx(&format!("{want} not copied"))
+            );
+        }
+    }
+}
+
+#[test]
+fn browser_playbook_page_shows_its_record_and_incidents() {
+    let Some(browser) = chromium() else { return };
+    let p = build_examples();
+    let incidents = records(&p, "incidents");
+    let playbooks = records(&p, "playbooks");
+    // The curated playbook with the most incidents: the richest page.
+    let r = playbooks
+        .iter()
+        .max_by_key(|pb| incidents.iter().filter(|i| i.str("type") == pb.id).count())
+        .expect("the examples have a playbook");
+    let page = playbook_page(&r.id);
+    let doc = load_clean(&browser, &p, &page);
+
+    let h1 = one(&doc, "h1", |_| true, "<h1>");
+    assert_eq!(
+        doc.text(&h1),
+        r.str("title"),
+        "{page}: h1 is not the playbook's title"
+    );
+
+    // Each of the six sections lists what the record says.
+    for (id, key) in [
+        ("playbook-symptoms", "symptoms"),
+        ("playbook-first-checks", "first_checks"),
+        ("playbook-causes", "causes"),
+        ("playbook-resolution", "resolution"),
+        ("playbook-verification", "verification"),
+    ] {
+        let section = doc.by_id(id).unwrap_or_else(|| panic!("{page}: no #{id}"));
+        let shown: Vec<String> = doc
+            .elements_in(&section, "li")
+            .iter()
+            .map(|li| words(&doc.text(li)))
+            .collect();
+        let recorded: Vec<String> = r.strings(key).into_iter().map(words).collect();
+        assert_eq!(shown, recorded, "{page}: #{id} vs `{key}`");
+    }
+
+    // The incidents of this type, each linked to its page.
+    let section = doc
+        .by_id("playbook-incidents")
+        .unwrap_or_else(|| panic!("{page}: no #playbook-incidents"));
+    let mut shown: Vec<(String, String)> = links_in(&doc, &section, &page)
+        .into_iter()
+        .filter(|(href, _)| href.starts_with("incidents/") && href.ends_with("/index.html"))
+        .map(|(href, text)| (href, words(&text)))
+        .collect();
+    let mut expected: Vec<(String, String)> = incidents
+        .iter()
+        .filter(|i| i.str("type") == r.id)
+        .map(|i| (incident_page(&i.id), words(i.str("title"))))
+        .collect();
+    // Rows may also link to the incident's action items (`#review-actions`):
+    // only the title links count.
+    shown.retain(|(_, text)| !text.chars().all(|c| c.is_ascii_digit()));
+    shown.sort();
+    expected.sort();
+    assert!(!expected.is_empty(), "no example incident of type {}", r.id);
+    assert_eq!(shown, expected, "{page}: incidents of this type");
+}
+
+#[test]
+fn browser_actions_page_lists_every_action_item() {
+    let Some(browser) = chromium() else { return };
+    let p = build_examples();
+    let doc = load_clean(&browser, &p, "actions/index.html");
+    let page = "actions/index.html";
+
+    // (incident page, action text) for every recorded item, open and closed.
+    let mut open = Vec::new();
+    let mut closed = Vec::new();
+    for r in records(&p, "incidents") {
+        for a in r.tables("actions") {
+            let item = (
+                incident_page(&r.id),
+                words(a.get("text").and_then(toml::Value::as_str).unwrap_or("")),
+            );
+            match a.get("status").and_then(toml::Value::as_str) {
+                Some("done" | "wont-do") => closed.push(item),
+                _ => open.push(item),
+            }
+        }
+    }
+    assert!(
+        !open.is_empty() && !closed.is_empty(),
+        "the examples lack open or closed actions"
+    );
+
+    let rows_of = |section_id: &str| -> Vec<(String, String)> {
+        let section = doc
+            .by_id(section_id)
+            .unwrap_or_else(|| panic!("{page}: no #{section_id}"));
+        let mut rows: Vec<(String, String)> = doc
+            .elements_in(&section, "tr")
+            .into_iter()
+            .filter(|e| e.has_class("action"))
+            .map(|row| {
+                let text = doc
+                    .elements_in(&row, "th")
+                    .first()
+                    .map(|t| doc.text(t))
+                    .unwrap_or_default();
+                let incident = links_in(&doc, &row, page)
+                    .into_iter()
+                    .map(|(href, _)| href)
+                    .find(|h| h.starts_with("incidents/"))
+                    .unwrap_or_default();
+                (incident, words(&text))
+            })
+            .collect();
+        rows.sort();
+        rows
+    };
+    open.sort();
+    closed.sort();
+    assert_eq!(rows_of("actions-open"), open, "{page}: open action items");
+    assert_eq!(
+        rows_of("actions-closed"),
+        closed,
+        "{page}: closed action items"
+    );
+}

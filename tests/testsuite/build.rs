@@ -1,0 +1,188 @@
+//! `pm build`: the site's files, drafts, the output folder's safety rules,
+//! atomic replacement and byte-identical output.
+
+use std::path::Path;
+
+use crate::support::{Project, list_files};
+
+const TODAY: &str = "2026-11-30";
+
+fn build(p: &Project, extra: &[&str]) -> crate::support::Output {
+    let mut args = vec!["build", "--today", TODAY];
+    args.extend_from_slice(extra);
+    p.pm(&args).output()
+}
+
+/// Every file under `dir` with its bytes, for comparing whole sites.
+fn site(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    list_files(dir)
+        .into_iter()
+        .map(|rel| {
+            let bytes = std::fs::read(dir.join(&rel)).expect("read site file");
+            (rel, bytes)
+        })
+        .collect()
+}
+
+#[test]
+fn build_writes_the_site_and_leaves_drafts_out() {
+    let p = Project::from_fixture("basic");
+    let out = build(&p, &[]);
+    out.code(0);
+    insta::assert_snapshot!(list_files(&p.root().join("public")).join("\n"));
+    let index = p.read("public/index.html");
+    assert!(
+        index.contains("API error spike"),
+        "published incident listed"
+    );
+    assert!(!index.contains("Queue backlog"), "draft left out");
+    assert!(!p.exists("public/incidents/2026-11-20-queue-backlog/index.html"));
+}
+
+#[test]
+fn build_with_drafts_includes_them() {
+    let p = Project::from_fixture("basic");
+    build(&p, &["--drafts"]).code(0);
+    assert!(p.exists("public/incidents/2026-11-20-queue-backlog/index.html"));
+}
+
+#[test]
+fn incident_page_snapshot() {
+    let p = Project::from_fixture("basic");
+    build(&p, &[]).code(0);
+    insta::assert_snapshot!(p.read("public/incidents/2026-11-02-api-error-spike/index.html"));
+}
+
+#[test]
+fn incidents_json_snapshot() {
+    let p = Project::from_fixture("basic");
+    build(&p, &[]).code(0);
+    insta::assert_snapshot!(p.read("public/incidents.json"));
+}
+
+#[test]
+fn a_foreign_output_folder_is_refused_and_kept() {
+    let p = Project::from_fixture("basic");
+    p.file("public/notes.txt", "not pm's");
+    let out = build(&p, &[]);
+    out.code(2);
+    insta::assert_snapshot!(out.snapshot());
+    assert_eq!(list_files(&p.root().join("public")), ["notes.txt"]);
+}
+
+#[test]
+fn force_replaces_a_foreign_output_folder() {
+    let p = Project::from_fixture("basic");
+    p.file("public/notes.txt", "not pm's");
+    build(&p, &["--force"]).code(0);
+    assert!(!p.exists("public/notes.txt"));
+    assert!(p.exists("public/index.html"));
+}
+
+#[test]
+fn the_records_folders_are_never_an_output_even_with_force() {
+    let p = Project::from_fixture("basic");
+    let before = site(p.root());
+    for target in [".", "incidents", "playbooks", "public/../incidents", ".."] {
+        let out = build(&p, &["--force", "-o", target]);
+        assert_eq!(out.code, Some(2), "-o {target}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("would replace records"),
+            "-o {target}: {}",
+            out.stderr
+        );
+    }
+    assert_eq!(site(p.root()), before, "nothing in the repository changed");
+}
+
+#[test]
+fn a_failed_build_leaves_the_last_good_site() {
+    let p = Project::from_fixture("basic");
+    build(&p, &[]).code(0);
+    let good = site(&p.root().join("public"));
+    p.file(
+        "incidents/2026-11-25-broken.md",
+        "+++\ntitle = \"Broken\"\nseverty = \"SEV2\"\n+++\n",
+    );
+    let out = build(&p, &[]);
+    out.code(1);
+    assert!(
+        out.stderr.contains("incidents/2026-11-25-broken.md"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(site(&p.root().join("public")), good, "old site intact");
+    let leftovers: Vec<_> = std::fs::read_dir(p.root())
+        .expect("read root")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".pm-"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no staging folder left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn a_rebuild_replaces_the_site_whole() {
+    let p = Project::from_fixture("basic");
+    build(&p, &["--drafts"]).code(0);
+    assert!(p.exists("public/incidents/2026-11-20-queue-backlog/index.html"));
+    build(&p, &[]).code(0);
+    assert!(
+        !p.exists("public/incidents/2026-11-20-queue-backlog"),
+        "pages of the previous build do not linger"
+    );
+}
+
+#[test]
+fn a_leftover_staging_folder_is_cleaned_up() {
+    let p = Project::from_fixture("basic");
+    // What a build killed mid-write leaves behind: a marked staging folder.
+    p.file(".public.pm-staging-999999/.pm-site", "pm");
+    p.file(".public.pm-staging-999999/index.html", "half");
+    build(&p, &[]).code(0);
+    assert!(!p.exists(".public.pm-staging-999999"));
+}
+
+#[test]
+fn output_is_byte_identical_across_thread_counts() {
+    let p = Project::from_dir(&crate::support::repo_root().join("tests/fixtures/basic"));
+    // The example records exercise far more of the templates than `basic`.
+    for dir in ["incidents", "playbooks"] {
+        crate::support::copy_tree(
+            &crate::support::repo_root().join(dir),
+            &p.root().join("examples").join(dir),
+        );
+    }
+    std::fs::copy(
+        crate::support::repo_root().join("pm.toml"),
+        p.root().join("examples/pm.toml"),
+    )
+    .expect("copy pm.toml");
+    let run = |threads: &str, out: &str| {
+        p.pm(["--root", "examples", "build", "--today", TODAY, "-o", out])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .code(0);
+    };
+    run("1", "one");
+    run("4", "four");
+    let one = site(&p.root().join("examples/one"));
+    let four = site(&p.root().join("examples/four"));
+    assert!(one.len() > 10, "the example site has pages");
+    assert_eq!(one.len(), four.len());
+    for ((a, x), (b, y)) in one.iter().zip(&four) {
+        assert_eq!(a, b);
+        assert!(x == y, "{a} differs between 1 and 4 threads");
+    }
+}
+
+#[test]
+fn base_url_prefixes_absolute_links() {
+    let p = Project::from_fixture("basic");
+    build(&p, &["--base-url", "https://example.com/reviews/"]).code(0);
+    let page = p.read("public/incidents/2026-11-02-api-error-spike/index.html");
+    assert!(page.contains("https://example.com/reviews/"), "{page}");
+}

@@ -1,0 +1,27 @@
+//! pm's integration tests: one binary, one module per command or concern.
+//! See `tests/README.md` for how the harness works and how to add a case.
+
+#![allow(missing_docs, reason = "test code")]
+#![allow(
+    unreachable_pub,
+    reason = "the harness's items are shared by the test modules"
+)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "a failed test may panic"
+)]
+
+mod support;
+
+mod browser;
+mod build;
+mod changed_since;
+mod codes;
+mod dogfood;
+mod format_docs;
+mod formats;
+mod init;
+mod layering;
+mod malformed;
+mod new;

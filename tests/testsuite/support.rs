@@ -1,0 +1,244 @@
+//! The harness: copy a fixture repository to a temporary folder, run the real
+//! `pm` binary in it, and hand back its output with the folder's path
+//! replaced by `[ROOT]`, so snapshots read the same on every machine.
+
+use std::ffi::OsStr;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The repository this test suite belongs to.
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/fixtures/<name>`.
+pub fn fixture(name: &str) -> PathBuf {
+    repo_root().join("tests/fixtures").join(name)
+}
+
+/// A records repository in a temporary folder, deleted when dropped.
+pub struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    /// An empty folder.
+    pub fn empty() -> Project {
+        let dir = tempfile::Builder::new()
+            .prefix("pm-test-")
+            .tempdir()
+            .expect("create temp dir");
+        Project { dir }
+    }
+
+    /// A copy of `tests/fixtures/<name>`.
+    pub fn from_fixture(name: &str) -> Project {
+        Project::from_dir(&fixture(name))
+    }
+
+    /// A copy of any folder (a fixture found by `glob!`, say).
+    pub fn from_dir(src: &Path) -> Project {
+        let project = Project::empty();
+        copy_tree(src, project.root());
+        project
+    }
+
+    /// The repository's root folder.
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes `contents` to `rel` (creating folders), for tests that build
+    /// their case in code.
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "tests write fixture files; pm's own writes go through `output`"
+    )]
+    pub fn file(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Project {
+        let path = self.root().join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create parent folder");
+        }
+        std::fs::write(&path, contents).expect("write fixture file");
+        self
+    }
+
+    /// Reads a file of the repository (or of the built site) as text.
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.root().join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+    }
+
+    /// Whether `rel` exists.
+    pub fn exists(&self, rel: &str) -> bool {
+        self.root().join(rel).exists()
+    }
+
+    /// Commits the whole work tree with git2 (for tests that need history).
+    pub fn commit_all(&self, message: &str, when_unix: i64) {
+        let repo = git2::Repository::open(self.root())
+            .or_else(|_| git2::Repository::init(self.root()))
+            .expect("init repo");
+        let mut index = repo.index().expect("index");
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .expect("add all");
+        index.write().expect("write index");
+        let tree_id = index.write_tree().expect("write tree");
+        let tree = repo.find_tree(tree_id).expect("find tree");
+        let sig = git2::Signature::new(
+            "Test Author",
+            "test@example.com",
+            &git2::Time::new(when_unix, 0),
+        )
+        .expect("signature");
+        let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+        repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+            .expect("commit");
+    }
+
+    /// A `pm` command run in this repository, with a controlled environment.
+    pub fn pm<I, S>(&self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let mut cmd = pm_command();
+        cmd.current_dir(self.root()).args(args);
+        Run {
+            cmd,
+            root: self.root().to_path_buf(),
+        }
+    }
+}
+
+/// The real binary, with colour off and the environment pinned.
+pub fn pm_command() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_pm"));
+    cmd.env("NO_COLOR", "1")
+        .env("TZ", "UTC")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("SOURCE_DATE_EPOCH")
+        .env_remove("RAYON_NUM_THREADS")
+        .env("CI", "true");
+    cmd
+}
+
+/// A command about to run; `env` adds variables, `output` runs it.
+pub struct Run {
+    cmd: Command,
+    root: PathBuf,
+}
+
+impl Run {
+    /// Sets an environment variable for this run.
+    pub fn env(mut self, key: &str, value: &str) -> Run {
+        self.cmd.env(key, value);
+        self
+    }
+
+    /// Runs the command and collects what it did.
+    pub fn output(mut self) -> Output {
+        let out = self.cmd.output().expect("run pm");
+        let redact = |bytes: &[u8]| redact(&String::from_utf8_lossy(bytes), &self.root);
+        Output {
+            code: out.status.code(),
+            stdout: redact(&out.stdout),
+            stderr: redact(&out.stderr),
+        }
+    }
+}
+
+/// What a run printed and how it exited, paths already redacted.
+#[derive(Debug)]
+pub struct Output {
+    /// The exit code (`None` if killed by a signal).
+    pub code: Option<i32>,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl Output {
+    /// Asserts the exit code, showing the output when it differs.
+    #[track_caller]
+    pub fn code(&self, expected: i32) -> &Output {
+        assert_eq!(
+            self.code,
+            Some(expected),
+            "unexpected exit code\n--- stdout\n{}\n--- stderr\n{}",
+            self.stdout,
+            self.stderr
+        );
+        self
+    }
+
+    /// One text for a snapshot: the exit code, stdout and stderr.
+    pub fn snapshot(&self) -> String {
+        let mut s = String::new();
+        let code = self
+            .code
+            .map_or_else(|| "signal".to_owned(), |c| c.to_string());
+        let _ = writeln!(s, "exit: {code}");
+        let _ = writeln!(s, "--- stdout");
+        s.push_str(&self.stdout);
+        let _ = writeln!(s, "--- stderr");
+        s.push_str(&self.stderr);
+        s
+    }
+}
+
+/// Replaces the temporary folder's path (also as the OS canonicalises it) with
+/// `[ROOT]` and normalises Windows separators.
+pub fn redact(text: &str, root: &Path) -> String {
+    let mut out = text.to_owned();
+    let mut roots = vec![root.to_path_buf()];
+    if let Ok(canonical) = root.canonicalize() {
+        roots.push(canonical);
+    }
+    roots.sort_by_key(|p| std::cmp::Reverse(p.as_os_str().len()));
+    for r in roots {
+        out = out.replace(&*r.to_string_lossy(), "[ROOT]");
+    }
+    out
+}
+
+/// Copies a folder tree (files and folders; no symlinks in fixtures).
+pub fn copy_tree(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).expect("create destination");
+    let entries = std::fs::read_dir(src).unwrap_or_else(|e| panic!("read {}: {e}", src.display()));
+    for entry in entries {
+        let entry = entry.expect("dir entry");
+        let ty = entry.file_type().expect("file type");
+        let to = dst.join(entry.file_name());
+        if ty.is_dir() {
+            copy_tree(&entry.path(), &to);
+        } else {
+            std::fs::copy(entry.path(), &to).expect("copy file");
+        }
+    }
+}
+
+/// Every file under `dir`, as sorted `/`-separated relative paths.
+pub fn list_files(dir: &Path) -> Vec<String> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else if let Ok(rel) = path.strip_prefix(base) {
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
