@@ -23,5 +23,6 @@ mod format_docs;
 mod formats;
 mod init;
 mod layering;
+mod lints;
 mod malformed;
 mod new;
