@@ -120,8 +120,9 @@ pub struct Analysis {
     pub gaps: Vec<Gap>,
     /// The threshold used.
     pub gap_threshold: SignedDuration,
-    /// Events (by index) written after an event that happened later.
-    pub out_of_order: Vec<usize>,
+    /// Events written after an event that happened later: (the event, the
+    /// latest event written before it), as positions in the timeline.
+    pub out_of_order: Vec<(usize, usize)>,
     /// Checklist coverage, in checklist order.
     pub checklist: Vec<StepCoverage>,
     /// When the incident started (impact start, else detection, else first event).
@@ -182,13 +183,16 @@ pub fn analyze_incident(incident: &Incident, config: &Config, markdown: &Markdow
     let mut order: Vec<usize> = (0..events.len()).collect();
     order.sort_by_key(|&i| (events[i].at, i));
 
+    // Each event written before one that happened earlier: (event, the
+    // latest event written before it), both as positions in the timeline.
     let mut out_of_order = Vec::new();
-    let mut latest: Option<Timestamp> = None;
-    for event in events {
-        if latest.is_some_and(|l| event.at < l) {
-            out_of_order.push(event.index);
+    let mut latest: Option<usize> = None;
+    for (i, event) in events.iter().enumerate() {
+        match latest {
+            Some(l) if event.at < events[l].at => out_of_order.push((i, l)),
+            Some(l) if events[l].at >= event.at => {}
+            _ => latest = Some(i),
         }
-        latest = Some(latest.map_or(event.at, |l| l.max(event.at)));
     }
 
     let mut milestones = Vec::new();
@@ -209,16 +213,19 @@ pub fn analyze_incident(incident: &Incident, config: &Config, markdown: &Markdow
         }
     }
     let at = |step: &str| milestones.iter().find(|m| m.step == step).map(|m| m.at);
+    // Milestones must follow their order; each one that happened before an
+    // earlier milestone is paired with the latest such milestone.
     let mut inverted = Vec::new();
-    let mut span = |from: &'static str, to: &'static str| -> Option<SignedDuration> {
-        let (a, b) = (at(from)?, at(to)?);
-        let d = b.duration_since(a);
-        if d.is_negative() {
-            inverted.push((from, to));
-            None
-        } else {
-            Some(d)
+    let mut latest: Option<&Milestone> = None;
+    for m in &milestones {
+        match latest {
+            Some(l) if m.at < l.at => inverted.push((l.step, m.step)),
+            _ => latest = Some(m),
         }
+    }
+    let span = |from: &'static str, to: &'static str| -> Option<SignedDuration> {
+        let d = at(to)?.duration_since(at(from)?);
+        (!d.is_negative()).then_some(d)
     };
     let origin = if at("impact-start").is_some() {
         "impact-start"
@@ -526,7 +533,7 @@ text = "ack before detection"
 step = "acknowledge"
 "#;
         let a = analyze_incident(&incident(tl), &Config::default(), &Markdown::new());
-        assert_eq!(a.out_of_order, vec![1]);
+        assert_eq!(a.out_of_order, vec![(1, 0)]);
         assert_eq!(a.inverted_milestones, vec![("detected", "acknowledge")]);
         assert_eq!(a.durations.acknowledge, None);
     }

@@ -263,6 +263,8 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -
                     .annotation(annotation),
             );
         }
+        // `<command line>` and other pseudo-files have no place to point at.
+        _ if diagnostic.file.starts_with('<') => {}
         _ => {
             group = group.element(annotate_snippets::Origin::path(diagnostic.file.as_str()));
         }
@@ -379,13 +381,18 @@ pub fn plural(n: usize, noun: &str) -> String {
     }
 }
 
-/// `a`, `b` and `c` for help texts.
+/// `` `a`, `b` or `c` `` for help texts.
 pub fn backticked<S: AsRef<str>>(items: &[S]) -> String {
+    listed(items, "or")
+}
+
+/// `` `a`, `b` <conjunction> `c` ``: each item in backticks.
+pub fn listed<S: AsRef<str>>(items: &[S], conjunction: &str) -> String {
     let quoted: Vec<String> = items.iter().map(|s| format!("`{}`", s.as_ref())).collect();
     match quoted.as_slice() {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} or {}", init.join(", "), last),
+        [init @ .., last] => format!("{} {conjunction} {}", init.join(", "), last),
     }
 }
 

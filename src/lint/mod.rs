@@ -218,12 +218,15 @@ impl Levels {
                 continue;
             };
             if !apply(name, level, "`pm.toml`") {
-                diags.push(unknown_lint(name, crate::config::CONFIG_FILE).at(span.clone()));
+                diags.push(unknown_lint(name, crate::config::CONFIG_FILE, true).at(span.clone()));
             }
         }
         for (name, level) in &cli.overrides {
             if !apply(name, *level, "the command line") {
-                diags.push(unknown_lint(name, "<command line>"));
+                diags.push(
+                    unknown_lint(name, "<command line>", true)
+                        .note(format!("`{name}` was given with `-A`, `-W` or `-D`")),
+                );
             }
         }
         Levels { levels }
@@ -235,14 +238,23 @@ impl Levels {
     }
 }
 
-/// A diagnostic for a lint name that does not exist.
-pub fn unknown_lint(name: &str, file: &str) -> Diagnostic {
+/// A diagnostic for a lint name that does not exist. `groups`: whether a
+/// group name would be accepted where it was written (pm.toml and the
+/// command line take groups; a record's `allow` does not).
+pub fn unknown_lint(name: &str, file: &str, groups: bool) -> Diagnostic {
     let mut candidates: Vec<&str> = LINTS.iter().map(|l| l.name).collect();
-    candidates.extend(Group::ALL.iter().map(|g| g.name()));
+    if groups {
+        candidates.extend(Group::ALL.iter().map(|g| g.name()));
+    }
     let d = Diagnostic::error("unknown_lint", file, format!("unknown lint `{name}`"));
+    let is_group = Group::ALL.iter().any(|g| g.name() == name);
     match suggest(name, candidates) {
         Some(s) => d.help(format!("did you mean `{s}`?")),
-        None => d.help("run `pm lint --list` to see every lint and group"),
+        None if is_group => d.help(
+            "a record's `allow` names single lints, not groups: list the lints of this record's findings",
+        ),
+        None if groups => d.help("run `pm lint --list` to see every lint and group"),
+        None => d.help("run `pm lint --list` to see every lint"),
     }
 }
 
@@ -282,7 +294,8 @@ pub fn run_all(cx: &LintCx<'_>, levels: &Levels, diags: &mut Diagnostics) {
     for (file, entries) in &allows {
         for allow in entries {
             if find(&allow.lint.value).is_none() {
-                diags.push(unknown_lint(&allow.lint.value, file).at(allow.lint.span.clone()));
+                diags
+                    .push(unknown_lint(&allow.lint.value, file, false).at(allow.lint.span.clone()));
             }
         }
     }

@@ -261,6 +261,8 @@ pub struct Playbook {
     pub mitigations: Option<Vec<PlaybookMitigation>>,
     pub resolution: Option<Vec<String>>,
     pub verification: Option<Vec<String>>,
+    /// Where each section present in the file is written (its value), by key.
+    pub section_spans: BTreeMap<&'static str, Span>,
     pub commands: Vec<Command>,
     pub allows: Vec<Allow>,
 }

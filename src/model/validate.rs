@@ -925,6 +925,19 @@ impl Cx<'_> {
             })
             .collect();
         let allows = self.allows(&raw.allow);
+        let mut section_spans = BTreeMap::new();
+        for (key, span) in [
+            ("symptoms", raw.symptoms.as_ref().map(Spanned::span)),
+            ("first_checks", raw.first_checks.as_ref().map(Spanned::span)),
+            ("causes", raw.causes.as_ref().map(Spanned::span)),
+            ("mitigations", raw.mitigations.as_ref().map(Spanned::span)),
+            ("resolution", raw.resolution.as_ref().map(Spanned::span)),
+            ("verification", raw.verification.as_ref().map(Spanned::span)),
+        ] {
+            if let Some(span) = span {
+                section_spans.insert(key, self.span(span));
+            }
+        }
         Some(Playbook {
             kind: kind?,
             origin: self.origin(),
@@ -936,6 +949,7 @@ impl Cx<'_> {
             mitigations,
             resolution: list(&raw.resolution),
             verification: list(&raw.verification),
+            section_spans,
             commands,
             allows,
         })

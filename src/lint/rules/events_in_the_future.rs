@@ -1,7 +1,5 @@
 //! `events_in_the_future`: a timeline event dated after today.
 
-use jiff::tz::TimeZone;
-
 use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
 
 /// The lint.
@@ -20,7 +18,8 @@ at = 2026-11-03T14:02:00Z   # not 2027-11-03\ntext = \"paged\"\n```\n",
 fn check(cx: &LintCx<'_>, out: &mut Findings) {
     for incident in cx.corpus.incidents.values() {
         for event in &incident.timeline {
-            let day = TimeZone::UTC.to_datetime(event.at).date();
+            // The day as the record reads it: in its zone, not in UTC.
+            let day = crate::humanize::day(event.at, incident.zone.as_ref());
             if day > cx.today {
                 out.push(
                     incident_finding(

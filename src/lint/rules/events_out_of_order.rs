@@ -1,5 +1,6 @@
 //! `events_out_of_order`: a timeline event written after one that happened later.
 
+use crate::humanize as format;
 use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
 
 /// The lint.
@@ -21,12 +22,30 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
         let Some(analysis) = cx.analyses.incidents.get(&incident.id) else {
             continue;
         };
-        for &i in &analysis.out_of_order {
-            let event = &incident.timeline[i];
+        for &(i, before) in &analysis.out_of_order {
+            let (Some(event), Some(earlier)) =
+                (incident.timeline.get(i), incident.timeline.get(before))
+            else {
+                continue;
+            };
+            let time = |e: &crate::model::Event| format::time_of_day(e.at, incident.zone.as_ref());
+            let line = incident.origin.text
+                [..earlier.at_span.start.min(incident.origin.text.len())]
+                .matches('\n')
+                .count()
+                + 1;
             out.push(
-                incident_finding(incident, "timeline event is earlier than the event written before it")
-                    .at(event.at_span.clone())
-                    .help("move the event to its place in time, or fix its time (after midnight, write the full datetime)"),
+                incident_finding(
+                    incident,
+                    format!(
+                        "timeline event at {} is written after an event at {}, which happened later",
+                        time(event),
+                        time(earlier)
+                    ),
+                )
+                .at(event.at_span.clone())
+                .note(format!("the event at {} is on line {line}", time(earlier)))
+                .help("move each event to its place in time, or fix its time (after midnight, write the full datetime)"),
             );
         }
     }

@@ -39,7 +39,11 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
             };
             out.push(
                 playbook_finding(playbook, message)
-                    .at(playbook.origin.opening.clone())
+                    .at(playbook
+                        .section_spans
+                        .get(key)
+                        .cloned()
+                        .unwrap_or_else(|| playbook.origin.opening.clone()))
                     .help(help),
             );
         }

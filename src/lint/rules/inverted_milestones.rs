@@ -25,7 +25,9 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
             let Some(later) = analysis.milestone(to) else {
                 continue;
             };
-            let event = &incident.timeline[later.event];
+            let Some(event) = incident.timeline.get(later.event) else {
+                continue;
+            };
             out.push(
                 incident_finding(incident, format!("milestone `{to}` is earlier than `{from}`"))
                     .at(event.step.as_ref().map_or(event.at_span.clone(), |s| s.span.clone()))

@@ -32,10 +32,14 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
                 incident_finding(incident, format!("checklist step `{}` has no evidence", step.id))
                     .at(incident.origin.opening.clone())
                     .label(format!("no evidence of \"{}\"", step.title.to_lowercase()))
-                    .help(format!(
-                        "add a timeline event with `step = \"{0}\"`, or under `[checklist]` write `{0} = true` or `{0} = \"skipped: <reason>\"`",
-                        step.id
-                    )),
+                    .help(match step.id.as_str() {
+                        "test-hypothesis" => "set `result = \"confirmed\"` or `\"rejected\"` on a `[[hypotheses]]` entry, add a timeline event with `step = \"test-hypothesis\"`, or under `[checklist]` write `test-hypothesis = \"skipped: <reason>\"`".to_owned(),
+                        "form-hypothesis" => "add a `[[hypotheses]]` entry, a timeline event with `step = \"form-hypothesis\"`, or under `[checklist]` write `form-hypothesis = \"skipped: <reason>\"`".to_owned(),
+                        "check-recent-changes" => "list what changed in `[[changes]]` (or write `check-recent-changes = \"skipped: <reason>\"` under `[checklist]`)".to_owned(),
+                        id => format!(
+                            "add a timeline event with `step = \"{id}\"`, or under `[checklist]` write `{id} = true` or `{id} = \"skipped: <reason>\"`"
+                        ),
+                    }),
             );
         }
     }

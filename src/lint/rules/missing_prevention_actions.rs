@@ -1,7 +1,7 @@
 //! `missing_prevention_actions`: a resolved incident at a severity that
 //! requires it, with no prevention action item.
 
-use crate::diag::backticked;
+use crate::diag::listed;
 use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
 use crate::model::{ActionKind, Status};
 
@@ -42,8 +42,8 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
             )
             .at(incident.severity.span.clone())
             .note(format!(
-                "pm.toml `[actions] prevention_for` asks it of {}",
-                backticked(&cx.config.prevention_for)
+                "`[actions] prevention_for` asks it of {} incidents",
+                listed(&cx.config.prevention_for, "and")
             ))
             .help("add an `[[actions]]` entry with `kind = \"prevention\"`: the change that would have stopped this from happening"),
         );

@@ -28,10 +28,20 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
                 .iter()
                 .any(|h| h.text.trim().eq_ignore_ascii_case(section.trim()));
             if !present {
-                let at = incident.origin.body_offset;
+                // Point at the closing `+++`: the body starts right after it,
+                // and the line is never blank.
+                let head = incident
+                    .origin
+                    .text
+                    .get(..incident.origin.body_offset)
+                    .unwrap_or_default();
+                let at = head
+                    .rfind("+++")
+                    .map_or(incident.origin.opening.clone(), |i| i..i + 3);
                 out.push(
                     incident_finding(incident, format!("body has no `## {section}` section"))
-                        .at(at..at)
+                        .at(at)
+                        .label("the body starts after this line")
                         .help(format!(
                             "add a `## {section}` heading and its text to the Markdown body"
                         )),

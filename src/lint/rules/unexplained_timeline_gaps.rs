@@ -25,7 +25,9 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
             continue;
         };
         for gap in analysis.gaps.iter().filter(|g| g.explanation.is_none()) {
-            let event = &incident.timeline[gap.before];
+            let Some(event) = incident.timeline.get(gap.before) else {
+                continue;
+            };
             out.push(
                 incident_finding(
                     incident,

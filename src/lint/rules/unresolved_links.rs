@@ -22,9 +22,38 @@ fn resolves(incident: &Incident, target: &str) -> bool {
     if has_scheme(target) || target.starts_with(['#', '/']) || target.starts_with("../") {
         return true;
     }
-    let path = target.split(['#', '?']).next().unwrap_or(target);
-    let name = path.trim_start_matches("./");
+    let name = attachment_name(target);
     incident.attachments.iter().any(|a| a.name == name)
+}
+
+/// The file a relative link names: without `./`, query and fragment, and
+/// with `%XX` escapes decoded (`my%20log.txt` names `my log.txt`).
+fn attachment_name(target: &str) -> String {
+    let path = target.split(['#', '?']).next().unwrap_or(target);
+    percent_decode(path.trim_start_matches("./"))
+}
+
+/// Decodes `%XX` escapes; anything that is not a valid escape stays as written.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes.get(i), bytes.get(i + 1), bytes.get(i + 2)) {
+            (Some(b'%'), Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                let value = hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0);
+                out.push(u8::try_from(value).unwrap_or(b'?'));
+                i += 3;
+            }
+            (Some(&b), _, _) => {
+                out.push(b);
+                i += 1;
+            }
+            (None, _, _) => break,
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// Whether a `[triage] logs` entry is meant as a file name rather than pasted text.
@@ -32,7 +61,7 @@ fn looks_like_path(text: &str) -> bool {
     !text.contains(char::is_whitespace) && text.contains('.')
 }
 
-fn help(incident: &Incident) -> String {
+fn help(incident: &Incident, target: &str) -> String {
     if incident.bundle {
         let names: Vec<&str> = incident
             .attachments
@@ -40,9 +69,12 @@ fn help(incident: &Incident) -> String {
             .map(|a| a.name.as_str())
             .collect();
         if names.is_empty() {
-            "the bundle has no attachments; add the file beside `index.md`".to_owned()
-        } else {
-            format!("the bundle holds {}", crate::diag::backticked(&names))
+            return "the bundle has no attachments; add the file beside `index.md`".to_owned();
+        }
+        let held = format!("the bundle holds {}", crate::diag::listed(&names, "and"));
+        match crate::diag::suggest(&attachment_name(target), names.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? {held}"),
+            None => held,
         }
     } else {
         format!(
@@ -66,7 +98,7 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
                         format!("evidence `{}` is not a file of this incident", ev.value),
                     )
                     .at(ev.span.clone())
-                    .help(help(incident)),
+                    .help(help(incident, &ev.value)),
                 );
             }
         }
@@ -78,7 +110,7 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
                         format!("log `{}` is not a file of this incident", log.value),
                     )
                     .at(log.span.clone())
-                    .help(help(incident)),
+                    .help(help(incident, &log.value)),
                 );
             }
         }
@@ -97,8 +129,22 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
                     format!("link target `{}` is not a file of this incident", link.url),
                 )
                 .at(body_line_span(&incident.origin, link.line))
-                .help(help(incident)),
+                .help(help(incident, &link.url)),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_escapes_and_keeps_the_rest() {
+        assert_eq!(percent_decode("my%20log.txt"), "my log.txt");
+        assert_eq!(percent_decode("caf%C3%A9.txt"), "café.txt");
+        assert_eq!(percent_decode("100%.txt"), "100%.txt");
+        assert_eq!(percent_decode("%zz%2"), "%zz%2");
+        assert_eq!(attachment_name("./graphs/p99.svg#top"), "graphs/p99.svg");
     }
 }
