@@ -90,6 +90,31 @@ Exit status: 0 clean or warnings only, 1 errors found (or warnings with
     Init(InitArgs),
     /// Print a lint's documentation, or list every lint.
     Explain(ExplainArgs),
+    /// Print the revision history of an incident or playbook, from git.
+    Log(LogArgs),
+}
+
+/// `pm log`.
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// An incident id (`2026-11-03-checkout-latency`) or a playbook type (`database`).
+    #[arg(value_name = "ID")]
+    pub id: String,
+}
+
+/// Options shared by commands that read the records (from the working tree
+/// or a commit) and their history.
+#[derive(Debug, Clone, Args)]
+pub struct SourceArgs {
+    /// Read records, pm.toml and templates from this commit (branch, tag or
+    /// id) instead of the working tree, e.g. `--rev origin/main` in CI.
+    #[arg(long, value_name = "REV")]
+    pub rev: Option<String>,
+
+    /// Fail (exit 2) when git history cannot be read (no repository, a
+    /// shallow clone, a repository owned by another user) instead of warning.
+    #[arg(long)]
+    pub require_history: bool,
 }
 
 /// Options shared by commands that compute "today".
@@ -145,6 +170,10 @@ pub struct LintArgs {
 
     #[command(flatten)]
     #[expect(missing_docs, reason = "flattened args are documented on their fields")]
+    pub source: SourceArgs,
+
+    #[command(flatten)]
+    #[expect(missing_docs, reason = "flattened args are documented on their fields")]
     pub today: TodayArgs,
 }
 
@@ -191,6 +220,10 @@ pub struct BuildArgs {
     /// Replace the output folder even if pm did not create it.
     #[arg(long)]
     pub force: bool,
+
+    #[command(flatten)]
+    #[expect(missing_docs, reason = "flattened args are documented on their fields")]
+    pub source: SourceArgs,
 
     #[command(flatten)]
     #[expect(missing_docs, reason = "flattened args are documented on their fields")]

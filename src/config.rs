@@ -78,6 +78,9 @@ pub struct Config {
     pub description: Option<String>,
     /// Base URL the site is served from (always ends with `/`).
     pub base_url: String,
+    /// The repository's web address, for commit and edit links (default:
+    /// derived from the `origin` remote).
+    pub repository: Option<String>,
     /// Time zone for local datetimes in records that name none; without
     /// one, a datetime without offset is an error rather than a guess.
     pub timezone: Option<Zone>,
@@ -105,6 +108,7 @@ impl Default for Config {
             title: "Incident reviews".to_owned(),
             description: None,
             base_url: "/".to_owned(),
+            repository: None,
             timezone: None,
             severities: ["SEV1", "SEV2", "SEV3", "SEV4"].map(str::to_owned).to_vec(),
             gap: SignedDuration::from_mins(30),
@@ -188,6 +192,19 @@ impl Config {
                     base.push('/');
                 }
                 config.base_url = base;
+            }
+            if let Some(repo) = site.repository {
+                let url = repo.get_ref().trim().trim_end_matches('/');
+                if url.starts_with("https://") || url.starts_with("http://") {
+                    config.repository = Some(url.to_owned());
+                } else {
+                    bad(
+                        diags,
+                        repo.span(),
+                        format!("`repository` is not a web address: `{}`", repo.get_ref()),
+                        "give the repository's https URL, e.g. `https://github.com/acme/incident-records`".to_owned(),
+                    );
+                }
             }
             if let Some(tz) = site.timezone {
                 match TimeZone::get(tz.get_ref()) {
@@ -377,6 +394,7 @@ struct RawSite {
     title: Option<String>,
     description: Option<String>,
     base_url: Option<Spanned<String>>,
+    repository: Option<Spanned<String>>,
     timezone: Option<Spanned<String>>,
     severities: Option<Spanned<Vec<String>>>,
 }

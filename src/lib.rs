@@ -38,7 +38,10 @@ use jiff::civil::Date;
 
 pub use error::{Error, Result};
 
-use cli::{BuildArgs, Cli, ColorChoice, Command, FailOn, Format, InitArgs, LintArgs, NewArgs};
+use cli::{
+    BuildArgs, Cli, ColorChoice, Command, FailOn, Format, InitArgs, LintArgs, LogArgs, NewArgs,
+    SourceArgs,
+};
 use config::Config;
 use diag::{Diagnostics, Level};
 use lint::{CliLevels, Levels, LintCx, LintLevel};
@@ -97,6 +100,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::New(args) => cmd_new(&cli, args),
         Command::Init(args) => cmd_init(args, ui),
         Command::Explain(args) => cmd_explain(args.lint.as_deref()),
+        Command::Log(args) => cmd_log(&cli, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -149,17 +153,23 @@ struct Loaded {
     templates: Vec<source::TemplateFile>,
     /// Every record file read (repo-relative), valid or not.
     files: Vec<String>,
+    /// What git knows about the records, when it could be read.
+    history: Option<source::git::History>,
 }
 
 /// Runs source → parse → model → analysis. `None` when `pm.toml` is unusable.
-fn load(root: &Path, diags: &mut Diagnostics) -> Result<Option<Loaded>> {
+/// Records come from the working tree, or from a commit with `--rev`.
+fn load(root: &Path, source_args: &SourceArgs, diags: &mut Diagnostics) -> Result<Option<Loaded>> {
     if !root.is_dir() {
         return Err(Error::Usage(format!(
             "`{}` is not a folder",
             root.display()
         )));
     }
-    let set = source::discover(root, diags)?;
+    let set = match &source_args.rev {
+        Some(rev) => source::discover_in(&source::git::RevTree::open(root, rev)?, diags)?,
+        None => source::discover(root, diags)?,
+    };
     let config = match &set.config {
         Some(bytes) => {
             let text = String::from_utf8_lossy(bytes).into_owned();
@@ -173,7 +183,7 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Result<Option<Loaded>> {
         }
         None => Config::default(),
     };
-    let files = set.records.iter().map(|f| f.rel.clone()).collect();
+    let files: Vec<String> = set.records.iter().map(|f| f.rel.clone()).collect();
     let parsed = parse::parse(&set, diags);
     let corpus = model::validate(parsed, &config, diags);
     let markdown = Markdown::new();
@@ -185,7 +195,39 @@ fn load(root: &Path, diags: &mut Diagnostics) -> Result<Option<Loaded>> {
         markdown,
         templates: set.templates,
         files,
+        history: None,
     }))
+}
+
+/// Reads the records' git history into `loaded`, in one walk. Without it pm
+/// warns once (naming the fix) and carries on, unless `--require-history`;
+/// `quiet_without_repo` keeps `pm lint` silent outside a repository, where
+/// history is simply not wanted.
+fn load_history(
+    root: &Path,
+    source_args: &SourceArgs,
+    loaded: &mut Loaded,
+    ui: Ui,
+    quiet_without_repo: bool,
+) -> Result<()> {
+    let files = loaded.files.iter().cloned().collect();
+    match source::git::history(
+        root,
+        source_args.rev.as_deref(),
+        &files,
+        loaded.config.repository.as_deref(),
+    ) {
+        Ok(history) => loaded.history = Some(history),
+        Err(no) if source_args.require_history => {
+            return Err(Error::Usage(format!("{}\n  help: {}", no.reason, no.help)));
+        }
+        Err(no) if no.no_repository && quiet_without_repo => {}
+        Err(no) => ui.status(&format!(
+            "warning: no git history: {}\n  help: {}",
+            no.reason, no.help
+        )),
+    }
+    Ok(())
 }
 
 fn cli_levels(args: &LintArgs) -> CliLevels {
@@ -206,6 +248,7 @@ fn lint_loaded(loaded: &Loaded, cli: &CliLevels, today: Date, diags: &mut Diagno
         analyses: &loaded.analyses,
         config: &loaded.config,
         markdown: &loaded.markdown,
+        history: loaded.history.as_ref(),
         today,
     };
     lint::run_all(&cx, &levels, diags);
@@ -291,8 +334,9 @@ fn cmd_lint(cli: &Cli, args: &LintArgs, ui: Ui) -> Result<u8> {
     let root = root_of(cli);
     let today = resolve_today(args.today.today.as_deref())?;
     let mut diags = Diagnostics::new();
-    let loaded = load(&root, &mut diags)?;
-    if let Some(l) = &loaded {
+    let mut loaded = load(&root, &args.source, &mut diags)?;
+    if let Some(l) = &mut loaded {
+        load_history(&root, &args.source, l, ui, true)?;
         lint_loaded(l, &cli_levels(args), today, &mut diags);
     }
     let filters = path_filters(&root, &args.paths);
@@ -404,17 +448,82 @@ fn cmd_explain(name: Option<&str>) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
+fn cmd_log(cli: &Cli, args: &LogArgs) -> Result<u8> {
+    let root = root_of(cli);
+    let mut diags = Diagnostics::new();
+    let source_args = SourceArgs {
+        rev: None,
+        require_history: true,
+    };
+    let Some(loaded) = load(&root, &source_args, &mut diags)? else {
+        return Err(Error::Config(PathBuf::from(config::CONFIG_FILE)));
+    };
+    let file = loaded
+        .corpus
+        .incidents
+        .get(&args.id)
+        .map(|i| i.origin.file.clone())
+        .or_else(|| {
+            loaded
+                .corpus
+                .playbooks
+                .get(&args.id)
+                .map(|p| p.origin.file.clone())
+        })
+        .ok_or_else(|| {
+            let ids = loaded
+                .corpus
+                .incidents
+                .keys()
+                .chain(loaded.corpus.playbooks.keys())
+                .map(String::as_str);
+            let mut message = format!("no incident or playbook `{}`", args.id);
+            if let Some(s) = diag::suggest(&args.id, ids) {
+                message.push_str(&format!("\n  help: did you mean `{s}`?"));
+            }
+            Error::Usage(message)
+        })?;
+    let history = source::git::history(
+        &root,
+        None,
+        &std::iter::once(file.clone()).collect(),
+        loaded.config.repository.as_deref(),
+    )
+    .map_err(|no| Error::Usage(format!("{}\n  help: {}", no.reason, no.help)))?;
+    let mut out = std::io::stdout().lock();
+    let w = |e| Error::io("cannot write", Path::new("<stdout>"), e);
+    let Some(file_history) = history.files.get(&file) else {
+        writeln!(out, "{file}: not committed yet").map_err(w)?;
+        return Ok(EXIT_OK);
+    };
+    for rev in &file_history.revisions {
+        let day = Timestamp::from_second(rev.time)
+            .map(|t| jiff::tz::TimeZone::UTC.to_datetime(t).date().to_string())
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{} {day} {:<20} {}",
+            rev.short_id(),
+            rev.author,
+            rev.summary
+        )
+        .map_err(w)?;
+    }
+    Ok(EXIT_OK)
+}
+
 fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
     let started = Instant::now();
     let root = root_of(cli);
     let today = resolve_today(args.today.today.as_deref())?;
     let mut diags = Diagnostics::new();
-    let Some(mut loaded) = load(&root, &mut diags)? else {
+    let Some(mut loaded) = load(&root, &args.source, &mut diags)? else {
         diags.sort();
         report(&diags, Format::Human, ui)?;
         ui.status("error: the site was not built; the previous site, if any, is unchanged");
         return Ok(EXIT_FINDINGS);
     };
+    load_history(&root, &args.source, &mut loaded, ui, false)?;
     lint_loaded(&loaded, &CliLevels::default(), today, &mut diags);
     diags.sort();
     report(&diags, Format::Human, ui)?;
@@ -465,7 +574,7 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
         for a in &incident.attachments {
             jobs.push((
                 format!("incidents/{}/{}", incident.id, a.name),
-                Job::Copy(a.path.clone()),
+                Job::Copy(a.content.clone()),
             ));
         }
     }
@@ -480,7 +589,7 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
     let written = output::write_site(&output, &jobs, args.force, |job| {
         let bytes = match job {
             Job::Page(page) => renderer.render(page),
-            Job::Copy(path) => std::fs::read(path).map_err(|e| Error::io("cannot read", path, e)),
+            Job::Copy(content) => content.read(),
         };
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
         if ui.progress && (n.is_multiple_of(64) || n == total) {
@@ -488,6 +597,11 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
             let _ = write!(err, "\rwriting {n}/{total} files");
         }
         bytes
+    })
+    .map_err(|e| match e {
+        // Name the folder as the user wrote it, not joined to `--root`.
+        Error::ForeignOutput(_) if cli.root.is_none() => Error::ForeignOutput(args.output.clone()),
+        other => other,
     })?;
     if ui.progress {
         let mut err = std::io::stderr().lock();
@@ -545,7 +659,7 @@ fn check_output_location(root: &Path, output: &Path, shown: &Path) -> Result<()>
 /// One file of the site: a rendered page or a copied attachment.
 enum Job {
     Page(render::Page),
-    Copy(PathBuf),
+    Copy(source::Content),
 }
 
 /// Reads `pm.toml` (or defaults) without reading records, for `pm new`.

@@ -125,6 +125,8 @@ pub struct LintCx<'a> {
     pub config: &'a Config,
     /// Markdown renderer (for outlines and links).
     pub markdown: &'a Markdown,
+    /// Git history, when it could be read.
+    pub history: Option<&'a crate::source::git::History>,
     /// "Today", for overdue items and events in the future.
     pub today: Date,
 }

@@ -40,8 +40,115 @@ pub enum RecordKind {
 pub struct Attachment {
     /// Path inside the bundle, `/`-separated (e.g. `graphs/p99.svg`).
     pub name: String,
-    /// Where to read it from.
-    pub path: PathBuf,
+    /// Where its bytes are.
+    pub content: Content,
+}
+
+/// Where an attachment's bytes are: a file of the working tree (read when
+/// the site is written), or a blob already read from a commit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// A file on disk.
+    File(PathBuf),
+    /// Bytes read from git.
+    Bytes(std::sync::Arc<[u8]>),
+}
+
+impl Content {
+    /// The bytes.
+    pub fn read(&self) -> Result<Vec<u8>> {
+        match self {
+            Content::File(path) => fs::read(path).map_err(|e| Error::io("cannot read", path, e)),
+            Content::Bytes(bytes) => Ok(bytes.to_vec()),
+        }
+    }
+}
+
+/// What a folder entry is, as discovery sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    /// A regular file.
+    File,
+    /// A folder.
+    Dir,
+    /// A symlink (or anything else pm does not follow, such as a submodule).
+    Other,
+}
+
+/// Where discovery reads from: the working tree, or a commit's tree
+/// (`--rev`, in [`git`]). Paths are relative to the records root.
+pub trait Reader {
+    /// The entries of a folder, sorted by name, hidden ones skipped;
+    /// `None` when the folder does not exist.
+    fn list(&self, rel: &Path) -> Result<Option<Vec<(String, EntryKind)>>>;
+    /// What `rel` is, if it exists.
+    fn kind(&self, rel: &Path) -> Option<EntryKind>;
+    /// Reads many files; the results keep the order of `rels`.
+    fn read_all(&self, rels: &[PathBuf]) -> Vec<Result<Vec<u8>>>;
+    /// Where an attachment's bytes come from.
+    fn content(&self, rel: &Path) -> Result<Content>;
+}
+
+/// The working tree at a root folder.
+pub struct WorkTree<'a> {
+    root: &'a Path,
+}
+
+impl<'a> WorkTree<'a> {
+    /// Reads the repository at `root` from disk.
+    pub fn new(root: &'a Path) -> Self {
+        WorkTree { root }
+    }
+}
+
+impl Reader for WorkTree<'_> {
+    fn list(&self, rel: &Path) -> Result<Option<Vec<(String, EntryKind)>>> {
+        let dir = self.root.join(rel);
+        let Some(entries) = sorted_entries(&dir)? else {
+            return Ok(None);
+        };
+        let mut out = Vec::with_capacity(entries.len());
+        for entry in entries {
+            let file_type = entry
+                .file_type()
+                .map_err(|e| Error::io("cannot read", &entry.path(), e))?;
+            let kind = if file_type.is_symlink() {
+                EntryKind::Other
+            } else if file_type.is_dir() {
+                EntryKind::Dir
+            } else if file_type.is_file() {
+                EntryKind::File
+            } else {
+                EntryKind::Other
+            };
+            out.push((entry.file_name().to_string_lossy().into_owned(), kind));
+        }
+        Ok(Some(out))
+    }
+
+    fn kind(&self, rel: &Path) -> Option<EntryKind> {
+        let meta = fs::symlink_metadata(self.root.join(rel)).ok()?;
+        Some(if meta.is_file() {
+            EntryKind::File
+        } else if meta.is_dir() {
+            EntryKind::Dir
+        } else {
+            EntryKind::Other
+        })
+    }
+
+    fn read_all(&self, rels: &[PathBuf]) -> Vec<Result<Vec<u8>>> {
+        rels.par_iter()
+            .map(|rel| {
+                let path = self.root.join(rel);
+                fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))
+            })
+            .collect()
+    }
+
+    fn content(&self, rel: &Path) -> Result<Content> {
+        Ok(Content::File(self.root.join(rel)))
+    }
 }
 
 /// One record file, read.
@@ -84,15 +191,18 @@ pub struct SourceSet {
 /// Files pm will not read (symlinks, stray files) become warnings in `diags`;
 /// a folder that exists but cannot be read is an operational error.
 pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<SourceSet> {
+    discover_in(&WorkTree::new(root), diags)
+}
+
+/// [`discover`] over any [`Reader`]: the working tree or a commit.
+pub fn discover_in(reader: &dyn Reader, diags: &mut Diagnostics) -> Result<SourceSet> {
     let mut set = SourceSet::default();
-    let config_path = root.join(CONFIG_FILE);
-    match fs::symlink_metadata(&config_path) {
-        Ok(meta) if meta.is_file() => {
-            set.config = Some(
-                fs::read(&config_path).map_err(|e| Error::io("cannot read", &config_path, e))?,
-            );
+    match reader.kind(Path::new(CONFIG_FILE)) {
+        Some(EntryKind::File) => {
+            let mut read = reader.read_all(&[PathBuf::from(CONFIG_FILE)]);
+            set.config = Some(read.pop().unwrap_or_else(|| Ok(Vec::new()))?);
         }
-        Ok(_) => diags.push(
+        Some(_) => diags.push(
             Diagnostic::warning(
                 "ignored_file",
                 CONFIG_FILE,
@@ -100,42 +210,39 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<SourceSet> {
             )
             .help("make `pm.toml` a plain file (pm does not follow symlinks)"),
         ),
-        Err(_) => {}
+        None => {}
     }
 
     let mut pending: Pending = Vec::new();
-    walk_incidents(root, Path::new(INCIDENTS_DIR), &mut pending, diags)?;
-    walk_playbooks(root, &mut pending, diags)?;
+    walk_incidents(reader, Path::new(INCIDENTS_DIR), &mut pending, diags)?;
+    walk_playbooks(reader, &mut pending, diags)?;
     pending.sort_by(|a, b| a.1.cmp(&b.1));
 
-    let read: Vec<Result<SourceFile>> = pending
-        .into_par_iter()
-        .map(|(kind, rel, stem, path, attachments)| {
-            let bytes = fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?;
-            Ok(SourceFile {
-                kind,
-                rel,
-                stem,
-                bytes,
-                attachments,
-            })
-        })
-        .collect();
-    for file in read {
-        set.records.push(file?);
+    let paths: Vec<PathBuf> = pending.iter().map(|p| p.3.clone()).collect();
+    let read = reader.read_all(&paths);
+    for ((kind, rel, stem, _, attachments), bytes) in pending.into_iter().zip(read) {
+        set.records.push(SourceFile {
+            kind,
+            rel,
+            stem,
+            bytes: bytes?,
+            attachments,
+        });
     }
 
-    let templates_root = root.join(TEMPLATES_DIR);
-    if templates_root.is_dir() {
+    if reader.kind(Path::new(TEMPLATES_DIR)) == Some(EntryKind::Dir) {
         let mut files = Vec::new();
-        collect_files(root, Path::new(TEMPLATES_DIR), &mut files, diags)?;
-        for (rel, path) in files {
+        collect_files(reader, Path::new(TEMPLATES_DIR), &mut files, diags)?;
+        let paths: Vec<PathBuf> = files.iter().map(|(rel, _)| PathBuf::from(rel)).collect();
+        for ((rel, _), bytes) in files.into_iter().zip(reader.read_all(&paths)) {
             let name = rel
                 .strip_prefix(&format!("{TEMPLATES_DIR}/"))
                 .unwrap_or(&rel)
                 .to_owned();
-            let bytes = fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))?;
-            set.templates.push(TemplateFile { name, bytes });
+            set.templates.push(TemplateFile {
+                name,
+                bytes: bytes?,
+            });
         }
     }
     Ok(set)
@@ -183,91 +290,91 @@ fn symlink_warning(rel: &Path) -> Diagnostic {
     .help("move the file into the repository instead of linking to it")
 }
 
+/// Records found, not yet read: kind, rel path, stem, path to read, attachments.
 type Pending = Vec<(RecordKind, String, String, PathBuf, Option<Vec<Attachment>>)>;
 
 fn walk_incidents(
-    root: &Path,
+    reader: &dyn Reader,
     rel: &Path,
     out: &mut Pending,
     diags: &mut Diagnostics,
 ) -> Result<()> {
-    let dir = root.join(rel);
-    let Some(entries) = sorted_entries(&dir)? else {
+    let Some(entries) = reader.list(rel)? else {
         return Ok(());
     };
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
+    for (name, kind) in entries {
         let child_rel = join_rel(rel, &name);
-        let file_type = entry
-            .file_type()
-            .map_err(|e| Error::io("cannot read", &entry.path(), e))?;
-        if file_type.is_symlink() {
-            diags.push(symlink_warning(&child_rel));
-        } else if file_type.is_dir() {
-            let index = entry.path().join(BUNDLE_INDEX);
-            let index_meta = fs::symlink_metadata(&index);
-            if index_meta.as_ref().is_ok_and(fs::Metadata::is_file) {
-                let mut files = Vec::new();
-                collect_files(root, &child_rel, &mut files, diags)?;
-                let bundle_prefix = format!("{}/", rel_string(&child_rel));
-                let attachments = files
-                    .into_iter()
-                    .filter_map(|(file_rel, path)| {
-                        let inner = file_rel.strip_prefix(&bundle_prefix)?.to_owned();
-                        (inner != BUNDLE_INDEX).then_some(Attachment { name: inner, path })
-                    })
-                    .collect();
-                out.push((
-                    RecordKind::Incident,
-                    rel_string(&child_rel.join(BUNDLE_INDEX)),
-                    name,
-                    index,
-                    Some(attachments),
-                ));
-            } else if index_meta.is_ok() {
-                diags.push(symlink_warning(&child_rel.join(BUNDLE_INDEX)));
-            } else {
-                walk_incidents(root, &child_rel, out, diags)?;
+        match kind {
+            EntryKind::Other => diags.push(symlink_warning(&child_rel)),
+            EntryKind::Dir => {
+                let index = child_rel.join(BUNDLE_INDEX);
+                match reader.kind(&index) {
+                    Some(EntryKind::File) => {
+                        let mut files = Vec::new();
+                        collect_files(reader, &child_rel, &mut files, diags)?;
+                        let bundle_prefix = format!("{}/", rel_string(&child_rel));
+                        let mut attachments = Vec::new();
+                        for (file_rel, path) in files {
+                            let Some(inner) = file_rel.strip_prefix(&bundle_prefix) else {
+                                continue;
+                            };
+                            if inner != BUNDLE_INDEX {
+                                attachments.push(Attachment {
+                                    name: inner.to_owned(),
+                                    content: reader.content(&path)?,
+                                });
+                            }
+                        }
+                        out.push((
+                            RecordKind::Incident,
+                            rel_string(&index),
+                            name,
+                            index,
+                            Some(attachments),
+                        ));
+                    }
+                    Some(_) => diags.push(symlink_warning(&index)),
+                    None => walk_incidents(reader, &child_rel, out, diags)?,
+                }
             }
-        } else if let Some(stem) = name.strip_suffix(".md") {
-            if name.eq_ignore_ascii_case("readme.md") {
-                continue;
+            EntryKind::File => {
+                if let Some(stem) = name.strip_suffix(".md") {
+                    if name.eq_ignore_ascii_case("readme.md") {
+                        continue;
+                    }
+                    out.push((
+                        RecordKind::Incident,
+                        rel_string(&child_rel),
+                        stem.to_owned(),
+                        child_rel,
+                        None,
+                    ));
+                } else {
+                    diags.push(
+                        Diagnostic::warning(
+                            "ignored_file",
+                            rel_string(&child_rel),
+                            "not a record: only `.md` files and bundle folders are read here",
+                        )
+                        .help("to attach this file to an incident, make the incident a bundle: move `<id>.md` to `<id>/index.md` and put the file beside it"),
+                    );
+                }
             }
-            out.push((
-                RecordKind::Incident,
-                rel_string(&child_rel),
-                stem.to_owned(),
-                entry.path(),
-                None,
-            ));
-        } else {
-            diags.push(
-                Diagnostic::warning(
-                    "ignored_file",
-                    rel_string(&child_rel),
-                    "not a record: only `.md` files and bundle folders are read here",
-                )
-                .help("to attach this file to an incident, make the incident a bundle: move `<id>.md` to `<id>/index.md` and put the file beside it"),
-            );
         }
     }
     Ok(())
 }
 
-fn walk_playbooks(root: &Path, out: &mut Pending, diags: &mut Diagnostics) -> Result<()> {
+fn walk_playbooks(reader: &dyn Reader, out: &mut Pending, diags: &mut Diagnostics) -> Result<()> {
     let rel = Path::new(PLAYBOOKS_DIR);
-    let Some(entries) = sorted_entries(&root.join(rel))? else {
+    let Some(entries) = reader.list(rel)? else {
         return Ok(());
     };
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
+    for (name, kind) in entries {
         let child_rel = join_rel(rel, &name);
-        let file_type = entry
-            .file_type()
-            .map_err(|e| Error::io("cannot read", &entry.path(), e))?;
-        if file_type.is_symlink() {
+        if kind == EntryKind::Other {
             diags.push(symlink_warning(&child_rel));
-        } else if let (true, Some(stem)) = (file_type.is_file(), name.strip_suffix(".md")) {
+        } else if let (EntryKind::File, Some(stem)) = (kind, name.strip_suffix(".md")) {
             if name.eq_ignore_ascii_case("readme.md") {
                 continue;
             }
@@ -275,7 +382,7 @@ fn walk_playbooks(root: &Path, out: &mut Pending, diags: &mut Diagnostics) -> Re
                 RecordKind::Playbook,
                 rel_string(&child_rel),
                 stem.to_owned(),
-                entry.path(),
+                child_rel,
                 None,
             ));
         } else {
@@ -292,28 +399,23 @@ fn walk_playbooks(root: &Path, out: &mut Pending, diags: &mut Diagnostics) -> Re
     Ok(())
 }
 
-/// Every regular file under `rel`, recursively, sorted; symlinks are warned about and skipped.
+/// Every regular file under `rel`, recursively, sorted, as (rel string, rel
+/// path); symlinks are warned about and skipped.
 fn collect_files(
-    root: &Path,
+    reader: &dyn Reader,
     rel: &Path,
     out: &mut Vec<(String, PathBuf)>,
     diags: &mut Diagnostics,
 ) -> Result<()> {
-    let Some(entries) = sorted_entries(&root.join(rel))? else {
+    let Some(entries) = reader.list(rel)? else {
         return Ok(());
     };
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
+    for (name, kind) in entries {
         let child_rel = join_rel(rel, &name);
-        let file_type = entry
-            .file_type()
-            .map_err(|e| Error::io("cannot read", &entry.path(), e))?;
-        if file_type.is_symlink() {
-            diags.push(symlink_warning(&child_rel));
-        } else if file_type.is_dir() {
-            collect_files(root, &child_rel, out, diags)?;
-        } else if file_type.is_file() {
-            out.push((rel_string(&child_rel), entry.path()));
+        match kind {
+            EntryKind::Other => diags.push(symlink_warning(&child_rel)),
+            EntryKind::Dir => collect_files(reader, &child_rel, out, diags)?,
+            EntryKind::File => out.push((rel_string(&child_rel), child_rel)),
         }
     }
     Ok(())

@@ -44,7 +44,7 @@ fn repo() -> Project {
         "incidents/2026-10-01-old-warning.md",
         record_with_a_warning("Old"),
     );
-    p.commit_all("records", 1_764_000_000);
+    p.commit_all("records", 1_796_000_000);
     p
 }
 
@@ -75,7 +75,7 @@ fn only_changed_and_new_records_are_reported() {
         .expect("head")
         .target()
         .expect("oid");
-    p.commit_all("more records", 1_764_100_000);
+    p.commit_all("more records", 1_796_100_000);
     assert_eq!(
         files_reported(&p, &["--changed-since", &head.to_string()]),
         [
@@ -109,7 +109,7 @@ fn records_in_a_subfolder_of_the_repository() {
         record_with_a_warning("Old"),
     );
     p.file("README.md", "monorepo\n");
-    p.commit_all("records", 1_764_000_000);
+    p.commit_all("records", 1_796_000_000);
     p.file(
         "ops/records/incidents/2026-11-25-new.md",
         record_with_a_warning("New"),

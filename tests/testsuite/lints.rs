@@ -328,6 +328,14 @@ const CASES: &[Case] = &[
         )],
     },
     Case {
+        lint: "stale_playbooks",
+        level: "warning",
+        // The database playbook was committed on 2026-06-01: the May incident
+        // is older (silent), the September and October ones are newer. The
+        // network playbook was revised after its only incident (silent).
+        findings: &[("playbooks/database.md", 1, &["2026-06-01", "2 incidents"])],
+    },
+    Case {
         lint: "undated_action_items",
         level: "warning",
         // Open and in-progress without `due`; dated, done and wont-do stay silent.
@@ -428,6 +436,7 @@ fn every_fixture_reports_exactly_the_expected_findings() {
     let mut failures = Vec::new();
     for case in CASES {
         let p = Project::from_dir(&fixture("lints").join(case.lint));
+        p.apply_commit_script();
         let (out, found) = lint_json(&p, &[]);
 
         let expected_code = if case.level == "error" { 1 } else { 0 };
@@ -488,6 +497,7 @@ fn every_fixture_reports_exactly_the_expected_findings() {
 fn lint_each_fixture() {
     insta::glob!("../fixtures", "lints/*", |dir| {
         let p = Project::from_dir(dir);
+        p.apply_commit_script();
         let out = p.pm(["lint", "--today", TODAY]).output();
         insta::assert_snapshot!(out.snapshot());
     });
@@ -600,7 +610,9 @@ fn every_explanation_has_the_three_headings() {
 fn every_message_is_lowercase_without_a_period_and_has_help() {
     let mut bad = Vec::new();
     for dir in fixture_dirs() {
-        let (_, found) = lint_json(&Project::from_dir(&dir), &[]);
+        let p = Project::from_dir(&dir);
+        p.apply_commit_script();
+        let (_, found) = lint_json(&p, &[]);
         assert!(!found.is_empty(), "{}: no findings", dir_name(&dir));
         for f in found {
             let first = f.message.chars().next();

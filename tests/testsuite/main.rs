@@ -21,6 +21,7 @@ mod codes;
 mod dogfood;
 mod format_docs;
 mod formats;
+mod history;
 mod init;
 mod layering;
 mod lints;

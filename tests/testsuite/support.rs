@@ -99,6 +99,57 @@ impl Project {
             .expect("commit");
     }
 
+    /// Makes the copy a git repository when the fixture has a `.commits`
+    /// script: every other file is committed first, then each listed file
+    /// at the time its line gives (`<unix seconds> <path>`), in order. Lints
+    /// that read history get a real one this way.
+    pub fn apply_commit_script(&self) {
+        let script = self.root().join(".commits");
+        let Ok(text) = std::fs::read_to_string(&script) else {
+            return;
+        };
+        std::fs::remove_file(&script).expect("remove .commits");
+        let steps: Vec<(i64, String)> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| {
+                let (time, path) = l.split_once(' ').expect("`<unix seconds> <path>`");
+                (time.parse().expect("unix seconds"), path.trim().to_owned())
+            })
+            .collect();
+        let listed: Vec<&str> = steps.iter().map(|(_, p)| p.as_str()).collect();
+        let first: Vec<String> = list_files(self.root())
+            .into_iter()
+            .filter(|rel| !listed.contains(&rel.as_str()))
+            .collect();
+        let repo = git2::Repository::init(self.root()).expect("init repo");
+        let mut index = repo.index().expect("index");
+        let start = steps.first().map_or(1_700_000_000, |(t, _)| t - 1);
+        let mut commit = |paths: &[String], when: i64, message: &str| {
+            for path in paths {
+                index.add_path(Path::new(path)).expect("add path");
+            }
+            index.write().expect("write index");
+            let tree_id = index.write_tree().expect("write tree");
+            let tree = repo.find_tree(tree_id).expect("tree");
+            let sig = git2::Signature::new(
+                "Fixture Author",
+                "fixture@example.com",
+                &git2::Time::new(when, 0),
+            )
+            .expect("signature");
+            let parent = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+            let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
+            repo.commit(Some("HEAD"), &sig, &sig, message, &tree, &parents)
+                .expect("commit");
+        };
+        commit(&first, start, "fixture");
+        for (when, path) in &steps {
+            commit(std::slice::from_ref(path), *when, &format!("update {path}"));
+        }
+    }
+
     /// A `pm` command run in this repository, with a controlled environment.
     pub fn pm<I, S>(&self, args: I) -> Run
     where

@@ -17,6 +17,7 @@ mod missing_sections;
 mod overdue_action_items;
 mod raw_html;
 mod resolved_without_resolution;
+mod stale_playbooks;
 mod undated_action_items;
 mod unexplained_timeline_gaps;
 mod unkinded_action_items;
@@ -39,6 +40,7 @@ pub static LINTS: &[&Lint] = &[
     &overdue_action_items::LINT,
     &raw_html::LINT,
     &resolved_without_resolution::LINT,
+    &stale_playbooks::LINT,
     &undated_action_items::LINT,
     &unexplained_timeline_gaps::LINT,
     &unkinded_action_items::LINT,

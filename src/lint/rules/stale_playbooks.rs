@@ -1,0 +1,66 @@
+//! `stale_playbooks`: a playbook last revised before the latest incident of
+//! its type.
+
+use jiff::Timestamp;
+
+use crate::lint::{Findings, Group, Lint, LintCx, playbook_finding};
+
+/// The lint.
+pub(crate) static LINT: Lint = Lint {
+    name: "stale_playbooks",
+    group: Group::Suspicious,
+    summary: "a playbook was last revised (in git) before the latest incident of its type started",
+    explanation: "### What it does\nCompares each playbook's last commit with the start of the incidents of its type, \
+and names the incidents that started after the playbook was last revised. It needs git history; without it \
+(no repository, a shallow clone) the lint is silent.\n\n\
+### Why is this bad\nAn incident usually teaches something: a symptom nobody listed, a check that found the \
+cause, a mitigation that did not work. A playbook that has not been touched since is likely to miss it, and the \
+next responder reads the old advice.\n\n\
+### Example\nAfter the review of `2026-11-12-duplicate-captures-idempotency-eviction`, add what it taught to \
+`playbooks/data-corruption.md` (a symptom, a first check, a ranked mitigation) and commit both together.\n",
+    check,
+};
+
+fn check(cx: &LintCx<'_>, out: &mut Findings) {
+    let Some(history) = cx.history else {
+        return;
+    };
+    for playbook in cx.corpus.playbooks.values() {
+        let Some(revised) = history
+            .files
+            .get(&playbook.origin.file)
+            .and_then(|h| h.last())
+            .and_then(|r| Timestamp::from_second(r.time).ok())
+        else {
+            continue;
+        };
+        let mut since: Vec<(&str, Timestamp)> = cx
+            .corpus
+            .incidents
+            .values()
+            .filter(|i| i.kind.value == playbook.kind)
+            .filter_map(|i| {
+                let start = cx.analyses.incidents.get(&i.id)?.start?;
+                (start > revised).then_some((i.id.as_str(), start))
+            })
+            .collect();
+        if since.is_empty() {
+            continue;
+        }
+        since.sort_by_key(|&(id, start)| (start, id));
+        let ids: Vec<&str> = since.iter().map(|(id, _)| *id).collect();
+        let day = jiff::tz::TimeZone::UTC.to_datetime(revised).date();
+        out.push(
+            playbook_finding(
+                playbook,
+                format!(
+                    "playbook was last revised on {day}, before {} of its type",
+                    crate::humanize::plural(ids.len(), "incident")
+                ),
+            )
+            .at(playbook.origin.opening.clone())
+            .note(format!("incidents since: {}", crate::diag::listed(&ids, "and")))
+            .help("add what those incidents taught (symptoms, first checks, mitigations that worked or did not) and commit the playbook"),
+        );
+    }
+}
