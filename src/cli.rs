@@ -92,6 +92,81 @@ Exit status: 0 clean or warnings only, 1 errors found (or warnings with
     Explain(ExplainArgs),
     /// Print the revision history of an incident or playbook, from git.
     Log(LogArgs),
+    /// Print the figures of the site's index: counts, median and p90 time to
+    /// detect, mitigate and resolve, open and overdue action items.
+    #[command(after_help = "\
+Each duration reads `median (p90) n/m`: measured for n of the group's m
+incidents (a duration is absent, never zero, when a milestone is missing).
+
+Examples:
+  pm stats --by severity
+  pm stats --since 2026-01-01 --by month --format csv > monthly.csv")]
+    Stats(StatsArgs),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "\
+Examples:
+  pm completions bash > ~/.local/share/bash-completion/completions/pm
+  pm completions zsh > ~/.zfunc/_pm
+  pm completions fish > ~/.config/fish/completions/pm.fish")]
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `pm man > pm.1`.
+    Man,
+}
+
+/// `pm stats`.
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Only incidents that started on or after this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+
+    /// Group the figures.
+    #[arg(long, value_enum, value_name = "GROUP")]
+    pub by: Option<StatsBy>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Table)]
+    pub format: StatsFormat,
+
+    #[command(flatten)]
+    #[expect(missing_docs, reason = "flattened args are documented on their fields")]
+    pub source: SourceArgs,
+
+    #[command(flatten)]
+    #[expect(missing_docs, reason = "flattened args are documented on their fields")]
+    pub today: TodayArgs,
+}
+
+/// `pm stats --by`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsBy {
+    /// SEV1, SEV2, ... worst first.
+    Severity,
+    /// Incident type.
+    Type,
+    /// Service (an incident counts for each of its services).
+    Service,
+    /// The month the incident started.
+    Month,
+}
+
+/// `pm stats --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    /// An aligned table.
+    Table,
+    /// JSON (version 1).
+    Json,
+    /// CSV, durations in seconds.
+    Csv,
+}
+
+/// `pm completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// `pm log`.

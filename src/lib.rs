@@ -26,6 +26,7 @@ pub mod render;
 pub mod report;
 mod scaffold;
 pub mod source;
+pub mod stats;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -39,8 +40,8 @@ use jiff::civil::Date;
 pub use error::{Error, Result};
 
 use cli::{
-    BuildArgs, Cli, ColorChoice, Command, FailOn, Format, InitArgs, LintArgs, LogArgs, NewArgs,
-    SourceArgs,
+    BuildArgs, Cli, ColorChoice, Command, CompletionsArgs, FailOn, Format, InitArgs, LintArgs,
+    LogArgs, NewArgs, SourceArgs, StatsArgs, StatsBy, StatsFormat,
 };
 use config::Config;
 use diag::{Diagnostics, Level};
@@ -101,6 +102,9 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init(args) => cmd_init(args, ui),
         Command::Explain(args) => cmd_explain(args.lint.as_deref()),
         Command::Log(args) => cmd_log(&cli, args),
+        Command::Stats(args) => cmd_stats(&cli, args, ui),
+        Command::Completions(args) => cmd_completions(args),
+        Command::Man => cmd_man(),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -509,6 +513,94 @@ fn cmd_log(cli: &Cli, args: &LogArgs) -> Result<u8> {
         )
         .map_err(w)?;
     }
+    Ok(EXIT_OK)
+}
+
+fn cmd_stats(cli: &Cli, args: &StatsArgs, ui: Ui) -> Result<u8> {
+    let root = root_of(cli);
+    let today = resolve_today(args.today.today.as_deref())?;
+    let since = args
+        .since
+        .as_deref()
+        .map(|d| {
+            d.trim().parse::<Date>().map_err(|_| {
+                Error::Usage(format!(
+                    "invalid `--since` date `{d}`: write it as YYYY-MM-DD"
+                ))
+            })
+        })
+        .transpose()?;
+    let mut diags = Diagnostics::new();
+    let loaded = load(&root, &args.source, &mut diags)?;
+    if diags.has_errors() {
+        diags.sort();
+        report(&diags, Format::Human, ui)?;
+    }
+    let Some(loaded) = loaded else {
+        return Ok(EXIT_FINDINGS);
+    };
+    let by = match args.by {
+        None => stats::By::All,
+        Some(StatsBy::Severity) => stats::By::Severity,
+        Some(StatsBy::Type) => stats::By::Type,
+        Some(StatsBy::Service) => stats::By::Service,
+        Some(StatsBy::Month) => stats::By::Month,
+    };
+    let figures = stats::compute(
+        &loaded.corpus,
+        &loaded.analyses,
+        &loaded.config,
+        by,
+        since,
+        today,
+    );
+    let text = match args.format {
+        StatsFormat::Table => stats::table(&figures),
+        StatsFormat::Csv => stats::csv(&figures),
+        StatsFormat::Json => {
+            let mut json =
+                serde_json::to_string_pretty(&figures).map_err(|e| Error::Serialize {
+                    what: "the statistics",
+                    message: e.to_string(),
+                })?;
+            json.push('\n');
+            json
+        }
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
+    // Records with errors are left out of the figures; say so in the exit code.
+    Ok(if diags.has_errors() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+fn cmd_completions(args: &CompletionsArgs) -> Result<u8> {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "pm", &mut out);
+    std::io::stdout()
+        .lock()
+        .write_all(&out)
+        .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
+    Ok(EXIT_OK)
+}
+
+fn cmd_man() -> Result<u8> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut out)
+        .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
+    std::io::stdout()
+        .lock()
+        .write_all(&out)
+        .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
     Ok(EXIT_OK)
 }
 

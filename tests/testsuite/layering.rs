@@ -16,6 +16,7 @@ const STAGES: &[&[&str]] = &[
     &["markdown"],
     &["model"],
     &["analysis"],
+    &["stats"],
     &["lint"],
     &["report"],
     &["render"],

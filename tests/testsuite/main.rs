@@ -27,3 +27,4 @@ mod layering;
 mod lints;
 mod malformed;
 mod new;
+mod stats;

@@ -1,0 +1,148 @@
+//! `pm stats`: figures checked by hand on a small repository, and a snapshot
+//! on the example records.
+
+use crate::support::{Project, pm_command, repo_root};
+
+/// A resolved record whose milestones fall at the given minutes after
+/// 10:00 UTC; `None` leaves the milestone out.
+fn record(severity: &str, kind: &str, steps: &[(&str, Option<u32>)], open_action: bool) -> String {
+    let mut text = format!(
+        "+++\ntitle = \"Incident\"\nseverity = \"{severity}\"\ntype = \"{kind}\"\nstatus = \"resolved\"\nservices = [\"api\"]\n"
+    );
+    for (step, minute) in steps {
+        if let Some(m) = minute {
+            text.push_str(&format!(
+                "\n[[timeline]]\nat = 2026-11-03T{:02}:{:02}:00Z\ntext = \"{step}\"\nstep = \"{step}\"\n",
+                10 + m / 60,
+                m % 60
+            ));
+        }
+    }
+    if open_action {
+        text.push_str("\n[[actions]]\nkind = \"monitoring\"\ntext = \"Alert\"\nowner = \"ops\"\ndue = 2026-11-20\nstatus = \"open\"\n");
+    }
+    text.push_str("+++\n\n## Summary\n\nx\n");
+    text
+}
+
+fn repo() -> Project {
+    let p = Project::empty();
+    let steps = |detect, mitigate, resolve| {
+        vec![
+            ("impact-start", Some(0)),
+            ("detected", Some(detect)),
+            ("acknowledge", Some(detect)),
+            ("mitigate", Some(mitigate)),
+            ("verify-resolution", Some(resolve)),
+        ]
+    };
+    p.file(
+        "incidents/2026-11-03-a.md",
+        record("SEV2", "database", &steps(5, 20, 60), true),
+    );
+    p.file(
+        "incidents/2026-11-03-b.md",
+        record("SEV2", "database", &steps(15, 40, 120), false),
+    );
+    // No impact-start: detect is absent; mitigate and resolve run from detection (10:05).
+    p.file(
+        "incidents/2026-11-03-c.md",
+        record(
+            "SEV3",
+            "config-change",
+            &[
+                ("detected", Some(5)),
+                ("mitigate", Some(15)),
+                ("verify-resolution", Some(35)),
+            ],
+            false,
+        ),
+    );
+    p
+}
+
+#[test]
+fn figures_by_severity_worked_out_by_hand() {
+    let p = repo();
+    let out = p
+        .pm([
+            "stats",
+            "--by",
+            "severity",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-30",
+        ])
+        .output();
+    out.code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    let rows = v["rows"].as_array().expect("rows");
+    assert_eq!(rows.len(), 2);
+    let sev2 = &rows[0];
+    assert_eq!(sev2["key"], "SEV2");
+    assert_eq!(sev2["incidents"], 2);
+    // Detect 5m and 15m: median 10m, p90 (nearest rank 2 of 2) 15m.
+    assert_eq!(
+        sev2["time_to_detect"],
+        serde_json::json!({"measured": 2, "median_seconds": 600, "p90_seconds": 900})
+    );
+    // Mitigate 20m and 40m; resolve 60m and 120m.
+    assert_eq!(sev2["time_to_mitigate"]["median_seconds"], 1800);
+    assert_eq!(sev2["time_to_resolve"]["median_seconds"], 5400);
+    assert_eq!(sev2["time_to_resolve"]["p90_seconds"], 7200);
+    // One open action item, due 2026-11-20: overdue on 2026-11-30.
+    assert_eq!(sev2["open_actions"], 1);
+    assert_eq!(sev2["overdue_actions"], 1);
+    let sev3 = &rows[1];
+    assert_eq!(sev3["time_to_detect"]["measured"], 0, "absent, never zero");
+    assert_eq!(sev3["time_to_mitigate"]["median_seconds"], 600);
+    assert_eq!(sev3["time_to_resolve"]["median_seconds"], 1800);
+}
+
+#[test]
+fn table_and_csv() {
+    let p = repo();
+    let table = p
+        .pm(["stats", "--by", "type", "--today", "2026-11-30"])
+        .output();
+    table.code(0);
+    insta::assert_snapshot!(table.stdout);
+    let csv = p
+        .pm(["stats", "--format", "csv", "--today", "2026-11-30"])
+        .output();
+    csv.code(0);
+    insta::assert_snapshot!(csv.stdout);
+}
+
+#[test]
+fn since_filters_by_start_date() {
+    let p = repo();
+    let out = p
+        .pm([
+            "stats",
+            "--since",
+            "2026-11-04",
+            "--format",
+            "json",
+            "--today",
+            "2026-11-30",
+        ])
+        .output();
+    out.code(0);
+    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("json");
+    assert_eq!(v["rows"].as_array().map(Vec::len), Some(0));
+    let bad = p.pm(["stats", "--since", "yesterday"]).output();
+    bad.code(2);
+}
+
+#[test]
+fn example_records_by_severity() {
+    let out = pm_command()
+        .current_dir(repo_root())
+        .args(["stats", "--by", "severity", "--today", "2026-11-30"])
+        .output()
+        .expect("run pm");
+    assert!(out.status.success());
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+}
