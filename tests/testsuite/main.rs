@@ -17,6 +17,7 @@ mod support;
 mod browser;
 mod build;
 mod changed_since;
+mod ci_recipes;
 mod codes;
 mod dogfood;
 mod format_docs;
