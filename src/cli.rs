@@ -9,6 +9,7 @@ Examples:
   pm lint                          check every record under incidents/ and playbooks/
   pm lint incidents/2026           check only the records under that folder
   pm build                         publish the site into public/
+  pm serve --open                  preview the site; it reloads as you edit
   $EDITOR $(pm new \"Checkout latency after deploy\" --type bad-deploy --severity SEV2)
   pm explain unexplained_timeline_gaps
 
@@ -84,6 +85,18 @@ Exit status: 0 clean or warnings only, 1 errors found (or warnings with
         after_help = "The site is written to a staging folder beside the output and swapped in whole: a failed build leaves the last good site in place. pm refuses to replace a non-empty folder it did not create unless --force."
     )]
     Build(BuildArgs),
+    /// Preview the site: build it in memory, serve it, rebuild and reload on every change.
+    #[command(after_help = "\
+Watches incidents/, playbooks/, site-template/ and pm.toml; open pages reload
+after each rebuild. A record with errors does not stop the server: the
+findings are printed here and shown over every page. Nothing is written to
+disk. Stop with Ctrl-C.
+
+Examples:
+  pm serve --open                  preview on http://127.0.0.1:1111/
+  pm serve -p 0                    any free port (the URL is printed)
+  pm serve --interface 0.0.0.0     let other machines see the preview")]
+    Serve(ServeArgs),
     /// Scaffold a new incident record (or playbook) and print its path.
     New(NewArgs),
     /// Scaffold a new records repository: pm.toml, an example incident and playbook.
@@ -102,6 +115,18 @@ Examples:
   pm stats --by severity
   pm stats --since 2026-01-01 --by month --format csv > monthly.csv")]
     Stats(StatsArgs),
+    /// Draft a playbook from a type's incidents, or show what they teach
+    /// that the curated playbook does not say yet.
+    #[command(after_help = "\
+Examples:
+  pm playbook draft database                 write playbooks/database.md from its incidents
+  pm playbook draft database --output -      print the draft instead
+  pm playbook diff database                  what the incidents teach that the playbook lacks
+
+Items merge across incidents only when their text is the same after
+normalisation (case, spaces, backticks, trailing punctuation); drafts are
+left out. A draft never overwrites a file.")]
+    Playbook(PlaybookArgs),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "\
 Examples:
@@ -111,6 +136,50 @@ Examples:
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `pm man > pm.1`.
     Man,
+    /// Draft the next stakeholder update for an incident, from its record.
+    #[command(after_help = "\
+The text comes from site-template/status-update.md (override it in your
+repository). Customers get the impact in their terms and what is being done;
+internal readers also get the latest timeline events.
+
+Examples:
+  pm status-update 2026-11-12-duplicate-captures-idempotency-eviction
+  pm status-update <id> --audience internal --format text | pbcopy")]
+    StatusUpdate(StatusUpdateArgs),
+}
+
+/// `pm status-update`.
+#[derive(Debug, Args)]
+pub struct StatusUpdateArgs {
+    /// The incident id.
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// Who the update is for.
+    #[arg(long, value_enum, default_value_t = UpdateAudience::Customers)]
+    pub audience: UpdateAudience,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = UpdateFormat::Markdown)]
+    pub format: UpdateFormat,
+}
+
+/// `pm status-update --audience`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UpdateAudience {
+    /// Status page, email: impact in customers' terms.
+    Customers,
+    /// Inside the company: with the latest timeline.
+    Internal,
+}
+
+/// `pm status-update --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UpdateFormat {
+    /// Markdown (status pages, chat).
+    Markdown,
+    /// Plain text (email, SMS).
+    Text,
 }
 
 /// `pm stats`.
@@ -159,6 +228,58 @@ pub enum StatsFormat {
     Json,
     /// CSV, durations in seconds.
     Csv,
+}
+
+/// `pm playbook`.
+#[derive(Debug, Args)]
+pub struct PlaybookArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: PlaybookCommand,
+}
+
+/// `pm playbook` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum PlaybookCommand {
+    /// Write a playbook file drafted from a type's incidents, with the
+    /// incidents each item came from as TOML comments. Never overwrites.
+    Draft(PlaybookDraftArgs),
+    /// Print what a type's incidents teach that its playbook does not say
+    /// yet, section by section.
+    Diff(PlaybookDiffArgs),
+}
+
+/// `pm playbook draft`.
+#[derive(Debug, Args)]
+pub struct PlaybookDraftArgs {
+    /// The incident type (`database`).
+    #[arg(value_name = "TYPE")]
+    pub kind: String,
+
+    /// Where to write the draft (default: `playbooks/<TYPE>.md`); `-` prints it.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `pm playbook diff`.
+#[derive(Debug, Args)]
+pub struct PlaybookDiffArgs {
+    /// The incident type (`database`).
+    #[arg(value_name = "TYPE")]
+    pub kind: String,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+/// `pm playbook diff --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Plain text, section by section.
+    Text,
+    /// JSON (version 1).
+    Json,
 }
 
 /// `pm completions`.
@@ -303,6 +424,27 @@ pub struct BuildArgs {
     #[command(flatten)]
     #[expect(missing_docs, reason = "flattened args are documented on their fields")]
     pub today: TodayArgs,
+}
+
+/// `pm serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The address to listen on. Anything but loopback makes the preview
+    /// visible to the network.
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub interface: std::net::IpAddr,
+
+    /// The port to listen on (0: any free port).
+    #[arg(short, long, default_value_t = 1111, value_name = "PORT")]
+    pub port: u16,
+
+    /// Open the site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+
+    /// Include records with `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// `pm new`.

@@ -17,6 +17,7 @@ pub mod config;
 pub mod diag;
 mod error;
 pub mod humanize;
+pub mod learn;
 pub mod lint;
 pub mod markdown;
 pub mod model;
@@ -25,6 +26,7 @@ pub mod parse;
 pub mod render;
 pub mod report;
 mod scaffold;
+mod serve;
 pub mod source;
 pub mod stats;
 
@@ -41,7 +43,8 @@ pub use error::{Error, Result};
 
 use cli::{
     BuildArgs, Cli, ColorChoice, Command, CompletionsArgs, FailOn, Format, InitArgs, LintArgs,
-    LogArgs, NewArgs, SourceArgs, StatsArgs, StatsBy, StatsFormat,
+    LogArgs, NewArgs, SourceArgs, StatsArgs, StatsBy, StatsFormat, StatusUpdateArgs,
+    UpdateAudience, UpdateFormat,
 };
 use config::Config;
 use diag::{Diagnostics, Level};
@@ -98,13 +101,16 @@ pub fn run(cli: Cli) -> ExitCode {
     let result = match &cli.command {
         Command::Lint(args) => cmd_lint(&cli, args, ui),
         Command::Build(args) => cmd_build(&cli, args, ui),
+        Command::Serve(args) => serve::cmd_serve(&cli, args, ui),
         Command::New(args) => cmd_new(&cli, args),
         Command::Init(args) => cmd_init(args, ui),
         Command::Explain(args) => cmd_explain(args.lint.as_deref()),
         Command::Log(args) => cmd_log(&cli, args),
         Command::Stats(args) => cmd_stats(&cli, args, ui),
+        Command::Playbook(args) => cmd_playbook(&cli, args, ui),
         Command::Completions(args) => cmd_completions(args),
         Command::Man => cmd_man(),
+        Command::StatusUpdate(args) => cmd_status_update(&cli, args, ui),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -579,6 +585,148 @@ fn cmd_stats(cli: &Cli, args: &StatsArgs, ui: Ui) -> Result<u8> {
     })
 }
 
+/// `pm playbook draft|diff`: what a type's incidents teach its playbook.
+fn cmd_playbook(cli: &Cli, args: &cli::PlaybookArgs, ui: Ui) -> Result<u8> {
+    let root = root_of(cli);
+    let kind = match &args.command {
+        cli::PlaybookCommand::Draft(a) => &a.kind,
+        cli::PlaybookCommand::Diff(a) => &a.kind,
+    };
+    if !model::is_valid_id(kind) {
+        return Err(Error::Usage(format!(
+            "invalid type `{kind}`: use lowercase letters, digits and `-` (e.g. `{}`)",
+            model::slug(kind)
+        )));
+    }
+    let mut diags = Diagnostics::new();
+    let source_args = SourceArgs {
+        rev: None,
+        require_history: false,
+    };
+    let loaded = load(&root, &source_args, &mut diags)?;
+    if diags.has_errors() {
+        // Records with errors are left out of what is learned; say so, and
+        // in the exit code.
+        diags.sort();
+        report(&diags, Format::Human, ui)?;
+    }
+    let Some(loaded) = loaded else {
+        return Ok(EXIT_FINDINGS);
+    };
+    let code = if diags.has_errors() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    };
+    let playbook = loaded.corpus.playbooks.get(kind);
+    let lessons = learn::learn(kind, &loaded.corpus, &loaded.analyses, &loaded.markdown);
+    if lessons.incidents.is_empty()
+        && !matches!(args.command, cli::PlaybookCommand::Diff(_) if playbook.is_some())
+    {
+        let kinds: std::collections::BTreeSet<&str> = loaded
+            .corpus
+            .incidents
+            .values()
+            .map(|i| i.kind.value.as_str())
+            .chain(loaded.corpus.playbooks.keys().map(String::as_str))
+            .collect();
+        let mut message =
+            format!("no incident of type `{kind}` to learn from (drafts are left out)");
+        if let Some(s) = diag::suggest(kind, kinds.iter().copied()) {
+            message.push_str(&format!("\n  help: did you mean `{s}`?"));
+        }
+        return Err(Error::Usage(message));
+    }
+    let mut out = std::io::stdout().lock();
+    let w = |e| Error::io("cannot write", Path::new("<stdout>"), e);
+    match &args.command {
+        cli::PlaybookCommand::Draft(a) => {
+            let text = scaffold::playbook_draft(&lessons);
+            let hint = format!(
+                "`pm playbook diff {kind}` shows what the incidents add to it; write the draft elsewhere with `--output`, or print it with `--output -`"
+            );
+            match &a.output {
+                Some(path) if path.as_os_str() == "-" => {
+                    out.write_all(text.as_bytes()).map_err(w)?
+                }
+                Some(path) => {
+                    create_in_repo(&root, path, &text, &hint)?;
+                    print_path(path)?;
+                }
+                None => {
+                    let rel = PathBuf::from(source::PLAYBOOKS_DIR).join(format!("{kind}.md"));
+                    create_in_repo(&root, &rel, &text, &hint)?;
+                    print_path(&rel)?;
+                }
+            }
+        }
+        cli::PlaybookCommand::Diff(a) => {
+            let rest = learn::unsaid(&lessons, playbook);
+            let file = playbook.map(|p| p.origin.file.as_str());
+            let text = match a.format {
+                cli::DiffFormat::Text => learn::diff_text(&rest, file),
+                cli::DiffFormat::Json => {
+                    let mut json = serde_json::to_string_pretty(&learn::diff_json(&rest, file))
+                        .map_err(|e| Error::Serialize {
+                            what: "the playbook diff",
+                            message: e.to_string(),
+                        })?;
+                    json.push('\n');
+                    json
+                }
+            };
+            out.write_all(text.as_bytes()).map_err(w)?;
+        }
+    }
+    Ok(code)
+}
+
+fn cmd_status_update(cli: &Cli, args: &StatusUpdateArgs, ui: Ui) -> Result<u8> {
+    let root = root_of(cli);
+    let mut diags = Diagnostics::new();
+    let no_rev = SourceArgs {
+        rev: None,
+        require_history: false,
+    };
+    let loaded = load(&root, &no_rev, &mut diags)?;
+    let file_errors = diags.items().iter().any(|d| d.level == Level::Error);
+    let Some(loaded) = loaded else {
+        diags.sort();
+        report(&diags, Format::Human, ui)?;
+        return Ok(EXIT_FINDINGS);
+    };
+    if !loaded.corpus.incidents.contains_key(&args.id) {
+        // Report why the record could not be read, if that is the reason.
+        if file_errors {
+            diags.sort();
+            report(&diags, Format::Human, ui)?;
+        }
+        let ids = loaded.corpus.incidents.keys().map(String::as_str);
+        let mut message = format!("no incident `{}`", args.id);
+        if let Some(s) = diag::suggest(&args.id, ids) {
+            message.push_str(&format!("\n  help: did you mean `{s}`?"));
+        }
+        return Err(Error::Usage(message));
+    }
+    let text = render::status::status_update(
+        &loaded.corpus,
+        &loaded.analyses,
+        &loaded.config,
+        &loaded.templates,
+        &args.id,
+        match args.audience {
+            UpdateAudience::Customers => render::status::Audience::Customers,
+            UpdateAudience::Internal => render::status::Audience::Internal,
+        },
+        args.format == UpdateFormat::Markdown,
+    )?;
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
+    Ok(EXIT_OK)
+}
+
 fn cmd_completions(args: &CompletionsArgs) -> Result<u8> {
     use clap::CommandFactory;
     let mut command = Cli::command();
@@ -609,15 +757,16 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
     let root = root_of(cli);
     let today = resolve_today(args.today.today.as_deref())?;
     let mut diags = Diagnostics::new();
-    let Some(mut loaded) = load(&root, &args.source, &mut diags)? else {
-        diags.sort();
+    let opts = SiteOptions {
+        source: &args.source,
+        drafts: args.drafts,
+        today,
+    };
+    let Some(mut site) = load_site(&root, &opts, ui, &mut diags)? else {
         report(&diags, Format::Human, ui)?;
         ui.status("error: the site was not built; the previous site, if any, is unchanged");
         return Ok(EXIT_FINDINGS);
     };
-    load_history(&root, &args.source, &mut loaded, ui, false)?;
-    lint_loaded(&loaded, &CliLevels::default(), today, &mut diags);
-    diags.sort();
     report(&diags, Format::Human, ui)?;
     if diags.has_errors() {
         ui.status(&format!(
@@ -625,7 +774,7 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
             diag::summary_line(
                 diags.count(Level::Error),
                 diags.count(Level::Warning),
-                loaded.files.len()
+                site.loaded.files.len()
             )
         ));
         return Ok(EXIT_FINDINGS);
@@ -636,40 +785,15 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
                 "invalid `--base-url` `{base}`: give an absolute URL (`https://example.com/reviews/`) or a path from the server root (`/reviews/`)"
             )));
         }
-        loaded.config.base_url = if base.ends_with('/') {
+        site.loaded.config.base_url = if base.ends_with('/') {
             base.clone()
         } else {
             format!("{base}/")
         };
     }
-    if !args.drafts {
-        loaded.corpus.incidents.retain(|_, i| !i.draft);
-    }
-    let templates = render::Templates::load(&loaded.templates)?;
-    let renderer = render::Renderer {
-        cx: render::view::ViewCx {
-            corpus: &loaded.corpus,
-            analyses: &loaded.analyses,
-            config: &loaded.config,
-            markdown: &loaded.markdown,
-            diagnostics: &diags,
-            today,
-        },
-        templates: &templates,
-    };
-    let mut jobs: Vec<(String, Job)> = renderer
-        .pages()
-        .into_iter()
-        .map(|(path, page)| (path, Job::Page(page)))
-        .collect();
-    for incident in loaded.corpus.incidents.values() {
-        for a in &incident.attachments {
-            jobs.push((
-                format!("incidents/{}/{}", incident.id, a.name),
-                Job::Copy(a.content.clone()),
-            ));
-        }
-    }
+    let templates = site.templates()?;
+    let renderer = site.renderer(&templates, &diags);
+    let jobs = site.jobs(&renderer);
     let output = if args.output.is_absolute() {
         args.output.clone()
     } else {
@@ -679,10 +803,7 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
     let done = AtomicUsize::new(0);
     let total = jobs.len();
     let written = output::write_site(&output, &jobs, args.force, |job| {
-        let bytes = match job {
-            Job::Page(page) => renderer.render(page),
-            Job::Copy(content) => content.read(),
-        };
+        let bytes = produce(&renderer, job);
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
         if ui.progress && (n.is_multiple_of(64) || n == total) {
             let mut err = std::io::stderr().lock();
@@ -701,7 +822,7 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
     }
     ui.status(&format!(
         "built {}, {} into `{}` in {:.2} s ({})",
-        humanize::plural(loaded.corpus.incidents.len(), "incident"),
+        humanize::plural(site.loaded.corpus.incidents.len(), "incident"),
         humanize::plural(written, "file"),
         output.display(),
         started.elapsed().as_secs_f64(),
@@ -752,6 +873,110 @@ fn check_output_location(root: &Path, output: &Path, shown: &Path) -> Result<()>
 enum Job {
     Page(render::Page),
     Copy(source::Content),
+}
+
+/// What the site pipeline needs besides the repository.
+struct SiteOptions<'a> {
+    source: &'a SourceArgs,
+    /// Keep records with `draft = true` on the site (they are linted either way).
+    drafts: bool,
+    today: Date,
+}
+
+/// A loaded and linted repository, ready to render. The one site pipeline:
+/// `pm build` streams its files to disk through `output`, `pm serve` keeps
+/// them in memory ([`Site::render_all`]).
+struct Site {
+    loaded: Loaded,
+    today: Date,
+}
+
+/// source → parse → model → analysis → history → lint, for a site. Findings
+/// land in `diags`, sorted; whether errors stop the caller is its own call.
+/// `Ok(None)` when `pm.toml` is unusable. Drafts are linted, then dropped
+/// unless asked for.
+fn load_site(
+    root: &Path,
+    opts: &SiteOptions<'_>,
+    ui: Ui,
+    diags: &mut Diagnostics,
+) -> Result<Option<Site>> {
+    let Some(mut loaded) = load(root, opts.source, diags)? else {
+        diags.sort();
+        return Ok(None);
+    };
+    load_history(root, opts.source, &mut loaded, ui, false)?;
+    lint_loaded(&loaded, &CliLevels::default(), opts.today, diags);
+    diags.sort();
+    if !opts.drafts {
+        loaded.corpus.incidents.retain(|_, i| !i.draft);
+    }
+    Ok(Some(Site {
+        loaded,
+        today: opts.today,
+    }))
+}
+
+impl Site {
+    /// The built-in templates with the repository's own on top.
+    fn templates(&self) -> Result<render::Templates> {
+        render::Templates::load(&self.loaded.templates)
+    }
+
+    fn renderer<'a>(
+        &'a self,
+        templates: &'a render::Templates,
+        diags: &'a Diagnostics,
+    ) -> render::Renderer<'a> {
+        render::Renderer {
+            cx: render::view::ViewCx {
+                corpus: &self.loaded.corpus,
+                analyses: &self.loaded.analyses,
+                config: &self.loaded.config,
+                markdown: &self.loaded.markdown,
+                diagnostics: diags,
+                today: self.today,
+            },
+            templates,
+        }
+    }
+
+    /// Every file of the site (pages, assets, attachments) and what makes it.
+    fn jobs(&self, renderer: &render::Renderer<'_>) -> Vec<(String, Job)> {
+        let mut jobs: Vec<(String, Job)> = renderer
+            .pages()
+            .into_iter()
+            .map(|(path, page)| (path, Job::Page(page)))
+            .collect();
+        for incident in self.loaded.corpus.incidents.values() {
+            for a in &incident.attachments {
+                jobs.push((
+                    format!("incidents/{}/{}", incident.id, a.name),
+                    Job::Copy(a.content.clone()),
+                ));
+            }
+        }
+        jobs
+    }
+
+    /// Renders every file of the site into memory, in parallel, for `pm serve`.
+    fn render_all(&self, diags: &Diagnostics) -> Result<Vec<(String, Vec<u8>)>> {
+        use rayon::prelude::*;
+        let templates = self.templates()?;
+        let renderer = self.renderer(&templates, diags);
+        self.jobs(&renderer)
+            .into_par_iter()
+            .map(|(path, job)| produce(&renderer, &job).map(|bytes| (path, bytes)))
+            .collect()
+    }
+}
+
+/// The bytes of one file of the site.
+fn produce(renderer: &render::Renderer<'_>, job: &Job) -> Result<Vec<u8>> {
+    match job {
+        Job::Page(page) => renderer.render(page),
+        Job::Copy(content) => content.read(),
+    }
 }
 
 /// Reads `pm.toml` (or defaults) without reading records, for `pm new`.

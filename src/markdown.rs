@@ -31,6 +31,18 @@ pub struct Link {
     pub line: usize,
 }
 
+/// A code block of a body, for learning the commands responders ran.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeBlock {
+    /// The info string's first word, lowercased (`bash`; empty when none).
+    pub lang: String,
+    /// The block's text.
+    pub literal: String,
+    /// The Markdown source of the paragraph right before the block, on one
+    /// line, when there is one: what the writer said the block is.
+    pub lead: Option<String>,
+}
+
 /// A rendered body and what was learned on the way.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
@@ -123,6 +135,51 @@ impl Markdown {
         rendered
     }
 
+    /// Every code block of a document, fenced or indented, in order.
+    pub fn code_blocks(&self, text: &str) -> Vec<CodeBlock> {
+        let arena = Arena::new();
+        let root = parse_document(&arena, text, &self.options);
+        let mut out = Vec::new();
+        for node in root.descendants() {
+            if let NodeValue::CodeBlock(block) = &node.data().value {
+                let lead = node
+                    .previous_sibling()
+                    .filter(|n| matches!(n.data().value, NodeValue::Paragraph))
+                    .map(|n| source_of(n, text));
+                out.push(CodeBlock {
+                    lang: block
+                        .info
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_lowercase(),
+                    literal: block.literal.clone(),
+                    lead,
+                });
+            }
+        }
+        out
+    }
+
+    /// The Markdown source of the first paragraph under the top-level
+    /// heading named `heading` (compared without case), on one line.
+    pub fn first_paragraph_under(&self, text: &str, heading: &str) -> Option<String> {
+        let arena = Arena::new();
+        let root = parse_document(&arena, text, &self.options);
+        let mut inside = false;
+        for node in root.children() {
+            match &node.data().value {
+                NodeValue::Heading(_) if inside => return None,
+                NodeValue::Heading(_) => {
+                    inside = plain_text(node).eq_ignore_ascii_case(heading.trim());
+                }
+                NodeValue::Paragraph if inside => return Some(source_of(node, text)),
+                _ => {}
+            }
+        }
+        None
+    }
+
     /// Renders one line of inline Markdown (a timeline entry, an action item)
     /// without the surrounding paragraph.
     pub fn inline(&self, text: &str) -> String {
@@ -136,6 +193,60 @@ impl Markdown {
             _ => html,
         }
     }
+
+    /// The words a reader sees in prose, as one line of plain text: the text
+    /// of paragraphs, list items and table cells, without markup. Headings,
+    /// code blocks and raw HTML are left out (the search index wants the
+    /// story, not section names or pasted logs).
+    pub fn plain(&self, text: &str) -> String {
+        let arena = Arena::new();
+        let root = parse_document(&arena, text, &self.options);
+        let mut out = String::new();
+        collect_plain(root, &mut out);
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Appends the prose text under `node` to `out` (see [`Markdown::plain`]).
+fn collect_plain<'a>(node: &'a AstNode<'a>, out: &mut String) {
+    for child in node.children() {
+        match &child.data().value {
+            NodeValue::Heading(_)
+            | NodeValue::CodeBlock(_)
+            | NodeValue::HtmlBlock(_)
+            | NodeValue::HtmlInline(_)
+            | NodeValue::FootnoteDefinition(_) => {}
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            _ => {
+                // Block boundaries become spaces, so words of two paragraphs
+                // or two cells never run together.
+                if child.data().value.block() {
+                    out.push(' ');
+                }
+                collect_plain(child, out);
+                if child.data().value.block() {
+                    out.push(' ');
+                }
+            }
+        }
+    }
+}
+
+/// The source lines a block node spans, joined into one line.
+fn source_of<'a>(node: &'a AstNode<'a>, text: &str) -> String {
+    let pos = node.data().sourcepos;
+    let lines: Vec<&str> = text
+        .lines()
+        .skip(pos.start.line.saturating_sub(1))
+        .take(pos.end.line.saturating_sub(pos.start.line) + 1)
+        .collect();
+    lines
+        .join(" ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The text content of a node and its descendants.
@@ -186,6 +297,24 @@ mod tests {
         assert_eq!(titles, vec![(2, "Summary", 1), (2, "Root cause", 5)]);
         assert_eq!(r.links.len(), 2);
         assert!(r.links[1].image);
+    }
+
+    #[test]
+    fn code_blocks_and_their_lead() {
+        let md = Markdown::new();
+        let text = "## Root cause\n\nThe pool was\ntoo small.\n\nCount them:\n\n```Bash title\nps aux | wc -l\n```\n\n    indented\n\n## Next\n\ntext\n";
+        let blocks = md.code_blocks(text);
+        assert_eq!(blocks.len(), 2);
+        assert_eq!(blocks[0].lang, "bash");
+        assert_eq!(blocks[0].literal, "ps aux | wc -l\n");
+        assert_eq!(blocks[0].lead.as_deref(), Some("Count them:"));
+        assert_eq!(blocks[1].lang, "");
+        assert_eq!(blocks[1].lead, None);
+        assert_eq!(
+            md.first_paragraph_under(text, "root cause").as_deref(),
+            Some("The pool was too small.")
+        );
+        assert_eq!(md.first_paragraph_under(text, "Impact"), None);
     }
 
     #[test]

@@ -4,7 +4,11 @@
 //! present as a comment that says what it is for, so a tired engineer can fill
 //! the record top to bottom. This module only produces text; `output` writes it.
 
+use std::fmt::Write as _;
+
 use crate::config::Config;
+use crate::diag::plural;
+use crate::learn::{Lessons, Section, one_line, record_line, seen_in_line};
 
 /// A TOML basic string literal for `text`.
 fn toml_string(text: &str) -> String {
@@ -214,6 +218,139 @@ run = "echo replace me"
 When to use this playbook, who to escalate to, and what to read next.
 "#
     )
+}
+
+/// A TOML comment's text: one line, no control characters.
+fn comment(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect()
+}
+
+/// A command for `run`: a multi-line literal string when it spans lines
+/// (readable, nothing to escape), else a basic string.
+fn toml_command(text: &str) -> String {
+    let literal_ok = text.contains('\n')
+        && !text.contains("'''")
+        && !text.ends_with('\'')
+        && !text.lines().any(|l| l.trim() == "+++")
+        && !text
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t');
+    if literal_ok {
+        format!("'''\n{text}'''")
+    } else {
+        toml_string(text)
+    }
+}
+
+/// A playbook drafted from what a type's incidents teach
+/// (`pm playbook draft`): the six sections and the commands, each item with
+/// the incidents it was seen in as a comment, for a person to edit.
+pub(crate) fn playbook_draft(lessons: &Lessons) -> String {
+    let kind = &lessons.kind;
+    let ids: Vec<&str> = lessons.incidents.iter().map(|s| s.id.as_str()).collect();
+    let mut out = String::new();
+    let _ = writeln!(out, "+++");
+    let _ = writeln!(
+        out,
+        "# Playbook for `{kind}` incidents, drafted by `pm playbook draft {kind}` from\n# {} (drafts left out): {}.",
+        plural(ids.len(), "incident"),
+        ids.join(", ")
+    );
+    out.push_str(
+        "# Each item names the incidents it was seen in. Reword what helps the next\n\
+         # on-call as advice, cut the rest, fill the empty sections, then commit.\n",
+    );
+    let _ = writeln!(
+        out,
+        "# Later, `pm playbook diff {kind}` shows what new incidents add.\n# Format: docs/format.md, \"Playbooks\".\n"
+    );
+    let _ = writeln!(out, "title = {}", toml_string(&format!("{kind} incidents")));
+    out.push_str("# owner = \"\"                  # the team or person who keeps it current\n");
+    for section in [
+        Section::Symptoms,
+        Section::FirstChecks,
+        Section::Causes,
+        Section::Resolution,
+        Section::Verification,
+    ] {
+        let items = lessons.items(section);
+        if items.is_empty() {
+            let _ = writeln!(
+                out,
+                "{} = []   # the incidents say nothing here yet: add what you know",
+                section.key()
+            );
+            continue;
+        }
+        let _ = writeln!(out, "{} = [", section.key());
+        for item in items {
+            let _ = writeln!(out, "  # {}", comment(&seen_in_line(item)));
+            if let Some(evidence) = &item.detail {
+                let _ = writeln!(out, "  # confirmed by: {}", comment(evidence));
+            }
+            let _ = writeln!(out, "  {},", toml_string(&one_line(&item.text)));
+        }
+        let _ = writeln!(out, "]");
+    }
+    if lessons.mitigations.is_empty() {
+        out.push_str("\n# No [[mitigations]] in the incidents yet: add each option with\n# `option`, `speed`, `risk` and `effectiveness` (low | medium | high).\n");
+    } else {
+        out.push_str("\n# Mitigations weighed in the incidents, ranked by effectiveness, then\n# speed, then risk. \"worked\": chosen in an incident that was mitigated.\n");
+    }
+    for m in &lessons.mitigations {
+        let _ = writeln!(
+            out,
+            "\n# {}; {}",
+            comment(&seen_in_line(&m.item)),
+            record_line(m)
+        );
+        for o in &m.outcomes {
+            let what = if o.chosen { "chosen" } else { "not chosen" };
+            let text = o
+                .text
+                .as_deref()
+                .map(|t| format!(": {}", comment(t)))
+                .unwrap_or_default();
+            let _ = writeln!(out, "#   {} ({what}){text}", o.id);
+        }
+        let _ = writeln!(out, "[[mitigations]]");
+        let _ = writeln!(out, "option = {}", toml_string(&one_line(&m.item.text)));
+        for (key, rating) in [
+            ("speed", m.speed),
+            ("risk", m.risk),
+            ("effectiveness", m.effectiveness),
+        ] {
+            if let Some(r) = rating {
+                let _ = writeln!(out, "{key} = \"{}\"", r.as_str());
+            }
+        }
+        out.push_str("# notes = \"\"                  # when it applies, what to watch out for\n");
+    }
+    for c in &lessons.commands {
+        let _ = writeln!(out, "\n# {}", comment(&seen_in_line(c)));
+        let _ = writeln!(out, "[[commands]]");
+        let label = c.detail.as_deref().unwrap_or("What this command shows");
+        let _ = writeln!(out, "label = {}", toml_string(&one_line(label)));
+        let _ = writeln!(out, "run = {}", toml_command(&c.text));
+    }
+    out.push_str("+++\n\n");
+    out.push_str(
+        "When to use this playbook, who to escalate to, and what to read next.\n\n\
+         Drafted from these incidents:\n\n",
+    );
+    for s in &lessons.incidents {
+        // Titles are shown as text: `<` would be read as raw HTML.
+        let title = one_line(&s.title)
+            .replace('&', "&amp;")
+            .replace('<', "&lt;");
+        let _ = writeln!(out, "- `{}`: {title}", s.id);
+    }
+    out
 }
 
 /// `pm.toml` for `pm init`.

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::tracker::{action_anchor, action_url};
 use super::view::{ViewCx, is_overdue};
 use crate::analysis::Coverage;
 use crate::error::{Error, Result};
@@ -46,6 +47,10 @@ struct GapJson {
 
 #[derive(Serialize)]
 struct ActionJson<'a> {
+    /// Stable id: the item's anchor on the tracker (added in version 1).
+    id: String,
+    /// The item on the tracker, relative to the site root (added in version 1).
+    url: String,
     kind: Option<&'static str>,
     text: &'a str,
     owner: Option<&'a str>,
@@ -114,6 +119,8 @@ pub(super) fn incidents_json(cx: &ViewCx<'_>) -> Result<Vec<u8>> {
                 .actions
                 .iter()
                 .map(|act| ActionJson {
+                    id: action_anchor(&incident.id, act),
+                    url: action_url(&incident.id, act),
                     kind: act.kind.map(|k| k.as_str()),
                     text: &act.text,
                     owner: act.owner.as_deref(),

@@ -6,7 +6,15 @@
 //! output stage can render and write them in parallel without ever holding
 //! the whole site in memory. Nothing here writes to disk.
 
+pub mod feeds;
 mod json;
+pub mod listing;
+pub mod playbook;
+pub mod search;
+pub mod status;
+pub mod timeline;
+pub mod tracker;
+pub mod trends;
 pub mod view;
 
 use serde::Serialize;
@@ -14,29 +22,60 @@ use tera::{Context, Tera};
 
 use crate::error::{Error, Result};
 use crate::source::TemplateFile;
+use listing::{Facet, Facets};
+use tracker::{ActionFacet, Tracker};
 use view::{SiteView, ViewCx};
 
 /// The built-in site template: name and contents.
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("404.html", include_str!("../../site-template/404.html")),
+    (
+        "action-table.html",
+        include_str!("../../site-template/action-table.html"),
+    ),
     (
         "actions.html",
         include_str!("../../site-template/actions.html"),
     ),
+    ("atom.xml", include_str!("../../site-template/atom.xml")),
     ("base.html", include_str!("../../site-template/base.html")),
+    ("chart.html", include_str!("../../site-template/chart.html")),
+    (
+        "incident-table.html",
+        include_str!("../../site-template/incident-table.html"),
+    ),
     (
         "incident.html",
         include_str!("../../site-template/incident.html"),
     ),
     ("index.html", include_str!("../../site-template/index.html")),
     (
+        "listing.html",
+        include_str!("../../site-template/listing.html"),
+    ),
+    (
+        "playbook-learned.html",
+        include_str!("../../site-template/playbook-learned.html"),
+    ),
+    (
         "playbook.html",
         include_str!("../../site-template/playbook.html"),
+    ),
+    (
+        "sitemap.xml",
+        include_str!("../../site-template/sitemap.xml"),
+    ),
+    (
+        "timeline-svg.html",
+        include_str!("../../site-template/timeline-svg.html"),
     ),
 ];
 
 /// Built-in static assets, copied to the site root.
-pub const BUILTIN_ASSETS: &[(&str, &str)] =
-    &[("style.css", include_str!("../../site-template/style.css"))];
+pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
+    ("search.js", include_str!("../../site-template/search.js")),
+    ("style.css", include_str!("../../site-template/style.css")),
+];
 
 /// One file of the site to produce.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,6 +90,23 @@ pub enum Page {
     Playbook(String),
     /// `incidents.json`.
     Json,
+    /// `<facet dir>/<slug>/index.html`: the incidents with one severity,
+    /// type, service, status or year.
+    Listing(listing::ListingJob),
+    /// `actions/<owners|kinds>/<slug>/index.html`: one owner's or kind's items.
+    Tracker(ActionFacet, String),
+    /// `actions.csv`.
+    ActionsCsv,
+    /// `atom.xml`.
+    Atom,
+    /// `sitemap.xml` (only with an absolute `base_url`).
+    Sitemap,
+    /// `404.html`.
+    NotFound,
+    /// `search-index.json`.
+    SearchJson,
+    /// `search-index.js`.
+    SearchJs,
     /// A static asset: name and bytes index into the asset list.
     Asset(usize),
 }
@@ -83,7 +139,14 @@ impl Templates {
             .map(|(n, t)| ((*n).to_owned(), t.as_bytes().to_vec()))
             .collect();
         for file in overrides {
-            if file.name.ends_with(".html") {
+            // Text templates (`pm status-update`) are not part of the site.
+            if status::TEXT_TEMPLATES.iter().any(|(n, _)| *n == file.name) {
+                continue;
+            }
+            // Pages are templates; so are the built-in feeds (`atom.xml`).
+            let is_template = file.name.ends_with(".html")
+                || BUILTIN_TEMPLATES.iter().any(|(n, _)| *n == file.name);
+            if is_template {
                 let text = String::from_utf8(file.bytes.clone()).map_err(|_| {
                     Error::Template(format!("`site-template/{}` is not valid UTF-8", file.name))
                 })?;
@@ -93,9 +156,13 @@ impl Templates {
                 assets.push((file.name.clone(), file.bytes.clone()));
             }
         }
-        for (name, _) in BUILTIN_TEMPLATES {
+        for (name, text) in BUILTIN_TEMPLATES {
             if !sources.iter().any(|(n, _)| n == name) {
-                sources.push(((*name).to_owned(), format!("{{% extends \"pm/{name}\" %}}")));
+                // The built-in text itself, not `{% extends "pm/<name>" %}`:
+                // Tera 2's `include` renders only the included template's own
+                // body and ignores its `extends`, so a stub would make every
+                // included partial (charts, the timeline drawing) render empty.
+                sources.push(((*name).to_owned(), (*text).to_owned()));
             }
         }
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
@@ -149,7 +216,21 @@ impl Renderer<'_> {
             ("index.html".to_owned(), Page::Index),
             ("actions/index.html".to_owned(), Page::Actions),
             ("incidents.json".to_owned(), Page::Json),
+            ("actions.csv".to_owned(), Page::ActionsCsv),
+            ("atom.xml".to_owned(), Page::Atom),
+            ("404.html".to_owned(), Page::NotFound),
+            ("search-index.json".to_owned(), Page::SearchJson),
+            ("search-index.js".to_owned(), Page::SearchJs),
         ];
+        for job in std::sync::Arc::new(Facets::of(&self.cx)).pages() {
+            pages.push((job.url(), Page::Listing(job)));
+        }
+        for (facet, slug) in Tracker::new(&self.cx).pages() {
+            pages.push((
+                tracker::tracker_page_url(facet, &slug),
+                Page::Tracker(facet, slug),
+            ));
+        }
         for id in self.cx.corpus.incidents.keys() {
             pages.push((view::incident_url(id), Page::Incident(id.clone())));
         }
@@ -158,6 +239,9 @@ impl Renderer<'_> {
         }
         for (i, (name, _)) in self.templates.assets.iter().enumerate() {
             pages.push((name.clone(), Page::Asset(i)));
+        }
+        if feeds::absolute_base(&self.cx).is_some() {
+            pages.push(("sitemap.xml".to_owned(), Page::Sitemap));
         }
         pages
     }
@@ -198,6 +282,7 @@ impl Renderer<'_> {
         match page {
             Page::Index => {
                 let mut c = self.context("", "index.html", "Incidents", "index")?;
+                let facets = Facets::of(cx);
                 Self::insert(&mut c, "summary", &cx.summary_view());
                 let list: Vec<_> = cx
                     .incidents_newest_first()
@@ -205,16 +290,82 @@ impl Renderer<'_> {
                     .map(|i| cx.summary(i))
                     .collect();
                 Self::insert(&mut c, "incidents", &list);
+                Self::insert(&mut c, "rows", &facets.rows(cx, |_| true));
+                let views = facets.views(cx);
+                let severity_pages: std::collections::BTreeMap<&str, &str> = views
+                    .iter()
+                    .filter(|f| f.key == Facet::Severity.key())
+                    .flat_map(|f| f.options.iter())
+                    .map(|o| (o.label.as_str(), o.url.as_str()))
+                    .collect();
+                Self::insert(&mut c, "severity_pages", &severity_pages);
+                Self::insert(&mut c, "facets", &views);
+                Self::insert(&mut c, "trends", &trends::trends(cx));
                 Self::insert(&mut c, "playbooks", &cx.playbook_links());
                 Self::insert(&mut c, "today", &today);
                 self.templates.render("index.html", &c)
             }
             Page::Actions => {
                 let mut c = self.context("../", "actions/index.html", "Action items", "actions")?;
-                Self::insert(&mut c, "actions", &cx.actions());
+                let tracker = Tracker::new(cx)
+                    .view(cx, None)
+                    .ok_or_else(|| Error::Template("no action tracker".to_owned()))?;
+                Self::insert(&mut c, "actions", &tracker);
                 Self::insert(&mut c, "today", &today);
                 self.templates.render("actions.html", &c)
             }
+            Page::Tracker(facet, slug) => {
+                let tracker = Tracker::new(cx)
+                    .view(cx, Some((*facet, slug)))
+                    .ok_or_else(|| Error::Template(format!("no action items for `{slug}`")))?;
+                let title = tracker.filter.as_ref().map_or_else(
+                    || "Action items".to_owned(),
+                    |f| format!("Action items: {}", f.value),
+                );
+                let mut c = self.context(
+                    "../../../",
+                    &tracker::tracker_page_url(*facet, slug),
+                    &title,
+                    "tracker",
+                )?;
+                Self::insert(&mut c, "actions", &tracker);
+                Self::insert(&mut c, "today", &today);
+                self.templates.render("actions.html", &c)
+            }
+            Page::Listing(job) => {
+                let view = job
+                    .facets
+                    .listing(cx, job.facet, &job.slug)
+                    .ok_or_else(|| Error::Template(format!("no incidents for `{}`", job.slug)))?;
+                let mut c = self.context("../../", &job.url(), &view.title, "listing")?;
+                Self::insert(&mut c, "listing", &view);
+                Self::insert(&mut c, "rows", &view.rows);
+                Self::insert(&mut c, "today", &today);
+                self.templates.render("listing.html", &c)
+            }
+            Page::ActionsCsv => Ok(tracker::actions_csv(cx, feeds::absolute_base(cx))),
+            Page::Atom => {
+                let mut c = self.context("", "atom.xml", "Feed", "feed")?;
+                Self::insert(&mut c, "feed", &feeds::feed(cx));
+                self.templates.render("atom.xml", &c)
+            }
+            Page::Sitemap => {
+                let paths: Vec<String> = self.pages().into_iter().map(|(p, _)| p).collect();
+                let urls = feeds::sitemap(cx, &paths).unwrap_or_default();
+                let mut c = self.context("", "sitemap.xml", "Sitemap", "sitemap")?;
+                Self::insert(&mut c, "urls", &urls);
+                self.templates.render("sitemap.xml", &c)
+            }
+            Page::NotFound => {
+                // Served for any missing path at any depth, so links cannot
+                // be relative: they start from `base_url` (`/` by default).
+                let base = cx.config.base_url.clone();
+                let mut c = self.context(&base, "404.html", "Page not found", "404")?;
+                Self::insert(&mut c, "canonical", &None::<String>);
+                self.templates.render("404.html", &c)
+            }
+            Page::SearchJson => search::search_json(cx),
+            Page::SearchJs => search::search_js(cx),
             Page::Incident(id) => {
                 let incident = cx
                     .corpus
@@ -263,6 +414,7 @@ mod tests {
         let mut listed: Vec<String> = BUILTIN_TEMPLATES
             .iter()
             .chain(BUILTIN_ASSETS)
+            .chain(status::TEXT_TEMPLATES)
             .map(|(n, _)| (*n).to_owned())
             .collect();
         listed.sort();

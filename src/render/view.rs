@@ -51,6 +51,8 @@ pub struct IncidentSummary {
     pub time_to_resolve: Option<String>,
     pub draft: bool,
     pub summary: Option<String>,
+    /// The summary as inline HTML (from Markdown).
+    pub summary_html: Option<String>,
     pub open_actions: usize,
 }
 
@@ -145,6 +147,7 @@ impl<'a> ViewCx<'a> {
                 .map(format::duration),
             draft: incident.draft,
             summary: incident.summary.clone(),
+            summary_html: incident.summary.as_ref().map(|s| self.markdown.inline(s)),
             open_actions: incident
                 .actions
                 .iter()
@@ -222,6 +225,12 @@ pub struct SummaryView {
     pub open_actions: usize,
     pub overdue_actions: usize,
     pub by_severity: Vec<SeverityRow>,
+    pub median_detect: Option<String>,
+    pub median_resolve: Option<String>,
+    pub detect_from: String,
+    pub resolve_from: String,
+    pub open_actions_in: String,
+    pub overdue_actions_in: String,
 }
 
 /// One row of the per-severity table.
@@ -229,6 +238,7 @@ pub struct SummaryView {
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
 pub struct SeverityRow {
     pub severity: String,
+    pub rank: usize,
     pub count: usize,
     pub median_detect: Option<String>,
     pub median_resolve: Option<String>,
@@ -252,6 +262,11 @@ impl ViewCx<'_> {
     /// Figures for the index.
     pub fn summary_view(&self) -> SummaryView {
         let incidents: Vec<&Incident> = self.corpus.incidents.values().collect();
+        self.summary_of(&incidents)
+    }
+
+    /// Figures for any set of incidents (the index, a listing page).
+    pub fn summary_of(&self, incidents: &[&Incident]) -> SummaryView {
         let actions = incidents.iter().flat_map(|i| i.actions.iter());
         let open_actions = actions.clone().filter(|a| a.status.is_open()).count();
         let overdue_actions = actions.filter(|a| is_overdue(a, self.today)).count();
@@ -275,6 +290,7 @@ impl ViewCx<'_> {
                 let mut resolve = collect(|a| a.durations.resolve);
                 SeverityRow {
                     severity: sev.clone(),
+                    rank: self.config.severity_rank(sev).unwrap_or(0),
                     count: of_sev.len(),
                     detect_from: format::from_n_of_m(detect.len(), of_sev.len()),
                     resolve_from: format::from_n_of_m(resolve.len(), of_sev.len()),
@@ -283,6 +299,18 @@ impl ViewCx<'_> {
                 }
             })
             .collect();
+        let all = |f: fn(&Analysis) -> Option<SignedDuration>| -> Vec<SignedDuration> {
+            incidents
+                .iter()
+                .filter_map(|i| self.analysis(&i.id).and_then(f))
+                .collect()
+        };
+        let mut detect = all(|a| a.durations.detect);
+        let mut resolve = all(|a| a.durations.resolve);
+        let with_actions = |f: &dyn Fn(&Action) -> bool| {
+            let n = incidents.iter().filter(|i| i.actions.iter().any(f)).count();
+            format!("in {n} of {}", format::plural(incidents.len(), "incident"))
+        };
         SummaryView {
             incidents: incidents.len(),
             resolved: incidents
@@ -292,6 +320,12 @@ impl ViewCx<'_> {
             open_actions,
             overdue_actions,
             by_severity,
+            detect_from: format::from_n_of_m(detect.len(), incidents.len()),
+            resolve_from: format::from_n_of_m(resolve.len(), incidents.len()),
+            median_detect: median(&mut detect).map(format::duration),
+            median_resolve: median(&mut resolve).map(format::duration),
+            open_actions_in: with_actions(&|a| a.status.is_open()),
+            overdue_actions_in: with_actions(&|a| is_overdue(a, self.today)),
         }
     }
 
@@ -350,6 +384,7 @@ pub struct IncidentView {
     pub durations: Vec<DurationView>,
     pub duration_note: Option<String>,
     pub timeline: Vec<TimelineRow>,
+    pub timeline_svg: Option<super::timeline::TimelineSvg>,
     pub gap_threshold: String,
     pub checklist: Vec<ChecklistRow>,
     pub checklist_done: usize,
@@ -846,6 +881,7 @@ impl ViewCx<'_> {
             durations,
             duration_note,
             timeline,
+            timeline_svg: super::timeline::layout(incident, analysis, &|t| md.inline(t)),
             gap_threshold: format::duration(analysis.gap_threshold),
             checklist,
             checklist_done,
@@ -941,6 +977,8 @@ pub struct PlaybookView {
     pub median_resolve: Option<String>,
     pub resolve_from: String,
     pub findings: Vec<FindingView>,
+    /// What the incidents taught that the curated file does not say yet.
+    pub learned: super::playbook::LearnedView,
 }
 
 #[derive(Debug, Serialize)]
@@ -951,6 +989,8 @@ pub struct PlaybookMitigationView {
     pub risk: Option<&'static str>,
     pub effectiveness: Option<&'static str>,
     pub notes_html: Option<String>,
+    /// How the option fared in the incidents of the type, if any weighed it.
+    pub record: Option<super::playbook::RecordView>,
 }
 
 #[derive(Debug, Serialize)]
@@ -977,6 +1017,7 @@ impl ViewCx<'_> {
             .filter_map(|i| self.analysis(&i.id).and_then(|a| a.durations.resolve))
             .collect();
         let resolve_from = format::from_n_of_m(resolve.len(), incidents.len());
+        let lessons = self.lessons(kind);
         PlaybookView {
             kind: kind.to_owned(),
             title: playbook.map_or_else(|| format!("{kind} incidents"), |p| p.title.clone()),
@@ -996,6 +1037,7 @@ impl ViewCx<'_> {
                             risk: m.risk.map(|r| r.as_str()),
                             effectiveness: m.effectiveness.map(|r| r.as_str()),
                             notes_html: m.notes.as_ref().map(|n| md.inline(n)),
+                            record: self.mitigation_record(&lessons, &m.option),
                         })
                         .collect()
                 },
@@ -1016,6 +1058,7 @@ impl ViewCx<'_> {
             median_resolve: median(&mut resolve).map(format::duration),
             resolve_from,
             findings: playbook.map_or_else(Vec::new, |p| self.findings(&p.origin.file)),
+            learned: self.learned(&lessons, playbook),
         }
     }
 }

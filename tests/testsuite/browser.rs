@@ -35,6 +35,11 @@ const BROWSER_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A copy of the repository's records, built into `<root>/public`.
 fn build_examples() -> Project {
+    build_examples_with(&[])
+}
+
+/// [`build_examples`] with more `pm build` arguments (`--base-url`, say).
+fn build_examples_with(extra: &[&str]) -> Project {
     let p = Project::empty();
     let repo = repo_root();
     for dir in ["incidents", "playbooks", "site-template"] {
@@ -45,7 +50,9 @@ fn build_examples() -> Project {
     }
     let config = std::fs::read(repo.join("pm.toml")).expect("read pm.toml");
     p.file("pm.toml", config);
-    p.pm(["build", "--today", TODAY]).output().code(0);
+    let mut args = vec!["build", "--today", TODAY];
+    args.extend_from_slice(extra);
+    p.pm(&args).output().code(0);
     assert!(
         p.exists("public/index.html"),
         "pm build wrote no public/index.html"
@@ -637,7 +644,13 @@ fn site_problems(public: &Path) -> Vec<String> {
         {
             problem("no <html lang=\"...\">".to_owned());
         }
-        let titles = doc.elements("title");
+        // The page's <title>; an inline SVG's own <title>s (chart labels) are not it.
+        let svgs = doc.elements("svg");
+        let titles: Vec<Element> = doc
+            .elements("title")
+            .into_iter()
+            .filter(|t| !svgs.iter().any(|s| s.contains(t)))
+            .collect();
         match titles.as_slice() {
             [t] if !doc.text(t).is_empty() => {}
             [_] => problem("the <title> is empty".to_owned()),
@@ -691,7 +704,9 @@ fn site_problems(public: &Path) -> Vec<String> {
             let html::Token::Start { name, attrs } = tok else {
                 continue;
             };
-            if name == "script" || name == "style" {
+            // `script-src 'self'` allows scripts from the site's files, not inline ones.
+            let external = name == "script" && attrs.iter().any(|(k, _)| k == "src");
+            if (name == "script" && !external) || name == "style" {
                 problem(format!("inline <{name}>, blocked by the page's CSP"));
             }
             for (k, v) in attrs {
@@ -879,6 +894,12 @@ fn file_url(path: &Path) -> String {
 /// Loads `page` in headless Chromium and returns its DOM and console lines.
 /// Kills the browser (and its helper processes) after [`BROWSER_TIMEOUT`].
 fn load(browser: &Path, page: &Path) -> Loaded {
+    load_with(browser, page, "", &["--dump-dom"])
+}
+
+/// [`load`] with `suffix` (`?q=...`, `#...`) after the page's URL and
+/// `args` for Chromium instead of `--dump-dom` (a screenshot, say).
+fn load_with(browser: &Path, page: &Path, suffix: &str, args: &[&str]) -> Loaded {
     assert!(page.is_file(), "no page at {}", page.display());
     let scratch = tempfile::Builder::new()
         .prefix("pm-chromium-")
@@ -908,8 +929,8 @@ fn load(browser: &Path, page: &Path) -> Loaded {
         "--v=0",
     ])
     .arg(format!("--user-data-dir={}", profile.display()))
-    .arg("--dump-dom")
-    .arg(file_url(page))
+    .args(args)
+    .arg(format!("{}{suffix}", file_url(page)))
     .env("HOME", &home)
     .env("XDG_CONFIG_HOME", home.join(".config"))
     .env("XDG_CACHE_HOME", home.join(".cache"))
@@ -959,7 +980,7 @@ fn load(browser: &Path, page: &Path) -> Loaded {
     let stdout = read("stdout");
     let stderr = read("stderr");
     assert!(
-        status.success() && stdout.contains("<html"),
+        status.success() && (stdout.contains("<html") || !args.contains(&"--dump-dom")),
         "chromium failed on {} ({status})\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
         page.display()
     );
@@ -1079,7 +1100,13 @@ fn browser_index_lists_every_incident_and_playbook() {
         .and_then(|s| s.get("title"))
         .and_then(toml::Value::as_str)
         .map(str::to_owned);
-    let title = doc.text(&one(&doc, "title", |_| true, "<title>"));
+    let svgs = doc.elements("svg");
+    let title = doc.text(&one(
+        &doc,
+        "title",
+        |t| !svgs.iter().any(|s| s.contains(t)),
+        "<title>",
+    ));
     if let Some(site_title) = site_title {
         assert!(
             title.contains(&site_title),
@@ -1150,7 +1177,7 @@ fn browser_bundle_incident_pages_show_their_records() {
         let doc = load_clean(&browser, &p, &page);
         let ctx = |what: &str| format!("{page}: {what}");
 
-        // Title: in the h1 and the <title>.
+        // Title: in the h1 and the <title> (not the timeline drawing's own).
         let h1 = one(&doc, "h1", |_| true, &ctx("<h1>"));
         assert_eq!(
             doc.text(&h1),
@@ -1158,7 +1185,13 @@ fn browser_bundle_incident_pages_show_their_records() {
             "{}",
             ctx("h1 is not the incident's title")
         );
-        let title = doc.text(&one(&doc, "title", |_| true, &ctx("<title>")));
+        let svgs = doc.elements("svg");
+        let title = doc.text(&one(
+            &doc,
+            "title",
+            |t| !svgs.iter().any(|s| s.contains(t)),
+            &ctx("<title>"),
+        ));
         assert!(
             title.starts_with(r.str("title")),
             "{}",
@@ -1291,7 +1324,8 @@ fn browser_playbook_page_shows_its_record_and_incidents() {
         "{page}: h1 is not the playbook's title"
     );
 
-    // Each of the six sections lists what the record says.
+    // Each of the six sections lists what the record says, then (in a
+    // `.learned` box) what the incidents taught that it does not say yet.
     for (id, key) in [
         ("playbook-symptoms", "symptoms"),
         ("playbook-first-checks", "first_checks"),
@@ -1300,9 +1334,15 @@ fn browser_playbook_page_shows_its_record_and_incidents() {
         ("playbook-verification", "verification"),
     ] {
         let section = doc.by_id(id).unwrap_or_else(|| panic!("{page}: no #{id}"));
+        let learned: Vec<_> = doc
+            .elements_in(&section, "div")
+            .into_iter()
+            .filter(|d| d.has_class("learned"))
+            .collect();
         let shown: Vec<String> = doc
             .elements_in(&section, "li")
             .iter()
+            .filter(|li| !learned.iter().any(|d| d.contains(li)))
             .map(|li| words(&doc.text(li)))
             .collect();
         let recorded: Vec<String> = r.strings(key).into_iter().map(words).collect();
@@ -1392,4 +1432,150 @@ fn browser_actions_page_lists_every_action_item() {
         closed,
         "{page}: closed action items"
     );
+}
+
+// ---------------------------------------------------------------------------
+// The site served from a sub-path, search and filters, screenshots
+
+#[test]
+fn every_internal_link_resolves_with_an_absolute_base_url() {
+    let p = build_examples_with(&["--base-url", "https://org.example/postmortems/"]);
+    let public = p.root().join("public");
+    assert!(p.exists("public/sitemap.xml"), "no sitemap.xml");
+    let problems = site_problems(&public);
+    assert!(
+        problems.is_empty(),
+        "{} problem(s) in the site built for a sub-path:\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
+}
+
+/// The ids of the rows of `#<table>` that are not hidden.
+fn visible_rows(doc: &Doc, table: &str) -> Vec<String> {
+    let Some(table) = doc.by_id(table) else {
+        return Vec::new();
+    };
+    doc.elements_in(&table, "tr")
+        .into_iter()
+        .filter(|r| r.attr("hidden").is_none())
+        .filter_map(|r| r.attr("data-id").or(r.attr("id")).map(str::to_owned))
+        .collect()
+}
+
+/// Loads `rel` + `suffix` (a query or fragment) after the deferred scripts
+/// ran, failing on any console message.
+fn load_query(browser: &Path, p: &Project, rel: &str, suffix: &str) -> Doc {
+    let loaded = load_with(
+        browser,
+        &p.root().join("public").join(rel),
+        suffix,
+        &["--virtual-time-budget=5000", "--dump-dom"],
+    );
+    assert!(
+        loaded.console.is_empty(),
+        "{rel}{suffix}: the page logged to the browser console:\n  {}",
+        loaded.console.join("\n  ")
+    );
+    loaded.doc()
+}
+
+#[test]
+fn browser_search_and_filters_follow_the_url() {
+    let Some(browser) = chromium() else { return };
+    let p = Project::from_fixture("site");
+    p.pm(["build", "--today", TODAY]).output().code(0);
+
+    // A word only in one write-up (not its title or summary): found through
+    // the search index that search-index.js loads.
+    let doc = load_query(&browser, &p, "index.html", "?q=deadlock-free");
+    assert_eq!(
+        visible_rows(&doc, "incident-list"),
+        ["2026-01-15-orders-db-pool"]
+    );
+    let form = doc.by_id("incident-filter").expect("the filter form");
+    assert!(
+        form.attr("hidden").is_none(),
+        "search.js did not reveal the form"
+    );
+    let status = doc
+        .elements_in(&form, "p")
+        .into_iter()
+        .find(|e| e.has_class("filter-status"))
+        .map(|e| doc.text(&e))
+        .unwrap_or_default();
+    assert_eq!(status, "Showing 1 of 5 incidents.");
+
+    // A filter narrows the list; filters and search combine; the fragment works too.
+    let doc = load_query(&browser, &p, "index.html", "?severity=sev3");
+    assert_eq!(
+        visible_rows(&doc, "incident-list"),
+        [
+            "2026-03-02-status-banner-script",
+            "2026-01-28-orders-db-replica-lag"
+        ]
+    );
+    let doc = load_query(&browser, &p, "index.html", "?severity=sev3&q=replica");
+    assert_eq!(
+        visible_rows(&doc, "incident-list"),
+        ["2026-01-28-orders-db-replica-lag"]
+    );
+    let doc = load_query(&browser, &p, "index.html", "#service=orders-db-eu-92a7298e");
+    assert_eq!(
+        visible_rows(&doc, "incident-list"),
+        ["2026-01-15-orders-db-pool"]
+    );
+    // An unknown value is ignored rather than hiding everything.
+    let doc = load_query(&browser, &p, "index.html", "?year=1999");
+    assert_eq!(visible_rows(&doc, "incident-list").len(), 5);
+
+    // The tracker: owner and state.
+    let doc = load_query(&browser, &p, "actions/index.html", "?owner=sam&state=open");
+    assert_eq!(
+        visible_rows(&doc, "actions-open-table"),
+        ["action-2026-03-02-status-banner-script-2"]
+    );
+    assert!(visible_rows(&doc, "actions-closed-table").is_empty());
+}
+
+#[test]
+fn browser_screenshots_of_the_index_an_incident_and_the_tracker() {
+    let Some(browser) = chromium() else { return };
+    let p = build_examples();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .map_or_else(|| repo_root().join("target"), Path::to_path_buf)
+        .join("screenshots");
+    std::fs::create_dir_all(&dir).expect("create target/screenshots");
+    let newest = records(&p, "incidents")
+        .into_iter()
+        .map(|r| r.id)
+        .max()
+        .expect("an example incident");
+    for (name, page, height) in [
+        ("index", "index.html".to_owned(), "3400"),
+        ("incident", incident_page(&newest), "3000"),
+        ("tracker", "actions/index.html".to_owned(), "2600"),
+    ] {
+        let out = dir.join(format!("{name}.png"));
+        let _ = std::fs::remove_file(&out);
+        let loaded = load_with(
+            &browser,
+            &p.root().join("public").join(&page),
+            "",
+            &[
+                "--hide-scrollbars",
+                "--virtual-time-budget=5000",
+                &format!("--window-size=1280,{height}"),
+                &format!("--screenshot={}", out.display()),
+            ],
+        );
+        assert!(
+            loaded.console.is_empty(),
+            "{page}: the page logged to the browser console:\n  {}",
+            loaded.console.join("\n  ")
+        );
+        let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
+        assert!(size > 10_000, "{}: no screenshot written", out.display());
+    }
 }

@@ -16,6 +16,7 @@ const STAGES: &[&[&str]] = &[
     &["markdown"],
     &["model"],
     &["analysis"],
+    &["learn"],
     &["stats"],
     &["lint"],
     &["report"],
@@ -23,7 +24,7 @@ const STAGES: &[&[&str]] = &[
     &["output"],
     &["scaffold"],
     // The command layer drives every stage.
-    &["cli", "lib", "main"],
+    &["cli", "lib", "main", "serve"],
 ];
 
 fn rank(module: &str) -> Option<usize> {

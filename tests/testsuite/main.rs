@@ -28,4 +28,8 @@ mod layering;
 mod lints;
 mod malformed;
 mod new;
+mod playbooks;
+mod serve;
+mod site;
 mod stats;
+mod timeline_svg;

@@ -146,3 +146,56 @@ fn example_records_by_severity() {
     assert!(out.status.success());
     insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
 }
+
+/// `pm status-update` on the fixture repo (one active, one resolved
+/// incident): what each audience is told, worked out from the records.
+#[test]
+fn status_updates_for_each_audience() {
+    let p = repo();
+    // Incident c is resolved after 30m from detection; a customer update
+    // says so, promises nothing more, and names no internal detail.
+    let customers = p.pm(["status-update", "2026-11-03-c"]).output();
+    customers.code(0);
+    insta::assert_snapshot!(customers.stdout);
+    assert!(
+        customers.stdout.contains("resolved after 30m"),
+        "{}",
+        customers.stdout
+    );
+    assert!(!customers.stdout.contains("services:"));
+    // Made active, the update is "Investigating" with a next update due
+    // within 1 hour (SEV2) and, internally, the latest timeline events.
+    let active = p
+        .read("incidents/2026-11-03-a.md")
+        .replace("status = \"resolved\"", "status = \"active\"");
+    p.file("incidents/2026-11-03-a.md", active);
+    let internal = p
+        .pm([
+            "status-update",
+            "2026-11-03-a",
+            "--audience",
+            "internal",
+            "--format",
+            "text",
+        ])
+        .output();
+    internal.code(0);
+    insta::assert_snapshot!(internal.stdout);
+    assert!(
+        internal.stdout.starts_with("INVESTIGATING: "),
+        "{}",
+        internal.stdout
+    );
+    assert!(
+        internal.stdout.contains("within 1 hour"),
+        "{}",
+        internal.stdout
+    );
+    let unknown = p.pm(["status-update", "2026-11-03-x"]).output();
+    unknown.code(2);
+    assert!(
+        unknown.stderr.contains("did you mean"),
+        "{}",
+        unknown.stderr
+    );
+}

@@ -12,8 +12,9 @@ pub(crate) static LINT: Lint = Lint {
     explanation: "### What it does\nFinds incident types with no curated playbook file. It reports once per \
 type, on the type's most recent incident.\n\n### Why is this bad\nThe next on-call meeting this kind of incident \
 starts from nothing. pm still publishes a playbook page generated from the incidents, marked as generated; \
-a curated file makes it trustworthy.\n\n### Example\n```text\nplaybooks/database.md\n```\nCreate it with \
-`pm new --playbook database`, then fill in the six sections.\n",
+a curated file makes it trustworthy.\n\n### Example\n```text\nplaybooks/database.md\n```\nDraft it from the \
+incidents with `pm playbook draft database` (each item names the incidents it came from), then edit the six \
+sections and commit it. `pm new --playbook database` writes an empty one instead.\n",
     check,
 };
 
@@ -36,7 +37,7 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
             incident_finding(incident, format!("incident type `{kind}` has no playbook"))
                 .at(incident.kind.span.clone())
                 .help(format!(
-                    "run `pm new --playbook {kind}` and fill in its six sections"
+                    "run `pm playbook draft {kind}` to draft `playbooks/{kind}.md` from its incidents, then edit and commit it"
                 )),
         );
     }

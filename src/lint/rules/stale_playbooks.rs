@@ -60,7 +60,7 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
             )
             .at(playbook.origin.opening.clone())
             .note(format!("incidents since: {}", crate::diag::listed(&ids, "and")))
-            .help("add what those incidents taught (symptoms, first checks, mitigations that worked or did not) and commit the playbook"),
+            .help(format!("`pm playbook diff {}` lists what those incidents taught that the playbook does not say yet (symptoms, first checks, mitigations that worked or did not); add what helps and commit the playbook", playbook.kind)),
         );
     }
 }

@@ -1,0 +1,354 @@
+#!/usr/bin/env bash
+# pm build vs Hugo on the same synthetic content, and pm lint alone.
+#
+#   benches/compare.sh                 1,000 / 10,000 / 50,000 records, 5 runs each (3 at 50,000)
+#   benches/compare.sh --quick         1,000 records, 3 runs: a check that everything works
+#   benches/compare.sh --sizes 10000 --runs 3 --storage "disk tmpfs" --rebuild --git --block extra
+#
+# Options:
+#   --quick           only 1,000 records, 3 runs
+#   --sizes "N ..."   corpus sizes (default: 1000 10000 50000)
+#   --runs N          runs per tool and size (default 5; sizes above 20,000 get at most 3)
+#   --rebuild         also time builds over the previous output (pm's atomic swap, Hugo's overwrite)
+#   --git             also time `pm build` in a git repository with a long history
+#                     (gen_corpus --git; sizes up to 10,000 only)
+#   --storage LIST    where corpora and outputs go: `disk` (a new folder under $TMPDIR or
+#                     /var/tmp, or --work) and/or `tmpfs` (/dev/shm); default "disk"
+#   --work DIR        the folder used for `disk` (default: new, under $TMPDIR or /var/tmp);
+#                     work folders are removed at the end unless --keep
+#   --keep            keep the work folder
+#   --doc FILE        the Markdown file whose generated block is replaced
+#                     (default docs/performance.md; only the part between the
+#                     `compare.sh:NAME` markers is rewritten, the rest is kept)
+#   --block NAME      the name of that block (default `main`), so several runs
+#                     (say, disk and tmpfs) can each keep their table
+#   --no-doc          print the table only
+#
+# For each size the corpus is generated once (pm format and the same content as
+# a Hugo site), then the tools run alternately, round after round: pm build,
+# Hugo, the bare comrak floor (benches/floor.rs) and pm lint, with the order
+# of pm and Hugo swapped every round. Every run starts from an absent output
+# folder (removed and synced outside the timing) unless it is a --rebuild run.
+# Wall time is measured around the process; peak RSS, user and system time
+# come from GNU time (`/usr/bin/time -v`). The page cache is warm: the corpus
+# was just written and is read again every run.
+set -euo pipefail
+
+compare_args="$*"
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$here"
+
+sizes="1000 10000 50000"
+runs=5
+rebuild=0
+git_runs=0
+storage="disk"
+block_name="main"
+work=""
+keep=0
+doc="docs/performance.md"
+write_doc=1
+today="2026-12-01"
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --quick) sizes="1000"; runs=3 ;;
+        --sizes) sizes="$2"; shift ;;
+        --runs) runs="$2"; shift ;;
+        --rebuild) rebuild=1 ;;
+        --git) git_runs=1 ;;
+        --storage) storage="$2"; shift ;;
+        --block) block_name="$2"; shift ;;
+        --work) work="$2"; shift ;;
+        --keep) keep=1 ;;
+        --doc) doc="$2"; shift ;;
+        --no-doc) write_doc=0 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *) echo "compare.sh: unknown option \`$1\` (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+say() { printf '%s\n' "compare.sh: $*" >&2; }
+
+# --- Tools -------------------------------------------------------------------
+install_pkg() {
+    # Only as root with apt, and only the package asked for.
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        say "installing Debian package \`$1\`"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null 2>&1 ||
+            { apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null 2>&1; } || true
+    fi
+}
+[ -x /usr/bin/time ] || install_pkg time
+[ -x /usr/bin/time ] || { say "GNU time (/usr/bin/time, Debian package \`time\`) is required"; exit 2; }
+command -v hugo >/dev/null || install_pkg hugo
+have_hugo=0
+hugo_version="not installed"
+if command -v hugo >/dev/null; then
+    have_hugo=1
+    hugo_version=$(hugo version 2>/dev/null | head -1)
+else
+    say "hugo is not available: its rows are left out"
+fi
+
+say "building pm, the corpus generator and the floor (release)"
+cargo build --release --quiet --bin pm --example gen_corpus
+floor_json=$(cargo bench --quiet --bench floor --no-run --message-format=json 2>/dev/null)
+floor=$(printf '%s\n' "$floor_json" | grep -o '"executable":"[^"]*floor[^"]*"' | tail -1 | sed 's/^"executable":"//; s/"$//')
+[ -x "$floor" ] || { say "could not find the floor benchmark binary"; exit 2; }
+target_dir=$(cargo metadata --format-version 1 --no-deps 2>/dev/null | grep -o '"target_directory":"[^"]*"' | sed 's/^"target_directory":"//; s/"$//')
+pm="$target_dir/release/pm"
+gen="$target_dir/release/examples/gen_corpus"
+[ -x "$pm" ] && [ -x "$gen" ] || { say "pm or gen_corpus was not built"; exit 2; }
+
+# --- Work folders --------------------------------------------------------------
+# $work holds the results and, for `disk`, the corpora; `tmpfs` uses /dev/shm.
+if [ -z "$work" ]; then
+    work=$(mktemp -d "${TMPDIR:-/var/tmp}/pm-compare.XXXXXX")
+else
+    mkdir -p "$work"
+fi
+shm_work=""
+case " $storage " in
+    *" tmpfs "*)
+        [ -d /dev/shm ] || { say "no /dev/shm for --storage tmpfs"; exit 2; }
+        shm_work=$(mktemp -d /dev/shm/pm-compare.XXXXXX) ;;
+esac
+cleanup() {
+    if [ "$keep" = 0 ]; then
+        rm -rf "$work"
+        if [ -n "$shm_work" ]; then rm -rf "$shm_work"; fi
+    else
+        say "kept $work ${shm_work:+and $shm_work}"
+    fi
+}
+trap cleanup EXIT
+results="$work/results.tsv"
+: >"$results"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# measure LABEL STORAGE SIZE RUN -- command...
+measure() {
+    local label=$1 storage=$2 size=$3 run=$4
+    shift 5
+    local tfile="$work/time.txt" start end
+    start=$(date +%s%N)
+    if ! /usr/bin/time -v -o "$tfile" "$@" >"$work/cmd.out" 2>"$work/cmd.err"; then
+        say "failed: $*"
+        tail -n 20 "$work/cmd.err" >&2
+        exit 1
+    fi
+    end=$(date +%s%N)
+    local rss user sys
+    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tfile")
+    user=$(awk -F': ' '/User time \(seconds\)/ {print $2}' "$tfile")
+    sys=$(awk -F': ' '/System time \(seconds\)/ {print $2}' "$tfile")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$storage" "$size" "$label" "$run" \
+        $(((end - start) / 1000000)) "$rss" "$user" "$sys" >>"$results"
+    printf '  %-34s run %s: %6.2f s, %7.1f MB\n' "$label" "$run" \
+        "$(awk "BEGIN {print ($end - $start) / 1e9}")" "$(awk "BEGIN {print $rss / 1024}")" >&2
+}
+
+fresh() { rm -rf "$@"; sync; }
+
+gen_times="$work/gen.tsv"
+: >"$gen_times"
+bench_size() {
+    local storage=$1 base=$2 n=$3
+    local corpus="$base/pm-$n" site="$base/hugo-$n" out="$base/out"
+    local n_runs=$runs
+    if [ "$n" -gt 20000 ] && [ "$n_runs" -gt 3 ]; then n_runs=3; fi
+    say "[$storage] generating $n records"
+    local s e
+    s=$(date +%s%N)
+    "$gen" --n "$n" --out "$corpus" --hugo "$site" 2>/dev/null
+    e=$(date +%s%N)
+    printf '%s\t%s\t%s\t%s\n' "$storage" "$n" "$(du -sm "$corpus/incidents" | cut -f1)" $(((e - s) / 1000000)) >>"$gen_times"
+    mkdir -p "$out"
+    local r
+    for r in $(seq 1 "$n_runs"); do
+        say "[$storage] $n records, round $r of $n_runs"
+        local order="pm hugo"
+        [ $((r % 2)) = 0 ] && order="hugo pm"
+        local tool
+        for tool in $order; do
+            case $tool in
+                pm)
+                    fresh "$out/pm"
+                    measure "pm build" "$storage" "$n" "$r" -- "$pm" --root "$corpus" build -o "$out/pm" --today "$today"
+                    if [ "$rebuild" = 1 ]; then
+                        measure "pm build, previous site present" "$storage" "$n" "$r" -- "$pm" --root "$corpus" build -o "$out/pm" --today "$today"
+                    fi
+                    ;;
+                hugo)
+                    [ "$have_hugo" = 1 ] || continue
+                    fresh "$out/hugo"
+                    measure "hugo" "$storage" "$n" "$r" -- hugo --quiet -s "$site" -d "$out/hugo"
+                    if [ "$rebuild" = 1 ]; then
+                        measure "hugo, previous site present" "$storage" "$n" "$r" -- hugo --quiet -s "$site" -d "$out/hugo"
+                    fi
+                    ;;
+            esac
+        done
+        fresh "$out/floor"
+        measure "floor (read, comrak, write)" "$storage" "$n" "$r" -- "$floor" --corpus "$corpus" --out "$out/floor"
+        measure "pm lint" "$storage" "$n" "$r" -- "$pm" --root "$corpus" lint --today "$today"
+    done
+    fresh "$out" "$site"
+    if [ "$git_runs" = 1 ] && [ "$n" -le 10000 ]; then
+        local repo="$base/git-$n"
+        mkdir -p "$out"
+        say "[$storage] generating $n records with git history"
+        "$gen" --n "$n" --out "$repo" --git 2>"$work/gen-git.txt"
+        local g_runs=$((n_runs < 3 ? n_runs : 3))
+        for r in $(seq 1 "$g_runs"); do
+            fresh "$out/pm-git"
+            measure "pm build, git history ($(grep -o '[0-9]* commits' "$work/gen-git.txt"))" "$storage" "$n" "$r" -- \
+                "$pm" --root "$repo" build -o "$out/pm-git" --today "$today"
+        done
+        fresh "$repo" "$out"
+    fi
+    fresh "$corpus"
+}
+
+for where in $storage; do
+    case $where in
+        disk) base="$work" ;;
+        tmpfs) base="$shm_work" ;;
+        *) say "unknown storage \`$where\` (disk or tmpfs)"; exit 2 ;;
+    esac
+    for n in $sizes; do
+        bench_size "$where" "$base" "$n"
+    done
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
+# --- Report --------------------------------------------------------------------
+# One row per storage, size and tool: medians and min–max.
+table=$(sort -t$'\t' -k1,1 -k2,2n -k3,3 -k4,4n "$results" | awk -F'\t' '
+function median(a, n,   i, j, t) {
+    for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+    return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+}
+function minv(a, n,   i, m) { m = a[1]; for (i = 2; i <= n; i++) if (a[i] < m) m = a[i]; return m }
+function maxv(a, n,   i, m) { m = a[1]; for (i = 2; i <= n; i++) if (a[i] > m) m = a[i]; return m }
+function flush(   w, r, c, mw) {
+    if (k == 0) return
+    mw = median(wall, k)
+    printf "| %s | %s | %s | %.2f (%.2f–%.2f) | %.2f | %.0f (%.0f–%.0f) | %.3f | %d |\n", \
+        st, sz, tl, mw / 1000, minv(wall, k) / 1000, maxv(wall, k) / 1000, median(cpu, k), \
+        median(rss, k) / 1024, minv(rss, k) / 1024, maxv(rss, k) / 1024, mw / sz, k
+    k = 0
+}
+{
+    key = $1 SUBSEP $2 SUBSEP $3
+    if (key != last) { flush(); last = key; st = $1; sz = $2; tl = $3 }
+    k++; wall[k] = $5; rss[k] = $6; cpu[k] = $7 + $8
+}
+END { flush() }')
+
+# Ratios the issue sets targets for, from the medians above.
+ratios=$(printf '%s\n' "$table" | awk -F'|' '
+{
+    gsub(/^ +| +$/, "", $2); gsub(/^ +| +$/, "", $3); gsub(/^ +| +$/, "", $4)
+    split($5, w, " "); split($7, m, " ")
+    key = $2 "/" $3; wall[key "/" $4] = w[1]; rss[key "/" $4] = m[1]
+    combos[key] = 1; st[$2] = 1
+}
+END {
+    fl = "floor (read, comrak, write)"
+    for (k in combos) {
+        split(k, p, "/"); where = p[1]; s = p[2]
+        if (!((k "/pm build") in wall)) continue
+        if ((k "/hugo") in wall && wall[k "/hugo"] > 0)
+            printf "| %s | %s | pm build ÷ Hugo, wall | %.2f× | ≤ 0.35× |\n", where, s, wall[k "/pm build"] / wall[k "/hugo"]
+        if ((k "/" fl) in wall && wall[k "/" fl] > 0)
+            printf "| %s | %s | pm build ÷ floor, wall | %.2f× | ≤ 2.5× |\n", where, s, wall[k "/pm build"] / wall[k "/" fl]
+        if ((k "/hugo") in rss && rss[k "/hugo"] > 0)
+            printf "| %s | %s | pm build ÷ Hugo, peak RSS | %.2f× | ≤ 0.25× |\n", where, s, rss[k "/pm build"] / rss[k "/hugo"]
+        if ((k "/pm lint") in wall)
+            printf "| %s | %s | pm lint, wall | %.2f s | < 1 s at 10,000 |\n", where, s, wall[k "/pm lint"]
+    }
+    for (where in st) {
+        lo = 0; hi = 0
+        for (k in combos) {
+            split(k, p, "/")
+            if (p[1] != where || !((k "/pm build") in wall)) continue
+            if (!lo || p[2] + 0 < lo + 0) lo = p[2]
+            if (p[2] + 0 > hi + 0) hi = p[2]
+        }
+        if (hi + 0 > lo + 0 && wall[where "/" lo "/pm build"] > 0)
+            printf "| %s | %s vs %s | pm build, time per record | %.2f× | ≤ 1.3× |\n", where, hi, lo,
+                (wall[where "/" hi "/pm build"] / hi) / (wall[where "/" lo "/pm build"] / lo)
+    }
+}' | sort -t'|' -k2,2 -k3,3n)
+
+gen_table=$(awk -F'\t' '{ printf "| %s | %s | %s MB | %.1f s |\n", $1, $2, $3, $4 / 1000 }' "$gen_times")
+
+cpu_model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
+mem_total=$(awk '/MemTotal/ {printf "%.1f GiB", $2 / 1048576}' /proc/meminfo)
+fs_type=""
+for where in $storage; do
+    case $where in
+        disk) fs_type="$fs_type disk = \`$(df -T "$work" | awk 'NR == 2 {print $2}')\` ($work)" ;;
+        tmpfs) fs_type="$fs_type tmpfs = \`$(df -T "$shm_work" | awk 'NR == 2 {print $2}')\` (/dev/shm)" ;;
+    esac
+done
+commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+git diff --quiet HEAD -- src 2>/dev/null || commit="$commit (with uncommitted changes to src/)"
+
+block=$(cat <<EOF
+<!-- compare.sh:$block_name:begin (generated by benches/compare.sh; edits here are overwritten) -->
+Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($cpu_model), $mem_total RAM,
+Linux $(uname -r); storage:$fs_type.
+pm $("$pm" --version | awk '{print $2}') at commit $commit; $hugo_version.
+Load average (1, 5, 15 min) before: $load_before; after: $load_after.
+
+Command: \`benches/compare.sh${compare_args:+ $compare_args}\`, which ran for each size:
+
+\`\`\`text
+cargo run --release --example gen_corpus -- --n N --out pm-N --hugo hugo-N
+pm --root pm-N build -o out/pm --today $today
+hugo --quiet -s hugo-N -d out/hugo
+floor --corpus pm-N --out out/floor        # benches/floor.rs: read, comrak, write; nothing else
+pm --root pm-N lint --today $today
+\`\`\`
+
+| storage | records | tool | wall s, median (min–max) | CPU s (user+sys), median | peak RSS MB, median (min–max) | ms per record | runs |
+|---|---:|---|---:|---:|---:|---:|---:|
+$table
+
+Against the targets of issue 8 (from the medians above):
+
+| storage | records | ratio | measured | target |
+|---|---:|---|---:|---|
+$ratios
+
+Corpora:
+
+| storage | records | incidents/ size | generation time |
+|---|---:|---:|---:|
+$gen_table
+<!-- compare.sh:$block_name:end -->
+EOF
+)
+
+printf '%s\n' "$block"
+if [ "$write_doc" = 1 ]; then
+    mkdir -p "$(dirname "$doc")"
+    begin="<!-- compare.sh:$block_name:begin"
+    end="<!-- compare.sh:$block_name:end -->"
+    if [ -f "$doc" ] && grep -qF "$begin" "$doc"; then
+        printf '%s\n' "$block" >"$work/block.md"
+        awk -v begin="$begin" -v end="$end" -v block_file="$work/block.md" '
+            index($0, begin) == 1 { while ((getline line < block_file) > 0) print line; skip = 1; next }
+            index($0, end) == 1 { skip = 0; next }
+            !skip { print }' "$doc" >"$doc.tmp"
+        mv "$doc.tmp" "$doc"
+    else
+        { [ -f "$doc" ] && cat "$doc" && echo; printf '## Measurements\n\n%s\n' "$block"; } >"$doc.tmp"
+        mv "$doc.tmp" "$doc"
+    fi
+    say "wrote $doc"
+fi

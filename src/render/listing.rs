@@ -1,0 +1,561 @@
+//! The incident list and its filters: by severity, type, service, status
+//! and year.
+//!
+//! Every filter works twice. Without JavaScript it is a pre-rendered listing
+//! page per value (`severities/sev2/index.html`, `services/<slug>/index.html`,
+//! ...); with JavaScript, `search.js` hides rows of the list in place, reading
+//! the `data-*` attributes and `<select>` options built here. Both use the
+//! same path-safe slugs, so a URL parameter (`?service=<slug>`) and a page
+//! name always agree. Nothing here reads or writes files.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::view::{IncidentSummary, SummaryView, ViewCx, playbook_url};
+use crate::humanize as format;
+use crate::model::{Incident, Status, slug};
+
+/// A dimension the incident list can be filtered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Facet {
+    /// `severity`.
+    Severity,
+    /// `type`.
+    Type,
+    /// One of `services`.
+    Service,
+    /// `status`.
+    Status,
+    /// The year the incident started (in the record's time zone).
+    Year,
+}
+
+impl Facet {
+    /// Every facet, in the order filters are shown.
+    pub const ALL: [Facet; 5] = [
+        Facet::Severity,
+        Facet::Type,
+        Facet::Service,
+        Facet::Status,
+        Facet::Year,
+    ];
+
+    /// The URL parameter and `data-*` attribute name.
+    pub fn key(self) -> &'static str {
+        match self {
+            Facet::Severity => "severity",
+            Facet::Type => "type",
+            Facet::Service => "service",
+            Facet::Status => "status",
+            Facet::Year => "year",
+        }
+    }
+
+    /// The folder of the facet's listing pages.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Facet::Severity => "severities",
+            Facet::Type => "types",
+            Facet::Service => "services",
+            Facet::Status => "statuses",
+            Facet::Year => "years",
+        }
+    }
+
+    /// The facet's name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Facet::Severity => "Severity",
+            Facet::Type => "Type",
+            Facet::Service => "Service",
+            Facet::Status => "Status",
+            Facet::Year => "Year",
+        }
+    }
+}
+
+/// The site-root-relative URL of a listing page.
+pub fn listing_url(dir: &str, slug: &str) -> String {
+    format!("{dir}/{slug}/index.html")
+}
+
+/// Free-text values (service names, owners) mapped to path-safe slugs:
+/// lowercase ASCII letters, digits and single hyphens.
+///
+/// The mapping is deterministic and collision-free. A value whose slug no
+/// other value shares gets the plain slug; when several share one, a value
+/// already written as that slug keeps it and the others get a suffix from a
+/// hash of their exact text (`api-3f2a9c1e`), so adding a value never renames
+/// an unrelated one. A last pass numbers anything still clashing.
+#[derive(Debug, Default, Clone)]
+pub struct Slugs {
+    slug_of: BTreeMap<String, String>,
+}
+
+impl Slugs {
+    /// Slugs for a set of values.
+    pub fn new<I, S>(values: I) -> Slugs
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let values: BTreeSet<String> = values.into_iter().map(Into::into).collect();
+        let mut groups: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+        for v in &values {
+            groups.entry(base_slug(v)).or_default().push(v);
+        }
+        let mut wanted: Vec<(&String, String)> = Vec::with_capacity(values.len());
+        for (base, members) in &groups {
+            for v in members {
+                let candidate = if members.len() == 1 || *v == base {
+                    base.clone()
+                } else {
+                    format!("{base}-{:08x}", fnv1a(v.as_bytes()) >> 32)
+                };
+                wanted.push((v, candidate));
+            }
+        }
+        // Values written exactly as their slug claim it first, then the rest
+        // in sorted order; a clash (only possible when a hash suffix meets a
+        // real value) is numbered.
+        wanted.sort_by(|(va, ca), (vb, cb)| ((*va != ca), va).cmp(&((*vb != cb), vb)));
+        let mut taken: BTreeSet<String> = BTreeSet::new();
+        let mut slug_of = BTreeMap::new();
+        for (v, candidate) in wanted {
+            let mut slug = candidate.clone();
+            let mut n = 2;
+            while taken.contains(&slug) {
+                slug = format!("{candidate}-{n}");
+                n += 1;
+            }
+            taken.insert(slug.clone());
+            slug_of.insert(v.clone(), slug);
+        }
+        Slugs { slug_of }
+    }
+
+    /// The slug of a value, if the value is known.
+    pub fn get(&self, value: &str) -> Option<&str> {
+        self.slug_of.get(value).map(String::as_str)
+    }
+
+    /// `(value, slug)` pairs, by value.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.slug_of.iter().map(|(v, s)| (v.as_str(), s.as_str()))
+    }
+}
+
+/// The slug a value asks for before clashes are settled.
+fn base_slug(value: &str) -> String {
+    let mut s = slug(value);
+    s.truncate(60);
+    while s.ends_with('-') {
+        s.pop();
+    }
+    if s.is_empty() { "x".to_owned() } else { s }
+}
+
+/// 64-bit FNV-1a: small, stable across platforms and releases.
+pub(super) fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The calendar day an incident started on, in its own time zone.
+pub(super) fn start_date(cx: &ViewCx<'_>, incident: &Incident) -> Option<Date> {
+    cx.analyses
+        .incidents
+        .get(&incident.id)
+        .and_then(|a| a.start)
+        .map(|s| format::day(s, incident.zone.as_ref()))
+}
+
+/// One listing page to render. It carries the site's [`Facets`], worked out
+/// once when the page list is made, so rendering a hundred listing pages does
+/// not redo it a hundred times.
+#[derive(Debug, Clone)]
+pub struct ListingJob {
+    /// The facet.
+    pub facet: Facet,
+    /// The value's slug.
+    pub slug: String,
+    /// Every facet of the site.
+    pub facets: Arc<Facets>,
+}
+
+impl PartialEq for ListingJob {
+    fn eq(&self, other: &Self) -> bool {
+        self.facet == other.facet && self.slug == other.slug
+    }
+}
+
+impl Eq for ListingJob {}
+
+impl ListingJob {
+    /// The page's site-root-relative path.
+    pub fn url(&self) -> String {
+        listing_url(self.facet.dir(), &self.slug)
+    }
+}
+
+/// Slugs of every facet value in the corpus, and which incidents have each.
+#[derive(Debug, Default)]
+pub struct Facets {
+    slugs: BTreeMap<Facet, Slugs>,
+    /// Incident ids per facet and slug.
+    members: BTreeMap<(Facet, String), BTreeSet<String>>,
+}
+
+impl Facets {
+    /// The facets of every incident of the site.
+    pub fn of(cx: &ViewCx<'_>) -> Facets {
+        // Each incident's values, worked out once (the year needs its time zone).
+        let raw: Vec<(&str, Vec<(Facet, String)>)> = cx
+            .corpus
+            .incidents
+            .values()
+            .map(|i| {
+                let values = Facet::ALL
+                    .into_iter()
+                    .flat_map(|f| raw_values(cx, f, i).into_iter().map(move |v| (f, v)))
+                    .collect();
+                (i.id.as_str(), values)
+            })
+            .collect();
+        let mut values: BTreeMap<Facet, BTreeSet<&str>> = BTreeMap::new();
+        for (_, vs) in &raw {
+            for (f, v) in vs {
+                values.entry(*f).or_default().insert(v);
+            }
+        }
+        let slugs: BTreeMap<Facet, Slugs> = Facet::ALL
+            .into_iter()
+            .map(|f| (f, Slugs::new(values.remove(&f).unwrap_or_default())))
+            .collect();
+        let mut members: BTreeMap<(Facet, String), BTreeSet<String>> = BTreeMap::new();
+        for (id, vs) in &raw {
+            for (f, v) in vs {
+                if let Some(s) = slugs.get(f).and_then(|m| m.get(v)) {
+                    members
+                        .entry((*f, s.to_owned()))
+                        .or_default()
+                        .insert((*id).to_owned());
+                }
+            }
+        }
+        Facets { slugs, members }
+    }
+
+    /// The slug of a facet value.
+    pub fn slug(&self, facet: Facet, value: &str) -> Option<&str> {
+        self.slugs.get(&facet).and_then(|s| s.get(value))
+    }
+
+    /// Every listing page, in a stable order.
+    pub fn pages(self: &Arc<Self>) -> Vec<ListingJob> {
+        self.members
+            .keys()
+            .map(|(facet, slug)| ListingJob {
+                facet: *facet,
+                slug: slug.clone(),
+                facets: Arc::clone(self),
+            })
+            .collect()
+    }
+
+    /// The ids of the incidents with this facet value.
+    pub fn members(&self, facet: Facet, slug: &str) -> Option<&BTreeSet<String>> {
+        self.members.get(&(facet, slug.to_owned()))
+    }
+
+    /// The value a slug stands for.
+    pub fn value(&self, facet: Facet, slug: &str) -> Option<&str> {
+        self.slugs
+            .get(&facet)?
+            .iter()
+            .find(|(_, s)| *s == slug)
+            .map(|(v, _)| v)
+    }
+
+    /// The options of one facet's filter, in the order people expect:
+    /// severities worst first, statuses in incident order, years newest first,
+    /// other values alphabetically.
+    pub fn options(&self, cx: &ViewCx<'_>, facet: Facet) -> Vec<FacetOption> {
+        let Some(slugs) = self.slugs.get(&facet) else {
+            return Vec::new();
+        };
+        let mut options: Vec<FacetOption> = slugs
+            .iter()
+            .map(|(value, slug)| FacetOption {
+                label: value.to_owned(),
+                slug: slug.to_owned(),
+                url: listing_url(facet.dir(), slug),
+                count: self.members(facet, slug).map_or(0, BTreeSet::len),
+                rank: cx.config.severity_rank(value).unwrap_or(0),
+                current: false,
+            })
+            .filter(|o| o.count > 0)
+            .collect();
+        match facet {
+            Facet::Severity => options.sort_by_key(|o| (o.rank, o.label.clone())),
+            Facet::Status => options.sort_by_key(|o| {
+                Status::ALL
+                    .iter()
+                    .position(|s| *s == o.label)
+                    .unwrap_or(usize::MAX)
+            }),
+            Facet::Year => options.sort_by(|a, b| b.label.cmp(&a.label)),
+            Facet::Type | Facet::Service => {}
+        }
+        if facet != Facet::Severity {
+            for o in &mut options {
+                o.rank = 0;
+            }
+        }
+        options
+    }
+
+    /// Every facet with its options, for the filter form and the
+    /// "browse by" links.
+    pub fn views(&self, cx: &ViewCx<'_>) -> Vec<FacetView> {
+        Facet::ALL
+            .into_iter()
+            .map(|f| FacetView {
+                key: f.key(),
+                label: f.label(),
+                options: self.options(cx, f),
+            })
+            .filter(|v| !v.options.is_empty())
+            .collect()
+    }
+
+    /// One incident as a row of a filterable list.
+    pub fn row(&self, cx: &ViewCx<'_>, incident: &Incident) -> ListRow {
+        let slug = |facet: Facet, value: &str| self.slug(facet, value).unwrap_or("").to_owned();
+        let service_links: Vec<FacetLink> = incident
+            .services
+            .iter()
+            .map(|s| {
+                let slug = slug(Facet::Service, s);
+                FacetLink {
+                    label: s.clone(),
+                    url: listing_url(Facet::Service.dir(), &slug),
+                    slug,
+                }
+            })
+            .collect();
+        let year = start_date(cx, incident).map(|d| d.year().to_string());
+        ListRow {
+            incident: cx.summary(incident),
+            data_severity: slug(Facet::Severity, &incident.severity.value),
+            data_type: slug(Facet::Type, &incident.kind.value),
+            data_service: service_links
+                .iter()
+                .map(|l| l.slug.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            data_status: slug(Facet::Status, incident.status.value.as_str()),
+            data_year: year
+                .as_deref()
+                .map(|y| slug(Facet::Year, y))
+                .unwrap_or_default(),
+            severity_url: listing_url(
+                Facet::Severity.dir(),
+                &slug(Facet::Severity, &incident.severity.value),
+            ),
+            service_links,
+        }
+    }
+
+    /// Rows for incidents, newest first.
+    pub fn rows(&self, cx: &ViewCx<'_>, keep: impl Fn(&Incident) -> bool) -> Vec<ListRow> {
+        // The order of `ViewCx::incidents_newest_first` (by start, then id,
+        // both descending), sorting only the incidents kept.
+        let mut list: Vec<(Option<jiff::Timestamp>, &Incident)> = cx
+            .corpus
+            .incidents
+            .values()
+            .filter(|i| keep(i))
+            .map(|i| (cx.analyses.incidents.get(&i.id).and_then(|a| a.start), i))
+            .collect();
+        list.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| b.id.cmp(&a.id)));
+        list.into_iter().map(|(_, i)| self.row(cx, i)).collect()
+    }
+
+    /// A listing page's data, or `None` for an unknown facet value.
+    pub fn listing(&self, cx: &ViewCx<'_>, facet: Facet, slug: &str) -> Option<ListingView> {
+        let members = self.members(facet, slug)?;
+        let value = self.value(facet, slug)?.to_owned();
+        let incidents: Vec<&Incident> = cx
+            .corpus
+            .incidents
+            .values()
+            .filter(|i| members.contains(&i.id))
+            .collect();
+        let mut siblings = self.options(cx, facet);
+        for o in &mut siblings {
+            o.current = o.slug == slug;
+        }
+        let title = match facet {
+            Facet::Severity => format!("{value} incidents"),
+            Facet::Type => format!("Incidents of type {value}"),
+            Facet::Service => format!("Incidents affecting {value}"),
+            Facet::Status => format!("{} incidents", capitalize(&value)),
+            Facet::Year => format!("Incidents of {value}"),
+        };
+        let playbook = (facet == Facet::Type
+            && (cx.corpus.playbooks.contains_key(&value) || crate::model::is_valid_id(&value)))
+        .then(|| playbook_url(&value));
+        Some(ListingView {
+            key: facet.key(),
+            label: facet.label(),
+            value,
+            slug: slug.to_owned(),
+            title,
+            summary: cx.summary_of(&incidents),
+            rows: self.rows(cx, |i| members.contains(&i.id)),
+            siblings,
+            playbook_url: playbook,
+        })
+    }
+}
+
+/// The raw values an incident has for a facet (several for services).
+fn raw_values(cx: &ViewCx<'_>, facet: Facet, incident: &Incident) -> Vec<String> {
+    match facet {
+        Facet::Severity => vec![incident.severity.value.clone()],
+        Facet::Type => vec![incident.kind.value.clone()],
+        Facet::Service => incident.services.clone(),
+        Facet::Status => vec![incident.status.value.as_str().to_owned()],
+        Facet::Year => start_date(cx, incident)
+            .map(|d| vec![d.year().to_string()])
+            .unwrap_or_default(),
+    }
+}
+
+fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_uppercase().chain(chars).collect::<String>()
+    })
+}
+
+/// One value of a facet, as a filter option and a link to its page.
+#[derive(Debug, Clone, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct FacetOption {
+    pub label: String,
+    pub slug: String,
+    pub url: String,
+    pub count: usize,
+    /// Severity rank (1 = worst), 0 for other facets.
+    pub rank: usize,
+    /// Whether this is the value of the page being shown.
+    pub current: bool,
+}
+
+/// A facet and its values.
+#[derive(Debug, Clone, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct FacetView {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub options: Vec<FacetOption>,
+}
+
+/// A link to a facet value's listing page.
+#[derive(Debug, Clone, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct FacetLink {
+    pub label: String,
+    pub slug: String,
+    pub url: String,
+}
+
+/// One incident in a filterable list: the list summary plus what the
+/// filters need. `data_*` fields are slugs, space-separated for services.
+#[derive(Debug, Clone, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct ListRow {
+    #[serde(flatten)]
+    pub incident: IncidentSummary,
+    pub data_severity: String,
+    pub data_type: String,
+    pub data_service: String,
+    pub data_status: String,
+    pub data_year: String,
+    pub severity_url: String,
+    pub service_links: Vec<FacetLink>,
+}
+
+/// A listing page: the incidents with one facet value.
+#[derive(Debug, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct ListingView {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: String,
+    pub slug: String,
+    pub title: String,
+    pub summary: SummaryView,
+    pub rows: Vec<ListRow>,
+    pub siblings: Vec<FacetOption>,
+    pub playbook_url: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_path_safe_and_plain_when_unique() {
+        let s = Slugs::new(["payments-gateway", "Orders DB (EU)", "../../etc", "日本"]);
+        assert_eq!(s.get("payments-gateway"), Some("payments-gateway"));
+        assert_eq!(s.get("Orders DB (EU)"), Some("orders-db-eu"));
+        assert_eq!(s.get("../../etc"), Some("etc"));
+        assert_eq!(s.get("日本"), Some("x"));
+        for (_, slug) in s.iter() {
+            assert!(crate::model::is_valid_id(slug), "{slug}");
+        }
+    }
+
+    #[test]
+    fn clashing_slugs_are_told_apart_deterministically() {
+        let a = Slugs::new(["api", "API", "Api!"]);
+        let b = Slugs::new(["Api!", "API", "api"]);
+        assert_eq!(
+            a.get("api"),
+            Some("api"),
+            "the value written as the slug keeps it"
+        );
+        let api = a.get("API").unwrap();
+        let api2 = a.get("Api!").unwrap();
+        assert!(api.starts_with("api-") && api2.starts_with("api-") && api != api2);
+        assert_eq!(a.get("API"), b.get("API"), "independent of input order");
+        // Adding an unrelated value renames nothing.
+        let c = Slugs::new(["api", "API", "Api!", "billing"]);
+        assert_eq!(c.get("API"), a.get("API"));
+    }
+
+    #[test]
+    fn a_hash_suffix_meeting_a_real_value_is_numbered() {
+        let hashed = format!("api-{:08x}", fnv1a(b"API") >> 32);
+        let s = Slugs::new(["api".to_owned(), "API".to_owned(), hashed.clone()]);
+        let all: BTreeSet<&str> = s.iter().map(|(_, v)| v).collect();
+        assert_eq!(all.len(), 3, "{all:?}");
+        assert_eq!(s.get(&hashed), Some(hashed.as_str()));
+    }
+
+    #[test]
+    fn fnv_is_the_published_function() {
+        assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+}

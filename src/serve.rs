@@ -1,0 +1,1006 @@
+//! `pm serve`: the local preview server.
+//!
+//! Owns HTTP, the live-reload websocket and file watching. It builds the site
+//! through the same pipeline as `pm build` ([`crate::load_site`] and
+//! [`crate::Site::render_all`]) but keeps the files in memory: nothing here
+//! writes to disk, and only files of the in-memory site are ever served, so a
+//! request path can never reach the file system.
+//!
+//! What the browser gets differs from the built site in one way only: served
+//! HTML pages carry a `<script>` that reloads them after a rebuild (their
+//! Content-Security-Policy is widened to allow it and its websocket), and,
+//! while the records have errors, an overlay listing them. Both are added
+//! here, at serve time, never by the templates.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write as _;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use notify_debouncer_full::notify::{self, EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use tokio::sync::watch;
+
+use crate::cli::{Cli, Format, ServeArgs, SourceArgs};
+use crate::diag::{self, Diagnostics, Level};
+use crate::error::{Error, Result};
+use crate::{EXIT_OK, SiteOptions, Ui, load_site, report, resolve_today, root_of, source};
+
+/// The script that reloads pages; served by `pm serve` only.
+const LIVERELOAD_JS: &str = "/__pm/livereload.js";
+/// The websocket the script listens on.
+const LIVERELOAD_WS: &str = "/__pm/livereload";
+/// The overlay's style sheet (the pages' CSP forbids inline styles).
+const OVERLAY_CSS: &str = "/__pm/overlay.css";
+
+/// How long the watcher waits for a burst of saves to settle.
+const DEBOUNCE: Duration = Duration::from_millis(150);
+/// How long open connections get to finish once Ctrl-C is pressed.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+
+const LIVERELOAD_SCRIPT: &str = r#"// pm serve: reloads this page when the site is rebuilt. Only `pm serve` adds it.
+(function () {
+  "use strict";
+  var me = document.currentScript;
+  var since = me ? new URL(me.src).searchParams.get("since") : null;
+  var url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host +
+    "/__pm/livereload" + (since ? "?since=" + encodeURIComponent(since) : "");
+  var delay = 500;
+  function connect() {
+    var socket = new WebSocket(url);
+    socket.onopen = function () { delay = 500; };
+    socket.onmessage = function (event) {
+      if (event.data === "reload") { location.reload(); }
+    };
+    socket.onclose = function () {
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 5000);
+    };
+  }
+  connect();
+})();
+"#;
+
+const OVERLAY_STYLE: &str = "/* pm serve: the overlay listing the records' errors. */
+.pm-serve-overlay {
+  position: fixed; inset: 0 0 auto 0; z-index: 2147483647;
+  max-height: 70vh; overflow: auto; margin: 0; padding: 0.75rem 1rem;
+  background: #fff5f5; color: #1a1a1a; border-bottom: 3px solid #c62828;
+  box-shadow: 0 4px 16px rgb(0 0 0 / 25%); font: 15px/1.4 system-ui, sans-serif;
+}
+.pm-serve-overlay summary { cursor: pointer; font-weight: 600; color: #b71c1c; }
+.pm-serve-overlay pre {
+  white-space: pre-wrap; overflow-wrap: anywhere; margin: 0.5rem 0;
+  font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+}
+.pm-serve-overlay p { margin: 0.25rem 0 0; }
+@media (prefers-color-scheme: dark) {
+  .pm-serve-overlay { background: #2a1414; color: #f2f2f2; border-bottom-color: #ef5350; }
+  .pm-serve-overlay summary { color: #ff8a80; }
+}
+";
+
+/// Shown for a missing path when the site has no `404.html` of its own.
+const FALLBACK_404: &str = "<!DOCTYPE html>
+<html lang=\"en\">
+<head>
+<meta charset=\"utf-8\">
+<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'self'\">
+<title>Page not found</title>
+<link rel=\"stylesheet\" href=\"/style.css\">
+</head>
+<body>
+<main class=\"wrap\"><h1>Page not found</h1><p><a href=\"/index.html\">All incidents</a></p></main>
+</body>
+</html>
+";
+
+/// One build of the site, as served.
+#[derive(Debug)]
+struct Snapshot {
+    /// Changes whenever what is served changes; starts from the clock so a
+    /// page from an earlier `pm serve` never matches.
+    generation: u64,
+    /// Site-relative path → bytes, as `pm build` would write them.
+    files: Arc<BTreeMap<String, Bytes>>,
+    /// The latest build's errors as escaped HTML, shown over every page.
+    overlay: Option<String>,
+}
+
+/// What the HTTP handlers share.
+struct Shared {
+    site: watch::Receiver<Arc<Snapshot>>,
+    stopping: watch::Receiver<bool>,
+}
+
+/// Runs `pm serve` until Ctrl-C.
+pub(crate) fn cmd_serve(cli: &Cli, args: &ServeArgs, ui: Ui) -> Result<u8> {
+    let given = root_of(cli);
+    let root =
+        std::fs::canonicalize(&given).map_err(|e| Error::io("cannot read folder", &given, e))?;
+    if !root.is_dir() {
+        return Err(Error::Usage(format!(
+            "`{}` is not a folder",
+            given.display()
+        )));
+    }
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start the preview server: {e}")))?;
+    runtime.block_on(serve(root, args, ui))
+}
+
+async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
+    let addr = SocketAddr::new(args.interface, args.port);
+    let listener = tokio::net::TcpListener::bind(addr).await.map_err(|e| {
+        Error::Usage(format!(
+            "cannot listen on {addr}: {e}\n  help: choose another port with `-p`, or `-p 0` for any free one"
+        ))
+    })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
+
+    // Watch before the first build, so no save between the two is missed.
+    let (events_tx, events) = mpsc::channel();
+    let mut watcher = Watch::start(&root, events_tx)?;
+
+    let mut builder = Builder {
+        root: root.clone(),
+        drafts: args.drafts,
+        ui,
+        first: true,
+    };
+    let first = builder.build(None);
+    let (site_tx, site_rx) = watch::channel(Arc::new(first));
+
+    let url = browse_url(local);
+    if !args.interface.is_loopback() {
+        ui.status(&format!(
+            "warning: listening on {local}: the preview is visible to the network, records and all"
+        ));
+    }
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "serving the site at {url}")
+            .and_then(|()| out.flush())
+            .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
+    }
+    ui.status(&format!(
+        "watching {}/, {}/, {}/ and {}; press Ctrl-C to stop",
+        source::INCIDENTS_DIR,
+        source::PLAYBOOKS_DIR,
+        source::TEMPLATES_DIR,
+        source::CONFIG_FILE
+    ));
+
+    // Rebuilds run on their own thread: rendering is CPU work (rayon), and
+    // the server keeps answering with the previous site meanwhile.
+    std::thread::Builder::new()
+        .name("pm-serve-rebuild".into())
+        .spawn(move || {
+            while let Ok(batch) = events.recv() {
+                // Saves that arrived while the last build ran are one more rebuild.
+                let mut relevant = watcher.relevant(batch);
+                while let Ok(more) = events.try_recv() {
+                    relevant |= watcher.relevant(more);
+                }
+                if !relevant {
+                    continue;
+                }
+                let previous = site_tx.borrow().clone();
+                let next = builder.build(Some(&previous));
+                site_tx.send_if_modified(|current| {
+                    let changed = next.files != current.files || next.overlay != current.overlay;
+                    if changed {
+                        *current = Arc::new(next);
+                    }
+                    changed
+                });
+            }
+        })
+        .map_err(|e| Error::Usage(format!("cannot start the file watcher: {e}")))?;
+
+    if args.open
+        && let Err(e) = opener::open_browser(&url)
+    {
+        ui.status(&format!(
+            "warning: cannot open a browser ({e}); open {url} yourself"
+        ));
+    }
+
+    let (stop_tx, stop_rx) = watch::channel(false);
+    tokio::spawn(async move {
+        stop_signal().await;
+        stop_tx.send_replace(true);
+    });
+    let shared = Arc::new(Shared {
+        site: site_rx,
+        stopping: stop_rx.clone(),
+    });
+    let app = Router::new()
+        .route(LIVERELOAD_JS, get(livereload_js))
+        .route(OVERLAY_CSS, get(overlay_css))
+        .route(LIVERELOAD_WS, get(livereload))
+        .fallback(site_file)
+        .with_state(shared);
+    let server = axum::serve(listener, app).with_graceful_shutdown(stopped(stop_rx.clone()));
+    let result = tokio::select! {
+        served = std::future::IntoFuture::into_future(server) => served,
+        () = async {
+            stopped(stop_rx).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => Ok(()),
+    };
+    result.map_err(|e| Error::Usage(format!("the preview server failed: {e}")))?;
+    ui.status("stopped");
+    Ok(EXIT_OK)
+}
+
+/// The address to browse to: loopback when listening on every interface.
+fn browse_url(local: SocketAddr) -> String {
+    let ip = match local.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}/", SocketAddr::new(ip, local.port()))
+}
+
+/// Resolves on Ctrl-C (or SIGTERM on Unix).
+async fn stop_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            // No handler could be installed: never stop on our own.
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let term = async {
+            match signal(SignalKind::terminate()) {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending::<()>().await,
+            }
+        };
+        tokio::select! {
+            () = ctrl_c => {}
+            () = term => {}
+        }
+    }
+    #[cfg(not(unix))]
+    ctrl_c.await;
+}
+
+/// Resolves once the stop flag is set.
+async fn stopped(mut stop: watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stop| *stop).await;
+}
+
+/// Builds snapshots and reports each build on the terminal.
+struct Builder {
+    root: PathBuf,
+    drafts: bool,
+    ui: Ui,
+    first: bool,
+}
+
+impl Builder {
+    /// One run of the site pipeline, into memory. When the site cannot be
+    /// rendered at all (bad `pm.toml`, a template error), the previous
+    /// build's files stay up under the overlay.
+    fn build(&mut self, previous: Option<&Snapshot>) -> Snapshot {
+        let started = Instant::now();
+        let mut diags = Diagnostics::new();
+        // The "no git history" warning is said once, not on every save.
+        let pipeline_ui = if self.first {
+            self.ui
+        } else {
+            Ui {
+                quiet: true,
+                ..self.ui
+            }
+        };
+        let source = SourceArgs {
+            rev: None,
+            require_history: false,
+        };
+        let rendered = resolve_today(None).and_then(|today| {
+            let opts = SiteOptions {
+                source: &source,
+                drafts: self.drafts,
+                today,
+            };
+            let Some(mut site) = load_site(&self.root, &opts, pipeline_ui, &mut diags)? else {
+                return Ok(None);
+            };
+            // The preview is served from the root, whatever the live site's address.
+            site.loaded.config.base_url = "/".to_owned();
+            let files = site.render_all(&diags)?;
+            Ok(Some((
+                files,
+                site.loaded.corpus.incidents.len(),
+                site.loaded.files.len(),
+            )))
+        });
+        let _ = report(&diags, Format::Human, self.ui);
+        let errors = diags.count(Level::Error);
+        let warnings = diags.count(Level::Warning);
+        let what = if self.first { "built" } else { "rebuilt" };
+        self.first = false;
+        let seconds = started.elapsed().as_secs_f64();
+
+        let mut problems = String::new();
+        for d in diags.items().iter().filter(|d| d.level == Level::Error) {
+            problems.push_str(&diag::render_human(d, &diags.sources, false));
+            problems.push_str("\n\n");
+        }
+        let (files, overlay) = match rendered {
+            Ok(Some((files, incidents, records))) => {
+                let summary = diag::summary_line(errors, warnings, records);
+                self.ui.status(&format!(
+                    "{what} {} and {} in {seconds:.2} s ({summary})",
+                    diag::plural(incidents, "incident"),
+                    diag::plural(files.len(), "file"),
+                ));
+                let overlay = (errors > 0).then(|| {
+                    overlay_html(
+                        &format!(
+                            "pm serve: {}; pages of records with errors may be missing or incomplete",
+                            diag::plural(errors, "error")
+                        ),
+                        &problems,
+                    )
+                });
+                let files = files
+                    .into_iter()
+                    .map(|(path, bytes)| (path, Bytes::from(bytes)))
+                    .collect();
+                (Arc::new(files), overlay)
+            }
+            failed => {
+                let headline = match failed {
+                    Err(e) => {
+                        let message = format!("error: {e}");
+                        let prefix = if self.ui.color {
+                            "\x1b[1;31merror\x1b[0m"
+                        } else {
+                            "error"
+                        };
+                        let mut err = std::io::stderr().lock();
+                        let _ = writeln!(err, "{prefix}: {e}");
+                        problems.push_str(&message);
+                        "pm serve: the site could not be built"
+                    }
+                    Ok(_) => "pm serve: pm.toml has errors, so the site could not be built",
+                };
+                let kept = previous.map(|p| Arc::clone(&p.files));
+                self.ui.status(&format!(
+                    "error: the site was not {what} in {seconds:.2} s; {}",
+                    if kept.is_some() {
+                        "still serving the last site that built"
+                    } else {
+                        "serving only the error until it is fixed"
+                    }
+                ));
+                let headline = if kept.is_some() {
+                    format!("{headline}; this is the last site that built")
+                } else {
+                    headline.to_owned()
+                };
+                (
+                    kept.unwrap_or_default(),
+                    Some(overlay_html(&headline, &problems)),
+                )
+            }
+        };
+        let generation = match previous {
+            Some(p) => p.generation.wrapping_add(1),
+            None => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_millis() as u64),
+        };
+        Snapshot {
+            generation,
+            files,
+            overlay,
+        }
+    }
+}
+
+/// The overlay: a collapsible panel over the page, with the findings as
+/// plain (escaped) text in the same human format as the terminal's.
+fn overlay_html(headline: &str, problems: &str) -> String {
+    format!(
+        "<aside class=\"pm-serve-overlay\" role=\"alert\"><details open><summary>{}</summary><pre>{}</pre><p>Fix it and save: this page reloads by itself.</p></details></aside>",
+        escape_html(headline),
+        escape_html(problems.trim_end())
+    )
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The file watcher: the repository root (for `pm.toml`, and for the
+/// source folders appearing) and each source folder that exists.
+struct Watch {
+    root: PathBuf,
+    debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+    /// Source folders watched recursively.
+    folders: BTreeSet<PathBuf>,
+}
+
+const FOLDERS: [&str; 3] = [
+    source::INCIDENTS_DIR,
+    source::PLAYBOOKS_DIR,
+    source::TEMPLATES_DIR,
+];
+
+impl Watch {
+    fn start(root: &Path, events: mpsc::Sender<DebounceEventResult>) -> Result<Watch> {
+        let failed =
+            |e: notify::Error| Error::Usage(format!("cannot watch `{}`: {e}", root.display()));
+        let mut debouncer = new_debouncer(DEBOUNCE, None, events).map_err(failed)?;
+        debouncer
+            .watch(root, RecursiveMode::NonRecursive)
+            .map_err(failed)?;
+        let mut watch = Watch {
+            root: root.to_path_buf(),
+            debouncer,
+            folders: BTreeSet::new(),
+        };
+        watch.watch_folders();
+        Ok(watch)
+    }
+
+    /// Watches source folders that exist and are not watched yet (one may
+    /// be created, or deleted and made again, while pm serves).
+    fn watch_folders(&mut self) {
+        for name in FOLDERS {
+            let dir = self.root.join(name);
+            if !dir.is_dir() {
+                if self.folders.remove(&dir) {
+                    let _ = self.debouncer.unwatch(&dir);
+                }
+                continue;
+            }
+            if !self.folders.contains(&dir)
+                && self.debouncer.watch(&dir, RecursiveMode::Recursive).is_ok()
+            {
+                self.folders.insert(dir);
+            }
+        }
+    }
+
+    /// Whether a batch of events touches the records, the templates or
+    /// `pm.toml` (and not, say, `public/` or an editor's file beside them).
+    fn relevant(&mut self, batch: DebounceEventResult) -> bool {
+        let Ok(events) = batch else {
+            // The watcher lost track (e.g. too many events): rebuild to be safe.
+            self.watch_folders();
+            return true;
+        };
+        // Reads (pm's own, an editor's) are not changes: rebuilding on them
+        // would loop, since every build reads the records.
+        let changes = events
+            .iter()
+            .filter(|e| !matches!(e.kind, EventKind::Access(_)));
+        let hit = changes.flat_map(|e| e.paths.iter()).any(|path| {
+            let Ok(rel) = path.strip_prefix(&self.root) else {
+                return false;
+            };
+            let first = rel.components().next().map(|c| c.as_os_str());
+            rel == Path::new(source::CONFIG_FILE)
+                || first.is_some_and(|f| FOLDERS.iter().any(|name| f == *name))
+        });
+        if hit {
+            self.watch_folders();
+        }
+        hit
+    }
+}
+
+// ---- HTTP ----
+
+async fn livereload_js() -> Response {
+    asset(LIVERELOAD_SCRIPT, "text/javascript; charset=utf-8")
+}
+
+async fn overlay_css() -> Response {
+    asset(OVERLAY_STYLE, "text/css; charset=utf-8")
+}
+
+fn asset(text: &'static str, content_type: &'static str) -> Response {
+    let mut response = Response::new(Body::from(text));
+    set_headers(response.headers_mut(), content_type);
+    response
+}
+
+fn set_headers(headers: &mut HeaderMap, content_type: &'static str) {
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    // A preview is always fresh.
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+}
+
+/// `GET /__pm/livereload?since=N`: tells the page to reload once the site
+/// served is no longer generation `N`.
+async fn livereload(
+    upgrade: WebSocketUpgrade,
+    State(shared): State<Arc<Shared>>,
+    uri: Uri,
+) -> Response {
+    let since = uri.query().and_then(|q| {
+        q.split('&')
+            .find_map(|pair| pair.strip_prefix("since="))
+            .and_then(|n| n.parse::<u64>().ok())
+    });
+    upgrade.on_upgrade(move |socket| reload_when_rebuilt(socket, shared, since))
+}
+
+async fn reload_when_rebuilt(mut socket: WebSocket, shared: Arc<Shared>, since: Option<u64>) {
+    let mut site = shared.site.clone();
+    let mut stopping = shared.stopping.clone();
+    let current = site.borrow_and_update().generation;
+    // A rebuild may have finished between serving the page and this call.
+    let mut reload = since.is_some_and(|g| g != current);
+    while !reload {
+        tokio::select! {
+            changed = site.changed() => {
+                if changed.is_err() {
+                    break;
+                }
+                reload = true;
+            }
+            message = socket.recv() => match message {
+                Some(Ok(Message::Close(_)) | Err(_)) | None => return,
+                Some(Ok(_)) => {}
+            },
+            () = stopped(stopping.clone()) => break,
+        }
+        if *stopping.borrow_and_update() {
+            break;
+        }
+    }
+    if reload {
+        let _ = socket.send(Message::Text("reload".into())).await;
+    }
+    let _ = socket.send(Message::Close(None)).await;
+}
+
+/// Every other path: a file of the in-memory site, or the 404 page.
+async fn site_file(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    headers: HeaderMap,
+    uri: Uri,
+) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    let snapshot = shared.site.borrow().clone();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| is_plain_host(h));
+    match resolve(&snapshot.files, uri.path()) {
+        Resolved::File(path) => {
+            let bytes = snapshot.files.get(&path).cloned().unwrap_or_default();
+            respond(&snapshot, &path, bytes, host, StatusCode::OK)
+        }
+        Resolved::Directory => {
+            // `/incidents/x` → `/incidents/x/`: relative links need the slash.
+            let location = format!("{}/", uri.path());
+            match HeaderValue::from_str(&location) {
+                Ok(value) => {
+                    let mut response = StatusCode::PERMANENT_REDIRECT.into_response();
+                    response.headers_mut().insert(header::LOCATION, value);
+                    response
+                }
+                Err(_) => not_found(&snapshot, host),
+            }
+        }
+        Resolved::Missing => not_found(&snapshot, host),
+    }
+}
+
+fn not_found(snapshot: &Snapshot, host: Option<&str>) -> Response {
+    let page = snapshot
+        .files
+        .get("404.html")
+        .cloned()
+        .unwrap_or_else(|| Bytes::from_static(FALLBACK_404.as_bytes()));
+    respond(snapshot, "404.html", page, host, StatusCode::NOT_FOUND)
+}
+
+fn respond(
+    snapshot: &Snapshot,
+    path: &str,
+    bytes: Bytes,
+    host: Option<&str>,
+    status: StatusCode,
+) -> Response {
+    let content_type = content_type(path);
+    let body = if content_type.starts_with("text/html") {
+        let html = String::from_utf8_lossy(&bytes);
+        Bytes::from(for_preview(&html, snapshot, host))
+    } else {
+        bytes
+    };
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    set_headers(response.headers_mut(), content_type);
+    response
+}
+
+/// Whether a `Host` header is safe to echo into the CSP (no quotes, spaces
+/// or `;` that could change the policy).
+fn is_plain_host(host: &str) -> bool {
+    !host.is_empty()
+        && host.len() <= 255
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+}
+
+/// What a request path names in the site.
+#[derive(Debug, PartialEq, Eq)]
+enum Resolved {
+    /// A file of the site, by its site-relative path.
+    File(String),
+    /// A folder with an `index.html`, asked for without the trailing slash.
+    Directory,
+    /// Nothing, or a path that tries to leave the site.
+    Missing,
+}
+
+/// Maps a request path (still percent-encoded) to a file of the site.
+/// Only plain segments are accepted: `.`, `..`, empty segments, backslashes
+/// and NUL (encoded or not) name nothing.
+fn resolve(files: &BTreeMap<String, Bytes>, raw: &str) -> Resolved {
+    let Some(decoded) = percent_decode(raw) else {
+        return Resolved::Missing;
+    };
+    let Some(path) = decoded.strip_prefix('/') else {
+        return Resolved::Missing;
+    };
+    let (body, folder) = match path.strip_suffix('/') {
+        Some(body) => (body, true),
+        None => (path, path.is_empty()),
+    };
+    let plain = |segment: &str| {
+        !segment.is_empty() && segment != "." && segment != ".." && !segment.contains(['\\', '\0'])
+    };
+    if !body.is_empty() && !body.split('/').all(plain) {
+        return Resolved::Missing;
+    }
+    let key = match (body.is_empty(), folder) {
+        (true, _) => "index.html".to_owned(),
+        (false, true) => format!("{body}/index.html"),
+        (false, false) => body.to_owned(),
+    };
+    if files.contains_key(&key) {
+        Resolved::File(key)
+    } else if !folder && files.contains_key(&format!("{body}/index.html")) {
+        Resolved::Directory
+    } else {
+        Resolved::Missing
+    }
+}
+
+/// Decodes `%XX` escapes; `None` for a malformed escape or non-UTF-8 bytes.
+fn percent_decode(raw: &str) -> Option<String> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let text = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(text, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The content type of a site file, by its extension.
+fn content_type(path: &str) -> &'static str {
+    let extension = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match extension.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "atom" => "application/atom+xml",
+        "csv" => "text/csv; charset=utf-8",
+        "txt" | "log" | "md" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "avif" => "image/avif",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
+    }
+}
+
+/// A built page as `pm serve` serves it: the reload script (with the CSP
+/// widened for it and its websocket), and the overlay when there are errors.
+fn for_preview(html: &str, snapshot: &Snapshot, host: Option<&str>) -> String {
+    let mut connect = vec!["'self'".to_owned()];
+    if let Some(host) = host {
+        connect.push(format!("ws://{host}"));
+    }
+    let mut page = allow_livereload(html, &connect);
+    let mut head = String::new();
+    if snapshot.overlay.is_some() {
+        head.push_str(&format!(
+            "<link rel=\"stylesheet\" href=\"{OVERLAY_CSS}\">\n"
+        ));
+    }
+    head.push_str(&format!(
+        "<script src=\"{LIVERELOAD_JS}?since={}\" defer></script>\n",
+        snapshot.generation
+    ));
+    page = insert_before(&page, "</head>", &head, 0);
+    if let Some(overlay) = &snapshot.overlay {
+        page = insert_after_body_tag(&page, overlay);
+    }
+    page
+}
+
+/// Inserts `text` before the first `marker` (ASCII case-insensitive), or at
+/// `fallback` when there is none.
+fn insert_before(html: &str, marker: &str, text: &str, fallback: usize) -> String {
+    let at = find_ascii_ci(html, marker, 0).unwrap_or(fallback.min(html.len()));
+    let mut out = String::with_capacity(html.len() + text.len());
+    out.push_str(&html[..at]);
+    out.push_str(text);
+    out.push_str(&html[at..]);
+    out
+}
+
+/// Inserts `text` just inside `<body ...>`, or at the end without one.
+fn insert_after_body_tag(html: &str, text: &str) -> String {
+    let at = find_ascii_ci(html, "<body", 0)
+        .and_then(|start| html[start..].find('>').map(|end| start + end + 1))
+        .unwrap_or(html.len());
+    let mut out = String::with_capacity(html.len() + text.len());
+    out.push_str(&html[..at]);
+    out.push_str(text);
+    out.push_str(&html[at..]);
+    out
+}
+
+/// Byte offset of `needle` (ASCII) in `hay` at or after `from`, ignoring ASCII case.
+fn find_ascii_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
+    let hay = hay.as_bytes();
+    let needle = needle.as_bytes();
+    (from..=hay.len().checked_sub(needle.len())?).find(|&i| {
+        hay.get(i..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
+}
+
+/// Rewrites the page's `<meta http-equiv="Content-Security-Policy">` so the
+/// reload script (`script-src 'self'`) and its websocket (`connect-src`)
+/// are allowed. A page without such a meta tag is left as it is.
+fn allow_livereload(html: &str, connect: &[String]) -> String {
+    let mut from = 0;
+    while let Some(start) = find_ascii_ci(html, "<meta", from) {
+        let Some(len) = html[start..].find('>') else {
+            break;
+        };
+        let tag = &html[start..start + len];
+        from = start + len;
+        if find_ascii_ci(tag, "content-security-policy", 0).is_none() {
+            continue;
+        }
+        let Some(value_at) = find_ascii_ci(tag, "content=\"", 0).map(|i| i + "content=\"".len())
+        else {
+            continue;
+        };
+        let Some(value_len) = tag[value_at..].find('"') else {
+            continue;
+        };
+        let policy = &tag[value_at..value_at + value_len];
+        let script = ["'self'".to_owned()];
+        let rewritten = widen_policy(
+            &widen_policy(policy, "script-src", &script),
+            "connect-src",
+            connect,
+        );
+        let (before, after) = (start + value_at, start + value_at + value_len);
+        return format!("{}{}{}", &html[..before], rewritten, &html[after..]);
+    }
+    html.to_owned()
+}
+
+/// Adds `sources` to `directive` in a CSP, creating the directive if needed
+/// and dropping a `'none'` it held.
+fn widen_policy(policy: &str, directive: &str, sources: &[String]) -> String {
+    let mut directives: Vec<Vec<String>> = policy
+        .split(';')
+        .map(|d| {
+            d.split_ascii_whitespace()
+                .map(str::to_owned)
+                .collect::<Vec<_>>()
+        })
+        .filter(|d| !d.is_empty())
+        .collect();
+    let existing = directives.iter_mut().find(|d| {
+        d.first()
+            .is_some_and(|name| name.eq_ignore_ascii_case(directive))
+    });
+    match existing {
+        Some(d) => {
+            d.retain(|s| !s.eq_ignore_ascii_case("'none'"));
+            for source in sources {
+                if !d.iter().skip(1).any(|s| s == source) {
+                    d.push(source.clone());
+                }
+            }
+        }
+        None => {
+            let mut d = vec![directive.to_owned()];
+            d.extend(sources.iter().cloned());
+            directives.push(d);
+        }
+    }
+    directives
+        .iter()
+        .map(|d| d.join(" "))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(paths: &[&str]) -> BTreeMap<String, Bytes> {
+        paths
+            .iter()
+            .map(|p| ((*p).to_owned(), Bytes::from_static(b"x")))
+            .collect()
+    }
+
+    #[test]
+    fn request_paths_resolve_only_to_site_files() {
+        let files = site(&["index.html", "style.css", "incidents/a/index.html"]);
+        let file = |p: &str| Resolved::File(p.to_owned());
+        assert_eq!(resolve(&files, "/"), file("index.html"));
+        assert_eq!(resolve(&files, "/style.css"), file("style.css"));
+        assert_eq!(
+            resolve(&files, "/incidents/a/"),
+            file("incidents/a/index.html")
+        );
+        assert_eq!(resolve(&files, "/incidents/a"), Resolved::Directory);
+        assert_eq!(
+            resolve(&files, "/incidents/%61/"),
+            file("incidents/a/index.html")
+        );
+        for escape in [
+            "/../Cargo.toml",
+            "/%2e%2e/",
+            "/%2E%2E/Cargo.toml",
+            "/incidents/../style.css",
+            "/./style.css",
+            "//style.css",
+            "/incidents//a/",
+            "/..%2fstyle.css",
+            "/%5c..%5cstyle.css",
+            "/style.css%00",
+            "/%zz",
+            "/%c3",
+            "relative",
+            "/missing.html",
+        ] {
+            assert_eq!(resolve(&files, escape), Resolved::Missing, "{escape}");
+        }
+    }
+
+    #[test]
+    fn content_types_follow_the_extension() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(content_type("incidents.json"), "application/json");
+        assert_eq!(content_type("graph.PNG"), "image/png");
+        assert_eq!(content_type("noext"), "application/octet-stream");
+    }
+
+    #[test]
+    fn the_policy_allows_the_reload_script_and_its_socket() {
+        let page = "<html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'self'\"></head><body class=\"x\"><p>hi</p></body></html>";
+        let snapshot = Snapshot {
+            generation: 7,
+            files: Arc::default(),
+            overlay: Some(overlay_html("1 error", "error: <bad> & \"worse\"")),
+        };
+        let out = for_preview(page, &snapshot, Some("127.0.0.1:4000"));
+        assert!(out.contains(
+            "content=\"default-src 'none'; style-src 'self'; script-src 'self'; connect-src 'self' ws://127.0.0.1:4000\""
+        ), "{out}");
+        assert!(
+            out.contains("<script src=\"/__pm/livereload.js?since=7\" defer></script>\n</head>")
+        );
+        assert!(out.contains("<body class=\"x\"><aside class=\"pm-serve-overlay\""));
+        assert!(out.contains("error: &lt;bad&gt; &amp; &quot;worse&quot;"));
+        assert!(!out.contains("<bad>"));
+    }
+
+    #[test]
+    fn an_existing_directive_is_widened_not_duplicated() {
+        let policy = "default-src 'none'; script-src 'self'; connect-src 'none'";
+        let widened = widen_policy(policy, "script-src", &["'self'".to_owned()]);
+        assert_eq!(widened, policy);
+        let widened = widen_policy(policy, "connect-src", &["'self'".to_owned()]);
+        assert_eq!(
+            widened,
+            "default-src 'none'; script-src 'self'; connect-src 'self'"
+        );
+    }
+
+    #[test]
+    fn only_plain_hosts_reach_the_policy() {
+        assert!(is_plain_host("127.0.0.1:1111"));
+        assert!(is_plain_host("[::1]:1111"));
+        assert!(is_plain_host("localhost"));
+        assert!(!is_plain_host("evil\"; script-src *"));
+        assert!(!is_plain_host(""));
+    }
+
+    #[test]
+    fn browse_url_prefers_loopback() {
+        let any = SocketAddr::new(IpAddr::V4(Ipv4Addr::UNSPECIFIED), 1111);
+        assert_eq!(browse_url(any), "http://127.0.0.1:1111/");
+        let v6 = SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), 80);
+        assert_eq!(browse_url(v6), "http://[::1]:80/");
+    }
+}

@@ -1,0 +1,190 @@
+//! Playbooks learned from incidents: `pm playbook draft`, `pm playbook diff`
+//! and the playbook page (generated, and curated with what the incidents add).
+//!
+//! `tests/fixtures/playbooks` holds three incidents of type `cache` and no
+//! playbook; several of their items are written differently but are the
+//! same after normalisation, so they merge.
+
+use crate::support::{Project, pm_command, repo_root};
+
+const TODAY: &str = "2026-11-30";
+
+/// The `<main>` element of a built page: what the page says, without the
+/// site's header and footer.
+fn main_content(page: &str) -> &str {
+    let start = page.find("<main").expect("a <main> element");
+    let end = page.find("</main>").expect("the end of <main>") + "</main>".len();
+    &page[start..end]
+}
+
+#[test]
+fn draft_writes_a_playbook_that_lints_clean_and_says_everything_learned() {
+    let p = Project::from_fixture("playbooks");
+    let out = p.pm(["playbook", "draft", "cache"]).output();
+    out.code(0);
+    assert_eq!(out.stdout, "playbooks/cache.md\n");
+    let draft = p.read("playbooks/cache.md");
+    insta::assert_snapshot!(draft);
+
+    // The draft is a valid playbook: no errors, not reported missing, all
+    // six sections present.
+    let lint = p
+        .pm(["lint", "--today", TODAY, "--format", "json"])
+        .output();
+    lint.code(0);
+    for line in lint.stdout.lines() {
+        assert!(!line.contains("\"level\":\"error\""), "{line}");
+        assert!(!line.contains("missing_playbooks"), "{line}");
+        assert!(!line.contains("incomplete_playbooks"), "{line}");
+    }
+
+    // It says everything the incidents taught: the diff is empty.
+    let diff = p.pm(["playbook", "diff", "cache"]).output();
+    diff.code(0);
+    assert_eq!(
+        diff.stdout.matches(": nothing new\n").count(),
+        7,
+        "the draft leaves something out:\n{}",
+        diff.stdout
+    );
+
+    // `--output -` prints the same text.
+    let printed = p
+        .pm(["playbook", "draft", "cache", "--output", "-"])
+        .output();
+    printed.code(0);
+    assert_eq!(printed.stdout, draft);
+}
+
+#[test]
+fn draft_never_overwrites() {
+    let p = Project::from_fixture("playbooks");
+    p.pm(["playbook", "draft", "cache"]).output().code(0);
+    let edited = format!("{}\nEdited by hand.\n", p.read("playbooks/cache.md"));
+    p.file("playbooks/cache.md", &edited);
+    let second = p.pm(["playbook", "draft", "cache"]).output();
+    second.code(2);
+    insta::assert_snapshot!(second.snapshot());
+    assert_eq!(
+        p.read("playbooks/cache.md"),
+        edited,
+        "the file is untouched"
+    );
+
+    // An explicit `--output` is refused the same way, and a new path is written.
+    let out = p
+        .pm([
+            "playbook",
+            "draft",
+            "cache",
+            "--output",
+            "playbooks/cache.md",
+        ])
+        .output();
+    out.code(2);
+    assert_eq!(p.read("playbooks/cache.md"), edited);
+    let out = p
+        .pm(["playbook", "draft", "cache", "--output", "drafts/cache.md"])
+        .output();
+    out.code(0);
+    assert_eq!(out.stdout, "drafts/cache.md\n");
+    assert!(p.exists("drafts/cache.md"));
+}
+
+#[test]
+fn draft_and_diff_refuse_unknown_types() {
+    let p = Project::from_fixture("playbooks");
+    let out = p.pm(["playbook", "draft", "cahce"]).output();
+    out.code(2);
+    insta::assert_snapshot!(out.snapshot());
+    let out = p.pm(["playbook", "diff", "../cache"]).output();
+    out.code(2);
+    assert!(out.stderr.contains("invalid type"), "{}", out.stderr);
+    assert!(!p.exists("playbooks"), "nothing is written");
+}
+
+#[test]
+fn diff_on_the_example_repository() {
+    let root = repo_root();
+    let out = pm_command()
+        .arg("--root")
+        .arg(&root)
+        .args(["playbook", "diff", "config-change"])
+        .output()
+        .expect("run pm");
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+
+    let json = pm_command()
+        .arg("--root")
+        .arg(&root)
+        .args(["playbook", "diff", "config-change", "--format", "json"])
+        .output()
+        .expect("run pm");
+    assert_eq!(json.status.code(), Some(0));
+    let value: serde_json::Value = serde_json::from_slice(&json.stdout).expect("valid JSON");
+    assert_eq!(value["version"], 1);
+    assert_eq!(value["playbook"], "playbooks/config-change.md");
+    assert_eq!(
+        value["incidents"],
+        serde_json::json!(["2026-03-05-edge-rate-limit-too-broad"])
+    );
+    let mitigations = value["sections"]["mitigations"]
+        .as_array()
+        .expect("mitigations");
+    assert!(
+        mitigations
+            .iter()
+            .any(|m| m["tried"] == 1 && m["worked"] == 1)
+    );
+}
+
+#[test]
+fn generated_playbook_page() {
+    let p = Project::from_fixture("playbooks");
+    p.pm(["build", "--today", TODAY]).output().code(0);
+    let page = p.read("public/playbooks/cache/index.html");
+    insta::assert_snapshot!(main_content(&page));
+}
+
+#[test]
+fn curated_playbook_page_shows_what_the_file_does_not_say_yet() {
+    let p = Project::from_fixture("playbooks");
+    // Some items as the incidents wrote them (other case, backticks,
+    // punctuation), some not: only the second kind are learned under it.
+    p.file(
+        "playbooks/cache.md",
+        r#"+++
+title = "Cache incidents"
+owner = "team-platform"
+symptoms = ["checkout p99 above 2 s", "Memory near `maxmemory`"]
+first_checks = ["INFO stats shows evicted_keys climbing."]
+causes = ["maxmemory is too small for the catalogue"]
+resolution = ["Raise `maxmemory` and size it from the catalogue"]
+verification = ["Hit rate above 95 % for 15 minutes"]
+
+[[mitigations]]
+option = "Flush the cache"
+speed = "high"
+risk = "high"
+effectiveness = "low"
+notes = "Sends every read to the database"
+
+[[mitigations]]
+option = "Raise maxmemory"
+speed = "high"
+risk = "low"
+effectiveness = "high"
+
+[[commands]]
+label = "Evictions and misses"
+run = "redis-cli -h cache INFO stats | grep -E 'evicted_keys|keyspace_misses'"
++++
+
+Ask #team-platform before restarting a cache node.
+"#,
+    );
+    p.pm(["build", "--today", TODAY]).output().code(0);
+    let page = p.read("public/playbooks/cache/index.html");
+    insta::assert_snapshot!(main_content(&page));
+}

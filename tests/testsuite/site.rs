@@ -1,0 +1,273 @@
+//! The site beyond the incident pages: the index with its trend charts and
+//! filters, listing pages, the action-item tracker, `actions.csv`, the Atom
+//! feed, the sitemap, `404.html` and the search index, on
+//! `tests/fixtures/site` (five incidents across types, services, severities
+//! and months; two services whose slugs collide; a title with `</script>`;
+//! an action text that looks like a spreadsheet formula).
+
+use crate::support::{Project, list_files};
+
+const TODAY: &str = "2026-11-30";
+
+fn built(extra: &[&str]) -> Project {
+    let p = Project::from_fixture("site");
+    let mut args = vec!["build", "--today", TODAY];
+    args.extend_from_slice(extra);
+    p.pm(&args).output().code(0);
+    p
+}
+
+/// The `<main>` element of a built page: the part the page's own template
+/// renders (the frame is base.html's).
+fn main_of(p: &Project, rel: &str) -> String {
+    let page = p.read(&format!("public/{rel}"));
+    let start = page.find("<main").expect("a <main>");
+    let end = page.find("</main>").expect("a </main>") + "</main>".len();
+    page[start..end].to_owned()
+}
+
+#[test]
+fn index_main_snapshot() {
+    let p = built(&[]);
+    insta::assert_snapshot!(main_of(&p, "index.html"));
+}
+
+#[test]
+fn listing_page_snapshot() {
+    let p = built(&[]);
+    // "Orders DB (EU)" shares its slug with the service "orders-db-eu", which
+    // is written as its slug and keeps it; the other gets a hash suffix.
+    let services: Vec<String> = list_files(&p.root().join("public/services"));
+    assert_eq!(
+        services,
+        [
+            "api/index.html",
+            "checkout/index.html",
+            "dns/index.html",
+            "orders-db-eu-92a7298e/index.html",
+            "orders-db-eu/index.html",
+            "status-page/index.html",
+            "webhooks/index.html",
+        ]
+    );
+    insta::assert_snapshot!(main_of(&p, "services/orders-db-eu-92a7298e/index.html"));
+    let other = main_of(&p, "services/orders-db-eu/index.html");
+    assert!(other.contains("Reports stale: replica lag on orders-db-eu"));
+    assert!(!other.contains("Checkout slow"), "collided slugs mixed up");
+}
+
+#[test]
+fn every_facet_value_has_a_listing_page() {
+    let p = built(&[]);
+    let files = list_files(&p.root().join("public"));
+    for page in [
+        "severities/sev1/index.html",
+        "severities/sev4/index.html",
+        "types/database/index.html",
+        "statuses/mitigated/index.html",
+        "years/2025/index.html",
+        "years/2026/index.html",
+        "actions/owners/dana-ops/index.html",
+        "actions/kinds/prevention/index.html",
+    ] {
+        assert!(files.iter().any(|f| f == page), "no {page}");
+    }
+    let sev3 = main_of(&p, "severities/sev3/index.html");
+    assert!(sev3.contains("Reports stale") && sev3.contains("Status banner"));
+    assert!(!sev3.contains("Checkout slow"));
+}
+
+#[test]
+fn tracker_snapshot() {
+    let p = built(&[]);
+    insta::assert_snapshot!(main_of(&p, "actions/index.html"));
+}
+
+#[test]
+fn tracker_owner_page_lists_only_that_owners_items() {
+    let p = built(&[]);
+    let page = main_of(&p, "actions/owners/dana-ops/index.html");
+    assert!(page.contains("Action items: Dana Ops"));
+    assert_eq!(page.matches("<tr id=\"action-").count(), 2, "{page}");
+    // Stable anchors: incident id and 1-based position in the record.
+    assert!(page.contains("id=\"action-2026-01-15-orders-db-pool-2\""));
+    assert!(page.contains("id=\"action-2026-03-10-queue-backlog-1\""));
+}
+
+#[test]
+fn actions_csv_snapshot() {
+    let p = built(&[]);
+    let csv = p.read("public/actions.csv");
+    // RFC 4180: CRLF line ends; a formula-looking cell is defused with `'`.
+    assert!(csv.ends_with("\r\n"));
+    assert!(
+        csv.split('\n').all(|l| l.is_empty() || l.ends_with('\r')),
+        "CRLF line ends"
+    );
+    assert!(csv.contains(",\"'=HYPERLINK(\"\"https://evil.example\"\",\"\"pool dashboard\"\")\","));
+    assert!(csv.contains(",'-1 point: lint banner texts for markup,"));
+    insta::assert_snapshot!(csv.replace("\r\n", "⏎\n"));
+}
+
+#[test]
+fn atom_snapshot() {
+    let p = built(&[]);
+    insta::assert_snapshot!(p.read("public/atom.xml"));
+}
+
+#[test]
+fn search_index_snapshot() {
+    let p = built(&[]);
+    let json = p.read("public/search-index.json");
+    let value: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    insta::assert_snapshot!(serde_json::to_string_pretty(&value).expect("pretty"));
+}
+
+#[test]
+fn search_index_js_is_the_json_made_script_safe() {
+    let p = built(&[]);
+    let js = p.read("public/search-index.js");
+    let body = js
+        .strip_prefix("window.PM_SEARCH = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .expect("window.PM_SEARCH = <json>;");
+    for c in ['<', '>', '&', '\u{2028}', '\u{2029}'] {
+        assert!(!body.contains(c), "{c:?} left in search-index.js");
+    }
+    let from_js: serde_json::Value = serde_json::from_str(body).expect("JSON in the script");
+    let from_json: serde_json::Value =
+        serde_json::from_str(&p.read("public/search-index.json")).expect("search-index.json");
+    assert_eq!(from_js, from_json);
+    assert!(
+        from_json.to_string().contains("</script>"),
+        "the title survives"
+    );
+}
+
+#[test]
+fn the_script_title_is_text_everywhere() {
+    let p = built(&[]);
+    for page in [
+        "index.html",
+        "incidents/2026-03-02-status-banner-script/index.html",
+        "actions/index.html",
+        "types/config-change/index.html",
+    ] {
+        let html = p.read(&format!("public/{page}"));
+        assert!(!html.contains("</script> to"), "{page}: raw </script>");
+        assert!(!html.contains("<script>alert"), "{page}: raw <script>");
+    }
+}
+
+#[test]
+fn incidents_json_gains_stable_action_ids() {
+    let p = built(&[]);
+    let doc: serde_json::Value =
+        serde_json::from_str(&p.read("public/incidents.json")).expect("incidents.json");
+    assert_eq!(doc["version"], 1);
+    let pool = doc["incidents"]
+        .as_array()
+        .expect("incidents")
+        .iter()
+        .find(|i| i["id"] == "2026-01-15-orders-db-pool")
+        .expect("the pool incident");
+    assert_eq!(
+        pool["actions"][1]["id"],
+        "action-2026-01-15-orders-db-pool-2"
+    );
+    assert_eq!(
+        pool["actions"][1]["url"],
+        "actions/index.html#action-2026-01-15-orders-db-pool-2"
+    );
+}
+
+#[test]
+fn sitemap_only_with_an_absolute_base_url_and_feed_ids_never_move() {
+    let relative = built(&[]);
+    assert!(
+        !relative.exists("public/sitemap.xml"),
+        "a sitemap needs absolute URLs"
+    );
+
+    let base = "https://org.example/postmortems/";
+    let absolute = built(&["--base-url", base]);
+    let sitemap = absolute.read("public/sitemap.xml");
+    let locs: Vec<&str> = sitemap
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("<url><loc>"))
+        .filter_map(|l| l.strip_suffix("</loc></url>"))
+        .collect();
+    let pages: Vec<String> = list_files(&absolute.root().join("public"))
+        .into_iter()
+        .filter(|f| f.ends_with(".html") && f != "404.html")
+        .collect();
+    assert_eq!(locs.len(), pages.len(), "{sitemap}");
+    assert!(locs.contains(&"https://org.example/postmortems/"));
+    assert!(locs.contains(&"https://org.example/postmortems/incidents/2026-01-15-orders-db-pool/"));
+    assert!(locs.iter().all(|l| l.starts_with(base)));
+
+    // Entry and feed ids do not depend on where the site is served.
+    let ids = |p: &Project| -> Vec<String> {
+        p.read("public/atom.xml")
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("<id>"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(ids(&relative), ids(&absolute));
+    assert!(ids(&relative).iter().all(|i| i.starts_with("urn:uuid:")));
+    let feed = absolute.read("public/atom.xml");
+    assert!(
+        feed.contains(
+            "href=\"https://org.example/postmortems/incidents/2026-01-15-orders-db-pool/\""
+        )
+    );
+    // 404.html is served at any depth: its links start from the base URL.
+    let not_found = absolute.read("public/404.html");
+    assert!(not_found.contains("href=\"https://org.example/postmortems/style.css\""));
+    assert!(
+        relative
+            .read("public/404.html")
+            .contains("href=\"/style.css\"")
+    );
+}
+
+#[test]
+fn feed_and_search_do_not_depend_on_today() {
+    let a = built(&[]);
+    let p = Project::from_fixture("site");
+    p.pm(["build", "--today", "2027-06-01"]).output().code(0);
+    for file in ["atom.xml", "search-index.json", "search-index.js"] {
+        assert_eq!(
+            a.read(&format!("public/{file}")),
+            p.read(&format!("public/{file}")),
+            "{file} changed with --today"
+        );
+    }
+}
+
+#[test]
+fn an_override_of_a_feed_template_is_used_not_copied() {
+    let p = Project::from_fixture("site");
+    p.file("site-template/atom.xml", "{% extends \"pm/atom.xml\" %}");
+    p.pm(["build", "--today", TODAY]).output().code(0);
+    assert!(p.read("public/atom.xml").contains("<feed"));
+    assert!(!p.read("public/atom.xml").contains("extends"));
+}
+
+#[test]
+fn without_javascript_the_list_is_whole_and_the_listing_pages_are_offered() {
+    // What a browser without JavaScript shows is the page as written: the
+    // form hidden, every row shown, the listing-page links unfolded.
+    let p = built(&[]);
+    let index = p.read("public/index.html");
+    assert!(index.contains("<form class=\"list-filter\" id=\"incident-filter\""));
+    let form = &index[index.find("<form").expect("form")..];
+    let form = &form[..form.find('>').expect("form tag")];
+    assert!(form.ends_with(" hidden"), "{form}");
+    assert_eq!(index.matches("<tr class=\"incident-row").count(), 5);
+    assert!(!index.contains("<tr hidden"));
+    assert!(index.contains("<details class=\"browse\" open>"));
+    assert!(index.contains("href=\"services/orders-db-eu-92a7298e/index.html\""));
+    assert!(index.contains("<script src=\"search.js\" defer></script>"));
+}

@@ -1,0 +1,103 @@
+//! The incident timeline drawn as inline SVG: the drawing of each fixture
+//! incident, snapshotted as the `<svg>…</svg>` part of its page, plus the
+//! promises the page makes around it (a sentence instead of a drawing when
+//! there are no events, gap rows with their times, record text escaped).
+
+use crate::support::Project;
+
+const TODAY: &str = "2026-11-30";
+
+/// The `<svg …>…</svg>` of the timeline drawing, if the page has one.
+fn timeline_svg(page: &str) -> Option<&str> {
+    let start = page.find("<svg class=\"tl\"")?;
+    let end = page[start..].find("</svg>")? + start + "</svg>".len();
+    Some(&page[start..end])
+}
+
+fn built(fixture: &str) -> Project {
+    let p = Project::from_fixture(fixture);
+    p.pm(["build", "--today", TODAY]).output().code(0);
+    p
+}
+
+fn page(p: &Project, id: &str) -> String {
+    p.read(&format!("public/incidents/{id}/index.html"))
+}
+
+#[test]
+fn basic_incident_drawing() {
+    let p = built("basic");
+    let page = page(&p, "2026-11-02-api-error-spike");
+    insta::assert_snapshot!(timeline_svg(&page).expect("a drawing"));
+}
+
+#[test]
+fn timeline_fixture_drawings() {
+    let p = built("timeline");
+    for id in [
+        "2026-03-10-silent-and-explained-gaps",
+        "2026-03-20-overnight-batch",
+        "2026-04-01-lone-event",
+        "2026-04-02-one-instant",
+    ] {
+        let page = page(&p, id);
+        let svg = timeline_svg(&page).unwrap_or_else(|| panic!("{id}: no drawing"));
+        insta::assert_snapshot!(id, svg);
+    }
+}
+
+#[test]
+fn the_drawing_is_an_accessible_image() {
+    let p = built("timeline");
+    let page = page(&p, "2026-03-10-silent-and-explained-gaps");
+    let svg = timeline_svg(&page).unwrap();
+    assert!(svg.contains(r#"role="img""#));
+    assert!(
+        svg.contains(r#"aria-labelledby="review-timeline-svg-title review-timeline-svg-desc""#)
+    );
+    assert!(svg.contains(r#"<title id="review-timeline-svg-title">Incident timeline</title>"#));
+    assert!(svg.contains(
+        "Timeline of 7 events on 2026-03-10 from 14:00 to 16:20 CET; 2 gaps longer than 30m, 1 of them unexplained."
+    ));
+    assert!(svg.contains(r#"width="100%""#));
+    assert!(svg.contains("Times in Europe/Berlin (CET)"));
+    // The page's CSP forbids inline styles: colours come from classes.
+    assert!(!svg.contains("style="));
+    assert!(svg.contains(r#"class="tl-gap tl-gap-unexplained""#));
+    assert!(svg.contains(r#"class="tl-gap tl-gap-explained""#));
+}
+
+#[test]
+fn record_text_in_the_drawing_is_escaped() {
+    let p = built("timeline");
+    let page = page(&p, "2026-03-10-silent-and-explained-gaps");
+    let svg = timeline_svg(&page).unwrap();
+    // An event's text and a gap's explanation, in <title> tooltips.
+    assert!(svg.contains("Rollback started &lt;after a silence nobody explained&gt;"));
+    assert!(svg.contains("the evening peak &amp; waiting for the batch"));
+    assert!(!svg.contains("<after a silence"));
+}
+
+#[test]
+fn gap_rows_in_the_table_give_the_times() {
+    let p = built("timeline");
+    let page = page(&p, "2026-03-10-silent-and-explained-gaps");
+    assert!(page.contains(
+        r#"<span class="gap-label"><span aria-hidden="true">⚠ </span>Unexplained gap:</span> 50m with no event, <span class="gap-span">from 14:08 to 14:58</span> (longer than 30m)"#
+    ));
+    assert!(page.contains(
+        r#"<span class="gap-label">Explained gap:</span> 1h 13m with no event, <span class="gap-span">from 15:02 to 16:15</span>: Watching"#
+    ));
+    let page = self::page(&p, "2026-03-20-overnight-batch");
+    assert!(page.contains(
+        r#"<span class="gap-span">from 20 Mar 22:10 to 21 Mar 07:40</span>: Overnight: nobody watches the batch"#
+    ));
+}
+
+#[test]
+fn no_events_no_drawing_but_a_sentence() {
+    let p = built("timeline");
+    let page = page(&p, "2026-04-03-no-events");
+    assert!(timeline_svg(&page).is_none());
+    assert!(page.contains("No timeline recorded."));
+}
