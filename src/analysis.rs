@@ -358,31 +358,38 @@ pub fn median(values: &mut [SignedDuration]) -> Option<SignedDuration> {
     }
 }
 
+/// A SEV2 `database` incident, id `a`, whose front matter ends with `front`,
+/// read the way `pm build` reads it; for tests of this and later stages.
+#[cfg(test)]
+pub(crate) fn test_incident(front: &str) -> Incident {
+    use crate::diag::Diagnostics;
+    use crate::source::{RecordKind, SourceFile, SourceSet};
+    let text = format!(
+        "+++\ntitle = \"t\"\nseverity = \"SEV2\"\ntype = \"database\"\nstatus = \"resolved\"\n{front}\n+++\n## Summary\n"
+    );
+    let set = SourceSet {
+        records: vec![SourceFile {
+            kind: RecordKind::Incident,
+            rel: "incidents/a.md".into(),
+            stem: "a".into(),
+            bytes: text.into_bytes(),
+            attachments: None,
+        }],
+        ..SourceSet::default()
+    };
+    let mut d = Diagnostics::new();
+    let parsed = crate::parse::parse(&set, &mut d);
+    let mut corpus = crate::model::validate(parsed, &Config::default(), &mut d);
+    assert!(d.items().is_empty(), "{:?}", d.items());
+    corpus.incidents.remove("a").expect("the record reads")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Diagnostics;
-    use crate::source::{RecordKind, SourceFile, SourceSet};
 
     fn incident(front: &str) -> Incident {
-        let text = format!(
-            "+++\ntitle = \"t\"\nseverity = \"SEV2\"\ntype = \"database\"\nstatus = \"resolved\"\n{front}\n+++\n## Summary\n"
-        );
-        let set = SourceSet {
-            records: vec![SourceFile {
-                kind: RecordKind::Incident,
-                rel: "incidents/a.md".into(),
-                stem: "a".into(),
-                bytes: text.into_bytes(),
-                attachments: None,
-            }],
-            ..SourceSet::default()
-        };
-        let mut d = Diagnostics::new();
-        let parsed = crate::parse::parse(&set, &mut d);
-        let mut corpus = crate::model::validate(parsed, &Config::default(), &mut d);
-        assert!(d.items().is_empty(), "{:?}", d.items());
-        corpus.incidents.remove("a").unwrap()
+        test_incident(front)
     }
 
     const TIMELINE: &str = r#"

@@ -1830,29 +1830,12 @@ mod tests {
 
     /// An incident read the way `pm build` reads it, with its analysis.
     fn analysed(front: &str) -> (Incident, Analysis) {
-        use crate::config::Config;
-        use crate::diag::Diagnostics;
-        use crate::markdown::Markdown;
-        use crate::source::{RecordKind, SourceFile, SourceSet};
-        let text = format!(
-            "+++\ntitle = \"t\"\nseverity = \"SEV2\"\ntype = \"database\"\nstatus = \"resolved\"\n{front}\n+++\n## Summary\n"
+        let incident = crate::analysis::test_incident(front);
+        let analysis = crate::analysis::analyze_incident(
+            &incident,
+            &crate::config::Config::default(),
+            &crate::markdown::Markdown::new(),
         );
-        let set = SourceSet {
-            records: vec![SourceFile {
-                kind: RecordKind::Incident,
-                rel: "incidents/a.md".into(),
-                stem: "a".into(),
-                bytes: text.into_bytes(),
-                attachments: None,
-            }],
-            ..SourceSet::default()
-        };
-        let mut d = Diagnostics::new();
-        let parsed = crate::parse::parse(&set, &mut d);
-        let config = Config::default();
-        let mut corpus = crate::model::validate(parsed, &config, &mut d);
-        let incident = corpus.incidents.remove("a").unwrap();
-        let analysis = crate::analysis::analyze_incident(&incident, &config, &Markdown::new());
         (incident, analysis)
     }
 

@@ -338,18 +338,7 @@ fn walk_incidents(
                 }
             }
             EntryKind::File => {
-                if let Some(stem) = name.strip_suffix(".md") {
-                    if name.eq_ignore_ascii_case("readme.md") {
-                        continue;
-                    }
-                    out.push((
-                        RecordKind::Incident,
-                        rel_string(&child_rel),
-                        stem.to_owned(),
-                        child_rel,
-                        None,
-                    ));
-                } else {
+                if !push_markdown(out, RecordKind::Incident, &name, child_rel.clone()) {
                     diags.push(
                         Diagnostic::warning(
                             "ignored_file",
@@ -365,6 +354,18 @@ fn walk_incidents(
     Ok(())
 }
 
+/// Takes a `.md` file as a record (a `README.md` is skipped: folders may
+/// explain themselves); `false` when the file is not Markdown.
+fn push_markdown(out: &mut Pending, kind: RecordKind, name: &str, rel: PathBuf) -> bool {
+    let Some(stem) = name.strip_suffix(".md") else {
+        return false;
+    };
+    if !name.eq_ignore_ascii_case("readme.md") {
+        out.push((kind, rel_string(&rel), stem.to_owned(), rel, None));
+    }
+    true
+}
+
 fn walk_playbooks(reader: &dyn Reader, out: &mut Pending, diags: &mut Diagnostics) -> Result<()> {
     let rel = Path::new(PLAYBOOKS_DIR);
     let Some(entries) = reader.list(rel)? else {
@@ -374,17 +375,10 @@ fn walk_playbooks(reader: &dyn Reader, out: &mut Pending, diags: &mut Diagnostic
         let child_rel = join_rel(rel, &name);
         if kind == EntryKind::Other {
             diags.push(symlink_warning(&child_rel));
-        } else if let (EntryKind::File, Some(stem)) = (kind, name.strip_suffix(".md")) {
-            if name.eq_ignore_ascii_case("readme.md") {
-                continue;
-            }
-            out.push((
-                RecordKind::Playbook,
-                rel_string(&child_rel),
-                stem.to_owned(),
-                child_rel,
-                None,
-            ));
+        } else if kind == EntryKind::File
+            && push_markdown(out, RecordKind::Playbook, &name, child_rel.clone())
+        {
+            // Taken as a playbook.
         } else {
             diags.push(
                 Diagnostic::warning(
