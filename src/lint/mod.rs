@@ -97,7 +97,7 @@ impl LintLevel {
 
 /// A lint: its name, group, documentation and check.
 pub struct Lint {
-    /// snake_case name, read as "allow <name>".
+    /// snake_case name, read as "allow `<name>`".
     pub name: &'static str,
     /// Group, which sets the default level.
     pub group: Group,
