@@ -470,7 +470,9 @@ pub struct NewArgs {
     #[arg(long)]
     pub bundle: bool,
 
-    /// Scaffold `playbooks/<TYPE>.md` instead of an incident.
+    /// Scaffold `playbooks/<TYPE>.md` instead of an incident: pm's seed
+    /// playbook for a common type (`pm init --playbooks` lists them), else a
+    /// blank one.
     #[arg(long, value_name = "TYPE", conflicts_with_all = ["title", "kind", "severity", "date", "bundle"])]
     pub playbook: Option<String>,
 }
@@ -485,6 +487,17 @@ pub struct InitArgs {
     /// Scaffold into a non-empty folder (existing files are still never overwritten).
     #[arg(long)]
     pub force: bool,
+
+    /// Only copy the built-in templates into `site-template/` of an existing
+    /// repository, to customise them (files that exist are kept).
+    #[arg(long, conflicts_with = "force")]
+    pub templates: bool,
+
+    /// Only write pm's seed playbooks (database, bad-deploy, dependency-outage,
+    /// config-change, capacity, certificate-expiry, data-corruption, network)
+    /// into `playbooks/`: starting points to adapt (files that exist are kept).
+    #[arg(long, conflicts_with_all = ["force", "templates"])]
+    pub playbooks: bool,
 }
 
 /// `pm explain`.

@@ -756,6 +756,13 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
     let started = Instant::now();
     let root = root_of(cli);
     let today = resolve_today(args.today.today.as_deref())?;
+    let output = if args.output.is_absolute() {
+        args.output.clone()
+    } else {
+        root.join(&args.output)
+    };
+    // A build killed mid-swap left the previous site aside: put it back first.
+    output::restore_interrupted(&output)?;
     let mut diags = Diagnostics::new();
     let opts = SiteOptions {
         source: &args.source,
@@ -794,11 +801,6 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
     let templates = site.templates()?;
     let renderer = site.renderer(&templates, &diags);
     let jobs = site.jobs(&renderer);
-    let output = if args.output.is_absolute() {
-        args.output.clone()
-    } else {
-        root.join(&args.output)
-    };
     check_output_location(&root, &output, &args.output)?;
     let done = AtomicUsize::new(0);
     let total = jobs.len();
@@ -1018,7 +1020,7 @@ fn cmd_new(cli: &Cli, args: &NewArgs) -> Result<u8> {
         create_in_repo(
             &root,
             &rel,
-            &scaffold::playbook(kind),
+            &scaffold::playbook_or_seed(kind),
             "edit the existing playbook instead",
         )?;
         print_path(&rel)?;
@@ -1102,8 +1104,65 @@ fn print_path(rel: &Path) -> Result<()> {
         .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))
 }
 
+/// `pm init --templates`: copies every built-in template and asset into
+/// `site-template/`, where each file overrides its built-in by name.
+fn eject_templates(dir: &Path, ui: Ui) -> Result<u8> {
+    let files = render::BUILTIN_TEMPLATES
+        .iter()
+        .chain(render::BUILTIN_ASSETS)
+        .chain(render::status::TEXT_TEMPLATES);
+    let (mut created, mut kept) = (0, 0);
+    for (name, text) in files {
+        let path = dir.join(source::TEMPLATES_DIR).join(name);
+        if path.exists() {
+            ui.status(&format!("kept existing `{}`", path.display()));
+            kept += 1;
+            continue;
+        }
+        output::create_new_file(&path, text, "pm init never overwrites a file")?;
+        created += 1;
+    }
+    ui.status(&format!(
+        "copied {} into `{}` ({kept} kept as they were); edit them, or delete the ones you do not change so they follow pm's updates",
+        humanize::plural(created, "template"),
+        dir.join(source::TEMPLATES_DIR).display()
+    ));
+    Ok(EXIT_OK)
+}
+
+/// `pm init --playbooks`: writes pm's seed playbooks into `playbooks/`,
+/// keeping (and reporting) every file that already exists.
+fn write_seed_playbooks(dir: &Path, ui: Ui) -> Result<u8> {
+    let (mut created, mut kept) = (0, 0);
+    for (kind, text) in scaffold::SEEDS {
+        let path = dir.join(source::PLAYBOOKS_DIR).join(format!("{kind}.md"));
+        match output::create_new_file(&path, text, "pm init never overwrites a file") {
+            Ok(()) => {
+                ui.status(&format!("created `{}`", path.display()));
+                created += 1;
+            }
+            Err(Error::Exists(..)) => {
+                ui.status(&format!("kept existing `{}`", path.display()));
+                kept += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    ui.status(&format!(
+        "wrote {} ({kept} kept as they were): generic starting points; adapt them and set each `owner`",
+        humanize::plural(created, "seed playbook")
+    ));
+    Ok(EXIT_OK)
+}
+
 fn cmd_init(args: &InitArgs, ui: Ui) -> Result<u8> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
+    if args.templates {
+        return eject_templates(&dir, ui);
+    }
+    if args.playbooks {
+        return write_seed_playbooks(&dir, ui);
+    }
     if dir.exists() {
         let mut entries =
             std::fs::read_dir(&dir).map_err(|e| Error::io("cannot read folder", &dir, e))?;

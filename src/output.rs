@@ -73,6 +73,40 @@ fn sibling(dir: &Path, tag: &str) -> Result<PathBuf> {
     )))
 }
 
+/// Puts back a site that a build killed between moving the old site aside
+/// and moving the new one in left as a retired folder (with no output folder
+/// in its place). Runs before anything else a build does, so a build that then
+/// fails still leaves the previous site where it was.
+pub fn restore_interrupted(dir: &Path) -> Result<()> {
+    if dir.exists() {
+        return Ok(());
+    }
+    let (Some(name), Some(parent)) = (dir.file_name(), dir.parent()) else {
+        return Ok(());
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let prefix = format!(".{}.pm-old-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    let mut retired: Vec<PathBuf> = entries
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .filter(|p| p.join(MARKER).is_file())
+        .collect();
+    retired.sort();
+    if let Some(old) = retired.first() {
+        fs::rename(old, dir)
+            .map_err(|e| Error::io("cannot restore the previous site from", old, e))?;
+    }
+    Ok(())
+}
+
 /// Removes staging or retired folders left by an earlier, interrupted build.
 /// Only folders that carry pm's marker are removed.
 fn clean_leftovers(dir: &Path) -> Result<()> {
@@ -129,6 +163,7 @@ pub fn write_site<T: Sync>(
     force: bool,
     produce: impl Fn(&T) -> Result<Vec<u8>> + Sync,
 ) -> Result<usize> {
+    restore_interrupted(out_dir)?;
     check_replaceable(out_dir, force)?;
     clean_leftovers(out_dir)?;
     let staging = sibling(out_dir, "staging")?;

@@ -220,6 +220,33 @@ When to use this playbook, who to escalate to, and what to read next.
     )
 }
 
+/// The seed playbooks: a generic starting point for each common incident
+/// type, by type, for `pm new --playbook <type>` and `pm init --playbooks`.
+pub(crate) const SEEDS: &[(&str, &str)] = &[
+    ("database", include_str!("seeds/database.md")),
+    ("bad-deploy", include_str!("seeds/bad-deploy.md")),
+    (
+        "dependency-outage",
+        include_str!("seeds/dependency-outage.md"),
+    ),
+    ("config-change", include_str!("seeds/config-change.md")),
+    ("capacity", include_str!("seeds/capacity.md")),
+    (
+        "certificate-expiry",
+        include_str!("seeds/certificate-expiry.md"),
+    ),
+    ("data-corruption", include_str!("seeds/data-corruption.md")),
+    ("network", include_str!("seeds/network.md")),
+];
+
+/// A new playbook for `kind`: its seed when pm has one, else the blank scaffold.
+pub(crate) fn playbook_or_seed(kind: &str) -> String {
+    SEEDS
+        .iter()
+        .find(|(k, _)| *k == kind)
+        .map_or_else(|| playbook(kind), |(_, text)| (*text).to_owned())
+}
+
 /// A TOML comment's text: one line, no control characters.
 fn comment(text: &str) -> String {
     text.split_whitespace()

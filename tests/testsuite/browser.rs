@@ -824,7 +824,7 @@ fn the_link_checker_finds_broken_links() {
     clippy::print_stderr,
     reason = "tell the developer why a browser test did nothing"
 )]
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     let found = std::iter::once(PathBuf::from("/usr/bin/chromium"))
         .chain(
             std::env::var_os("PATH")
@@ -850,13 +850,13 @@ fn chromium() -> Option<PathBuf> {
 }
 
 /// What Chromium made of one page.
-struct Loaded {
+pub(crate) struct Loaded {
     /// The DOM after loading, serialised (`--dump-dom`).
-    dom: String,
+    pub(crate) dom: String,
     /// The lines of Chromium's log about the page's console: console
     /// messages (Chromium logs every level as INFO for web pages, so all
     /// count) and Content-Security-Policy violations.
-    console: Vec<String>,
+    pub(crate) console: Vec<String>,
 }
 
 impl Loaded {
@@ -899,7 +899,7 @@ fn load(browser: &Path, page: &Path) -> Loaded {
 
 /// [`load`] with `suffix` (`?q=...`, `#...`) after the page's URL and
 /// `args` for Chromium instead of `--dump-dom` (a screenshot, say).
-fn load_with(browser: &Path, page: &Path, suffix: &str, args: &[&str]) -> Loaded {
+pub(crate) fn load_with(browser: &Path, page: &Path, suffix: &str, args: &[&str]) -> Loaded {
     assert!(page.is_file(), "no page at {}", page.display());
     let scratch = tempfile::Builder::new()
         .prefix("pm-chromium-")

@@ -52,3 +52,37 @@ fn init_force_keeps_existing_files() {
     assert_eq!(p.read("pm.toml"), "# my own config\n");
     assert!(p.exists("playbooks/config-change.md"));
 }
+
+#[test]
+fn init_templates_ejects_copies_that_build_the_same_site() {
+    let p = Project::from_fixture("basic");
+    p.pm(["build", "--today", "2025-11-30", "-o", "before"])
+        .output()
+        .code(0);
+    let out = p.pm(["init", "--templates"]).output();
+    out.code(0);
+    assert!(p.exists("site-template/base.html"));
+    assert!(p.exists("site-template/style.css"));
+    assert!(p.exists("site-template/status-update.md"));
+    // The copies are the built-ins: the site is byte for byte the same.
+    p.pm(["build", "--today", "2025-11-30", "-o", "after"])
+        .output()
+        .code(0);
+    let (before, after) = (p.root().join("before"), p.root().join("after"));
+    assert_eq!(list_files(&before), list_files(&after));
+    for rel in list_files(&before) {
+        assert!(
+            std::fs::read(before.join(&rel)).ok() == std::fs::read(after.join(&rel)).ok(),
+            "{rel} differs after ejecting the templates"
+        );
+    }
+    // An edited template is kept on a second run.
+    p.file("site-template/base.html", "{% extends \"pm/base.html\" %}");
+    let again = p.pm(["init", "--templates"]).output();
+    again.code(0);
+    assert!(again.stderr.contains("kept existing"), "{}", again.stderr);
+    assert_eq!(
+        p.read("site-template/base.html"),
+        "{% extends \"pm/base.html\" %}"
+    );
+}
