@@ -95,6 +95,35 @@ fn load(set: &SourceSet) -> Loaded {
     }
 }
 
+/// [`load`], then every lint, as `pm build` does before rendering: pages
+/// show the findings of their record.
+fn load_and_lint(set: &SourceSet) -> Loaded {
+    let Loaded {
+        config,
+        corpus,
+        analyses,
+        markdown,
+        mut diags,
+    } = load(set);
+    let levels = Levels::resolve(&config, &CliLevels::default(), &mut diags);
+    let cx = LintCx {
+        corpus: &corpus,
+        analyses: &analyses,
+        config: &config,
+        markdown: &markdown,
+        history: None,
+        today: TODAY,
+    };
+    lint::run_all(&cx, &levels, &mut diags);
+    Loaded {
+        config,
+        corpus,
+        analyses,
+        markdown,
+        diags,
+    }
+}
+
 /// A typical record: the one of median size among the first 101.
 fn typical(set: &SourceSet) -> &SourceFile {
     let mut incidents: Vec<&SourceFile> = set
@@ -217,7 +246,7 @@ fn renderer<'a>(loaded: &'a Loaded, templates: &'a Templates) -> Renderer<'a> {
 #[divan::bench(args = [100, 1000])]
 fn render_incident_page(bencher: divan::Bencher<'_, '_>, n: u64) {
     let set = source_set(n);
-    let loaded = load(&set);
+    let loaded = load_and_lint(&set);
     let templates = Templates::load(&[]).unwrap_or_else(|e| panic!("templates: {e}"));
     let renderer = renderer(&loaded, &templates);
     let page = Page::Incident(typical_id(&set, &loaded));
@@ -234,7 +263,7 @@ fn load_templates() -> Templates {
 #[divan::bench(args = [100, 1000])]
 fn render_index_page(bencher: divan::Bencher<'_, '_>, n: u64) {
     let set = source_set(n);
-    let loaded = load(&set);
+    let loaded = load_and_lint(&set);
     let templates = Templates::load(&[]).unwrap_or_else(|e| panic!("templates: {e}"));
     let renderer = renderer(&loaded, &templates);
     bencher.bench(|| renderer.render(&Page::Index));
@@ -244,7 +273,7 @@ fn render_index_page(bencher: divan::Bencher<'_, '_>, n: u64) {
 #[divan::bench(args = [100, 1000])]
 fn render_actions_page(bencher: divan::Bencher<'_, '_>, n: u64) {
     let set = source_set(n);
-    let loaded = load(&set);
+    let loaded = load_and_lint(&set);
     let templates = Templates::load(&[]).unwrap_or_else(|e| panic!("templates: {e}"));
     let renderer = renderer(&loaded, &templates);
     bencher.bench(|| renderer.render(&Page::Actions));
@@ -254,7 +283,7 @@ fn render_actions_page(bencher: divan::Bencher<'_, '_>, n: u64) {
 #[divan::bench(args = [100, 1000])]
 fn render_incidents_json(bencher: divan::Bencher<'_, '_>, n: u64) {
     let set = source_set(n);
-    let loaded = load(&set);
+    let loaded = load_and_lint(&set);
     let templates = Templates::load(&[]).unwrap_or_else(|e| panic!("templates: {e}"));
     let renderer = renderer(&loaded, &templates);
     bencher.bench(|| renderer.render(&Page::Json));

@@ -125,6 +125,15 @@ would silence or raise nothing, leaving the setting with no effect.\n\n### Examp
 unexplained_timeline_gaps = \"deny\"\n```\n",
     },
     Code {
+        name: "unsafe_attachment",
+        summary: "an SVG attachment contains script or other active content",
+        explanation: "### What it does\nScans SVG files in incident bundles for `<script>`, event handler attributes \
+(`onload=`), `javascript:` URLs, `<foreignObject>` and embedded frames.\n\n### Why is this bad\nThe site's \
+Content-Security-Policy protects its pages, but an SVG opened on its own is a document of its own: a script in \
+it would run in the reader's browser, on the site's origin. pm refuses to publish it.\n\n### Example\nExport \
+the graph again as plain SVG (no interactivity), or attach a PNG: `incidents/<id>/p99.png`.\n",
+    },
+    Code {
         name: "wrong_type",
         summary: "a value has the wrong TOML type",
         explanation: "### What it does\nChecks that every value has the type the format gives it: strings, arrays, \
