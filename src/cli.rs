@@ -25,7 +25,7 @@ Docs: docs/format.md (the record format), `pm explain <lint>` (each lint).";
 /// against the incident checklist, and builds a static site: one postmortem
 /// page per incident, an action-item tracker and one page per playbook.
 #[derive(Debug, Parser)]
-#[command(name = "pm", version, about, long_about, after_help = AFTER_HELP, propagate_version = true)]
+#[command(name = "pm", version = env!("PM_LONG_VERSION"), about, long_about, after_help = AFTER_HELP, propagate_version = true)]
 pub struct Cli {
     /// The records repository (default: the current folder). Relative paths
     /// given to other options (`-o`, `--output`) are taken from it.
