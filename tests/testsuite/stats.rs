@@ -199,3 +199,20 @@ fn status_updates_for_each_audience() {
         unknown.stderr
     );
 }
+
+/// The example repo's presale incident: resolved after 52m (impact 10:00,
+/// resolved 10:52 in its timeline), so the customer update says so and is
+/// the final one.
+#[test]
+fn example_status_update() {
+    let out = pm_command()
+        .current_dir(repo_root())
+        .args(["status-update", "2026-10-08-presale-traffic-spike"])
+        .output()
+        .expect("run pm");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("resolved after 52m"), "{text}");
+    assert!(text.contains("This is the final update"), "{text}");
+    insta::assert_snapshot!(text);
+}
