@@ -235,6 +235,7 @@ fn renderer<'a>(loaded: &'a Loaded, templates: &'a Templates) -> Renderer<'a> {
             config: &loaded.config,
             markdown: &loaded.markdown,
             diagnostics: &loaded.diags,
+            history: None,
             today: TODAY,
         },
         templates,

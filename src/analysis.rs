@@ -177,6 +177,35 @@ pub fn step_due(step: &str, status: Status) -> bool {
     }
 }
 
+/// Incidents of a playbook's type that started after the playbook was last
+/// revised in git, oldest first: what it may not have learned yet.
+pub fn stale_since<'a>(
+    corpus: &'a Corpus,
+    analyses: &Analyses,
+    history: &crate::source::git::History,
+    playbook: &crate::model::Playbook,
+) -> Vec<&'a str> {
+    let Some(revised) = history
+        .files
+        .get(&playbook.origin.file)
+        .and_then(|h| h.last())
+        .and_then(|r| Timestamp::from_second(r.time).ok())
+    else {
+        return Vec::new();
+    };
+    let mut since: Vec<(Timestamp, &str)> = corpus
+        .incidents
+        .values()
+        .filter(|i| i.kind.value == playbook.kind && !i.draft)
+        .filter_map(|i| {
+            let start = analyses.incidents.get(&i.id)?.start?;
+            (start > revised).then_some((start, i.id.as_str()))
+        })
+        .collect();
+    since.sort();
+    since.into_iter().map(|(_, id)| id).collect()
+}
+
 /// Analyses one incident.
 pub fn analyze_incident(incident: &Incident, config: &Config, markdown: &Markdown) -> Analysis {
     let events = &incident.timeline;

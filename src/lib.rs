@@ -937,6 +937,7 @@ impl Site {
                 config: &self.loaded.config,
                 markdown: &self.loaded.markdown,
                 diagnostics: diags,
+                history: self.loaded.history.as_ref(),
                 today: self.today,
             },
             templates,

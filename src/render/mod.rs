@@ -7,6 +7,7 @@
 //! the whole site in memory. Nothing here writes to disk.
 
 pub mod feeds;
+pub mod history;
 mod json;
 pub mod listing;
 pub mod playbook;
@@ -47,6 +48,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     (
         "incident.html",
         include_str!("../../site-template/incident.html"),
+    ),
+    (
+        "history.html",
+        include_str!("../../site-template/history.html"),
     ),
     ("index.html", include_str!("../../site-template/index.html")),
     (
@@ -251,6 +256,10 @@ impl Renderer<'_> {
             title: self.cx.config.title.clone(),
             description: self.cx.config.description.clone(),
             generator: format!("pm {}", env!("CARGO_PKG_VERSION")),
+            commit: self
+                .cx
+                .history
+                .and_then(|h| h.head.as_ref().map(|r| history::revision(h, r))),
         }
     }
 

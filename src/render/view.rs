@@ -30,6 +30,8 @@ pub struct SiteView {
     pub description: Option<String>,
     /// `pm <version>`.
     pub generator: String,
+    /// The commit the site was built from, when git history was read.
+    pub commit: Option<super::history::RevisionView>,
 }
 
 /// One incident in a list.
@@ -96,6 +98,8 @@ pub struct ViewCx<'a> {
     pub markdown: &'a Markdown,
     /// Lint findings, shown on pages.
     pub diagnostics: &'a Diagnostics,
+    /// Git history, when it could be read.
+    pub history: Option<&'a crate::source::git::History>,
     /// The date overdue items are measured against.
     pub today: Date,
 }
@@ -361,6 +365,8 @@ impl ViewCx<'_> {
 #[derive(Debug, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
 pub struct IncidentView {
+    /// The record file's git history.
+    pub history: Option<super::history::HistoryView>,
     pub id: String,
     pub title: String,
     pub severity: String,
@@ -849,6 +855,7 @@ impl ViewCx<'_> {
 
         let _ = milestone_steps;
         IncidentView {
+            history: super::history::history_view(self.history, &incident.origin.file),
             id: incident.id.clone(),
             title: incident.title.clone(),
             severity: incident.severity.value.clone(),
@@ -979,6 +986,10 @@ pub struct PlaybookView {
     pub findings: Vec<FindingView>,
     /// What the incidents taught that the curated file does not say yet.
     pub learned: super::playbook::LearnedView,
+    /// The playbook file's git history.
+    pub history: Option<super::history::HistoryView>,
+    /// Incidents of this type that started after the playbook was last revised.
+    pub stale_since: Vec<IncidentSummary>,
 }
 
 #[derive(Debug, Serialize)]
@@ -1018,7 +1029,18 @@ impl ViewCx<'_> {
             .collect();
         let resolve_from = format::from_n_of_m(resolve.len(), incidents.len());
         let lessons = self.lessons(kind);
+        let stale_since = match (playbook, self.history) {
+            (Some(p), Some(h)) => crate::analysis::stale_since(self.corpus, self.analyses, h, p)
+                .into_iter()
+                .filter_map(|id| self.corpus.incidents.get(id))
+                .map(|i| self.summary(i))
+                .collect(),
+            _ => Vec::new(),
+        };
         PlaybookView {
+            history: playbook
+                .and_then(|p| super::history::history_view(self.history, &p.origin.file)),
+            stale_since,
             kind: kind.to_owned(),
             title: playbook.map_or_else(|| format!("{kind} incidents"), |p| p.title.clone()),
             owner: playbook.and_then(|p| p.owner.clone()),

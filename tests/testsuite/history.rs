@@ -289,3 +289,61 @@ fn a_build_from_rev_matches_a_build_of_a_checkout_of_that_rev() {
         "the later record is not in --rev"
     );
 }
+
+#[test]
+fn pages_show_history_edit_links_and_stale_playbooks() {
+    let p = Project::from_fixture("basic");
+    // The playbook is committed before the incident started (2026-11-02).
+    commit(&p, "Ann", "ann@example.com", 1_761_000_000, "records");
+    edit(&p, RECORD, "<!-- reviewed -->");
+    commit(&p, "Ben", "ben@example.com", 1_763_000_000, "review");
+    let repo = git2::Repository::open(p.root()).expect("open");
+    repo.remote("origin", "git@github.com:acme/incident-records.git")
+        .expect("remote");
+    p.pm(["build", "--today", TODAY]).output().code(0);
+    let page = p.read("public/incidents/2026-11-02-api-error-spike/index.html");
+    assert!(
+        page.contains("First recorded <time datetime=\"2025-10-20\">2025-10-20</time> by Ann"),
+        "{page}"
+    );
+    assert!(
+        page.contains("last revised <time datetime=\"2025-11-13\">2025-11-13</time> by Ben"),
+        "{page}"
+    );
+    let branch = repo
+        .head()
+        .expect("head")
+        .shorthand()
+        .expect("utf-8")
+        .to_owned();
+    assert!(
+        page.contains(&format!(
+            "https://github.com/acme/incident-records/edit/{branch}/incidents/2026-11-02-api-error-spike.md"
+        )),
+        "edit link"
+    );
+    assert!(
+        page.contains("https://github.com/acme/incident-records/commit/"),
+        "revision links"
+    );
+    let index = p.read("public/index.html");
+    assert!(
+        index.contains("from commit <a href=\"https://github.com/acme/incident-records/commit/"),
+        "footer names the commit"
+    );
+    let playbook = p.read("public/playbooks/config-change/index.html");
+    assert!(
+        playbook.contains("This playbook may be out of date"),
+        "stale warning on the page"
+    );
+    assert!(
+        playbook.contains("incidents/2026-11-02-api-error-spike/index.html"),
+        "names the incident since"
+    );
+    let lint = p.pm(["lint", "--today", TODAY]).output();
+    assert!(
+        lint.stderr.contains("warning[stale_playbooks]"),
+        "{}",
+        lint.stderr
+    );
+}

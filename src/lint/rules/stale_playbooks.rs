@@ -26,6 +26,7 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
         return;
     };
     for playbook in cx.corpus.playbooks.values() {
+        let ids = crate::analysis::stale_since(cx.corpus, cx.analyses, history, playbook);
         let Some(revised) = history
             .files
             .get(&playbook.origin.file)
@@ -34,21 +35,9 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
         else {
             continue;
         };
-        let mut since: Vec<(&str, Timestamp)> = cx
-            .corpus
-            .incidents
-            .values()
-            .filter(|i| i.kind.value == playbook.kind)
-            .filter_map(|i| {
-                let start = cx.analyses.incidents.get(&i.id)?.start?;
-                (start > revised).then_some((i.id.as_str(), start))
-            })
-            .collect();
-        if since.is_empty() {
+        if ids.is_empty() {
             continue;
         }
-        since.sort_by_key(|&(id, start)| (start, id));
-        let ids: Vec<&str> = since.iter().map(|(id, _)| *id).collect();
         let day = jiff::tz::TimeZone::UTC.to_datetime(revised).date();
         out.push(
             playbook_finding(
