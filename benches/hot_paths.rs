@@ -17,7 +17,7 @@ use pm::analysis::{self, Analyses};
 use pm::config::Config;
 use pm::diag::Diagnostics;
 use pm::lint::{self, CliLevels, Levels, LintCx};
-use pm::markdown::Markdown;
+use pm::markdown::{Depth, Markdown};
 use pm::model::{self, Corpus};
 use pm::parse;
 use pm::render::view::ViewCx;
@@ -85,7 +85,7 @@ fn load(set: &SourceSet) -> Loaded {
     let parsed = parse::parse(set, &mut diags);
     let corpus = model::validate(parsed, &config, &mut diags);
     let markdown = Markdown::new();
-    let analyses = analysis::analyze(&corpus, &config, &markdown);
+    let analyses = analysis::analyze(&corpus, &config, &markdown, Depth::Page);
     Loaded {
         config,
         corpus,
@@ -208,7 +208,12 @@ fn analyze_incident(bencher: divan::Bencher<'_, '_>) {
         panic!("no incident `{id}`");
     };
     bencher.bench(|| {
-        analysis::analyze_incident(divan::black_box(incident), &loaded.config, &loaded.markdown)
+        analysis::analyze_incident(
+            divan::black_box(incident),
+            &loaded.config,
+            &loaded.markdown,
+            Depth::Outline,
+        )
     });
 }
 

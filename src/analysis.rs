@@ -10,7 +10,7 @@ use jiff::{SignedDuration, Timestamp};
 use rayon::prelude::*;
 
 use crate::config::{Config, MILESTONES};
-use crate::markdown::{Markdown, Rendered};
+use crate::markdown::{Depth, Markdown, Rendered};
 use crate::model::{CheckEntry, Corpus, HypothesisResult, Incident, Status, UpdateStatus};
 
 /// A milestone reached: when, and by which event.
@@ -127,7 +127,8 @@ pub struct Analysis {
     pub checklist: Vec<StepCoverage>,
     /// When the incident started (impact start, else detection, else first event).
     pub start: Option<Timestamp>,
-    /// Outline, raw HTML and links of the body (no HTML).
+    /// The body's outline, raw HTML, links and code blocks; its HTML and
+    /// excerpt too when analysed at [`Depth::Page`].
     pub body: Rendered,
 }
 
@@ -143,21 +144,28 @@ impl Analysis {
 pub struct Analyses {
     /// By incident id.
     pub incidents: BTreeMap<String, Analysis>,
-    /// Playbook bodies' outlines, by type.
+    /// Playbook bodies, digested at the same depth, by type.
     pub playbook_bodies: BTreeMap<String, Rendered>,
 }
 
-/// Analyses every record of the corpus, in parallel.
-pub fn analyze(corpus: &Corpus, config: &Config, markdown: &Markdown) -> Analyses {
+/// Analyses every record of the corpus, in parallel. Each body is parsed
+/// once, here, at `depth`: lints need its outline, pages its HTML too, so a
+/// build asks for [`Depth::Page`] and never parses a body again.
+pub fn analyze(corpus: &Corpus, config: &Config, markdown: &Markdown, depth: Depth) -> Analyses {
     let incidents = corpus
         .incidents
         .par_iter()
-        .map(|(id, incident)| (id.clone(), analyze_incident(incident, config, markdown)))
+        .map(|(id, incident)| {
+            (
+                id.clone(),
+                analyze_incident(incident, config, markdown, depth),
+            )
+        })
         .collect();
     let playbook_bodies = corpus
         .playbooks
         .par_iter()
-        .map(|(kind, p)| (kind.clone(), markdown.outline(p.origin.body())))
+        .map(|(kind, p)| (kind.clone(), markdown.digest(p.origin.body(), depth)))
         .collect();
     Analyses {
         incidents,
@@ -207,7 +215,12 @@ pub fn stale_since<'a>(
 }
 
 /// Analyses one incident.
-pub fn analyze_incident(incident: &Incident, config: &Config, markdown: &Markdown) -> Analysis {
+pub fn analyze_incident(
+    incident: &Incident,
+    config: &Config,
+    markdown: &Markdown,
+    depth: Depth,
+) -> Analysis {
     let events = &incident.timeline;
     let mut order: Vec<usize> = (0..events.len()).collect();
     order.sort_by_key(|&i| (events[i].at, i));
@@ -325,7 +338,7 @@ pub fn analyze_incident(incident: &Incident, config: &Config, markdown: &Markdow
         out_of_order,
         checklist,
         start,
-        body: markdown.outline(incident.origin.body()),
+        body: markdown.digest(incident.origin.body(), depth),
     }
 }
 
@@ -453,7 +466,12 @@ text = "after the window: no gap counted"
 
     #[test]
     fn durations_follow_the_definitions() {
-        let a = analyze_incident(&incident(TIMELINE), &Config::default(), &Markdown::new());
+        let a = analyze_incident(
+            &incident(TIMELINE),
+            &Config::default(),
+            &Markdown::new(),
+            Depth::Outline,
+        );
         let mins = |d: Option<SignedDuration>| d.map(|d| d.as_secs() / 60);
         assert_eq!(mins(a.durations.detect), Some(10));
         assert_eq!(mins(a.durations.acknowledge), Some(2));
@@ -465,7 +483,12 @@ text = "after the window: no gap counted"
 
     #[test]
     fn gaps_inside_the_window_only_and_strictly_longer() {
-        let a = analyze_incident(&incident(TIMELINE), &Config::default(), &Markdown::new());
+        let a = analyze_incident(
+            &incident(TIMELINE),
+            &Config::default(),
+            &Markdown::new(),
+            Depth::Outline,
+        );
         let gaps: Vec<_> = a
             .gaps
             .iter()
@@ -493,7 +516,12 @@ at = 2026-11-03T14:30:00Z
 text = "b"
 step = "verify-resolution"
 "#;
-        let a = analyze_incident(&incident(tl), &Config::default(), &Markdown::new());
+        let a = analyze_incident(
+            &incident(tl),
+            &Config::default(),
+            &Markdown::new(),
+            Depth::Outline,
+        );
         assert!(a.gaps.is_empty());
         assert!(a.durations.from_detection);
         assert_eq!(a.durations.resolve.map(|d| d.as_secs()), Some(1800));
@@ -519,6 +547,7 @@ text = "fixed"
             &incident(&format!("{TIMELINE}{extra}")),
             &Config::default(),
             &Markdown::new(),
+            Depth::Outline,
         );
         let state = |id: &str| {
             a.checklist
@@ -568,7 +597,12 @@ at = 2026-11-03T14:00:00Z
 text = "ack before detection"
 step = "acknowledge"
 "#;
-        let a = analyze_incident(&incident(tl), &Config::default(), &Markdown::new());
+        let a = analyze_incident(
+            &incident(tl),
+            &Config::default(),
+            &Markdown::new(),
+            Depth::Outline,
+        );
         assert_eq!(a.out_of_order, vec![(1, 0)]);
         assert_eq!(a.inverted_milestones, vec![("detected", "acknowledge")]);
         assert_eq!(a.durations.acknowledge, None);

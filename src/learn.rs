@@ -22,7 +22,7 @@ use jiff::civil::Date;
 
 use crate::analysis::Analyses;
 use crate::humanize;
-use crate::markdown::{CodeBlock, Markdown};
+use crate::markdown::CodeBlock;
 use crate::model::{Corpus, HypothesisResult, Incident, Playbook, Rating, Status, mitigation_rank};
 
 /// A part of a playbook that incidents teach: the six sections, and commands.
@@ -344,7 +344,7 @@ fn item_order(item: &Item) -> (Reverse<usize>, bool, Option<Timestamp>, &str, &s
 }
 
 /// Learns what the non-draft incidents of type `kind` teach.
-pub fn learn(kind: &str, corpus: &Corpus, analyses: &Analyses, markdown: &Markdown) -> Lessons {
+pub fn learn(kind: &str, corpus: &Corpus, analyses: &Analyses) -> Lessons {
     let mut incidents: Vec<(&Incident, Seen)> = corpus
         .incidents
         .values()
@@ -427,19 +427,19 @@ pub fn learn(kind: &str, corpus: &Corpus, analyses: &Analyses, markdown: &Markdo
         for h in &confirmed {
             causes.add_text(&h.text, h.evidence.clone(), seen);
         }
-        let body = incident.origin.body();
+        let body = analyses.incidents.get(&incident.id).map(|a| &a.body);
         if confirmed.is_empty()
-            && let Some(paragraph) = markdown.first_paragraph_under(body, "Root cause")
+            && let Some(paragraph) = body.and_then(|b| b.lead_of("Root cause"))
         {
-            causes.add_text(&paragraph, None, seen);
+            causes.add_text(paragraph, None, seen);
         }
 
         for m in &incident.mitigations {
             mitigations.add(incident, m, seen);
         }
 
-        for block in markdown.code_blocks(body) {
-            if let Some(command) = command_of(&block) {
+        for block in body.map_or(&[][..], |b| &b.code_blocks[..]) {
+            if let Some(command) = command_of(block) {
                 let label = block
                     .lead
                     .as_deref()
@@ -768,15 +768,16 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::diag::Diagnostics;
+    use crate::markdown::{Depth, Markdown};
     use crate::source::{RecordKind, SourceFile, SourceSet};
 
     /// A corpus from `(id, front matter after the required keys, body)`;
     /// every record is of type `cache`.
-    fn corpus(records: &[(&str, &str, &str)]) -> (Corpus, Analyses, Markdown) {
+    fn corpus(records: &[(&str, &str, &str)]) -> (Corpus, Analyses) {
         corpus_of(records, "")
     }
 
-    fn corpus_of(records: &[(&str, &str, &str)], playbook: &str) -> (Corpus, Analyses, Markdown) {
+    fn corpus_of(records: &[(&str, &str, &str)], playbook: &str) -> (Corpus, Analyses) {
         let mut files: Vec<SourceFile> = records
             .iter()
             .map(|(id, front, body)| {
@@ -809,9 +810,13 @@ mod tests {
         let parsed = crate::parse::parse(&set, &mut d);
         let corpus = crate::model::validate(parsed, &Config::default(), &mut d);
         assert!(d.items().is_empty(), "{:?}", d.items());
-        let md = Markdown::new();
-        let analyses = crate::analysis::analyze(&corpus, &Config::default(), &md);
-        (corpus, analyses, md)
+        let analyses = crate::analysis::analyze(
+            &corpus,
+            &Config::default(),
+            &Markdown::new(),
+            Depth::Outline,
+        );
+        (corpus, analyses)
     }
 
     fn event(at: &str, step: &str, text: &str) -> String {
@@ -848,7 +853,7 @@ mod tests {
 
     #[test]
     fn symptoms_merge_after_normalisation_and_keep_their_provenance() {
-        let (c, a, md) = corpus(&[
+        let (c, a) = corpus(&[
             (
                 "2026-01-05-a",
                 "status = \"resolved\"\n[triage]\nerror = \"OOM command not allowed\"\nsymptoms = [\"Checkout p99 above 2 s\", \"Cache hit rate falls\"]\n[[timeline]]\nat = 2026-01-05T10:00:00Z\ntext = \"start\"\nstep = \"impact-start\"\n",
@@ -865,7 +870,7 @@ mod tests {
                 "",
             ),
         ]);
-        let lessons = learn("cache", &c, &a, &md);
+        let lessons = learn("cache", &c, &a);
         assert_eq!(
             texts(&lessons.symptoms),
             vec![
@@ -895,7 +900,7 @@ mod tests {
 
     #[test]
     fn drafts_and_other_types_teach_nothing() {
-        let (c, a, md) = corpus(&[
+        let (c, a) = corpus(&[
             (
                 "a",
                 "status = \"resolved\"\n[triage]\nsymptoms = [\"seen\"]\n",
@@ -907,11 +912,11 @@ mod tests {
                 "",
             ),
         ]);
-        let lessons = learn("cache", &c, &a, &md);
+        let lessons = learn("cache", &c, &a);
         assert_eq!(texts(&lessons.symptoms), vec![("seen", vec!["a"])]);
         assert_eq!(lessons.incidents.len(), 1);
         assert_eq!(
-            learn("database", &c, &a, &md),
+            learn("database", &c, &a),
             Lessons {
                 kind: "database".into(),
                 ..Lessons::default()
@@ -946,8 +951,8 @@ mod tests {
             ),
         ]
         .concat();
-        let (c, a, md) = corpus(&[("a", &format!("status = \"resolved\"\n{timeline}"), "")]);
-        let lessons = learn("cache", &c, &a, &md);
+        let (c, a) = corpus(&[("a", &format!("status = \"resolved\"\n{timeline}"), "")]);
+        let lessons = learn("cache", &c, &a);
         let plain = |items: &[Item]| items.iter().map(|i| i.text.clone()).collect::<Vec<_>>();
         // Same count and incident: by text.
         assert_eq!(
@@ -963,7 +968,7 @@ mod tests {
 
     #[test]
     fn causes_are_confirmed_hypotheses_else_the_root_cause_paragraph() {
-        let (c, a, md) = corpus(&[
+        let (c, a) = corpus(&[
             (
                 "a",
                 "status = \"resolved\"\n[[hypotheses]]\ntext = \"maxmemory too low\"\nresult = \"confirmed\"\nevidence = \"evicted_keys rose with the errors\"\n[[hypotheses]]\ntext = \"network\"\nresult = \"rejected\"\n",
@@ -975,7 +980,7 @@ mod tests {
                 "## Summary\n\nx\n\n## Root cause\n\nThe cache node was\nhalf the size.\n\nMore.\n",
             ),
         ]);
-        let lessons = learn("cache", &c, &a, &md);
+        let lessons = learn("cache", &c, &a);
         assert_eq!(
             texts(&lessons.causes),
             // No start to order by: by text, without case.
@@ -997,7 +1002,7 @@ mod tests {
                 "[[mitigations]]\noption = \"{option}\"\neffectiveness = \"{eff}\"\nspeed = \"{speed}\"\nrisk = \"{risk}\"\nchosen = {chosen}\noutcome = \"{option} outcome\"\n"
             )
         };
-        let (c, a, md) = corpus(&[
+        let (c, a) = corpus(&[
             (
                 "2026-01-05-a",
                 &format!(
@@ -1028,7 +1033,7 @@ mod tests {
                 "",
             ),
         ]);
-        let lessons = learn("cache", &c, &a, &md);
+        let lessons = learn("cache", &c, &a);
         let rows: Vec<_> = lessons
             .mitigations
             .iter()
@@ -1072,7 +1077,7 @@ mod tests {
     #[test]
     fn commands_come_from_shell_blocks_and_prompt_lines() {
         let body = "## Root cause\n\nWe looked. Count the evictions:\n\n```bash\n$ redis-cli INFO stats | grep evicted\n```\n\n```sql\nselect 1;\n```\n\n```\n$ redis-cli   INFO stats | grep evicted\nevicted_keys:120\n```\n\n```text\n$ not a command\n```\n\n```\nplain log line\n```\n";
-        let (c, a, md) = corpus(&[
+        let (c, a) = corpus(&[
             ("a", "status = \"resolved\"\n", body),
             (
                 "b",
@@ -1080,7 +1085,7 @@ mod tests {
                 "```console\n$ redis-cli INFO memory\nused_memory:1G\n```\n",
             ),
         ]);
-        let lessons = learn("cache", &c, &a, &md);
+        let lessons = learn("cache", &c, &a);
         assert_eq!(
             texts(&lessons.commands),
             // No timeline, so no start to order by: by text.
@@ -1116,7 +1121,7 @@ mod tests {
 
     #[test]
     fn unsaid_keeps_what_the_playbook_does_not_say() {
-        let (c, a, md) = corpus_of(
+        let (c, a) = corpus_of(
             &[(
                 "a",
                 "status = \"resolved\"\n[triage]\nsymptoms = [\"Hit rate falls\", \"Errors rise\"]\n[[mitigations]]\noption = \"Flush the cache\"\nchosen = true\n[[mitigations]]\noption = \"Fail over\"\n",
@@ -1124,7 +1129,7 @@ mod tests {
             )],
             "symptoms = [\"hit rate falls.\"]\n[[mitigations]]\noption = \"`Flush` the cache\"\n[[commands]]\nlabel = \"x\"\nrun = \"redis-cli  INFO stats\"\n",
         );
-        let lessons = learn("cache", &c, &a, &md);
+        let lessons = learn("cache", &c, &a);
         let rest = unsaid(&lessons, c.playbooks.get("cache"));
         assert_eq!(texts(&rest.symptoms), vec![("Errors rise", vec!["a"])]);
         assert_eq!(

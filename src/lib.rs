@@ -49,7 +49,7 @@ use cli::{
 use config::Config;
 use diag::{Diagnostics, Level};
 use lint::{CliLevels, Levels, LintCx, LintLevel};
-use markdown::Markdown;
+use markdown::{Depth, Markdown};
 
 /// Exit code: success (warnings allowed).
 pub const EXIT_OK: u8 = 0;
@@ -169,7 +169,15 @@ struct Loaded {
 
 /// Runs source → parse → model → analysis. `None` when `pm.toml` is unusable.
 /// Records come from the working tree, or from a commit with `--rev`.
-fn load(root: &Path, source_args: &SourceArgs, diags: &mut Diagnostics) -> Result<Option<Loaded>> {
+/// Reads, parses, validates and analyses every record. `depth` says how
+/// much of each body to render: [`Depth::Page`] for commands that write
+/// pages, so the body is parsed once for the lints and the page alike.
+fn load(
+    root: &Path,
+    source_args: &SourceArgs,
+    depth: Depth,
+    diags: &mut Diagnostics,
+) -> Result<Option<Loaded>> {
     if !root.is_dir() {
         return Err(Error::Usage(format!(
             "`{}` is not a folder",
@@ -197,7 +205,7 @@ fn load(root: &Path, source_args: &SourceArgs, diags: &mut Diagnostics) -> Resul
     let parsed = parse::parse(&set, diags);
     let corpus = model::validate(parsed, &config, diags);
     let markdown = Markdown::new();
-    let analyses = analysis::analyze(&corpus, &config, &markdown);
+    let analyses = analysis::analyze(&corpus, &config, &markdown, depth);
     Ok(Some(Loaded {
         config,
         corpus,
@@ -344,7 +352,7 @@ fn cmd_lint(cli: &Cli, args: &LintArgs, ui: Ui) -> Result<u8> {
     let root = root_of(cli);
     let today = resolve_today(args.today.today.as_deref())?;
     let mut diags = Diagnostics::new();
-    let mut loaded = load(&root, &args.source, &mut diags)?;
+    let mut loaded = load(&root, &args.source, Depth::Outline, &mut diags)?;
     if let Some(l) = &mut loaded {
         load_history(&root, &args.source, l, ui, true)?;
         lint_loaded(l, &cli_levels(args), today, &mut diags);
@@ -465,7 +473,7 @@ fn cmd_log(cli: &Cli, args: &LogArgs) -> Result<u8> {
         rev: None,
         require_history: true,
     };
-    let Some(loaded) = load(&root, &source_args, &mut diags)? else {
+    let Some(loaded) = load(&root, &source_args, Depth::Outline, &mut diags)? else {
         return Err(Error::Config(PathBuf::from(config::CONFIG_FILE)));
     };
     let file = loaded
@@ -537,7 +545,7 @@ fn cmd_stats(cli: &Cli, args: &StatsArgs, ui: Ui) -> Result<u8> {
         })
         .transpose()?;
     let mut diags = Diagnostics::new();
-    let loaded = load(&root, &args.source, &mut diags)?;
+    let loaded = load(&root, &args.source, Depth::Outline, &mut diags)?;
     if diags.has_errors() {
         diags.sort();
         report(&diags, Format::Human, ui)?;
@@ -603,7 +611,7 @@ fn cmd_playbook(cli: &Cli, args: &cli::PlaybookArgs, ui: Ui) -> Result<u8> {
         rev: None,
         require_history: false,
     };
-    let loaded = load(&root, &source_args, &mut diags)?;
+    let loaded = load(&root, &source_args, Depth::Outline, &mut diags)?;
     if diags.has_errors() {
         // Records with errors are left out of what is learned; say so, and
         // in the exit code.
@@ -619,7 +627,7 @@ fn cmd_playbook(cli: &Cli, args: &cli::PlaybookArgs, ui: Ui) -> Result<u8> {
         EXIT_OK
     };
     let playbook = loaded.corpus.playbooks.get(kind);
-    let lessons = learn::learn(kind, &loaded.corpus, &loaded.analyses, &loaded.markdown);
+    let lessons = learn::learn(kind, &loaded.corpus, &loaded.analyses);
     if lessons.incidents.is_empty()
         && !matches!(args.command, cli::PlaybookCommand::Diff(_) if playbook.is_some())
     {
@@ -688,7 +696,7 @@ fn cmd_status_update(cli: &Cli, args: &StatusUpdateArgs, ui: Ui) -> Result<u8> {
         rev: None,
         require_history: false,
     };
-    let loaded = load(&root, &no_rev, &mut diags)?;
+    let loaded = load(&root, &no_rev, Depth::Outline, &mut diags)?;
     let file_errors = diags.items().iter().any(|d| d.level == Level::Error);
     let Some(loaded) = loaded else {
         diags.sort();
@@ -903,7 +911,7 @@ fn load_site(
     ui: Ui,
     diags: &mut Diagnostics,
 ) -> Result<Option<Site>> {
-    let Some(mut loaded) = load(root, opts.source, diags)? else {
+    let Some(mut loaded) = load(root, opts.source, Depth::Page, diags)? else {
         diags.sort();
         return Ok(None);
     };

@@ -2,6 +2,13 @@
 
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: pm allocates many small strings
+/// (TOML values, template values, HTML fragments) across threads, and glibc's
+/// malloc was about a third of all CPU time in the profiles of
+/// docs/performance.md.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = match pm::cli::Cli::try_parse() {
         Ok(cli) => cli,

@@ -43,10 +43,30 @@ pub struct CodeBlock {
     pub lead: Option<String>,
 }
 
-/// A rendered body and what was learned on the way.
+/// The first paragraph under a top-level heading, for lessons learned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionLead {
+    /// The heading's plain text.
+    pub heading: String,
+    /// The paragraph's Markdown source, on one line.
+    pub paragraph: String,
+}
+
+/// How much of a document one walk turns into output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// The outline, raw-HTML lines, links, code blocks and section leads:
+    /// what lints and lessons need. No HTML.
+    Outline,
+    /// All of the outline, plus the HTML and a plain-text excerpt: what a
+    /// page and the search index need.
+    Page,
+}
+
+/// A document and what was learned from it, in one parse.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
-    /// Safe HTML.
+    /// Safe HTML (empty at [`Depth::Outline`]).
     pub html: String,
     /// Headings in order.
     pub headings: Vec<Heading>,
@@ -54,7 +74,29 @@ pub struct Rendered {
     pub raw_html_lines: Vec<usize>,
     /// Link and image targets in order.
     pub links: Vec<Link>,
+    /// Code blocks, fenced or indented, in order.
+    pub code_blocks: Vec<CodeBlock>,
+    /// The first paragraph under each top-level heading that has one.
+    pub section_leads: Vec<SectionLead>,
+    /// The prose as plain text, cut to [`EXCERPT_CHARS`] at a word boundary
+    /// (empty at [`Depth::Outline`]); see [`Markdown::plain`].
+    pub excerpt: String,
 }
+
+impl Rendered {
+    /// The Markdown source of the first paragraph under the top-level
+    /// heading named `heading` (compared without case), on one line.
+    pub fn lead_of(&self, heading: &str) -> Option<&str> {
+        let heading = heading.trim();
+        self.section_leads
+            .iter()
+            .find(|l| l.heading.eq_ignore_ascii_case(heading))
+            .map(|l| l.paragraph.as_str())
+    }
+}
+
+/// How many characters of a body's prose an excerpt keeps.
+pub const EXCERPT_CHARS: usize = 600;
 
 /// The Markdown renderer, built once per run.
 pub struct Markdown {
@@ -88,17 +130,18 @@ impl Markdown {
         Markdown { options }
     }
 
-    /// Renders a Markdown document.
+    /// Renders a Markdown document: [`Depth::Page`].
     pub fn render(&self, text: &str) -> Rendered {
-        self.walk(text, true)
+        self.digest(text, Depth::Page)
     }
 
-    /// The outline, raw-HTML lines and links of a document, without HTML.
+    /// The outline of a document, without HTML: [`Depth::Outline`].
     pub fn outline(&self, text: &str) -> Rendered {
-        self.walk(text, false)
+        self.digest(text, Depth::Outline)
     }
 
-    fn walk(&self, text: &str, html: bool) -> Rendered {
+    /// Parses `text` once and collects what `depth` asks for.
+    pub fn digest(&self, text: &str, depth: Depth) -> Rendered {
         let arena = Arena::new();
         let root = parse_document(&arena, text, &self.options);
         let mut rendered = Rendered::default();
@@ -126,27 +169,7 @@ impl Markdown {
                     image: true,
                     line,
                 }),
-                _ => {}
-            }
-        }
-        if html {
-            let _ = format_html(root, &self.options, &mut rendered.html);
-        }
-        rendered
-    }
-
-    /// Every code block of a document, fenced or indented, in order.
-    pub fn code_blocks(&self, text: &str) -> Vec<CodeBlock> {
-        let arena = Arena::new();
-        let root = parse_document(&arena, text, &self.options);
-        let mut out = Vec::new();
-        for node in root.descendants() {
-            if let NodeValue::CodeBlock(block) = &node.data().value {
-                let lead = node
-                    .previous_sibling()
-                    .filter(|n| matches!(n.data().value, NodeValue::Paragraph))
-                    .map(|n| source_of(n, text));
-                out.push(CodeBlock {
+                NodeValue::CodeBlock(block) => rendered.code_blocks.push(CodeBlock {
                     lang: block
                         .info
                         .split_whitespace()
@@ -154,35 +177,64 @@ impl Markdown {
                         .unwrap_or("")
                         .to_lowercase(),
                     literal: block.literal.clone(),
-                    lead,
-                });
-            }
-        }
-        out
-    }
-
-    /// The Markdown source of the first paragraph under the top-level
-    /// heading named `heading` (compared without case), on one line.
-    pub fn first_paragraph_under(&self, text: &str, heading: &str) -> Option<String> {
-        let arena = Arena::new();
-        let root = parse_document(&arena, text, &self.options);
-        let mut inside = false;
-        for node in root.children() {
-            match &node.data().value {
-                NodeValue::Heading(_) if inside => return None,
-                NodeValue::Heading(_) => {
-                    inside = plain_text(node).eq_ignore_ascii_case(heading.trim());
-                }
-                NodeValue::Paragraph if inside => return Some(source_of(node, text)),
+                    lead: node
+                        .previous_sibling()
+                        .filter(|n| matches!(n.data().value, NodeValue::Paragraph))
+                        .map(|n| source_of(n, text)),
+                }),
                 _ => {}
             }
         }
-        None
+        let mut heading = None;
+        for node in root.children() {
+            match &node.data().value {
+                NodeValue::Heading(_) => heading = Some(plain_text(node)),
+                NodeValue::Paragraph => {
+                    if let Some(heading) = heading.take() {
+                        rendered.section_leads.push(SectionLead {
+                            heading,
+                            paragraph: source_of(node, text),
+                        });
+                    }
+                }
+                _ => {}
+            }
+        }
+        if depth == Depth::Page {
+            let _ = format_html(root, &self.options, &mut rendered.html);
+            let mut plain = String::new();
+            collect_plain(root, &mut plain);
+            rendered.excerpt = excerpt(&squash_whitespace(&plain), EXCERPT_CHARS);
+        }
+        rendered
+    }
+
+    /// The HTML of `text`, which `rendered` digested: taken from it when it
+    /// was rendered at [`Depth::Page`], else rendered now.
+    pub fn html_of(&self, rendered: &Rendered, text: &str) -> String {
+        if rendered.html.is_empty() && !text.trim().is_empty() {
+            self.render(text).html
+        } else {
+            rendered.html.clone()
+        }
+    }
+
+    /// Renders a short Markdown text (a summary) as blocks, skipping comrak
+    /// when the text is one plain line.
+    pub fn block(&self, text: &str) -> String {
+        if is_plain_line(text) {
+            format!("<p>{}</p>\n", escape_text(text))
+        } else {
+            self.render(text).html
+        }
     }
 
     /// Renders one line of inline Markdown (a timeline entry, an action item)
     /// without the surrounding paragraph.
     pub fn inline(&self, text: &str) -> String {
+        if is_plain_line(text) {
+            return escape_text(text);
+        }
         let html = self.render(text).html;
         let trimmed = html.trim_end();
         match trimmed
@@ -199,12 +251,91 @@ impl Markdown {
     /// code blocks and raw HTML are left out (the search index wants the
     /// story, not section names or pasted logs).
     pub fn plain(&self, text: &str) -> String {
+        if is_plain_line(text) {
+            return squash_whitespace(text);
+        }
         let arena = Arena::new();
         let root = parse_document(&arena, text, &self.options);
         let mut out = String::new();
         collect_plain(root, &mut out);
-        out.split_whitespace().collect::<Vec<_>>().join(" ")
+        squash_whitespace(&out)
     }
+}
+
+/// Whether `text` is one line that Markdown renders as itself: no character
+/// that can start inline syntax, an entity, an autolink or a block, so the
+/// HTML is the text, escaped. Most timeline entries and action items are such
+/// lines, and skipping comrak for them is most of the cost of a page's short
+/// texts. The test `plain_lines_render_as_comrak_does` holds this to comrak.
+fn is_plain_line(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    first.is_alphabetic()
+        && !text.ends_with(char::is_whitespace)
+        && !text.contains("www.")
+        && !text.contains("://")
+        && text.chars().all(|c| {
+            c.is_alphanumeric()
+                || matches!(
+                    c,
+                    ' ' | ','
+                        | '.'
+                        | ';'
+                        | ':'
+                        | '?'
+                        | '\''
+                        | '"'
+                        | '('
+                        | ')'
+                        | '/'
+                        | '%'
+                        | '+'
+                        | '='
+                        | '-'
+                )
+        })
+}
+
+/// Text escaped as comrak escapes text: `&`, `<`, `>` and `"`.
+fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Runs of whitespace become one space; no space at either end.
+fn squash_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The first `max` characters of `text`, cut at a word boundary, with `…`
+/// when something was cut.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let Some((cut_at, _)) = text.char_indices().nth(max) else {
+        return text.to_owned();
+    };
+    let cut = &text[..cut_at];
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > max / 2 => &cut[..i],
+        _ => cut,
+    };
+    format!("{}…", cut.trim_end())
 }
 
 /// Appends the prose text under `node` to `out` (see [`Markdown::plain`]).
@@ -303,7 +434,8 @@ mod tests {
     fn code_blocks_and_their_lead() {
         let md = Markdown::new();
         let text = "## Root cause\n\nThe pool was\ntoo small.\n\nCount them:\n\n```Bash title\nps aux | wc -l\n```\n\n    indented\n\n## Next\n\ntext\n";
-        let blocks = md.code_blocks(text);
+        let outline = md.outline(text);
+        let blocks = &outline.code_blocks;
         assert_eq!(blocks.len(), 2);
         assert_eq!(blocks[0].lang, "bash");
         assert_eq!(blocks[0].literal, "ps aux | wc -l\n");
@@ -311,10 +443,11 @@ mod tests {
         assert_eq!(blocks[1].lang, "");
         assert_eq!(blocks[1].lead, None);
         assert_eq!(
-            md.first_paragraph_under(text, "root cause").as_deref(),
+            outline.lead_of("root cause"),
             Some("The pool was too small.")
         );
-        assert_eq!(md.first_paragraph_under(text, "Impact"), None);
+        assert_eq!(outline.lead_of("Next"), Some("text"));
+        assert_eq!(outline.lead_of("Impact"), None);
     }
 
     #[test]
@@ -324,5 +457,68 @@ mod tests {
             md.inline("pager: **p99** > 2 s"),
             "pager: <strong>p99</strong> &gt; 2 s"
         );
+    }
+
+    #[test]
+    fn plain_lines_render_as_comrak_does() {
+        // Random lines over an alphabet of letters, the punctuation the fast
+        // path accepts and every character that can start Markdown syntax:
+        // whenever the fast path is taken, its HTML must be comrak's.
+        let md = Markdown::new();
+        let alphabet: Vec<char> = "aZé9 ,.;:?'\"()/%+=-#*_[]!<>&`~\\|@w\t\n1"
+            .chars()
+            .collect();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut taken = 0;
+        for _ in 0..20_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let len = (state >> 59) as usize + 1;
+            let mut line = String::new();
+            let mut r = state;
+            for _ in 0..len {
+                r = r.rotate_left(7).wrapping_mul(0x2545_f491_4f6c_dd1d);
+                line.push(alphabet[(r >> 40) as usize % alphabet.len()]);
+            }
+            for candidate in [
+                line.clone(),
+                format!("Run {line} now"),
+                format!("www.{line}"),
+            ] {
+                if is_plain_line(&candidate) {
+                    taken += 1;
+                    let slow = md.render(&candidate).html;
+                    let slow = slow.trim_end();
+                    let slow = slow
+                        .strip_prefix("<p>")
+                        .and_then(|s| s.strip_suffix("</p>"))
+                        .unwrap_or(slow);
+                    assert_eq!(md.inline(&candidate), slow, "{candidate:?}");
+                    assert_eq!(md.block(&candidate), md.render(&candidate).html);
+                }
+            }
+        }
+        assert!(taken > 500, "the fast path was taken only {taken} times");
+        assert!(!is_plain_line("2. step"));
+        assert!(!is_plain_line("see https://example.com"));
+        assert!(!is_plain_line("mail ops@example.com"));
+        assert!(!is_plain_line("ends with two spaces  "));
+        assert_eq!(
+            md.inline("Rolled back \"v2\" (50%)"),
+            "Rolled back &quot;v2&quot; (50%)"
+        );
+    }
+
+    #[test]
+    fn excerpts_cut_at_a_word() {
+        assert_eq!(excerpt("short", 10), "short");
+        assert_eq!(excerpt("one two three four", 12), "one two…");
+        assert_eq!(excerpt("alpha beta gamma delta", 13), "alpha beta…");
+        assert_eq!(excerpt("ééééé", 3), "ééé…");
+        let md = Markdown::new();
+        let r = md.render("# Title\n\nSome *prose* here.\n\n```\nlog\n```\n");
+        assert_eq!(r.excerpt, "Some prose here.");
+        assert!(md.outline("text").excerpt.is_empty());
     }
 }

@@ -132,7 +132,7 @@ fn record_view(m: &MitigationLesson, md: &Markdown) -> RecordView {
 impl ViewCx<'_> {
     /// What the non-draft incidents of `kind` teach.
     pub fn lessons(&self, kind: &str) -> Lessons {
-        crate::learn::learn(kind, self.corpus, self.analyses, self.markdown)
+        crate::learn::learn(kind, self.corpus, self.analyses)
     }
 
     /// The record of a curated mitigation in the incidents, if any weighed it.

@@ -18,9 +18,6 @@ use crate::error::{Error, Result};
 /// Version of the index's shape; bumped on any breaking change.
 pub const SEARCH_VERSION: u32 = 1;
 
-/// How many characters of a body the excerpt keeps.
-pub const EXCERPT_CHARS: usize = 600;
-
 #[derive(Serialize)]
 struct SearchIndex {
     version: u32,
@@ -60,27 +57,19 @@ fn index(cx: &ViewCx<'_>) -> SearchIndex {
                 .as_deref()
                 .map(|s| cx.markdown.plain(s))
                 .unwrap_or_default(),
-            text: excerpt(&cx.markdown.plain(i.origin.body()), EXCERPT_CHARS),
+            // The excerpt was made when the body was rendered, in the analysis.
+            text: cx
+                .analyses
+                .incidents
+                .get(&i.id)
+                .map(|a| a.body.excerpt.clone())
+                .unwrap_or_default(),
         })
         .collect();
     SearchIndex {
         version: SEARCH_VERSION,
         incidents,
     }
-}
-
-/// The first `max` characters of `text`, cut at a word boundary, with `…`
-/// when something was cut.
-pub fn excerpt(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let cut: String = text.chars().take(max).collect();
-    let cut = match cut.rfind(' ') {
-        Some(i) if i > max / 2 => &cut[..i],
-        _ => cut.as_str(),
-    };
-    format!("{}…", cut.trim_end())
 }
 
 fn serialize(cx: &ViewCx<'_>, what: &'static str) -> Result<String> {
@@ -139,12 +128,5 @@ mod tests {
             back["t"],
             "</script><script>alert(1)</script> & \u{2028}\u{2029}"
         );
-    }
-
-    #[test]
-    fn excerpts_cut_at_words() {
-        assert_eq!(excerpt("short text", 20), "short text");
-        assert_eq!(excerpt("alpha beta gamma delta", 13), "alpha beta…");
-        assert_eq!(excerpt("ééééé", 3), "ééé…");
     }
 }

@@ -1835,6 +1835,7 @@ mod tests {
             &incident,
             &crate::config::Config::default(),
             &crate::markdown::Markdown::new(),
+            crate::markdown::Depth::Outline,
         );
         (incident, analysis)
     }

@@ -876,7 +876,7 @@ impl ViewCx<'_> {
             timezone: zone.map_or_else(|| "UTC".to_owned(), |z| z.name.clone()),
             started: analysis.start.map(|s| format::datetime(s, zone)),
             detected_by: incident.detected_by.as_ref().map(|d| d.value.as_str()),
-            summary_html: incident.summary.as_ref().map(|s| md.render(s).html),
+            summary_html: incident.summary.as_ref().map(|s| md.block(s)),
             impact: incident.impact.as_ref().map(|i| ImpactView {
                 summary: i.summary.clone(),
                 users: i.users.map(format::count),
@@ -948,7 +948,7 @@ impl ViewCx<'_> {
                     text_html: md.inline(&u.text),
                 })
                 .collect(),
-            body_html: md.render(incident.origin.body()).html,
+            body_html: md.html_of(&analysis.body, incident.origin.body()),
             attachments: incident
                 .attachments
                 .iter()
@@ -1075,7 +1075,13 @@ impl ViewCx<'_> {
                     })
                     .collect()
             }),
-            body_html: playbook.map_or_else(String::new, |p| md.render(p.origin.body()).html),
+            body_html: playbook.map_or_else(String::new, |p| {
+                let body = p.origin.body();
+                match self.analyses.playbook_bodies.get(kind) {
+                    Some(rendered) => md.html_of(rendered, body),
+                    None => md.render(body).html,
+                }
+            }),
             incidents: incidents.iter().map(|i| self.summary(i)).collect(),
             median_resolve: median(&mut resolve).map(format::duration),
             resolve_from,
