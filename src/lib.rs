@@ -277,6 +277,25 @@ fn report(diags: &Diagnostics, format: Format, ui: Ui) -> Result<()> {
     report_to(diags, format, ui, None, 0)
 }
 
+/// What `pm build` says about findings on stderr: errors in full, warnings
+/// folded into one line per lint (all of them in full with `-v`).
+fn report_build(diags: &Diagnostics, ui: Ui) {
+    let full = ui.verbose > 0 && !ui.quiet;
+    let shown = diags
+        .items()
+        .iter()
+        .filter(|d| full || d.level == Level::Error);
+    let mut text = diag::render_human_all(shown, &diags.sources, ui.color);
+    if !full
+        && !ui.quiet
+        && let Some(digest) = diag::warning_digest(diags)
+    {
+        text.push_str(&digest);
+        text.push('\n');
+    }
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
 /// Writes the findings in `format` to `output` (a file) or the terminal.
 /// `files` is the number of records read, for summaries.
 fn report_to(
@@ -290,14 +309,11 @@ fn report_to(
         Format::Human => {
             // Colour only when the text goes to the terminal.
             let color = ui.color && output.is_none();
-            let mut text = String::new();
-            for d in diags.items() {
-                if ui.quiet && d.level != Level::Error {
-                    continue;
-                }
-                text.push_str(&diag::render_human(d, &diags.sources, color));
-                text.push_str("\n\n");
-            }
+            let shown = diags
+                .items()
+                .iter()
+                .filter(|d| !ui.quiet || d.level == Level::Error);
+            let text = diag::render_human_all(shown, &diags.sources, color);
             if output.is_none() {
                 let _ = std::io::stderr().lock().write_all(text.as_bytes());
                 return Ok(());
@@ -778,11 +794,11 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
         today,
     };
     let Some(mut site) = load_site(&root, &opts, ui, &mut diags)? else {
-        report(&diags, Format::Human, ui)?;
+        report_build(&diags, ui);
         ui.status("error: the site was not built; the previous site, if any, is unchanged");
         return Ok(EXIT_FINDINGS);
     };
-    report(&diags, Format::Human, ui)?;
+    report_build(&diags, ui);
     if diags.has_errors() {
         ui.status(&format!(
             "{}\nerror: the site was not built; the previous site, if any, is unchanged",

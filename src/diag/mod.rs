@@ -174,6 +174,8 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Whether `items` is in [`Self::sort`]'s order (nothing pushed since).
+    sorted: bool,
     /// Texts of the files diagnostics point into.
     pub sources: SourceMap,
 }
@@ -187,11 +189,26 @@ impl Diagnostics {
     /// Records a diagnostic.
     pub fn push(&mut self, diagnostic: Diagnostic) {
         self.items.push(diagnostic);
+        self.sorted = false;
     }
 
     /// Moves every diagnostic of `other` into `self`.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);
+        self.sorted = false;
+    }
+
+    /// The diagnostics of one file. After [`Self::sort`] this is a binary
+    /// search, so asking once per page stays linear in the pages.
+    pub fn of_file<'a>(&'a self, file: &'a str) -> impl Iterator<Item = &'a Diagnostic> + 'a {
+        let (lo, hi) = if self.sorted {
+            let lo = self.items.partition_point(|d| d.file.as_str() < file);
+            let len = self.items[lo..].partition_point(|d| d.file == file);
+            (lo, lo + len)
+        } else {
+            (0, self.items.len())
+        };
+        self.items[lo..hi].iter().filter(move |d| d.file == file)
     }
 
     /// Number of diagnostics at `level`.
@@ -234,6 +251,7 @@ impl Diagnostics {
                 ))
         });
         self.items.dedup();
+        self.sorted = true;
     }
 }
 
@@ -362,6 +380,75 @@ pub fn render_json_line(diagnostic: &Diagnostic, sources: &SourceMap) -> String 
     serde_json::to_string(&record).unwrap_or_default()
 }
 
+/// Renders many diagnostics as [`render_human`] does, in parallel, each
+/// followed by a blank line.
+pub fn render_human_all<'a>(
+    diagnostics: impl IntoIterator<Item = &'a Diagnostic>,
+    sources: &SourceMap,
+    color: bool,
+) -> String {
+    use rayon::prelude::*;
+    let items: Vec<&Diagnostic> = diagnostics.into_iter().collect();
+    let rendered: Vec<String> = items
+        .par_iter()
+        .map(|d| {
+            let mut text = render_human(d, sources, color);
+            text.push_str("\n\n");
+            text
+        })
+        .collect();
+    rendered.concat()
+}
+
+/// Warnings folded into one line per lint or check, for `pm build`: the
+/// count, the code and where the first one is. A build of a large repository
+/// can have thousands of warnings, each already shown on its record's page;
+/// the lines say which kinds there are and where to start, and `pm lint` (or
+/// `pm build -v`) shows every one with its fix.
+pub fn warning_digest(diagnostics: &Diagnostics) -> Option<String> {
+    let mut by_code: BTreeMap<&str, (usize, &Diagnostic)> = BTreeMap::new();
+    let mut files = std::collections::BTreeSet::new();
+    for d in diagnostics
+        .items()
+        .iter()
+        .filter(|d| d.level == Level::Warning)
+    {
+        by_code.entry(d.code).or_insert((0, d)).0 += 1;
+        files.insert(d.file.as_str());
+    }
+    let total: usize = by_code.values().map(|(n, _)| n).sum();
+    if total == 0 {
+        return None;
+    }
+    let mut rows: Vec<(&str, usize, &Diagnostic)> = by_code
+        .into_iter()
+        .map(|(code, (n, d))| (code, n, d))
+        .collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let width = rows.iter().map(|r| r.0.len()).max().unwrap_or(0);
+    let mut out = format!(
+        "warning: {} in {}, shown on their pages\n",
+        plural(total, "finding"),
+        plural(files.len(), "file")
+    );
+    for (code, n, first) in rows {
+        let (line, column) = first.span.as_ref().map_or((1, 1), |s| {
+            diagnostics.sources.line_col(&first.file, s.start)
+        });
+        let more = if n > 1 {
+            format!(" and {} more", n - 1)
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "  {n:>6} {code:<width$}  {}:{line}:{column}{more}\n",
+            first.file
+        ));
+    }
+    out.push_str("  = help: `pm lint` shows each with its fix; `pm build -v` prints them here");
+    Some(out)
+}
+
 /// The one-line summary printed after a run, e.g. `2 errors, 1 warning in 14 files`.
 pub fn summary_line(errors: usize, warnings: usize, files: usize) -> String {
     format!(
@@ -428,6 +515,39 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn of_file_finds_the_same_before_and_after_sorting() {
+        let mut diags = Diagnostics::new();
+        for (file, code) in [
+            ("b.md", "x"),
+            ("a.md", "y"),
+            ("c.md", "z"),
+            ("b.md", "w"),
+            ("ab.md", "v"),
+        ] {
+            diags.push(Diagnostic::warning(code, file, "m"));
+        }
+        let codes = |d: &Diagnostics, f: &str| {
+            let mut c: Vec<&str> = d.of_file(f).map(|d| d.code).collect();
+            c.sort_unstable();
+            c
+        };
+        let before: Vec<_> = ["a.md", "ab.md", "b.md", "c.md", "d.md"]
+            .iter()
+            .map(|f| codes(&diags, f))
+            .collect();
+        diags.sort();
+        let after: Vec<_> = ["a.md", "ab.md", "b.md", "c.md", "d.md"]
+            .iter()
+            .map(|f| codes(&diags, f))
+            .collect();
+        assert_eq!(before, after);
+        assert_eq!(after[2], vec!["w", "x"]);
+        assert!(after[4].is_empty());
+        diags.push(Diagnostic::warning("u", "b.md", "m"));
+        assert_eq!(codes(&diags, "b.md"), vec!["u", "w", "x"]);
+    }
 
     #[test]
     fn line_col_counts_characters_and_skips_bom() {

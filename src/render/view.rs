@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::analysis::{Analyses, Analysis, Coverage, Evidence, median};
 use crate::config::{Config, MILESTONES};
-use crate::diag::{Diagnostics, SourceMap};
+use crate::diag::Diagnostics;
 use crate::humanize as format;
 use crate::markdown::Markdown;
 use crate::model::{
@@ -190,29 +190,21 @@ impl<'a> ViewCx<'a> {
 
     /// Findings for one file, for a page's review box.
     pub fn findings(&self, file: &str) -> Vec<FindingView> {
-        findings(self.diagnostics.items(), &self.diagnostics.sources, file)
+        let sources = &self.diagnostics.sources;
+        self.diagnostics
+            .of_file(file)
+            .map(|d| FindingView {
+                level: d.level.as_str(),
+                lint: d.code,
+                message: d.message.clone(),
+                help: d.help.clone(),
+                line: d
+                    .span
+                    .as_ref()
+                    .map_or(1, |s| sources.line_col(file, s.start).0),
+            })
+            .collect()
     }
-}
-
-fn findings(
-    items: &[crate::diag::Diagnostic],
-    sources: &SourceMap,
-    file: &str,
-) -> Vec<FindingView> {
-    items
-        .iter()
-        .filter(|d| d.file == file)
-        .map(|d| FindingView {
-            level: d.level.as_str(),
-            lint: d.code,
-            message: d.message.clone(),
-            help: d.help.clone(),
-            line: d
-                .span
-                .as_ref()
-                .map_or(1, |s| sources.line_col(file, s.start).0),
-        })
-        .collect()
 }
 
 /// Whether an open item is past its due date.

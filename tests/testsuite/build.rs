@@ -186,3 +186,40 @@ fn base_url_prefixes_absolute_links() {
     let page = p.read("public/incidents/2026-11-02-api-error-spike/index.html");
     assert!(page.contains("https://example.com/reviews/"), "{page}");
 }
+
+#[test]
+fn build_folds_warnings_into_one_line_per_lint_and_v_prints_each() {
+    let p = Project::from_fixture("lints/overdue_action_items");
+    let out = build(&p, &[]);
+    out.code(0);
+    let digest = out
+        .stderr
+        .lines()
+        .skip_while(|l| !l.contains("findings in"))
+        .take_while(|l| !l.starts_with("built "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!(digest);
+    assert!(
+        !out.stderr.contains("warning[overdue_action_items]"),
+        "{}",
+        out.stderr
+    );
+
+    let verbose = p.pm(["build", "-v", "--today", TODAY]).output();
+    verbose.code(0);
+    assert_eq!(
+        verbose
+            .stderr
+            .matches("warning[overdue_action_items]")
+            .count(),
+        2,
+        "{}",
+        verbose.stderr
+    );
+    assert!(
+        !verbose.stderr.contains("findings in"),
+        "{}",
+        verbose.stderr
+    );
+}

@@ -358,7 +358,8 @@ fn paths_stay_inside_the_repository() {
     );
     p.file("incidents/2026-01-07-escape/index.md", rec);
 
-    let out = p.pm(["build", "--today", TODAY]).output();
+    // `-v`: a build folds warnings into one line per lint; this one prints each.
+    let out = p.pm(["build", "-v", "--today", TODAY]).output();
     let all = format!("{}{}", out.stdout, out.stderr);
     assert!(
         all.contains("2026-01-02-link-out") && all.contains("2026-01-04-dangling"),
