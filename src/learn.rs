@@ -810,12 +810,8 @@ mod tests {
         let parsed = crate::parse::parse(&set, &mut d);
         let corpus = crate::model::validate(parsed, &Config::default(), &mut d);
         assert!(d.items().is_empty(), "{:?}", d.items());
-        let analyses = crate::analysis::analyze(
-            &corpus,
-            &Config::default(),
-            &Markdown::new(),
-            Depth::Outline,
-        );
+        let analyses =
+            crate::analysis::analyze(&corpus, &Config::default(), &Markdown::new(), Depth::Page);
         (corpus, analyses)
     }
 

@@ -184,7 +184,7 @@ fn load(
             root.display()
         )));
     }
-    let set = match &source_args.rev {
+    let mut set = match &source_args.rev {
         Some(rev) => source::discover_in(&source::git::RevTree::open(root, rev)?, diags)?,
         None => source::discover(root, diags)?,
     };
@@ -202,8 +202,7 @@ fn load(
         None => Config::default(),
     };
     let files: Vec<String> = set.records.iter().map(|f| f.rel.clone()).collect();
-    let parsed = parse::parse(&set, diags);
-    let corpus = model::validate(parsed, &config, diags);
+    let corpus = model::read(std::mem::take(&mut set.records), &config, diags);
     let markdown = Markdown::new();
     let analyses = analysis::analyze(&corpus, &config, &markdown, depth);
     Ok(Some(Loaded {
@@ -627,7 +626,8 @@ fn cmd_playbook(cli: &Cli, args: &cli::PlaybookArgs, ui: Ui) -> Result<u8> {
         rev: None,
         require_history: false,
     };
-    let loaded = load(&root, &source_args, Depth::Outline, &mut diags)?;
+    // Lessons read code blocks and section leads: a page-depth digest.
+    let loaded = load(&root, &source_args, Depth::Page, &mut diags)?;
     if diags.has_errors() {
         // Records with errors are left out of what is learned; say so, and
         // in the exit code.

@@ -55,11 +55,10 @@ pub struct SectionLead {
 /// How much of a document one walk turns into output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Depth {
-    /// The outline, raw-HTML lines, links, code blocks and section leads:
-    /// what lints and lessons need. No HTML.
+    /// The outline, raw-HTML lines and links: what lints need.
     Outline,
-    /// All of the outline, plus the HTML and a plain-text excerpt: what a
-    /// page and the search index need.
+    /// The outline, plus the HTML, a plain-text excerpt, code blocks and
+    /// section leads: what pages, the search index and lessons need.
     Page,
 }
 
@@ -74,9 +73,10 @@ pub struct Rendered {
     pub raw_html_lines: Vec<usize>,
     /// Link and image targets in order.
     pub links: Vec<Link>,
-    /// Code blocks, fenced or indented, in order.
+    /// Code blocks, fenced or indented, in order (none at [`Depth::Outline`]).
     pub code_blocks: Vec<CodeBlock>,
-    /// The first paragraph under each top-level heading that has one.
+    /// The first paragraph under each top-level heading that has one (none
+    /// at [`Depth::Outline`]).
     pub section_leads: Vec<SectionLead>,
     /// The prose as plain text, cut to [`EXCERPT_CHARS`] at a word boundary
     /// (empty at [`Depth::Outline`]); see [`Markdown::plain`].
@@ -169,24 +169,26 @@ impl Markdown {
                     image: true,
                     line,
                 }),
-                NodeValue::CodeBlock(block) => rendered.code_blocks.push(CodeBlock {
-                    lang: block
-                        .info
-                        .split_whitespace()
-                        .next()
-                        .unwrap_or("")
-                        .to_lowercase(),
-                    literal: block.literal.clone(),
-                    lead: node
-                        .previous_sibling()
-                        .filter(|n| matches!(n.data().value, NodeValue::Paragraph))
-                        .map(|n| source_of(n, text)),
-                }),
+                NodeValue::CodeBlock(block) if depth == Depth::Page => {
+                    rendered.code_blocks.push(CodeBlock {
+                        lang: block
+                            .info
+                            .split_whitespace()
+                            .next()
+                            .unwrap_or("")
+                            .to_lowercase(),
+                        literal: block.literal.clone(),
+                        lead: node
+                            .previous_sibling()
+                            .filter(|n| matches!(n.data().value, NodeValue::Paragraph))
+                            .map(|n| source_of(n, text)),
+                    })
+                }
                 _ => {}
             }
         }
         let mut heading = None;
-        for node in root.children() {
+        for node in root.children().filter(|_| depth == Depth::Page) {
             match &node.data().value {
                 NodeValue::Heading(_) => heading = Some(plain_text(node)),
                 NodeValue::Paragraph => {
@@ -222,8 +224,8 @@ impl Markdown {
     /// Renders a short Markdown text (a summary) as blocks, skipping comrak
     /// when the text is one plain line.
     pub fn block(&self, text: &str) -> String {
-        if is_plain_line(text) {
-            format!("<p>{}</p>\n", escape_text(text))
+        if let Some(pieces) = simple_line(text) {
+            format!("<p>{}</p>\n", simple_html(&pieces))
         } else {
             self.render(text).html
         }
@@ -232,8 +234,8 @@ impl Markdown {
     /// Renders one line of inline Markdown (a timeline entry, an action item)
     /// without the surrounding paragraph.
     pub fn inline(&self, text: &str) -> String {
-        if is_plain_line(text) {
-            return escape_text(text);
+        if let Some(pieces) = simple_line(text) {
+            return simple_html(&pieces);
         }
         let html = self.render(text).html;
         let trimmed = html.trim_end();
@@ -251,8 +253,14 @@ impl Markdown {
     /// code blocks and raw HTML are left out (the search index wants the
     /// story, not section names or pasted logs).
     pub fn plain(&self, text: &str) -> String {
-        if is_plain_line(text) {
-            return squash_whitespace(text);
+        if let Some(pieces) = simple_line(text) {
+            let words: String = pieces
+                .iter()
+                .map(|p| match p {
+                    Piece::Text(t) | Piece::Code(t) => *t,
+                })
+                .collect();
+            return squash_whitespace(&words);
         }
         let arena = Arena::new();
         let root = parse_document(&arena, text, &self.options);
@@ -262,39 +270,97 @@ impl Markdown {
     }
 }
 
-/// Whether `text` is one line that Markdown renders as itself: no character
-/// that can start inline syntax, an entity, an autolink or a block, so the
-/// HTML is the text, escaped. Most timeline entries and action items are such
-/// lines, and skipping comrak for them is most of the cost of a page's short
-/// texts. The test `plain_lines_render_as_comrak_does` holds this to comrak.
-fn is_plain_line(text: &str) -> bool {
-    let Some(first) = text.chars().next() else {
-        return false;
-    };
-    first.is_alphabetic()
-        && !text.ends_with(char::is_whitespace)
-        && !text.contains("www.")
-        && !text.contains("://")
-        && text.chars().all(|c| {
-            c.is_alphanumeric()
-                || matches!(
-                    c,
-                    ' ' | ','
-                        | '.'
-                        | ';'
-                        | ':'
-                        | '?'
-                        | '\''
-                        | '"'
-                        | '('
-                        | ')'
-                        | '/'
-                        | '%'
-                        | '+'
-                        | '='
-                        | '-'
-                )
-        })
+/// A piece of a [`simple_line`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece<'a> {
+    /// Text shown as written.
+    Text(&'a str),
+    /// A `` `code` `` span's content.
+    Code(&'a str),
+}
+
+/// Splits `text` into plain text and code spans when it is one line whose
+/// Markdown is only that: no character that can start other inline syntax,
+/// an entity, an autolink or a block. Most timeline entries and action items
+/// are such lines (`` Restarted `api-gateway` on all pods ``), and rendering
+/// them without comrak was most of the cost of a page's short texts. `None`
+/// sends the text to comrak. The test `simple_lines_render_as_comrak_does`
+/// holds the result to comrak's on random lines.
+fn simple_line(text: &str) -> Option<Vec<Piece<'_>>> {
+    let first = text.chars().next()?;
+    if !first.is_alphabetic()
+        || text.ends_with(char::is_whitespace)
+        || text.contains("www.")
+        || text.contains("://")
+    {
+        return None;
+    }
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let plain_len = rest
+            .find(|c: char| {
+                !(c.is_alphanumeric()
+                    || matches!(
+                        c,
+                        ' ' | ','
+                            | '.'
+                            | ';'
+                            | ':'
+                            | '?'
+                            | '!'
+                            | '#'
+                            | '\''
+                            | '"'
+                            | '('
+                            | ')'
+                            | '/'
+                            | '%'
+                            | '+'
+                            | '='
+                            | '-'
+                            | '>'
+                    ))
+            })
+            .unwrap_or(rest.len());
+        if plain_len > 0 {
+            pieces.push(Piece::Text(&rest[..plain_len]));
+            rest = &rest[plain_len..];
+            continue;
+        }
+        // Only a single-backtick code span may follow: content without a
+        // backtick, a line break or a space at either end.
+        let after = rest.strip_prefix('`')?;
+        let close = after.find('`')?;
+        let code = &after[..close];
+        if code.is_empty()
+            || code.contains('\n')
+            || code.starts_with(char::is_whitespace)
+            || code.ends_with(char::is_whitespace)
+            || after[close + 1..].starts_with('`')
+        {
+            return None;
+        }
+        pieces.push(Piece::Code(code));
+        rest = &after[close + 1..];
+    }
+    Some(pieces)
+}
+
+/// The HTML of a [`simple_line`], as comrak writes it.
+fn simple_html(pieces: &[Piece<'_>]) -> String {
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            Piece::Text(t) => out.push_str(&escape_text(t)),
+            Piece::Code(c) => {
+                out.push_str("<code>");
+                out.push_str(&escape_text(c));
+                out.push_str("</code>");
+            }
+        }
+    }
+    out
 }
 
 /// Text escaped as comrak escapes text: `&`, `<`, `>` and `"`.
@@ -434,7 +500,7 @@ mod tests {
     fn code_blocks_and_their_lead() {
         let md = Markdown::new();
         let text = "## Root cause\n\nThe pool was\ntoo small.\n\nCount them:\n\n```Bash title\nps aux | wc -l\n```\n\n    indented\n\n## Next\n\ntext\n";
-        let outline = md.outline(text);
+        let outline = md.render(text);
         let blocks = &outline.code_blocks;
         assert_eq!(blocks.len(), 2);
         assert_eq!(blocks[0].lang, "bash");
@@ -460,12 +526,12 @@ mod tests {
     }
 
     #[test]
-    fn plain_lines_render_as_comrak_does() {
+    fn simple_lines_render_as_comrak_does() {
         // Random lines over an alphabet of letters, the punctuation the fast
         // path accepts and every character that can start Markdown syntax:
         // whenever the fast path is taken, its HTML must be comrak's.
         let md = Markdown::new();
-        let alphabet: Vec<char> = "aZé9 ,.;:?'\"()/%+=-#*_[]!<>&`~\\|@w\t\n1"
+        let alphabet: Vec<char> = "aaZZé9  ,.;:?'\"()/%+=-#*_[]!<>&`~\\|@w\t\n1"
             .chars()
             .collect();
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -485,8 +551,10 @@ mod tests {
                 line.clone(),
                 format!("Run {line} now"),
                 format!("www.{line}"),
+                format!("See `{line}` and `{line}`"),
+                format!("Check `db` {line}`"),
             ] {
-                if is_plain_line(&candidate) {
+                if simple_line(&candidate).is_some() {
                     taken += 1;
                     let slow = md.render(&candidate).html;
                     let slow = slow.trim_end();
@@ -496,14 +564,27 @@ mod tests {
                         .unwrap_or(slow);
                     assert_eq!(md.inline(&candidate), slow, "{candidate:?}");
                     assert_eq!(md.block(&candidate), md.render(&candidate).html);
+                    let arena = Arena::new();
+                    let mut slow_plain = String::new();
+                    collect_plain(
+                        parse_document(&arena, &candidate, &md.options),
+                        &mut slow_plain,
+                    );
+                    assert_eq!(md.plain(&candidate), squash_whitespace(&slow_plain));
                 }
             }
         }
         assert!(taken > 500, "the fast path was taken only {taken} times");
-        assert!(!is_plain_line("2. step"));
-        assert!(!is_plain_line("see https://example.com"));
-        assert!(!is_plain_line("mail ops@example.com"));
-        assert!(!is_plain_line("ends with two spaces  "));
+        assert!(simple_line("2. step").is_none());
+        assert!(simple_line("see https://example.com").is_none());
+        assert!(simple_line("mail ops@example.com").is_none());
+        assert!(simple_line("ends with two spaces  ").is_none());
+        assert!(simple_line("a ``b`` c").is_none());
+        assert!(simple_line("a `b").is_none());
+        assert_eq!(
+            md.inline("Restarted `api-gateway` on all pods (#ops)"),
+            "Restarted <code>api-gateway</code> on all pods (#ops)"
+        );
         assert_eq!(
             md.inline("Rolled back \"v2\" (50%)"),
             "Rolled back &quot;v2&quot; (50%)"

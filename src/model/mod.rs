@@ -21,7 +21,7 @@ pub use enums::{
     RollbackDecision, RollbackPossible, Status, UpdateStatus,
 };
 pub use time::{Written, Zone};
-pub use validate::{is_valid_id, slug, validate};
+pub use validate::{is_valid_id, read, slug, validate};
 
 use crate::source::Attachment;
 

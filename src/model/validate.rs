@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
@@ -18,7 +19,7 @@ use crate::config::Config;
 use crate::diag::backticked;
 use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::parse::{ParsedFile, RawData, RawIncident, RawPlaybook, RawStr, RawValue};
-use crate::source::RecordKind;
+use crate::source::{RecordKind, SourceFile};
 
 /// Whether `id` is a valid incident id or type: `[a-z0-9]` words joined by single `-`.
 pub fn is_valid_id(id: &str) -> bool {
@@ -74,23 +75,55 @@ enum Validated {
 pub fn validate(files: Vec<ParsedFile>, config: &Config, diags: &mut Diagnostics) -> Corpus {
     let results: Vec<(Option<Validated>, Vec<Diagnostic>)> = files
         .into_par_iter()
+        .map(|file| validate_file(&file, config))
+        .collect();
+    assemble(results, diags)
+}
+
+/// Parses and validates every record in one parallel pass, registering each
+/// file's text in `diags.sources`. A file's bytes and its raw front matter
+/// are dropped as soon as its model exists, so the run never holds all
+/// records in three forms at once (that peak cost more than the parsing).
+pub fn read(records: Vec<SourceFile>, config: &Config, diags: &mut Diagnostics) -> Corpus {
+    let results: Vec<(String, Arc<str>, Option<Validated>, Vec<Diagnostic>)> = records
+        .into_par_iter()
         .map(|file| {
-            let mut cx = Cx {
-                file: &file,
-                config,
-                diags: Vec::new(),
-            };
-            let record = match &file.data {
-                RawData::Incident(raw) => {
-                    cx.incident(raw).map(|i| Validated::Incident(Box::new(i)))
+            let (text, parsed) = crate::parse::parse_file(&file);
+            let SourceFile { rel, .. } = file;
+            match parsed {
+                Ok(parsed) => {
+                    let (record, found) = validate_file(&parsed, config);
+                    (rel, text, record, found)
                 }
-                RawData::Playbook(raw) => {
-                    cx.playbook(raw).map(|p| Validated::Playbook(Box::new(p)))
-                }
-            };
-            (record, cx.diags)
+                Err(d) => (rel, text, None, vec![d]),
+            }
         })
         .collect();
+    let mut validated = Vec::with_capacity(results.len());
+    for (rel, text, record, found) in results {
+        diags.sources.insert(rel, text);
+        validated.push((record, found));
+    }
+    assemble(validated, diags)
+}
+
+/// Validates one parsed file.
+fn validate_file(file: &ParsedFile, config: &Config) -> (Option<Validated>, Vec<Diagnostic>) {
+    let mut cx = Cx {
+        file,
+        config,
+        diags: Vec::new(),
+    };
+    let record = match &file.data {
+        RawData::Incident(raw) => cx.incident(raw).map(|i| Validated::Incident(Box::new(i))),
+        RawData::Playbook(raw) => cx.playbook(raw).map(|p| Validated::Playbook(Box::new(p))),
+    };
+    (record, cx.diags)
+}
+
+/// Collects validated records into the corpus, in the order given, and
+/// reports every id seen twice.
+fn assemble(results: Vec<(Option<Validated>, Vec<Diagnostic>)>, diags: &mut Diagnostics) -> Corpus {
     let mut corpus = Corpus::default();
     let mut first_seen: BTreeMap<(bool, String), String> = BTreeMap::new();
     for (record, found) in results {
