@@ -85,7 +85,7 @@ pub fn validate(files: Vec<ParsedFile>, config: &Config, diags: &mut Diagnostics
 /// are dropped as soon as its model exists, so the run never holds all
 /// records in three forms at once (that peak cost more than the parsing).
 pub fn read(records: Vec<SourceFile>, config: &Config, diags: &mut Diagnostics) -> Corpus {
-    let results: Vec<(String, Arc<str>, Option<Validated>, Vec<Diagnostic>)> = records
+    let results: Vec<ReadFile> = records
         .into_par_iter()
         .map(|file| {
             let (text, parsed) = crate::parse::parse_file(&file);
@@ -106,6 +106,10 @@ pub fn read(records: Vec<SourceFile>, config: &Config, diags: &mut Diagnostics) 
     }
     assemble(validated, diags)
 }
+
+/// One file after [`read`]: its path, its text, its record if valid, and
+/// what was found.
+type ReadFile = (String, Arc<str>, Option<Validated>, Vec<Diagnostic>);
 
 /// Validates one parsed file.
 fn validate_file(file: &ParsedFile, config: &Config) -> (Option<Validated>, Vec<Diagnostic>) {
