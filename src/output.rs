@@ -134,8 +134,44 @@ fn clean_leftovers(dir: &Path) -> Result<()> {
     clippy::disallowed_methods,
     reason = "the one place pm deletes: marker-guarded folders only"
 )]
+/// Removes a folder pm wrote (a retired site, a staging folder) and all it
+/// holds. Files are unlinked in parallel and folders removed deepest first:
+/// after a rebuild the previous site, 10,000 files or more, is deleted while
+/// the user waits. Symbolic links are removed, never followed.
 fn remove_tree(path: &Path) -> Result<()> {
-    fs::remove_dir_all(path).map_err(|e| Error::io("cannot remove", path, e))
+    let mut files = Vec::new();
+    let mut dirs = vec![(0usize, path.to_path_buf())];
+    let mut next = 0;
+    while let Some((depth, dir)) = dirs.get(next).cloned() {
+        next += 1;
+        let entries = fs::read_dir(&dir).map_err(|e| Error::io("cannot read", &dir, e))?;
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::io("cannot read", &dir, e))?;
+            let is_dir = entry
+                .file_type()
+                .map_err(|e| Error::io("cannot read", &entry.path(), e))?
+                .is_dir();
+            if is_dir {
+                dirs.push((depth + 1, entry.path()));
+            } else {
+                files.push(entry.path());
+            }
+        }
+    }
+    files
+        .par_iter()
+        .try_for_each(|f| fs::remove_file(f).map_err(|e| Error::io("cannot remove", f, e)))?;
+    // Breadth-first order: deeper folders come later, so reversed, every
+    // folder is empty when its turn comes; folders of one depth go in parallel.
+    let deepest = dirs.last().map_or(0, |(d, _)| *d);
+    for depth in (0..=deepest).rev() {
+        dirs.par_iter()
+            .filter(|(d, _)| *d == depth)
+            .try_for_each(|(_, dir)| {
+                fs::remove_dir(dir).map_err(|e| Error::io("cannot remove", dir, e))
+            })?;
+    }
+    Ok(())
 }
 
 /// Writes a file that must not exist yet, creating its parent folders.
@@ -270,6 +306,39 @@ pub fn create_dir(path: &Path) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remove_tree_removes_everything_and_follows_no_link() {
+        let tmp = tempfile::tempdir().unwrap();
+        let outside = tmp.path().join("outside");
+        fs::create_dir_all(&outside).unwrap();
+        fs::write(outside.join("keep.txt"), "keep").unwrap();
+        let tree = tmp.path().join("site");
+        for dir in ["a/b/c", "a/d", "e", "empty/deeper"] {
+            fs::create_dir_all(tree.join(dir)).unwrap();
+        }
+        for file in [
+            "x.html",
+            "a/y.html",
+            "a/b/c/z.html",
+            "a/d/w.html",
+            "e/v.html",
+        ] {
+            fs::write(tree.join(file), file).unwrap();
+        }
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&outside, tree.join("a/link-to-dir")).unwrap();
+            std::os::unix::fs::symlink(outside.join("keep.txt"), tree.join("link-to-file"))
+                .unwrap();
+        }
+        remove_tree(&tree).unwrap();
+        assert!(!tree.exists());
+        assert_eq!(
+            fs::read_to_string(outside.join("keep.txt")).unwrap(),
+            "keep"
+        );
+    }
 
     #[test]
     fn safe_relative_rejects_escapes() {

@@ -135,6 +135,7 @@ impl Templates {
     pub fn load(overrides: &[TemplateFile]) -> Result<Templates> {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+        tera.set_escape_fn(escape_html);
         let mut sources: Vec<(String, String)> = Vec::new();
         for (name, text) in BUILTIN_TEMPLATES {
             sources.push((format!("pm/{name}"), (*text).to_owned()));
@@ -408,6 +409,28 @@ impl Renderer<'_> {
     }
 }
 
+/// Escapes text for HTML and XML exactly as Tera's own escape does (`&`, `<`,
+/// `>`, `"` and `'`), but writes unescaped runs whole instead of byte by byte:
+/// Tera's version was a twelfth of a build's CPU time.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, byte) in bytes.iter().enumerate() {
+        let entity: &[u8] = match byte {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -431,6 +454,16 @@ mod tests {
             on_disk, listed,
             "site-template/ and BUILTIN_TEMPLATES/ASSETS disagree"
         );
+    }
+
+    #[test]
+    fn escape_matches_teras_own() {
+        for input in ["", "plain", "<a href=\"x\">'&'</a>", "é<é>é", "&&", "tail'"] {
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            escape_html(input, &mut ours).unwrap();
+            tera::escape_html(input, &mut theirs).unwrap();
+            assert_eq!(ours, theirs, "{input}");
+        }
     }
 
     #[test]
