@@ -130,10 +130,6 @@ fn clean_leftovers(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-#[expect(
-    clippy::disallowed_methods,
-    reason = "the one place pm deletes: marker-guarded folders only"
-)]
 /// Removes a folder pm wrote (a retired site, a staging folder) and all it
 /// holds. Files are unlinked in parallel and folders removed deepest first:
 /// after a rebuild the previous site, 10,000 files or more, is deleted while
@@ -312,7 +308,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let outside = tmp.path().join("outside");
         fs::create_dir_all(&outside).unwrap();
-        fs::write(outside.join("keep.txt"), "keep").unwrap();
+        write_new(&outside.join("keep.txt"), b"keep").unwrap();
         let tree = tmp.path().join("site");
         for dir in ["a/b/c", "a/d", "e", "empty/deeper"] {
             fs::create_dir_all(tree.join(dir)).unwrap();
@@ -324,7 +320,7 @@ mod tests {
             "a/d/w.html",
             "e/v.html",
         ] {
-            fs::write(tree.join(file), file).unwrap();
+            write_new(&tree.join(file), file.as_bytes()).unwrap();
         }
         #[cfg(unix)]
         {
