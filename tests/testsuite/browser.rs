@@ -1950,3 +1950,151 @@ fn browser_filters_and_search_reach_incidents_beyond_the_first_page() {
         "landed on `{title}`, not page {number}"
     );
 }
+
+// ---------------------------------------------------------------------------
+// Print
+
+/// The targets of a PDF's link annotations (`/URI (...)`). Chromium writes
+/// annotations uncompressed, one per link box; an element hidden by CSS
+/// leaves none.
+fn pdf_uris(pdf: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(pdf);
+    let mut out = Vec::new();
+    let mut rest = text.as_ref();
+    while let Some(i) = rest.find("/URI (") {
+        rest = &rest[i + 6..];
+        let end = rest.find(')').unwrap_or(rest.len());
+        out.push(rest[..end].to_owned());
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Prints `page` of the built site to `pdf` with Chromium.
+fn print_to_pdf(browser: &Path, p: &Project, page: &str, pdf: &Path, extra: &[&str]) -> Vec<u8> {
+    let _ = std::fs::remove_file(pdf);
+    let mut args = vec![
+        "--no-pdf-header-footer".to_owned(),
+        format!("--print-to-pdf={}", pdf.display()),
+    ];
+    args.extend(extra.iter().map(|a| (*a).to_owned()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let loaded = load_with(browser, &p.root().join("public").join(page), "", &args);
+    assert!(
+        loaded.console.is_empty(),
+        "{page}: the page logged to the browser console:\n  {}",
+        loaded.console.join("\n  ")
+    );
+    let bytes = std::fs::read(pdf).unwrap_or_default();
+    assert!(
+        bytes.starts_with(b"%PDF-"),
+        "{}: no PDF written",
+        pdf.display()
+    );
+    bytes
+}
+
+/// The mean brightness (0-255) of a PDF's first page, when poppler's
+/// `pdftoppm` is installed; it also leaves PNGs of the first pages in
+/// `target/screenshots` for a reviewer.
+fn pdf_brightness(pdf: &Path, png_prefix: &Path) -> Option<f64> {
+    let ppm = Command::new("pdftoppm")
+        .args(["-r", "30", "-f", "1", "-l", "1", "-gray"])
+        .arg(pdf)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?
+        .stdout;
+    let _ = Command::new("pdftoppm")
+        .args(["-r", "60", "-f", "1", "-l", "3", "-png"])
+        .arg(pdf)
+        .arg(png_prefix)
+        .status();
+    // PGM: "P5\n<w> <h>\n255\n" then one byte per pixel.
+    let mut fields = 0;
+    let mut i = 0;
+    while fields < 4 && i < ppm.len() {
+        while i < ppm.len() && ppm[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        while i < ppm.len() && !ppm[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields += 1;
+    }
+    let pixels = ppm.get(i + 1..)?;
+    if pixels.is_empty() {
+        return None;
+    }
+    Some(pixels.iter().map(|b| f64::from(*b)).sum::<f64>() / pixels.len() as f64)
+}
+
+#[test]
+fn browser_an_incident_page_prints_without_the_site_chrome() {
+    let Some(browser) = chromium() else { return };
+    let p = build_examples();
+    let newest = records(&p, "incidents")
+        .into_iter()
+        .max_by(|a, b| a.id.cmp(&b.id))
+        .expect("an example incident");
+    let page = incident_page(&newest.id);
+    let dir = screenshots_dir();
+    let pdf = dir.join("incident-print.pdf");
+    let public = p.root().join("public");
+    let ends = |uris: &[String], path: &str| uris.iter().any(|u| u.ends_with(&format!("/{path}")));
+
+    // Printed in the dark colour scheme, as a reader with a dark desktop would.
+    let bytes = print_to_pdf(&browser, &p, &page, &pdf, &["--force-dark-mode"]);
+    let uris = pdf_uris(&bytes);
+    // The record's own links survive print: its playbook, its trackers.
+    let playbook = playbook_page(newest.str("type"));
+    assert!(
+        ends(&uris, &playbook),
+        "no link to {playbook} in the PDF: {uris:?}"
+    );
+    // The site's navigation, search and footer do not: nothing to click on paper.
+    for chrome in [
+        "actions/index.html",
+        "index.html#playbooks",
+        "atom.xml",
+        "incidents.json",
+        "actions.csv",
+    ] {
+        assert!(
+            !ends(&uris, chrome),
+            "the printed page links {chrome}: {uris:?}"
+        );
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let pages = text
+        .match_indices("/Type /Page")
+        .filter(|(i, m)| text.as_bytes().get(i + m.len()) != Some(&b's'))
+        .count();
+    assert!(pages >= 1, "no pages in the PDF");
+    // No dark background on paper: the first page is mostly white.
+    if let Some(light) = pdf_brightness(&pdf, &dir.join("incident-print")) {
+        assert!(
+            light > 200.0,
+            "the printed page is dark: mean brightness {light:.0}"
+        );
+    }
+
+    // The check can fail: without the print rules the same links are printed.
+    let css = std::fs::read_to_string(public.join("style.css")).expect("style.css");
+    p.file(
+        "public/style.css",
+        css.replace("@media print", "@media not all"),
+    );
+    let bytes = print_to_pdf(
+        &browser,
+        &p,
+        &page,
+        &dir.join("incident-print-no-css.pdf"),
+        &[],
+    );
+    let uris = pdf_uris(&bytes);
+    assert!(
+        ends(&uris, "actions/index.html") && ends(&uris, "atom.xml"),
+        "without print rules the navigation should print: {uris:?}"
+    );
+}
