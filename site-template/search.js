@@ -1,19 +1,26 @@
 /* pm: search and list filters, for the incident list and the action-item tracker.
  *
  * Progressive enhancement only: every page works without this file (the filters are then the
- * pre-rendered listing pages). When it runs, it reveals the page's hidden <form class="list-filter">,
- * hides the rows that do not match and keeps the state in the URL, so a filtered list can be shared:
+ * pre-rendered listing pages, and the lists are paginated). When it runs, it reveals the page's
+ * hidden <form class="list-filter"> and keeps the state in the URL, so a filtered list can be shared:
  *
  *   index.html?q=redis&severity=sev2        actions/index.html?owner=lena&state=overdue
  *   index.html#q=redis                       (the fragment form works too, e.g. for file:// links)
  *
- * Rows are the elements the form's data-rows selector names. A <select name="x"> keeps the rows whose
- * data-x attribute (space-separated slugs) holds its value. The search box keeps the rows containing
- * every word typed, looking at the row's text and, for incidents, the search index that
- * search-index.js puts in window.PM_SEARCH (summaries and an excerpt of each write-up).
+ * A list is cut into pages, so filtering the rows of one page would miss most matches. When a filter
+ * is used, this script loads the data pm wrote for the whole list (the form's data-index: the search
+ * index, window.PM_SEARCH, or the tracker's index, window.PM_ACTIONS), filters every entry and draws
+ * the matching rows into the page's table, a page at a time ("Show more"), in place of the page's own
+ * rows and page links. A <select name="x"> keeps the entries whose value for x has the option's slug;
+ * the search box keeps the entries containing every word typed. Clearing the filters puts the page's
+ * own rows back. Should the data fail to load, the rows of this page are filtered in place instead.
  *
- * No eval, no inline script, no network: the page's Content-Security-Policy allows only
- * script-src 'self'.
+ * On the tracker, a link to an item's anchor (actions/index.html#action-<id>-<n>) that is not on the
+ * page being shown is taken to the page that holds it.
+ *
+ * Rows are built with DOM methods and textContent only: record text is never parsed as HTML. No eval,
+ * no inline script, no network beyond the site's own files: the page's Content-Security-Policy allows
+ * only script-src 'self'.
  */
 (function () {
   "use strict";
@@ -25,43 +32,439 @@
   var toArray = function (list) {
     return Array.prototype.slice.call(list);
   };
-  var rows = toArray(document.querySelectorAll(form.getAttribute("data-rows") || "tbody tr"));
+  var source = form.getAttribute("data-source") || "";
+  var indexUrl = form.getAttribute("data-index") || "";
+  var root = form.getAttribute("data-root") || "";
+  var pageSize = parseInt(form.getAttribute("data-page-size"), 10) || 50;
+  var rowSelector = form.getAttribute("data-rows") || "tbody tr";
+  var rows = toArray(document.querySelectorAll(rowSelector));
   var noun = form.getAttribute("data-noun") || "item";
   var status = form.querySelector(".filter-status");
   var fields = toArray(form.elements).filter(function (el) {
     return el.name && (el.tagName === "SELECT" || el.tagName === "INPUT");
   });
 
-  // Extra text per incident id from the search index, when it loaded.
-  var extra = {};
-  var data = window.PM_SEARCH;
-  if (data && Array.isArray(data.incidents)) {
-    data.incidents.forEach(function (e) {
-      extra[e.id] = [e.title, e.id, e.type, e.severity, e.status, (e.services || []).join(" "),
-        e.year, e.summary, e.text].join(" ");
-    });
-  }
-  var haystacks = rows.map(function (row) {
-    return (row.textContent + " " + (extra[row.getAttribute("data-id")] || "")).toLowerCase();
-  });
-
-  // The tables the rows sit in, each with its optional "nothing matches" note (#<table id>-none).
+  // The tables the list is drawn in: the rows' tables, or (for the tracker) the tables named in
+  // the form's data-rows, which may be empty on this page.
   var tables = [];
+  rowSelector.split(",").forEach(function (sel) {
+    var table = document.querySelector(sel.trim().replace(/\s+tbody\s+tr$/, ""));
+    if (table && table.tagName === "TABLE" && tables.indexOf(table) === -1) {
+      tables.push(table);
+    }
+  });
   rows.forEach(function (row) {
     var table = row.closest("table");
     if (table && tables.indexOf(table) === -1) {
       tables.push(table);
     }
   });
+  // What each table held as the page was written, to put back when the filters are cleared.
+  var original = tables.map(function (table) {
+    var body = table.tBodies[0];
+    var box = table.closest(".table-scroll") || table;
+    return { table: table, rows: body ? toArray(body.rows) : [], hidden: box.hidden };
+  });
+  var pageLinks = toArray(document.querySelectorAll("nav.pagination, .page-elsewhere"));
 
   function plural(n, word) {
-    return n + " " + word + (n === 1 ? "" : "s");
+    return n.toLocaleString("en") + " " + word + (n === 1 ? "" : "s");
   }
 
   function words(text) {
     return text.toLowerCase().split(/\s+/).filter(function (w) {
       return w.length > 0;
     });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The data of the whole list
+
+  var data = null;
+  var failed = !source || !indexUrl;
+  var loading = false;
+  var waiting = [];
+
+  function loaded() {
+    return source === "incidents" ? window.PM_SEARCH : window.PM_ACTIONS;
+  }
+
+  /** Loads the list's data once, then calls `then` (also when loading failed). */
+  function load(then) {
+    if (data || failed) {
+      then();
+      return;
+    }
+    waiting.push(then);
+    if (loading) {
+      return;
+    }
+    loading = true;
+    var done = function () {
+      var value = loaded();
+      if (value && (Array.isArray(value.incidents) || Array.isArray(value.items))) {
+        data = prepare(value);
+      } else {
+        failed = true;
+      }
+      loading = false;
+      var calls = waiting;
+      waiting = [];
+      calls.forEach(function (f) {
+        f();
+      });
+    };
+    if (loaded()) {
+      done();
+      return;
+    }
+    var script = document.createElement("script");
+    script.src = indexUrl;
+    script.async = true;
+    script.onload = done;
+    script.onerror = function () {
+      failed = true;
+      done();
+    };
+    document.head.appendChild(script);
+  }
+
+  /** Entries with what filtering needs: per filter key the entry's slugs, and its text. */
+  function prepare(value) {
+    var entries = [];
+    if (source === "incidents") {
+      var facets = value.facets || {};
+      var slug = function (key, v) {
+        var f = facets[key];
+        return f && f.slugs && Object.prototype.hasOwnProperty.call(f.slugs, v) ? f.slugs[v] : "";
+      };
+      value.incidents.forEach(function (e) {
+        entries.push({
+          e: e,
+          keys: {
+            severity: [slug("severity", e.severity)],
+            type: [slug("type", e.type)],
+            service: (e.services || []).map(function (s) {
+              return slug("service", s);
+            }),
+            status: [slug("status", e.status)],
+            year: e.year === null || e.year === undefined ? [] : [slug("year", String(e.year))]
+          },
+          text: [e.title, e.id, e.type, e.severity, e.status, (e.services || []).join(" "), e.year,
+            e.date, e.time_to_resolve, e.summary, e.text].join(" ").toLowerCase()
+        });
+      });
+    } else {
+      var owners = value.owners || [];
+      var kinds = value.kinds || [];
+      var incidents = value.incidents || [];
+      value.items.forEach(function (it, position) {
+        var incident = incidents[it[0]] || ["", "", ""];
+        var owner = owners[it[3]] || ["", ""];
+        var kind = kinds[it[4]] || ["", ""];
+        entries.push({
+          e: it,
+          position: position,
+          incident: incident,
+          owner: owner,
+          kind: kind,
+          anchor: "action-" + incident[0] + "-" + it[1],
+          keys: {
+            owner: [owner[0]],
+            kind: [kind[0]],
+            state: it[6] === "overdue" ? ["open", "overdue"] : [it[6]]
+          },
+          text: [it[2], incident[1], incident[0], owner[1], kind[1], it[5], it[7], it[8]].join(" ").toLowerCase()
+        });
+      });
+    }
+    return { value: value, entries: entries };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Drawing rows (DOM methods and textContent only)
+
+  function el(name, attrs, children) {
+    var node = document.createElement(name);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (attrs[k] !== null && attrs[k] !== undefined && attrs[k] !== false) {
+        node.setAttribute(k, attrs[k]);
+      }
+    });
+    (children || []).forEach(function (c) {
+      if (c === null || c === undefined) {
+        return;
+      }
+      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return node;
+  }
+
+  function muted(text) {
+    return el("span", { "class": "muted" }, [text]);
+  }
+
+  function notMeasured(title, hidden) {
+    return el("span", { "class": "not-measured", title: title }, ["—",
+      el("span", { "class": "visually-hidden" }, [hidden])]);
+  }
+
+  function capitalize(s) {
+    return s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
+  }
+
+  /** Site-relative page paths pm wrote; anything else (a scheme, a leading slash) is refused. */
+  function sitePath(path) {
+    return typeof path === "string" && /^[a-z0-9][a-z0-9._\/-]*(#[a-z0-9._-]*)?$/i.test(path) && path.indexOf("..") === -1
+      ? root + path : null;
+  }
+
+  function listingUrl(key, slug) {
+    var f = data.value.facets && data.value.facets[key];
+    return f && slug ? sitePath(f.dir + "/" + slug + "/index.html") : null;
+  }
+
+  function incidentRow(entry) {
+    var e = entry.e;
+    var keys = entry.keys;
+    var rank = (data.value.severity_rank || {})[e.severity] || 0;
+    var playbook = (data.value.playbooks || {})[e.type];
+    var services = (e.services || []).map(function (s, i) {
+      return el("li", {}, [el("a", { href: listingUrl("service", keys.service[i]) }, [s])]);
+    });
+    var incidentUrl = sitePath(e.url);
+    return el("tr", {
+      "class": "incident-row" + (e.draft ? " is-draft" : ""),
+      "data-id": e.id,
+      "data-severity": keys.severity.join(" "),
+      "data-type": keys.type.join(" "),
+      "data-service": keys.service.join(" "),
+      "data-status": keys.status.join(" "),
+      "data-year": keys.year.join(" ")
+    }, [
+      el("td", { "class": "col-date nowrap" }, [e.date
+        ? el("time", { datetime: e.date }, [e.date])
+        : notMeasured("No timeline event gives a date", " no date")]),
+      el("th", { scope: "row", "class": "incident-cell" }, [
+        el("a", { href: incidentUrl }, [e.title]),
+        e.draft ? " " : null,
+        e.draft ? el("span", { "class": "badge badge-draft" }, ["Draft"]) : null,
+        " ",
+        el("span", { "class": "incident-id" }, [e.id]),
+        e.summary ? el("span", { "class": "row-summary clamp" }, [e.summary]) : null
+      ]),
+      el("td", { "class": "col-severity" }, [el("a", { "class": "badge-link", href: listingUrl("severity", keys.severity[0]) }, [
+        el("span", { "class": "badge sev sev-" + rank }, [e.severity]),
+        el("span", { "class": "visually-hidden" }, [": all " + e.severity + " incidents"])
+      ])]),
+      el("td", { "class": "col-type nowrap" }, [playbook ? el("a", { href: sitePath(playbook) }, [e.type]) : e.type]),
+      el("td", { "class": "col-status" }, [el("span", { "class": "badge state state-" + e.status }, [capitalize(e.status)])]),
+      el("td", { "class": "col-services" }, [services.length ? el("ul", { "class": "service-list" }, services) : muted("—")]),
+      el("td", { "class": "col-resolve nowrap", "data-label": "Resolved in" }, [e.time_to_resolve ||
+        notMeasured("Not measured: milestone missing", " not measured: milestone missing")]),
+      el("td", { "class": "col-actions num", "data-label": "Open actions" }, [e.open_actions
+        ? el("a", { href: incidentUrl ? incidentUrl + "#review-actions" : null }, [String(e.open_actions)])
+        : "0"])
+    ]);
+  }
+
+  var STATUS_LABELS = { "in-progress": "In progress", "wont-do": "Won\u2019t do" };
+
+  /** The tracker page holding the item at `position` of the whole tracker. */
+  function trackerPage(position) {
+    var size = data.value.page_size || pageSize;
+    var page = Math.floor(position / size) + 1;
+    return page === 1 ? "actions/index.html" : "actions/page/" + page + ".html";
+  }
+
+  function actionRow(entry, closed) {
+    var it = entry.e;
+    var state = it[6];
+    var link = typeof it[9] === "string" && /^(https?:\/\/|mailto:)/i.test(it[9]) ? it[9] : null;
+    var incidentUrl = sitePath(entry.incident[2]);
+    var kindSlug = entry.kind[0];
+    var ownerSlug = entry.owner[0];
+    var owned = ownerSlug && ownerSlug !== "_unowned";
+    var due = [];
+    if (it[7]) {
+      due.push(el("time", { datetime: it[7] }, [it[7]]));
+    } else {
+      due.push(closed ? muted("—") : muted("no due date"));
+    }
+    if (state === "overdue") {
+      due.push(" ", el("span", { "class": "flag flag-overdue" }, ["Overdue"]));
+    }
+    var cells = [
+      el("th", { scope: "row", "class": "action-text" }, [it[2], " ",
+        el("a", {
+          "class": "permalink",
+          href: sitePath(trackerPage(entry.position) + "#" + entry.anchor),
+          title: "Link to this item",
+          "aria-label": "Link to this item"
+        }, ["#"])]),
+      el("td", {}, [el("a", { href: incidentUrl ? incidentUrl + "#review-actions" : null }, [entry.incident[1]]),
+        " ", el("span", { "class": "incident-id" }, [entry.incident[0]])]),
+      el("td", {}, [kindSlug && kindSlug !== "_none"
+        ? el("a", { "class": "quiet-link", href: sitePath("actions/kinds/" + kindSlug + "/index.html") }, [capitalize(kindSlug)])
+        : muted("—")]),
+      el("td", {}, [owned
+        ? el("a", { "class": "quiet-link", href: sitePath("actions/owners/" + ownerSlug + "/index.html") }, [entry.owner[1]])
+        : closed ? muted("unowned") : el("span", { "class": "flag flag-warn" }, ["Unowned"])]),
+      el("td", { "class": "nowrap" }, due)
+    ];
+    if (closed) {
+      cells.push(el("td", { "class": "nowrap" }, [it[8] ? el("time", { datetime: it[8] }, [it[8]]) : muted("not recorded")]));
+    }
+    cells.push(
+      el("td", { "class": "nowrap" }, [el("span", { "class": "badge state state-" + it[5] },
+        [STATUS_LABELS[it[5]] || capitalize(it[5])])]),
+      el("td", {}, [link
+        ? el("a", { href: link, rel: "noopener noreferrer" }, ["Tracker", el("span", { "class": "visually-hidden" }, [" for this action"])])
+        : muted("—")])
+    );
+    return el("tr", {
+      id: entry.anchor,
+      "class": "action" + (state === "overdue" ? " is-overdue" : "") + (closed ? " is-closed" : owned ? "" : " is-unowned"),
+      "data-owner": ownerSlug,
+      "data-kind": kindSlug,
+      "data-state": entry.keys.state.join(" ")
+    }, cells);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Filtering
+
+  var limit = pageSize;
+  var lastQuery = null;
+  var more = null;
+
+  function moreButton() {
+    if (!more) {
+      var button = el("button", { type: "button" }, ["Show more"]);
+      button.addEventListener("click", function () {
+        limit += pageSize;
+        apply(false);
+      });
+      more = el("p", { "class": "filter-more", hidden: "hidden" }, [button]);
+      var last = tables[tables.length - 1];
+      var after = last ? last.closest(".table-scroll") || last : form;
+      var none = last && last.id ? document.getElementById(last.id + "-none") : null;
+      after = none || after;
+      after.parentNode.insertBefore(more, after.nextSibling);
+    }
+    return more;
+  }
+
+  /** Shows a table (and its "nothing matches" note) according to whether it has rows. */
+  function showTable(table, any, active) {
+    var box = table.closest(".table-scroll") || table;
+    box.hidden = !any;
+    var none = table.id ? document.getElementById(table.id + "-none") : null;
+    if (none) {
+      none.hidden = any || !active;
+    }
+  }
+
+  function setBody(table, list) {
+    var body = table.tBodies[0] || table.appendChild(document.createElement("tbody"));
+    while (body.firstChild) {
+      body.removeChild(body.firstChild);
+    }
+    list.forEach(function (row) {
+      body.appendChild(row);
+    });
+  }
+
+  /** Puts the page back as it was written. */
+  function restore() {
+    original.forEach(function (o) {
+      setBody(o.table, o.rows);
+      o.rows.forEach(function (row) {
+        row.hidden = false;
+      });
+      var box = o.table.closest(".table-scroll") || o.table;
+      box.hidden = o.hidden;
+      var none = o.table.id ? document.getElementById(o.table.id + "-none") : null;
+      if (none) {
+        none.hidden = true;
+      }
+    });
+    pageLinks.forEach(function (n) {
+      n.hidden = false;
+    });
+    if (more) {
+      more.hidden = true;
+    }
+  }
+
+  function matches(keys, selects, terms, text) {
+    return selects.every(function (s) {
+      return (keys[s.name] || []).indexOf(s.value) !== -1;
+    }) && terms.every(function (term) {
+      return text.indexOf(term) !== -1;
+    });
+  }
+
+  /** Draws the matching entries of the whole list; returns [shown, matched, total]. */
+  function drawFromData(selects, terms) {
+    var found = data.entries.filter(function (entry) {
+      return matches(entry.keys, selects, terms, entry.text);
+    });
+    var shown = found.slice(0, limit);
+    if (source === "incidents") {
+      if (tables[0]) {
+        setBody(tables[0], shown.map(incidentRow));
+        showTable(tables[0], shown.length > 0, true);
+      }
+    } else {
+      var open = [];
+      var closed = [];
+      shown.forEach(function (entry) {
+        if (entry.e[6] === "closed") {
+          closed.push(actionRow(entry, true));
+        } else {
+          open.push(actionRow(entry, false));
+        }
+      });
+      [[open, "actions-open-table"], [closed, "actions-closed-table"]].forEach(function (part) {
+        var table = document.getElementById(part[1]);
+        if (table) {
+          setBody(table, part[0]);
+          showTable(table, part[0].length > 0, true);
+        }
+      });
+    }
+    pageLinks.forEach(function (n) {
+      n.hidden = true;
+    });
+    var button = moreButton();
+    button.hidden = found.length <= shown.length;
+    return [shown.length, found.length, data.entries.length];
+  }
+
+  /** Without the data: hides the rows of this page that do not match. */
+  function filterInPlace(selects, terms) {
+    var shown = 0;
+    rows.forEach(function (row) {
+      var keys = {};
+      selects.forEach(function (s) {
+        keys[s.name] = (row.getAttribute("data-" + s.name) || "").split(/\s+/);
+      });
+      var match = matches(keys, selects, terms, row.textContent.toLowerCase());
+      row.hidden = !match;
+      if (match) {
+        shown += 1;
+      }
+    });
+    tables.forEach(function (table) {
+      var any = toArray(table.tBodies).some(function (body) {
+        return toArray(body.rows).some(function (row) {
+          return !row.hidden;
+        });
+      });
+      showTable(table, any, true);
+    });
+    return [shown, shown, rows.length];
   }
 
   /** Sets the controls from ?key=value and #key=value parameters; unknown values are ignored. */
@@ -73,20 +476,20 @@
         params.set(key, value);
       });
     }
-    fields.forEach(function (el) {
-      var value = params.get(el.name);
+    fields.forEach(function (field) {
+      var value = params.get(field.name);
       if (value === null) {
         return;
       }
-      if (el.tagName === "SELECT") {
-        var known = toArray(el.options).some(function (o) {
+      if (field.tagName === "SELECT") {
+        var known = toArray(field.options).some(function (o) {
           return o.value === value;
         });
         if (known) {
-          el.value = value;
+          field.value = value;
         }
       } else {
-        el.value = value;
+        field.value = value;
       }
     });
   }
@@ -94,10 +497,10 @@
   /** Puts the current state in the address bar, without adding a history entry. */
   function writeUrl() {
     var params = new URLSearchParams();
-    fields.forEach(function (el) {
-      var value = el.value.trim();
+    fields.forEach(function (field) {
+      var value = field.value.trim();
       if (value) {
-        params.set(el.name, value);
+        params.set(field.name, value);
       }
     });
     var query = params.toString();
@@ -112,52 +515,77 @@
   function apply(updateUrl) {
     var query = "";
     var selects = [];
-    fields.forEach(function (el) {
-      if (el.tagName === "SELECT") {
-        if (el.value) {
-          selects.push(el);
+    fields.forEach(function (field) {
+      if (field.tagName === "SELECT") {
+        if (field.value) {
+          selects.push({ name: field.name, value: field.value });
         }
-      } else if (el.name === "q") {
-        query = el.value;
+      } else if (field.name === "q") {
+        query = field.value;
       }
     });
     var terms = words(query);
-    var shown = 0;
-    rows.forEach(function (row, i) {
-      var match = selects.every(function (el) {
-        var values = " " + (row.getAttribute("data-" + el.name) || "") + " ";
-        return values.indexOf(" " + el.value + " ") !== -1;
-      }) && terms.every(function (term) {
-        return haystacks[i].indexOf(term) !== -1;
-      });
-      row.hidden = !match;
-      if (match) {
-        shown += 1;
-      }
-    });
-    tables.forEach(function (table) {
-      var any = toArray(table.tBodies).some(function (body) {
-        return toArray(body.rows).some(function (row) {
-          return !row.hidden;
-        });
-      });
-      var box = table.closest(".table-scroll") || table;
-      box.hidden = !any;
-      var none = table.id ? document.getElementById(table.id + "-none") : null;
-      if (none) {
-        none.hidden = any;
-      }
-    });
+    var key = JSON.stringify([selects, terms]);
+    if (key !== lastQuery) {
+      limit = pageSize;
+      lastQuery = key;
+    }
     var active = terms.length > 0 || selects.length > 0;
     form.classList.toggle("is-active", active);
-    if (status) {
-      status.textContent = active
-        ? "Showing " + shown + " of " + plural(rows.length, noun) + "."
-        : "";
-    }
     if (updateUrl) {
       writeUrl();
     }
+    if (!active) {
+      restore();
+      if (status) {
+        status.textContent = "";
+      }
+      return;
+    }
+    if (!data && !failed) {
+      if (status) {
+        status.textContent = "Loading the list\u2026";
+      }
+      load(function () {
+        apply(false);
+      });
+      return;
+    }
+    var counts = data ? drawFromData(selects, terms) : filterInPlace(selects, terms);
+    if (status) {
+      var text;
+      if (counts[0] < counts[1]) {
+        text = "Showing the first " + counts[0].toLocaleString("en") + " of " + plural(counts[1], "matching " + noun) +
+          " (" + counts[2].toLocaleString("en") + " in all).";
+      } else {
+        text = "Showing " + counts[0].toLocaleString("en") + " of " + plural(counts[2], noun) + ".";
+      }
+      if (!data) {
+        text += " Only this page was searched: the list\u2019s index did not load.";
+      }
+      status.textContent = text;
+    }
+  }
+
+  /** A link to a tracker item that is on another page goes to that page. */
+  function followAnchor() {
+    var hash = window.location.hash;
+    if (source !== "actions" || !/^#action-[a-z0-9-]+$/i.test(hash) || document.getElementById(hash.slice(1))) {
+      return;
+    }
+    load(function () {
+      if (!data) {
+        return;
+      }
+      var anchor = hash.slice(1);
+      var entry = data.entries.filter(function (e) {
+        return e.anchor === anchor;
+      })[0];
+      var target = entry ? sitePath(trackerPage(entry.position)) : null;
+      if (target) {
+        window.location.replace(target + hash);
+      }
+    });
   }
 
   form.addEventListener("submit", function (event) {
@@ -197,4 +625,5 @@
     browse.open = false;
   }
   apply(false);
+  followAnchor();
 })();

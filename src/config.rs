@@ -25,6 +25,14 @@ pub struct Zone {
 
 pub use crate::source::CONFIG_FILE;
 
+/// Rows per page of the site's lists when `[site] page_size` is not set:
+/// small enough that no page grows with the repository, large enough that
+/// a year of incidents is a page or two.
+pub const DEFAULT_PAGE_SIZE: usize = 50;
+
+/// The largest `[site] page_size` accepted.
+pub const MAX_PAGE_SIZE: usize = 10_000;
+
 /// The milestones, in the order an incident reaches them.
 pub const MILESTONES: [(&str, &str); 5] = [
     ("impact-start", "Impact started"),
@@ -86,6 +94,8 @@ pub struct Config {
     pub timezone: Option<Zone>,
     /// Severities, worst first.
     pub severities: Vec<String>,
+    /// Rows per page of every list on the site (incidents, action items).
+    pub page_size: usize,
     /// Default gap threshold.
     pub gap: SignedDuration,
     /// Per-severity gap thresholds.
@@ -111,6 +121,7 @@ impl Default for Config {
             repository: None,
             timezone: None,
             severities: ["SEV1", "SEV2", "SEV3", "SEV4"].map(str::to_owned).to_vec(),
+            page_size: DEFAULT_PAGE_SIZE,
             gap: SignedDuration::from_mins(30),
             gap_by_severity: BTreeMap::new(),
             required_sections: ["Summary", "Impact", "Root cause"]
@@ -234,6 +245,22 @@ impl Config {
                     );
                 } else {
                     config.severities = severities.into_inner();
+                }
+            }
+            if let Some(size) = site.page_size {
+                match usize::try_from(*size.get_ref()) {
+                    Ok(n) if (1..=MAX_PAGE_SIZE).contains(&n) => config.page_size = n,
+                    _ => bad(
+                        diags,
+                        size.span(),
+                        format!(
+                            "`page_size` must be between 1 and {MAX_PAGE_SIZE}, not {}",
+                            size.get_ref()
+                        ),
+                        format!(
+                            "rows per page of the site's lists; the default is {DEFAULT_PAGE_SIZE}"
+                        ),
+                    ),
                 }
             }
         }
@@ -397,6 +424,7 @@ struct RawSite {
     repository: Option<Spanned<String>>,
     timezone: Option<Spanned<String>>,
     severities: Option<Spanned<Vec<String>>>,
+    page_size: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -455,6 +483,23 @@ mod tests {
         assert!(notify.required_at("SEV1"));
         assert!(!notify.required_at("SEV3"));
         assert_eq!(c.timezone.unwrap().name, "Europe/Berlin");
+        assert_eq!(c.page_size, DEFAULT_PAGE_SIZE);
+    }
+
+    #[test]
+    fn page_size_is_read_and_bounded() {
+        let mut d = Diagnostics::new();
+        let c = Config::parse("[site]\npage_size = 20\n", &mut d).unwrap();
+        assert_eq!(c.page_size, 20);
+        for bad in ["0", "-3", "10001"] {
+            let mut d = Diagnostics::new();
+            assert!(Config::parse(&format!("[site]\npage_size = {bad}\n"), &mut d).is_none());
+            assert!(
+                d.items()[0]
+                    .message
+                    .starts_with("`page_size` must be between 1 and")
+            );
+        }
     }
 
     #[test]

@@ -80,9 +80,10 @@ fn last_recorded(incident: &Incident) -> Option<Timestamp> {
     events.chain(updates).chain(closed).max()
 }
 
-/// The feed: incidents newest first, at most [`FEED_ENTRIES`]; incidents
+/// The feed: the first [`FEED_ENTRIES`] of `newest_first` (the site's
+/// incidents, newest first, as the build sorted them once); incidents
 /// without any recorded time are left out (Atom requires dates).
-pub fn feed(cx: &ViewCx<'_>) -> FeedView {
+pub fn feed<'a>(cx: &ViewCx<'a>, newest_first: impl IntoIterator<Item = &'a Incident>) -> FeedView {
     let title = xml_text(&cx.config.title);
     let base = absolute_base(cx);
     let url = |path: &str| match base {
@@ -90,7 +91,7 @@ pub fn feed(cx: &ViewCx<'_>) -> FeedView {
         None => path.to_owned(),
     };
     let mut entries = Vec::new();
-    for incident in cx.incidents_newest_first() {
+    for incident in newest_first {
         if entries.len() == FEED_ENTRIES {
             break;
         }

@@ -3,13 +3,13 @@
 //!
 //! Every filter works twice. Without JavaScript it is a pre-rendered listing
 //! page per value (`severities/sev2/index.html`, `services/<slug>/index.html`,
-//! ...); with JavaScript, `search.js` hides rows of the list in place, reading
-//! the `data-*` attributes and `<select>` options built here. Both use the
-//! same path-safe slugs, so a URL parameter (`?service=<slug>`) and a page
-//! name always agree. Nothing here reads or writes files.
+//! ..., each paginated like the index); with JavaScript, `search.js` filters
+//! every incident of the search index (not only the page's rows) by the
+//! slugs built here, which the index also carries. Both use the same
+//! path-safe slugs, so a URL parameter (`?service=<slug>`) and a page name
+//! always agree. Nothing here reads or writes files.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -177,60 +177,30 @@ pub(super) fn start_date(cx: &ViewCx<'_>, incident: &Incident) -> Option<Date> {
         .map(|s| format::day(s, incident.zone.as_ref()))
 }
 
-/// One listing page to render. It carries the site's [`Facets`], worked out
-/// once when the page list is made, so rendering a hundred listing pages does
-/// not redo it a hundred times.
-#[derive(Debug, Clone)]
-pub struct ListingJob {
-    /// The facet.
-    pub facet: Facet,
-    /// The value's slug.
-    pub slug: String,
-    /// Every facet of the site.
-    pub facets: Arc<Facets>,
-}
-
-impl PartialEq for ListingJob {
-    fn eq(&self, other: &Self) -> bool {
-        self.facet == other.facet && self.slug == other.slug
-    }
-}
-
-impl Eq for ListingJob {}
-
-impl ListingJob {
-    /// The page's site-root-relative path.
-    pub fn url(&self) -> String {
-        listing_url(self.facet.dir(), &self.slug)
-    }
-}
-
 /// Slugs of every facet value in the corpus, and which incidents have each.
 #[derive(Debug, Default)]
 pub struct Facets {
     slugs: BTreeMap<Facet, Slugs>,
-    /// Incident ids per facet and slug.
-    members: BTreeMap<(Facet, String), BTreeSet<String>>,
+    /// Per facet and slug, the positions of its incidents in the build's
+    /// newest-first order, ascending (so newest first too).
+    members: BTreeMap<(Facet, String), Vec<u32>>,
 }
 
 impl Facets {
-    /// The facets of every incident of the site.
-    pub fn of(cx: &ViewCx<'_>) -> Facets {
+    /// The facets of `incidents`, the site's incidents newest first.
+    pub fn of(cx: &ViewCx<'_>, incidents: &[&Incident]) -> Facets {
         // Each incident's values, worked out once (the year needs its time zone).
-        let raw: Vec<(&str, Vec<(Facet, String)>)> = cx
-            .corpus
-            .incidents
-            .values()
+        let raw: Vec<Vec<(Facet, String)>> = incidents
+            .iter()
             .map(|i| {
-                let values = Facet::ALL
+                Facet::ALL
                     .into_iter()
                     .flat_map(|f| raw_values(cx, f, i).into_iter().map(move |v| (f, v)))
-                    .collect();
-                (i.id.as_str(), values)
+                    .collect()
             })
             .collect();
         let mut values: BTreeMap<Facet, BTreeSet<&str>> = BTreeMap::new();
-        for (_, vs) in &raw {
+        for vs in &raw {
             for (f, v) in vs {
                 values.entry(*f).or_default().insert(v);
             }
@@ -239,14 +209,16 @@ impl Facets {
             .into_iter()
             .map(|f| (f, Slugs::new(values.remove(&f).unwrap_or_default())))
             .collect();
-        let mut members: BTreeMap<(Facet, String), BTreeSet<String>> = BTreeMap::new();
-        for (id, vs) in &raw {
+        let mut members: BTreeMap<(Facet, String), Vec<u32>> = BTreeMap::new();
+        for (pos, vs) in raw.iter().enumerate() {
+            let pos = u32::try_from(pos).unwrap_or(u32::MAX);
             for (f, v) in vs {
                 if let Some(s) = slugs.get(f).and_then(|m| m.get(v)) {
-                    members
-                        .entry((*f, s.to_owned()))
-                        .or_default()
-                        .insert((*id).to_owned());
+                    let list = members.entry((*f, s.to_owned())).or_default();
+                    // An incident with the same service twice counts once.
+                    if list.last() != Some(&pos) {
+                        list.push(pos);
+                    }
                 }
             }
         }
@@ -258,21 +230,25 @@ impl Facets {
         self.slugs.get(&facet).and_then(|s| s.get(value))
     }
 
-    /// Every listing page, in a stable order.
-    pub fn pages(self: &Arc<Self>) -> Vec<ListingJob> {
-        self.members
-            .keys()
-            .map(|(facet, slug)| ListingJob {
-                facet: *facet,
-                slug: slug.clone(),
-                facets: Arc::clone(self),
-            })
-            .collect()
+    /// `(value, slug)` pairs of a facet, by value.
+    pub fn values(&self, facet: Facet) -> impl Iterator<Item = (&str, &str)> {
+        self.slugs.get(&facet).into_iter().flat_map(Slugs::iter)
     }
 
-    /// The ids of the incidents with this facet value.
-    pub fn members(&self, facet: Facet, slug: &str) -> Option<&BTreeSet<String>> {
-        self.members.get(&(facet, slug.to_owned()))
+    /// Every listing page's facet and slug with its number of incidents,
+    /// in a stable order.
+    pub fn listings(&self) -> impl Iterator<Item = (Facet, &str, usize)> {
+        self.members
+            .iter()
+            .map(|((facet, slug), list)| (*facet, slug.as_str(), list.len()))
+    }
+
+    /// The positions (in the newest-first order) of the incidents with this
+    /// facet value.
+    pub fn members(&self, facet: Facet, slug: &str) -> Option<&[u32]> {
+        self.members
+            .get(&(facet, slug.to_owned()))
+            .map(Vec::as_slice)
     }
 
     /// The value a slug stands for.
@@ -297,7 +273,7 @@ impl Facets {
                 label: value.to_owned(),
                 slug: slug.to_owned(),
                 url: listing_url(facet.dir(), slug),
-                count: self.members(facet, slug).map_or(0, BTreeSet::len),
+                count: self.members(facet, slug).map_or(0, <[u32]>::len),
                 rank: cx.config.severity_rank(value).unwrap_or(0),
                 current: false,
             })
@@ -374,31 +350,18 @@ impl Facets {
         }
     }
 
-    /// Rows for incidents, newest first.
-    pub fn rows(&self, cx: &ViewCx<'_>, keep: impl Fn(&Incident) -> bool) -> Vec<ListRow> {
-        // The order of `ViewCx::incidents_newest_first` (by start, then id,
-        // both descending), sorting only the incidents kept.
-        let mut list: Vec<(Option<jiff::Timestamp>, &Incident)> = cx
-            .corpus
-            .incidents
-            .values()
-            .filter(|i| keep(i))
-            .map(|i| (cx.analyses.incidents.get(&i.id).and_then(|a| a.start), i))
-            .collect();
-        list.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| b.id.cmp(&a.id)));
-        list.into_iter().map(|(_, i)| self.row(cx, i)).collect()
-    }
-
-    /// A listing page's data, or `None` for an unknown facet value.
-    pub fn listing(&self, cx: &ViewCx<'_>, facet: Facet, slug: &str) -> Option<ListingView> {
-        let members = self.members(facet, slug)?;
+    /// One page of a listing, or `None` for an unknown facet value.
+    /// `summary` holds the figures of all its incidents (not only this
+    /// page's), `rows` the page's incidents.
+    pub fn listing<'s>(
+        &self,
+        cx: &ViewCx<'_>,
+        facet: Facet,
+        slug: &str,
+        summary: &'s SummaryView,
+        rows: Vec<ListRow>,
+    ) -> Option<ListingView<'s>> {
         let value = self.value(facet, slug)?.to_owned();
-        let incidents: Vec<&Incident> = cx
-            .corpus
-            .incidents
-            .values()
-            .filter(|i| members.contains(&i.id))
-            .collect();
         let mut siblings = self.options(cx, facet);
         for o in &mut siblings {
             o.current = o.slug == slug;
@@ -419,8 +382,8 @@ impl Facets {
             value,
             slug: slug.to_owned(),
             title,
-            summary: cx.summary_of(&incidents),
-            rows: self.rows(cx, |i| members.contains(&i.id)),
+            summary,
+            rows,
             siblings,
             playbook_url: playbook,
         })
@@ -495,16 +458,18 @@ pub struct ListRow {
     pub service_links: Vec<FacetLink>,
 }
 
-/// A listing page: the incidents with one facet value.
+/// A page of a listing: the incidents with one facet value.
 #[derive(Debug, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct ListingView {
+pub struct ListingView<'s> {
     pub key: &'static str,
     pub label: &'static str,
     pub value: String,
     pub slug: String,
     pub title: String,
-    pub summary: SummaryView,
+    /// Figures for all the incidents with the value, not only this page's.
+    pub summary: &'s SummaryView,
+    /// The incidents on this page, newest first.
     pub rows: Vec<ListRow>,
     pub siblings: Vec<FacetOption>,
     pub playbook_url: Option<String>,

@@ -10,6 +10,7 @@ pub mod feeds;
 pub mod history;
 mod json;
 pub mod listing;
+pub mod paging;
 pub mod playbook;
 pub mod search;
 pub mod status;
@@ -23,8 +24,7 @@ use tera::{Context, Tera};
 
 use crate::error::{Error, Result};
 use crate::source::TemplateFile;
-use listing::{Facet, Facets};
-use tracker::{ActionFacet, Tracker};
+use paging::{Lists, ListsJob, ListsPage, PagerView};
 use view::{SiteView, ViewCx};
 
 /// The built-in site template: name and contents.
@@ -59,6 +59,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../site-template/listing.html"),
     ),
     (
+        "pagination.html",
+        include_str!("../../site-template/pagination.html"),
+    ),
+    (
         "playbook-learned.html",
         include_str!("../../site-template/playbook-learned.html"),
     ),
@@ -85,33 +89,26 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
 /// One file of the site to produce.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Page {
-    /// `index.html`.
+    /// `index.html`, page 1 of the index, for a caller rendering this one
+    /// page: it sorts the site's lists itself. [`Renderer::pages`] gives
+    /// [`Page::FromLists`] jobs instead, which share them.
     Index,
-    /// `actions/index.html`.
+    /// `actions/index.html`, page 1 of the tracker (see [`Page::Index`]).
     Actions,
+    /// `playbooks/<type>/index.html` (see [`Page::Index`]).
+    Playbook(String),
     /// `incidents/<id>/index.html`.
     Incident(String),
-    /// `playbooks/<type>/index.html`.
-    Playbook(String),
     /// `incidents.json`.
     Json,
-    /// `<facet dir>/<slug>/index.html`: the incidents with one severity,
-    /// type, service, status or year.
-    Listing(listing::ListingJob),
-    /// `actions/<owners|kinds>/<slug>/index.html`: one owner's or kind's items.
-    Tracker(ActionFacet, String),
     /// `actions.csv`.
     ActionsCsv,
-    /// `atom.xml`.
-    Atom,
-    /// `sitemap.xml` (only with an absolute `base_url`).
-    Sitemap,
     /// `404.html`.
     NotFound,
-    /// `search-index.json`.
-    SearchJson,
-    /// `search-index.js`.
-    SearchJs,
+    /// A file made from the lists every list page shares: a page of the
+    /// index, of a listing or of the tracker, a playbook page, the search
+    /// indexes, the feed, the sitemap.
+    FromLists(ListsJob),
     /// A static asset: name and bytes index into the asset list.
     Asset(usize),
 }
@@ -213,41 +210,38 @@ struct Common<'a> {
     site: &'a SiteView,
     page_title: &'a str,
     nav: &'a str,
+    /// Set by the pages of a paginated list.
+    pager: Option<&'a PagerView>,
 }
 
 impl Renderer<'_> {
     /// Every page of the site, in a stable order, with its output path.
     pub fn pages(&self) -> Vec<(String, Page)> {
-        let mut pages = vec![
-            ("index.html".to_owned(), Page::Index),
-            ("actions/index.html".to_owned(), Page::Actions),
+        self.pages_with(&std::sync::Arc::new(Lists::new(&self.cx)))
+    }
+
+    fn pages_with(&self, lists: &std::sync::Arc<Lists>) -> Vec<(String, Page)> {
+        let mut pages = self.list_pages(lists);
+        pages.extend([
             ("incidents.json".to_owned(), Page::Json),
             ("actions.csv".to_owned(), Page::ActionsCsv),
-            ("atom.xml".to_owned(), Page::Atom),
             ("404.html".to_owned(), Page::NotFound),
-            ("search-index.json".to_owned(), Page::SearchJson),
-            ("search-index.js".to_owned(), Page::SearchJs),
-        ];
-        for job in std::sync::Arc::new(Facets::of(&self.cx)).pages() {
-            pages.push((job.url(), Page::Listing(job)));
-        }
-        for (facet, slug) in Tracker::new(&self.cx).pages() {
-            pages.push((
-                tracker::tracker_page_url(facet, &slug),
-                Page::Tracker(facet, slug),
-            ));
-        }
+        ]);
         for id in self.cx.corpus.incidents.keys() {
             pages.push((view::incident_url(id), Page::Incident(id.clone())));
         }
-        for link in self.cx.playbook_links() {
-            pages.push((link.url.clone(), Page::Playbook(link.kind)));
-        }
+        pages.extend(self.playbook_pages(lists));
         for (i, (name, _)) in self.templates.assets.iter().enumerate() {
             pages.push((name.clone(), Page::Asset(i)));
         }
         if feeds::absolute_base(&self.cx).is_some() {
-            pages.push(("sitemap.xml".to_owned(), Page::Sitemap));
+            pages.push((
+                "sitemap.xml".to_owned(),
+                Page::FromLists(ListsJob {
+                    what: ListsPage::Sitemap,
+                    lists: std::sync::Arc::clone(lists),
+                }),
+            ));
         }
         pages
     }
@@ -277,6 +271,7 @@ impl Renderer<'_> {
             site: &site,
             page_title: title,
             nav,
+            pager: None,
         })
         .map_err(|e| Error::Template(error_chain(&e)))
     }
@@ -285,87 +280,23 @@ impl Renderer<'_> {
         context.insert(key, value);
     }
 
+    /// Renders one file made from lists sorted for it alone.
+    fn render_alone(&self, what: ListsPage) -> Result<Vec<u8>> {
+        self.render_lists(&ListsJob {
+            what,
+            lists: std::sync::Arc::new(Lists::new(&self.cx)),
+        })
+    }
+
     /// Renders one page.
     pub fn render(&self, page: &Page) -> Result<Vec<u8>> {
         let cx = &self.cx;
-        let today = cx.today.to_string();
         match page {
-            Page::Index => {
-                let mut c = self.context("", "index.html", "Incidents", "index")?;
-                let facets = Facets::of(cx);
-                Self::insert(&mut c, "summary", &cx.summary_view());
-                let list: Vec<_> = cx
-                    .incidents_newest_first()
-                    .into_iter()
-                    .map(|i| cx.summary(i))
-                    .collect();
-                Self::insert(&mut c, "incidents", &list);
-                Self::insert(&mut c, "rows", &facets.rows(cx, |_| true));
-                let views = facets.views(cx);
-                let severity_pages: std::collections::BTreeMap<&str, &str> = views
-                    .iter()
-                    .filter(|f| f.key == Facet::Severity.key())
-                    .flat_map(|f| f.options.iter())
-                    .map(|o| (o.label.as_str(), o.url.as_str()))
-                    .collect();
-                Self::insert(&mut c, "severity_pages", &severity_pages);
-                Self::insert(&mut c, "facets", &views);
-                Self::insert(&mut c, "trends", &trends::trends(cx));
-                Self::insert(&mut c, "playbooks", &cx.playbook_links());
-                Self::insert(&mut c, "today", &today);
-                self.templates.render("index.html", &c)
-            }
-            Page::Actions => {
-                let mut c = self.context("../", "actions/index.html", "Action items", "actions")?;
-                let tracker = Tracker::new(cx)
-                    .view(cx, None)
-                    .ok_or_else(|| Error::Template("no action tracker".to_owned()))?;
-                Self::insert(&mut c, "actions", &tracker);
-                Self::insert(&mut c, "today", &today);
-                self.templates.render("actions.html", &c)
-            }
-            Page::Tracker(facet, slug) => {
-                let tracker = Tracker::new(cx)
-                    .view(cx, Some((*facet, slug)))
-                    .ok_or_else(|| Error::Template(format!("no action items for `{slug}`")))?;
-                let title = tracker.filter.as_ref().map_or_else(
-                    || "Action items".to_owned(),
-                    |f| format!("Action items: {}", f.value),
-                );
-                let mut c = self.context(
-                    "../../../",
-                    &tracker::tracker_page_url(*facet, slug),
-                    &title,
-                    "tracker",
-                )?;
-                Self::insert(&mut c, "actions", &tracker);
-                Self::insert(&mut c, "today", &today);
-                self.templates.render("actions.html", &c)
-            }
-            Page::Listing(job) => {
-                let view = job
-                    .facets
-                    .listing(cx, job.facet, &job.slug)
-                    .ok_or_else(|| Error::Template(format!("no incidents for `{}`", job.slug)))?;
-                let mut c = self.context("../../", &job.url(), &view.title, "listing")?;
-                Self::insert(&mut c, "listing", &view);
-                Self::insert(&mut c, "rows", &view.rows);
-                Self::insert(&mut c, "today", &today);
-                self.templates.render("listing.html", &c)
-            }
+            Page::Index => self.render_alone(ListsPage::Index(1)),
+            Page::Actions => self.render_alone(ListsPage::Tracker(None, 1)),
+            Page::Playbook(kind) => self.render_alone(ListsPage::Playbook(kind.clone())),
+            Page::FromLists(job) => self.render_lists(job),
             Page::ActionsCsv => Ok(tracker::actions_csv(cx, feeds::absolute_base(cx))),
-            Page::Atom => {
-                let mut c = self.context("", "atom.xml", "Feed", "feed")?;
-                Self::insert(&mut c, "feed", &feeds::feed(cx));
-                self.templates.render("atom.xml", &c)
-            }
-            Page::Sitemap => {
-                let paths: Vec<String> = self.pages().into_iter().map(|(p, _)| p).collect();
-                let urls = feeds::sitemap(cx, &paths).unwrap_or_default();
-                let mut c = self.context("", "sitemap.xml", "Sitemap", "sitemap")?;
-                Self::insert(&mut c, "urls", &urls);
-                self.templates.render("sitemap.xml", &c)
-            }
             Page::NotFound => {
                 // Served for any missing path at any depth, so links cannot
                 // be relative: they start from `base_url` (`/` by default).
@@ -374,8 +305,6 @@ impl Renderer<'_> {
                 Self::insert(&mut c, "canonical", &None::<String>);
                 self.templates.render("404.html", &c)
             }
-            Page::SearchJson => search::search_json(cx),
-            Page::SearchJs => search::search_js(cx),
             Page::Incident(id) => {
                 let incident = cx
                     .corpus
@@ -390,13 +319,6 @@ impl Renderer<'_> {
                 )?;
                 Self::insert(&mut c, "incident", &cx.incident(incident));
                 self.templates.render("incident.html", &c)
-            }
-            Page::Playbook(kind) => {
-                let view = cx.playbook(kind, cx.corpus.playbooks.get(kind));
-                let mut c =
-                    self.context("../../", &view::playbook_url(kind), &view.title, "playbook")?;
-                Self::insert(&mut c, "playbook", &view);
-                self.templates.render("playbook.html", &c)
             }
             Page::Json => json::incidents_json(cx),
             Page::Asset(i) => Ok(self

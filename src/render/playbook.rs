@@ -3,7 +3,8 @@
 //! [`crate::learn`] gathers the lessons; this module turns them into view
 //! structs: under each section of the page, what the incidents of the type
 //! taught that the curated file does not say yet (everything, on a
-//! generated page), each item with the incidents it was seen in, and the
+//! generated page), the [`LEARNED_SHOWN`] most frequent items of each
+//! section with the first [`SEEN_SHOWN`] incidents each was seen in, and the
 //! record of every mitigation. Item texts are Markdown rendered in safe mode
 //! (`_html` fields); every other string is plain text, escaped by Tera.
 
@@ -81,6 +82,24 @@ pub struct LearnedCommandView {
     pub seen_in: Vec<SeenView>,
 }
 
+/// How many learned items a section of a playbook page shows: the most
+/// frequent ones. A type with thousands of incidents teaches thousands of
+/// one-off lessons; the page shows what recurs and counts the rest.
+pub const LEARNED_SHOWN: usize = 20;
+
+/// Per section, how many learned items the page leaves out.
+#[derive(Debug, Default, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct LearnedMore {
+    pub symptoms: usize,
+    pub first_checks: usize,
+    pub causes: usize,
+    pub mitigations: usize,
+    pub resolution: usize,
+    pub verification: usize,
+    pub commands: usize,
+}
+
 /// What the incidents taught that the playbook does not say yet, by section.
 #[derive(Debug, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
@@ -96,10 +115,18 @@ pub struct LearnedView {
     pub resolution: Vec<LearnedItemView>,
     pub verification: Vec<LearnedItemView>,
     pub commands: Vec<LearnedCommandView>,
+    /// Items left out of each section (it shows the first [`LEARNED_SHOWN`]).
+    pub more: LearnedMore,
 }
+
+/// How many incidents a learned item, command or mitigation names on the
+/// page; its `count` says how many there are in all. A lesson seen in a
+/// thousand incidents must not make the page a thousand links longer.
+pub const SEEN_SHOWN: usize = 10;
 
 fn seen_views(seen: &[Seen]) -> Vec<SeenView> {
     seen.iter()
+        .take(SEEN_SHOWN)
         .map(|s| SeenView {
             id: s.id.clone(),
             title: s.title.clone(),
@@ -118,6 +145,7 @@ fn record_view(m: &MitigationLesson, md: &Markdown) -> RecordView {
         outcomes: m
             .outcomes
             .iter()
+            .take(SEEN_SHOWN)
             .map(|o| OutcomeView {
                 id: o.id.clone(),
                 url: incident_url(&o.id),
@@ -149,6 +177,7 @@ impl ViewCx<'_> {
         let items = |items: &[Item]| -> Vec<LearnedItemView> {
             items
                 .iter()
+                .take(LEARNED_SHOWN)
                 .map(|i| LearnedItemView {
                     text_html: md.inline(&i.text),
                     detail_html: i.detail.as_deref().map(|d| md.inline(d)),
@@ -157,7 +186,17 @@ impl ViewCx<'_> {
                 })
                 .collect()
         };
+        let more = |n: usize| n.saturating_sub(LEARNED_SHOWN);
         LearnedView {
+            more: LearnedMore {
+                symptoms: more(rest.symptoms.len()),
+                first_checks: more(rest.first_checks.len()),
+                causes: more(rest.causes.len()),
+                mitigations: more(rest.mitigations.len()),
+                resolution: more(rest.resolution.len()),
+                verification: more(rest.verification.len()),
+                commands: more(rest.commands.len()),
+            },
             from: rest.incidents.len(),
             total: rest.total(),
             symptoms: items(&rest.symptoms),
@@ -166,6 +205,7 @@ impl ViewCx<'_> {
             mitigations: rest
                 .mitigations
                 .iter()
+                .take(LEARNED_SHOWN)
                 .map(|m| LearnedMitigationView {
                     option_html: md.inline(&m.item.text),
                     speed: m.speed.map(|r| r.as_str()),
@@ -179,6 +219,7 @@ impl ViewCx<'_> {
             commands: rest
                 .commands
                 .iter()
+                .take(LEARNED_SHOWN)
                 .map(|c| LearnedCommandView {
                     label: c.detail.clone().unwrap_or_default(),
                     run: c.text.clone(),

@@ -4,24 +4,45 @@
 //! `<script src>` still loads.
 //!
 //! Per incident: id, URL, title, type, severity, status, services, year,
-//! the summary as plain text and a short plain-text excerpt of the body.
+//! start date, time to resolve, open action items, the summary as plain
+//! text and a short plain-text excerpt of the body; once for the whole
+//! index, the slugs of every facet value and the playbook pages, so that
+//! `search.js` can filter and draw every incident, not only one page's.
 //! The JavaScript form is escaped so that nothing in a record can end the
 //! `<script>` element or break the JavaScript parser (`<`, `>`, `&`,
 //! U+2028 and U+2029 become `\u` escapes).
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
-use super::listing::start_date;
+use super::listing::{Facet, start_date};
+use super::paging::Lists;
 use super::view::ViewCx;
-use crate::error::{Error, Result};
 
 /// Version of the index's shape; bumped on any breaking change.
 pub const SEARCH_VERSION: u32 = 1;
 
 #[derive(Serialize)]
-struct SearchIndex {
+struct SearchIndex<'a> {
     version: u32,
+    /// Rows per page of the site's lists: how many matches `search.js`
+    /// shows at a time.
+    page_size: usize,
+    /// Per facet: the folder of its listing pages and each value's slug,
+    /// the `<select>` option values of the filters.
+    facets: BTreeMap<&'static str, FacetSlugs<'a>>,
+    /// Severity → rank (1 = worst), for the badge colours.
+    severity_rank: BTreeMap<&'a str, usize>,
+    /// Type → its playbook page, for types that have one.
+    playbooks: BTreeMap<String, String>,
     incidents: Vec<SearchEntry>,
+}
+
+#[derive(Serialize)]
+struct FacetSlugs<'a> {
+    dir: &'static str,
+    slugs: BTreeMap<&'a str, &'a str>,
 }
 
 #[derive(Serialize)]
@@ -35,61 +56,90 @@ struct SearchEntry {
     status: &'static str,
     services: Vec<String>,
     year: Option<i16>,
+    date: Option<String>,
+    time_to_resolve: Option<String>,
+    open_actions: usize,
+    draft: bool,
     summary: String,
     text: String,
 }
 
-fn index(cx: &ViewCx<'_>) -> SearchIndex {
-    let incidents = cx
-        .incidents_newest_first()
+fn index<'a>(cx: &'a ViewCx<'_>, lists: &'a Lists) -> SearchIndex<'a> {
+    let incidents = lists
+        .newest_first(cx)
+        .map(|i| {
+            let analysis = cx.analyses.incidents.get(&i.id);
+            SearchEntry {
+                id: i.id.clone(),
+                url: super::view::incident_url(&i.id),
+                title: i.title.clone(),
+                kind: i.kind.value.clone(),
+                severity: i.severity.value.clone(),
+                status: i.status.value.as_str(),
+                services: i.services.clone(),
+                year: start_date(cx, i).map(|d| d.year()),
+                date: start_date(cx, i).map(|d| d.to_string()),
+                time_to_resolve: analysis
+                    .and_then(|a| a.durations.resolve)
+                    .map(crate::humanize::duration),
+                open_actions: i.actions.iter().filter(|a| a.status.is_open()).count(),
+                draft: i.draft,
+                summary: i
+                    .summary
+                    .as_deref()
+                    .map(|s| cx.markdown.plain(s))
+                    .unwrap_or_default(),
+                // The excerpt was made when the body was rendered, in the analysis.
+                text: analysis.map(|a| a.body.excerpt.clone()).unwrap_or_default(),
+            }
+        })
+        .collect();
+    let facets = Facet::ALL
         .into_iter()
-        .map(|i| SearchEntry {
-            id: i.id.clone(),
-            url: super::view::incident_url(&i.id),
-            title: i.title.clone(),
-            kind: i.kind.value.clone(),
-            severity: i.severity.value.clone(),
-            status: i.status.value.as_str(),
-            services: i.services.clone(),
-            year: start_date(cx, i).map(|d| d.year()),
-            summary: i
-                .summary
-                .as_deref()
-                .map(|s| cx.markdown.plain(s))
-                .unwrap_or_default(),
-            // The excerpt was made when the body was rendered, in the analysis.
-            text: cx
-                .analyses
-                .incidents
-                .get(&i.id)
-                .map(|a| a.body.excerpt.clone())
-                .unwrap_or_default(),
+        .map(|f| {
+            (
+                f.key(),
+                FacetSlugs {
+                    dir: f.dir(),
+                    slugs: lists.facets().values(f).collect(),
+                },
+            )
         })
         .collect();
     SearchIndex {
         version: SEARCH_VERSION,
+        page_size: lists.page_size,
+        facets,
+        severity_rank: cx
+            .config
+            .severities
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i + 1))
+            .collect(),
+        playbooks: cx
+            .playbook_links()
+            .into_iter()
+            .map(|p| (p.kind, p.url))
+            .collect(),
         incidents,
     }
 }
 
-fn serialize(cx: &ViewCx<'_>, what: &'static str) -> Result<String> {
-    serde_json::to_string(&index(cx)).map_err(|e| Error::Serialize {
-        what,
-        message: e.to_string(),
-    })
+/// The search index as JSON, made once per build: `search-index.json` is
+/// these bytes, `search-index.js` the same made script-safe.
+pub fn serialize(cx: &ViewCx<'_>, lists: &Lists) -> Result<String, String> {
+    serde_json::to_string(&index(cx, lists)).map_err(|e| e.to_string())
 }
 
-/// `search-index.json`.
-pub fn search_json(cx: &ViewCx<'_>) -> Result<Vec<u8>> {
-    let mut out = serialize(cx, "search-index.json")?;
-    out.push('\n');
-    Ok(out.into_bytes())
-}
-
-/// `search-index.js`.
-pub fn search_js(cx: &ViewCx<'_>) -> Result<Vec<u8>> {
-    let json = serialize(cx, "search-index.js")?;
-    Ok(format!("window.PM_SEARCH = {};\n", script_safe(&json)).into_bytes())
+/// `search-index.js`, from the serialised index.
+pub fn script(json: &str) -> Vec<u8> {
+    let safe = script_safe(json);
+    let mut out = String::with_capacity(safe.len() + 24);
+    out.push_str("window.PM_SEARCH = ");
+    out.push_str(&safe);
+    out.push_str(";\n");
+    out.into_bytes()
 }
 
 /// JSON made safe inside a `<script>` element and for JavaScript parsers

@@ -7,13 +7,13 @@
 //! JavaScript, `search.js` on `data-*` attributes with it. Nothing here
 //! reads or writes files.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
 use super::listing::Slugs;
 use super::view::{ActionView, ViewCx, is_overdue};
-use crate::model::{Action, ActionKind, Incident};
+use crate::model::{Action, ActionKind, Incident, is_safe_url};
 use crate::stats::csv_cell;
 
 /// The `data-owner` value, and page name, of items without an owner. A
@@ -113,174 +113,426 @@ pub struct TrackerFilter {
     pub slug: String,
 }
 
-/// The tracker page's data.
+/// One page of the tracker.
 #[derive(Debug, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
 pub struct TrackerView {
+    /// The open items on this page.
     pub open: Vec<TrackerItem>,
+    /// The closed items on this page.
     pub closed: Vec<TrackerItem>,
     pub open_count: usize,
     pub overdue_count: usize,
     pub closed_count: usize,
+    /// The page holding the first open item (page 1), site-root-relative.
+    pub open_url: String,
+    /// The page holding the first closed item (the last page when there is
+    /// none), site-root-relative, and its number.
+    pub closed_url: String,
+    pub closed_page: usize,
+    /// How many pages the open items fill.
+    pub open_pages: usize,
     pub owners: Vec<GroupRow>,
     pub kinds: Vec<GroupRow>,
     pub filter: Option<TrackerFilter>,
 }
 
-/// Every action item with what the tracker needs, built once per page.
-pub struct Tracker<'a> {
-    items: Vec<(&'a Incident, &'a Action)>,
-    owners: Slugs,
+/// Where an item stands on `today`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum State {
+    Overdue,
+    Open,
+    Closed,
 }
 
-impl<'a> Tracker<'a> {
-    /// The items of every incident of the site.
-    pub fn new(cx: &ViewCx<'a>) -> Tracker<'a> {
-        let items: Vec<(&Incident, &Action)> = cx
-            .corpus
-            .incidents
-            .values()
-            .flat_map(|i| i.actions.iter().map(move |a| (i, a)))
-            .collect();
-        let owners = Slugs::new(items.iter().filter_map(|(_, a)| a.owner.clone()));
-        Tracker { items, owners }
-    }
-
-    fn owner_slug(&self, action: &Action) -> String {
-        action
-            .owner
-            .as_deref()
-            .and_then(|o| self.owners.get(o))
-            .unwrap_or(UNOWNED)
-            .to_owned()
-    }
-
-    fn kind_slug(action: &Action) -> &'static str {
-        action.kind.map_or(NO_KIND, ActionKind::as_str)
-    }
-
-    /// Every tracker page below `actions/`: facet and slug.
-    pub fn pages(&self) -> Vec<(ActionFacet, String)> {
-        let mut out: BTreeSet<(ActionFacet, String)> = BTreeSet::new();
-        for (_, a) in &self.items {
-            out.insert((ActionFacet::Owner, self.owner_slug(a)));
-            out.insert((ActionFacet::Kind, Self::kind_slug(a).to_owned()));
-        }
-        out.into_iter().collect()
-    }
-
-    /// `overdue`, `open` or `closed`.
-    fn state(cx: &ViewCx<'_>, action: &Action) -> &'static str {
-        if is_overdue(action, cx.today) {
-            "overdue"
+impl State {
+    fn of(action: &Action, today: jiff::civil::Date) -> State {
+        if is_overdue(action, today) {
+            State::Overdue
         } else if action.status.is_open() {
-            "open"
+            State::Open
         } else {
-            "closed"
+            State::Closed
         }
     }
 
-    fn item(&self, cx: &ViewCx<'_>, incident: &Incident, action: &Action) -> TrackerItem {
-        let data_owner = self.owner_slug(action);
-        let data_kind = Self::kind_slug(action).to_owned();
-        TrackerItem {
-            anchor: action_anchor(&incident.id, action),
-            state: Self::state(cx, action),
-            owner_url: tracker_page_url(ActionFacet::Owner, &data_owner),
-            kind_url: tracker_page_url(ActionFacet::Kind, &data_kind),
-            data_owner,
-            data_kind,
-            action: cx.action(incident, action),
+    fn as_str(self) -> &'static str {
+        match self {
+            State::Overdue => "overdue",
+            State::Open => "open",
+            State::Closed => "closed",
         }
     }
+}
 
-    /// Counts per owner or kind, from the records alone (no Markdown is
-    /// rendered for them: a page per owner must not render every item).
-    fn groups(
-        &self,
-        cx: &ViewCx<'_>,
-        facet: ActionFacet,
-        current: Option<(ActionFacet, &str)>,
-    ) -> Vec<GroupRow> {
-        let mut rows: BTreeMap<(u8, String), GroupRow> = BTreeMap::new();
-        for (_, a) in &self.items {
-            let (slug, label) = match facet {
-                ActionFacet::Owner => (
-                    self.owner_slug(a),
-                    a.owner.clone().unwrap_or_else(|| "Unowned".to_owned()),
-                ),
-                ActionFacet::Kind => (
-                    Self::kind_slug(a).to_owned(),
-                    a.kind.map_or("No kind given", ActionKind::label).to_owned(),
-                ),
-            };
-            // Kinds in the format's order, "no kind" last; owners by name,
-            // "unowned" last (then re-sorted by open work below).
-            let (order, sort_label) = match facet {
-                ActionFacet::Kind => (
-                    a.kind.map_or(u8::MAX, |k| {
-                        ActionKind::ALL
-                            .iter()
-                            .position(|x| *x == k.as_str())
-                            .map_or(u8::MAX, |p| u8::try_from(p).unwrap_or(u8::MAX))
-                    }),
-                    String::new(),
-                ),
-                ActionFacet::Owner => (u8::from(slug == UNOWNED), label.to_lowercase()),
-            };
-            let row = rows
-                .entry((order, format!("{sort_label}\u{0}{slug}")))
-                .or_insert_with(|| GroupRow {
-                    url: tracker_page_url(facet, &slug),
-                    current: current.is_some_and(|(f, s)| f == facet && s == slug),
-                    label,
-                    slug,
-                    open: 0,
-                    overdue: 0,
-                    closed: 0,
-                    next_due: None,
-                });
-            match Self::state(cx, a) {
-                "closed" => row.closed += 1,
-                state => {
-                    row.open += 1;
-                    if state == "overdue" {
-                        row.overdue += 1;
-                    }
-                    let d = a.due.map(|d| d.to_string());
-                    if d.is_some() && (row.next_due.is_none() || d < row.next_due) {
-                        row.next_due = d;
-                    }
-                }
+/// One action item, by position: cheap to copy, compare and slice.
+#[derive(Debug, Clone, Copy)]
+struct Item {
+    /// The incident's position in the build's newest-first order.
+    incident: u32,
+    /// The item's position in its record.
+    action: u32,
+    /// Its owner's slot in [`Tracker::owners`] (the last slot: unowned).
+    owner: u32,
+    /// Its kind's slot: a position in [`ActionKind::ALL`], or its length
+    /// for items without a kind.
+    kind: u8,
+    state: State,
+}
+
+/// An owner: slug and name.
+#[derive(Debug)]
+struct Owner {
+    slug: String,
+    label: String,
+}
+
+/// Every action item in the tracker's order, and the items of each owner
+/// and kind, worked out once per build. Pages are slices of these lists:
+/// no page compares or copies the items of another.
+#[derive(Debug)]
+pub struct Tracker {
+    /// Open items first (overdue first, then by due date, undated last,
+    /// incident id, position), then closed ones (latest closed first).
+    items: Vec<Item>,
+    /// `items[..open]` are the open ones.
+    open: usize,
+    /// Owners by slot; the last is "unowned".
+    owners: Vec<Owner>,
+    /// An owner's slot by slug.
+    owner_slots: BTreeMap<String, u32>,
+    /// Positions in `items` of each owner's items, ascending.
+    by_owner: Vec<Vec<u32>>,
+    /// Positions in `items` of each kind's items, ascending.
+    by_kind: Vec<Vec<u32>>,
+    owner_rows: Vec<GroupRow>,
+    kind_rows: Vec<GroupRow>,
+}
+
+/// The slug of a kind slot.
+fn kind_slug(slot: u8) -> &'static str {
+    ActionKind::ALL
+        .get(usize::from(slot))
+        .copied()
+        .unwrap_or(NO_KIND)
+}
+
+fn kind_slot(kind: Option<ActionKind>) -> u8 {
+    let n = ActionKind::ALL.len();
+    let slot = kind.map_or(n, |k| {
+        ActionKind::ALL
+            .iter()
+            .position(|x| *x == k.as_str())
+            .unwrap_or(n)
+    });
+    u8::try_from(slot).unwrap_or(u8::MAX)
+}
+
+fn kind_label(slot: u8) -> &'static str {
+    ActionKind::ALL
+        .get(usize::from(slot))
+        .and_then(|k| ActionKind::parse(k))
+        .map_or("No kind given", ActionKind::label)
+}
+
+/// A list of positions that counts as `usize` for slicing.
+fn positions(list: &[u32]) -> impl Iterator<Item = usize> + '_ {
+    list.iter().map(|p| *p as usize)
+}
+
+impl Tracker {
+    /// The items of every incident of `incidents` (newest first, as the
+    /// build orders them).
+    pub fn new(cx: &ViewCx<'_>, incidents: &[&Incident]) -> Tracker {
+        let owners_slugs = Slugs::new(
+            incidents
+                .iter()
+                .flat_map(|i| i.actions.iter().filter_map(|a| a.owner.as_deref())),
+        );
+        let mut owners: Vec<Owner> = owners_slugs
+            .iter()
+            .map(|(label, slug)| Owner {
+                slug: slug.to_owned(),
+                label: label.to_owned(),
+            })
+            .collect();
+        let owner_by_label: BTreeMap<&str, u32> = owners
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.label.as_str(), u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        let unowned = u32::try_from(owners.len()).unwrap_or(u32::MAX);
+        let mut items: Vec<(Item, &Incident, &Action)> = Vec::new();
+        for (pos, incident) in incidents.iter().enumerate() {
+            for a in &incident.actions {
+                let owner = a
+                    .owner
+                    .as_deref()
+                    .and_then(|o| owner_by_label.get(o).copied())
+                    .unwrap_or(unowned);
+                items.push((
+                    Item {
+                        incident: u32::try_from(pos).unwrap_or(u32::MAX),
+                        action: u32::try_from(a.index).unwrap_or(u32::MAX),
+                        owner,
+                        kind: kind_slot(a.kind),
+                        state: State::of(a, cx.today),
+                    },
+                    incident,
+                    a,
+                ));
             }
         }
-        let mut rows: Vec<GroupRow> = rows.into_values().collect();
-        if facet == ActionFacet::Owner {
-            // Who has the most pressing work first: overdue, then open. The
-            // map's order (by name) breaks ties; the sort is stable.
-            rows.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(b.open.cmp(&a.open)));
+        owners.push(Owner {
+            slug: UNOWNED.to_owned(),
+            label: "Unowned".to_owned(),
+        });
+        // The tracker's order, sorted once for every page.
+        items.sort_by(|(x, ia, a), (y, ib, b)| {
+            let closed = |s: State| s == State::Closed;
+            closed(x.state).cmp(&closed(y.state)).then_with(|| {
+                if closed(x.state) {
+                    b.closed
+                        .cmp(&a.closed)
+                        .then_with(|| ia.id.cmp(&ib.id))
+                        .then_with(|| a.index.cmp(&b.index))
+                } else {
+                    x.state
+                        .cmp(&y.state)
+                        .then_with(|| a.due.is_none().cmp(&b.due.is_none()))
+                        .then_with(|| a.due.cmp(&b.due))
+                        .then_with(|| ia.id.cmp(&ib.id))
+                        .then_with(|| a.index.cmp(&b.index))
+                }
+            })
+        });
+        let open = items
+            .iter()
+            .take_while(|(i, _, _)| i.state != State::Closed)
+            .count();
+        let mut by_owner: Vec<Vec<u32>> = vec![Vec::new(); owners.len()];
+        let mut by_kind: Vec<Vec<u32>> = vec![Vec::new(); ActionKind::ALL.len() + 1];
+        for (n, (item, _, _)) in items.iter().enumerate() {
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            if let Some(list) = by_owner.get_mut(item.owner as usize) {
+                list.push(n);
+            }
+            if let Some(list) = by_kind.get_mut(usize::from(item.kind)) {
+                list.push(n);
+            }
         }
-        rows
+        let due = |i: usize| items.get(i).and_then(|(_, _, a)| a.due);
+        let row = |facet: ActionFacet, slug: &str, label: &str, list: &[u32]| {
+            let open = positions(list).take_while(|p| *p < open).count();
+            GroupRow {
+                url: tracker_page_url(facet, slug),
+                label: label.to_owned(),
+                slug: slug.to_owned(),
+                open,
+                overdue: positions(list)
+                    .filter(|p| {
+                        items
+                            .get(*p)
+                            .is_some_and(|(i, _, _)| i.state == State::Overdue)
+                    })
+                    .count(),
+                closed: list.len() - open,
+                // The earliest due date among open items.
+                next_due: positions(list)
+                    .take(open)
+                    .filter_map(due)
+                    .min()
+                    .map(|d| d.to_string()),
+                current: false,
+            }
+        };
+        let mut owner_rows: Vec<GroupRow> = owners
+            .iter()
+            .zip(&by_owner)
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(o, list)| row(ActionFacet::Owner, &o.slug, &o.label, list))
+            .collect();
+        // Who has the most pressing work first: overdue, then open. Owners
+        // come sorted by name, "unowned" last; the sort is stable.
+        owner_rows.sort_by(|a, b| {
+            b.overdue
+                .cmp(&a.overdue)
+                .then(b.open.cmp(&a.open))
+                .then_with(|| {
+                    (a.slug == UNOWNED, a.label.to_lowercase(), &a.slug).cmp(&(
+                        b.slug == UNOWNED,
+                        b.label.to_lowercase(),
+                        &b.slug,
+                    ))
+                })
+        });
+        let kind_rows: Vec<GroupRow> = by_kind
+            .iter()
+            .enumerate()
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(slot, list)| {
+                let slot = u8::try_from(slot).unwrap_or(u8::MAX);
+                row(ActionFacet::Kind, kind_slug(slot), kind_label(slot), list)
+            })
+            .collect();
+        let owner_slots = owners
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.slug.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
+            .collect();
+        Tracker {
+            items: items.into_iter().map(|(i, _, _)| i).collect(),
+            open,
+            owners,
+            owner_slots,
+            by_owner,
+            by_kind,
+            owner_rows,
+            kind_rows,
+        }
     }
 
-    /// The tracker, whole (`filter` = `None`) or for one owner or kind.
-    /// `None` when the slug names no owner or kind with items.
+    /// Every tracker page below `actions/` (facet and slug) with the number
+    /// of its items.
+    pub fn filters(&self) -> Vec<(ActionFacet, &str, usize)> {
+        let mut out: Vec<(ActionFacet, &str, usize)> = self
+            .owners
+            .iter()
+            .zip(&self.by_owner)
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(o, l)| (ActionFacet::Owner, o.slug.as_str(), l.len()))
+            .collect();
+        for (slot, list) in self.by_kind.iter().enumerate() {
+            if !list.is_empty() {
+                let slot = u8::try_from(slot).unwrap_or(u8::MAX);
+                out.push((ActionFacet::Kind, kind_slug(slot), list.len()));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// How many items the whole tracker holds.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether there is no action item at all.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The positions (in the tracker's order) of a filter's items; `None`
+    /// for an unknown slug.
+    fn selection(&self, filter: Option<(ActionFacet, &str)>) -> Option<Selection<'_>> {
+        match filter {
+            None => Some(Selection::All(self.items.len())),
+            Some((ActionFacet::Owner, slug)) => {
+                let slot = *self.owner_slots.get(slug)?;
+                self.by_owner
+                    .get(slot as usize)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| Selection::Subset(l))
+            }
+            Some((ActionFacet::Kind, slug)) => {
+                let slot = (0..=ActionKind::ALL.len())
+                    .find(|s| kind_slug(u8::try_from(*s).unwrap_or(u8::MAX)) == slug)?;
+                self.by_kind
+                    .get(slot)
+                    .filter(|l| !l.is_empty())
+                    .map(|l| Selection::Subset(l))
+            }
+        }
+    }
+
+    fn item_view(&self, cx: &ViewCx<'_>, order: &[String], item: &Item) -> Option<TrackerItem> {
+        let id = order.get(item.incident as usize)?;
+        let incident = cx.corpus.incidents.get(id)?;
+        let action = incident.actions.get(item.action as usize)?;
+        let owner = self.owners.get(item.owner as usize)?;
+        let data_kind = kind_slug(item.kind);
+        Some(TrackerItem {
+            anchor: action_anchor(id, action),
+            state: item.state.as_str(),
+            owner_url: tracker_page_url(ActionFacet::Owner, &owner.slug),
+            kind_url: tracker_page_url(ActionFacet::Kind, data_kind),
+            data_owner: owner.slug.clone(),
+            data_kind: data_kind.to_owned(),
+            action: cx.action(incident, action),
+        })
+    }
+
+    /// One page of the tracker, whole (`filter` = `None`) or for one owner
+    /// or kind; `number` is 1-based. `None` when the slug names no owner or
+    /// kind with items.
     pub fn view(
         &self,
         cx: &ViewCx<'_>,
+        order: &[String],
         filter: Option<(ActionFacet, &str)>,
+        page_size: usize,
+        number: usize,
     ) -> Option<TrackerView> {
-        let owners = self.groups(cx, ActionFacet::Owner, filter);
-        let kinds = self.groups(cx, ActionFacet::Kind, filter);
+        let selection = self.selection(filter)?;
+        let total = selection.len();
+        let open_count = selection.count_below(self.open);
+        let page_size = page_size.max(1);
+        let start = number
+            .saturating_sub(1)
+            .saturating_mul(page_size)
+            .min(total);
+        let end = start.saturating_add(page_size).min(total);
+        let mut open = Vec::new();
+        let mut closed = Vec::new();
+        for n in start..end {
+            let Some(item) = self.items.get(selection.at(n)) else {
+                continue;
+            };
+            let Some(view) = self.item_view(cx, order, item) else {
+                continue;
+            };
+            if n < open_count {
+                open.push(view);
+            } else {
+                closed.push(view);
+            }
+        }
+        let overdue_count = (0..open_count)
+            .take_while(|n| {
+                self.items
+                    .get(selection.at(*n))
+                    .is_some_and(|i| i.state == State::Overdue)
+            })
+            .count();
+        let first_url = match filter {
+            None => "actions/index.html".to_owned(),
+            Some((facet, slug)) => tracker_page_url(facet, slug),
+        };
+        let pages = total.div_ceil(page_size).max(1);
+        let closed_page = if total > open_count {
+            open_count / page_size + 1
+        } else {
+            pages
+        };
+        let mark = |rows: &[GroupRow], facet: ActionFacet| -> Vec<GroupRow> {
+            rows.iter()
+                .map(|r| GroupRow {
+                    current: filter.is_some_and(|(f, s)| f == facet && s == r.slug),
+                    ..r.clone()
+                })
+                .collect()
+        };
+        let owners = mark(&self.owner_rows, ActionFacet::Owner);
+        let kinds = mark(&self.kind_rows, ActionFacet::Kind);
         let filter = match filter {
             None => None,
             Some((facet, slug)) => {
-                let list = if facet == ActionFacet::Owner {
+                let rows = if facet == ActionFacet::Owner {
                     &owners
                 } else {
                     &kinds
                 };
-                let row = list.iter().find(|r| r.slug == slug)?;
+                let row = rows.iter().find(|r| r.slug == slug)?;
                 Some(TrackerFilter {
                     key: facet.key(),
                     label: facet.label(),
@@ -289,46 +541,142 @@ impl<'a> Tracker<'a> {
                 })
             }
         };
-        let keep = |a: &Action| match &filter {
-            None => true,
-            Some(f) if f.key == "owner" => self.owner_slug(a) == f.slug,
-            Some(f) => Self::kind_slug(a) == f.slug,
-        };
-        let mut open = Vec::new();
-        let mut closed = Vec::new();
-        for (i, a) in self.items.iter().filter(|(_, a)| keep(a)) {
-            let item = self.item(cx, i, a);
-            if item.state == "closed" {
-                closed.push((a.closed, a.index, item));
-            } else {
-                open.push((a.due, a.index, item));
-            }
-        }
-        open.sort_by(|(da, ia, a), (db, ib, b)| {
-            b.action
-                .overdue
-                .cmp(&a.action.overdue)
-                .then_with(|| da.is_none().cmp(&db.is_none()))
-                .then_with(|| da.cmp(db))
-                .then_with(|| a.action.incident_id.cmp(&b.action.incident_id))
-                .then_with(|| ia.cmp(ib))
-        });
-        closed.sort_by(|(ca, ia, a), (cb, ib, b)| {
-            cb.cmp(ca)
-                .then_with(|| a.action.incident_id.cmp(&b.action.incident_id))
-                .then_with(|| ia.cmp(ib))
-        });
-        let overdue_count = open.iter().filter(|(_, _, a)| a.action.overdue).count();
         Some(TrackerView {
-            open_count: open.len(),
-            closed_count: closed.len(),
+            open,
+            closed,
+            open_count,
             overdue_count,
-            open: open.into_iter().map(|(_, _, a)| a).collect(),
-            closed: closed.into_iter().map(|(_, _, a)| a).collect(),
+            closed_count: total - open_count,
+            open_url: super::paging::page_url(&first_url, 1),
+            closed_url: super::paging::page_url(&first_url, closed_page),
+            closed_page,
+            open_pages: open_count.div_ceil(page_size),
             owners,
             kinds,
             filter,
         })
+    }
+
+    /// `actions-index.js`: every item in the tracker's order, for
+    /// `search.js` to filter the whole tracker in the browser and to find
+    /// the page of an item's anchor. Compact: incidents and owners are
+    /// listed once and items refer to them by position.
+    pub fn script(&self, cx: &ViewCx<'_>, order: &[String], page_size: usize) -> Vec<u8> {
+        #[derive(Serialize)]
+        struct Index<'a> {
+            version: u32,
+            page_size: usize,
+            open: usize,
+            incidents: Vec<(&'a str, &'a str, String)>,
+            owners: Vec<(&'a str, &'a str)>,
+            kinds: Vec<(&'static str, &'static str)>,
+            items: Vec<ScriptItem>,
+        }
+        #[derive(Serialize)]
+        struct ScriptItem(
+            u32,
+            usize,
+            String,
+            u32,
+            u8,
+            &'static str,
+            &'static str,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        // Only the incidents that have items, renumbered densely.
+        let mut incident_slot: BTreeMap<u32, u32> = BTreeMap::new();
+        let mut incidents = Vec::new();
+        let mut items = Vec::with_capacity(self.items.len());
+        for item in &self.items {
+            let Some(id) = order.get(item.incident as usize) else {
+                continue;
+            };
+            let Some(incident) = cx.corpus.incidents.get(id) else {
+                continue;
+            };
+            let Some(action) = incident.actions.get(item.action as usize) else {
+                continue;
+            };
+            let slot = *incident_slot.entry(item.incident).or_insert_with(|| {
+                incidents.push((
+                    incident.id.as_str(),
+                    incident.title.as_str(),
+                    super::view::incident_url(&incident.id),
+                ));
+                u32::try_from(incidents.len() - 1).unwrap_or(u32::MAX)
+            });
+            items.push(ScriptItem(
+                slot,
+                action.index + 1,
+                cx.markdown.plain(&action.text),
+                item.owner,
+                item.kind,
+                action.status.as_str(),
+                item.state.as_str(),
+                action.due.map(|d| d.to_string()),
+                action.closed.map(|d| d.to_string()),
+                action.link.clone().filter(|l| is_safe_url(l)),
+            ));
+        }
+        let index = Index {
+            version: 1,
+            page_size,
+            open: self.open,
+            incidents,
+            owners: self
+                .owners
+                .iter()
+                .map(|o| (o.slug.as_str(), o.label.as_str()))
+                .collect(),
+            kinds: (0..=ActionKind::ALL.len())
+                .map(|s| {
+                    let s = u8::try_from(s).unwrap_or(u8::MAX);
+                    (kind_slug(s), kind_label(s))
+                })
+                .collect(),
+            items,
+        };
+        let json = serde_json::to_string(&index).unwrap_or_else(|_| "null".to_owned());
+        format!(
+            "window.PM_ACTIONS = {};\n",
+            super::search::script_safe(&json)
+        )
+        .into_bytes()
+    }
+}
+
+/// The items a tracker page draws from: all of them, or one owner's or
+/// kind's (positions in the tracker's order, ascending).
+enum Selection<'a> {
+    All(usize),
+    Subset(&'a [u32]),
+}
+
+impl Selection<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Selection::All(n) => *n,
+            Selection::Subset(list) => list.len(),
+        }
+    }
+
+    /// The position in the tracker of the selection's `n`th item.
+    fn at(&self, n: usize) -> usize {
+        match self {
+            Selection::All(_) => n,
+            Selection::Subset(list) => list.get(n).map_or(usize::MAX, |p| *p as usize),
+        }
+    }
+
+    /// How many of the selection's items sit before position `end` of the
+    /// tracker (the open ones, for `end` = the open count).
+    fn count_below(&self, end: usize) -> usize {
+        match self {
+            Selection::All(n) => end.min(*n),
+            Selection::Subset(list) => list.partition_point(|p| (*p as usize) < end),
+        }
     }
 }
 
@@ -355,7 +703,6 @@ pub fn actions_csv(cx: &ViewCx<'_>, site_url: Option<&str>) -> Vec<u8> {
     push_row(&mut out, header.iter().map(|s| (*s).to_owned()));
     for incident in cx.corpus.incidents.values() {
         for a in &incident.actions {
-            let view = cx.action(incident, a);
             push_row(
                 &mut out,
                 [
@@ -368,7 +715,7 @@ pub fn actions_csv(cx: &ViewCx<'_>, site_url: Option<&str>) -> Vec<u8> {
                     a.due.map(|d| d.to_string()).unwrap_or_default(),
                     a.status.as_str().to_owned(),
                     a.closed.map(|d| d.to_string()).unwrap_or_default(),
-                    view.overdue.to_string(),
+                    is_overdue(a, cx.today).to_string(),
                     a.link.clone().unwrap_or_default(),
                     format!("{}{}", site_url.unwrap_or(""), action_url(&incident.id, a)),
                 ],

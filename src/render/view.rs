@@ -972,7 +972,15 @@ pub struct PlaybookView {
     pub verification_html: Vec<String>,
     pub commands: Vec<CommandView>,
     pub body_html: String,
+    /// The newest incidents of the type, at most a page of them.
     pub incidents: Vec<IncidentSummary>,
+    /// How many incidents the type has.
+    pub incident_count: usize,
+    /// Page 1 of the type's listing: all its incidents, paginated.
+    pub incidents_url: Option<String>,
+    /// Page 2 of that listing, where the list goes on, when this page does
+    /// not show every incident.
+    pub incidents_next_url: Option<String>,
     pub median_resolve: Option<String>,
     pub resolve_from: String,
     pub findings: Vec<FindingView>,
@@ -980,9 +988,15 @@ pub struct PlaybookView {
     pub learned: super::playbook::LearnedView,
     /// The playbook file's git history.
     pub history: Option<super::history::HistoryView>,
-    /// Incidents of this type that started after the playbook was last revised.
+    /// Incidents of this type that started after the playbook was last
+    /// revised: the first [`STALE_SHOWN`] of them, oldest first.
     pub stale_since: Vec<IncidentSummary>,
+    /// How many incidents started after the last revision.
+    pub stale_count: usize,
 }
+
+/// How many of the incidents newer than a playbook's last revision its page names.
+pub const STALE_SHOWN: usize = 10;
 
 #[derive(Debug, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
@@ -1004,35 +1018,42 @@ pub struct CommandView {
 }
 
 impl ViewCx<'_> {
-    /// The playbook page for a type, curated or generated.
-    pub fn playbook(&self, kind: &str, playbook: Option<&Playbook>) -> PlaybookView {
+    /// The playbook page for a type, curated or generated. `incidents` are
+    /// the type's incidents, newest first; the page lists the first `shown`,
+    /// and `listing_url` is page 1 of the type's listing, where they all are.
+    pub fn playbook(
+        &self,
+        kind: &str,
+        playbook: Option<&Playbook>,
+        incidents: &[&Incident],
+        shown: usize,
+        listing_url: Option<String>,
+    ) -> PlaybookView {
         let md = self.markdown;
         let inline_all = |items: Option<&Vec<String>>| -> Vec<String> {
             items.map_or_else(Vec::new, |v| v.iter().map(|s| md.inline(s)).collect())
         };
-        let incidents: Vec<&Incident> = self
-            .incidents_newest_first()
-            .into_iter()
-            .filter(|i| i.kind.value == kind)
-            .collect();
         let mut resolve: Vec<SignedDuration> = incidents
             .iter()
             .filter_map(|i| self.analysis(&i.id).and_then(|a| a.durations.resolve))
             .collect();
         let resolve_from = format::from_n_of_m(resolve.len(), incidents.len());
         let lessons = self.lessons(kind);
-        let stale_since = match (playbook, self.history) {
-            (Some(p), Some(h)) => crate::analysis::stale_since(self.corpus, self.analyses, h, p)
-                .into_iter()
-                .filter_map(|id| self.corpus.incidents.get(id))
-                .map(|i| self.summary(i))
-                .collect(),
+        let stale_ids = match (playbook, self.history) {
+            (Some(p), Some(h)) => crate::analysis::stale_since(self.corpus, self.analyses, h, p),
             _ => Vec::new(),
         };
+        let stale_since = stale_ids
+            .iter()
+            .take(STALE_SHOWN)
+            .filter_map(|id| self.corpus.incidents.get(*id))
+            .map(|i| self.summary(i))
+            .collect();
         PlaybookView {
             history: playbook
                 .and_then(|p| super::history::history_view(self.history, &p.origin.file)),
             stale_since,
+            stale_count: stale_ids.len(),
             kind: kind.to_owned(),
             title: playbook.map_or_else(|| format!("{kind} incidents"), |p| p.title.clone()),
             owner: playbook.and_then(|p| p.owner.clone()),
@@ -1074,7 +1095,17 @@ impl ViewCx<'_> {
                     None => md.render(body).html,
                 }
             }),
-            incidents: incidents.iter().map(|i| self.summary(i)).collect(),
+            incidents: incidents
+                .iter()
+                .take(shown)
+                .map(|i| self.summary(i))
+                .collect(),
+            incident_count: incidents.len(),
+            incidents_next_url: listing_url
+                .as_deref()
+                .filter(|_| incidents.len() > shown)
+                .map(|u| super::paging::page_url(u, 2)),
+            incidents_url: listing_url,
             median_resolve: median(&mut resolve).map(format::duration),
             resolve_from,
             findings: playbook.map_or_else(Vec::new, |p| self.findings(&p.origin.file)),

@@ -40,6 +40,18 @@ fn build_examples() -> Project {
 
 /// [`build_examples`] with more `pm build` arguments (`--base-url`, say).
 fn build_examples_with(extra: &[&str]) -> Project {
+    build_examples_paged(None, extra)
+}
+
+/// `pm.toml` text with `[site] page_size` set.
+fn with_page_size(config: &str, size: usize) -> String {
+    assert!(config.contains("[site]\n"), "pm.toml has no [site] table");
+    config.replacen("[site]\n", &format!("[site]\npage_size = {size}\n"), 1)
+}
+
+/// [`build_examples_with`], with `[site] page_size` set when `page_size` is
+/// given: small pages make every list of the examples span several pages.
+fn build_examples_paged(page_size: Option<usize>, extra: &[&str]) -> Project {
     let p = Project::empty();
     let repo = repo_root();
     for dir in ["incidents", "playbooks", "site-template"] {
@@ -48,8 +60,11 @@ fn build_examples_with(extra: &[&str]) -> Project {
             copy_tree(&src, &p.root().join(dir));
         }
     }
-    let config = std::fs::read(repo.join("pm.toml")).expect("read pm.toml");
-    p.file("pm.toml", config);
+    let config = std::fs::read_to_string(repo.join("pm.toml")).expect("read pm.toml");
+    p.file(
+        "pm.toml",
+        page_size.map_or_else(|| config.clone(), |n| with_page_size(&config, n)),
+    );
     let mut args = vec!["build", "--today", TODAY];
     args.extend_from_slice(extra);
     p.pm(&args).output().code(0);
@@ -1124,10 +1139,16 @@ fn browser_index_lists_every_incident_and_playbook() {
 
     let main = one(&doc, "main", |_| true, "<main>");
     let links = links_in(&doc, &main, "index.html");
+    // The incident list is paginated: every incident is on one of its pages.
+    let mut listed: Vec<(String, String)> = Vec::new();
+    for (page, doc) in list_pages(&browser, &p, "index.html") {
+        let main = one(&doc, "main", |_| true, "<main>");
+        listed.extend(links_in(&doc, &main, &page));
+    }
     let mut missing = Vec::new();
     for r in records(&p, "incidents") {
         let want = (incident_page(&r.id), words(r.str("title")));
-        if !links
+        if !listed
             .iter()
             .any(|(href, text)| *href == want.0 && words(text) == want.1)
         {
@@ -1376,8 +1397,8 @@ fn browser_playbook_page_shows_its_record_and_incidents() {
 fn browser_actions_page_lists_every_action_item() {
     let Some(browser) = chromium() else { return };
     let p = build_examples();
-    let doc = load_clean(&browser, &p, "actions/index.html");
-    let page = "actions/index.html";
+    // The tracker is paginated: its pages together list every item, each once.
+    let pages = list_pages(&browser, &p, "actions/index.html");
 
     // (incident page, action text) for every recorded item, open and closed.
     let mut open = Vec::new();
@@ -1400,38 +1421,66 @@ fn browser_actions_page_lists_every_action_item() {
     );
 
     let rows_of = |section_id: &str| -> Vec<(String, String)> {
-        let section = doc
-            .by_id(section_id)
-            .unwrap_or_else(|| panic!("{page}: no #{section_id}"));
-        let mut rows: Vec<(String, String)> = doc
-            .elements_in(&section, "tr")
-            .into_iter()
-            .filter(|e| e.has_class("action"))
-            .map(|row| {
-                let text = doc
-                    .elements_in(&row, "th")
-                    .first()
-                    .map(|t| doc.text(t))
-                    .unwrap_or_default();
-                let incident = links_in(&doc, &row, page)
+        let mut rows: Vec<(String, String)> = Vec::new();
+        for (page, doc) in &pages {
+            let section = doc
+                .by_id(section_id)
+                .unwrap_or_else(|| panic!("{page}: no #{section_id}"));
+            rows.extend(
+                doc.elements_in(&section, "tr")
                     .into_iter()
-                    .map(|(href, _)| href)
-                    .find(|h| h.starts_with("incidents/"))
-                    .unwrap_or_default();
-                (incident, words(&text))
-            })
-            .collect();
+                    .filter(|e| e.has_class("action"))
+                    .map(|row| {
+                        let text = doc
+                            .elements_in(&row, "th")
+                            .first()
+                            .map(|t| doc.text(t))
+                            .unwrap_or_default();
+                        let incident = links_in(doc, &row, page)
+                            .into_iter()
+                            .map(|(href, _)| href)
+                            .find(|h| h.starts_with("incidents/"))
+                            .unwrap_or_default();
+                        (incident, words(&text))
+                    }),
+            );
+        }
         rows.sort();
         rows
     };
     open.sort();
     closed.sort();
-    assert_eq!(rows_of("actions-open"), open, "{page}: open action items");
+    assert_eq!(rows_of("actions-open"), open, "tracker: open action items");
     assert_eq!(
         rows_of("actions-closed"),
         closed,
-        "{page}: closed action items"
+        "tracker: closed action items"
     );
+}
+
+/// Every page of a paginated list, from its first page along the
+/// `<link rel="next">` chain, loaded in the browser (no console messages
+/// allowed). Fails if the chain loops.
+fn list_pages(browser: &Path, p: &Project, first: &str) -> Vec<(String, Doc)> {
+    let mut pages: Vec<(String, Doc)> = Vec::new();
+    let mut next = Some(first.to_owned());
+    while let Some(page) = next.take() {
+        assert!(
+            pages.iter().all(|(seen, _)| *seen != page),
+            "{first}: the rel=next chain comes back to {page}"
+        );
+        let doc = load_clean(browser, p, &page);
+        next = doc
+            .elements("link")
+            .into_iter()
+            .filter(|l| l.attr("rel") == Some("next"))
+            .find_map(|l| match resolve(&page, l.attr("href")?) {
+                Target::File { path, .. } => Some(path),
+                _ => None,
+            });
+        pages.push((page, doc));
+    }
+    pages
 }
 
 // ---------------------------------------------------------------------------
@@ -1542,11 +1591,7 @@ fn browser_search_and_filters_follow_the_url() {
 fn browser_screenshots_of_the_index_an_incident_and_the_tracker() {
     let Some(browser) = chromium() else { return };
     let p = build_examples();
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .map_or_else(|| repo_root().join("target"), Path::to_path_buf)
-        .join("screenshots");
-    std::fs::create_dir_all(&dir).expect("create target/screenshots");
+    let dir = screenshots_dir();
     let newest = records(&p, "incidents")
         .into_iter()
         .map(|r| r.id)
@@ -1578,4 +1623,478 @@ fn browser_screenshots_of_the_index_an_incident_and_the_tracker() {
         let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
         assert!(size > 10_000, "{}: no screenshot written", out.display());
     }
+}
+
+/// `target/screenshots`, created if needed: where the browser tests leave
+/// pictures for a reviewer.
+fn screenshots_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .map_or_else(|| repo_root().join("target"), Path::to_path_buf)
+        .join("screenshots");
+    std::fs::create_dir_all(&dir).expect("create target/screenshots");
+    dir
+}
+
+// ---------------------------------------------------------------------------
+// Pagination
+
+/// The pages of one list in a built site, read from the files: page 1 and
+/// then along `<link rel="next">`, checking on the way that the page links
+/// agree with each other.
+fn walk_list(public: &Path, first: &str) -> Vec<String> {
+    let read =
+        |page: &str| Doc::parse(&std::fs::read_to_string(public.join(page)).expect("read page"));
+    let rel = |doc: &Doc, page: &str, rel: &str| -> Option<String> {
+        doc.elements("link")
+            .into_iter()
+            .filter(|l| l.attr("rel") == Some(rel))
+            .find_map(|l| match resolve(page, l.attr("href")?) {
+                Target::File { path, .. } => Some(path),
+                _ => None,
+            })
+    };
+    let mut pages: Vec<String> = Vec::new();
+    let mut next = Some(first.to_owned());
+    while let Some(page) = next.take() {
+        assert!(!pages.contains(&page), "{first}: the pages loop at {page}");
+        let doc = read(&page);
+        assert_eq!(
+            rel(&doc, &page, "prev"),
+            pages.last().cloned(),
+            "{page}: rel=prev is not the page before it"
+        );
+        // The page-number links mark this page, and only this one, as current.
+        let current: Vec<String> = doc
+            .elements("nav")
+            .into_iter()
+            .filter(|n| n.has_class("pagination"))
+            .flat_map(|nav| doc.elements_in(&nav, "a"))
+            .filter(|a| a.attr("aria-current") == Some("page"))
+            .filter_map(|a| match resolve(&page, a.attr("href")?) {
+                Target::File { path, .. } => Some(path),
+                _ => None,
+            })
+            .collect();
+        next = rel(&doc, &page, "next");
+        if next.is_some() || !pages.is_empty() {
+            assert_eq!(
+                current,
+                std::slice::from_ref(&page),
+                "{page}: aria-current page link"
+            );
+        } else {
+            assert!(
+                current.is_empty(),
+                "{page}: a list of one page has no page links"
+            );
+        }
+        pages.push(page);
+    }
+    pages
+}
+
+#[test]
+fn small_pages_every_link_resolves_at_the_root_and_under_a_sub_path() {
+    for base in [None, Some("https://org.example/postmortems/")] {
+        let extra: Vec<&str> = base.map_or_else(Vec::new, |b| vec!["--base-url", b]);
+        let p = build_examples_paged(Some(2), &extra);
+        let public = p.root().join("public");
+        let files = list_files(&public);
+        let paged = |prefix: &str| {
+            files
+                .iter()
+                .filter(|f| f.starts_with(prefix) && f.contains("page/"))
+                .count()
+        };
+        // Every kind of list spans several pages with two rows a page.
+        assert!(paged("page/") >= 2, "index pages: {files:?}");
+        assert!(paged("actions/page/") >= 2, "tracker pages");
+        assert!(paged("severities/") >= 1, "listing pages");
+        assert!(paged("actions/owners/") >= 1, "owner pages");
+        let problems = site_problems(&public);
+        assert!(
+            problems.is_empty(),
+            "{} problem(s) in the site built with small pages ({base:?}):\n  {}",
+            problems.len(),
+            problems.join("\n  ")
+        );
+        // Each list's pages form one chain from page 1, and no page is left out of it.
+        let firsts: Vec<String> = files
+            .iter()
+            .filter(|f| f.ends_with("index.html"))
+            .filter(|f| {
+                let dir = f.trim_end_matches("index.html");
+                files.iter().any(|g| *g == format!("{dir}page/2.html"))
+            })
+            .cloned()
+            .collect();
+        assert!(firsts.len() >= 5, "lists of several pages: {firsts:?}");
+        let mut walked = 0;
+        for first in &firsts {
+            let dir = first.trim_end_matches("index.html");
+            let pages = walk_list(&public, first);
+            let on_disk = files
+                .iter()
+                .filter(|f| {
+                    f.strip_prefix(dir)
+                        .and_then(|r| r.strip_prefix("page/"))
+                        .is_some_and(|r| !r.contains('/'))
+                })
+                .count();
+            assert_eq!(pages.len(), on_disk + 1, "{first}: pages {pages:?}");
+            walked += pages.len();
+        }
+        assert_eq!(
+            walked,
+            files.iter().filter(|f| f.contains("page/")).count() + firsts.len()
+        );
+        // Page 1 is the list's canonical address; later pages are their own.
+        if let Some(base) = base {
+            let canonical = |page: &str| {
+                let doc = Doc::parse(&p.read(&format!("public/{page}")));
+                doc.elements("link")
+                    .into_iter()
+                    .find(|l| l.attr("rel") == Some("canonical"))
+                    .and_then(|l| l.attr("href").map(str::to_owned))
+            };
+            assert_eq!(canonical("index.html"), Some(base.to_owned()));
+            assert_eq!(canonical("page/2.html"), Some(format!("{base}page/2.html")));
+            assert_eq!(
+                canonical("actions/page/2.html"),
+                Some(format!("{base}actions/page/2.html"))
+            );
+        }
+        // The summary figures count every incident, on every page.
+        let incidents = records(&p, "incidents").len();
+        let index = p.read("public/index.html");
+        assert!(
+            index.contains(&format!("<span class=\"card-value\">{incidents}</span>")),
+            "index.html does not count all {incidents} incidents"
+        );
+        // A playbook lists its type's newest incidents and links the rest.
+        let playbooks = files.iter().filter(|f| f.starts_with("playbooks/"));
+        let mut linked = 0;
+        for pb in playbooks {
+            let html = p.read(&format!("public/{pb}"));
+            let rows = html
+                .matches("<th scope=\"row\" class=\"incident-cell\">")
+                .count();
+            assert!(rows <= 2, "{pb}: {rows} incidents on a page of 2");
+            if html.contains("Older incidents of this type") {
+                linked += 1;
+            }
+        }
+        assert!(linked >= 1, "no playbook had more incidents than a page");
+    }
+}
+
+#[test]
+fn browser_filters_and_search_reach_incidents_beyond_the_first_page() {
+    let Some(browser) = chromium() else { return };
+    let p = Project::from_fixture("site");
+    let config = p.read("pm.toml");
+    p.file("pm.toml", with_page_size(&config, 2));
+    p.pm(["build", "--today", TODAY]).output().code(0);
+    // Newest first, two a page: the pool incident and the replica-lag one
+    // are on page 2, not on page 1.
+    let page1 = p.read("public/index.html");
+    for later in [
+        "2026-01-15-orders-db-pool",
+        "2026-01-28-orders-db-replica-lag",
+    ] {
+        assert!(
+            !page1.contains(&format!("data-id=\"{later}\"")),
+            "{later} on page 1"
+        );
+    }
+
+    // Search finds a word of a write-up on page 2, through the search index.
+    let doc = load_query(&browser, &p, "index.html", "?q=deadlock-free");
+    assert_eq!(
+        visible_rows(&doc, "incident-list"),
+        ["2026-01-15-orders-db-pool"]
+    );
+    // The row is drawn as pm draws it, links included.
+    let row = doc
+        .elements("tr")
+        .into_iter()
+        .find(|r| r.attr("data-id") == Some("2026-01-15-orders-db-pool"))
+        .expect("the drawn row");
+    let links: Vec<String> = links_in(&doc, &row, "index.html")
+        .into_iter()
+        .map(|(href, _)| href)
+        .collect();
+    for want in [
+        "incidents/2026-01-15-orders-db-pool/index.html",
+        "severities/sev2/index.html",
+        "services/orders-db-eu-92a7298e/index.html",
+    ] {
+        assert!(
+            links.iter().any(|l| l == want),
+            "no link to {want}: {links:?}"
+        );
+    }
+    assert_eq!(
+        row.attr("data-service"),
+        Some("checkout orders-db-eu-92a7298e")
+    );
+    // While a filter is on, the page links (which page of the unfiltered list) are hidden.
+    let nav = doc
+        .elements("nav")
+        .into_iter()
+        .find(|n| n.has_class("pagination"))
+        .expect("page links");
+    assert!(
+        nav.attr("hidden").is_some(),
+        "page links shown while filtering"
+    );
+
+    // A filter narrows the whole list, from any of its pages.
+    for page in ["index.html", "page/3.html"] {
+        let doc = load_query(&browser, &p, page, "?severity=sev3");
+        assert_eq!(
+            visible_rows(&doc, "incident-list"),
+            [
+                "2026-03-02-status-banner-script",
+                "2026-01-28-orders-db-replica-lag"
+            ],
+            "{page}"
+        );
+        let row = doc
+            .elements("tr")
+            .into_iter()
+            .find(|r| r.attr("data-id") == Some("2026-01-28-orders-db-replica-lag"))
+            .expect("the drawn row");
+        let title = links_in(&doc, &row, page)
+            .into_iter()
+            .next()
+            .map(|(href, _)| href);
+        assert_eq!(
+            title.as_deref(),
+            Some("incidents/2026-01-28-orders-db-replica-lag/index.html"),
+            "{page}: a drawn link must start from the page's own root"
+        );
+    }
+
+    // More matches than a page holds: a page of them, and a button for the rest.
+    let doc = load_query(&browser, &p, "index.html", "?status=resolved");
+    assert_eq!(visible_rows(&doc, "incident-list").len(), 2);
+    let form = doc.by_id("incident-filter").expect("the filter form");
+    let status = doc
+        .elements_in(&form, "p")
+        .into_iter()
+        .find(|e| e.has_class("filter-status"))
+        .map(|e| doc.text(&e))
+        .unwrap_or_default();
+    assert_eq!(
+        status,
+        "Showing the first 2 of 4 matching incidents (5 in all)."
+    );
+    let more = doc
+        .elements("p")
+        .into_iter()
+        .find(|e| e.has_class("filter-more"))
+        .expect("a Show more button");
+    assert!(more.attr("hidden").is_none(), "Show more is hidden");
+
+    // No filter (an unknown value is ignored): the page's own rows and links.
+    let doc = load_query(&browser, &p, "page/2.html", "?year=1999");
+    assert_eq!(
+        visible_rows(&doc, "incident-list"),
+        [
+            "2026-01-28-orders-db-replica-lag",
+            "2026-01-15-orders-db-pool"
+        ]
+    );
+
+    // The tracker filters every item, in the order its pages list them.
+    let public = p.root().join("public");
+    let mut closed_in_order = Vec::new();
+    for page in walk_list(&public, "actions/index.html") {
+        let doc = Doc::parse(&p.read(&format!("public/{page}")));
+        closed_in_order.extend(visible_rows(&doc, "actions-closed-table"));
+    }
+    assert!(closed_in_order.len() > 2, "{closed_in_order:?}");
+    let doc = load_query(&browser, &p, "actions/index.html", "?state=closed");
+    assert_eq!(
+        visible_rows(&doc, "actions-closed-table"),
+        closed_in_order[..2]
+    );
+    assert!(visible_rows(&doc, "actions-open-table").is_empty());
+    let doc = load_query(&browser, &p, "actions/index.html", "?owner=sam&state=open");
+    assert_eq!(
+        visible_rows(&doc, "actions-open-table"),
+        ["action-2026-03-02-status-banner-script-2"]
+    );
+
+    // An item's stable address, page 1 of the tracker and its anchor, leads to
+    // the page that holds it.
+    let anchor = closed_in_order.last().expect("a closed item");
+    let holder = list_files(&public.join("actions/page"))
+        .into_iter()
+        .find(|f| {
+            p.read(&format!("public/actions/page/{f}"))
+                .contains(&format!("id=\"{anchor}\""))
+        })
+        .expect("the page holding the last closed item");
+    let doc = load_query(&browser, &p, "actions/index.html", &format!("#{anchor}"));
+    assert!(
+        doc.by_id(anchor).is_some(),
+        "#{anchor} not on the page reached"
+    );
+    let title = doc.text(&one(&doc, "title", |_| true, "<title>"));
+    let number = holder.trim_end_matches(".html");
+    assert!(
+        title.contains(&format!("(page {number} of")),
+        "landed on `{title}`, not page {number}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Print
+
+/// The targets of a PDF's link annotations (`/URI (...)`). Chromium writes
+/// annotations uncompressed, one per link box; an element hidden by CSS
+/// leaves none.
+fn pdf_uris(pdf: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(pdf);
+    let mut out = Vec::new();
+    let mut rest = text.as_ref();
+    while let Some(i) = rest.find("/URI (") {
+        rest = &rest[i + 6..];
+        let end = rest.find(')').unwrap_or(rest.len());
+        out.push(rest[..end].to_owned());
+        rest = &rest[end..];
+    }
+    out
+}
+
+/// Prints `page` of the built site to `pdf` with Chromium.
+fn print_to_pdf(browser: &Path, p: &Project, page: &str, pdf: &Path, extra: &[&str]) -> Vec<u8> {
+    let _ = std::fs::remove_file(pdf);
+    let mut args = vec![
+        "--no-pdf-header-footer".to_owned(),
+        format!("--print-to-pdf={}", pdf.display()),
+    ];
+    args.extend(extra.iter().map(|a| (*a).to_owned()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let loaded = load_with(browser, &p.root().join("public").join(page), "", &args);
+    assert!(
+        loaded.console.is_empty(),
+        "{page}: the page logged to the browser console:\n  {}",
+        loaded.console.join("\n  ")
+    );
+    let bytes = std::fs::read(pdf).unwrap_or_default();
+    assert!(
+        bytes.starts_with(b"%PDF-"),
+        "{}: no PDF written",
+        pdf.display()
+    );
+    bytes
+}
+
+/// The mean brightness (0-255) of a PDF's first page, when poppler's
+/// `pdftoppm` is installed; it also leaves PNGs of the first pages in
+/// `target/screenshots` for a reviewer.
+fn pdf_brightness(pdf: &Path, png_prefix: &Path) -> Option<f64> {
+    let ppm = Command::new("pdftoppm")
+        .args(["-r", "30", "-f", "1", "-l", "1", "-gray"])
+        .arg(pdf)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?
+        .stdout;
+    let _ = Command::new("pdftoppm")
+        .args(["-r", "60", "-f", "1", "-l", "3", "-png"])
+        .arg(pdf)
+        .arg(png_prefix)
+        .status();
+    // PGM: "P5\n<w> <h>\n255\n" then one byte per pixel.
+    let mut fields = 0;
+    let mut i = 0;
+    while fields < 4 && i < ppm.len() {
+        while i < ppm.len() && ppm[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        while i < ppm.len() && !ppm[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields += 1;
+    }
+    let pixels = ppm.get(i + 1..)?;
+    if pixels.is_empty() {
+        return None;
+    }
+    Some(pixels.iter().map(|b| f64::from(*b)).sum::<f64>() / pixels.len() as f64)
+}
+
+#[test]
+fn browser_an_incident_page_prints_without_the_site_chrome() {
+    let Some(browser) = chromium() else { return };
+    let p = build_examples();
+    let newest = records(&p, "incidents")
+        .into_iter()
+        .max_by(|a, b| a.id.cmp(&b.id))
+        .expect("an example incident");
+    let page = incident_page(&newest.id);
+    let dir = screenshots_dir();
+    let pdf = dir.join("incident-print.pdf");
+    let public = p.root().join("public");
+    let ends = |uris: &[String], path: &str| uris.iter().any(|u| u.ends_with(&format!("/{path}")));
+
+    // Printed in the dark colour scheme, as a reader with a dark desktop would.
+    let bytes = print_to_pdf(&browser, &p, &page, &pdf, &["--force-dark-mode"]);
+    let uris = pdf_uris(&bytes);
+    // The record's own links survive print: its playbook, its trackers.
+    let playbook = playbook_page(newest.str("type"));
+    assert!(
+        ends(&uris, &playbook),
+        "no link to {playbook} in the PDF: {uris:?}"
+    );
+    // The site's navigation, search and footer do not: nothing to click on paper.
+    for chrome in [
+        "actions/index.html",
+        "index.html#playbooks",
+        "atom.xml",
+        "incidents.json",
+        "actions.csv",
+    ] {
+        assert!(
+            !ends(&uris, chrome),
+            "the printed page links {chrome}: {uris:?}"
+        );
+    }
+    let text = String::from_utf8_lossy(&bytes);
+    let pages = text
+        .match_indices("/Type /Page")
+        .filter(|(i, m)| text.as_bytes().get(i + m.len()) != Some(&b's'))
+        .count();
+    assert!(pages >= 1, "no pages in the PDF");
+    // No dark background on paper: the first page is mostly white.
+    if let Some(light) = pdf_brightness(&pdf, &dir.join("incident-print")) {
+        assert!(
+            light > 200.0,
+            "the printed page is dark: mean brightness {light:.0}"
+        );
+    }
+
+    // The check can fail: without the print rules the same links are printed.
+    let css = std::fs::read_to_string(public.join("style.css")).expect("style.css");
+    p.file(
+        "public/style.css",
+        css.replace("@media print", "@media not all"),
+    );
+    let bytes = print_to_pdf(
+        &browser,
+        &p,
+        &page,
+        &dir.join("incident-print-no-css.pdf"),
+        &[],
+    );
+    let uris = pdf_uris(&bytes);
+    assert!(
+        ends(&uris, "actions/index.html") && ends(&uris, "atom.xml"),
+        "without print rules the navigation should print: {uris:?}"
+    );
 }

@@ -271,3 +271,87 @@ fn without_javascript_the_list_is_whole_and_the_listing_pages_are_offered() {
     assert!(index.contains("href=\"services/orders-db-eu-92a7298e/index.html\""));
     assert!(index.contains("<script src=\"search.js\" defer></script>"));
 }
+
+/// A record of type `capacity` for the pagination tests: one symptom all of
+/// them share and one of its own.
+fn capacity_incident(n: usize) -> String {
+    format!(
+        r#"+++
+title = "Queue backlog number {n}"
+severity = "SEV4"
+type = "capacity"
+status = "resolved"
+services = ["webhooks"]
+
+[triage]
+symptoms = ["Webhook deliveries lag", "Symptom seen once, number {n}"]
+
+[[timeline]]
+at = 2025-06-{day:02}T10:00:00Z
+text = "Alert fires"
+step = "detected"
+
+[[timeline]]
+at = 2025-06-{day:02}T10:20:00Z
+text = "Backlog drained"
+step = "verify-resolution"
++++
+
+## Summary
+
+Backlog {n}.
+
+## Impact
+
+Some deliveries were late.
+
+## Root cause
+
+Too few workers.
+"#,
+        day = n % 28 + 1
+    )
+}
+
+#[test]
+fn a_playbook_page_stays_small_however_many_incidents_its_type_has() {
+    let p = Project::from_fixture("site");
+    for n in 0..30 {
+        p.file(
+            &format!("incidents/2025-06-{:02}-backlog-{n:02}.md", n % 28 + 1),
+            capacity_incident(n),
+        );
+    }
+    let config = p.read("pm.toml");
+    p.file(
+        "pm.toml",
+        config.replacen("[site]\n", "[site]\npage_size = 5\n", 1),
+    );
+    p.pm(["build", "--today", TODAY]).output().code(0);
+    let page = main_of(&p, "playbooks/capacity/index.html");
+    // The newest page of incidents, and the way to the others.
+    let section = &page[page.find("id=\"playbook-incidents\"").expect("incidents")..];
+    assert_eq!(section.matches("class=\"incident-cell\"").count(), 5);
+    assert!(section.contains("The 5 newest of 31."), "{section}");
+    assert!(section.contains("href=\"../../types/capacity/page/2.html\""));
+    assert!(p.exists("public/types/capacity/page/2.html"));
+    assert!(p.exists("public/types/capacity/page/7.html"));
+    assert!(!p.exists("public/types/capacity/page/8.html"));
+    // What the incidents taught: the most frequent lessons, and a count of the rest.
+    let symptoms = &page[page.find("id=\"playbook-symptoms\"").expect("symptoms")..];
+    let symptoms = &symptoms[..symptoms.find("</section>").expect("end of section")];
+    let list = &symptoms[symptoms.find("learned-list").expect("learned list")..];
+    assert_eq!(list.matches("<li>").count(), 20, "{symptoms}");
+    assert!(
+        symptoms.contains("And 11 more, each seen less often"),
+        "{symptoms}"
+    );
+    // The shared symptom comes first, naming ten of the incidents it was seen in.
+    let shared = &list[list
+        .find("Webhook deliveries lag")
+        .expect("the shared symptom")..];
+    let shared = &shared[..shared.find("</li>").expect("end of item")];
+    assert!(shared.contains("seen in 30 incidents:"), "{shared}");
+    assert_eq!(shared.matches("<a href=").count(), 10, "{shared}");
+    assert!(shared.contains("and 20 more"), "{shared}");
+}
