@@ -202,7 +202,7 @@ fn load(
         None => Config::default(),
     };
     let files: Vec<String> = set.records.iter().map(|f| f.rel.clone()).collect();
-    let parsed = parse::parse(&set, diags);
+    let parsed = parse::parse_with(&set, &config.limits, diags);
     let corpus = model::validate(parsed, &config, diags);
     let markdown = Markdown::new();
     let analyses = analysis::analyze(&corpus, &config, &markdown, depth);
