@@ -334,6 +334,7 @@ impl Cx<'_> {
             text: self.file.text.clone(),
             opening: self.file.opening.clone(),
             body_offset: self.file.body_offset,
+            body_lines: std::sync::OnceLock::new(),
         }
     }
 

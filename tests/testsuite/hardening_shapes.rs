@@ -372,6 +372,34 @@ fn an_empty_repository_lints_and_builds() {
     assert!(p.exists("public/index.html"));
 }
 
+/// Findings are located in time linear in the record: 50,000 raw HTML lines
+/// (a pasted page of markup) cost one walk of the body, not one per finding.
+#[test]
+fn a_finding_on_every_line_of_a_long_body() {
+    let p = repo();
+    p.file(
+        "incidents/2026-01-02-markup.md",
+        record("", &"<b>\n\n".repeat(50_000)),
+    );
+    for format in ["json", "human"] {
+        let out = bounded(&p, &["lint", "--format", format, "--today", TODAY]);
+        out.code(0);
+        let text = format!("{}{}", out.stdout, out.stderr);
+        assert_eq!(
+            text.matches("raw HTML is shown as text").count(),
+            50_000,
+            "{format}"
+        );
+        // The last one points at its own line.
+        let last = 21 + 2 * 49_999;
+        assert!(
+            text.contains(&format!("\"line\":{last},"))
+                || text.contains(&format!("incidents/2026-01-02-markup.md:{last}:1")),
+            "{format}"
+        );
+    }
+}
+
 #[test]
 fn a_hundred_thousand_empty_files() {
     let p = repo();
