@@ -129,7 +129,12 @@ pub fn parse_with(set: &SourceSet, limits: &Limits, diags: &mut Diagnostics) -> 
         .records
         .par_iter()
         .map(|file| {
-            let (text, result) = parse_file_with(file, limits);
+            let (text, result) =
+                crate::isolate::record("parsing", &file.rel, || parse_file_with(file, limits))
+                    .unwrap_or_else(|d| {
+                        let head = &file.bytes[..file.bytes.len().min(limits.record_size)];
+                        (Arc::from(String::from_utf8_lossy(head).as_ref()), Err(*d))
+                    });
             (text, file.rel.clone(), result)
         })
         .collect();

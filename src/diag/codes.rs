@@ -46,6 +46,18 @@ why the file was skipped so it can be moved or renamed.\n\n### Example\nMove `in
 (`incidents/<id>/notes.txt` beside `index.md`), or out of `incidents/`.\n",
     },
     Code {
+        name: "internal_error",
+        summary: "pm panicked while processing this record: a bug in pm",
+        explanation: "### What it does\nReports a record whose parsing, validation, analysis, linting or rendering \
+made pm panic. The panic is caught at that record's boundary: the record is left out, every other record is \
+processed as usual, and `pm build` writes nothing (the previous site stays). The message carries the panic's \
+own text.\n\n### Why is this bad\nIt is a bug in pm (or a library it uses), not a mistake in the record; \
+but until it is fixed, the record cannot be checked or published.\n\n### Example\n```text\n\
+error[internal_error]: pm failed while rendering this record: index out of bounds\n\
+ --> incidents/2026-11-03-db-failover.md\n```\nReport it with the record attached (or a smaller copy \
+that still fails).\n",
+    },
+    Code {
         name: "invalid_config",
         summary: "a value in `pm.toml` is not usable",
         explanation: "### What it does\nChecks values in `pm.toml`: durations, time zones, severities, checklist steps \

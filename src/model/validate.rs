@@ -75,20 +75,23 @@ pub fn validate(files: Vec<ParsedFile>, config: &Config, diags: &mut Diagnostics
     let results: Vec<(Option<Validated>, Vec<Diagnostic>)> = files
         .into_par_iter()
         .map(|file| {
-            let mut cx = Cx {
-                file: &file,
-                config,
-                diags: Vec::new(),
-            };
-            let record = match &file.data {
-                RawData::Incident(raw) => {
-                    cx.incident(raw).map(|i| Validated::Incident(Box::new(i)))
-                }
-                RawData::Playbook(raw) => {
-                    cx.playbook(raw).map(|p| Validated::Playbook(Box::new(p)))
-                }
-            };
-            (record, cx.diags)
+            crate::isolate::record("validating", &file.rel, || {
+                let mut cx = Cx {
+                    file: &file,
+                    config,
+                    diags: Vec::new(),
+                };
+                let record = match &file.data {
+                    RawData::Incident(raw) => {
+                        cx.incident(raw).map(|i| Validated::Incident(Box::new(i)))
+                    }
+                    RawData::Playbook(raw) => {
+                        cx.playbook(raw).map(|p| Validated::Playbook(Box::new(p)))
+                    }
+                };
+                (record, cx.diags)
+            })
+            .unwrap_or_else(|d| (None, vec![*d]))
         })
         .collect();
     let mut corpus = Corpus::default();
