@@ -12,7 +12,8 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, backticked, suggest};
-use crate::parse::toml_error_diagnostic;
+pub use crate::parse::Limits;
+use crate::parse::{size_text, toml_error_diagnostic};
 
 /// A time zone with the IANA name it was given by (records and pm.toml).
 #[derive(Debug, Clone)]
@@ -110,6 +111,8 @@ pub struct Config {
     pub prevention_for: Vec<String>,
     /// Lint levels set in `[lints]`, with the byte span of each entry.
     pub lints: BTreeMap<String, (String, std::ops::Range<usize>)>,
+    /// How big a record may be (`[limits]`).
+    pub limits: Limits,
 }
 
 impl Default for Config {
@@ -138,6 +141,7 @@ impl Default for Config {
             monitoring_after: SignedDuration::from_mins(15),
             prevention_for: ["SEV1", "SEV2"].map(str::to_owned).to_vec(),
             lints: BTreeMap::new(),
+            limits: Limits::default(),
         }
     }
 }
@@ -370,6 +374,44 @@ impl Config {
                 }
             }
         }
+        if let Some(limits) = raw.limits {
+            let mut size = |value: Option<Spanned<toml::Value>>, key: &str, out: &mut usize| {
+                let Some(value) = value else { return };
+                match parse_size(value.get_ref()) {
+                    Some(n) => *out = n,
+                    None => bad(
+                        diags,
+                        value.span(),
+                        format!("invalid size for `{key}`: `{}`", value.get_ref()),
+                        format!(
+                            "write a positive size such as \"{}\", \"512 KiB\" or a number of bytes",
+                            size_text(*out)
+                        ),
+                    ),
+                }
+            };
+            size(
+                limits.record_size,
+                "record_size",
+                &mut config.limits.record_size,
+            );
+            size(
+                limits.front_matter_size,
+                "front_matter_size",
+                &mut config.limits.front_matter_size,
+            );
+            if let Some(events) = limits.timeline_events {
+                match usize::try_from(*events.get_ref()) {
+                    Ok(n) if n > 0 => config.limits.timeline_events = n,
+                    _ => bad(
+                        diags,
+                        events.span(),
+                        format!("invalid `timeline_events`: `{}`", events.get_ref()),
+                        "write a positive whole number of events, e.g. `1000`".to_owned(),
+                    ),
+                }
+            }
+        }
         for (lint, level) in raw.lints.unwrap_or_default() {
             let span = lint.span().start..level.span().end;
             if !matches!(level.get_ref().as_str(), "allow" | "warn" | "deny") {
@@ -389,6 +431,31 @@ impl Config {
     }
 }
 
+/// A positive size in bytes: a whole number of bytes, or a string such as
+/// "512 KiB", "1 MiB", "2 GiB" or "4096 B".
+fn parse_size(value: &toml::Value) -> Option<usize> {
+    let n = match value {
+        toml::Value::Integer(n) => usize::try_from(*n).ok()?,
+        toml::Value::String(text) => {
+            let text = text.trim();
+            let split = text
+                .find(|c: char| !c.is_ascii_digit())
+                .unwrap_or(text.len());
+            let (digits, unit) = text.split_at(split);
+            let scale: usize = match unit.trim() {
+                "" | "B" => 1,
+                "KiB" => 1 << 10,
+                "MiB" => 1 << 20,
+                "GiB" => 1 << 30,
+                _ => return None,
+            };
+            digits.parse::<usize>().ok()?.checked_mul(scale)?
+        }
+        _ => return None,
+    };
+    (n > 0).then_some(n)
+}
+
 /// A positive duration from a `pm.toml` string such as "30m".
 fn parse_threshold(text: &str) -> Option<SignedDuration> {
     text.trim()
@@ -406,6 +473,15 @@ struct RawConfig {
     checklist: Option<RawChecklist>,
     actions: Option<RawActions>,
     lints: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
+    limits: Option<RawLimits>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    record_size: Option<Spanned<toml::Value>>,
+    front_matter_size: Option<Spanned<toml::Value>>,
+    timeline_events: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -512,6 +588,40 @@ mod tests {
             messages,
             ["invalid duration `soon`", "unknown severity `SEV9`"]
         );
+    }
+
+    #[test]
+    fn limits_are_read_and_validated() {
+        let mut d = Diagnostics::new();
+        let c = Config::parse("", &mut d).unwrap();
+        assert_eq!(c.limits, Limits::DEFAULT);
+        let text =
+            "[limits]\nrecord_size = \"2 MiB\"\nfront_matter_size = 4096\ntimeline_events = 50\n";
+        let c = Config::parse(text, &mut d).unwrap();
+        assert_eq!(c.limits.record_size, 2 * 1024 * 1024);
+        assert_eq!(c.limits.front_matter_size, 4096);
+        assert_eq!(c.limits.timeline_events, 50);
+        for bad in [
+            "record_size = \"2 MB\"",
+            "record_size = 0",
+            "front_matter_size = -1",
+            "front_matter_size = \"lots\"",
+            "record_size = \"99999999999999999999 GiB\"",
+            "timeline_events = 0",
+        ] {
+            let mut d = Diagnostics::new();
+            assert!(
+                Config::parse(&format!("[limits]\n{bad}\n"), &mut d).is_none(),
+                "{bad}"
+            );
+            assert_eq!(d.items()[0].code, "invalid_config", "{bad}");
+            assert!(d.items()[0].span.is_some(), "{bad}");
+        }
+        assert_eq!(
+            parse_size(&toml::Value::String("512 KiB".into())),
+            Some(512 * 1024)
+        );
+        assert_eq!(parse_size(&toml::Value::String("10B".into())), Some(10));
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod config;
 pub mod diag;
 mod error;
 pub mod humanize;
+pub mod isolate;
 pub mod learn;
 pub mod lint;
 pub mod markdown;
@@ -184,28 +185,33 @@ fn load(
             root.display()
         )));
     }
-    let mut set = match &source_args.rev {
+    let set = match &source_args.rev {
         Some(rev) => source::discover_in(&source::git::RevTree::open(root, rev)?, diags)?,
         None => source::discover(root, diags)?,
     };
+    Ok(load_set(set, depth, diags))
+}
+
+/// [`load`] from files already read: parse `pm.toml`, then parse, validate
+/// and analyse the records. `None` when `pm.toml` is unusable.
+fn load_set(mut set: source::SourceSet, depth: Depth, diags: &mut Diagnostics) -> Option<Loaded> {
     let config = match &set.config {
         Some(bytes) => {
             let text = String::from_utf8_lossy(bytes).into_owned();
             diags
                 .sources
                 .insert(config::CONFIG_FILE, std::sync::Arc::from(text.as_str()));
-            match Config::parse(&text, diags) {
-                Some(c) => c,
-                None => return Ok(None),
-            }
+            Config::parse(&text, diags)?
         }
         None => Config::default(),
     };
     let files: Vec<String> = set.records.iter().map(|f| f.rel.clone()).collect();
-    let corpus = model::read(std::mem::take(&mut set.records), &config, diags);
+    let mut corpus = model::read(std::mem::take(&mut set.records), &config, diags);
     let markdown = Markdown::new();
-    let analyses = analysis::analyze(&corpus, &config, &markdown, depth);
-    Ok(Some(Loaded {
+    let analyses = isolated("analysing", &mut corpus, diags, |corpus| {
+        analysis::analyze(corpus, &config, &markdown, depth)
+    })?;
+    Some(Loaded {
         config,
         corpus,
         analyses,
@@ -213,7 +219,81 @@ fn load(
         templates: set.templates,
         files,
         history: None,
-    }))
+    })
+}
+
+/// What [`check_record`] found.
+#[derive(Debug)]
+pub struct Checked {
+    /// Every diagnostic of the record, sorted, as `pm lint` reports them.
+    pub diagnostics: Diagnostics,
+    /// The files of a site made of the record alone (path and bytes), when
+    /// templates were given and the record was valid enough to be read.
+    pub pages: Vec<(String, Vec<u8>)>,
+}
+
+/// Runs one record, given as its repository path and its bytes, through the
+/// stages of `pm lint` (parse, validate, analyse, lint) and, with
+/// `templates`, renders the site made of it, all in memory: nothing is read
+/// from or written to the disk, and there is no git history.
+///
+/// `rel` is where the record would be (`incidents/<id>.md`,
+/// `incidents/<id>/index.md` for a bundle, or `playbooks/<type>.md`); the id
+/// comes from it, as in a repository. `today` stands in for `--today`.
+/// Unlike `pm build`, pages are rendered even when errors stand, for
+/// whatever was valid. This is the entry point of the fuzz targets in
+/// `fuzz/`; an `Err` is a template that failed to render.
+pub fn check_record(
+    rel: &str,
+    bytes: &[u8],
+    today: Date,
+    templates: Option<&render::Templates>,
+) -> Result<Checked> {
+    let (kind, stem, attachments) = match rel.strip_suffix(".md") {
+        Some(rest) if rel.starts_with(source::PLAYBOOKS_DIR) => {
+            (source::RecordKind::Playbook, rest.rsplit('/').next(), None)
+        }
+        Some(rest) => match rest.strip_suffix("/index") {
+            Some(bundle) => (
+                source::RecordKind::Incident,
+                bundle.rsplit('/').next(),
+                Some(Vec::new()),
+            ),
+            None => (source::RecordKind::Incident, rest.rsplit('/').next(), None),
+        },
+        None => (source::RecordKind::Incident, Some(rel), None),
+    };
+    let set = source::SourceSet {
+        config: None,
+        records: vec![source::SourceFile {
+            kind,
+            rel: rel.to_owned(),
+            stem: stem.unwrap_or(rel).to_owned(),
+            bytes: bytes.to_vec(),
+            attachments,
+        }],
+        templates: Vec::new(),
+    };
+    let depth = if templates.is_some() {
+        Depth::Page
+    } else {
+        Depth::Outline
+    };
+    let mut diagnostics = Diagnostics::new();
+    let Some(mut loaded) = load_set(set, depth, &mut diagnostics) else {
+        diagnostics.sort();
+        return Ok(Checked {
+            diagnostics,
+            pages: Vec::new(),
+        });
+    };
+    lint_loaded(&mut loaded, &CliLevels::default(), today, &mut diagnostics);
+    diagnostics.sort();
+    let pages = match templates {
+        Some(templates) => Site { loaded, today }.render_with(templates, &diagnostics)?,
+        None => Vec::new(),
+    };
+    Ok(Checked { diagnostics, pages })
 }
 
 /// Reads the records' git history into `loaded`, in one walk. Without it pm
@@ -257,18 +337,92 @@ fn cli_levels(args: &LintArgs) -> CliLevels {
     CliLevels { overrides }
 }
 
-/// Lints a loaded repository into `diags`.
-fn lint_loaded(loaded: &Loaded, cli: &CliLevels, today: Date, diags: &mut Diagnostics) {
+/// Lints a loaded repository into `diags`. A record a lint panics on is
+/// dropped from the corpus with an `internal_error` (see [`isolated`]).
+fn lint_loaded(loaded: &mut Loaded, cli: &CliLevels, today: Date, diags: &mut Diagnostics) {
     let levels = Levels::resolve(&loaded.config, cli, diags);
-    let cx = LintCx {
-        corpus: &loaded.corpus,
-        analyses: &loaded.analyses,
-        config: &loaded.config,
-        markdown: &loaded.markdown,
-        history: loaded.history.as_ref(),
-        today,
-    };
-    lint::run_all(&cx, &levels, diags);
+    let Loaded {
+        corpus,
+        analyses,
+        config,
+        markdown,
+        history,
+        ..
+    } = loaded;
+    let found = isolated("linting", corpus, diags, |corpus| {
+        let cx = LintCx {
+            corpus,
+            analyses,
+            config,
+            markdown,
+            history: history.as_ref(),
+            today,
+        };
+        let mut found = Diagnostics::new();
+        lint::run_all(&cx, &levels, &mut found);
+        found
+    });
+    if let Some(found) = found {
+        diags.extend(found.items().iter().cloned());
+    }
+}
+
+/// Runs `work`, a stage over the whole corpus, with panic isolation: if it
+/// panics, each record is run alone to find the ones it panics on, which are
+/// dropped from `corpus` with an `internal_error` naming their file, and
+/// `work` runs again on the others. The happy path costs one
+/// `catch_unwind`. `None` (with one `internal_error`) when `work` still
+/// panics without those records: a bug no single record shows.
+fn isolated<T>(
+    stage: &'static str,
+    corpus: &mut model::Corpus,
+    diags: &mut Diagnostics,
+    work: impl Fn(&model::Corpus) -> T,
+) -> Option<T> {
+    fn files(corpus: &model::Corpus) -> impl Iterator<Item = &str> {
+        let incidents = corpus.incidents.values().map(|i| i.origin.file.as_str());
+        incidents.chain(corpus.playbooks.values().map(|p| p.origin.file.as_str()))
+    }
+    if let Ok(done) = isolate::records(stage, files(corpus), || work(corpus)) {
+        return Some(done);
+    }
+    let mut failed_incidents = Vec::new();
+    for (id, incident) in &corpus.incidents {
+        let alone = model::Corpus {
+            incidents: [(id.clone(), incident.clone())].into(),
+            playbooks: Default::default(),
+        };
+        if let Err(panic) = isolate::records(stage, files(&alone), || work(&alone)) {
+            let file = &incident.origin.file;
+            diags.push(isolate::internal_error(stage, file, panic.as_ref()));
+            failed_incidents.push(id.clone());
+        }
+    }
+    let mut failed_playbooks = Vec::new();
+    for (kind, playbook) in &corpus.playbooks {
+        let alone = model::Corpus {
+            incidents: Default::default(),
+            playbooks: [(kind.clone(), playbook.clone())].into(),
+        };
+        if let Err(panic) = isolate::records(stage, files(&alone), || work(&alone)) {
+            let file = &playbook.origin.file;
+            diags.push(isolate::internal_error(stage, file, panic.as_ref()));
+            failed_playbooks.push(kind.clone());
+        }
+    }
+    for id in failed_incidents {
+        corpus.incidents.remove(&id);
+    }
+    for kind in failed_playbooks {
+        corpus.playbooks.remove(&kind);
+    }
+    match isolate::records(stage, files(corpus), || work(corpus)) {
+        Ok(done) => Some(done),
+        Err(panic) => {
+            diags.push(isolate::internal_error(stage, "<pm>", panic.as_ref()));
+            None
+        }
+    }
 }
 
 /// Prints diagnostics in the chosen format: human on stderr, machine on stdout.
@@ -828,8 +982,9 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
     check_output_location(&root, &output, &args.output)?;
     let done = AtomicUsize::new(0);
     let total = jobs.len();
-    let written = output::write_site(&output, &jobs, args.force, |job| {
-        let bytes = produce(&renderer, job);
+    let panics = std::sync::Mutex::new(Vec::new());
+    let written = output::write_site(&output, &jobs, args.force, |path, job| {
+        let bytes = produce(&renderer, path, job, &panics);
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
         if ui.progress && (n.is_multiple_of(64) || n == total) {
             let mut err = std::io::stderr().lock();
@@ -841,7 +996,19 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
         // Name the folder as the user wrote it, not joined to `--root`.
         Error::ForeignOutput(_) if cli.root.is_none() => Error::ForeignOutput(args.output.clone()),
         other => other,
-    })?;
+    });
+    // A page that panicked is a finding on its record, like any other error.
+    let panics = panics.into_inner().unwrap_or_default();
+    if written.is_err() && !panics.is_empty() {
+        let mut found = Diagnostics::new();
+        found.sources = diags.sources.clone();
+        found.extend(panics);
+        found.sort();
+        report(&found, Format::Human, ui)?;
+        ui.status("error: the site was not built; the previous site, if any, is unchanged");
+        return Ok(EXIT_FINDINGS);
+    }
+    let written = written?;
     if ui.progress {
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "\r\x1b[2K");
@@ -932,7 +1099,7 @@ fn load_site(
         return Ok(None);
     };
     load_history(root, opts.source, &mut loaded, ui, false)?;
-    lint_loaded(&loaded, &CliLevels::default(), opts.today, diags);
+    lint_loaded(&mut loaded, &CliLevels::default(), opts.today, diags);
     diags.sort();
     if !opts.drafts {
         loaded.corpus.incidents.retain(|_, i| !i.draft);
@@ -988,22 +1155,56 @@ impl Site {
 
     /// Renders every file of the site into memory, in parallel, for `pm serve`.
     fn render_all(&self, diags: &Diagnostics) -> Result<Vec<(String, Vec<u8>)>> {
+        self.render_with(&self.templates()?, diags)
+    }
+
+    /// [`Site::render_all`] with templates already compiled.
+    fn render_with(
+        &self,
+        templates: &render::Templates,
+        diags: &Diagnostics,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
         use rayon::prelude::*;
-        let templates = self.templates()?;
-        let renderer = self.renderer(&templates, diags);
+        let renderer = self.renderer(templates, diags);
+        let panics = std::sync::Mutex::new(Vec::new());
         self.jobs(&renderer)
             .into_par_iter()
-            .map(|(path, job)| produce(&renderer, &job).map(|bytes| (path, bytes)))
+            .map(|(path, job)| produce(&renderer, &path, &job, &panics).map(|bytes| (path, bytes)))
             .collect()
     }
 }
 
-/// The bytes of one file of the site.
-fn produce(renderer: &render::Renderer<'_>, job: &Job) -> Result<Vec<u8>> {
-    match job {
+/// The bytes of one file of the site, at site path `path`. A panic while
+/// rendering it is pushed to `panics` as an `internal_error` naming the
+/// record the page shows (`<site>/<path>` for pages of many records), and
+/// the file fails: the site is not written, the previous one stays.
+fn produce(
+    renderer: &render::Renderer<'_>,
+    path: &str,
+    job: &Job,
+    panics: &std::sync::Mutex<Vec<diag::Diagnostic>>,
+) -> Result<Vec<u8>> {
+    let corpus = renderer.cx.corpus;
+    let file = match job {
+        Job::Page(render::Page::Incident(id)) => corpus.incidents.get(id).map(|i| &i.origin.file),
+        Job::Page(render::Page::Playbook(kind)) => {
+            corpus.playbooks.get(kind).map(|p| &p.origin.file)
+        }
+        _ => None,
+    }
+    .cloned()
+    .unwrap_or_else(|| format!("<site>/{path}"));
+    let rendered = isolate::record("rendering", &file, || match job {
         Job::Page(page) => renderer.render(page),
         Job::Copy(content) => content.read(),
-    }
+    });
+    rendered.unwrap_or_else(|d| {
+        let message = format!("`{path}`: {}", d.message);
+        if let Ok(mut panics) = panics.lock() {
+            panics.push(*d);
+        }
+        Err(Error::Template(message))
+    })
 }
 
 /// Reads `pm.toml` (or defaults) without reading records, for `pm new`.
@@ -1238,6 +1439,37 @@ mod tests {
         assert!(!selected("incidents/2025/a.md", &f));
         assert!(!selected("incidents/20261/a.md", &f));
         assert!(selected("anything", &[]));
+    }
+
+    #[test]
+    fn one_record_from_bytes_is_linted_and_rendered() {
+        let record = "+++\ntitle = \"Disk full\"\nseverity = \"SEV3\"\ntype = \"capacity\"\nstatus = \"resolved\"\n\n[[timeline]]\nat = 2026-01-01T10:00:00Z\ntext = \"Alert\"\n+++\n\n## Summary\n\nThe disk filled.\n";
+        let today = Date::constant(2026, 11, 30);
+        let templates = render::Templates::load(&[]).unwrap();
+        let checked = check_record(
+            "incidents/2026-01-01-disk-full.md",
+            record.as_bytes(),
+            today,
+            Some(&templates),
+        )
+        .unwrap();
+        assert!(!checked.diagnostics.has_errors());
+        assert!(
+            checked
+                .diagnostics
+                .items()
+                .iter()
+                .any(|d| d.code == "missing_playbooks")
+        );
+        let page = checked
+            .pages
+            .iter()
+            .find(|(path, _)| path == "incidents/2026-01-01-disk-full/index.html")
+            .unwrap();
+        assert!(String::from_utf8_lossy(&page.1).contains("The disk filled."));
+        let broken = check_record("playbooks/x.md", b"+++\n", today, None).unwrap();
+        assert!(broken.diagnostics.has_errors());
+        assert!(broken.pages.is_empty());
     }
 
     #[test]

@@ -405,8 +405,24 @@ pub fn excerpt(text: &str, max: usize) -> String {
 }
 
 /// Appends the prose text under `node` to `out` (see [`Markdown::plain`]).
+///
+/// An explicit stack rather than recursion: a hostile body can nest
+/// blockquotes or emphasis hundreds of thousands deep, which would overflow
+/// the thread's stack (comrak's own parser and HTML writer are iterative too).
 fn collect_plain<'a>(node: &'a AstNode<'a>, out: &mut String) {
-    for child in node.children() {
+    enum Step<'a> {
+        Visit(&'a AstNode<'a>),
+        Space,
+    }
+    let mut stack: Vec<Step<'a>> = node.reverse_children().map(Step::Visit).collect();
+    while let Some(step) = stack.pop() {
+        let child = match step {
+            Step::Visit(child) => child,
+            Step::Space => {
+                out.push(' ');
+                continue;
+            }
+        };
         match &child.data().value {
             NodeValue::Heading(_)
             | NodeValue::CodeBlock(_)
@@ -416,16 +432,14 @@ fn collect_plain<'a>(node: &'a AstNode<'a>, out: &mut String) {
             NodeValue::Text(t) => out.push_str(t),
             NodeValue::Code(c) => out.push_str(&c.literal),
             NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
-            _ => {
+            value => {
                 // Block boundaries become spaces, so words of two paragraphs
                 // or two cells never run together.
-                if child.data().value.block() {
+                if value.block() {
                     out.push(' ');
+                    stack.push(Step::Space);
                 }
-                collect_plain(child, out);
-                if child.data().value.block() {
-                    out.push(' ');
-                }
+                stack.extend(child.reverse_children().map(Step::Visit));
             }
         }
     }

@@ -187,13 +187,14 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Writes a site into `out_dir`, atomically replacing what was there.
 ///
 /// `files` are site-relative paths and what to produce at each; `produce`
-/// is called in parallel, and each result is written as soon as it exists.
+/// is called with each path and item, in parallel, and each result is
+/// written as soon as it exists.
 /// Refuses an `out_dir` that holds files pm did not write unless `force`.
 pub fn write_site<T: Sync>(
     out_dir: &Path,
     files: &[(String, T)],
     force: bool,
-    produce: impl Fn(&T) -> Result<Vec<u8>> + Sync,
+    produce: impl Fn(&str, &T) -> Result<Vec<u8>> + Sync,
 ) -> Result<usize> {
     restore_interrupted(out_dir)?;
     check_replaceable(out_dir, force)?;
@@ -213,7 +214,7 @@ pub fn write_site<T: Sync>(
                     "refusing to write outside the output folder: `{rel}`"
                 ))
             })?;
-            let bytes = produce(item)?;
+            let bytes = produce(rel, item)?;
             write_new(&staging.join(safe), &bytes)
         })
         .collect();
@@ -353,12 +354,12 @@ mod tests {
             ("index.html".to_owned(), "one"),
             ("a/b.txt".to_owned(), "two"),
         ];
-        write_site(&out, &files, false, |s| Ok(s.as_bytes().to_vec())).unwrap();
+        write_site(&out, &files, false, |_, s| Ok(s.as_bytes().to_vec())).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/b.txt")).unwrap(), "two");
         assert!(out.join(MARKER).is_file());
         // Rebuild replaces it whole: a file not in the new site is gone.
         let files = vec![("index.html".to_owned(), "three")];
-        write_site(&out, &files, false, |s| Ok(s.as_bytes().to_vec())).unwrap();
+        write_site(&out, &files, false, |_, s| Ok(s.as_bytes().to_vec())).unwrap();
         assert!(!out.join("a/b.txt").exists());
         // Nothing is left beside it.
         let names: Vec<_> = fs::read_dir(tmp.path())
@@ -370,7 +371,8 @@ mod tests {
         let foreign = tmp.path().join("docs");
         fs::create_dir(&foreign).unwrap();
         create_new_file(&foreign.join("mine.txt"), "keep", "").unwrap();
-        let err = write_site(&foreign, &files, false, |s| Ok(s.as_bytes().to_vec())).unwrap_err();
+        let err =
+            write_site(&foreign, &files, false, |_, s| Ok(s.as_bytes().to_vec())).unwrap_err();
         assert!(matches!(err, Error::ForeignOutput(_)));
         assert_eq!(
             fs::read_to_string(foreign.join("mine.txt")).unwrap(),
@@ -383,7 +385,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         let files = vec![("index.html".to_owned(), Ok("good"))];
-        write_site(&out, &files, false, |s: &Result<&str, ()>| {
+        write_site(&out, &files, false, |_, s: &Result<&str, ()>| {
             Ok(s.unwrap().as_bytes().to_vec())
         })
         .unwrap();
@@ -391,7 +393,7 @@ mod tests {
             ("index.html".to_owned(), Err(())),
             ("x.html".to_owned(), Ok("x")),
         ];
-        let err = write_site(&out, &bad, false, |s: &Result<&str, ()>| {
+        let err = write_site(&out, &bad, false, |_, s: &Result<&str, ()>| {
             s.map(|s| s.as_bytes().to_vec())
                 .map_err(|()| Error::Template("boom".into()))
         });

@@ -64,15 +64,72 @@ pub enum RawData {
     Playbook(Box<RawPlaybook>),
 }
 
-/// Parses every record in parallel. Files that cannot be parsed yield
-/// diagnostics and are left out; every file's text is registered in
-/// `diags.sources` so diagnostics can show snippets.
+/// How big a record may be: `[limits]` in pm.toml. Each limit bounds the
+/// time and memory one file can cost, and is checked before the work it
+/// protects: the file's size before it is decoded, the front matter's size
+/// before TOML parsing, the number of timeline events before validation. A
+/// record over a limit is refused with a `limit_exceeded` error; the other
+/// records are read as usual.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bytes of one record file.
+    pub record_size: usize,
+    /// Bytes of one record's front matter (between the `+++` lines).
+    pub front_matter_size: usize,
+    /// `[[timeline]]` events of one incident.
+    pub timeline_events: usize,
+}
+
+impl Limits {
+    /// The defaults: far above any real postmortem (the example records are
+    /// 2 to 12 KB, with 10 to 25 events), far below what costs a reviewer's
+    /// machine seconds.
+    pub const DEFAULT: Limits = Limits {
+        record_size: 1024 * 1024,
+        front_matter_size: 256 * 1024,
+        timeline_events: 1000,
+    };
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits::DEFAULT
+    }
+}
+
+/// A byte count as people write it: `1 MiB`, `256 KiB`, `50.3 MiB`, `12 bytes`.
+pub fn size_text(bytes: usize) -> String {
+    const KIB: usize = 1024;
+    const MIB: usize = 1024 * 1024;
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "one decimal of a file size for a message"
+    )]
+    let scaled = |unit: usize| bytes as f64 / unit as f64;
+    match bytes {
+        b if b >= MIB && b % MIB == 0 => format!("{} MiB", b / MIB),
+        b if b >= MIB => format!("{:.1} MiB", scaled(MIB)),
+        b if b >= KIB && b % KIB == 0 => format!("{} KiB", b / KIB),
+        b if b >= KIB => format!("{:.1} KiB", scaled(KIB)),
+        1 => "1 byte".to_owned(),
+        b => format!("{b} bytes"),
+    }
+}
+
+/// Parses every record in parallel, within the default [`Limits`]. Files
+/// that cannot be parsed yield diagnostics and are left out; every file's
+/// text is registered in `diags.sources` so diagnostics can show snippets.
 pub fn parse(set: &SourceSet, diags: &mut Diagnostics) -> Vec<ParsedFile> {
+    parse_with(set, &Limits::default(), diags)
+}
+
+/// [`parse`] within the repository's `limits`.
+pub fn parse_with(set: &SourceSet, limits: &Limits, diags: &mut Diagnostics) -> Vec<ParsedFile> {
     let results: Vec<(Arc<str>, String, Result<ParsedFile, Diagnostic>)> = set
         .records
         .par_iter()
         .map(|file| {
-            let (text, result) = parse_file(file);
+            let (text, result) = parse_isolated(file, limits);
             (text, file.rel.clone(), result)
         })
         .collect();
@@ -87,8 +144,35 @@ pub fn parse(set: &SourceSet, diags: &mut Diagnostics) -> Vec<ParsedFile> {
     parsed
 }
 
-/// Decodes and parses one file. Returns its text (lossy when not UTF-8) too.
+/// [`parse_file_with`], with a panic turned into an `internal_error`
+/// diagnostic naming the file (and the file's head kept for its snippet).
+pub fn parse_isolated(
+    file: &SourceFile,
+    limits: &Limits,
+) -> (Arc<str>, Result<ParsedFile, Diagnostic>) {
+    crate::isolate::record("parsing", &file.rel, || parse_file_with(file, limits)).unwrap_or_else(
+        |d| {
+            let head = &file.bytes[..file.bytes.len().min(limits.record_size)];
+            (Arc::from(String::from_utf8_lossy(head).as_ref()), Err(*d))
+        },
+    )
+}
+
+/// Decodes and parses one file within the default [`Limits`]. Returns its
+/// text (lossy when not UTF-8) too.
 pub fn parse_file(file: &SourceFile) -> (Arc<str>, Result<ParsedFile, Diagnostic>) {
+    parse_file_with(file, &Limits::default())
+}
+
+/// [`parse_file`] within `limits`. A file over `record_size` is refused
+/// before it is decoded; only its first line is kept, for the diagnostic.
+pub fn parse_file_with(
+    file: &SourceFile,
+    limits: &Limits,
+) -> (Arc<str>, Result<ParsedFile, Diagnostic>) {
+    if file.bytes.len() > limits.record_size {
+        return too_large(file, limits);
+    }
     let text: Arc<str> = match std::str::from_utf8(&file.bytes) {
         Ok(t) => Arc::from(t),
         Err(e) => {
@@ -101,14 +185,61 @@ pub fn parse_file(file: &SourceFile) -> (Arc<str>, Result<ParsedFile, Diagnostic
             return (lossy, Err(d));
         }
     };
-    let result = parse_text(file, &text).map_err(|d| *d);
+    let result = parse_text(file, &text, limits).map_err(|d| *d);
     (text, result)
 }
 
-fn parse_text(file: &SourceFile, text: &Arc<str>) -> Result<ParsedFile, Box<Diagnostic>> {
+/// The diagnostic for a file over `record_size`, with the file's first line
+/// (at most 200 bytes) as the only text kept for its snippet.
+fn too_large(file: &SourceFile, limits: &Limits) -> (Arc<str>, Result<ParsedFile, Diagnostic>) {
+    let head = &file.bytes[..file.bytes.len().min(200)];
+    let head = head.split(|b| *b == b'\n').next().unwrap_or_default();
+    let first_line = String::from_utf8_lossy(head)
+        .trim_end_matches('\r')
+        .to_owned();
+    let d = Diagnostic::error(
+        "limit_exceeded",
+        &file.rel,
+        format!(
+            "record is {}, over the {} limit",
+            size_text(file.bytes.len()),
+            size_text(limits.record_size)
+        ),
+    )
+    .at(0..first_line.len())
+    .label("nothing in this file is checked")
+    .note("a record this large would cost every build time and memory for text no reader scrolls through")
+    .help(format!(
+        "move pasted logs and dumps into attachments (make the record a bundle: `{}` becomes `<id>/index.md` with the files beside it), or raise `[limits] record_size` in pm.toml",
+        file.rel
+    ));
+    (Arc::from(first_line), Err(d))
+}
+
+fn parse_text(
+    file: &SourceFile,
+    text: &Arc<str>,
+    limits: &Limits,
+) -> Result<ParsedFile, Box<Diagnostic>> {
     let split =
         split_front_matter(text).map_err(|e| Box::new(e.into_diagnostic(&file.rel, file.kind)))?;
     let fm = &text[split.front_matter.clone()];
+    if fm.len() > limits.front_matter_size {
+        return Err(Box::new(
+            Diagnostic::error(
+                "limit_exceeded",
+                &file.rel,
+                format!(
+                    "front matter is {}, over the {} limit",
+                    size_text(fm.len()),
+                    size_text(limits.front_matter_size)
+                ),
+            )
+            .at(split.opening.clone())
+            .label("the front matter opens here")
+            .help("move long logs and stack traces into the Markdown body or into attachments of a bundle, or raise `[limits] front_matter_size` in pm.toml"),
+        ));
+    }
     let data = match file.kind {
         RecordKind::Incident => {
             toml::from_str::<RawIncident>(fm).map(|r| RawData::Incident(Box::new(r)))
@@ -125,6 +256,29 @@ fn parse_text(file: &SourceFile, text: &Arc<str>) -> Result<ParsedFile, Box<Diag
             split.front_matter.start,
         ))
     })?;
+    if let RawData::Incident(raw) = &data
+        && let Some(extra) = raw.timeline.get(limits.timeline_events)
+    {
+        let span = extra.span();
+        let at = span.start + split.front_matter.start..span.end + split.front_matter.start;
+        // Point at the header line of the first event over the limit.
+        let line_end = text.get(at.clone()).and_then(|t| t.find('\n'));
+        let at = at.start..line_end.map_or(at.end, |i| at.start + i);
+        return Err(Box::new(
+            Diagnostic::error(
+                "limit_exceeded",
+                &file.rel,
+                format!(
+                    "timeline has {} events, over the limit of {}",
+                    raw.timeline.len(),
+                    limits.timeline_events
+                ),
+            )
+            .at(at)
+            .label(format!("event {} is over the limit", limits.timeline_events + 1))
+            .help("keep the timeline to the events that tell the story and attach the full log to a bundle, or raise `[limits] timeline_events` in pm.toml"),
+        ));
+    }
     Ok(ParsedFile {
         kind: file.kind,
         rel: file.rel.clone(),
@@ -357,6 +511,17 @@ pub fn toml_error_diagnostic(
         message.replace_range(..1, &lower);
     }
     let local = span.start.saturating_sub(offset)..span.end.saturating_sub(offset);
+    // The parser's own words ("cannot recurse further", "recursion limit")
+    // describe its implementation; the reader needs the shape of the fix.
+    if message.contains("recurs") {
+        return Diagnostic::error(
+            "invalid_toml",
+            rel,
+            "invalid TOML: tables or arrays nested too deeply",
+        )
+        .at(span)
+        .help("a record needs tables and arrays a few levels deep at most; flatten this value");
+    }
     let help = if message.contains("duplicate key") {
         "each key may appear once per table; remove or rename one".to_owned()
     } else if message.starts_with("string values must be quoted") {

@@ -358,19 +358,5 @@ pub(crate) fn open_actions<'a>(
 
 /// The byte span of a 1-based body line of a record, in file offsets.
 pub(crate) fn body_line_span(origin: &crate::model::Origin, line: usize) -> std::ops::Range<usize> {
-    let body = origin.body();
-    let mut start = 0;
-    for _ in 1..line {
-        match body[start..].find('\n') {
-            Some(i) => start += i + 1,
-            None => break,
-        }
-    }
-    let end = body[start..].find('\n').map_or(body.len(), |i| start + i);
-    let end = if body[..end].ends_with('\r') {
-        end - 1
-    } else {
-        end
-    };
-    origin.body_offset + start..origin.body_offset + end
+    origin.body_line(line)
 }

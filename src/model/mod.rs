@@ -57,12 +57,34 @@ pub struct Origin {
     pub opening: Span,
     /// Where the Markdown body starts.
     pub body_offset: usize,
+    /// Where each line of the body starts, built on first use.
+    pub(crate) body_lines: std::sync::OnceLock<Vec<usize>>,
 }
 
 impl Origin {
     /// The Markdown body.
     pub fn body(&self) -> &str {
         self.text.get(self.body_offset..).unwrap_or("")
+    }
+
+    /// The byte range in the file of 1-based `line` of the body, without its
+    /// line ending (the last line when `line` is past the end). An index
+    /// built on first use makes each call cheap, so a body with thousands of
+    /// findings costs its length once, not once per finding.
+    pub fn body_line(&self, line: usize) -> Span {
+        let body = self.body();
+        let starts = self.body_lines.get_or_init(|| {
+            std::iter::once(0)
+                .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+                .collect()
+        });
+        let i = line.saturating_sub(1).min(starts.len() - 1);
+        let start = starts[i];
+        let mut end = starts.get(i + 1).map_or(body.len(), |next| next - 1);
+        if body[start..end].ends_with('\r') {
+            end -= 1;
+        }
+        self.body_offset + start..self.body_offset + end
     }
 }
 
@@ -339,5 +361,48 @@ mod tests {
         assert!(has_scheme("java\tscript:x"));
         assert!(!has_scheme("graphs/p99.svg"));
         assert!(!has_scheme("./a:b"));
+    }
+
+    /// The span of a body line found by walking the lines, as lints did
+    /// before the index.
+    fn walked(origin: &Origin, line: usize) -> Span {
+        let body = origin.body();
+        let mut start = 0;
+        for _ in 1..line {
+            match body[start..].find('\n') {
+                Some(i) => start += i + 1,
+                None => break,
+            }
+        }
+        let mut end = body[start..].find('\n').map_or(body.len(), |i| start + i);
+        if body[..end].ends_with('\r') {
+            end -= 1;
+        }
+        origin.body_offset + start..origin.body_offset + end
+    }
+
+    #[test]
+    fn body_lines_by_index_match_a_walk() {
+        for (text, body_offset) in [
+            ("+++\n+++\n", 8),
+            ("+++\n+++\none\ntwo", 8),
+            ("+++\n+++\r\na\r\n\r\nb\r\n", 9),
+            ("+++\n+++\n\n\né\n", 8),
+        ] {
+            let origin = Origin {
+                file: "x.md".to_owned(),
+                text: Arc::from(text),
+                opening: 0..3,
+                body_offset,
+                body_lines: std::sync::OnceLock::new(),
+            };
+            for line in 0..8 {
+                assert_eq!(
+                    origin.body_line(line),
+                    walked(&origin, line),
+                    "{text:?} line {line}"
+                );
+            }
+        }
     }
 }

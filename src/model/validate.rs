@@ -88,7 +88,7 @@ pub fn read(records: Vec<SourceFile>, config: &Config, diags: &mut Diagnostics) 
     let results: Vec<ReadFile> = records
         .into_par_iter()
         .map(|file| {
-            let (text, parsed) = crate::parse::parse_file(&file);
+            let (text, parsed) = crate::parse::parse_isolated(&file, &config.limits);
             let SourceFile { rel, .. } = file;
             match parsed {
                 Ok(parsed) => {
@@ -111,18 +111,21 @@ pub fn read(records: Vec<SourceFile>, config: &Config, diags: &mut Diagnostics) 
 /// what was found.
 type ReadFile = (String, Arc<str>, Option<Validated>, Vec<Diagnostic>);
 
-/// Validates one parsed file.
+/// Validates one parsed file; a panic becomes an `internal_error` naming it.
 fn validate_file(file: &ParsedFile, config: &Config) -> (Option<Validated>, Vec<Diagnostic>) {
-    let mut cx = Cx {
-        file,
-        config,
-        diags: Vec::new(),
-    };
-    let record = match &file.data {
-        RawData::Incident(raw) => cx.incident(raw).map(|i| Validated::Incident(Box::new(i))),
-        RawData::Playbook(raw) => cx.playbook(raw).map(|p| Validated::Playbook(Box::new(p))),
-    };
-    (record, cx.diags)
+    crate::isolate::record("validating", &file.rel, || {
+        let mut cx = Cx {
+            file,
+            config,
+            diags: Vec::new(),
+        };
+        let record = match &file.data {
+            RawData::Incident(raw) => cx.incident(raw).map(|i| Validated::Incident(Box::new(i))),
+            RawData::Playbook(raw) => cx.playbook(raw).map(|p| Validated::Playbook(Box::new(p))),
+        };
+        (record, cx.diags)
+    })
+    .unwrap_or_else(|d| (None, vec![*d]))
 }
 
 /// Collects validated records into the corpus, in the order given, and
@@ -371,6 +374,7 @@ impl Cx<'_> {
             text: self.file.text.clone(),
             opening: self.file.opening.clone(),
             body_offset: self.file.body_offset,
+            body_lines: std::sync::OnceLock::new(),
         }
     }
 

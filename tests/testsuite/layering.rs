@@ -8,7 +8,7 @@ use crate::support::repo_root;
 
 /// Modules from first to last. Modules on one line may use each other.
 const STAGES: &[&[&str]] = &[
-    &["diag", "error"],
+    &["diag", "error", "isolate"],
     &["source"],
     &["parse"],
     &["config"],

@@ -23,6 +23,8 @@ mod dogfood;
 mod format_docs;
 mod formats;
 mod hardening;
+mod hardening_panics;
+mod hardening_shapes;
 mod history;
 mod init;
 mod layering;

@@ -150,6 +150,35 @@ impl Project {
         }
     }
 
+    /// [`Project::pm`], with the shell command `setup` run first in the same
+    /// process (`sh -c '<setup>; exec pm …'`): resource limits (`ulimit`) and
+    /// ignored signals (`trap '' XFSZ`) it sets are inherited by pm across
+    /// `exec`, and apply to pm alone, not to the test.
+    pub fn pm_after<I, S>(&self, setup: &str, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        let pm = pm_command();
+        let mut cmd = Command::new("sh");
+        cmd.arg("-c")
+            .arg(format!("{setup}\nexec \"$@\""))
+            .arg("sh")
+            .arg(pm.get_program())
+            .args(args)
+            .current_dir(self.root());
+        for (key, value) in pm.get_envs() {
+            match value {
+                Some(value) => cmd.env(key, value),
+                None => cmd.env_remove(key),
+            };
+        }
+        Run {
+            cmd,
+            root: self.root().to_path_buf(),
+        }
+    }
+
     /// A `pm` command run in this repository, with a controlled environment.
     pub fn pm<I, S>(&self, args: I) -> Run
     where
@@ -188,6 +217,53 @@ impl Run {
     pub fn env(mut self, key: &str, value: &str) -> Run {
         self.cmd.env(key, value);
         self
+    }
+
+    /// Runs the command like [`Run::output`], but fails the test when it is
+    /// not done within `limit` (killing it first). Its output goes through
+    /// files, so a run that prints megabytes cannot block on a full pipe.
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the test's own files for pm's output, in a temporary folder"
+    )]
+    pub fn output_within(mut self, limit: std::time::Duration) -> Output {
+        let dir = tempfile::tempdir().expect("temp dir for output");
+        let (out_path, err_path) = (dir.path().join("stdout"), dir.path().join("stderr"));
+        let file = |p: &Path| std::fs::File::create(p).expect("create output file");
+        let started = std::time::Instant::now();
+        let mut child = self
+            .cmd
+            .stdout(file(&out_path))
+            .stderr(file(&err_path))
+            .spawn()
+            .expect("run pm");
+        let status = loop {
+            if let Some(status) = child.try_wait().expect("wait for pm") {
+                break status;
+            }
+            if started.elapsed() > limit {
+                let _ = child.kill();
+                let _ = child.wait();
+                let stderr = std::fs::read(&err_path).unwrap_or_default();
+                let tail = String::from_utf8_lossy(&stderr[stderr.len().saturating_sub(2000)..])
+                    .into_owned();
+                panic!(
+                    "pm did not finish within {limit:?}; it was killed\n--- stderr (end)\n{tail}"
+                );
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let read = |p: &Path| {
+            redact(
+                &String::from_utf8_lossy(&std::fs::read(p).unwrap_or_default()),
+                &self.root,
+            )
+        };
+        Output {
+            code: status.code(),
+            stdout: read(&out_path),
+            stderr: read(&err_path),
+        }
     }
 
     /// Runs the command and collects what it did.
