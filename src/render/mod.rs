@@ -343,30 +343,32 @@ const VERBATIM: &[&[u8]] = &[b"pre", b"textarea", b"script"];
 /// is kept), and it is 10-15 % of the bytes of a page pm writes, most of a
 /// large site's write cost.
 fn strip_indentation(html: &mut Vec<u8>) {
-    let mut out = Vec::with_capacity(html.len());
+    // Compacts in place: the write cursor never passes the read cursor.
+    let mut write = 0;
+    let mut read = 0;
     let mut verbatim: Option<&[u8]> = None;
-    for line in html.split_inclusive(|&b| b == b'\n') {
-        let kept = if verbatim.is_some() {
-            line
-        } else {
-            let indent = line
-                .iter()
-                .take_while(|b| **b == b' ' || **b == b'\t')
-                .count();
-            &line[indent..]
-        };
-        out.extend_from_slice(kept);
-        verbatim = verbatim_after(line, verbatim);
+    let len = html.len();
+    while read < len {
+        let end = memchr::memchr(b'\n', &html[read..]).map_or(len, |i| read + i + 1);
+        let mut start = read;
+        if verbatim.is_none() {
+            while start < end && matches!(html[start], b' ' | b'\t') {
+                start += 1;
+            }
+        }
+        verbatim = verbatim_after(&html[start..end], verbatim);
+        html.copy_within(start..end, write);
+        write += end - start;
+        read = end;
     }
-    *html = out;
+    html.truncate(write);
 }
 
 /// Whether a line ends inside a verbatim element, given whether it started
 /// in one: the last opening or closing tag of such an element decides.
 fn verbatim_after<'a>(line: &[u8], mut open: Option<&'a [u8]>) -> Option<&'a [u8]> {
-    let mut i = 0;
-    while let Some(at) = line[i..].iter().position(|&b| b == b'<') {
-        let rest = &line[i + at + 1..];
+    for at in memchr::memchr_iter(b'<', line) {
+        let rest = &line[at + 1..];
         match open {
             Some(tag) => {
                 if let Some(after) = rest.strip_prefix(b"/")
@@ -378,6 +380,10 @@ fn verbatim_after<'a>(line: &[u8], mut open: Option<&'a [u8]>) -> Option<&'a [u8
                 }
             }
             None => {
+                // Most tags are not verbatim: one byte tells.
+                if !matches!(rest.first(), Some(b'p' | b'P' | b't' | b'T' | b's' | b'S')) {
+                    continue;
+                }
                 open = VERBATIM.iter().copied().find(|tag| {
                     rest.len() > tag.len()
                         && rest[..tag.len()].eq_ignore_ascii_case(tag)
@@ -385,7 +391,6 @@ fn verbatim_after<'a>(line: &[u8], mut open: Option<&'a [u8]>) -> Option<&'a [u8
                 });
             }
         }
-        i += at + 1;
     }
     open
 }
