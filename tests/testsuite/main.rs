@@ -23,6 +23,7 @@ mod dogfood;
 mod format_docs;
 mod formats;
 mod hardening;
+mod hardening_disk;
 mod hardening_panics;
 mod hardening_shapes;
 mod history;
