@@ -141,6 +141,10 @@ fn mount_namespace() -> Result<Vec<&'static str>, String> {
 /// `$DISK` set). What is left on the tmpfs afterwards is copied to
 /// `<root>/after` for the test to read, since the mount ends with the
 /// namespace. `None` when this environment cannot mount.
+#[expect(
+    clippy::print_stderr,
+    reason = "a test that cannot run here says so, rather than passing silently"
+)]
 fn build_on_tmpfs(p: &Project, setup: &str) -> Option<Output> {
     let unshare = match mount_namespace() {
         Ok(args) => args,
