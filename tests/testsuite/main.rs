@@ -33,6 +33,7 @@ mod lints;
 mod malformed;
 mod new;
 mod playbooks;
+mod properties;
 mod seeds;
 mod serve;
 mod site;
