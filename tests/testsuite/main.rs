@@ -34,6 +34,7 @@ mod malformed;
 mod new;
 mod playbooks;
 mod properties;
+mod security_docs;
 mod seeds;
 mod serve;
 mod site;
