@@ -31,6 +31,17 @@ pub enum Error {
         "refusing to replace `{0}`: it is not empty and was not created by pm\n  help: choose another folder with `-o`, or pass `--force` to replace it"
     )]
     ForeignOutput(PathBuf),
+    /// The new site could not be written (a full or read-only disk, a
+    /// file too large); nothing was replaced.
+    #[error(
+        "cannot write the site into `{dir}`: {source}\n  help: nothing was replaced: the previous site, if any, is unchanged; free space on the disk or make the folder writable, then build again"
+    )]
+    SiteNotWritten {
+        /// The output folder.
+        dir: PathBuf,
+        /// What failed, with its path.
+        source: Box<Error>,
+    },
     /// A file pm would create already exists.
     #[error("`{0}` already exists, and pm never overwrites a file\n  help: {1}")]
     Exists(PathBuf, String),

@@ -200,27 +200,17 @@ pub fn write_site<T: Sync>(
     check_replaceable(out_dir, force)?;
     clean_leftovers(out_dir)?;
     let staging = sibling(out_dir, "staging")?;
-    if staging.exists() {
-        remove_tree(&staging)?;
-    }
-    fs::create_dir_all(&staging).map_err(|e| Error::io("cannot create folder", &staging, e))?;
-    write_new(&staging.join(MARKER), MARKER_TEXT.as_bytes())?;
-
-    let result: Result<Vec<()>> = files
-        .par_iter()
-        .map(|(rel, item)| {
-            let safe = safe_relative(rel).ok_or_else(|| {
-                Error::Usage(format!(
-                    "refusing to write outside the output folder: `{rel}`"
-                ))
-            })?;
-            let bytes = produce(rel, item)?;
-            write_new(&staging.join(safe), &bytes)
-        })
-        .collect();
-    if let Err(e) = result {
+    if let Err(e) = write_staging(&staging, files, produce) {
+        // Whatever failed (a full or read-only disk, a template), the staging
+        // folder goes, marked or not, and the previous site stays.
         let _ = remove_tree(&staging);
-        return Err(e);
+        return Err(match e {
+            e @ Error::Io { .. } => Error::SiteNotWritten {
+                dir: out_dir.to_path_buf(),
+                source: Box::new(e),
+            },
+            other => other,
+        });
     }
 
     let retired = sibling(out_dir, "old")?;
@@ -241,6 +231,31 @@ pub fn write_site<T: Sync>(
         remove_tree(&retired)?;
     }
     Ok(files.len())
+}
+
+/// Writes every file of a site into a new staging folder, marked as pm's.
+fn write_staging<T: Sync>(
+    staging: &Path,
+    files: &[(String, T)],
+    produce: impl Fn(&str, &T) -> Result<Vec<u8>> + Sync,
+) -> Result<()> {
+    if staging.exists() {
+        remove_tree(staging)?;
+    }
+    fs::create_dir_all(staging).map_err(|e| Error::io("cannot create folder", staging, e))?;
+    write_new(&staging.join(MARKER), MARKER_TEXT.as_bytes())?;
+    files
+        .par_iter()
+        .map(|(rel, item)| {
+            let safe = safe_relative(rel).ok_or_else(|| {
+                Error::Usage(format!(
+                    "refusing to write outside the output folder: `{rel}`"
+                ))
+            })?;
+            let bytes = produce(rel, item)?;
+            write_new(&staging.join(safe), &bytes)
+        })
+        .collect()
 }
 
 /// Creates a new file with `contents`; an existing file is an error, never overwritten.

@@ -82,7 +82,7 @@ pub struct Limits {
 
 impl Limits {
     /// The defaults: far above any real postmortem (the example records are
-    /// 2 to 12 KB, with 10 to 25 events), far below what costs a reviewer's
+    /// 11 to 17 KB, with 15 to 27 events), far below what costs a reviewer's
     /// machine seconds.
     pub const DEFAULT: Limits = Limits {
         record_size: 1024 * 1024,

@@ -179,6 +179,74 @@ fn output_is_byte_identical_across_thread_counts() {
     }
 }
 
+/// Issue 9, item 4: the same records give the same bytes whatever order
+/// their files were created in, whatever their modification times, the
+/// machine's time zone and locale, and the wall clock (a second apart).
+#[test]
+fn output_is_byte_identical_across_file_order_mtimes_time_zones_and_clocks() {
+    let sources = crate::support::repo_root();
+    let mut files: Vec<String> = ["incidents", "playbooks"]
+        .iter()
+        .flat_map(|dir| {
+            list_files(&sources.join(dir))
+                .into_iter()
+                .map(move |f| format!("{dir}/{f}"))
+        })
+        .collect();
+    files.push("pm.toml".to_owned());
+    let copy = |order: &[String]| {
+        let p = Project::empty();
+        for f in order {
+            p.file(f, std::fs::read(sources.join(f)).expect("read example"));
+        }
+        p
+    };
+    let first = copy(&files);
+    let mut reversed = files.clone();
+    reversed.reverse();
+    let second = copy(&reversed);
+    // Different modification times on every file of the second copy.
+    let touched = std::process::Command::new("find")
+        .args([
+            ".",
+            "-exec",
+            "touch",
+            "-d",
+            "2001-02-03 04:05:06",
+            "{}",
+            "+",
+        ])
+        .current_dir(second.root())
+        .status()
+        .expect("run find");
+    assert!(touched.success());
+    first
+        .pm(["build", "--today", TODAY])
+        .env("TZ", "UTC")
+        .env("LC_ALL", "C")
+        .env("RAYON_NUM_THREADS", "1")
+        .output()
+        .code(0);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    second
+        .pm(["build", "--today", TODAY])
+        .env("TZ", "America/St_Johns")
+        .env("LC_ALL", "de_DE.UTF-8")
+        .env("RAYON_NUM_THREADS", "4")
+        .output()
+        .code(0);
+    let a = site(&first.root().join("public"));
+    let b = site(&second.root().join("public"));
+    assert!(a.len() > 10, "the example site has pages");
+    assert_eq!(
+        a.iter().map(|(f, _)| f).collect::<Vec<_>>(),
+        b.iter().map(|(f, _)| f).collect::<Vec<_>>()
+    );
+    for ((path, x), (_, y)) in a.iter().zip(&b) {
+        assert!(x == y, "{path} differs between the two builds");
+    }
+}
+
 #[test]
 fn base_url_prefixes_absolute_links() {
     let p = Project::from_fixture("basic");
