@@ -359,7 +359,7 @@ impl Facets {
         facet: Facet,
         slug: &str,
         summary: &'s SummaryView,
-        rows: Vec<ListRow>,
+        rows: Vec<&'s ListRow>,
     ) -> Option<ListingView<'s>> {
         let value = self.value(facet, slug)?.to_owned();
         let mut siblings = self.options(cx, facet);
@@ -470,7 +470,7 @@ pub struct ListingView<'s> {
     /// Figures for all the incidents with the value, not only this page's.
     pub summary: &'s SummaryView,
     /// The incidents on this page, newest first.
-    pub rows: Vec<ListRow>,
+    pub rows: Vec<&'s ListRow>,
     pub siblings: Vec<FacetOption>,
     pub playbook_url: Option<String>,
 }

@@ -164,6 +164,9 @@ pub struct Lists {
     pub page_size: usize,
     /// Incident ids, newest first (by start, then id, both descending).
     order: Vec<String>,
+    /// Each incident's list row, by position in `order`, made the first
+    /// time a page lists it: the index and its listing pages share it.
+    rows: Vec<OnceLock<ListRow>>,
     facets: Facets,
     tracker: Tracker,
     summary: OnceLock<SummaryView>,
@@ -204,6 +207,7 @@ impl Lists {
             page_size: cx.config.page_size.max(1),
             tracker: Tracker::new(cx, &incidents),
             order: incidents.iter().map(|i| i.id.clone()).collect(),
+            rows: incidents.iter().map(|_| OnceLock::new()).collect(),
             facets,
             summary: OnceLock::new(),
             listing_summaries,
@@ -226,6 +230,25 @@ impl Lists {
             .iter()
             .filter_map(|p| self.order.get(*p as usize))
             .filter_map(|id| cx.corpus.incidents.get(id))
+            .collect()
+    }
+
+    /// The list rows of the incidents at these positions of the
+    /// newest-first order.
+    fn rows<'s>(
+        &'s self,
+        cx: &ViewCx<'_>,
+        positions: impl Iterator<Item = usize>,
+    ) -> Vec<&'s ListRow> {
+        positions
+            .filter_map(|pos| {
+                let cell = self.rows.get(pos)?;
+                if let Some(row) = cell.get() {
+                    return Some(row);
+                }
+                let incident = cx.corpus.incidents.get(self.order.get(pos)?)?;
+                Some(cell.get_or_init(|| self.facets.row(cx, incident)))
+            })
             .collect()
     }
 
@@ -382,11 +405,7 @@ impl Renderer<'_> {
                 let title = titled("Incidents", &pager);
                 let root = page_root("", pager.number);
                 let mut c = self.context(&root, &pager.url, &title, "index")?;
-                let rows: Vec<ListRow> = lists.order[pager.range()]
-                    .iter()
-                    .filter_map(|id| cx.corpus.incidents.get(id))
-                    .map(|i| lists.facets.row(cx, i))
-                    .collect();
+                let rows = lists.rows(cx, pager.range());
                 let incidents: Vec<_> = rows.iter().map(|r| &r.incident).collect();
                 let views = lists.facet_views(cx);
                 let severity_pages: BTreeMap<&str, &str> = views
@@ -416,11 +435,7 @@ impl Renderer<'_> {
                     .ok_or_else(|| Error::Template(format!("no incidents for `{slug}`")))?;
                 let first = listing_url(facet.dir(), slug);
                 let pager = PagerView::new(&first, *n, members.len(), lists.page_size);
-                let rows: Vec<ListRow> = lists
-                    .at(cx, &members[pager.range()])
-                    .into_iter()
-                    .map(|i| lists.facets.row(cx, i))
-                    .collect();
+                let rows = lists.rows(cx, members[pager.range()].iter().map(|p| *p as usize));
                 let summary = lists
                     .listing_summary(cx, *facet, slug)
                     .ok_or_else(|| Error::Template(format!("no incidents for `{slug}`")))?;

@@ -8,6 +8,7 @@
 //! reads or writes files.
 
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -116,11 +117,11 @@ pub struct TrackerFilter {
 /// One page of the tracker.
 #[derive(Debug, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct TrackerView {
+pub struct TrackerView<'t> {
     /// The open items on this page.
-    pub open: Vec<TrackerItem>,
+    pub open: Vec<&'t TrackerItem>,
     /// The closed items on this page.
-    pub closed: Vec<TrackerItem>,
+    pub closed: Vec<&'t TrackerItem>,
     pub open_count: usize,
     pub overdue_count: usize,
     pub closed_count: usize,
@@ -207,6 +208,9 @@ pub struct Tracker {
     by_kind: Vec<Vec<u32>>,
     owner_rows: Vec<GroupRow>,
     kind_rows: Vec<GroupRow>,
+    /// Each item as the pages show it, made the first time a page lists
+    /// it: the whole tracker, its owner's and its kind's pages share it.
+    views: Vec<OnceLock<TrackerItem>>,
 }
 
 /// The slug of a kind slot.
@@ -381,6 +385,7 @@ impl Tracker {
             .map(|(i, o)| (o.slug.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
             .collect();
         Tracker {
+            views: items.iter().map(|_| OnceLock::new()).collect(),
             items: items.into_iter().map(|(i, _, _)| i).collect(),
             open,
             owners,
@@ -445,7 +450,22 @@ impl Tracker {
         }
     }
 
-    fn item_view(&self, cx: &ViewCx<'_>, order: &[String], item: &Item) -> Option<TrackerItem> {
+    /// The item at position `n` of the tracker, as the pages show it.
+    fn item_view(&self, cx: &ViewCx<'_>, order: &[String], n: usize) -> Option<&TrackerItem> {
+        let cell = self.views.get(n)?;
+        if let Some(view) = cell.get() {
+            return Some(view);
+        }
+        let view = self.make_item_view(cx, order, self.items.get(n)?)?;
+        Some(cell.get_or_init(|| view))
+    }
+
+    fn make_item_view(
+        &self,
+        cx: &ViewCx<'_>,
+        order: &[String],
+        item: &Item,
+    ) -> Option<TrackerItem> {
         let id = order.get(item.incident as usize)?;
         let incident = cx.corpus.incidents.get(id)?;
         let action = incident.actions.get(item.action as usize)?;
@@ -472,7 +492,7 @@ impl Tracker {
         filter: Option<(ActionFacet, &str)>,
         page_size: usize,
         number: usize,
-    ) -> Option<TrackerView> {
+    ) -> Option<TrackerView<'_>> {
         let selection = self.selection(filter)?;
         let total = selection.len();
         let open_count = selection.count_below(self.open);
@@ -485,10 +505,7 @@ impl Tracker {
         let mut open = Vec::new();
         let mut closed = Vec::new();
         for n in start..end {
-            let Some(item) = self.items.get(selection.at(n)) else {
-                continue;
-            };
-            let Some(view) = self.item_view(cx, order, item) else {
+            let Some(view) = self.item_view(cx, order, selection.at(n)) else {
                 continue;
             };
             if n < open_count {
@@ -610,7 +627,7 @@ impl Tracker {
             items.push(ScriptItem(
                 slot,
                 action.index + 1,
-                cx.markdown.plain(&action.text),
+                plain(cx, &action.text),
                 item.owner,
                 item.kind,
                 action.status.as_str(),
@@ -644,6 +661,22 @@ impl Tracker {
             super::search::script_safe(&json)
         )
         .into_bytes()
+    }
+}
+
+/// An item's text as plain text: most are plain already, and a comrak
+/// parse per item of a large tracker is the cost of a page; only text with
+/// Markdown punctuation, or a block marker at the start, goes through it.
+fn plain(cx: &ViewCx<'_>, text: &str) -> String {
+    let markup = text.contains([
+        '*', '_', '`', '[', ']', '<', '>', '&', '\\', '!', '~', '#', '|',
+    ]) || text
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '='));
+    if markup {
+        cx.markdown.plain(text)
+    } else {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
     }
 }
 

@@ -355,3 +355,46 @@ fn a_playbook_page_stays_small_however_many_incidents_its_type_has() {
     assert_eq!(shared.matches("<a href=").count(), 10, "{shared}");
     assert!(shared.contains("and 20 more"), "{shared}");
 }
+
+#[test]
+fn actions_index_js_holds_every_item_as_plain_text_in_the_trackers_order() {
+    let p = Project::from_fixture("site");
+    let record = p.read("incidents/2026-03-10-queue-backlog.md");
+    p.file(
+        "incidents/2026-03-10-queue-backlog.md",
+        record.replace(
+            "text = \"Autoscale the webhook workers on queue depth\"",
+            "text = \"Autoscale **the webhook** workers on `queue depth` <b>now</b>\"",
+        ),
+    );
+    p.pm(["build", "--today", TODAY]).output().code(0);
+    let js = p.read("public/actions-index.js");
+    let body = js
+        .strip_prefix("window.PM_ACTIONS = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .expect("window.PM_ACTIONS = <json>;");
+    for c in ['<', '>', '&'] {
+        assert!(!body.contains(c), "{c:?} left in actions-index.js");
+    }
+    let index: serde_json::Value = serde_json::from_str(body).expect("JSON in the script");
+    let items = index["items"].as_array().expect("items");
+    let csv = p.read("public/actions.csv");
+    assert_eq!(items.len(), csv.lines().count() - 1, "one entry per item");
+    let texts: Vec<&str> = items.iter().filter_map(|i| i[2].as_str()).collect();
+    assert!(
+        texts.contains(&"Autoscale the webhook workers on queue depth now"),
+        "Markdown made plain, as in the search index: {texts:?}"
+    );
+    assert!(texts.contains(&"Check pool sizes in CI, \"before\" deploys"));
+    assert!(texts.contains(&"-1 point: lint banner texts for markup"));
+    // Open items first, as on the tracker's pages.
+    let open = index["open"].as_u64().expect("open count");
+    let states: Vec<&str> = items.iter().filter_map(|i| i[6].as_str()).collect();
+    let first_closed = states
+        .iter()
+        .position(|s| *s == "closed")
+        .unwrap_or(states.len());
+    assert_eq!(first_closed as u64, open);
+    assert!(states[..first_closed].iter().all(|s| *s != "closed"));
+    assert!(states[first_closed..].iter().all(|s| *s == "closed"));
+}
