@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example gen_corpus -- --n 10000 --out DIR [--hugo DIR] [--git] [--seed N]
+//! cargo run --release --example gen_corpus -- --n 10000 --out DIR --git --commits 30000 --layout flat
 //! ```
 //!
 //! Writes `DIR/pm.toml`, one playbook per incident type under
@@ -16,6 +17,12 @@
 //! list and one single layout that print title, date and body), so both tools
 //! can be timed on the same Markdown. `--git` makes `--out` a git repository
 //! whose history adds the records over many commits and revises some later.
+//! `--commits N` makes that history about N commits long (never fewer): more
+//! commits with one change each, more revisions of records and playbooks, and
+//! a fifth of the commits touching only files pm does not read (a README,
+//! docs, scripts, comments in pm.toml). `--layout flat` puts every record in
+//! `incidents/` itself instead of `incidents/<year>/`. Without these two
+//! flags the output is what it always was, byte for byte.
 //!
 //! Both output folders must be empty or absent.
 
@@ -1816,71 +1823,202 @@ pub(crate) fn pm_toml() -> &'static str {
     PM_TOML
 }
 
-fn rel_path(g: &Generated) -> String {
-    format!("incidents/{}/{}.md", g.year, g.id)
+/// Where record files go under `incidents/`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Layout {
+    /// `incidents/<year>/<id>.md` (the default).
+    Sharded,
+    /// `incidents/<id>.md`: every record in one folder.
+    Flat,
+}
+
+fn rel_path(g: &Generated, layout: Layout) -> String {
+    match layout {
+        Layout::Sharded => format!("incidents/{}/{}.md", g.year, g.id),
+        Layout::Flat => format!("incidents/{}.md", g.id),
+    }
 }
 
 // ---------------------------------------------------------------------------
 // Git history.
 
+/// The files of the next commit, and the tree ids of the folders written so
+/// far, so that a commit writes only the folders it changed. Trees are
+/// serialised here (git's canonical form: `<mode> <name>\0<id>`, entries in
+/// git's order) and written straight to the object database.
 struct Tree {
+    /// Folder (`""` for the root) → file name → blob id.
     files: BTreeMap<String, BTreeMap<String, git2::Oid>>,
+    /// Folder → the id of its last written tree.
+    written: BTreeMap<String, git2::Oid>,
     dirty: BTreeSet<String>,
-    cached: BTreeMap<String, git2::Oid>,
+    buf: Vec<u8>,
+}
+
+fn parent_dir(dir: &str) -> Option<&str> {
+    if dir.is_empty() {
+        None
+    } else {
+        Some(dir.rsplit_once('/').map_or("", |(p, _)| p))
+    }
 }
 
 impl Tree {
-    fn set(&mut self, dir: &str, name: &str, oid: git2::Oid) {
+    fn new() -> Tree {
+        Tree {
+            files: BTreeMap::new(),
+            written: BTreeMap::new(),
+            dirty: BTreeSet::new(),
+            buf: Vec::new(),
+        }
+    }
+
+    /// Sets the blob of a root-relative path (`incidents/2024/x.md`).
+    fn set(&mut self, path: &str, oid: git2::Oid) {
+        let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
         self.files
             .entry(dir.to_owned())
             .or_default()
             .insert(name.to_owned(), oid);
-        self.dirty.insert(dir.to_owned());
+        let mut d = Some(dir);
+        while let Some(dir) = d {
+            if !self.dirty.insert(dir.to_owned()) {
+                break;
+            }
+            d = parent_dir(dir);
+        }
     }
 
-    /// Writes the changed folders and returns the root tree.
-    fn write(&mut self, repo: &git2::Repository, config: git2::Oid) -> Res<git2::Oid> {
-        for dir in std::mem::take(&mut self.dirty) {
-            let mut b = repo.treebuilder(None)?;
-            for (name, oid) in &self.files[&dir] {
-                b.insert(name, *oid, 0o100644)?;
-            }
-            self.cached.insert(dir, b.write()?);
-        }
-        let mut incidents = repo.treebuilder(None)?;
-        let mut root = repo.treebuilder(None)?;
-        for (dir, oid) in &self.cached {
-            if let Some(year) = dir.strip_prefix("incidents/") {
-                incidents.insert(year, *oid, 0o040000)?;
+    /// Writes the changed folders, deepest first, and returns the root tree.
+    fn write(&mut self, odb: &git2::Odb<'_>) -> Res<git2::Oid> {
+        let mut dirty: Vec<String> = std::mem::take(&mut self.dirty).into_iter().collect();
+        dirty.sort_by_key(|d| {
+            std::cmp::Reverse(if d.is_empty() {
+                0
             } else {
-                root.insert(dir, *oid, 0o040000)?;
+                d.matches('/').count() + 1
+            })
+        });
+        let empty = BTreeMap::new();
+        for dir in dirty {
+            let files = self.files.get(&dir).unwrap_or(&empty);
+            let subdirs: Vec<(&str, git2::Oid)> = self
+                .written
+                .iter()
+                .filter(|(d, _)| parent_dir(d) == Some(dir.as_str()))
+                .map(|(d, id)| (d.rsplit('/').next().unwrap_or(d), *id))
+                .collect();
+            self.buf.clear();
+            let put = |buf: &mut Vec<u8>, mode: &[u8], name: &str, id: git2::Oid| {
+                buf.extend_from_slice(mode);
+                buf.push(b' ');
+                buf.extend_from_slice(name.as_bytes());
+                buf.push(0);
+                buf.extend_from_slice(id.as_bytes());
+            };
+            if subdirs.is_empty() {
+                // Only files: name order is git's order.
+                for (name, id) in files {
+                    put(&mut self.buf, b"100644", name, *id);
+                }
+            } else {
+                // Git sorts a folder as if its name ended in `/`.
+                let mut entries: Vec<(String, bool, &str, git2::Oid)> = files
+                    .iter()
+                    .map(|(n, id)| (n.clone(), false, n.as_str(), *id))
+                    .chain(
+                        subdirs
+                            .iter()
+                            .map(|(n, id)| (format!("{n}/"), true, *n, *id)),
+                    )
+                    .collect();
+                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                for (_, is_dir, name, id) in entries {
+                    let mode: &[u8] = if is_dir { b"40000" } else { b"100644" };
+                    put(&mut self.buf, mode, name, id);
+                }
             }
+            let id = odb.write(git2::ObjectType::Tree, &self.buf)?;
+            self.written.insert(dir, id);
         }
-        if !incidents.is_empty() {
-            root.insert("incidents", incidents.write()?, 0o040000)?;
+        Ok(*self.written.get("").ok_or("no root tree")?)
+    }
+}
+
+/// Files the history changes besides records and playbooks (`--commits`):
+/// pm never reads them, so pm's history pass must skip their commits cheaply.
+const OTHER_FILES: &[(&str, u64)] = &[
+    ("README.md", 25),
+    ("docs/process.md", 20),
+    ("tools/page_oncall.py", 20),
+    ("tools/export_actions.py", 20),
+    ("pm.toml", 15),
+];
+
+/// Version `v` (from 1) of one of the [`OTHER_FILES`]; `last` is its final
+/// version, the one the working tree holds.
+fn other_file(file: usize, v: usize, last: bool) -> String {
+    let line = |j: usize| {
+        let svc = SERVICES[(j * 7 + file) % SERVICES.len()];
+        let team = TEAMS[(j * 3 + file) % TEAMS.len()];
+        let who = PEOPLE[(j * 5 + file) % PEOPLE.len()];
+        match OTHER_FILES[file].0 {
+            "README.md" => format!("- {j}: {who} updated the links to the `{svc}` runbooks\n"),
+            "docs/process.md" => format!(
+                "{j}. {team} reviews `{svc}` incidents within {} days.\n",
+                2 + j % 5
+            ),
+            _ => format!("    (\"{svc}\", \"{team}\", \"{who}\"),  # {j}\n"),
         }
-        root.insert("pm.toml", config, 0o100644)?;
-        Ok(root.write()?)
+    };
+    let lines: String = (v.saturating_sub(12)..=v).map(line).collect();
+    match OTHER_FILES[file].0 {
+        "pm.toml" if last => PM_TOML.to_owned(),
+        "pm.toml" => format!("{PM_TOML}\n# Thresholds reviewed, round {v}.\n"),
+        "README.md" => format!(
+            "# Incident reviews\n\nPostmortems and playbooks, linted and published by pm.\n\n## Changes\n\n{lines}"
+        ),
+        "docs/process.md" => format!("# How we run incident reviews\n\n{lines}"),
+        name => format!(
+            "\"\"\"{name}: a helper for the on-call rota (not read by pm).\"\"\"\n\nROTA = [\n{lines}]\n"
+        ),
     }
 }
 
 enum Step {
-    Add(usize, bool),
-    Revise(usize),
+    /// The next version of record `i`.
+    Record(usize),
+    /// The next version of playbook `b`.
     Playbook(usize),
+    /// The next version of one of the [`OTHER_FILES`], in a commit of its own.
+    Other(usize),
 }
 
-/// Makes `out` a repository whose history adds every record in date order,
-/// several per commit, and revises about a third of them days later.
+/// The shape of the history `--git` writes.
+struct HistoryPlan {
+    layout: Layout,
+    /// `--commits N`: about N commits in all (exactly N when there are at
+    /// least as many record changes to spread); `None` keeps the original
+    /// shape of 2–11 record changes per commit.
+    commits: Option<usize>,
+}
+
+/// Makes `out` a repository whose history adds every record in date order
+/// and revises about a third of them days later. With `--commits`, it also
+/// revises records and playbooks more often and adds commits that touch
+/// only other files, to reach the number of commits asked for. Returns the
+/// number of commits and the final versions of the other files.
 fn git_history(
     out: &Path,
     incidents: &[Generated],
     books: &[(&'static str, String)],
     seed: u64,
-) -> Res<usize> {
+    plan: &HistoryPlan,
+) -> Res<(usize, Vec<(&'static str, String)>)> {
     let mut opts = git2::RepositoryInitOptions::new();
     opts.initial_head("main");
     let repo = git2::Repository::init_opts(out, &opts)?;
+    let odb = repo.odb()?;
     // Every object a tree names was just written here: skip libgit2's
     // existence check on each tree entry.
     git2::opts::strict_object_creation(false);
@@ -1889,41 +2027,89 @@ fn git_history(
     order.sort_by_key(|&i| (incidents[i].start_epoch, i));
     // (time, step), then sorted by time.
     let mut steps: Vec<(i64, Step)> = Vec::with_capacity(incidents.len() * 2);
+    let mut added_at = vec![0i64; incidents.len()];
     for &i in &order {
         let g = &incidents[i];
         // Postmortems land a day or two after the incident.
         let added = g.start_epoch + rng.range(20 * 3600, 72 * 3600) as i64;
-        let revised = g.first_draft.is_some();
-        steps.push((added, Step::Add(i, revised)));
-        if revised {
+        added_at[i] = added;
+        steps.push((added, Step::Record(i)));
+        if g.first_draft.is_some() {
             steps.push((
                 added + rng.range(2 * 86400, 20 * 86400) as i64,
-                Step::Revise(i),
+                Step::Record(i),
             ));
         }
     }
     let first = steps.iter().map(|s| s.0).min().unwrap_or(1_600_000_000);
     let last = steps.iter().map(|s| s.0).max().unwrap_or(first);
+    let span = (last - first).max(1) as u64;
     for (b, _) in books.iter().enumerate() {
-        steps.push((
-            first + rng.below((last - first).max(1) as u64) as i64,
-            Step::Playbook(b),
-        ));
+        steps.push((first + rng.below(span) as i64, Step::Playbook(b)));
+    }
+
+    // `--commits`: how many record changes each commit makes, and the extra
+    // revisions and other-file commits that reach the target. A separate
+    // generator, so the default history stays what it always was.
+    let mut sizes: Option<std::vec::IntoIter<usize>> = None;
+    if let Some(target) = plan.commits {
+        let mut x = Rng::new(seed ^ 0xC0_33175);
+        let others = target.saturating_sub(1) / 5;
+        let record_commits = target.saturating_sub(1 + others).max(1);
+        let base = steps.len();
+        let mut planned: Vec<usize> = (0..record_commits)
+            .map(|_| if x.pct(85) { 1 } else { x.range(2, 4) as usize })
+            .collect();
+        let total: usize = planned.iter().sum();
+        if total < base {
+            // Fewer commits than changes: spread them evenly.
+            planned = (0..record_commits)
+                .map(|c| base * (c + 1) / record_commits - base * c / record_commits)
+                .collect();
+        }
+        for _ in 0..total.saturating_sub(base) {
+            if x.pct(2) {
+                let b = x.below(books.len() as u64) as usize;
+                steps.push((first + x.below(span) as i64, Step::Playbook(b)));
+            } else {
+                let i = x.below(incidents.len().max(1) as u64) as usize;
+                if i < incidents.len() {
+                    let at = added_at[i] + x.range(3 * 3600, 120 * 86400) as i64;
+                    steps.push((at, Step::Record(i)));
+                }
+            }
+        }
+        let weights: Vec<u64> = OTHER_FILES.iter().map(|f| f.1).collect();
+        for _ in 0..others {
+            let at = first + x.below(span) as i64;
+            steps.push((at, Step::Other(x.weighted(&weights))));
+        }
+        sizes = Some(planned.into_iter());
     }
     steps.sort_by_key(|s| s.0);
 
-    let config = repo.blob(PM_TOML.as_bytes())?;
-    let mut tree = Tree {
-        files: BTreeMap::new(),
-        dirty: BTreeSet::new(),
-        cached: BTreeMap::new(),
-    };
+    // How many versions each file gets, so the last one is the final text.
+    let mut versions = vec![0usize; incidents.len()];
+    let mut book_versions = vec![0usize; books.len()];
+    let mut other_versions = vec![0usize; OTHER_FILES.len()];
+    for (_, step) in &steps {
+        match step {
+            Step::Record(i) => versions[*i] += 1,
+            Step::Playbook(b) => book_versions[*b] += 1,
+            Step::Other(f) => other_versions[*f] += 1,
+        }
+    }
+    let mut written = vec![0usize; incidents.len()];
+    let mut book_written = vec![0usize; books.len()];
+    let mut other_written = vec![0usize; OTHER_FILES.len()];
+
+    let mut tree = Tree::new();
+    tree.set("pm.toml", repo.blob(PM_TOML.as_bytes())?);
     // The first commit: pm.toml and first versions of the playbooks.
     for (kind, text) in books {
         let cut = text.rfind("Ask in").unwrap_or(text.len());
         tree.set(
-            "playbooks",
-            &format!("{kind}.md"),
+            &format!("playbooks/{kind}.md"),
             repo.blob(&text.as_bytes()[..cut])?,
         );
     }
@@ -1931,7 +2117,7 @@ fn git_history(
     let sig_at = |who: &str, at: i64| {
         git2::Signature::new(who, &format!("{who}@example.com"), &git2::Time::new(at, 0))
     };
-    let root = tree.write(&repo, config)?;
+    let root = tree.write(&odb)?;
     let sig = sig_at("alice", first - 86400)?;
     let mut parent = repo.commit(
         None,
@@ -1942,74 +2128,119 @@ fn git_history(
         &[],
     )?;
     commits += 1;
+    let mut commit =
+        |tree: &mut Tree, parent: &mut git2::Oid, who: &str, at: i64, message: &str| -> Res<()> {
+            let root = tree.write(&odb)?;
+            let sig = sig_at(who, at)?;
+            *parent = repo.commit(
+                None,
+                &sig,
+                &sig,
+                message,
+                &repo.find_tree(root)?,
+                &[&repo.find_commit(*parent)?],
+            )?;
+            commits += 1;
+            Ok(())
+        };
     let mut k = 0;
+    let mut carry = None;
     while k < steps.len() {
-        let size = rng.range(2, 12) as usize;
-        let chunk = &steps[k..(k + size).min(steps.len())];
-        k += chunk.len();
+        if let (_, Step::Other(f)) = &steps[k] {
+            other_written[*f] += 1;
+            let v = other_written[*f];
+            let (name, _) = OTHER_FILES[*f];
+            let text = other_file(*f, v, v == other_versions[*f]);
+            tree.set(name, repo.blob(text.as_bytes())?);
+            let who = rng.pick(PEOPLE);
+            let message = match name {
+                "pm.toml" => "pm.toml: review the gap thresholds".to_owned(),
+                "README.md" => "README: update the runbook links".to_owned(),
+                n => format!("{n}: update the rota"),
+            };
+            commit(&mut tree, &mut parent, who, steps[k].0, &message)?;
+            k += 1;
+            continue;
+        }
+        let size = match (carry.take(), sizes.as_mut()) {
+            (Some(rest), _) => rest,
+            (None, Some(planned)) => planned.next().unwrap_or(usize::MAX),
+            (None, None) => rng.range(2, 12) as usize,
+        };
         let mut added = 0;
         let mut revised = 0;
-        for (_, step) in chunk {
+        let mut taken = 0;
+        let mut at = first;
+        while k < steps.len() && taken < size {
+            let (t, step) = &steps[k];
             match step {
-                Step::Add(i, has_draft) => {
+                Step::Other(_) => {
+                    // Commit what was taken; the rest of this change follows
+                    // the other file's commit.
+                    carry = Some(size - taken);
+                    break;
+                }
+                Step::Record(i) => {
                     let g = &incidents[*i];
-                    let text = if *has_draft {
+                    let v = written[*i];
+                    written[*i] += 1;
+                    let marked;
+                    let text = if v + 1 == versions[*i] {
+                        &g.record
+                    } else if v == 0 && g.first_draft.is_some() {
                         g.first_draft.as_deref().unwrap_or(&g.record)
                     } else {
-                        &g.record
+                        marked = format!("{}\n<!-- review round {v} -->\n", g.record);
+                        &marked
                     };
-                    tree.set(
-                        &format!("incidents/{}", g.year),
-                        &format!("{}.md", g.id),
-                        repo.blob(text.as_bytes())?,
-                    );
-                    added += 1;
-                }
-                Step::Revise(i) => {
-                    let g = &incidents[*i];
-                    tree.set(
-                        &format!("incidents/{}", g.year),
-                        &format!("{}.md", g.id),
-                        repo.blob(g.record.as_bytes())?,
-                    );
-                    revised += 1;
+                    tree.set(&rel_path(g, plan.layout), repo.blob(text.as_bytes())?);
+                    if v == 0 {
+                        added += 1;
+                    } else {
+                        revised += 1;
+                    }
                 }
                 Step::Playbook(b) => {
                     let (kind, text) = &books[*b];
-                    tree.set(
-                        "playbooks",
-                        &format!("{kind}.md"),
-                        repo.blob(text.as_bytes())?,
-                    );
+                    book_written[*b] += 1;
+                    let marked;
+                    let text = if book_written[*b] == book_versions[*b] {
+                        text
+                    } else {
+                        marked = format!("{text}\n<!-- revision {} -->\n", book_written[*b]);
+                        &marked
+                    };
+                    tree.set(&format!("playbooks/{kind}.md"), repo.blob(text.as_bytes())?);
                     revised += 1;
                 }
             }
+            at = *t;
+            taken += 1;
+            k += 1;
         }
-        let at = chunk.last().map_or(first, |s| s.0);
+        if taken == 0 {
+            continue;
+        }
         let who = rng.pick(PEOPLE);
         let message = match (added, revised) {
             (a, 0) => format!("Add {a} postmortems"),
             (0, r) => format!("Revise {r} records after review"),
             (a, r) => format!("Add {a} postmortems, revise {r}"),
         };
-        let root = tree.write(&repo, config)?;
-        let sig = sig_at(who, at)?;
-        parent = repo.commit(
-            None,
-            &sig,
-            &sig,
-            &message,
-            &repo.find_tree(root)?,
-            &[&repo.find_commit(parent)?],
-        )?;
-        commits += 1;
+        commit(&mut tree, &mut parent, who, at, &message)?;
     }
     repo.reference("refs/heads/main", parent, true, "gen_corpus")?;
     let head_tree = repo.find_commit(parent)?.tree()?;
     let mut index = repo.index()?;
     index.read_tree(&head_tree)?;
     index.write()?;
-    Ok(commits)
+    let finals = OTHER_FILES
+        .iter()
+        .enumerate()
+        .filter(|(f, (name, _))| other_versions[*f] > 0 && *name != "pm.toml")
+        .map(|(f, (name, _))| (*name, other_file(f, other_versions[f], true)))
+        .collect();
+    Ok((commits, finals))
 }
 
 // ---------------------------------------------------------------------------
@@ -2020,7 +2251,11 @@ struct Args {
     hugo: Option<PathBuf>,
     git: bool,
     seed: u64,
+    layout: Layout,
+    commits: Option<usize>,
 }
+
+const USAGE: &str = "usage: gen_corpus --n N --out DIR [--hugo DIR] [--git [--commits N]] [--layout sharded|flat] [--seed N]";
 
 fn parse_args() -> Res<Args> {
     let mut n = None;
@@ -2028,6 +2263,8 @@ fn parse_args() -> Res<Args> {
     let mut hugo = None;
     let mut git = false;
     let mut seed = 42;
+    let mut layout = Layout::Sharded;
+    let mut commits = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("`{name}` needs a value"));
@@ -2037,13 +2274,25 @@ fn parse_args() -> Res<Args> {
             "--hugo" => hugo = Some(PathBuf::from(value("--hugo")?)),
             "--seed" => seed = value("--seed")?.parse::<u64>()?,
             "--git" => git = true,
-            "-h" | "--help" => {
-                return Err(
-                    "usage: gen_corpus --n N --out DIR [--hugo DIR] [--git] [--seed N]".into(),
-                );
+            "--commits" => commits = Some(value("--commits")?.parse::<usize>()?),
+            "--layout" => {
+                layout = match value("--layout")?.as_str() {
+                    "sharded" => Layout::Sharded,
+                    "flat" => Layout::Flat,
+                    other => {
+                        return Err(format!("`--layout {other}`: give `sharded` or `flat`").into());
+                    }
+                }
             }
+            "-h" | "--help" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument `{other}`; see --help").into()),
         }
+    }
+    if commits.is_some() && !git {
+        return Err("`--commits` needs `--git`".into());
+    }
+    if commits.is_some_and(|c| c < 2) {
+        return Err("`--commits` needs at least 2".into());
     }
     Ok(Args {
         n: n.ok_or("`--n N` is required")?,
@@ -2051,6 +2300,8 @@ fn parse_args() -> Res<Args> {
         hugo,
         git,
         seed,
+        layout,
+        commits,
     })
 }
 
@@ -2083,7 +2334,10 @@ fn run() -> Res<()> {
     }
     let mut bytes = 0usize;
     for g in &incidents {
-        write_new(&args.out.join(rel_path(g)), g.record.as_bytes())?;
+        write_new(
+            &args.out.join(rel_path(g, args.layout)),
+            g.record.as_bytes(),
+        )?;
         bytes += g.record.len();
     }
     if let Some(h) = &args.hugo {
@@ -2119,7 +2373,16 @@ fn run() -> Res<()> {
         }
     }
     let commits = if args.git {
-        git_history(&args.out, &incidents, &books, args.seed)?
+        let plan = HistoryPlan {
+            layout: args.layout,
+            commits: args.commits,
+        };
+        let (commits, others) = git_history(&args.out, &incidents, &books, args.seed, &plan)?;
+        // The working tree matches the last commit.
+        for (name, text) in others {
+            write_new(&args.out.join(name), text.as_bytes())?;
+        }
+        commits
     } else {
         0
     };

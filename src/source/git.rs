@@ -6,10 +6,12 @@
 //! checkout owned by another user).
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ffi::CStr;
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
-use git2::{DiffOptions, ErrorCode, ObjectType, Oid, Repository, Sort, Tree};
+use git2::{DiffOptions, ErrorCode, ObjectType, Oid, Repository, Sort};
 
 use super::{Content, EntryKind, INCIDENTS_DIR, PLAYBOOKS_DIR, Reader};
 use crate::error::{Error, Result};
@@ -297,112 +299,247 @@ fn revision(mailmap: Option<&git2::Mailmap>, commit: &git2::Commit<'_>) -> Revis
     }
 }
 
-/// A tree entry reduced to what the walk compares.
-struct Node {
-    name: Vec<u8>,
-    id: Oid,
+/// Bytes in a raw object id (SHA-1, the only format libgit2 reads here).
+const RAW_ID_LEN: usize = 20;
+
+/// One entry of a tree object as stored: `<octal mode> <name>\0<raw id>`.
+/// Borrowed from the object's bytes: comparing entries allocates nothing.
+#[derive(Clone, Copy)]
+struct RawEntry<'a> {
+    /// The whole entry, to compare unchanged entries with one `memcmp`.
+    raw: &'a [u8],
+    name: &'a [u8],
+    id: &'a [u8],
     is_tree: bool,
 }
 
-fn nodes(tree: Option<&Tree<'_>>) -> Vec<Node> {
-    tree.map(|t| {
-        t.iter()
-            .map(|e| Node {
-                name: e.name_bytes().to_vec(),
-                id: e.id(),
-                is_tree: e.kind() == Some(ObjectType::Tree),
-            })
-            .collect()
-    })
-    .unwrap_or_default()
+/// The entries of a tree object, in stored (git's) order. Stops at the first
+/// malformed entry, as if the tree ended there.
+struct RawEntries<'a> {
+    rest: &'a [u8],
 }
 
-/// Git's tree order: names compare as bytes, a folder as if it ended in `/`.
-fn git_order(a: &Node, b: &Node) -> Ordering {
-    let key = |n: &Node| -> Vec<u8> {
-        let mut k = n.name.clone();
-        if n.is_tree {
-            k.push(b'/');
-        }
-        k
-    };
-    key(a).cmp(&key(b))
-}
-
-/// A file a commit added or changed, and whether it was added.
-struct Change {
-    path: String,
-    added: bool,
-}
-
-/// Files that differ between two trees, descending only into subtrees whose
-/// ids differ (a merge-join of the sorted entries), so unchanged folders
-/// cost nothing.
-fn changed_files(
-    repo: &Repository,
-    old: Option<&Tree<'_>>,
-    new: Option<&Tree<'_>>,
-    base: &str,
-    wanted: &dyn Fn(&str) -> bool,
-    out: &mut Vec<Change>,
-) {
-    let (old_nodes, new_nodes) = (nodes(old), nodes(new));
-    let (mut i, mut j) = (0, 0);
-    while j < new_nodes.len() {
-        let n = &new_nodes[j];
-        let order = old_nodes
-            .get(i)
-            .map_or(Ordering::Greater, |o| git_order(o, n));
-        match order {
-            Ordering::Less => i += 1,
-            Ordering::Equal => {
-                let o = &old_nodes[i];
-                if o.id != n.id {
-                    visit(repo, Some(o), n, base, wanted, out);
-                }
-                i += 1;
-                j += 1;
-            }
-            Ordering::Greater => {
-                visit(repo, None, n, base, wanted, out);
-                j += 1;
-            }
-        }
+impl<'a> RawEntries<'a> {
+    fn new(data: &'a [u8]) -> Self {
+        RawEntries { rest: data }
     }
 }
 
-fn visit(
-    repo: &Repository,
-    old: Option<&Node>,
-    new: &Node,
-    base: &str,
-    wanted: &dyn Fn(&str) -> bool,
-    out: &mut Vec<Change>,
+impl<'a> Iterator for RawEntries<'a> {
+    type Item = RawEntry<'a>;
+
+    fn next(&mut self) -> Option<RawEntry<'a>> {
+        let entry = first_entry(self.rest);
+        self.rest = entry.map_or(&[], |e| self.rest.get(e.raw.len()..).unwrap_or_default());
+        entry
+    }
+}
+
+/// The entry at the start of `buf`, or `None` if it is malformed or cut.
+fn first_entry(buf: &[u8]) -> Option<RawEntry<'_>> {
+    // A mode has at most 6 digits; git wrote some as 7 (`0100644`) long ago.
+    let space = buf.iter().take(8).position(|&b| b == b' ')?;
+    let mode = buf.get(..space)?.iter().try_fold(0u32, |m, &d| {
+        (b'0'..=b'7')
+            .contains(&d)
+            .then(|| (m << 3) | u32::from(d - b'0'))
+    })?;
+    // `CStr` finds the name's end with the standard library's word-at-a-time
+    // search: this loop runs for every entry of every folder version read.
+    let name = CStr::from_bytes_until_nul(buf.get(space + 1..)?)
+        .ok()?
+        .to_bytes();
+    let nul = space + 1 + name.len();
+    let end = nul + 1 + RAW_ID_LEN;
+    Some(RawEntry {
+        raw: buf.get(..end)?,
+        name,
+        id: buf.get(nul + 1..end)?,
+        is_tree: mode & 0o170_000 == 0o040_000,
+    })
+}
+
+/// Git's tree order: names compare as bytes, a folder as if it ended in `/`.
+fn git_order(a: &RawEntry<'_>, b: &RawEntry<'_>) -> Ordering {
+    let n = a.name.len().min(b.name.len());
+    a.name[..n].cmp(&b.name[..n]).then_with(|| {
+        let next = |e: &RawEntry<'_>| e.name.get(n).copied().or(e.is_tree.then_some(b'/'));
+        next(a).cmp(&next(b))
+    })
+}
+
+/// Tree objects read from the object database, kept for one more commit:
+/// walking a linear history, the parent's tree read for one commit is the
+/// commit's own tree at the next step, so each version of a records folder
+/// is read once, not twice.
+struct TreeCache<'o> {
+    odb: &'o git2::Odb<'o>,
+    current: HashMap<Oid, Rc<git2::OdbObject<'o>>>,
+    previous: HashMap<Oid, Rc<git2::OdbObject<'o>>>,
+}
+
+impl<'o> TreeCache<'o> {
+    fn new(odb: &'o git2::Odb<'o>) -> Self {
+        TreeCache {
+            odb,
+            current: HashMap::new(),
+            previous: HashMap::new(),
+        }
+    }
+
+    /// The raw tree `id`, or `None` when it is missing or not a tree.
+    fn get(&mut self, id: Oid) -> Option<Rc<git2::OdbObject<'o>>> {
+        if let Some(tree) = self.current.get(&id) {
+            return Some(Rc::clone(tree));
+        }
+        let tree = match self.previous.remove(&id) {
+            Some(tree) => tree,
+            None => {
+                let object = self.odb.read(id).ok()?;
+                if object.kind() != ObjectType::Tree {
+                    return None;
+                }
+                Rc::new(object)
+            }
+        };
+        self.current.insert(id, Rc::clone(&tree));
+        Some(tree)
+    }
+
+    /// Forgets the trees not read since the previous call.
+    fn next_commit(&mut self) {
+        self.previous = std::mem::take(&mut self.current);
+    }
+
+    /// The id of the folder at `path` (components) under the tree `root`.
+    fn folder(&mut self, root: Oid, path: &[&str]) -> Option<Oid> {
+        let mut id = root;
+        for component in path {
+            let tree = self.get(id)?;
+            let entry = RawEntries::new(tree.data())
+                .find(|e| e.is_tree && e.name == component.as_bytes())?;
+            id = Oid::from_bytes(entry.id).ok()?;
+        }
+        Some(id)
+    }
+}
+
+/// The record files whose history is still being read: a file leaves once
+/// the walk reaches the commit that added it (its history starts there).
+struct Pending {
+    /// Full path in the repository → index into the caller's list.
+    index: HashMap<String, usize>,
+    dated: Vec<bool>,
+    /// Folder (`incidents/2024/`) → files still undated below it.
+    folders: HashMap<String, usize>,
+    left: usize,
+}
+
+impl Pending {
+    fn new(paths: &[String]) -> Pending {
+        let mut folders: HashMap<String, usize> = HashMap::new();
+        for path in paths {
+            for (i, _) in path.match_indices('/') {
+                *folders.entry(path[..=i].to_owned()).or_default() += 1;
+            }
+        }
+        Pending {
+            index: paths.iter().cloned().zip(0..).collect(),
+            dated: vec![false; paths.len()],
+            folders,
+            left: paths.len(),
+        }
+    }
+
+    /// Whether some undated file is below `folder` (ending in `/`).
+    fn wants_folder(&self, folder: &str) -> bool {
+        self.folders.get(folder).is_some_and(|&n| n > 0)
+    }
+
+    /// The file a commit changed, if its history is still being read.
+    fn changed(&mut self, path: &str, added: bool) -> Option<usize> {
+        let &i = self.index.get(path)?;
+        if self.dated.get(i).copied().unwrap_or(true) {
+            return None;
+        }
+        if added {
+            self.dated[i] = true;
+            self.left -= 1;
+            for (j, _) in path.match_indices('/') {
+                if let Some(n) = self.folders.get_mut(&path[..=j]) {
+                    *n -= 1;
+                }
+            }
+        }
+        Some(i)
+    }
+}
+
+/// Adds to `out` the undated files that differ between the trees `old` and
+/// `new` below `path` (which ends in `/`). A merge-join of the two sorted
+/// entry lists that reads only the new one while the old one continues with
+/// the same bytes (an unchanged entry costs one short `memcmp`), stops as
+/// soon as the rest of both lists is identical, and enters only subtrees
+/// whose ids differ and that hold undated files.
+fn changed_files(
+    cache: &mut TreeCache<'_>,
+    pending: &mut Pending,
+    old: Option<Oid>,
+    new: Oid,
+    path: &mut String,
+    out: &mut Vec<usize>,
 ) {
-    let path = format!("{base}{}", String::from_utf8_lossy(&new.name));
-    if new.is_tree {
-        let prefix = format!("{path}/");
-        if !wanted(&prefix) {
-            return;
+    let Some(new_tree) = cache.get(new) else {
+        return;
+    };
+    let old_tree = old.and_then(|id| cache.get(id));
+    let (old_data, new_data) = (
+        old_tree.as_ref().map_or(&[][..], |t| t.data()),
+        new_tree.data(),
+    );
+    let (mut o, mut n) = (0, 0);
+    while let Some(entry) = new_data.get(n..).and_then(first_entry) {
+        n += entry.raw.len();
+        let old_rest = old_data.get(o..).unwrap_or_default();
+        if old_rest.starts_with(entry.raw) {
+            // Same mode, name and id (the name ends at the first NUL of both).
+            o += entry.raw.len();
+            continue;
         }
-        let old_tree = old
-            .filter(|o| o.is_tree)
-            .and_then(|o| repo.find_tree(o.id).ok());
-        if let Ok(new_tree) = repo.find_tree(new.id) {
-            changed_files(
-                repo,
-                old_tree.as_ref(),
-                Some(&new_tree),
-                &prefix,
-                wanted,
-                out,
-            );
+        let mut before = None;
+        while let Some(old_entry) = old_data.get(o..).and_then(first_entry) {
+            match git_order(&old_entry, &entry) {
+                Ordering::Less => o += old_entry.raw.len(),
+                Ordering::Equal => {
+                    o += old_entry.raw.len();
+                    before = Some(old_entry);
+                    break;
+                }
+                Ordering::Greater => break,
+            }
         }
-    } else if wanted(&path) {
-        out.push(Change {
-            path,
-            added: old.is_none_or(|o| o.is_tree),
-        });
+        if before.is_none_or(|b| b.id != entry.id) {
+            let len = path.len();
+            path.push_str(&String::from_utf8_lossy(entry.name));
+            if entry.is_tree {
+                path.push('/');
+                if pending.wants_folder(path)
+                    && let Ok(id) = Oid::from_bytes(entry.id)
+                {
+                    let old_id = before
+                        .filter(|b| b.is_tree)
+                        .and_then(|b| Oid::from_bytes(b.id).ok());
+                    changed_files(cache, pending, old_id, id, path, out);
+                }
+            } else if let Some(i) = pending.changed(path, before.is_none()) {
+                out.push(i);
+            }
+            path.truncate(len);
+        }
+        // Changes are few: once the rest of both folders is the same, stop.
+        if old_data.get(o..) == new_data.get(n..) {
+            break;
+        }
     }
 }
 
@@ -446,10 +583,17 @@ fn open_for_history(root: &Path) -> std::result::Result<Repository, NoHistory> {
 /// The history of `files` (root-relative paths), read in one walk from
 /// `rev` (default HEAD) back to the commit that added the oldest of them.
 ///
-/// Merges are skipped; commits whose records folders have the same tree ids
-/// as their parent's cost one comparison; the walk stops once every file's
-/// creation has been seen. `repository` (from pm.toml) overrides the URL of
-/// the `origin` remote for links.
+/// A file's history is the commits that changed it, newest first, back to
+/// the one that added it under its current path: a rename starts a new
+/// history, and so does deleting and adding a file again. Merges are
+/// skipped (each side's own commits count). The walk (described in
+/// docs/design-decisions.md) visits commits newest first, compares the
+/// records folders' tree ids with the parent's, enters only folders that
+/// changed and still hold files whose first commit has not been seen, and
+/// stops when every file has one. Objects are read without libgit2
+/// re-hashing each of them, as `git log` reads them (this turns off
+/// libgit2's strict hash verification for the process). `repository`
+/// (from pm.toml) overrides the URL of the `origin` remote for links.
 pub fn history(
     root: &Path,
     rev: Option<&str>,
@@ -483,32 +627,33 @@ pub fn history(
     let head = revision(mailmap.as_ref(), &start);
     let links = links(&repo, repository, &prefix);
 
-    let roots: Vec<String> = [INCIDENTS_DIR, PLAYBOOKS_DIR]
+    // Re-hashing every object read costs more than inflating it (SHA-1 with
+    // collision detection on each version of a 10,000-entry folder); git
+    // does not verify on reads either.
+    git2::opts::strict_hash_verification(false);
+    let odb = repo.odb().map_err(|e| no(e.message().to_owned()))?;
+    let mut cache = TreeCache::new(&odb);
+    let roots: Vec<(Vec<&str>, String)> = [INCIDENTS_DIR, PLAYBOOKS_DIR]
         .iter()
-        .map(|d| format!("{prefix}{d}/"))
+        .map(|d| {
+            let path = format!("{prefix}{d}/");
+            let components = prefix.split('/').filter(|c| !c.is_empty()).chain([*d]);
+            (components.collect(), path)
+        })
         .collect();
-    let wanted_paths: BTreeSet<String> = files.iter().map(|f| format!("{prefix}{f}")).collect();
-    let wanted = |path: &str| -> bool {
-        if path.ends_with('/') {
-            // A folder: on the way to a records folder, or inside one.
-            roots
-                .iter()
-                .any(|r| r.starts_with(path) || path.starts_with(r.as_str()))
-        } else {
-            wanted_paths.contains(path)
-        }
-    };
-    let mut undated: BTreeSet<&str> = wanted_paths.iter().map(String::as_str).collect();
-    let mut by_path: BTreeMap<String, FileHistory> = BTreeMap::new();
+    let paths: Vec<String> = files.iter().map(|f| format!("{prefix}{f}")).collect();
+    let mut pending = Pending::new(&paths);
+    let mut revisions: Vec<Vec<Revision>> = vec![Vec::new(); paths.len()];
 
     let mut walk = repo.revwalk().map_err(|e| no(e.message().to_owned()))?;
     walk.set_sorting(Sort::TIME | Sort::TOPOLOGICAL)
         .map_err(|e| no(e.message().to_owned()))?;
     walk.push(start.id())
         .map_err(|e| no(e.message().to_owned()))?;
-    let mut changes = Vec::new();
+    let mut changed = Vec::new();
+    let mut path = String::new();
     for oid in walk {
-        if undated.is_empty() {
+        if pending.left == 0 {
             break;
         }
         let Ok(commit) = oid.and_then(|o| repo.find_commit(o)) else {
@@ -517,33 +662,47 @@ pub fn history(
         if commit.parent_count() > 1 {
             continue;
         }
-        let Ok(tree) = commit.tree() else { continue };
-        let parent_tree = commit.parent(0).ok().and_then(|p| p.tree().ok());
-        changes.clear();
-        changed_files(
-            &repo,
-            parent_tree.as_ref(),
-            Some(&tree),
-            "",
-            &wanted,
-            &mut changes,
-        );
-        if changes.is_empty() {
+        cache.next_commit();
+        let parent_tree = commit
+            .parent_id(0)
+            .ok()
+            .and_then(|p| repo.find_commit(p).ok())
+            .map(|p| p.tree_id());
+        changed.clear();
+        for (components, root_path) in &roots {
+            if !pending.wants_folder(root_path) {
+                continue;
+            }
+            let Some(new) = cache.folder(commit.tree_id(), components) else {
+                continue;
+            };
+            let old = parent_tree.and_then(|t| cache.folder(t, components));
+            if old == Some(new) {
+                continue;
+            }
+            path.clear();
+            path.push_str(root_path);
+            changed_files(&mut cache, &mut pending, old, new, &mut path, &mut changed);
+        }
+        if changed.is_empty() {
             continue;
         }
         let rev = revision(mailmap.as_ref(), &commit);
-        for change in &changes {
-            if change.added {
-                undated.remove(change.path.as_str());
+        for &i in &changed {
+            if let Some(list) = revisions.get_mut(i) {
+                list.push(rev.clone());
             }
-            let rel = change.path.strip_prefix(&prefix).unwrap_or(&change.path);
-            by_path
-                .entry(rel.to_owned())
-                .or_default()
-                .revisions
-                .push(rev.clone());
         }
     }
+    let by_path = paths
+        .iter()
+        .zip(revisions)
+        .filter(|(_, revisions)| !revisions.is_empty())
+        .map(|(path, revisions)| {
+            let rel = path.strip_prefix(&prefix).unwrap_or(path).to_owned();
+            (rel, FileHistory { revisions })
+        })
+        .collect();
     Ok(History {
         files: by_path,
         head: Some(head),
@@ -731,15 +890,86 @@ mod tests {
         assert_eq!(links("https://git.example.com/r").edit_url("x"), None);
     }
 
+    fn entry(name: &str, is_tree: bool) -> RawEntry<'_> {
+        RawEntry {
+            raw: name.as_bytes(),
+            name: name.as_bytes(),
+            id: &[0; RAW_ID_LEN],
+            is_tree,
+        }
+    }
+
     #[test]
     fn git_orders_folders_as_if_they_ended_in_a_slash() {
-        let n = |name: &str, is_tree| Node {
-            name: name.as_bytes().to_vec(),
-            id: Oid::ZERO_SHA1,
-            is_tree,
-        };
+        let order = |a, b| git_order(&a, &b);
         // "a.md" < "a/" because '.' (0x2e) < '/' (0x2f); "a0" > "a/".
-        assert_eq!(git_order(&n("a.md", false), &n("a", true)), Ordering::Less);
-        assert_eq!(git_order(&n("a0", false), &n("a", true)), Ordering::Greater);
+        assert_eq!(
+            order(entry("a.md", false), entry("a", true)),
+            Ordering::Less
+        );
+        assert_eq!(
+            order(entry("a0", false), entry("a", true)),
+            Ordering::Greater
+        );
+        assert_eq!(order(entry("a", false), entry("a", true)), Ordering::Less);
+        assert_eq!(order(entry("a", true), entry("a", true)), Ordering::Equal);
+        assert_eq!(
+            order(entry("ab", false), entry("a", false)),
+            Ordering::Greater
+        );
+    }
+
+    #[test]
+    fn raw_entries_read_what_libgit2_writes() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let repo = Repository::init(dir.path()).expect("init");
+        let blob = repo.blob(b"x").expect("blob");
+        let mut sub = repo.treebuilder(None).expect("builder");
+        sub.insert("inner.md", blob, 0o100644).expect("insert");
+        let sub = sub.write().expect("write");
+        let mut top = repo.treebuilder(None).expect("builder");
+        for (name, id, mode) in [
+            ("a", sub, 0o040000),
+            ("a.md", blob, 0o100644),
+            ("a0", blob, 0o100755),
+            ("link", blob, 0o120000),
+            ("caf\u{e9}.md", blob, 0o100644),
+        ] {
+            top.insert(name, id, mode).expect("insert");
+        }
+        let top = repo.find_tree(top.write().expect("write")).expect("tree");
+        let odb = repo.odb().expect("odb");
+        let raw = odb.read(top.id()).expect("read");
+        let ours: Vec<(Vec<u8>, Oid, bool)> = RawEntries::new(raw.data())
+            .map(|e| {
+                (
+                    e.name.to_vec(),
+                    Oid::from_bytes(e.id).expect("id"),
+                    e.is_tree,
+                )
+            })
+            .collect();
+        let theirs: Vec<(Vec<u8>, Oid, bool)> = top
+            .iter()
+            .map(|e| {
+                (
+                    e.name_bytes().to_vec(),
+                    e.id(),
+                    e.kind() == Some(ObjectType::Tree),
+                )
+            })
+            .collect();
+        assert_eq!(ours, theirs);
+        assert_eq!(ours.len(), 5);
+        // Consecutive entries are in git's order.
+        let entries: Vec<RawEntry<'_>> = RawEntries::new(raw.data()).collect();
+        for pair in entries.windows(2) {
+            assert_eq!(git_order(&pair[0], &pair[1]), Ordering::Less);
+        }
+        // A truncated object ends the entries; it never panics.
+        for cut in 0..raw.data().len() {
+            let n = RawEntries::new(&raw.data()[..cut]).count();
+            assert!(n < 5, "cut at {cut}");
+        }
     }
 }

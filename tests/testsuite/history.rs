@@ -347,3 +347,436 @@ fn pages_show_history_edit_links_and_stale_playbooks() {
         lint.stderr
     );
 }
+
+#[test]
+fn a_deleted_and_re_added_record_starts_its_history_at_the_re_add() {
+    let p = Project::from_fixture("basic");
+    // Every fixture file is added here, so walking back from HEAD other
+    // files are still undated when the walk passes the record's old life.
+    commit(
+        &p,
+        "Ann",
+        "ann@example.com",
+        1_762_000_000,
+        "Add every record",
+    );
+    edit(&p, RECORD, "<!-- first life -->");
+    commit(
+        &p,
+        "Ben",
+        "ben@example.com",
+        1_762_100_000,
+        "Review the timeline",
+    );
+    let text = p.read(RECORD);
+    std::fs::remove_file(p.root().join(RECORD)).expect("remove");
+    commit(
+        &p,
+        "Cid",
+        "cid@example.com",
+        1_762_200_000,
+        "Withdraw the record",
+    );
+    p.file(RECORD, text);
+    commit(
+        &p,
+        "Dee",
+        "dee@example.com",
+        1_762_300_000,
+        "Restore the record",
+    );
+    let log = log(&p, "2026-11-02-api-error-spike");
+    assert_eq!(log.lines().count(), 1, "{log}");
+    assert!(log.contains("Restore the record"), "{log}");
+    // The page says the same as `pm log`, whatever else the walk still needs.
+    p.pm(["build", "--today", TODAY]).output().code(0);
+    let page = p.read("public/incidents/2026-11-02-api-error-spike/index.html");
+    assert!(page.contains("by Dee"), "first recorded by Dee");
+    for earlier in [
+        "by Ann",
+        "by Ben",
+        "Review the timeline",
+        "Add every record",
+    ] {
+        assert!(
+            !page.contains(earlier),
+            "{earlier} is the record's old life"
+        );
+    }
+}
+
+/// The walk against a naive model of the same rule, on seeded random
+/// repositories: for each file, newest first, every non-merge commit whose
+/// blob at the path differs from its first parent's, back to the one whose
+/// parent lacks the path. Covers a flat folder of many files, folders by
+/// year, records below a subfolder of the repository, deletes and re-adds
+/// (sometimes of the same bytes), renames, mode-only changes, commits that
+/// touch only other files, side branches merged back, and clock skew.
+mod model {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    use git2::{Oid, Repository, Signature, Sort, Time};
+
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = self.0;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        }
+        fn below(&mut self, n: usize) -> usize {
+            (self.next() % n.max(1) as u64) as usize
+        }
+        fn pct(&mut self, p: usize) -> bool {
+            self.below(100) < p
+        }
+    }
+
+    /// Path → (blob, mode).
+    type Files = BTreeMap<String, (Oid, i32)>;
+
+    fn write_tree(repo: &Repository, files: &Files, dir: &str) -> Oid {
+        let mut builder = repo.treebuilder(None).expect("builder");
+        let mut subdirs = BTreeSet::new();
+        for (path, (id, mode)) in files.range(dir.to_owned()..) {
+            let Some(rest) = path.strip_prefix(dir) else {
+                break;
+            };
+            match rest.split_once('/') {
+                Some((sub, _)) => {
+                    subdirs.insert(sub.to_owned());
+                }
+                None => {
+                    builder.insert(rest, *id, *mode).expect("insert");
+                }
+            }
+        }
+        for sub in subdirs {
+            let id = write_tree(repo, files, &format!("{dir}{sub}/"));
+            builder.insert(&sub, id, 0o040000).expect("insert dir");
+        }
+        builder.write().expect("write tree")
+    }
+
+    struct Branch {
+        files: Files,
+        tip: Option<Oid>,
+    }
+
+    struct Builder<'r> {
+        repo: &'r Repository,
+        rng: Rng,
+        time: i64,
+        serial: usize,
+        /// Where record files go: `incidents/` or `incidents/<year>/`.
+        sharded: bool,
+        prefix: &'static str,
+        graveyard: Vec<(String, Oid)>,
+    }
+
+    impl Builder<'_> {
+        fn blob(&mut self) -> Oid {
+            self.serial += 1;
+            self.repo
+                .blob(format!("+++\nversion = {}\n+++\n", self.serial).as_bytes())
+                .expect("blob")
+        }
+
+        fn record_path(&mut self) -> String {
+            self.serial += 1;
+            let name = format!(
+                "2024-01-{:02}-incident-{}.md",
+                1 + self.serial % 28,
+                self.serial
+            );
+            if self.sharded {
+                format!(
+                    "{}incidents/{}/{name}",
+                    self.prefix,
+                    2021 + self.rng.below(5)
+                )
+            } else {
+                format!("{}incidents/{name}", self.prefix)
+            }
+        }
+
+        fn records(&self, b: &Branch) -> Vec<String> {
+            b.files
+                .keys()
+                .filter(|p| p.ends_with(".md") && !p.ends_with("README.md"))
+                .cloned()
+                .collect()
+        }
+
+        /// One random change to a branch's files.
+        fn change(&mut self, b: &mut Branch) -> &'static str {
+            let records = self.records(b);
+            let pick = |rng: &mut Rng| records.get(rng.below(records.len())).cloned();
+            match self.rng.below(100) {
+                0..30 => {
+                    let (path, blob) = (self.record_path(), self.blob());
+                    b.files.insert(path, (blob, 0o100644));
+                    "add"
+                }
+                30..55 => {
+                    if let Some(path) = pick(&mut self.rng) {
+                        let blob = self.blob();
+                        b.files.insert(path, (blob, 0o100644));
+                    }
+                    "revise"
+                }
+                55..62 => {
+                    if let Some(path) = pick(&mut self.rng)
+                        && let Some((id, _)) = b.files.remove(&path)
+                    {
+                        self.graveyard.push((path, id));
+                    }
+                    "delete"
+                }
+                62..70 => {
+                    if !self.graveyard.is_empty() {
+                        let i = self.rng.below(self.graveyard.len());
+                        let (path, old) = self.graveyard.swap_remove(i);
+                        // Sometimes the very same bytes come back.
+                        let blob = if self.rng.pct(50) { old } else { self.blob() };
+                        b.files.insert(path, (blob, 0o100644));
+                    }
+                    "re-add"
+                }
+                70..76 => {
+                    if let Some(path) = pick(&mut self.rng)
+                        && let Some(entry) = b.files.remove(&path)
+                    {
+                        let to = self.record_path();
+                        b.files.insert(to, entry);
+                    }
+                    "rename"
+                }
+                76..80 => {
+                    if let Some(path) = pick(&mut self.rng)
+                        && let Some(entry) = b.files.get_mut(&path)
+                    {
+                        entry.1 = if entry.1 == 0o100644 {
+                            0o100755
+                        } else {
+                            0o100644
+                        };
+                    }
+                    "mode only"
+                }
+                80..86 => {
+                    let book = format!("{}playbooks/kind-{}.md", self.prefix, self.rng.below(4));
+                    let blob = self.blob();
+                    b.files.insert(book, (blob, 0o100644));
+                    "playbook"
+                }
+                _ => {
+                    let other = [
+                        "README.md",
+                        "pm.toml",
+                        "tools/rota.py",
+                        "incidents-notes.txt",
+                    ][self.rng.below(4)];
+                    let blob = self.blob();
+                    b.files
+                        .insert(format!("{}{other}", self.prefix), (blob, 0o100644));
+                    "other files only"
+                }
+            }
+        }
+
+        fn commit(&mut self, b: &mut Branch, message: &str, also: Option<Oid>) -> Oid {
+            // Mostly forward in time, sometimes a skewed clock.
+            self.time += if self.rng.pct(10) {
+                -5_000
+            } else {
+                1_000 + self.rng.below(50_000) as i64
+            };
+            let tree = self
+                .repo
+                .find_tree(write_tree(self.repo, &b.files, ""))
+                .expect("tree");
+            let sig = Signature::new(
+                &format!("author{}", self.rng.below(5)),
+                "a@example.com",
+                &Time::new(self.time, 0),
+            )
+            .expect("signature");
+            let parents: Vec<git2::Commit<'_>> = b
+                .tip
+                .into_iter()
+                .chain(also)
+                .map(|id| self.repo.find_commit(id).expect("parent"))
+                .collect();
+            let parents: Vec<&git2::Commit<'_>> = parents.iter().collect();
+            let id = self
+                .repo
+                .commit(None, &sig, &sig, message, &tree, &parents)
+                .expect("commit");
+            b.tip = Some(id);
+            id
+        }
+    }
+
+    /// Makes a repository in `dir`; returns the record files at HEAD, relative
+    /// to the records root (`prefix`).
+    fn build(
+        dir: &Path,
+        seed: u64,
+        sharded: bool,
+        prefix: &'static str,
+        commits: usize,
+        start: usize,
+    ) -> BTreeSet<String> {
+        let repo = Repository::init(dir).expect("init");
+        let mut b = Builder {
+            repo: &repo,
+            rng: Rng(seed),
+            time: 1_700_000_000,
+            serial: 0,
+            sharded,
+            prefix,
+            graveyard: Vec::new(),
+        };
+        let mut main = Branch {
+            files: Files::new(),
+            tip: None,
+        };
+        for _ in 0..start {
+            b.change(&mut main);
+        }
+        b.commit(&mut main, "start", None);
+        let mut side: Option<Branch> = None;
+        for _ in 0..commits {
+            let roll = b.rng.below(100);
+            if roll < 8 && side.is_none() {
+                side = Some(Branch {
+                    files: main.files.clone(),
+                    tip: main.tip,
+                });
+            } else if roll < 14 && side.is_some() {
+                // Merge: main's files, then the side's where they differ.
+                let mut s = side.take().expect("side");
+                let mut merged = main.files.clone();
+                merged.extend(s.files.clone());
+                // The merge itself may change a file too (a conflict fix).
+                let mut m = Branch {
+                    files: merged,
+                    tip: main.tip,
+                };
+                if b.rng.pct(50) {
+                    b.change(&mut m);
+                }
+                let side_tip = s.tip.take();
+                b.commit(&mut m, "Merge side", side_tip);
+                main = m;
+            } else if let Some(s) = side.as_mut().filter(|_| b.rng.pct(50)) {
+                let what = b.change(s);
+                b.commit(s, &format!("side: {what}"), None);
+            } else {
+                let what = b.change(&mut main);
+                b.commit(&mut main, what, None);
+            }
+        }
+        let tip = main.tip.expect("commits");
+        repo.reference("refs/heads/main", tip, true, "model")
+            .expect("ref");
+        repo.set_head("refs/heads/main").expect("head");
+        main.files
+            .keys()
+            .filter(|p| p.ends_with(".md") && !p.ends_with("README.md"))
+            .filter_map(|p| p.strip_prefix(prefix).map(str::to_owned))
+            .filter(|p| p.starts_with("incidents/") || p.starts_with("playbooks/"))
+            .collect()
+    }
+
+    /// The rule, file by file, the slow way.
+    fn expected(dir: &Path, prefix: &str, files: &BTreeSet<String>) -> BTreeMap<String, Vec<Oid>> {
+        let repo = Repository::open(dir).expect("open");
+        let blob_at = |tree: &git2::Tree<'_>, path: &str| {
+            tree.get_path(Path::new(path))
+                .ok()
+                .filter(|e| e.kind() != Some(git2::ObjectType::Tree))
+                .map(|e| e.id())
+        };
+        let mut walk = repo.revwalk().expect("walk");
+        walk.set_sorting(Sort::TIME | Sort::TOPOLOGICAL)
+            .expect("sort");
+        walk.push_head().expect("head");
+        let mut out: BTreeMap<String, Vec<Oid>> = BTreeMap::new();
+        let mut dated = BTreeSet::new();
+        for id in walk {
+            let commit = repo.find_commit(id.expect("id")).expect("commit");
+            if commit.parent_count() > 1 {
+                continue;
+            }
+            let tree = commit.tree().expect("tree");
+            let parent = commit.parent(0).ok().map(|p| p.tree().expect("tree"));
+            for file in files {
+                if dated.contains(file) {
+                    continue;
+                }
+                let path = format!("{prefix}{file}");
+                let new = blob_at(&tree, &path);
+                let old = parent.as_ref().and_then(|t| blob_at(t, &path));
+                if new.is_some() && new != old {
+                    out.entry(file.clone()).or_default().push(commit.id());
+                    if old.is_none() {
+                        dated.insert(file.clone());
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn check(seed: u64, sharded: bool, prefix: &'static str, commits: usize, start: usize) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files = build(dir.path(), seed, sharded, prefix, commits, start);
+        assert!(files.len() > 20, "a real test needs files: {}", files.len());
+        let root = dir.path().join(prefix);
+        std::fs::create_dir_all(&root).expect("records root");
+        let history = pm::source::git::history(&root, None, &files, None).expect("history");
+        let got: BTreeMap<String, Vec<Oid>> = history
+            .files
+            .iter()
+            .map(|(file, h)| {
+                let ids = h
+                    .revisions
+                    .iter()
+                    .map(|r| Oid::from_str(&r.id).expect("oid"))
+                    .collect();
+                (file.clone(), ids)
+            })
+            .collect();
+        let want = expected(dir.path(), prefix, &files);
+        for file in files.iter() {
+            assert_eq!(got.get(file), want.get(file), "seed {seed}, {file}");
+        }
+        assert_eq!(got.len(), want.len(), "seed {seed}");
+    }
+
+    #[test]
+    fn a_flat_folder_of_many_files() {
+        for seed in 1..=3 {
+            check(seed, false, "", 150, 300);
+        }
+    }
+
+    #[test]
+    fn folders_by_year() {
+        for seed in 11..=13 {
+            check(seed, true, "", 150, 60);
+        }
+    }
+
+    #[test]
+    fn records_below_a_subfolder_of_the_repository() {
+        check(21, true, "ops/records/", 120, 60);
+        check(22, false, "ops/records/", 120, 60);
+    }
+}
