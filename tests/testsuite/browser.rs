@@ -1597,21 +1597,35 @@ fn browser_screenshots_of_the_index_an_incident_and_the_tracker() {
         .map(|r| r.id)
         .max()
         .expect("an example incident");
-    for (name, page, height) in [
-        ("index", "index.html".to_owned(), "3400"),
-        ("incident", incident_page(&newest), "3000"),
-        ("tracker", "actions/index.html".to_owned(), "2600"),
+    for (name, page, width, height) in [
+        ("index", "index.html".to_owned(), "1280", "3400"),
+        ("incident", incident_page(&newest), "1280", "3000"),
+        ("tracker", "actions/index.html".to_owned(), "1280", "2600"),
+        // The incident list stacked on a phone-sized screen.
+        ("index-narrow", "index.html".to_owned(), "390", "5200"),
+        // A filter drawing matches from the search index.
+        (
+            "index-filtered",
+            "index.html?severity=sev2".to_owned(),
+            "1280",
+            "2400",
+        ),
     ] {
+        let (page, suffix) = page
+            .split_once('?')
+            .map_or((page.clone(), String::new()), |(p, q)| {
+                (p.to_owned(), format!("?{q}"))
+            });
         let out = dir.join(format!("{name}.png"));
         let _ = std::fs::remove_file(&out);
         let loaded = load_with(
             &browser,
             &p.root().join("public").join(&page),
-            "",
+            &suffix,
             &[
                 "--hide-scrollbars",
                 "--virtual-time-budget=5000",
-                &format!("--window-size=1280,{height}"),
+                &format!("--window-size={width},{height}"),
                 &format!("--screenshot={}", out.display()),
             ],
         );
