@@ -34,6 +34,9 @@
 # was just written and is read again every run.
 set -euo pipefail
 
+# shellcheck source=benches/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 compare_args="$*"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
@@ -132,22 +135,11 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 measure() {
     local label=$1 storage=$2 size=$3 run=$4
     shift 5
-    local tfile="$work/time.txt" start end
-    start=$(date +%s%N)
-    if ! /usr/bin/time -v -o "$tfile" "$@" >"$work/cmd.out" 2>"$work/cmd.err"; then
-        say "failed: $*"
-        tail -n 20 "$work/cmd.err" >&2
-        exit 1
-    fi
-    end=$(date +%s%N)
-    local rss user sys
-    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tfile")
-    user=$(awk -F': ' '/User time \(seconds\)/ {print $2}' "$tfile")
-    sys=$(awk -F': ' '/System time \(seconds\)/ {print $2}' "$tfile")
+    timed "$work/cmd.out" "$work/cmd.err" "$work/time.txt" -- "$@" || exit 1
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$storage" "$size" "$label" "$run" \
-        $(((end - start) / 1000000)) "$rss" "$user" "$sys" >>"$results"
+        "$TIMED_MS" "$TIMED_RSS" "$TIMED_USER" "$TIMED_SYS" >>"$results"
     printf '  %-34s run %s: %6.2f s, %7.1f MB\n' "$label" "$run" \
-        "$(awk "BEGIN {print ($end - $start) / 1e9}")" "$(awk "BEGIN {print $rss / 1024}")" >&2
+        "$(awk "BEGIN {print $TIMED_MS / 1000}")" "$(awk "BEGIN {print $TIMED_RSS / 1024}")" >&2
 }
 
 fresh() { rm -rf "$@"; sync; }

@@ -36,6 +36,9 @@
 # revisions (git's file lines under incidents/ and playbooks/).
 set -euo pipefail
 
+# shellcheck source=benches/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 script_args="$*"
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$here"
@@ -110,23 +113,12 @@ git_format='--format=format:%x1e%H%x1f%h%x1f%s%x1f%aN%x1f%aE%x1f%ai%x1f%ci%x1f%b
 measure() {
     local label=$1 repo=$2 run=$3 outfile=$4
     shift 5
-    local tfile="$work/time.txt" start end
-    start=$(date +%s%N)
-    if ! /usr/bin/time -v -o "$tfile" "$@" >"$outfile" 2>"$work/cmd.err"; then
-        say "failed: $*"
-        tail -n 20 "$work/cmd.err" >&2
-        exit 1
-    fi
-    end=$(date +%s%N)
-    local rss user sys
-    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tfile")
-    user=$(awk -F': ' '/User time \(seconds\)/ {print $2}' "$tfile")
-    sys=$(awk -F': ' '/System time \(seconds\)/ {print $2}' "$tfile")
+    timed "$outfile" "$work/cmd.err" "$work/time.txt" -- "$@" || exit 1
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$repo" "$label" "$run" \
-        $(((end - start) / 1000000)) "$rss" "$user" "$sys" >>"$results"
+        "$TIMED_MS" "$TIMED_RSS" "$TIMED_USER" "$TIMED_SYS" >>"$results"
     printf '  %-8s %-16s run %s: %7.2f s wall, %6.2f s CPU, %5.0f MB\n' "$label" "$repo" "$run" \
-        "$(awk "BEGIN {print ($end - $start) / 1e9}")" "$(awk "BEGIN {print $user + $sys}")" \
-        "$(awk "BEGIN {print $rss / 1024}")" >&2
+        "$(awk "BEGIN {print $TIMED_MS / 1000}")" "$(awk "BEGIN {print $TIMED_USER + $TIMED_SYS}")" \
+        "$(awk "BEGIN {print $TIMED_RSS / 1024}")" >&2
 }
 
 # --- Repositories ------------------------------------------------------------
