@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::shared::Shared;
 use super::view::{IncidentSummary, SummaryView, ViewCx, playbook_url};
 use crate::humanize as format;
 use crate::model::{Incident, Status, slug};
@@ -359,7 +360,7 @@ impl Facets {
         facet: Facet,
         slug: &str,
         summary: &'s SummaryView,
-        rows: Vec<&'s ListRow>,
+        rows: Vec<&'s Shared<ListRow>>,
     ) -> Option<ListingView<'s>> {
         let value = self.value(facet, slug)?.to_owned();
         let mut siblings = self.options(cx, facet);
@@ -470,7 +471,7 @@ pub struct ListingView<'s> {
     /// Figures for all the incidents with the value, not only this page's.
     pub summary: &'s SummaryView,
     /// The incidents on this page, newest first.
-    pub rows: Vec<&'s ListRow>,
+    pub rows: Vec<&'s Shared<ListRow>>,
     pub siblings: Vec<FacetOption>,
     pub playbook_url: Option<String>,
 }

@@ -13,6 +13,7 @@ pub mod listing;
 pub mod paging;
 pub mod playbook;
 pub mod search;
+pub mod shared;
 pub mod status;
 pub mod timeline;
 pub mod tracker;

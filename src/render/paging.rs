@@ -25,6 +25,7 @@ use std::sync::{Arc, OnceLock};
 use serde::Serialize;
 
 use super::listing::{Facet, FacetView, Facets, ListRow, listing_url};
+use super::shared::Shared;
 use super::tracker::{ActionFacet, Tracker, tracker_page_url};
 use super::trends::Trends;
 use super::view::{PlaybookLink, SummaryView, ViewCx};
@@ -158,6 +159,9 @@ impl PagerView {
     }
 }
 
+/// The index's facets, and its map from severity to listing URL.
+type IndexFacets = (Shared<Vec<FacetView>>, Shared<BTreeMap<String, String>>);
+
 /// What every list page of one build shares. See the module documentation.
 pub struct Lists {
     /// Rows per page.
@@ -166,14 +170,14 @@ pub struct Lists {
     order: Vec<String>,
     /// Each incident's list row, by position in `order`, made the first
     /// time a page lists it: the index and its listing pages share it.
-    rows: Vec<OnceLock<ListRow>>,
+    rows: Vec<OnceLock<Shared<ListRow>>>,
     facets: Facets,
     tracker: Tracker,
-    summary: OnceLock<SummaryView>,
+    summary: OnceLock<Shared<SummaryView>>,
     listing_summaries: BTreeMap<(Facet, String), OnceLock<SummaryView>>,
-    trends: OnceLock<Trends>,
-    facet_views: OnceLock<Vec<FacetView>>,
-    playbooks: OnceLock<Vec<PlaybookLink>>,
+    trends: OnceLock<Shared<Trends>>,
+    facet_views: OnceLock<IndexFacets>,
+    playbooks: OnceLock<Shared<Vec<PlaybookLink>>>,
     search: OnceLock<std::result::Result<String, String>>,
 }
 
@@ -239,7 +243,7 @@ impl Lists {
         &'s self,
         cx: &ViewCx<'_>,
         positions: impl Iterator<Item = usize>,
-    ) -> Vec<&'s ListRow> {
+    ) -> Vec<&'s Shared<ListRow>> {
         positions
             .filter_map(|pos| {
                 let cell = self.rows.get(pos)?;
@@ -247,7 +251,7 @@ impl Lists {
                     return Some(row);
                 }
                 let incident = cx.corpus.incidents.get(self.order.get(pos)?)?;
-                Some(cell.get_or_init(|| self.facets.row(cx, incident)))
+                Some(cell.get_or_init(|| Shared::new(&self.facets.row(cx, incident))))
             })
             .collect()
     }
@@ -273,8 +277,8 @@ impl Lists {
             })
     }
 
-    fn index_summary(&self, cx: &ViewCx<'_>) -> &SummaryView {
-        self.summary.get_or_init(|| cx.summary_view())
+    fn index_summary(&self, cx: &ViewCx<'_>) -> &Shared<SummaryView> {
+        self.summary.get_or_init(|| Shared::new(&cx.summary_view()))
     }
 
     fn listing_summary(&self, cx: &ViewCx<'_>, facet: Facet, slug: &str) -> Option<&SummaryView> {
@@ -285,8 +289,17 @@ impl Lists {
         }))
     }
 
-    fn facet_views(&self, cx: &ViewCx<'_>) -> &[FacetView] {
-        self.facet_views.get_or_init(|| self.facets.views(cx))
+    fn facet_views(&self, cx: &ViewCx<'_>) -> &IndexFacets {
+        self.facet_views.get_or_init(|| {
+            let views = self.facets.views(cx);
+            let severity_pages: BTreeMap<String, String> = views
+                .iter()
+                .filter(|f| f.key == Facet::Severity.key())
+                .flat_map(|f| f.options.iter())
+                .map(|o| (o.label.clone(), o.url.clone()))
+                .collect();
+            (Shared::new(&views), Shared::new(&severity_pages))
+        })
     }
 }
 
@@ -406,23 +419,24 @@ impl Renderer<'_> {
                 let root = page_root("", pager.number);
                 let mut c = self.context(&root, &pager.url, &title, "index")?;
                 let rows = lists.rows(cx, pager.range());
-                let incidents: Vec<_> = rows.iter().map(|r| &r.incident).collect();
-                let views = lists.facet_views(cx);
-                let severity_pages: BTreeMap<&str, &str> = views
-                    .iter()
-                    .filter(|f| f.key == Facet::Severity.key())
-                    .flat_map(|f| f.options.iter())
-                    .map(|o| (o.label.as_str(), o.url.as_str()))
-                    .collect();
+                let (facets, severity_pages) = lists.facet_views(cx);
                 c.insert("summary", lists.index_summary(cx));
-                c.insert("incidents", &incidents);
+                // A row holds every field of the incident's summary.
+                c.insert("incidents", &rows);
                 c.insert("rows", &rows);
-                c.insert("severity_pages", &severity_pages);
-                c.insert("facets", views);
-                c.insert("trends", lists.trends.get_or_init(|| trends::trends(cx)));
+                c.insert("severity_pages", severity_pages);
+                c.insert("facets", facets);
+                c.insert(
+                    "trends",
+                    lists
+                        .trends
+                        .get_or_init(|| Shared::new(&trends::trends(cx))),
+                );
                 c.insert(
                     "playbooks",
-                    lists.playbooks.get_or_init(|| cx.playbook_links()),
+                    lists
+                        .playbooks
+                        .get_or_init(|| Shared::new(&cx.playbook_links())),
                 );
                 c.insert("today", &today);
                 c.insert("pager", &pager);
