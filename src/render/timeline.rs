@@ -290,12 +290,13 @@ struct Input {
 }
 
 /// The drawing of one incident's timeline, or `None` when it has no events.
-/// `inline` renders an event's inline Markdown to HTML as the event table
-/// shows it; tooltips keep the text a reader sees there.
+/// `event_html` holds each event's text as the event table shows it (inline
+/// Markdown rendered to HTML), by position in the record; tooltips keep the
+/// text a reader sees there.
 pub fn layout(
     incident: &Incident,
     analysis: &Analysis,
-    inline: &dyn Fn(&str) -> String,
+    event_html: &[String],
 ) -> Option<TimelineSvg> {
     let (tz, zone_name) = match &incident.zone {
         Some(z) => (z.tz.clone(), z.name.clone()),
@@ -321,7 +322,7 @@ pub fn layout(
             .filter(|m| m.event == i)
             .map(|m| (m.step, milestone_label(m.step)))
             .collect();
-        let text = html_text(&inline(&event.text));
+        let text = html_text(event_html.get(i).map_or("", String::as_str));
         match instants.last_mut() {
             Some(last) if last.at == event.at => {
                 last.texts.push(text);
@@ -1858,8 +1859,13 @@ text = "paged, written late"
 step = "detected"
 "#,
         );
-        let inline = |t: &str| crate::markdown::Markdown::new().inline(t);
-        let svg = layout(&incident, &analysis, &inline).unwrap();
+        let md = crate::markdown::Markdown::new();
+        let html: Vec<String> = incident
+            .timeline
+            .iter()
+            .map(|e| md.inline(&e.text))
+            .collect();
+        let svg = layout(&incident, &analysis, &html).unwrap();
         assert_eq!(svg.events.len(), 3);
         let x = xs(&svg);
         assert!(x.windows(2).all(|w| w[0] < w[1]), "{x:?}");
@@ -1875,7 +1881,7 @@ step = "detected"
     #[test]
     fn an_incident_without_events_has_no_drawing() {
         let (incident, analysis) = analysed("");
-        assert!(layout(&incident, &analysis, &|t: &str| t.to_owned()).is_none());
+        assert!(layout(&incident, &analysis, &[]).is_none());
     }
 
     #[test]

@@ -683,6 +683,12 @@ impl ViewCx<'_> {
                 .to_owned()
         });
 
+        // Each event's text as HTML, made once for the table and the drawing.
+        let event_html: Vec<String> = incident
+            .timeline
+            .iter()
+            .map(|e| md.inline(&e.text))
+            .collect();
         let mut timeline = Vec::new();
         let mut last_day = None;
         for &i in &analysis.order {
@@ -719,7 +725,7 @@ impl ViewCx<'_> {
                 at_full: Some(format::datetime(event.at, zone)),
                 at_iso: Some(format::iso(event.at)),
                 day_change,
-                text_html: Some(md.inline(&event.text)),
+                text_html: event_html.get(i).cloned(),
                 step_label: step.as_deref().map(|s| step_label(self.config, s)),
                 step,
                 milestone,
@@ -880,7 +886,7 @@ impl ViewCx<'_> {
             durations,
             duration_note,
             timeline,
-            timeline_svg: super::timeline::layout(incident, analysis, &|t| md.inline(t)),
+            timeline_svg: super::timeline::layout(incident, analysis, &event_html),
             gap_threshold: format::duration(analysis.gap_threshold),
             checklist,
             checklist_done,
