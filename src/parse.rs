@@ -17,6 +17,8 @@ use toml::Spanned;
 use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::source::{Attachment, RecordKind, SourceFile, SourceSet};
 
+pub mod fast;
+
 /// The front matter delimiter line.
 pub const DELIMITER: &str = "+++";
 
@@ -242,10 +244,10 @@ fn parse_text(
     }
     let data = match file.kind {
         RecordKind::Incident => {
-            toml::from_str::<RawIncident>(fm).map(|r| RawData::Incident(Box::new(r)))
+            front_matter::<RawIncident>(fm).map(|r| RawData::Incident(Box::new(r)))
         }
         RecordKind::Playbook => {
-            toml::from_str::<RawPlaybook>(fm).map(|r| RawData::Playbook(Box::new(r)))
+            front_matter::<RawPlaybook>(fm).map(|r| RawData::Playbook(Box::new(r)))
         }
     }
     .map_err(|e| {
@@ -290,6 +292,15 @@ fn parse_text(
         body_offset: split.body_start,
         data,
     })
+}
+
+/// Reads a front matter: through the [`fast`] path when it can, else (and
+/// for every error) through `toml::from_str`, with the same result.
+pub fn front_matter<T: serde::de::DeserializeOwned>(fm: &str) -> Result<T, toml::de::Error> {
+    match fast::from_str(fm) {
+        Some(value) => Ok(value),
+        None => toml::from_str(fm),
+    }
 }
 
 /// Where the parts of a record are, as byte offsets in the file.
