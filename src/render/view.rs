@@ -683,12 +683,14 @@ impl ViewCx<'_> {
                 .to_owned()
         });
 
-        // Each event's text as HTML, made once for the table and the drawing.
-        let event_html: Vec<String> = incident
+        // Each event's text as HTML, made once for the drawing and then
+        // moved into the table (`analysis.order` lists each event once).
+        let mut event_html: Vec<String> = incident
             .timeline
             .iter()
             .map(|e| md.inline(&e.text))
             .collect();
+        let timeline_svg = super::timeline::layout(incident, analysis, &event_html);
         let mut timeline = Vec::new();
         let mut last_day = None;
         for &i in &analysis.order {
@@ -725,7 +727,7 @@ impl ViewCx<'_> {
                 at_full: Some(format::datetime(event.at, zone)),
                 at_iso: Some(format::iso(event.at)),
                 day_change,
-                text_html: event_html.get(i).cloned(),
+                text_html: event_html.get_mut(i).map(std::mem::take),
                 step_label: step.as_deref().map(|s| step_label(self.config, s)),
                 step,
                 milestone,
@@ -886,7 +888,7 @@ impl ViewCx<'_> {
             durations,
             duration_note,
             timeline,
-            timeline_svg: super::timeline::layout(incident, analysis, &event_html),
+            timeline_svg,
             gap_threshold: format::duration(analysis.gap_threshold),
             checklist,
             checklist_done,
