@@ -173,11 +173,15 @@ impl Templates {
         let compact: Vec<(String, String)> = sources
             .iter()
             .map(|(name, text)| {
-                let mut text = text.clone().into_bytes();
-                if name.ends_with(".html") {
-                    strip_indentation(&mut text);
+                if !name.ends_with(".html") {
+                    return (name.clone(), text.clone());
                 }
-                (name.clone(), String::from_utf8_lossy(&text).into_owned())
+                let mut bytes = text.clone().into_bytes();
+                strip_indentation(&mut bytes);
+                // Only ASCII whitespace went, so the bytes are still UTF-8.
+                let text = String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+                (name.clone(), text)
             })
             .collect();
         let tera = match compile(&compact) {
