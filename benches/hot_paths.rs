@@ -82,7 +82,7 @@ struct Loaded {
 fn load(set: &SourceSet) -> Loaded {
     let config = config();
     let mut diags = Diagnostics::new();
-    let parsed = parse::parse(set, &mut diags);
+    let parsed = parse::parse(set.records.clone(), &mut diags);
     let corpus = model::validate(parsed, &config, &mut diags);
     let markdown = Markdown::new();
     let analyses = analysis::analyze(&corpus, &config, &markdown, Depth::Page);
@@ -149,7 +149,8 @@ fn parse_front_matter(bencher: divan::Bencher<'_, '_>) {
     let file = typical(&set).clone();
     bencher
         .counter(divan::counter::BytesCount::new(file.bytes.len()))
-        .bench(|| parse::parse_file(divan::black_box(&file)));
+        .with_inputs(|| file.clone())
+        .bench_values(|file| parse::parse_file(divan::black_box(file)));
 }
 
 /// Validation of one parsed record into the model (`pm::model::validate`).
@@ -159,7 +160,7 @@ fn validate_record(bencher: divan::Bencher<'_, '_>) {
     let file = typical(&set).clone();
     let config = config();
     bencher
-        .with_inputs(|| match parse::parse_file(&file).1 {
+        .with_inputs(|| match parse::parse_file(file.clone()).1 {
             Ok(parsed) => parsed,
             Err(d) => panic!("generated record does not parse: {d:?}"),
         })

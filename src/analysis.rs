@@ -420,7 +420,7 @@ pub(crate) fn test_incident(front: &str) -> Incident {
         ..SourceSet::default()
     };
     let mut d = Diagnostics::new();
-    let parsed = crate::parse::parse(&set, &mut d);
+    let parsed = crate::parse::parse(set.records, &mut d);
     let mut corpus = crate::model::validate(parsed, &Config::default(), &mut d);
     assert!(d.items().is_empty(), "{:?}", d.items());
     corpus.incidents.remove("a").expect("the record reads")

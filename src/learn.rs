@@ -807,7 +807,7 @@ mod tests {
             ..SourceSet::default()
         };
         let mut d = Diagnostics::new();
-        let parsed = crate::parse::parse(&set, &mut d);
+        let parsed = crate::parse::parse(set.records, &mut d);
         let corpus = crate::model::validate(parsed, &Config::default(), &mut d);
         assert!(d.items().is_empty(), "{:?}", d.items());
         let analyses =

@@ -96,7 +96,9 @@ impl Ui {
     }
 }
 
-/// Runs a parsed command line and returns the process exit code.
+/// Runs a parsed command line and returns the process exit code. Meant to
+/// be called once, by the binary, which exits right after: a command leaves
+/// its data to the exit rather than free it (see `leave_to_exit`).
 pub fn run(cli: Cli) -> ExitCode {
     let ui = Ui::new(&cli);
     let result = match &cli.command {
@@ -200,7 +202,7 @@ fn load_set(mut set: source::SourceSet, depth: Depth, diags: &mut Diagnostics) -
             let text = String::from_utf8_lossy(bytes).into_owned();
             diags
                 .sources
-                .insert(config::CONFIG_FILE, std::sync::Arc::from(text.as_str()));
+                .insert(config::CONFIG_FILE, std::sync::Arc::new(text.clone()));
             Config::parse(&text, diags)?
         }
         None => Config::default(),
@@ -561,7 +563,17 @@ fn cmd_lint(cli: &Cli, args: &LintArgs, ui: Ui) -> Result<u8> {
     }
     let failed =
         errors > 0 || (args.fail_on == FailOn::Warning && warnings > 0) || loaded.is_none();
+    leave_to_exit((loaded, diags));
     Ok(if failed { EXIT_FINDINGS } else { EXIT_OK })
+}
+
+/// Lets go of a command's data without freeing it piece by piece, because
+/// the process exits next and the OS takes the memory back at once. Records,
+/// analyses and findings are millions of small allocations: at 10,000
+/// records freeing them took about a tenth of `pm lint`'s time. Only for
+/// what a command of [`run`] holds at its very end.
+fn leave_to_exit<T>(data: T) {
+    std::mem::forget(data);
 }
 
 fn list_lints() -> Result<u8> {
@@ -1215,7 +1227,7 @@ fn config_only(root: &Path) -> Result<Config> {
             let mut diags = Diagnostics::new();
             diags
                 .sources
-                .insert(config::CONFIG_FILE, std::sync::Arc::from(text.as_str()));
+                .insert(config::CONFIG_FILE, std::sync::Arc::new(text.clone()));
             match Config::parse(&text, &mut diags) {
                 Some(c) => Ok(c),
                 None => {

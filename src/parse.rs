@@ -14,8 +14,8 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::{Diagnostic, Diagnostics, suggest};
-use crate::source::{Attachment, RecordKind, SourceFile, SourceSet};
+use crate::diag::{Diagnostic, Diagnostics, Text, suggest};
+use crate::source::{Attachment, RecordKind, SourceFile};
 
 pub mod fast;
 
@@ -34,7 +34,7 @@ pub struct ParsedFile {
     /// Bundle attachments, if a bundle.
     pub attachments: Option<Vec<Attachment>>,
     /// The whole file as text.
-    pub text: Arc<str>,
+    pub text: Text,
     /// Byte offset of the front matter in `text`.
     pub fm_offset: usize,
     /// Byte range of the opening `+++` line.
@@ -121,18 +121,22 @@ pub fn size_text(bytes: usize) -> String {
 /// Parses every record in parallel, within the default [`Limits`]. Files
 /// that cannot be parsed yield diagnostics and are left out; every file's
 /// text is registered in `diags.sources` so diagnostics can show snippets.
-pub fn parse(set: &SourceSet, diags: &mut Diagnostics) -> Vec<ParsedFile> {
-    parse_with(set, &Limits::default(), diags)
+pub fn parse(records: Vec<SourceFile>, diags: &mut Diagnostics) -> Vec<ParsedFile> {
+    parse_with(records, &Limits::default(), diags)
 }
 
 /// [`parse`] within the repository's `limits`.
-pub fn parse_with(set: &SourceSet, limits: &Limits, diags: &mut Diagnostics) -> Vec<ParsedFile> {
-    let results: Vec<(Arc<str>, String, Result<ParsedFile, Diagnostic>)> = set
-        .records
-        .par_iter()
+pub fn parse_with(
+    records: Vec<SourceFile>,
+    limits: &Limits,
+    diags: &mut Diagnostics,
+) -> Vec<ParsedFile> {
+    let results: Vec<(Text, String, Result<ParsedFile, Diagnostic>)> = records
+        .into_par_iter()
         .map(|file| {
+            let rel = file.rel.clone();
             let (text, result) = parse_isolated(file, limits);
-            (text, file.rel.clone(), result)
+            (text, rel, result)
         })
         .collect();
     let mut parsed = Vec::with_capacity(results.len());
@@ -147,53 +151,68 @@ pub fn parse_with(set: &SourceSet, limits: &Limits, diags: &mut Diagnostics) -> 
 }
 
 /// [`parse_file_with`], with a panic turned into an `internal_error`
-/// diagnostic naming the file (and the file's head kept for its snippet).
-pub fn parse_isolated(
-    file: &SourceFile,
-    limits: &Limits,
-) -> (Arc<str>, Result<ParsedFile, Diagnostic>) {
-    crate::isolate::record("parsing", &file.rel, || parse_file_with(file, limits)).unwrap_or_else(
-        |d| {
-            let head = &file.bytes[..file.bytes.len().min(limits.record_size)];
-            (Arc::from(String::from_utf8_lossy(head).as_ref()), Err(*d))
-        },
-    )
+/// diagnostic naming the file (its text kept for the snippet).
+pub fn parse_isolated(file: SourceFile, limits: &Limits) -> (Text, Result<ParsedFile, Diagnostic>) {
+    let (file, text) = match decode(file, limits) {
+        Ok(decoded) => decoded,
+        Err((text, d)) => return (text, Err(*d)),
+    };
+    let rel = file.rel.clone();
+    let result = crate::isolate::record("parsing", &rel, || parse_text(file, &text, limits))
+        .and_then(|parsed| parsed)
+        .map_err(|d| *d);
+    (text, result)
 }
 
 /// Decodes and parses one file within the default [`Limits`]. Returns its
 /// text (lossy when not UTF-8) too.
-pub fn parse_file(file: &SourceFile) -> (Arc<str>, Result<ParsedFile, Diagnostic>) {
+pub fn parse_file(file: SourceFile) -> (Text, Result<ParsedFile, Diagnostic>) {
     parse_file_with(file, &Limits::default())
 }
 
 /// [`parse_file`] within `limits`. A file over `record_size` is refused
 /// before it is decoded; only its first line is kept, for the diagnostic.
 pub fn parse_file_with(
-    file: &SourceFile,
+    file: SourceFile,
     limits: &Limits,
-) -> (Arc<str>, Result<ParsedFile, Diagnostic>) {
-    if file.bytes.len() > limits.record_size {
-        return too_large(file, limits);
+) -> (Text, Result<ParsedFile, Diagnostic>) {
+    match decode(file, limits) {
+        Ok((file, text)) => {
+            let result = parse_text(file, &text, limits).map_err(|d| *d);
+            (text, result)
+        }
+        Err((text, d)) => (text, Err(*d)),
     }
-    let text: Arc<str> = match std::str::from_utf8(&file.bytes) {
-        Ok(t) => Arc::from(t),
+}
+
+/// A file, its bytes taken out, and its text: the buffer it was read into
+/// when it is UTF-8 (no copy is made), else a lossy copy.
+type Decoded = (SourceFile, Text);
+
+/// Takes a file's bytes as its text, or refuses it: over `record_size`, or
+/// not UTF-8 (with the lossy text kept for the snippet).
+fn decode(mut file: SourceFile, limits: &Limits) -> Result<Decoded, (Text, Box<Diagnostic>)> {
+    if file.bytes.len() > limits.record_size {
+        return Err(too_large(&file, limits));
+    }
+    match String::from_utf8(std::mem::take(&mut file.bytes)) {
+        Ok(text) => Ok((file, Arc::new(text))),
         Err(e) => {
-            let lossy: Arc<str> = Arc::from(String::from_utf8_lossy(&file.bytes).as_ref());
-            let at = String::from_utf8_lossy(&file.bytes[..e.valid_up_to()]).len();
+            let bytes = e.as_bytes();
+            let at = String::from_utf8_lossy(&bytes[..e.utf8_error().valid_up_to()]).len();
+            let lossy = Arc::new(String::from_utf8_lossy(bytes).into_owned());
             let d = Diagnostic::error("invalid_utf8", &file.rel, "file is not valid UTF-8")
                 .at(at..at + 1)
                 .label("this byte is not UTF-8")
                 .help("save the file as UTF-8 (most editors: \"Save with encoding\")");
-            return (lossy, Err(d));
+            Err((lossy, Box::new(d)))
         }
-    };
-    let result = parse_text(file, &text, limits).map_err(|d| *d);
-    (text, result)
+    }
 }
 
 /// The diagnostic for a file over `record_size`, with the file's first line
 /// (at most 200 bytes) as the only text kept for its snippet.
-fn too_large(file: &SourceFile, limits: &Limits) -> (Arc<str>, Result<ParsedFile, Diagnostic>) {
+fn too_large(file: &SourceFile, limits: &Limits) -> (Text, Box<Diagnostic>) {
     let head = &file.bytes[..file.bytes.len().min(200)];
     let head = head.split(|b| *b == b'\n').next().unwrap_or_default();
     let first_line = String::from_utf8_lossy(head)
@@ -215,12 +234,12 @@ fn too_large(file: &SourceFile, limits: &Limits) -> (Arc<str>, Result<ParsedFile
         "move pasted logs and dumps into attachments (make the record a bundle: `{}` becomes `<id>/index.md` with the files beside it), or raise `[limits] record_size` in pm.toml",
         file.rel
     ));
-    (Arc::from(first_line), Err(d))
+    (Arc::new(first_line), Box::new(d))
 }
 
 fn parse_text(
-    file: &SourceFile,
-    text: &Arc<str>,
+    file: SourceFile,
+    text: &Text,
     limits: &Limits,
 ) -> Result<ParsedFile, Box<Diagnostic>> {
     let split =
@@ -283,9 +302,9 @@ fn parse_text(
     }
     Ok(ParsedFile {
         kind: file.kind,
-        rel: file.rel.clone(),
-        stem: file.stem.clone(),
-        attachments: file.attachments.clone(),
+        rel: file.rel,
+        stem: file.stem,
+        attachments: file.attachments,
         text: Arc::clone(text),
         fm_offset: split.front_matter.start,
         opening: split.opening,
@@ -374,12 +393,22 @@ pub fn split_front_matter(text: &str) -> Result<Split, SplitError> {
         return Err(SplitError::Missing(first.start..end));
     }
     let fm_start = after_first;
-    for (line, after) in lines {
-        if text[line.clone()].trim_end() == DELIMITER {
+    // The closing delimiter is the first later line that reads `+++`: only
+    // lines starting with it are candidates, found with one substring search
+    // instead of a walk over every line of the front matter. `fm_start - 1`
+    // is the opening line's `\n` when there is a later line at all.
+    let from = fm_start.saturating_sub(1);
+    for hit in memchr::memmem::find_iter(&text.as_bytes()[from..], b"\n+++") {
+        let start = from + hit + 1;
+        let (end, body_start) = match memchr::memchr(b'\n', &text.as_bytes()[start..]) {
+            Some(i) => (start + i, start + i + 1),
+            None => (text.len(), text.len()),
+        };
+        if text[start..end].trim_end() == DELIMITER {
             return Ok(Split {
                 opening: first,
-                front_matter: fm_start..line.start,
-                body_start: after,
+                front_matter: fm_start..start,
+                body_start,
             });
         }
     }
@@ -830,6 +859,34 @@ mod tests {
         let s = split_front_matter("+++\na = 1\n+++").unwrap();
         assert_eq!(s.front_matter, 4..10);
         assert_eq!(s.body_start, 13);
+    }
+
+    /// The closing delimiter is the first later line that reads `+++` with
+    /// at most trailing whitespace, as a walk over every line finds it.
+    #[test]
+    fn closing_delimiter_is_the_first_line_that_is_only_the_delimiter() {
+        fn by_walking_lines(text: &str) -> Option<(Range<usize>, usize)> {
+            let mut lines = LineIter { text, pos: 0 };
+            let (_, fm_start) = lines.next()?;
+            lines
+                .find(|(line, _)| text[line.clone()].trim_end() == DELIMITER)
+                .map(|(line, after)| (fm_start..line.start, after))
+        }
+        for text in [
+            "+++\n+++",
+            "+++\n+++\n",
+            "+++\r\n+++\r\nbody",
+            "+++\na = \"+++\"\n +++\n++++\n+++x\n+++ \t\nbody\n+++\n",
+            "+++\n\n+++\r\n",
+            "+++\na\n+++\u{3000}\nb",
+            "+++\na\n++",
+            "+++\n\n\n",
+        ] {
+            let found = split_front_matter(text)
+                .ok()
+                .map(|s| (s.front_matter, s.body_start));
+            assert_eq!(found, by_walking_lines(text), "{text:?}");
+        }
     }
 
     #[test]

@@ -9,26 +9,22 @@
 
 use libfuzzer_sys::fuzz_target;
 use pm::diag::Diagnostics;
-use pm::source::{RecordKind, SourceFile, SourceSet};
+use pm::source::{RecordKind, SourceFile};
 
 fuzz_target!(|data: &[u8]| {
     for (kind, rel, stem) in [
         (RecordKind::Incident, "incidents/2026-01-01-fuzz.md", "2026-01-01-fuzz"),
         (RecordKind::Playbook, "playbooks/fuzz.md", "fuzz"),
     ] {
-        let set = SourceSet {
-            config: None,
-            records: vec![SourceFile {
-                kind,
-                rel: rel.to_owned(),
-                stem: stem.to_owned(),
-                bytes: data.to_vec(),
-                attachments: None,
-            }],
-            templates: Vec::new(),
-        };
+        let records = vec![SourceFile {
+            kind,
+            rel: rel.to_owned(),
+            stem: stem.to_owned(),
+            bytes: data.to_vec(),
+            attachments: None,
+        }];
         let mut diags = Diagnostics::new();
-        let _ = pm::parse::parse(&set, &mut diags);
+        let _ = pm::parse::parse(records, &mut diags);
     }
     if let Ok(text) = std::str::from_utf8(data) {
         let mut diags = Diagnostics::new();

@@ -130,13 +130,18 @@ pub struct SourceMap {
     files: BTreeMap<String, Source>,
 }
 
+/// A file's text, shared by the parsed record, the model and diagnostics.
+/// An `Arc<String>` rather than an `Arc<str>`: the string is the very buffer
+/// the file was read into, so turning bytes into text copies nothing.
+pub type Text = Arc<String>;
+
 /// One registered file: its text and, built on first use, where its lines
 /// start. With the index, locating a diagnostic costs the length of its own
 /// lines, not of the whole file: a big record with thousands of findings
 /// stays linear instead of costing their product.
 #[derive(Debug, Clone)]
 struct Source {
-    text: Arc<str>,
+    text: Text,
     line_starts: OnceLock<Vec<usize>>,
 }
 
@@ -170,7 +175,7 @@ impl Source {
 
 impl SourceMap {
     /// Registers a file's text (lossily decoded when it was not UTF-8).
-    pub fn insert(&mut self, file: impl Into<String>, text: Arc<str>) {
+    pub fn insert(&mut self, file: impl Into<String>, text: Text) {
         self.files.insert(
             file.into(),
             Source {
@@ -182,7 +187,7 @@ impl SourceMap {
 
     /// The text of a file, when known.
     pub fn get(&self, file: &str) -> Option<&str> {
-        self.files.get(file).map(|s| &*s.text)
+        self.files.get(file).map(|s| s.text.as_str())
     }
 
     /// 1-based line and column (in characters) of a byte offset in a file.
@@ -639,7 +644,7 @@ mod tests {
     fn the_line_index_agrees_with_line_col() {
         let text = "\u{feff}+++\r\ntitle = \"é\"\n\nseverty = 1\n+++";
         let mut sources = SourceMap::default();
-        sources.insert("x.md", Arc::from(text));
+        sources.insert("x.md", Arc::new(text.to_owned()));
         for offset in 0..=text.len() + 2 {
             assert_eq!(
                 sources.line_col("x.md", offset),
@@ -654,7 +659,7 @@ mod tests {
         // Many findings in a big file: each rendering costs its own line.
         let text = "x\n".repeat(200_000);
         let mut sources = SourceMap::default();
-        sources.insert("big.md", Arc::from(text.as_str()));
+        sources.insert("big.md", Arc::new(text));
         let started = std::time::Instant::now();
         for line in (0..200_000).step_by(40) {
             let d = Diagnostic::warning("raw_html", "big.md", "m").at(line * 2..line * 2 + 1);
@@ -708,7 +713,10 @@ mod tests {
     #[test]
     fn human_output_has_location_snippet_and_help() {
         let mut sources = SourceMap::default();
-        sources.insert("incidents/x.md", Arc::from("+++\nseverty = 1\n+++\n"));
+        sources.insert(
+            "incidents/x.md",
+            Arc::new("+++\nseverty = 1\n+++\n".to_owned()),
+        );
         let d = Diagnostic::error("unknown_key", "incidents/x.md", "unknown key `severty`")
             .at(4..11)
             .help("did you mean `severity`?");

@@ -9,9 +9,9 @@ mod enums;
 pub mod time;
 mod validate;
 
+use crate::diag::Text;
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::Arc;
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -52,7 +52,7 @@ pub struct Origin {
     /// Repo-relative path.
     pub file: String,
     /// The file's text.
-    pub text: Arc<str>,
+    pub text: Text,
     /// The opening `+++` line, where whole-record diagnostics point.
     pub opening: Span,
     /// Where the Markdown body starts.
@@ -309,13 +309,16 @@ pub struct Command {
 }
 
 /// Whether a URL's scheme is one pm will link to.
+/// Whitespace and control characters are skipped and case is ignored, as
+/// browsers do, so ` JaVa\tScript:` is not mistaken for a path.
 pub fn is_safe_url(url: &str) -> bool {
-    let lower: String = url
-        .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .flat_map(char::to_lowercase)
-        .collect();
-    lower.starts_with("https://") || lower.starts_with("http://") || lower.starts_with("mailto:")
+    ["https://", "http://", "mailto:"].iter().any(|scheme| {
+        let mut seen = url
+            .chars()
+            .filter(|c| !c.is_whitespace() && !c.is_control())
+            .flat_map(char::to_lowercase);
+        scheme.chars().all(|c| seen.next() == Some(c))
+    })
 }
 
 /// Whether a link target has a scheme (as opposed to a relative path).
@@ -391,7 +394,7 @@ mod tests {
         ] {
             let origin = Origin {
                 file: "x.md".to_owned(),
-                text: Arc::from(text),
+                text: std::sync::Arc::new(text.to_owned()),
                 opening: 0..3,
                 body_offset,
                 body_lines: std::sync::OnceLock::new(),

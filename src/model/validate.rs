@@ -1,8 +1,8 @@
 //! From `Raw*` mirrors to the model, reporting every problem on the way.
 
+use crate::diag::Text;
 use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::Arc;
 
 use jiff::tz::TimeZone;
 use rayon::prelude::*;
@@ -88,8 +88,8 @@ pub fn read(records: Vec<SourceFile>, config: &Config, diags: &mut Diagnostics) 
     let results: Vec<ReadFile> = records
         .into_par_iter()
         .map(|file| {
-            let (text, parsed) = crate::parse::parse_isolated(&file, &config.limits);
-            let SourceFile { rel, .. } = file;
+            let rel = file.rel.clone();
+            let (text, parsed) = crate::parse::parse_isolated(file, &config.limits);
             match parsed {
                 Ok(parsed) => {
                     let (record, found) = validate_file(&parsed, config);
@@ -109,7 +109,7 @@ pub fn read(records: Vec<SourceFile>, config: &Config, diags: &mut Diagnostics) 
 
 /// One file after [`read`]: its path, its text, its record if valid, and
 /// what was found.
-type ReadFile = (String, Arc<str>, Option<Validated>, Vec<Diagnostic>);
+type ReadFile = (String, Text, Option<Validated>, Vec<Diagnostic>);
 
 /// Validates one parsed file; a panic becomes an `internal_error` naming it.
 fn validate_file(file: &ParsedFile, config: &Config) -> (Option<Validated>, Vec<Diagnostic>) {
@@ -1039,7 +1039,7 @@ mod tests {
             bytes: text.as_bytes().to_vec(),
             attachments: None,
         };
-        let parsed = crate::parse::parse_file(&file).1.unwrap();
+        let parsed = crate::parse::parse_file(file).1.unwrap();
         let mut diags = Diagnostics::new();
         validate(vec![parsed], &Config::default(), &mut diags);
         diags.items().to_vec()

@@ -366,9 +366,7 @@ fn check_svg(content: &Content, rel: &str, diags: &mut Diagnostics) -> Result<()
     // ASCII lowercasing keeps byte offsets, so spans point into the original.
     let text = original.to_ascii_lowercase();
     if let Some((what, at)) = svg_active_content(&text) {
-        diags
-            .sources
-            .insert(rel, std::sync::Arc::from(original.as_str()));
+        diags.sources.insert(rel, std::sync::Arc::new(original));
         diags.push(
             Diagnostic::error(
                 "unsafe_attachment",

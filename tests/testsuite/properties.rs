@@ -24,7 +24,7 @@ use pm::model;
 use pm::parse;
 use pm::render::view::ViewCx;
 use pm::render::{Renderer, Templates};
-use pm::source::{RecordKind, SourceFile, SourceSet};
+use pm::source::{RecordKind, SourceFile};
 use proptest::prelude::*;
 
 const TODAY: Date = Date::constant(2026, 11, 30);
@@ -104,7 +104,7 @@ fn analyse(events: &[Event], gap: SignedDuration) -> Analysis {
         record("Prop", "SEV3", "resolved", "x", events),
     );
     let mut diags = Diagnostics::new();
-    let parsed = match parse::parse_file(&file).1 {
+    let parsed = match parse::parse_file(file).1 {
         Ok(parsed) => parsed,
         Err(d) => panic!("generated record does not parse: {d:?}"),
     };
@@ -204,14 +204,9 @@ static TEMPLATES: LazyLock<Templates> = LazyLock::new(|| match Templates::load(&
 /// Everything pm outputs for a set of records, read in the order given:
 /// the diagnostics as JSON lines, then every file of the site.
 fn output_of(records: &[SourceFile]) -> (Vec<String>, Vec<(String, Vec<u8>)>) {
-    let set = SourceSet {
-        config: None,
-        records: records.to_vec(),
-        templates: Vec::new(),
-    };
     let config = Config::default();
     let mut diags = Diagnostics::new();
-    let parsed = parse::parse(&set, &mut diags);
+    let parsed = parse::parse(records.to_vec(), &mut diags);
     let corpus = model::validate(parsed, &config, &mut diags);
     let markdown = Markdown::new();
     let analyses = analysis::analyze(&corpus, &config, &markdown, Depth::Page);

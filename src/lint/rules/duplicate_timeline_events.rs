@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
+use crate::model::Event;
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
@@ -19,15 +20,26 @@ text = \"paged\"   # remove one\n```\n",
 
 fn check(cx: &LintCx<'_>, out: &mut Findings) {
     for incident in cx.corpus.incidents.values() {
-        let mut seen = BTreeSet::new();
-        for event in &incident.timeline {
-            if !seen.insert((event.at, event.text.trim().to_lowercase())) {
-                out.push(
-                    incident_finding(incident, "timeline event repeats an earlier one")
-                        .at(event.at_span.clone())
-                        .help("remove one of the two events, or say what differs"),
-                );
+        // Only events at the same instant can repeat each other: order them
+        // by time and compare texts within each run of equal times.
+        let mut by_time: Vec<&Event> = incident.timeline.iter().collect();
+        by_time.sort_by_key(|e| (e.at, e.index));
+        let mut repeats = Vec::new();
+        for same_time in by_time.chunk_by(|a, b| a.at == b.at) {
+            let mut seen = BTreeSet::new();
+            for event in same_time.iter().filter(|_| same_time.len() > 1) {
+                if !seen.insert(event.text.trim().to_lowercase()) {
+                    repeats.push(*event);
+                }
             }
+        }
+        repeats.sort_by_key(|e| e.index);
+        for event in repeats {
+            out.push(
+                incident_finding(incident, "timeline event repeats an earlier one")
+                    .at(event.at_span.clone())
+                    .help("remove one of the two events, or say what differs"),
+            );
         }
     }
 }
