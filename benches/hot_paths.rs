@@ -106,9 +106,11 @@ fn load_and_lint(set: &SourceSet) -> Loaded {
         mut diags,
     } = load(set);
     let levels = Levels::resolve(&config, &CliLevels::default(), &mut diags);
+    let index = lint::Index::new(&corpus, &analyses);
     let cx = LintCx {
         corpus: &corpus,
         analyses: &analyses,
+        index: &index,
         config: &config,
         markdown: &markdown,
         history: None,
@@ -304,9 +306,11 @@ fn lint_corpus(bencher: divan::Bencher<'_, '_>, n: u64) {
     bencher.bench(|| {
         let mut diags = Diagnostics::new();
         let levels = Levels::resolve(&loaded.config, &CliLevels::default(), &mut diags);
+        let index = lint::Index::new(&loaded.corpus, &loaded.analyses);
         let cx = LintCx {
             corpus: &loaded.corpus,
             analyses: &loaded.analyses,
+            index: &index,
             config: &loaded.config,
             markdown: &loaded.markdown,
             history: None,

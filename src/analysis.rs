@@ -185,30 +185,53 @@ pub fn step_due(step: &str, status: Status) -> bool {
     }
 }
 
-/// Incidents of a playbook's type that started after the playbook was last
-/// revised in git, oldest first: what it may not have learned yet.
+/// An incident as the views across records see it: its id, type, whether
+/// it is a draft and when it started. Playbook lints and pages ask this of
+/// every incident; `pm lint` keeps only this of each incident it has linted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Glance<'a> {
+    /// The incident id.
+    pub id: &'a str,
+    /// Its type.
+    pub kind: &'a str,
+    /// Whether it is a draft.
+    pub draft: bool,
+    /// When it started ([`Analysis::start`]).
+    pub start: Option<Timestamp>,
+}
+
+impl<'a> Glance<'a> {
+    /// The glance of an analysed incident.
+    pub fn of(incident: &'a Incident, analyses: &Analyses) -> Glance<'a> {
+        Glance {
+            id: &incident.id,
+            kind: &incident.kind.value,
+            draft: incident.draft,
+            start: analyses.incidents.get(&incident.id).and_then(|a| a.start),
+        }
+    }
+}
+
+/// Incidents of type `kind` that started after its playbook (`file`) was
+/// last revised in git, oldest first: what it may not have learned yet.
 pub fn stale_since<'a>(
-    corpus: &'a Corpus,
-    analyses: &Analyses,
+    incidents: impl IntoIterator<Item = Glance<'a>>,
     history: &crate::source::git::History,
-    playbook: &crate::model::Playbook,
+    file: &str,
+    kind: &str,
 ) -> Vec<&'a str> {
     let Some(revised) = history
         .files
-        .get(&playbook.origin.file)
+        .get(file)
         .and_then(|h| h.last())
         .and_then(|r| Timestamp::from_second(r.time).ok())
     else {
         return Vec::new();
     };
-    let mut since: Vec<(Timestamp, &str)> = corpus
-        .incidents
-        .values()
-        .filter(|i| i.kind.value == playbook.kind && !i.draft)
-        .filter_map(|i| {
-            let start = analyses.incidents.get(&i.id)?.start?;
-            (start > revised).then_some((start, i.id.as_str()))
-        })
+    let mut since: Vec<(Timestamp, &str)> = incidents
+        .into_iter()
+        .filter(|i| i.kind == kind && !i.draft)
+        .filter_map(|i| Some((i.start?, i.id)).filter(|(start, _)| *start > revised))
         .collect();
     since.sort();
     since.into_iter().map(|(_, id)| id).collect()

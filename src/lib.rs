@@ -181,32 +181,46 @@ fn load(
     depth: Depth,
     diags: &mut Diagnostics,
 ) -> Result<Option<Loaded>> {
+    let set = discover(root, source_args, diags)?;
+    Ok(load_set(set, depth, diags))
+}
+
+/// Reads every record, from the working tree or, with `--rev`, a commit.
+fn discover(
+    root: &Path,
+    source_args: &SourceArgs,
+    diags: &mut Diagnostics,
+) -> Result<source::SourceSet> {
     if !root.is_dir() {
         return Err(Error::Usage(format!(
             "`{}` is not a folder",
             root.display()
         )));
     }
-    let set = match &source_args.rev {
-        Some(rev) => source::discover_in(&source::git::RevTree::open(root, rev)?, diags)?,
-        None => source::discover(root, diags)?,
+    match &source_args.rev {
+        Some(rev) => source::discover_in(&source::git::RevTree::open(root, rev)?, diags),
+        None => source::discover(root, diags),
+    }
+}
+
+/// The settings of `pm.toml`, or the defaults without one. `None` when
+/// `pm.toml` is unusable (its errors are in `diags`).
+fn settings(set: &source::SourceSet, diags: &mut Diagnostics) -> Option<Config> {
+    let Some(bytes) = &set.config else {
+        return Some(Config::default());
     };
-    Ok(load_set(set, depth, diags))
+    let text = String::from_utf8_lossy(bytes).into_owned();
+    let config = Config::parse(&text, diags);
+    diags
+        .sources
+        .insert(config::CONFIG_FILE, std::sync::Arc::new(text));
+    config
 }
 
 /// [`load`] from files already read: parse `pm.toml`, then parse, validate
 /// and analyse the records. `None` when `pm.toml` is unusable.
 fn load_set(mut set: source::SourceSet, depth: Depth, diags: &mut Diagnostics) -> Option<Loaded> {
-    let config = match &set.config {
-        Some(bytes) => {
-            let text = String::from_utf8_lossy(bytes).into_owned();
-            diags
-                .sources
-                .insert(config::CONFIG_FILE, std::sync::Arc::new(text.clone()));
-            Config::parse(&text, diags)?
-        }
-        None => Config::default(),
-    };
+    let config = settings(&set, diags)?;
     let files: Vec<String> = set.records.iter().map(|f| f.rel.clone()).collect();
     let mut corpus = model::read(std::mem::take(&mut set.records), &config, diags);
     let markdown = Markdown::new();
@@ -298,35 +312,42 @@ pub fn check_record(
     Ok(Checked { diagnostics, pages })
 }
 
-/// Reads the records' git history into `loaded`, in one walk. Without it pm
-/// warns once (naming the fix) and carries on, unless `--require-history`;
+/// Reads the records' git history into `loaded`, in one walk (see
+/// [`read_history`]).
+fn load_history(root: &Path, source_args: &SourceArgs, loaded: &mut Loaded, ui: Ui) -> Result<()> {
+    let files = loaded.files.iter().cloned().collect();
+    let repository = loaded.config.repository.as_deref();
+    loaded.history = read_history(root, source_args, &files, repository, ui, false)?;
+    Ok(())
+}
+
+/// The git history of `files`, in one walk. Without it pm warns once
+/// (naming the fix) and carries on, unless `--require-history`;
 /// `quiet_without_repo` keeps `pm lint` silent outside a repository, where
 /// history is simply not wanted.
-fn load_history(
+fn read_history(
     root: &Path,
     source_args: &SourceArgs,
-    loaded: &mut Loaded,
+    files: &std::collections::BTreeSet<String>,
+    repository: Option<&str>,
     ui: Ui,
     quiet_without_repo: bool,
-) -> Result<()> {
-    let files = loaded.files.iter().cloned().collect();
-    match source::git::history(
-        root,
-        source_args.rev.as_deref(),
-        &files,
-        loaded.config.repository.as_deref(),
-    ) {
-        Ok(history) => loaded.history = Some(history),
+) -> Result<Option<source::git::History>> {
+    match source::git::history(root, source_args.rev.as_deref(), files, repository) {
+        Ok(history) => Ok(Some(history)),
         Err(no) if source_args.require_history => {
-            return Err(Error::Usage(format!("{}\n  help: {}", no.reason, no.help)));
+            Err(Error::Usage(format!("{}\n  help: {}", no.reason, no.help)))
         }
-        Err(no) if no.no_repository && quiet_without_repo => {}
-        Err(no) => ui.status(&format!(
-            "warning: no git history: {}\n  help: {}",
-            no.reason, no.help
-        )),
+        Err(no) => {
+            if !(no.no_repository && quiet_without_repo) {
+                ui.status(&format!(
+                    "warning: no git history: {}\n  help: {}",
+                    no.reason, no.help
+                ));
+            }
+            Ok(None)
+        }
     }
-    Ok(())
 }
 
 fn cli_levels(args: &LintArgs) -> CliLevels {
@@ -352,9 +373,11 @@ fn lint_loaded(loaded: &mut Loaded, cli: &CliLevels, today: Date, diags: &mut Di
         ..
     } = loaded;
     let found = isolated("linting", corpus, diags, |corpus| {
+        let index = lint::Index::new(corpus, analyses);
         let cx = LintCx {
             corpus,
             analyses,
+            index: &index,
             config,
             markdown,
             history: history.as_ref(),
@@ -366,6 +389,139 @@ fn lint_loaded(loaded: &mut Loaded, cli: &CliLevels, today: Date, diags: &mut Di
     });
     if let Some(found) = found {
         diags.extend(found.items().iter().cloned());
+    }
+}
+
+/// `pm lint`'s pipeline. Each record is read, validated, analysed and
+/// linted on its own, in parallel, and then let go: only its findings and
+/// its entry in the [`lint::Index`] are kept, so memory holds the texts and
+/// the findings, never the whole corpus. The lints across records then run
+/// once on the index, with the git history of the playbooks (the only
+/// files they ask it about). The findings are those of [`lint_loaded`] on
+/// the whole corpus; `pm build` lints that way, since it keeps every record
+/// for its pages. Returns the record files read, `None` when `pm.toml` is
+/// unusable.
+fn lint_repository(
+    root: &Path,
+    args: &LintArgs,
+    today: Date,
+    ui: Ui,
+    diags: &mut Diagnostics,
+) -> Result<Option<Vec<String>>> {
+    use rayon::prelude::*;
+    let set = discover(root, &args.source, diags)?;
+    let Some(config) = settings(&set, diags) else {
+        return Ok(None);
+    };
+    let levels = Levels::resolve(&config, &cli_levels(args), diags);
+    let markdown = Markdown::new();
+    let files: Vec<String> = set.records.iter().map(|f| f.rel.clone()).collect();
+    let passes: Vec<LintPass> = set
+        .records
+        .into_par_iter()
+        .map(|file| lint_one(file, &config, &levels, &markdown, today))
+        .collect();
+    let mut index = lint::Index::default();
+    let mut ids = model::Ids::default();
+    for pass in passes {
+        diags.sources.insert(pass.file, pass.text);
+        diags.extend(pass.found);
+        // The first record of an id is linted; a later one is reported.
+        if let Some(linted) = pass.linted
+            && ids.admit(&linted.id, diags)
+        {
+            index.merge(linted.index);
+            diags.extend(linted.findings);
+        }
+    }
+    let playbooks = index.playbooks.values().map(|p| p.file.clone()).collect();
+    let repository = config.repository.as_deref();
+    let history = read_history(root, &args.source, &playbooks, repository, ui, true)?;
+    let (corpus, analyses) = (model::Corpus::default(), analysis::Analyses::default());
+    let cx = LintCx {
+        corpus: &corpus,
+        analyses: &analyses,
+        index: &index,
+        config: &config,
+        markdown: &markdown,
+        history: history.as_ref(),
+        today,
+    };
+    let across = isolate::records("linting", index.files(), || {
+        let mut found = Diagnostics::new();
+        lint::run(&cx, &levels, &[lint::Scope::Repository], &mut found);
+        found.into_items()
+    });
+    match across {
+        Ok(found) => diags.extend(found),
+        Err(panic) => diags.push(isolate::internal_error("linting", "<pm>", panic.as_ref())),
+    }
+    Ok(Some(files))
+}
+
+/// One record after `pm lint`'s pass over it.
+struct LintPass {
+    file: String,
+    text: diag::Text,
+    /// What parsing and validating found, and internal errors.
+    found: Vec<diag::Diagnostic>,
+    /// When the record was valid and was linted.
+    linted: Option<Linted>,
+}
+
+/// What `pm lint` keeps of a record it linted.
+struct Linted {
+    id: model::RecordId,
+    index: lint::Index,
+    findings: Vec<diag::Diagnostic>,
+}
+
+/// Reads, validates, analyses and lints one record with the lints of
+/// [`lint::Scope::Record`]. A panic in a stage drops the record with an
+/// `internal_error`, as on the whole corpus.
+fn lint_one(
+    file: source::SourceFile,
+    config: &Config,
+    levels: &Levels,
+    markdown: &Markdown,
+    today: Date,
+) -> LintPass {
+    let read = model::read_one(file, config);
+    let mut found = read.found;
+    let linted = read.record.and_then(|record| {
+        let id = record.id();
+        let corpus = record.into_corpus();
+        let analysed = isolate::record("analysing", &read.file, || {
+            analysis::analyze(&corpus, config, markdown, Depth::Outline)
+        });
+        let analyses = analysed.map_err(|d| found.push(*d)).ok()?;
+        let index = lint::Index::new(&corpus, &analyses);
+        let cx = LintCx {
+            corpus: &corpus,
+            analyses: &analyses,
+            index: &index,
+            config,
+            markdown,
+            history: None,
+            today,
+        };
+        let linted = isolate::record("linting", &read.file, || {
+            let mut findings = Diagnostics::new();
+            lint::run(&cx, levels, &[lint::Scope::Record], &mut findings);
+            findings.into_items()
+        });
+        let findings = linted.map_err(|d| found.push(*d)).ok()?;
+        Some(Linted {
+            id,
+            index,
+            findings,
+        })
+    });
+    LintPass {
+        file: read.file,
+        text: read.text,
+        found,
+        linted,
     }
 }
 
@@ -523,11 +679,7 @@ fn cmd_lint(cli: &Cli, args: &LintArgs, ui: Ui) -> Result<u8> {
     let root = root_of(cli);
     let today = resolve_today(args.today.today.as_deref())?;
     let mut diags = Diagnostics::new();
-    let mut loaded = load(&root, &args.source, Depth::Outline, &mut diags)?;
-    if let Some(l) = &mut loaded {
-        load_history(&root, &args.source, l, ui, true)?;
-        lint_loaded(l, &cli_levels(args), today, &mut diags);
-    }
+    let linted = lint_repository(&root, args, today, ui, &mut diags)?;
     let filters = path_filters(&root, &args.paths);
     let changed = match &args.changed_since {
         Some(rev) => {
@@ -539,8 +691,8 @@ fn cmd_lint(cli: &Cli, args: &LintArgs, ui: Ui) -> Result<u8> {
     };
     let in_scope =
         |file: &str| selected(file, &filters) && changed.as_ref().is_none_or(|c| c.contains(file));
-    let files = match &loaded {
-        Some(l) => l.files.iter().filter(|f| in_scope(f)).count(),
+    let files = match &linted {
+        Some(files) => files.iter().filter(|f| in_scope(f)).count(),
         // Only `pm.toml` was read: its errors stop the run before the records.
         None => 1,
     };
@@ -562,8 +714,8 @@ fn cmd_lint(cli: &Cli, args: &LintArgs, ui: Ui) -> Result<u8> {
         ui.status(&line);
     }
     let failed =
-        errors > 0 || (args.fail_on == FailOn::Warning && warnings > 0) || loaded.is_none();
-    leave_to_exit((loaded, diags));
+        errors > 0 || (args.fail_on == FailOn::Warning && warnings > 0) || linted.is_none();
+    leave_to_exit(diags);
     Ok(if failed { EXIT_FINDINGS } else { EXIT_OK })
 }
 
@@ -1110,7 +1262,7 @@ fn load_site(
         diags.sort();
         return Ok(None);
     };
-    load_history(root, opts.source, &mut loaded, ui, false)?;
+    load_history(root, opts.source, &mut loaded, ui)?;
     lint_loaded(&mut loaded, &CliLevels::default(), opts.today, diags);
     diags.sort();
     if !opts.drafts {
@@ -1482,6 +1634,89 @@ mod tests {
         let broken = check_record("playbooks/x.md", b"+++\n", today, None).unwrap();
         assert!(broken.diagnostics.has_errors());
         assert!(broken.pages.is_empty());
+    }
+
+    /// `pm lint` lints record by record; `pm build` lints the whole corpus
+    /// at once. Both must find the same, to the byte, on every fixture
+    /// repository and on one that has what the two could disagree on:
+    /// duplicate ids, invalid records, allows, types with no playbook.
+    #[test]
+    #[expect(
+        clippy::disallowed_methods,
+        reason = "the test writes its fixture repository; pm itself writes through output"
+    )]
+    fn lint_by_record_finds_what_lint_on_the_corpus_finds() {
+        use clap::Parser;
+        let extra = tempfile::tempdir().unwrap();
+        let record = |kind: &str, allow: &str| {
+            format!(
+                "+++\ntitle = \"T\"\nseverity = \"SEV2\"\ntype = \"{kind}\"\nstatus = \"resolved\"\n{allow}\n\
+                 [[timeline]]\nat = 2026-01-01T10:00:00Z\ntext = \"Alert\"\nstep = \"detected\"\n\n\
+                 [[timeline]]\nat = 2026-01-01T12:00:00Z\ntext = \"Alert\"\n+++\n\n## Summary\n\n<b>x</b> [a](missing.txt)\n"
+            )
+        };
+        let files = [
+            ("incidents/2026/a.md", record("disk", "")),
+            ("incidents/2027/a.md", record("disk", "")),
+            (
+                "incidents/2026/b.md",
+                record(
+                    "disk",
+                    "allow = [{ lint = \"missing_playbooks\", reason = \"r\" }, { lint = \"raw_htm\", reason = \"r\" }]",
+                ),
+            ),
+            ("incidents/2026/c.md", record("network", "")),
+            ("incidents/2026/d.md", "+++\ntitle = 1\n+++\n".to_owned()),
+            (
+                "playbooks/network.md",
+                "+++\ntitle = \"Network\"\n+++\n<i>x</i>\n".to_owned(),
+            ),
+            ("playbooks/broken.md", "+++\ntitle = \n+++\n".to_owned()),
+        ];
+        for (rel, text) in files {
+            let path = extra.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut roots = vec![
+            extra.path().to_owned(),
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+        ];
+        for set in ["lints", "malformed"] {
+            for entry in std::fs::read_dir(fixtures.join(set)).unwrap() {
+                roots.push(entry.unwrap().path());
+            }
+        }
+        for name in ["basic", "hostile", "playbooks", "timeline"] {
+            roots.push(fixtures.join(name));
+        }
+        let today = Date::constant(2026, 11, 30);
+        let as_json = |diags: &mut Diagnostics| {
+            diags.sort();
+            let lines = diags.items().iter();
+            lines
+                .map(|d| diag::render_json_line(d, &diags.sources))
+                .collect::<Vec<_>>()
+        };
+        for root in roots {
+            let argv = ["pm", "lint", "-q", "-W", "pedantic"];
+            let cli = Cli::try_parse_from(argv).unwrap();
+            let Command::Lint(args) = &cli.command else {
+                unreachable!()
+            };
+            let mut by_record = Diagnostics::new();
+            let ui = Ui::new(&cli);
+            let linted = lint_repository(&root, args, today, ui, &mut by_record).unwrap();
+            let mut whole = Diagnostics::new();
+            let loaded = load(&root, &args.source, Depth::Outline, &mut whole).unwrap();
+            assert_eq!(linted.is_some(), loaded.is_some(), "{}", root.display());
+            if let Some(mut loaded) = loaded {
+                lint_loaded(&mut loaded, &cli_levels(args), today, &mut whole);
+            }
+            let found = as_json(&mut by_record);
+            assert_eq!(found, as_json(&mut whole), "{}", root.display());
+        }
     }
 
     #[test]

@@ -265,6 +265,11 @@ impl Diagnostics {
         self.sorted = false;
     }
 
+    /// The diagnostics, without the texts they point into.
+    pub fn into_items(self) -> Vec<Diagnostic> {
+        self.items
+    }
+
     /// Moves every diagnostic of `other` into `self`.
     pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
         self.items.extend(other);

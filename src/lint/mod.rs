@@ -1,7 +1,10 @@
 //! Lints: one rule per file under `rules/`, a sorted registry, and level resolution.
 //!
 //! A rule reads the model and the analysis and emits findings; it never
-//! picks its own level. Levels resolve in order: the group's default, then
+//! picks its own level. Most rules look at one record at a time
+//! ([`Scope::Record`]); the few that compare records read the [`Index`]
+//! instead ([`Scope::Repository`]), so `pm lint` can lint each record on its
+//! own and let it go, and run those few once at the end. Levels resolve in order: the group's default, then
 //! `pm.toml [lints]`, then `-A/-W/-D` on the command line, then a record's
 //! own `allow = [{ lint, reason }]`. A record whose timeline could not be
 //! read whole gets no lint findings until it can. Lint never renders and
@@ -11,13 +14,14 @@ mod rules;
 
 use std::collections::BTreeMap;
 
+use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::analysis::Analyses;
+use crate::analysis::{Analyses, Glance};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Diagnostics, Level, suggest};
 use crate::markdown::Markdown;
-use crate::model::{Corpus, Incident, Playbook};
+use crate::model::{Corpus, Incident, Located, Playbook, Span};
 
 pub use rules::LINTS;
 
@@ -63,6 +67,17 @@ impl Group {
     }
 }
 
+/// What a lint looks at, which says when it can run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// One record at a time: it reads only `cx.corpus` and `cx.analyses`,
+    /// so it runs on each record alone, or on all of them at once.
+    Record,
+    /// Every record together: it reads only `cx.index` (and the history),
+    /// so it runs once every record has been indexed.
+    Repository,
+}
+
 /// A configured lint level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LintLevel {
@@ -101,6 +116,8 @@ pub struct Lint {
     pub name: &'static str,
     /// Group, which sets the default level.
     pub group: Group,
+    /// What it looks at.
+    pub scope: Scope,
     /// One line: what it finds.
     pub summary: &'static str,
     /// Markdown with "What it does", "Why is this bad" and "Example" sections.
@@ -121,6 +138,9 @@ pub struct LintCx<'a> {
     pub corpus: &'a Corpus,
     /// Derived facts.
     pub analyses: &'a Analyses,
+    /// Every record of the repository, in brief: what [`Scope::Repository`]
+    /// lints read, and what levels are settled with.
+    pub index: &'a Index,
     /// Settings.
     pub config: &'a Config,
     /// Markdown renderer (for outlines and links).
@@ -129,6 +149,103 @@ pub struct LintCx<'a> {
     pub history: Option<&'a crate::source::git::History>,
     /// "Today", for overdue items and events in the future.
     pub today: Date,
+}
+
+/// What the lints need to know of every record when the records themselves
+/// are not at hand: the incidents and playbooks lints across records read,
+/// and each file's `allow` list and whether its timeline was read whole.
+/// Built from records, and merged when they are linted one by one.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// Incidents, by id.
+    pub incidents: BTreeMap<String, IndexedIncident>,
+    /// Playbooks, by type.
+    pub playbooks: BTreeMap<String, IndexedPlaybook>,
+    /// Per file: the lints its record allows, and whether its timeline was
+    /// read whole (a playbook's always is).
+    files: BTreeMap<String, (Vec<String>, bool)>,
+}
+
+/// An incident in the [`Index`].
+#[derive(Debug, Clone)]
+pub struct IndexedIncident {
+    /// Its file.
+    pub file: String,
+    /// Its type, where it is written.
+    pub kind: Located<String>,
+    /// Whether it is a draft.
+    pub draft: bool,
+    /// When it started.
+    pub start: Option<Timestamp>,
+}
+
+impl IndexedIncident {
+    /// The incident as views across records see it.
+    pub fn glance<'a>(&'a self, id: &'a str) -> Glance<'a> {
+        Glance {
+            id,
+            kind: &self.kind.value,
+            draft: self.draft,
+            start: self.start,
+        }
+    }
+}
+
+/// A playbook in the [`Index`].
+#[derive(Debug, Clone)]
+pub struct IndexedPlaybook {
+    /// Its file.
+    pub file: String,
+    /// Its opening `+++` line, where findings on the whole playbook point.
+    pub opening: Span,
+}
+
+impl Index {
+    /// The index of `corpus`.
+    pub fn new(corpus: &Corpus, analyses: &Analyses) -> Index {
+        let mut index = Index::default();
+        for (id, incident) in &corpus.incidents {
+            index.incidents.insert(
+                id.clone(),
+                IndexedIncident {
+                    file: incident.origin.file.clone(),
+                    kind: incident.kind.clone(),
+                    draft: incident.draft,
+                    start: Glance::of(incident, analyses).start,
+                },
+            );
+            let allows = incident.allows.iter().map(|a| a.lint.value.clone());
+            let facts = (allows.collect(), incident.timeline_complete);
+            index.files.insert(incident.origin.file.clone(), facts);
+        }
+        for (kind, playbook) in &corpus.playbooks {
+            index.playbooks.insert(
+                kind.clone(),
+                IndexedPlaybook {
+                    file: playbook.origin.file.clone(),
+                    opening: playbook.origin.opening.clone(),
+                },
+            );
+            let allows = playbook.allows.iter().map(|a| a.lint.value.clone());
+            index
+                .files
+                .insert(playbook.origin.file.clone(), (allows.collect(), true));
+        }
+        index
+    }
+
+    /// Adds the records of `other`, a few at a time (`BTreeMap::append`
+    /// would rebuild the whole map on every call).
+    pub fn merge(&mut self, other: Index) {
+        self.incidents.extend(other.incidents);
+        self.playbooks.extend(other.playbooks);
+        self.files.extend(other.files);
+    }
+
+    /// The files of the indexed records.
+    pub fn files(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
 }
 
 /// Findings of one rule; levels are applied afterwards.
@@ -260,17 +377,30 @@ pub fn unknown_lint(name: &str, file: &str, groups: bool) -> Diagnostic {
     }
 }
 
-/// Runs every lint that is not allowed, applies levels and records' own
-/// `allow` entries, and pushes the findings to `diags`.
+/// Runs every lint that is not allowed over `cx`, applies levels and
+/// records' own `allow` entries, and pushes the findings to `diags`.
 pub fn run_all(cx: &LintCx<'_>, levels: &Levels, diags: &mut Diagnostics) {
+    run(cx, levels, &[Scope::Record, Scope::Repository], diags);
+}
+
+/// [`run_all`] for the lints of `scopes` only. With [`Scope::Record`], the
+/// `allow` entries of the records in `cx.corpus` that name no lint are
+/// reported too.
+pub fn run(cx: &LintCx<'_>, levels: &Levels, scopes: &[Scope], diags: &mut Diagnostics) {
     use rayon::prelude::*;
+    // Over many records the lints run in parallel; over one (`pm lint` runs
+    // the records in parallel) they run in turn, as one task.
+    let records = cx.corpus.incidents.len() + cx.corpus.playbooks.len();
+    let per_task = if records > 1 { 1 } else { LINTS.len() };
     let per_lint: Vec<(&'static Lint, Findings)> = LINTS
         .par_iter()
+        .with_min_len(per_task)
         .copied()
         .filter(|l| {
-            levels
-                .get(l.name)
-                .is_some_and(|(lvl, _)| *lvl != LintLevel::Allow)
+            scopes.contains(&l.scope)
+                && levels
+                    .get(l.name)
+                    .is_some_and(|(lvl, _)| *lvl != LintLevel::Allow)
         })
         .map(|lint| {
             let mut findings = Findings::default();
@@ -279,49 +409,37 @@ pub fn run_all(cx: &LintCx<'_>, levels: &Levels, diags: &mut Diagnostics) {
         })
         .collect();
 
-    // Records' own allows, by file.
-    let mut allows: BTreeMap<&str, Vec<&crate::model::Allow>> = BTreeMap::new();
-    for incident in cx.corpus.incidents.values() {
-        allows
-            .entry(&incident.origin.file)
-            .or_default()
-            .extend(&incident.allows);
-    }
-    for playbook in cx.corpus.playbooks.values() {
-        allows
-            .entry(&playbook.origin.file)
-            .or_default()
-            .extend(&playbook.allows);
-    }
-    for (file, entries) in &allows {
-        for allow in entries {
-            if find(&allow.lint.value).is_none() {
-                diags
-                    .push(unknown_lint(&allow.lint.value, file, false).at(allow.lint.span.clone()));
+    if scopes.contains(&Scope::Record) {
+        let incidents = cx.corpus.incidents.values().map(|i| (&i.origin, &i.allows));
+        let playbooks = cx.corpus.playbooks.values().map(|p| (&p.origin, &p.allows));
+        let mut records: Vec<_> = incidents.chain(playbooks).collect();
+        records.sort_by(|a, b| a.0.file.cmp(&b.0.file));
+        for (origin, allows) in records {
+            for allow in allows.iter().filter(|a| find(&a.lint.value).is_none()) {
+                diags.push(
+                    unknown_lint(&allow.lint.value, &origin.file, false)
+                        .at(allow.lint.span.clone()),
+                );
             }
         }
     }
-
-    // A record whose timeline lost an event to an error gets only that
-    // error: the dropped event would otherwise show up again as a missing
-    // milestone or a gap that is not there.
-    let unreadable: std::collections::BTreeSet<&str> = cx
-        .corpus
-        .incidents
-        .values()
-        .filter(|i| !i.timeline_complete)
-        .map(|i| i.origin.file.as_str())
-        .collect();
 
     for (lint, findings) in per_lint {
         let Some((level, why)) = levels.get(lint.name) else {
             continue;
         };
         for mut d in findings.items {
-            let allowed = allows
+            // A record whose timeline lost an event to an error gets only
+            // that error: the dropped event would otherwise show up again
+            // as a missing milestone or a gap that is not there.
+            let settled = cx
+                .index
+                .files
                 .get(d.file.as_str())
-                .is_some_and(|a| a.iter().any(|x| x.lint.value == lint.name));
-            if allowed || unreadable.contains(d.file.as_str()) {
+                .is_some_and(|(allows, complete)| {
+                    !*complete || allows.iter().any(|a| a == lint.name)
+                });
+            if settled {
                 continue;
             }
             d.code = lint.name;

@@ -21,7 +21,9 @@ pub use enums::{
     RollbackDecision, RollbackPossible, Status, UpdateStatus,
 };
 pub use time::{Written, Zone};
-pub use validate::{is_valid_id, read, slug, validate};
+pub use validate::{
+    Ids, ReadFile, RecordId, Validated, is_valid_id, read, read_one, slug, validate,
+};
 
 use crate::source::Attachment;
 

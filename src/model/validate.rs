@@ -65,10 +65,95 @@ fn unique_suggestion<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str
     }
 }
 
-/// What became of one file.
-enum Validated {
+/// A valid record.
+#[derive(Debug)]
+pub enum Validated {
+    /// An incident.
     Incident(Box<Incident>),
+    /// A playbook.
     Playbook(Box<Playbook>),
+}
+
+impl Validated {
+    /// What makes the record unique.
+    pub fn id(&self) -> RecordId {
+        let (incident, key, origin) = match self {
+            Validated::Incident(i) => (true, &i.id, &i.origin),
+            Validated::Playbook(p) => (false, &p.kind, &p.origin),
+        };
+        RecordId {
+            incident,
+            key: key.clone(),
+            file: origin.file.clone(),
+            opening: origin.opening.clone(),
+        }
+    }
+
+    /// A corpus of this record alone.
+    pub fn into_corpus(self) -> Corpus {
+        let mut corpus = Corpus::default();
+        corpus.add(self);
+        corpus
+    }
+}
+
+impl Corpus {
+    /// Adds a record (its id must not be taken: see [`Ids`]).
+    fn add(&mut self, record: Validated) {
+        match record {
+            Validated::Incident(i) => {
+                self.incidents.insert(i.id.clone(), *i);
+            }
+            Validated::Playbook(p) => {
+                self.playbooks.insert(p.kind.clone(), *p);
+            }
+        }
+    }
+}
+
+/// What makes a record unique: an incident's id, a playbook's type; and
+/// where the record is, to report it if it is not.
+#[derive(Debug, Clone)]
+pub struct RecordId {
+    incident: bool,
+    key: String,
+    file: String,
+    opening: super::Span,
+}
+
+/// The ids of the records kept so far: the first record of each id is
+/// kept and every later one is reported (records come in path order).
+#[derive(Debug, Default)]
+pub struct Ids(BTreeMap<(bool, String), String>);
+
+impl Ids {
+    /// Whether the record of `id` is the first with its id; if it is not,
+    /// reports it as a duplicate in `diags`.
+    pub fn admit(&mut self, id: &RecordId, diags: &mut Diagnostics) -> bool {
+        let Some(first) = self.0.get(&(id.incident, id.key.clone())) else {
+            self.0
+                .insert((id.incident, id.key.clone()), id.file.clone());
+            return true;
+        };
+        let what = if id.incident {
+            "incident id"
+        } else {
+            "playbook type"
+        };
+        diags.push(
+            Diagnostic::error(
+                "duplicate_id",
+                &id.file,
+                format!("duplicate {what} `{}`", id.key),
+            )
+            .at(id.opening.clone())
+            .note(format!(
+                "`{first}` has the same {what}; ids name pages, so each must be unique"
+            ))
+            .help("rename one of the files (the id is the file name, or the bundle folder's name)"),
+        );
+        false
+    }
 }
 
 /// Validates every parsed file, in parallel, then checks ids are unique.
@@ -87,29 +172,46 @@ pub fn validate(files: Vec<ParsedFile>, config: &Config, diags: &mut Diagnostics
 pub fn read(records: Vec<SourceFile>, config: &Config, diags: &mut Diagnostics) -> Corpus {
     let results: Vec<ReadFile> = records
         .into_par_iter()
-        .map(|file| {
-            let rel = file.rel.clone();
-            let (text, parsed) = crate::parse::parse_isolated(file, &config.limits);
-            match parsed {
-                Ok(parsed) => {
-                    let (record, found) = validate_file(&parsed, config);
-                    (rel, text, record, found)
-                }
-                Err(d) => (rel, text, None, vec![d]),
-            }
-        })
+        .map(|file| read_one(file, config))
         .collect();
     let mut validated = Vec::with_capacity(results.len());
-    for (rel, text, record, found) in results {
-        diags.sources.insert(rel, text);
-        validated.push((record, found));
+    for read in results {
+        diags.sources.insert(read.file, read.text);
+        validated.push((read.record, read.found));
     }
     assemble(validated, diags)
 }
 
-/// One file after [`read`]: its path, its text, its record if valid, and
+/// One record file, read: its path, its text, its record if valid, and
 /// what was found.
-type ReadFile = (String, Text, Option<Validated>, Vec<Diagnostic>);
+#[derive(Debug)]
+pub struct ReadFile {
+    /// Repo-relative path.
+    pub file: String,
+    /// Its text (lossy when it was not UTF-8).
+    pub text: Text,
+    /// The record, when it is valid.
+    pub record: Option<Validated>,
+    /// Parse and validation diagnostics.
+    pub found: Vec<Diagnostic>,
+}
+
+/// Parses and validates one record file. Its bytes become its text and its
+/// raw front matter is dropped as soon as the model exists.
+pub fn read_one(file: SourceFile, config: &Config) -> ReadFile {
+    let rel = file.rel.clone();
+    let (text, parsed) = crate::parse::parse_isolated(file, &config.limits);
+    let (record, found) = match parsed {
+        Ok(parsed) => validate_file(&parsed, config),
+        Err(d) => (None, vec![d]),
+    };
+    ReadFile {
+        file: rel,
+        text,
+        record,
+        found,
+    }
+}
 
 /// Validates one parsed file; a panic becomes an `internal_error` naming it.
 fn validate_file(file: &ParsedFile, config: &Config) -> (Option<Validated>, Vec<Diagnostic>) {
@@ -132,36 +234,13 @@ fn validate_file(file: &ParsedFile, config: &Config) -> (Option<Validated>, Vec<
 /// reports every id seen twice.
 fn assemble(results: Vec<(Option<Validated>, Vec<Diagnostic>)>, diags: &mut Diagnostics) -> Corpus {
     let mut corpus = Corpus::default();
-    let mut first_seen: BTreeMap<(bool, String), String> = BTreeMap::new();
+    let mut ids = Ids::default();
     for (record, found) in results {
         diags.extend(found);
-        let Some(record) = record else { continue };
-        let (is_incident, key, origin) = match &record {
-            Validated::Incident(i) => (true, i.id.clone(), i.origin.clone()),
-            Validated::Playbook(p) => (false, p.kind.clone(), p.origin.clone()),
-        };
-        if let Some(first) = first_seen.get(&(is_incident, key.clone())) {
-            let what = if is_incident {
-                "incident id"
-            } else {
-                "playbook type"
-            };
-            diags.push(
-                Diagnostic::error("duplicate_id", &origin.file, format!("duplicate {what} `{key}`"))
-                    .at(origin.opening.clone())
-                    .note(format!("`{first}` has the same {what}; ids name pages, so each must be unique"))
-                    .help("rename one of the files (the id is the file name, or the bundle folder's name)"),
-            );
-            continue;
-        }
-        first_seen.insert((is_incident, key.clone()), origin.file.clone());
-        match record {
-            Validated::Incident(i) => {
-                corpus.incidents.insert(key, *i);
-            }
-            Validated::Playbook(p) => {
-                corpus.playbooks.insert(key, *p);
-            }
+        if let Some(record) = record
+            && ids.admit(&record.id(), diags)
+        {
+            corpus.add(record);
         }
     }
     corpus

@@ -1048,7 +1048,11 @@ impl ViewCx<'_> {
         let resolve_from = format::from_n_of_m(resolve.len(), incidents.len());
         let lessons = self.lessons(kind);
         let stale_ids = match (playbook, self.history) {
-            (Some(p), Some(h)) => crate::analysis::stale_since(self.corpus, self.analyses, h, p),
+            (Some(p), Some(h)) => {
+                let glances = self.corpus.incidents.values();
+                let glances = glances.map(|i| crate::analysis::Glance::of(i, self.analyses));
+                crate::analysis::stale_since(glances, h, &p.origin.file, &p.kind)
+            }
             _ => Vec::new(),
         };
         let stale_since = stale_ids

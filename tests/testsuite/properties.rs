@@ -211,9 +211,11 @@ fn output_of(records: &[SourceFile]) -> (Vec<String>, Vec<(String, Vec<u8>)>) {
     let markdown = Markdown::new();
     let analyses = analysis::analyze(&corpus, &config, &markdown, Depth::Page);
     let levels = Levels::resolve(&config, &CliLevels::default(), &mut diags);
+    let index = lint::Index::new(&corpus, &analyses);
     let cx = LintCx {
         corpus: &corpus,
         analyses: &analyses,
+        index: &index,
         config: &config,
         markdown: &markdown,
         history: None,

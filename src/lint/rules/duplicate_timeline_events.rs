@@ -2,13 +2,14 @@
 
 use std::collections::BTreeSet;
 
-use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding};
 use crate::model::Event;
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "duplicate_timeline_events",
     group: Group::Suspicious,
+    scope: Scope::Record,
     summary: "two timeline events have the same time and text",
     explanation: "### What it does\nFinds timeline events with the same instant and the same text (ignoring case \
 and surrounding space).\n\n### Why is this bad\nUsually a paste from two sources (chat and pager) or a merge \

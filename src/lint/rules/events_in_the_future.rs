@@ -1,11 +1,12 @@
 //! `events_in_the_future`: a timeline event dated after today.
 
-use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "events_in_the_future",
     group: Group::Suspicious,
+    scope: Scope::Record,
     summary: "a timeline event is dated after today",
     explanation: "### What it does\nFinds timeline events whose date is after today (in UTC, so a time zone \
 cannot trigger it). \"Today\" is `--today`, else `SOURCE_DATE_EPOCH`, else the system clock.\n\n\

@@ -1,12 +1,13 @@
 //! `events_out_of_order`: a timeline event written after one that happened later.
 
 use crate::humanize as format;
-use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "events_out_of_order",
     group: Group::Correctness,
+    scope: Scope::Record,
     summary: "timeline events written out of time order",
     explanation: "### What it does\nFinds timeline events written after an event that happened later.\n\n\
 ### Why is this bad\nThe timeline is read top to bottom by reviewers; an event out of place is usually a typo \

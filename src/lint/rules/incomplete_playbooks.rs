@@ -1,11 +1,12 @@
 //! `incomplete_playbooks`: a playbook missing one of its six sections.
 
-use crate::lint::{Findings, Group, Lint, LintCx, playbook_finding};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, playbook_finding};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "incomplete_playbooks",
     group: Group::Suspicious,
+    scope: Scope::Record,
     summary: "a playbook lacks one of symptoms, first checks, causes, mitigations, resolution, verification",
     explanation: "### What it does\nChecks that each playbook has all six sections, each with at least one item: \
 `symptoms`, `first_checks`, `causes`, `mitigations`, `resolution`, `verification`.\n\n### Why is this bad\nThe \

@@ -1,11 +1,12 @@
 //! `inverted_milestones`: milestones in an impossible order (a negative duration).
 
-use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "inverted_milestones",
     group: Group::Correctness,
+    scope: Scope::Record,
     summary: "a milestone happens before the one it must follow, giving a negative duration",
     explanation: "### What it does\nChecks that impact start ≤ detected ≤ acknowledge, and that mitigation and resolution \
 come after the start.\n\n### Why is this bad\nTime to detect, acknowledge, mitigate and resolve would be negative; \

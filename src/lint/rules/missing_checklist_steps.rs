@@ -1,12 +1,13 @@
 //! `missing_checklist_steps`: a required incident-checklist step with no evidence.
 
 use crate::analysis::Coverage;
-use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "missing_checklist_steps",
     group: Group::Suspicious,
+    scope: Scope::Record,
     summary: "a required incident-checklist step has no evidence and no reason for skipping",
     explanation: "### What it does\nFor each step of the incident checklist required at the incident's severity, \
 looks for evidence: a timeline event with that `step`, structured data that shows it (`[[hypotheses]]`, \

@@ -1,12 +1,13 @@
 //! `missing_milestones`: a milestone the incident must have reached has no event.
 
-use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding};
 use crate::model::Status;
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "missing_milestones",
     group: Group::Suspicious,
+    scope: Scope::Record,
     summary: "no timeline event marks a milestone the incident has reached",
     explanation: "### What it does\nChecks that the timeline marks `impact-start`, `detected` and `acknowledge`, \
 `mitigate` once the incident is mitigated, and `verify-resolution` once it is resolved, each with a `step` on \

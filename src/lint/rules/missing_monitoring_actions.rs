@@ -2,13 +2,14 @@
 //! monitoring action item to catch it sooner next time.
 
 use crate::humanize as format;
-use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding};
 use crate::model::{ActionKind, DetectedBy};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "missing_monitoring_actions",
     group: Group::Suspicious,
+    scope: Scope::Record,
     summary: "detection was slow or came from a customer, and no action item has `kind = \"monitoring\"`",
     explanation: "### What it does\nFinds incidents that were detected by a customer (`detected_by = \"customer\"`) \
 or whose time to detect (impact start to detection) is longer than `[actions] monitoring_after` in pm.toml \

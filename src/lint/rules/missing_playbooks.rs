@@ -2,12 +2,14 @@
 
 use std::collections::BTreeMap;
 
-use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
+use crate::diag::Diagnostic;
+use crate::lint::{Findings, Group, IndexedIncident, Lint, LintCx, Scope};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "missing_playbooks",
     group: Group::Style,
+    scope: Scope::Repository,
     summary: "an incident's type has no `playbooks/<type>.md`",
     explanation: "### What it does\nFinds incident types with no curated playbook file. It reports once per \
 type, on the type's most recent incident.\n\n### Why is this bad\nThe next on-call meeting this kind of incident \
@@ -19,22 +21,20 @@ sections and commit it. `pm new --playbook database` writes an empty one instead
 };
 
 fn check(cx: &LintCx<'_>, out: &mut Findings) {
-    let mut latest: BTreeMap<&str, &crate::model::Incident> = BTreeMap::new();
-    for incident in cx.corpus.incidents.values() {
+    let mut latest: BTreeMap<&str, (&str, &IndexedIncident)> = BTreeMap::new();
+    for (id, incident) in &cx.index.incidents {
         let kind = incident.kind.value.as_str();
-        if cx.corpus.playbooks.contains_key(kind) {
+        if cx.index.playbooks.contains_key(kind) {
             continue;
         }
-        let start =
-            |i: &crate::model::Incident| cx.analyses.incidents.get(&i.id).and_then(|a| a.start);
-        let entry = latest.entry(kind).or_insert(incident);
-        if (start(incident), &incident.id) > (start(entry), &entry.id) {
-            *entry = incident;
+        let entry = latest.entry(kind).or_insert((id, incident));
+        if (incident.start, id.as_str()) > (entry.1.start, entry.0) {
+            *entry = (id, incident);
         }
     }
-    for (kind, incident) in latest {
+    for (kind, (_, incident)) in latest {
         out.push(
-            incident_finding(incident, format!("incident type `{kind}` has no playbook"))
+            Diagnostic::warning("lint", &incident.file, format!("incident type `{kind}` has no playbook"))
                 .at(incident.kind.span.clone())
                 .help(format!(
                     "run `pm playbook draft {kind}` to draft `playbooks/{kind}.md` from its incidents, then edit and commit it"

@@ -2,13 +2,14 @@
 //! requires it, with no prevention action item.
 
 use crate::diag::listed;
-use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding};
 use crate::model::{ActionKind, Status};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "missing_prevention_actions",
     group: Group::Suspicious,
+    scope: Scope::Record,
     summary: "a resolved incident at a severity listed in `[actions] prevention_for` has no action item with `kind = \"prevention\"`",
     explanation: "### What it does\nFinds resolved incidents whose severity is listed in `[actions] prevention_for` \
 in pm.toml (default `[\"SEV1\", \"SEV2\"]`) and that have no action item with `kind = \"prevention\"`.\n\n\

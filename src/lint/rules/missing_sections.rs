@@ -1,11 +1,12 @@
 //! `missing_sections`: a required `##` section is absent from an incident's body.
 
-use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "missing_sections",
     group: Group::Style,
+    scope: Scope::Record,
     summary: "the postmortem body lacks a required section",
     explanation: "### What it does\nChecks that the Markdown body has a heading for each of `[body] \
 required_sections` in pm.toml (default: Summary, Impact, Root cause), compared without case.\n\n\

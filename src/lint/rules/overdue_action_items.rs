@@ -1,11 +1,12 @@
 //! `overdue_action_items`: an open action item past its due date.
 
-use crate::lint::{Findings, Group, Lint, LintCx, incident_finding, open_actions};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding, open_actions};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "overdue_action_items",
     group: Group::Suspicious,
+    scope: Scope::Record,
     summary: "an open action item is past its due date",
     explanation: "### What it does\nFinds open or in-progress action items whose `due` date is before today. \
 \"Today\" is `--today`, else `SOURCE_DATE_EPOCH`, else the system clock.\n\n### Why is this bad\nOverdue \

@@ -1,12 +1,13 @@
 //! `raw_html`: HTML written in a Markdown body, which pm shows as text.
 
 use crate::diag::Diagnostic;
-use crate::lint::{Findings, Group, Lint, LintCx, body_line_span};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, body_line_span};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "raw_html",
     group: Group::Style,
+    scope: Scope::Record,
     summary: "raw HTML in a Markdown body is shown as text, not rendered",
     explanation: "### What it does\nFinds HTML tags in incident and playbook bodies outside code.\n\n\
 ### Why is this bad\npm never runs HTML from records: the site is read by the whole organisation, and pasted \

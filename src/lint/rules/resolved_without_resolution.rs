@@ -1,12 +1,13 @@
 //! `resolved_without_resolution`: `status = "resolved"` but no `verify-resolution` event.
 
-use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding};
 use crate::model::Status;
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "resolved_without_resolution",
     group: Group::Suspicious,
+    scope: Scope::Record,
     summary: "a resolved incident has no event marking `verify-resolution`",
     explanation: "### What it does\nChecks that an incident with `status = \"resolved\"` has a timeline event with \
 `step = \"verify-resolution\"`.\n\n### Why is this bad\nTime to resolve is measured to that event; without it the \

@@ -3,12 +3,14 @@
 
 use jiff::Timestamp;
 
-use crate::lint::{Findings, Group, Lint, LintCx, playbook_finding};
+use crate::diag::Diagnostic;
+use crate::lint::{Findings, Group, Lint, LintCx, Scope};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "stale_playbooks",
     group: Group::Suspicious,
+    scope: Scope::Repository,
     summary: "a playbook was last revised (in git) before the latest incident of its type started",
     explanation: "### What it does\nCompares each playbook's last commit with the start of the incidents of its type, \
 and names the incidents that started after the playbook was last revised. It needs git history; without it \
@@ -25,11 +27,12 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
     let Some(history) = cx.history else {
         return;
     };
-    for playbook in cx.corpus.playbooks.values() {
-        let ids = crate::analysis::stale_since(cx.corpus, cx.analyses, history, playbook);
+    for (kind, playbook) in &cx.index.playbooks {
+        let glances = cx.index.incidents.iter().map(|(id, i)| i.glance(id));
+        let ids = crate::analysis::stale_since(glances, history, &playbook.file, kind);
         let Some(revised) = history
             .files
-            .get(&playbook.origin.file)
+            .get(&playbook.file)
             .and_then(|h| h.last())
             .and_then(|r| Timestamp::from_second(r.time).ok())
         else {
@@ -40,16 +43,17 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
         }
         let day = jiff::tz::TimeZone::UTC.to_datetime(revised).date();
         out.push(
-            playbook_finding(
-                playbook,
+            Diagnostic::warning(
+                "lint",
+                &playbook.file,
                 format!(
                     "playbook was last revised on {day}, before {} of its type",
                     crate::humanize::plural(ids.len(), "incident")
                 ),
             )
-            .at(playbook.origin.opening.clone())
+            .at(playbook.opening.clone())
             .note(format!("incidents since: {}", crate::diag::listed(&ids, "and")))
-            .help(format!("`pm playbook diff {}` lists what those incidents taught that the playbook does not say yet (symptoms, first checks, mitigations that worked or did not); add what helps and commit the playbook", playbook.kind)),
+            .help(format!("`pm playbook diff {kind}` lists what those incidents taught that the playbook does not say yet (symptoms, first checks, mitigations that worked or did not); add what helps and commit the playbook")),
         );
     }
 }

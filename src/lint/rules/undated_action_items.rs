@@ -1,11 +1,12 @@
 //! `undated_action_items`: an open action item with no due date.
 
-use crate::lint::{Findings, Group, Lint, LintCx, incident_finding, open_actions};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding, open_actions};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "undated_action_items",
     group: Group::Style,
+    scope: Scope::Record,
     summary: "an open action item has no due date",
     explanation: "### What it does\nFinds open or in-progress action items without `due`.\n\n\
 ### Why is this bad\nWithout a date an item is never overdue, so the tracker cannot tell a stalled item from \

@@ -1,12 +1,13 @@
 //! `unexplained_timeline_gaps`: a silence in the timeline longer than the threshold.
 
 use crate::humanize::duration;
-use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "unexplained_timeline_gaps",
     group: Group::Suspicious,
+    scope: Scope::Record,
     summary: "a silence between events, inside the incident, longer than the gap threshold",
     explanation: "### What it does\nWalks the timeline in time order between impact start (else detection) and \
 resolution, and flags every pair of consecutive events further apart than the threshold (`[timeline] gap` in \

@@ -1,12 +1,13 @@
 //! `unkinded_action_items`: an action item that does not say what it is for.
 
-use crate::lint::{Findings, Group, Lint, LintCx, incident_finding};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding};
 use crate::model::ActionKind;
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "unkinded_action_items",
     group: Group::Style,
+    scope: Scope::Record,
     summary: "an action item has no `kind`",
     explanation: "### What it does\nFinds action items without `kind`.\n\n### Why is this bad\nThe postmortem page \
 answers \"what monitoring would have caught this sooner\" and \"what would have prevented this\" from the \

@@ -1,11 +1,12 @@
 //! `unowned_action_items`: an open action item with no owner.
 
-use crate::lint::{Findings, Group, Lint, LintCx, incident_finding, open_actions};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding, open_actions};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "unowned_action_items",
     group: Group::Suspicious,
+    scope: Scope::Record,
     summary: "an open action item has no owner",
     explanation: "### What it does\nFinds open or in-progress action items without `owner`.\n\n\
 ### Why is this bad\nAn action item nobody owns is not done: it sits in the tracker until the same incident \

@@ -1,12 +1,13 @@
 //! `unresolved_links`: an attachment or relative link that points at nothing.
 
-use crate::lint::{Findings, Group, Lint, LintCx, body_line_span, incident_finding};
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, body_line_span, incident_finding};
 use crate::model::{Incident, has_scheme};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
     name: "unresolved_links",
     group: Group::Suspicious,
+    scope: Scope::Record,
     summary: "an attachment path or relative link does not name a file of the bundle",
     explanation: "### What it does\nChecks `evidence` on timeline events, `[triage] logs` that look like file \
 names, and relative links and images in the body: each must name a file of the incident's bundle \
