@@ -31,6 +31,7 @@ mod serve;
 pub mod source;
 pub mod stats;
 
+use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -191,22 +192,29 @@ fn discover(
     source_args: &SourceArgs,
     diags: &mut Diagnostics,
 ) -> Result<source::SourceSet> {
-    if !root.is_dir() {
-        return Err(Error::Usage(format!(
-            "`{}` is not a folder",
-            root.display()
-        )));
-    }
+    check_root(root)?;
     match &source_args.rev {
         Some(rev) => source::discover_in(&source::git::RevTree::open(root, rev)?, diags),
         None => source::discover(root, diags),
     }
 }
 
+/// Refuses a `--root` that is not a folder.
+fn check_root(root: &Path) -> Result<()> {
+    if root.is_dir() {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "`{}` is not a folder",
+            root.display()
+        )))
+    }
+}
+
 /// The settings of `pm.toml`, or the defaults without one. `None` when
 /// `pm.toml` is unusable (its errors are in `diags`).
-fn settings(set: &source::SourceSet, diags: &mut Diagnostics) -> Option<Config> {
-    let Some(bytes) = &set.config else {
+fn settings(config: Option<&[u8]>, diags: &mut Diagnostics) -> Option<Config> {
+    let Some(bytes) = config else {
         return Some(Config::default());
     };
     let text = String::from_utf8_lossy(bytes).into_owned();
@@ -220,7 +228,7 @@ fn settings(set: &source::SourceSet, diags: &mut Diagnostics) -> Option<Config> 
 /// [`load`] from files already read: parse `pm.toml`, then parse, validate
 /// and analyse the records. `None` when `pm.toml` is unusable.
 fn load_set(mut set: source::SourceSet, depth: Depth, diags: &mut Diagnostics) -> Option<Loaded> {
-    let config = settings(&set, diags)?;
+    let config = settings(set.config.as_deref(), diags)?;
     let files: Vec<String> = set.records.iter().map(|f| f.rel.clone()).collect();
     let mut corpus = model::read(std::mem::take(&mut set.records), &config, diags);
     let markdown = Markdown::new();
@@ -328,7 +336,7 @@ fn load_history(root: &Path, source_args: &SourceArgs, loaded: &mut Loaded, ui: 
 fn read_history(
     root: &Path,
     source_args: &SourceArgs,
-    files: &std::collections::BTreeSet<String>,
+    files: &BTreeSet<String>,
     repository: Option<&str>,
     ui: Ui,
     quiet_without_repo: bool,
@@ -409,22 +417,85 @@ fn lint_repository(
     diags: &mut Diagnostics,
 ) -> Result<Option<Vec<String>>> {
     use rayon::prelude::*;
-    let set = discover(root, &args.source, diags)?;
-    let Some(config) = settings(&set, diags) else {
+    check_root(root)?;
+    let worktree = source::WorkTree::new(root);
+    let rev = args.source.rev.as_deref();
+    let rev = rev
+        .map(|rev| source::git::RevTree::open(root, rev))
+        .transpose()?;
+    let listing = match &rev {
+        Some(tree) => source::list_in(tree, diags)?,
+        None => source::list_in(&worktree, diags)?,
+    };
+    let Some(config) = settings(listing.config.as_deref(), diags) else {
         return Ok(None);
     };
-    let levels = Levels::resolve(&config, &cli_levels(args), diags);
-    let markdown = Markdown::new();
-    let files: Vec<String> = set.records.iter().map(|f| f.rel.clone()).collect();
-    let passes: Vec<LintPass> = set
+    let files: Vec<String> = listing.records.iter().map(|r| r.rel.clone()).collect();
+    let mut seen = BTreeSet::new();
+    let shared: BTreeSet<(bool, String)> = listing
         .records
-        .into_par_iter()
-        .map(|file| lint_one(file, &config, &levels, &markdown, today))
+        .iter()
+        .map(|r| (r.kind == source::RecordKind::Incident, r.stem.clone()))
+        .filter(|id| !seen.insert(id.clone()))
         .collect();
+    // A commit's records are read first, since git reads on one thread; the
+    // working tree's are read in the pass, each when its turn comes.
+    let records: Vec<ToLint> = match &rev {
+        Some(tree) => listing
+            .read(tree)?
+            .records
+            .into_iter()
+            .map(ToLint::Read)
+            .collect(),
+        None => listing.records.into_iter().map(ToLint::Unread).collect(),
+    };
+    let pass = LintEnv {
+        config: &config,
+        levels: &Levels::resolve(&config, &cli_levels(args), diags),
+        markdown: &Markdown::new(),
+        today,
+        worktree: &worktree,
+    };
+    // Playbooks first: which types have one says which incidents the lints
+    // across records may point at.
+    let (playbooks, incidents): (Vec<ToLint>, Vec<ToLint>) = records
+        .into_iter()
+        .partition(|r| r.kind() == source::RecordKind::Playbook);
+    let playbooks: Vec<Result<LintPass>> = playbooks
+        .into_par_iter()
+        .map(|record| pass.run(record, |_| true))
+        .collect();
+    let playbooks = playbooks.into_iter().collect::<Result<Vec<_>>>()?;
+    let kinds: BTreeSet<&str> = playbooks
+        .iter()
+        .filter_map(|p| p.linted.as_ref())
+        .flat_map(|l| l.index.playbooks.keys().map(String::as_str))
+        .collect();
+    // An incident's text is kept only for the snippets of findings: its
+    // own, a duplicate id, or a type with no playbook.
+    let keep = |p: &LintPass| {
+        !p.found.is_empty()
+            || shared.contains(&(true, p.stem.clone()))
+            || p.linted.as_ref().is_none_or(|l| {
+                let kinds_known = l
+                    .index
+                    .incidents
+                    .values()
+                    .all(|i| kinds.contains(i.kind.value.as_str()));
+                !l.findings.is_empty() || !kinds_known
+            })
+    };
+    let incidents: Vec<Result<LintPass>> = incidents
+        .into_par_iter()
+        .map(|record| pass.run(record, keep))
+        .collect();
+    let incidents = incidents.into_iter().collect::<Result<Vec<_>>>()?;
     let mut index = lint::Index::default();
     let mut ids = model::Ids::default();
-    for pass in passes {
-        diags.sources.insert(pass.file, pass.text);
+    for pass in playbooks.into_iter().chain(incidents) {
+        if let Some(text) = pass.text {
+            diags.sources.insert(pass.file, text);
+        }
         diags.extend(pass.found);
         // The first record of an id is linted; a later one is reported.
         if let Some(linted) = pass.linted
@@ -443,13 +514,13 @@ fn lint_repository(
         analyses: &analyses,
         index: &index,
         config: &config,
-        markdown: &markdown,
+        markdown: pass.markdown,
         history: history.as_ref(),
         today,
     };
     let across = isolate::records("linting", index.files(), || {
         let mut found = Diagnostics::new();
-        lint::run(&cx, &levels, &[lint::Scope::Repository], &mut found);
+        lint::run(&cx, pass.levels, &[lint::Scope::Repository], &mut found);
         found.into_items()
     });
     match across {
@@ -459,10 +530,36 @@ fn lint_repository(
     Ok(Some(files))
 }
 
+/// A record for `pm lint`'s pass: read already, or to read in the pass.
+enum ToLint {
+    Read(source::SourceFile),
+    Unread(source::Unread),
+}
+
+impl ToLint {
+    fn kind(&self) -> source::RecordKind {
+        match self {
+            ToLint::Read(file) => file.kind,
+            ToLint::Unread(file) => file.kind,
+        }
+    }
+}
+
+/// What `pm lint`'s pass over each record shares.
+struct LintEnv<'a> {
+    config: &'a Config,
+    levels: &'a Levels,
+    markdown: &'a Markdown,
+    today: Date,
+    worktree: &'a source::WorkTree<'a>,
+}
+
 /// One record after `pm lint`'s pass over it.
 struct LintPass {
     file: String,
-    text: diag::Text,
+    stem: String,
+    /// The record's text, when a finding may point into it.
+    text: Option<diag::Text>,
     /// What parsing and validating found, and internal errors.
     found: Vec<diag::Diagnostic>,
     /// When the record was valid and was linted.
@@ -476,52 +573,59 @@ struct Linted {
     findings: Vec<diag::Diagnostic>,
 }
 
-/// Reads, validates, analyses and lints one record with the lints of
-/// [`lint::Scope::Record`]. A panic in a stage drops the record with an
-/// `internal_error`, as on the whole corpus.
-fn lint_one(
-    file: source::SourceFile,
-    config: &Config,
-    levels: &Levels,
-    markdown: &Markdown,
-    today: Date,
-) -> LintPass {
-    let read = model::read_one(file, config);
-    let mut found = read.found;
-    let linted = read.record.and_then(|record| {
-        let id = record.id();
-        let corpus = record.into_corpus();
-        let analysed = isolate::record("analysing", &read.file, || {
-            analysis::analyze(&corpus, config, markdown, Depth::Outline)
-        });
-        let analyses = analysed.map_err(|d| found.push(*d)).ok()?;
-        let index = lint::Index::new(&corpus, &analyses);
-        let cx = LintCx {
-            corpus: &corpus,
-            analyses: &analyses,
-            index: &index,
-            config,
-            markdown,
-            history: None,
-            today,
+impl LintEnv<'_> {
+    /// Reads, validates, analyses and lints one record with the lints of
+    /// [`lint::Scope::Record`], and keeps its text if `keep` says a finding
+    /// may point into it. A panic in a stage drops the record with an
+    /// `internal_error`, as on the whole corpus.
+    fn run(&self, record: ToLint, keep: impl Fn(&LintPass) -> bool) -> Result<LintPass> {
+        let file = match record {
+            ToLint::Read(file) => file,
+            ToLint::Unread(file) => file.read(self.worktree)?,
         };
-        let linted = isolate::record("linting", &read.file, || {
-            let mut findings = Diagnostics::new();
-            lint::run(&cx, levels, &[lint::Scope::Record], &mut findings);
-            findings.into_items()
+        let stem = file.stem.clone();
+        let read = model::read_one(file, self.config);
+        let mut found = read.found;
+        let linted = read.record.and_then(|record| {
+            let id = record.id();
+            let corpus = record.into_corpus();
+            let analysed = isolate::record("analysing", &read.file, || {
+                analysis::analyze(&corpus, self.config, self.markdown, Depth::Outline)
+            });
+            let analyses = analysed.map_err(|d| found.push(*d)).ok()?;
+            let index = lint::Index::new(&corpus, &analyses);
+            let cx = LintCx {
+                corpus: &corpus,
+                analyses: &analyses,
+                index: &index,
+                config: self.config,
+                markdown: self.markdown,
+                history: None,
+                today: self.today,
+            };
+            let linted = isolate::record("linting", &read.file, || {
+                let mut findings = Diagnostics::new();
+                lint::run(&cx, self.levels, &[lint::Scope::Record], &mut findings);
+                findings.into_items()
+            });
+            let findings = linted.map_err(|d| found.push(*d)).ok()?;
+            Some(Linted {
+                id,
+                index,
+                findings,
+            })
         });
-        let findings = linted.map_err(|d| found.push(*d)).ok()?;
-        Some(Linted {
-            id,
-            index,
-            findings,
-        })
-    });
-    LintPass {
-        file: read.file,
-        text: read.text,
-        found,
-        linted,
+        let mut pass = LintPass {
+            file: read.file,
+            stem,
+            text: Some(read.text),
+            found,
+            linted,
+        };
+        if !keep(&pass) {
+            pass.text = None;
+        }
+        Ok(pass)
     }
 }
 

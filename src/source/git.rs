@@ -808,30 +808,24 @@ impl Reader for RevTree {
         self.entry(rel).map(|(_, mode)| kind_of(mode))
     }
 
-    fn read_all(&self, rels: &[PathBuf]) -> Vec<Result<Vec<u8>>> {
-        rels.iter()
-            .map(|rel| {
-                let (id, _) = self.entry(rel).ok_or_else(|| {
-                    Error::Usage(format!("`{}` is not in the revision", rel.display()))
-                })?;
-                self.repo
-                    .find_blob(id)
-                    .map(|b| b.content().to_vec())
-                    .map_err(|e| {
-                        Error::Usage(format!(
-                            "cannot read `{}` from git: {}",
-                            rel.display(),
-                            e.message()
-                        ))
-                    })
+    fn read(&self, rel: &Path) -> Result<Vec<u8>> {
+        let (id, _) = self
+            .entry(rel)
+            .ok_or_else(|| Error::Usage(format!("`{}` is not in the revision", rel.display())))?;
+        self.repo
+            .find_blob(id)
+            .map(|b| b.content().to_vec())
+            .map_err(|e| {
+                Error::Usage(format!(
+                    "cannot read `{}` from git: {}",
+                    rel.display(),
+                    e.message()
+                ))
             })
-            .collect()
     }
 
     fn content(&self, rel: &Path) -> Result<Content> {
-        let mut read = self.read_all(&[rel.to_path_buf()]);
-        let bytes = read.pop().unwrap_or_else(|| Ok(Vec::new()))?;
-        Ok(Content::Bytes(bytes.into()))
+        Ok(Content::Bytes(self.read(rel)?.into()))
     }
 }
 

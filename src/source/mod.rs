@@ -83,8 +83,12 @@ pub trait Reader {
     fn list(&self, rel: &Path) -> Result<Option<Vec<(String, EntryKind)>>>;
     /// What `rel` is, if it exists.
     fn kind(&self, rel: &Path) -> Option<EntryKind>;
+    /// Reads one file.
+    fn read(&self, rel: &Path) -> Result<Vec<u8>>;
     /// Reads many files; the results keep the order of `rels`.
-    fn read_all(&self, rels: &[PathBuf]) -> Vec<Result<Vec<u8>>>;
+    fn read_all(&self, rels: &[PathBuf]) -> Vec<Result<Vec<u8>>> {
+        rels.iter().map(|rel| self.read(rel)).collect()
+    }
     /// Where an attachment's bytes come from.
     fn content(&self, rel: &Path) -> Result<Content>;
 }
@@ -137,13 +141,13 @@ impl Reader for WorkTree<'_> {
         })
     }
 
+    fn read(&self, rel: &Path) -> Result<Vec<u8>> {
+        let path = self.root.join(rel);
+        fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))
+    }
+
     fn read_all(&self, rels: &[PathBuf]) -> Vec<Result<Vec<u8>>> {
-        rels.par_iter()
-            .map(|rel| {
-                let path = self.root.join(rel);
-                fs::read(&path).map_err(|e| Error::io("cannot read", &path, e))
-            })
-            .collect()
+        rels.par_iter().map(|rel| self.read(rel)).collect()
     }
 
     fn content(&self, rel: &Path) -> Result<Content> {
@@ -175,6 +179,68 @@ pub struct TemplateFile {
     pub bytes: Vec<u8>,
 }
 
+/// A record file discovery found, not read yet: see [`Listing`].
+#[derive(Debug)]
+pub struct Unread {
+    /// Incident or playbook.
+    pub kind: RecordKind,
+    /// Repo-relative path with `/` separators.
+    pub rel: String,
+    /// The candidate id: file stem, or the bundle folder's name.
+    pub stem: String,
+    /// Where the reader finds it.
+    path: PathBuf,
+    /// Attachments, when the record is a bundle (sorted by name).
+    attachments: Option<Vec<Attachment>>,
+}
+
+impl Unread {
+    /// Reads the file.
+    pub fn read(self, reader: &dyn Reader) -> Result<SourceFile> {
+        let bytes = reader.read(&self.path)?;
+        Ok(self.with(bytes))
+    }
+
+    fn with(self, bytes: Vec<u8>) -> SourceFile {
+        SourceFile {
+            kind: self.kind,
+            rel: self.rel,
+            stem: self.stem,
+            bytes,
+            attachments: self.attachments,
+        }
+    }
+}
+
+/// What discovery found, with `pm.toml` and the templates read and the
+/// records not yet: a caller that handles records one by one reads each
+/// when it gets to it, so no record waits in memory for the others.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// The `pm.toml` text, if the file exists.
+    pub config: Option<Vec<u8>>,
+    /// Incident and playbook files, sorted by path.
+    pub records: Vec<Unread>,
+    /// The repository's template overrides, sorted by name.
+    pub templates: Vec<TemplateFile>,
+}
+
+impl Listing {
+    /// Reads every record.
+    pub fn read(self, reader: &dyn Reader) -> Result<SourceSet> {
+        let paths: Vec<PathBuf> = self.records.iter().map(|r| r.path.clone()).collect();
+        let read = reader.read_all(&paths);
+        let records = self.records.into_iter().zip(read);
+        Ok(SourceSet {
+            config: self.config,
+            records: records
+                .map(|(unread, bytes)| Ok(unread.with(bytes?)))
+                .collect::<Result<_>>()?,
+            templates: self.templates,
+        })
+    }
+}
+
 /// Everything discovery found.
 #[derive(Debug, Default)]
 pub struct SourceSet {
@@ -196,12 +262,14 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Result<SourceSet> {
 
 /// [`discover`] over any [`Reader`]: the working tree or a commit.
 pub fn discover_in(reader: &dyn Reader, diags: &mut Diagnostics) -> Result<SourceSet> {
-    let mut set = SourceSet::default();
+    list_in(reader, diags)?.read(reader)
+}
+
+/// Walks the repository and lists every record, without reading them.
+pub fn list_in(reader: &dyn Reader, diags: &mut Diagnostics) -> Result<Listing> {
+    let mut set = Listing::default();
     match reader.kind(Path::new(CONFIG_FILE)) {
-        Some(EntryKind::File) => {
-            let mut read = reader.read_all(&[PathBuf::from(CONFIG_FILE)]);
-            set.config = Some(read.pop().unwrap_or_else(|| Ok(Vec::new()))?);
-        }
+        Some(EntryKind::File) => set.config = Some(reader.read(Path::new(CONFIG_FILE))?),
         Some(_) => diags.push(
             Diagnostic::warning(
                 "ignored_file",
@@ -218,14 +286,12 @@ pub fn discover_in(reader: &dyn Reader, diags: &mut Diagnostics) -> Result<Sourc
     walk_playbooks(reader, &mut pending, diags)?;
     pending.sort_by(|a, b| a.1.cmp(&b.1));
 
-    let paths: Vec<PathBuf> = pending.iter().map(|p| p.3.clone()).collect();
-    let read = reader.read_all(&paths);
-    for ((kind, rel, stem, _, attachments), bytes) in pending.into_iter().zip(read) {
-        set.records.push(SourceFile {
+    for (kind, rel, stem, path, attachments) in pending {
+        set.records.push(Unread {
             kind,
             rel,
             stem,
-            bytes: bytes?,
+            path,
             attachments,
         });
     }
