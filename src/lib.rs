@@ -499,7 +499,7 @@ fn lint_repository(
         diags.extend(pass.found);
         // The first record of an id is linted; a later one is reported.
         if let Some(linted) = pass.linted
-            && ids.admit(&linted.id, diags)
+            && ids.admit(linted.id, diags)
         {
             index.merge(linted.index);
             diags.extend(linted.findings);

@@ -2,6 +2,7 @@
 
 use crate::diag::Text;
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 use std::ops::Range;
 
 use jiff::tz::TimeZone;
@@ -129,13 +130,16 @@ pub struct Ids(BTreeMap<(bool, String), String>);
 impl Ids {
     /// Whether the record of `id` is the first with its id; if it is not,
     /// reports it as a duplicate in `diags`.
-    pub fn admit(&mut self, id: &RecordId, diags: &mut Diagnostics) -> bool {
-        let Some(first) = self.0.get(&(id.incident, id.key.clone())) else {
-            self.0
-                .insert((id.incident, id.key.clone()), id.file.clone());
-            return true;
+    pub fn admit(&mut self, id: RecordId, diags: &mut Diagnostics) -> bool {
+        let first = match self.0.entry((id.incident, id.key)) {
+            Entry::Vacant(entry) => {
+                entry.insert(id.file);
+                return true;
+            }
+            Entry::Occupied(entry) => entry,
         };
-        let what = if id.incident {
+        let ((incident, key), first) = (first.key(), first.get());
+        let what = if *incident {
             "incident id"
         } else {
             "playbook type"
@@ -144,9 +148,9 @@ impl Ids {
             Diagnostic::error(
                 "duplicate_id",
                 &id.file,
-                format!("duplicate {what} `{}`", id.key),
+                format!("duplicate {what} `{key}`"),
             )
-            .at(id.opening.clone())
+            .at(id.opening)
             .note(format!(
                 "`{first}` has the same {what}; ids name pages, so each must be unique"
             ))
@@ -238,7 +242,7 @@ fn assemble(results: Vec<(Option<Validated>, Vec<Diagnostic>)>, diags: &mut Diag
     for (record, found) in results {
         diags.extend(found);
         if let Some(record) = record
-            && ids.admit(&record.id(), diags)
+            && ids.admit(record.id(), diags)
         {
             corpus.add(record);
         }
