@@ -3,9 +3,9 @@
 //! A rule reads the model and the analysis and emits findings; it never
 //! picks its own level. Most rules look at one record at a time
 //! ([`Scope::Record`]); the few that compare records read the [`Index`]
-//! instead ([`Scope::Repository`]), so `pm lint` can lint each record on its
-//! own and let it go, and run those few once at the end. Levels resolve in order: the group's default, then
-//! `pm.toml [lints]`, then `-A/-W/-D` on the command line, then a record's
+//! instead ([`Scope::Repository`]), so `pm lint` can lint each record on
+//! its own and let it go, and run those few once at the end. Levels
+//! resolve in order: the group's default, then `pm.toml [lints]`, then `-A/-W/-D` on the command line, then a record's
 //! own `allow = [{ lint, reason }]`. A record whose timeline could not be
 //! read whole gets no lint findings until it can. Lint never renders and
 //! never writes.
@@ -161,9 +161,18 @@ pub struct Index {
     pub incidents: BTreeMap<String, IndexedIncident>,
     /// Playbooks, by type.
     pub playbooks: BTreeMap<String, IndexedPlaybook>,
-    /// Per file: the lints its record allows, and whether its timeline was
-    /// read whole (a playbook's always is).
-    files: BTreeMap<String, (Vec<String>, bool)>,
+    /// What settling the level of a finding needs, by file.
+    files: BTreeMap<String, FileFacts>,
+}
+
+/// What settling the level of a finding in a file needs of its record.
+#[derive(Debug, Clone)]
+struct FileFacts {
+    /// The lints its `allow` names.
+    allows: Vec<String>,
+    /// Whether its timeline was read whole (a playbook's always is): a
+    /// record that lost an event to an error gets no lint findings.
+    complete: bool,
 }
 
 /// An incident in the [`Index`].
@@ -214,8 +223,14 @@ impl Index {
                     start: Glance::of(incident, analyses).start,
                 },
             );
-            let allows = incident.allows.iter().map(|a| a.lint.value.clone());
-            let facts = (allows.collect(), incident.timeline_complete);
+            let facts = FileFacts {
+                allows: incident
+                    .allows
+                    .iter()
+                    .map(|a| a.lint.value.clone())
+                    .collect(),
+                complete: incident.timeline_complete,
+            };
             index.files.insert(incident.origin.file.clone(), facts);
         }
         for (kind, playbook) in &corpus.playbooks {
@@ -226,10 +241,15 @@ impl Index {
                     opening: playbook.origin.opening.clone(),
                 },
             );
-            let allows = playbook.allows.iter().map(|a| a.lint.value.clone());
-            index
-                .files
-                .insert(playbook.origin.file.clone(), (allows.collect(), true));
+            let facts = FileFacts {
+                allows: playbook
+                    .allows
+                    .iter()
+                    .map(|a| a.lint.value.clone())
+                    .collect(),
+                complete: true,
+            };
+            index.files.insert(playbook.origin.file.clone(), facts);
         }
         index
     }
@@ -436,9 +456,7 @@ pub fn run(cx: &LintCx<'_>, levels: &Levels, scopes: &[Scope], diags: &mut Diagn
                 .index
                 .files
                 .get(d.file.as_str())
-                .is_some_and(|(allows, complete)| {
-                    !*complete || allows.iter().any(|a| a == lint.name)
-                });
+                .is_some_and(|f| !f.complete || f.allows.iter().any(|a| a == lint.name));
             if settled {
                 continue;
             }
