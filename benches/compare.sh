@@ -100,33 +100,14 @@ cargo build --release --quiet --bin pm --example gen_corpus
 floor_json=$(cargo bench --quiet --bench floor --no-run --message-format=json 2>/dev/null)
 floor=$(printf '%s\n' "$floor_json" | grep -o '"executable":"[^"]*floor[^"]*"' | tail -1 | sed 's/^"executable":"//; s/"$//')
 [ -x "$floor" ] || { say "could not find the floor benchmark binary"; exit 2; }
-target_dir=$(cargo metadata --format-version 1 --no-deps 2>/dev/null | grep -o '"target_directory":"[^"]*"' | sed 's/^"target_directory":"//; s/"$//')
+target_dir=$(cargo_target_dir)
 pm="$target_dir/release/pm"
 gen="$target_dir/release/examples/gen_corpus"
 [ -x "$pm" ] && [ -x "$gen" ] || { say "pm or gen_corpus was not built"; exit 2; }
 
 # --- Work folders --------------------------------------------------------------
 # $work holds the results and, for `disk`, the corpora; `tmpfs` uses /dev/shm.
-if [ -z "$work" ]; then
-    work=$(mktemp -d "${TMPDIR:-/var/tmp}/pm-compare.XXXXXX")
-else
-    mkdir -p "$work"
-fi
-shm_work=""
-case " $storage " in
-    *" tmpfs "*)
-        [ -d /dev/shm ] || { say "no /dev/shm for --storage tmpfs"; exit 2; }
-        shm_work=$(mktemp -d /dev/shm/pm-compare.XXXXXX) ;;
-esac
-cleanup() {
-    if [ "$keep" = 0 ]; then
-        rm -rf "$work"
-        if [ -n "$shm_work" ]; then rm -rf "$shm_work"; fi
-    else
-        say "kept $work ${shm_work:+and $shm_work}"
-    fi
-}
-trap cleanup EXIT
+work_folders pm-compare "$storage" "$keep" "$work"
 results="$work/results.tsv"
 : >"$results"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)

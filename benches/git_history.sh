@@ -84,7 +84,7 @@ command -v git >/dev/null || { say "git is required"; exit 2; }
 
 say "building the corpus generator and the history pass (release)"
 cargo build --release --quiet --example gen_corpus --example history_pass
-target_dir=$(cargo metadata --format-version 1 --no-deps 2>/dev/null | grep -o '"target_directory":"[^"]*"' | sed 's/^"target_directory":"//; s/"$//')
+target_dir=$(cargo_target_dir)
 gen="$target_dir/release/examples/gen_corpus"
 pass="$target_dir/release/examples/history_pass"
 [ -x "$gen" ] && [ -x "$pass" ] || { say "gen_corpus or history_pass was not built"; exit 2; }

@@ -62,27 +62,12 @@ fi
 
 say "building pm and the corpus generator (release)"
 cargo build --release --quiet --bin pm --example gen_corpus
-target_dir=$(cargo metadata --format-version 1 --no-deps 2>/dev/null | grep -o '"target_directory":"[^"]*"' | sed 's/^"target_directory":"//; s/"$//')
+target_dir=$(cargo_target_dir)
 pm="$target_dir/release/pm"
 gen="$target_dir/release/examples/gen_corpus"
 [ -x "$pm" ] && [ -x "$gen" ] || { say "pm or gen_corpus was not built"; exit 2; }
 
-work=$(mktemp -d "${TMPDIR:-/var/tmp}/pm-lint.XXXXXX")
-shm_work=""
-case " $storage " in
-    *" tmpfs "*)
-        [ -d /dev/shm ] || { say "no /dev/shm for --storage tmpfs"; exit 2; }
-        shm_work=$(mktemp -d /dev/shm/pm-lint.XXXXXX) ;;
-esac
-cleanup() {
-    if [ "$keep" = 0 ]; then
-        rm -rf "$work"
-        if [ -n "$shm_work" ]; then rm -rf "$shm_work"; fi
-    else
-        say "kept $work ${shm_work:+and $shm_work}"
-    fi
-}
-trap cleanup EXIT
+work_folders pm-lint "$storage" "$keep"
 results="$work/results.tsv"
 : >"$results"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)

@@ -175,6 +175,15 @@ struct FileFacts {
     complete: bool,
 }
 
+impl FileFacts {
+    fn new(allows: &[crate::model::Allow], complete: bool) -> FileFacts {
+        FileFacts {
+            allows: allows.iter().map(|a| a.lint.value.clone()).collect(),
+            complete,
+        }
+    }
+}
+
 /// An incident in the [`Index`].
 #[derive(Debug, Clone)]
 pub struct IndexedIncident {
@@ -223,14 +232,7 @@ impl Index {
                     start: Glance::of(incident, analyses).start,
                 },
             );
-            let facts = FileFacts {
-                allows: incident
-                    .allows
-                    .iter()
-                    .map(|a| a.lint.value.clone())
-                    .collect(),
-                complete: incident.timeline_complete,
-            };
+            let facts = FileFacts::new(&incident.allows, incident.timeline_complete);
             index.files.insert(incident.origin.file.clone(), facts);
         }
         for (kind, playbook) in &corpus.playbooks {
@@ -241,14 +243,7 @@ impl Index {
                     opening: playbook.origin.opening.clone(),
                 },
             );
-            let facts = FileFacts {
-                allows: playbook
-                    .allows
-                    .iter()
-                    .map(|a| a.lint.value.clone())
-                    .collect(),
-                complete: true,
-            };
+            let facts = FileFacts::new(&playbook.allows, true);
             index.files.insert(playbook.origin.file.clone(), facts);
         }
         index

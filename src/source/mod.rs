@@ -212,18 +212,35 @@ impl Unread {
     }
 }
 
-/// What discovery found, with `pm.toml` and the templates read and the
-/// records not yet: a caller that handles records one by one reads each
-/// when it gets to it, so no record waits in memory for the others.
-#[derive(Debug, Default)]
-pub struct Listing {
+/// What discovery found: `pm.toml`, the records and the templates. The
+/// records are read ([`SourceSet`]) or only listed ([`Listing`]): a caller
+/// that handles records one by one reads each when it gets to it, so no
+/// record waits in memory for the others.
+#[derive(Debug)]
+pub struct Found<R> {
     /// The `pm.toml` text, if the file exists.
     pub config: Option<Vec<u8>>,
     /// Incident and playbook files, sorted by path.
-    pub records: Vec<Unread>,
+    pub records: Vec<R>,
     /// The repository's template overrides, sorted by name.
     pub templates: Vec<TemplateFile>,
 }
+
+impl<R> Default for Found<R> {
+    fn default() -> Self {
+        Found {
+            config: None,
+            records: Vec::new(),
+            templates: Vec::new(),
+        }
+    }
+}
+
+/// Every record read.
+pub type SourceSet = Found<SourceFile>;
+
+/// Every record found, none read yet.
+pub type Listing = Found<Unread>;
 
 impl Listing {
     /// Reads every record.
@@ -239,17 +256,6 @@ impl Listing {
             templates: self.templates,
         })
     }
-}
-
-/// Everything discovery found.
-#[derive(Debug, Default)]
-pub struct SourceSet {
-    /// The `pm.toml` text, if the file exists.
-    pub config: Option<Vec<u8>>,
-    /// Incident and playbook files, sorted by path.
-    pub records: Vec<SourceFile>,
-    /// The repository's template overrides, sorted by name.
-    pub templates: Vec<TemplateFile>,
 }
 
 /// Walks the repository at `root` and reads every record.
