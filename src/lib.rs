@@ -431,13 +431,7 @@ fn lint_repository(
         return Ok(None);
     };
     let files: Vec<String> = listing.records.iter().map(|r| r.rel.clone()).collect();
-    let mut seen = BTreeSet::new();
-    let shared: BTreeSet<(bool, String)> = listing
-        .records
-        .iter()
-        .map(|r| (r.kind == source::RecordKind::Incident, r.stem.clone()))
-        .filter(|id| !seen.insert(id.clone()))
-        .collect();
+    let shared = shared_ids(&listing.records);
     // A commit's records are read first, since git reads on one thread; the
     // working tree's are read in the pass, each when its turn comes.
     let records: Vec<ToLint> = match &rev {
@@ -490,21 +484,7 @@ fn lint_repository(
         .map(|record| pass.run(record, keep))
         .collect();
     let incidents = incidents.into_iter().collect::<Result<Vec<_>>>()?;
-    let mut index = lint::Index::default();
-    let mut ids = model::Ids::default();
-    for pass in playbooks.into_iter().chain(incidents) {
-        if let Some(text) = pass.text {
-            diags.sources.insert(pass.file, text);
-        }
-        diags.extend(pass.found);
-        // The first record of an id is linted; a later one is reported.
-        if let Some(linted) = pass.linted
-            && ids.admit(linted.id, diags)
-        {
-            index.merge(linted.index);
-            diags.extend(linted.findings);
-        }
-    }
+    let index = settle(playbooks.into_iter().chain(incidents), diags);
     let playbooks = index.playbooks.values().map(|p| p.file.clone()).collect();
     let repository = config.repository.as_deref();
     let history = read_history(root, &args.source, &playbooks, repository, ui, true)?;
@@ -528,6 +508,38 @@ fn lint_repository(
         Err(panic) => diags.push(isolate::internal_error("linting", "<pm>", panic.as_ref())),
     }
     Ok(Some(files))
+}
+
+/// The ids (kind and stem) that more than one record file has: a duplicate
+/// id is reported on the later file, so its text is kept for the snippet.
+fn shared_ids(records: &[source::Unread]) -> BTreeSet<(bool, String)> {
+    let mut seen = BTreeSet::new();
+    records
+        .iter()
+        .map(|r| (r.kind == source::RecordKind::Incident, r.stem.clone()))
+        .filter(|id| !seen.insert(id.clone()))
+        .collect()
+}
+
+/// Gathers the passes, in path order, into `diags` and the index: texts,
+/// what was found, and the findings and index entry of the first record of
+/// each id (a later one is reported as a duplicate instead).
+fn settle(passes: impl IntoIterator<Item = LintPass>, diags: &mut Diagnostics) -> lint::Index {
+    let mut index = lint::Index::default();
+    let mut ids = model::Ids::default();
+    for pass in passes {
+        if let Some(text) = pass.text {
+            diags.sources.insert(pass.file, text);
+        }
+        diags.extend(pass.found);
+        if let Some(linted) = pass.linted
+            && ids.admit(linted.id, diags)
+        {
+            index.merge(linted.index);
+            diags.extend(linted.findings);
+        }
+    }
+    index
 }
 
 /// A record for `pm lint`'s pass: read already, or to read in the pass.
