@@ -290,6 +290,45 @@ fn a_build_from_rev_matches_a_build_of_a_checkout_of_that_rev() {
     );
 }
 
+/// `pm lint --rev` lints the commit, read from git, as `pm lint` lints a
+/// checkout of it: the working tree's later and broken files are not seen.
+#[test]
+fn lint_from_rev_matches_lint_of_a_checkout_of_that_rev() {
+    let p = Project::from_fixture("basic");
+    let first = commit(&p, "Ann", "ann@example.com", 1_762_000_000, "first");
+    edit(&p, RECORD, "<b>raw</b> [log](missing.log)");
+    p.file(
+        "incidents/2026-11-26-uncommitted.md",
+        "+++\nnot even valid\n",
+    );
+    let lint = |args: &[&str]| {
+        let mut all = vec![
+            "lint", "--today", TODAY, "--format", "json", "-W", "pedantic",
+        ];
+        all.extend(args);
+        p.pm(all).output().stdout.clone()
+    };
+    let working_tree = lint(&[]);
+    assert!(working_tree.contains("2026-11-26-uncommitted.md"));
+    assert!(working_tree.contains("missing.log"));
+    let from_rev = lint(&["--rev", &first.to_string()]);
+
+    let clone_dir = p.root().join("clone");
+    let clone =
+        git2::Repository::clone(p.root().to_str().expect("utf-8"), &clone_dir).expect("clone");
+    clone.set_head_detached(first).expect("detach");
+    clone
+        .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .expect("checkout");
+    let from_checkout = lint(&["--root", "clone"]);
+    assert!(
+        !from_rev.is_empty(),
+        "the fixture has findings at any revision"
+    );
+    assert_eq!(from_rev, from_checkout);
+    assert!(!from_rev.contains("uncommitted") && !from_rev.contains("missing.log"));
+}
+
 #[test]
 fn pages_show_history_edit_links_and_stale_playbooks() {
     let p = Project::from_fixture("basic");
