@@ -469,7 +469,7 @@ fn lint_repository(
     // own, a duplicate id, or a type with no playbook.
     let keep = |p: &LintPass| {
         !p.found.is_empty()
-            || shared.contains(&(true, p.stem.clone()))
+            || shared.contains(p.stem.as_str())
             || p.linted.as_ref().is_none_or(|l| {
                 let kinds_known = l
                     .index
@@ -510,14 +510,17 @@ fn lint_repository(
     Ok(Some(files))
 }
 
-/// The ids (kind and stem) that more than one record file has: a duplicate
-/// id is reported on the later file, so its text is kept for the snippet.
-fn shared_ids(records: &[source::Unread]) -> BTreeSet<(bool, String)> {
+/// The incident ids (file stems) that more than one record file has: a
+/// duplicate id is reported on the later file, so its text is kept for the
+/// snippet. (A playbook's text is always kept.)
+fn shared_ids(records: &[source::Unread]) -> BTreeSet<String> {
     let mut seen = BTreeSet::new();
     records
         .iter()
-        .map(|r| (r.kind == source::RecordKind::Incident, r.stem.clone()))
-        .filter(|id| !seen.insert(id.clone()))
+        .filter(|r| r.kind == source::RecordKind::Incident)
+        .map(|r| r.stem.as_str())
+        .filter(|stem| !seen.insert(*stem))
+        .map(str::to_owned)
         .collect()
 }
 

@@ -228,6 +228,17 @@ fn site_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// Clones the project into `clone/` and checks `rev` out there.
+fn checkout_clone(p: &Project, rev: git2::Oid) {
+    let clone_dir = p.root().join("clone");
+    let clone =
+        git2::Repository::clone(p.root().to_str().expect("utf-8"), &clone_dir).expect("clone");
+    clone.set_head_detached(rev).expect("detach");
+    clone
+        .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
+        .expect("checkout");
+}
+
 #[test]
 fn a_build_from_rev_matches_a_build_of_a_checkout_of_that_rev() {
     let p = Project::from_fixture("basic");
@@ -256,13 +267,7 @@ fn a_build_from_rev_matches_a_build_of_a_checkout_of_that_rev() {
     .output()
     .code(0);
 
-    let clone_dir = p.root().join("clone");
-    let clone =
-        git2::Repository::clone(p.root().to_str().expect("utf-8"), &clone_dir).expect("clone");
-    clone.set_head_detached(first).expect("detach");
-    clone
-        .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
-        .expect("checkout");
+    checkout_clone(&p, first);
     p.pm([
         "--root",
         "clone",
@@ -313,13 +318,7 @@ fn lint_from_rev_matches_lint_of_a_checkout_of_that_rev() {
     assert!(working_tree.contains("missing.log"));
     let from_rev = lint(&["--rev", &first.to_string()]);
 
-    let clone_dir = p.root().join("clone");
-    let clone =
-        git2::Repository::clone(p.root().to_str().expect("utf-8"), &clone_dir).expect("clone");
-    clone.set_head_detached(first).expect("detach");
-    clone
-        .checkout_head(Some(git2::build::CheckoutBuilder::new().force()))
-        .expect("checkout");
+    checkout_clone(&p, first);
     let from_checkout = lint(&["--root", "clone"]);
     assert!(
         !from_rev.is_empty(),

@@ -27,8 +27,11 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
         by_time.sort_by_key(|e| (e.at, e.index));
         let mut repeats = Vec::new();
         for same_time in by_time.chunk_by(|a, b| a.at == b.at) {
+            if same_time.len() < 2 {
+                continue;
+            }
             let mut seen = BTreeSet::new();
-            for event in same_time.iter().filter(|_| same_time.len() > 1) {
+            for event in same_time {
                 if !seen.insert(event.text.trim().to_lowercase()) {
                     repeats.push(*event);
                 }
