@@ -5,37 +5,17 @@
 //! with the same value and the same spans; and the fast path must say yes to
 //! the records pm is measured on, or it saves nothing.
 
-use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use pm::parse::fast::differential::{Verdict, compare};
 use pm::parse::{RawIncident, RawPlaybook, split_front_matter};
 use proptest::prelude::*;
 
-use crate::support::repo_root;
-
-#[path = "../../examples/gen_corpus.rs"]
-#[allow(dead_code, reason = "the generator's command line is not used here")]
-mod gen_corpus;
+use crate::support::{gen_corpus, md_files, repo_root};
 
 /// How many generated records the differential test reads (a debug build
 /// parses each one twice per target).
 const GENERATED: u64 = 400;
-
-fn md_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut paths: Vec<PathBuf> = entries.map(|e| e.expect("dir entry").path()).collect();
-    paths.sort();
-    for path in paths {
-        if path.is_dir() {
-            md_files(&path, out);
-        } else if path.extension().is_some_and(|x| x == "md") {
-            out.push(path);
-        }
-    }
-}
 
 /// Every record file of the repository: (path relative to the root, front matter).
 fn repository_records() -> Vec<(String, String)> {

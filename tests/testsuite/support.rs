@@ -2,6 +2,12 @@
 //! `pm` binary in it, and hand back its output with the folder's path
 //! replaced by `[ROOT]`, so snapshots read the same on every machine.
 
+/// The generator of `cargo run --example gen_corpus`, for the tests that
+/// read generated records.
+#[path = "../../examples/gen_corpus.rs"]
+#[allow(dead_code, reason = "the generator's command line is not used here")]
+pub mod gen_corpus;
+
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -368,4 +374,20 @@ pub fn list_files(dir: &Path) -> Vec<String> {
     walk(dir, dir, &mut out);
     out.sort();
     out
+}
+
+/// Appends the `.md` files under `dir` to `out`, in sorted order.
+pub fn md_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut paths: Vec<PathBuf> = entries.map(|e| e.expect("dir entry").path()).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            md_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "md") {
+            out.push(path);
+        }
+    }
 }
