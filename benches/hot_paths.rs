@@ -183,6 +183,35 @@ fn markdown_render(bencher: divan::Bencher<'_, '_>) {
         .bench(|| markdown.render(divan::black_box(&body)));
 }
 
+/// The outline `pm lint` reads of one body (headings, links, raw HTML
+/// lines), by the fast path (`pm::markdown::outline`).
+#[divan::bench]
+fn markdown_outline(bencher: divan::Bencher<'_, '_>) {
+    let set = source_set(101);
+    let body = body_of(typical(&set));
+    let markdown = Markdown::new();
+    assert!(
+        pm::markdown::outline::fast(&body).is_some(),
+        "the fast path refused the typical body"
+    );
+    bencher
+        .counter(divan::counter::BytesCount::new(body.len()))
+        .bench(|| markdown.outline(divan::black_box(&body)));
+}
+
+/// The same outline by comrak's parse, as before the fast path.
+#[divan::bench]
+fn markdown_outline_comrak(bencher: divan::Bencher<'_, '_>) {
+    let set = source_set(101);
+    let body = body_of(typical(&set));
+    let markdown = Markdown::new();
+    bencher
+        .counter(divan::counter::BytesCount::new(body.len()))
+        .bench(|| {
+            markdown.digest_with_comrak(divan::black_box(&body), pm::markdown::Depth::Outline)
+        });
+}
+
 /// The floor: comrak alone, same extensions, HTML only.
 #[divan::bench]
 fn markdown_comrak_floor(bencher: divan::Bencher<'_, '_>) {

@@ -162,8 +162,9 @@ impl Markdown {
         self.digest_with_comrak(text, depth)
     }
 
-    /// [`Markdown::digest`] by comrak's parse, always.
-    fn digest_with_comrak(&self, text: &str, depth: Depth) -> Rendered {
+    /// [`Markdown::digest`] by comrak's parse, always: what the fast
+    /// outline is held to, and measured against.
+    pub fn digest_with_comrak(&self, text: &str, depth: Depth) -> Rendered {
         let arena = Arena::new();
         let options = match depth {
             Depth::Outline => &self.outline,

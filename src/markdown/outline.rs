@@ -50,18 +50,20 @@ pub fn fast(text: &str) -> Option<Rendered> {
     let mut run = Run::default();
     for (index, line) in text.split('\n').enumerate() {
         let number = index + 1;
-        let indent = line.bytes().take_while(|&b| b == b' ').count();
-        let tab_in_indent = line.as_bytes().get(indent) == Some(&b'\t');
+        let bytes = line.as_bytes();
+        let indent = bytes.iter().take_while(|&&b| b == b' ').count();
+        let leading = indent
+            + bytes[indent..]
+                .iter()
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .count();
+        let blank = leading == bytes.len();
+        let tab_in_indent = leading > indent;
         let rest = &line[indent..];
-        let blank = line.bytes().all(|b| b == b' ' || b == b'\t');
         if let Some(open) = &fence {
             if blank {
                 continue;
             }
-            let leading = line
-                .bytes()
-                .take_while(|&b| b == b' ' || b == b'\t')
-                .count();
             if open.indent > 0 && (tab_in_indent || indent < open.indent) {
                 // The fence may sit in a list item this line ends.
                 return None;
@@ -80,7 +82,8 @@ pub fn fast(text: &str) -> Option<Rendered> {
             prev_blank = true;
             continue;
         }
-        if tab_in_indent || line.contains("]:") {
+        let marks = Marks::of(bytes);
+        if tab_in_indent || marks.definition {
             // `]:` may end a link reference or footnote definition.
             return None;
         }
@@ -95,13 +98,10 @@ pub fn fast(text: &str) -> Option<Rendered> {
         if indent >= 4 {
             // Indented code, or content of a list item: either way nothing
             // an outline holds may stand on it.
-            if rest.starts_with(['#', '>'])
-                || Fence::open(rest).is_some()
-                || rest.contains(['[', ']', '<'])
-            {
+            if rest.starts_with(['#', '>']) || Fence::open(rest).is_some() || marks.special {
                 return None;
             }
-            run.add(line)?;
+            run.add(marks)?;
             continue;
         }
         if rest.starts_with('>') {
@@ -127,8 +127,14 @@ pub fn fast(text: &str) -> Option<Rendered> {
             });
             continue;
         }
-        run.add(line)?;
-        links(line, number, &mut out.links)?;
+        run.add(marks)?;
+        if marks.special {
+            if marks.pipe {
+                // A table row's `|` could cut a link in two.
+                return None;
+            }
+            links(line, number, &mut out.links)?;
+        }
     }
     if fence.is_some_and(|open| open.indent > 0) {
         return None;
@@ -173,6 +179,59 @@ impl Fence {
     }
 }
 
+/// What one line (outside code blocks) holds of the bytes the subset
+/// watches, found in one pass.
+#[derive(Debug, Clone, Copy)]
+struct Marks {
+    /// A `[`, `]` or `<`.
+    special: bool,
+    /// A `\`.
+    backslash: bool,
+    /// A `|`.
+    pipe: bool,
+    /// A `]:`.
+    definition: bool,
+    /// Only single backticks, an even number of them.
+    paired: bool,
+}
+
+impl Marks {
+    fn of(line: &[u8]) -> Marks {
+        // One table lookup per byte; the rarer questions (`]:`, how the
+        // backticks fall) are asked only of lines that hold the bytes.
+        let seen = line.iter().fold(0, |seen, &b| seen | CLASS[usize::from(b)]);
+        let has = |class: u8| seen & class != 0;
+        Marks {
+            special: has(SPECIAL),
+            backslash: has(BACKSLASH),
+            pipe: has(PIPE),
+            definition: has(CLOSE) && memchr::memmem::find(line, b"]:").is_some(),
+            paired: !has(TICK)
+                || (memchr::memchr_iter(b'`', line).count().is_multiple_of(2)
+                    && memchr::memmem::find(line, b"``").is_none()),
+        }
+    }
+}
+
+/// The classes of bytes [`Marks`] looks for.
+const SPECIAL: u8 = 1;
+const BACKSLASH: u8 = 2;
+const PIPE: u8 = 4;
+const CLOSE: u8 = 8;
+const TICK: u8 = 16;
+
+/// Each byte's classes.
+static CLASS: [u8; 256] = {
+    let mut class = [0; 256];
+    class[b'[' as usize] = SPECIAL;
+    class[b'<' as usize] = SPECIAL;
+    class[b']' as usize] = SPECIAL | CLOSE;
+    class[b'\\' as usize] = BACKSLASH;
+    class[b'|' as usize] = PIPE;
+    class[b'`' as usize] = TICK;
+    class
+};
+
 /// The lines of one paragraph-like run (consecutive non-blank lines outside
 /// fences and headings): whether any holds a bracket or `<`, and whether
 /// any leaves a code span open or writes one with two or more backticks or
@@ -184,13 +243,12 @@ struct Run {
 }
 
 impl Run {
-    fn add(&mut self, line: &str) -> Option<()> {
-        let special = line.contains(['[', ']', '<']);
-        if special && line.contains('\\') {
+    fn add(&mut self, marks: Marks) -> Option<()> {
+        if marks.special && marks.backslash {
             return None;
         }
-        self.special |= special;
-        self.unpaired |= line.contains('\\') || !pairs_single_backticks(line);
+        self.special |= marks.special;
+        self.unpaired |= marks.backslash || !marks.paired;
         Some(())
     }
 
@@ -201,27 +259,11 @@ impl Run {
     }
 }
 
-/// Whether every backtick of `line` is a single one and they are even in
-/// number.
-fn pairs_single_backticks(line: &str) -> bool {
-    let bytes = line.as_bytes();
-    let mut count = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'`' {
-            if bytes.get(i + 1) == Some(&b'`') {
-                return false;
-            }
-            count += 1;
-        }
-    }
-    count % 2 == 0
-}
-
 /// Whether `rest` is only `-`, `=`, spaces and tabs: a setext underline, a
 /// thematic break or an empty list item, which the subset leaves alone
 /// after a non-blank line.
 fn underline_like(rest: &str) -> bool {
-    rest.bytes().any(|b| b == b'-' || b == b'=')
+    matches!(rest.as_bytes().first(), Some(b'-' | b'='))
         && rest
             .bytes()
             .all(|b| matches!(b, b'-' | b'=' | b' ' | b'\t'))
@@ -288,12 +330,6 @@ fn plain_url_byte(b: u8) -> bool {
 /// line's brackets or `<` are anything else.
 fn links(line: &str, number: usize, links: &mut Vec<Link>) -> Option<()> {
     let bytes = line.as_bytes();
-    if !line.contains(['[', ']', '<']) {
-        return Some(());
-    }
-    if line.contains('|') {
-        return None;
-    }
     let mut in_code = false;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
