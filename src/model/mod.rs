@@ -77,7 +77,7 @@ impl Origin {
         let body = self.body();
         let starts = self.body_lines.get_or_init(|| {
             std::iter::once(0)
-                .chain(body.match_indices('\n').map(|(i, _)| i + 1))
+                .chain(memchr::memchr_iter(b'\n', body.as_bytes()).map(|i| i + 1))
                 .collect()
         });
         let i = line.saturating_sub(1).min(starts.len() - 1);
