@@ -457,7 +457,7 @@ fn lint_repository(
         .partition(|r| r.kind() == source::RecordKind::Playbook);
     let playbooks: Vec<Result<LintPass>> = playbooks
         .into_par_iter()
-        .map(|record| pass.run(record, |_| true))
+        .map(|record| pass.run(record, |_| Keep::Whole))
         .collect();
     let playbooks = playbooks.into_iter().collect::<Result<Vec<_>>>()?;
     let kinds: BTreeSet<&str> = playbooks
@@ -465,19 +465,24 @@ fn lint_repository(
         .filter_map(|p| p.linted.as_ref())
         .flat_map(|l| l.index.playbooks.keys().map(String::as_str))
         .collect();
-    // An incident's text is kept only for the snippets of findings: its
-    // own, a duplicate id, or a type with no playbook.
+    // An incident's text is kept only for the snippets of findings: whole
+    // where a finding of the whole repository may point (a duplicate id, a
+    // type with no playbook), else the lines its own findings point at.
     let keep = |p: &LintPass| {
-        !p.found.is_empty()
-            || shared.contains(p.stem.as_str())
-            || p.linted.as_ref().is_none_or(|l| {
-                let kinds_known = l
-                    .index
-                    .incidents
-                    .values()
-                    .all(|i| kinds.contains(i.kind.value.as_str()));
-                !l.findings.is_empty() || !kinds_known
-            })
+        let kinds_known = p.linted.as_ref().is_some_and(|l| {
+            l.index
+                .incidents
+                .values()
+                .all(|i| kinds.contains(i.kind.value.as_str()))
+        });
+        let own = !p.found.is_empty() || p.linted.as_ref().is_none_or(|l| !l.findings.is_empty());
+        if shared.contains(p.stem.as_str()) || (p.linted.is_some() && !kinds_known) {
+            Keep::Whole
+        } else if own {
+            Keep::Lines
+        } else {
+            Keep::Nothing
+        }
     };
     let incidents: Vec<Result<LintPass>> = incidents
         .into_par_iter()
@@ -590,10 +595,10 @@ struct Linted {
 
 impl LintEnv<'_> {
     /// Reads, validates, analyses and lints one record with the lints of
-    /// [`lint::Scope::Record`], and keeps its text if `keep` says a finding
-    /// may point into it. A panic in a stage drops the record with an
+    /// [`lint::Scope::Record`], and keeps as much of its text as `keep`
+    /// says findings may point into. A panic in a stage drops the record with an
     /// `internal_error`, as on the whole corpus.
-    fn run(&self, record: ToLint, keep: impl Fn(&LintPass) -> bool) -> Result<LintPass> {
+    fn run(&self, record: ToLint, keep: impl Fn(&LintPass) -> Keep) -> Result<LintPass> {
         let file = match record {
             ToLint::Read(file) => file,
             ToLint::Unread(file) => file.read(self.worktree)?,
@@ -633,14 +638,50 @@ impl LintEnv<'_> {
         let mut pass = LintPass {
             file: read.file,
             stem,
-            text: Some(read.text),
+            text: None,
             found,
             linted,
         };
-        if !keep(&pass) {
-            pass.text = None;
+        match keep(&pass) {
+            Keep::Whole => pass.text = Some(read.text),
+            Keep::Lines => pass.text = Some(std::sync::Arc::new(pass.cut_to_findings(&read.text))),
+            Keep::Nothing => {}
         }
         Ok(pass)
+    }
+}
+
+/// How much of a record's text `pm lint` keeps for its findings' snippets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// None: nothing points into it.
+    Nothing,
+    /// The lines its own findings point at ([`diag::excerpt::Excerpt`]).
+    Lines,
+    /// All of it: a finding about the whole repository may point into it.
+    Whole,
+}
+
+impl LintPass {
+    /// `text` cut down to the lines this record's findings point at, with
+    /// their spans moved to match.
+    fn cut_to_findings(&mut self, text: &str) -> String {
+        let file = self.file.as_str();
+        let linted = self.linted.iter_mut().flat_map(|l| l.findings.iter_mut());
+        let mut mine: Vec<&mut diag::Diagnostic> = self
+            .found
+            .iter_mut()
+            .chain(linted)
+            .filter(|d| d.file == file)
+            .collect();
+        let spans = mine.iter().filter_map(|d| d.span.clone());
+        let excerpt = diag::excerpt::Excerpt::new(text, spans);
+        for d in &mut mine {
+            if let Some(span) = &mut d.span {
+                *span = excerpt.span(span);
+            }
+        }
+        excerpt.text
     }
 }
 
@@ -1811,11 +1852,17 @@ mod tests {
             roots.push(fixtures.join(name));
         }
         let today = Date::constant(2026, 11, 30);
+        // Each finding as a JSON line and as the human report shows it, with
+        // its snippet: `pm lint` keeps only the lines findings point at, and
+        // they must read as from the whole text.
         let as_json = |diags: &mut Diagnostics| {
             diags.sort();
             let lines = diags.items().iter();
             lines
-                .map(|d| diag::render_json_line(d, &diags.sources))
+                .map(|d| {
+                    let json = diag::render_json_line(d, &diags.sources);
+                    json + &diag::render_human(d, &diags.sources, false)
+                })
                 .collect::<Vec<_>>()
         };
         for root in roots {

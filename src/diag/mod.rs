@@ -16,6 +16,7 @@ use annotate_snippets::{AnnotationKind, Group, Level as SnippetLevel, Renderer, 
 use serde::Serialize;
 
 pub mod codes;
+pub mod excerpt;
 
 /// How serious a diagnostic is, after level resolution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
