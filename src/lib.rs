@@ -578,8 +578,9 @@ struct LintEnv<'a> {
 struct LintPass {
     file: String,
     stem: String,
-    /// The record's text, when a finding may point into it.
-    text: Option<diag::Text>,
+    /// The record's text, or the lines of it findings point at, when a
+    /// finding may point into it.
+    text: Option<diag::Source>,
     /// What parsing and validating found, and internal errors.
     found: Vec<diag::Diagnostic>,
     /// When the record was valid and was linted.
@@ -643,8 +644,8 @@ impl LintEnv<'_> {
             linted,
         };
         match keep(&pass) {
-            Keep::Whole => pass.text = Some(read.text),
-            Keep::Lines => pass.text = Some(std::sync::Arc::new(pass.cut_to_findings(&read.text))),
+            Keep::Whole => pass.text = Some(read.text.into()),
+            Keep::Lines => pass.text = Some(pass.cut_to_findings(&read.text)),
             Keep::Nothing => {}
         }
         Ok(pass)
@@ -665,7 +666,7 @@ enum Keep {
 impl LintPass {
     /// `text` cut down to the lines this record's findings point at, with
     /// their spans moved to match.
-    fn cut_to_findings(&mut self, text: &str) -> String {
+    fn cut_to_findings(&mut self, text: &str) -> diag::Source {
         let file = self.file.as_str();
         let linted = self.linted.iter_mut().flat_map(|l| l.findings.iter_mut());
         let mut mine: Vec<&mut diag::Diagnostic> = self
@@ -681,7 +682,7 @@ impl LintPass {
                 *span = excerpt.span(span);
             }
         }
-        excerpt.text
+        excerpt.into_source()
     }
 }
 
