@@ -13,7 +13,7 @@ use pm::markdown::outline::compare;
 use pm::parse::split_front_matter;
 use proptest::prelude::*;
 
-use crate::support::{gen_corpus, md_files, repo_root};
+use crate::support::{edits, gen_corpus, md_files, repo_root};
 
 /// How many generated records are read (comrak runs on each in a debug build).
 const GENERATED: u64 = 400;
@@ -133,50 +133,18 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
-/// Applies `edit` to `text`, keeping it UTF-8 (byte offsets land on the
-/// nearest character boundary at or before them).
+/// Applies `edit` to `text`.
 fn apply(text: &str, edit: &Edit) -> String {
-    let boundary = |i: usize| {
-        let mut i = i % (text.len() + 1);
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
-    let pick = |n: usize, len: usize| if len == 0 { 0 } else { n % len };
     match *edit {
-        Edit::Insert(i, piece) => {
-            let mut s = text.to_owned();
-            s.insert_str(boundary(i), piece);
-            return s;
+        Edit::Insert(i, piece) => edits::insert(text, i, piece),
+        Edit::DeleteByte(i) => edits::delete_char(text, i),
+        Edit::DeleteLine(n) => edits::delete_line(text, n),
+        Edit::DuplicateLine(n) => edits::duplicate_line(text, n),
+        Edit::SwapLines(a, b) => edits::swap_lines(text, a, b),
+        Edit::Indent(n, spaces) => {
+            edits::edit_line(text, n, |line| line.insert_str(0, &" ".repeat(spaces)))
         }
-        Edit::DeleteByte(i) => {
-            let mut s = text.to_owned();
-            let i = boundary(i);
-            if i < s.len() {
-                s.remove(i);
-            }
-            return s;
-        }
-        Edit::DeleteLine(n) if !lines.is_empty() => {
-            lines.remove(pick(n, lines.len()));
-        }
-        Edit::DuplicateLine(n) if !lines.is_empty() => {
-            let i = pick(n, lines.len());
-            lines.insert(i, lines[i].clone());
-        }
-        Edit::SwapLines(a, b) if !lines.is_empty() => {
-            let len = lines.len();
-            lines.swap(pick(a, len), pick(b, len));
-        }
-        Edit::Indent(n, spaces) if !lines.is_empty() => {
-            let i = pick(n, lines.len());
-            lines[i].insert_str(0, &" ".repeat(spaces));
-        }
-        _ => {}
     }
-    lines.concat()
 }
 
 /// Bodies to edit: the repository's and a few generated ones.

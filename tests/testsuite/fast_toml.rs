@@ -11,7 +11,7 @@ use pm::parse::fast::differential::{Verdict, compare};
 use pm::parse::{RawIncident, RawPlaybook, split_front_matter};
 use proptest::prelude::*;
 
-use crate::support::{gen_corpus, md_files, repo_root};
+use crate::support::{edits, gen_corpus, md_files, repo_root};
 
 /// How many generated records the differential test reads (a debug build
 /// parses each one twice per target).
@@ -145,80 +145,28 @@ fn edit() -> impl Strategy<Value = Edit> {
     ]
 }
 
-/// Applies `edit` to `text`, keeping it UTF-8 (byte edits land on the
-/// nearest character boundary at or before the chosen offset).
+/// Applies `edit` to `text`.
 fn apply(text: &str, edit: &Edit) -> String {
-    let boundary = |i: usize| {
-        let mut i = i % (text.len() + 1);
-        while !text.is_char_boundary(i) {
-            i -= 1;
-        }
-        i
-    };
-    let lines = || text.split_inclusive('\n').collect::<Vec<_>>();
-    let pick = |n: usize, len: usize| if len == 0 { 0 } else { n % len };
     match *edit {
-        Edit::DeleteByte(i) => {
-            let i = boundary(i);
-            let mut s = text.to_owned();
-            if i < s.len() {
-                s.remove(i);
-            }
-            s
-        }
-        Edit::InsertByte(i, b) => {
-            let mut s = text.to_owned();
-            s.insert(boundary(i), char::from(b));
-            s
-        }
-        Edit::DuplicateByte(i) => {
-            let i = boundary(i);
-            let mut s = text.to_owned();
-            if let Some(c) = text[i..].chars().next() {
-                s.insert(i, c);
-            }
-            s
-        }
-        Edit::DeleteLine(n) => {
-            let mut l = lines();
-            if !l.is_empty() {
-                l.remove(pick(n, l.len()));
-            }
-            l.concat()
-        }
-        Edit::DuplicateLine(n) => {
-            let mut l = lines();
-            if !l.is_empty() {
-                let i = pick(n, l.len());
-                l.insert(i, l[i]);
-            }
-            l.concat()
-        }
-        Edit::SwapLines(a, b) => {
-            let mut l = lines();
-            if !l.is_empty() {
-                let (a, b) = (pick(a, l.len()), pick(b, l.len()));
-                l.swap(a, b);
-            }
-            l.concat()
-        }
+        Edit::DeleteByte(i) => edits::delete_char(text, i),
+        Edit::InsertByte(i, b) => edits::insert(text, i, char::from(b).encode_utf8(&mut [0; 4])),
+        Edit::DuplicateByte(i) => edits::duplicate_char(text, i),
+        Edit::DeleteLine(n) => edits::delete_line(text, n),
+        Edit::DuplicateLine(n) => edits::duplicate_line(text, n),
+        Edit::SwapLines(a, b) => edits::swap_lines(text, a, b),
         Edit::SwapQuote(n) => {
             let quotes: Vec<usize> = text.match_indices(['"', '\'']).map(|(i, _)| i).collect();
             let mut s = text.to_owned();
             if !quotes.is_empty() {
-                let i = quotes[pick(n, quotes.len())];
+                let i = quotes[n % quotes.len()];
                 let other = if &text[i..=i] == "\"" { "'" } else { "\"" };
                 s.replace_range(i..=i, other);
             }
             s
         }
-        Edit::InsertBackslash(i) => {
-            let mut s = text.to_owned();
-            s.insert(boundary(i), '\\');
-            s
-        }
+        Edit::InsertBackslash(i) => edits::insert(text, i, "\\"),
         Edit::RenameKey(n, key) => {
-            let mut l: Vec<String> = lines().into_iter().map(str::to_owned).collect();
+            let mut l: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
             let keyed: Vec<usize> = l
                 .iter()
                 .enumerate()
@@ -226,7 +174,7 @@ fn apply(text: &str, edit: &Edit) -> String {
                 .map(|(i, _)| i)
                 .collect();
             if !keyed.is_empty() {
-                let i = keyed[pick(n, keyed.len())];
+                let i = keyed[n % keyed.len()];
                 if let Some((_, value)) = l[i].split_once(" = ") {
                     l[i] = format!("{key} = {value}");
                 }

@@ -391,3 +391,80 @@ pub fn md_files(dir: &Path, out: &mut Vec<PathBuf>) {
         }
     }
 }
+
+/// Random edits of a text, for the differential property tests: an offset
+/// drawn at random lands on the nearest character boundary at or before it
+/// (the text stays UTF-8), a line number on an existing line.
+pub mod edits {
+    /// `i`, wrapped to the text's length, moved back to a character boundary.
+    pub fn boundary(text: &str, i: usize) -> usize {
+        let mut i = i % (text.len() + 1);
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+
+    /// `piece` inserted at offset `i`.
+    pub fn insert(text: &str, i: usize, piece: &str) -> String {
+        let mut s = text.to_owned();
+        s.insert_str(boundary(text, i), piece);
+        s
+    }
+
+    /// The character at offset `i` removed (none at the end).
+    pub fn delete_char(text: &str, i: usize) -> String {
+        let mut s = text.to_owned();
+        let i = boundary(text, i);
+        if i < s.len() {
+            s.remove(i);
+        }
+        s
+    }
+
+    /// The character at offset `i` written twice (none at the end).
+    pub fn duplicate_char(text: &str, i: usize) -> String {
+        let i = boundary(text, i);
+        let mut s = text.to_owned();
+        if let Some(c) = text[i..].chars().next() {
+            s.insert(i, c);
+        }
+        s
+    }
+
+    /// `change` applied to the lines (each with its line ending) and the
+    /// index of line `n`; the text as it is when it has no line.
+    fn with_lines(text: &str, n: usize, change: impl FnOnce(&mut Vec<String>, usize)) -> String {
+        let mut lines: Vec<String> = text.split_inclusive('\n').map(str::to_owned).collect();
+        if !lines.is_empty() {
+            let i = n % lines.len();
+            change(&mut lines, i);
+        }
+        lines.concat()
+    }
+
+    /// Line `n` removed.
+    pub fn delete_line(text: &str, n: usize) -> String {
+        with_lines(text, n, |lines, i| {
+            lines.remove(i);
+        })
+    }
+
+    /// Line `n` written twice.
+    pub fn duplicate_line(text: &str, n: usize) -> String {
+        with_lines(text, n, |lines, i| lines.insert(i, lines[i].clone()))
+    }
+
+    /// Lines `a` and `b` swapped.
+    pub fn swap_lines(text: &str, a: usize, b: usize) -> String {
+        with_lines(text, a, |lines, i| {
+            let j = b % lines.len();
+            lines.swap(i, j);
+        })
+    }
+
+    /// Line `n` changed by `change`.
+    pub fn edit_line(text: &str, n: usize, change: impl FnOnce(&mut String)) -> String {
+        with_lines(text, n, |lines, i| change(&mut lines[i]))
+    }
+}
