@@ -138,8 +138,10 @@ fn typical(set: &SourceSet) -> &SourceFile {
     incidents[incidents.len() / 2]
 }
 
-fn body_of(file: &SourceFile) -> String {
-    let text = String::from_utf8_lossy(&file.bytes);
+/// The [`typical`] record's Markdown body.
+fn typical_body() -> String {
+    let set = source_set(101);
+    let text = String::from_utf8_lossy(&typical(&set).bytes);
     let body = text.match_indices("+++\n").nth(1).map_or(0, |(i, _)| i + 4);
     text[body..].to_owned()
 }
@@ -175,8 +177,7 @@ fn validate_record(bencher: divan::Bencher<'_, '_>) {
 /// pm's Markdown render of one body: HTML plus outline, links and raw HTML lines.
 #[divan::bench]
 fn markdown_render(bencher: divan::Bencher<'_, '_>) {
-    let set = source_set(101);
-    let body = body_of(typical(&set));
+    let body = typical_body();
     let markdown = Markdown::new();
     bencher
         .counter(divan::counter::BytesCount::new(body.len()))
@@ -187,8 +188,7 @@ fn markdown_render(bencher: divan::Bencher<'_, '_>) {
 /// lines), by the fast path (`pm::markdown::outline`).
 #[divan::bench]
 fn markdown_outline(bencher: divan::Bencher<'_, '_>) {
-    let set = source_set(101);
-    let body = body_of(typical(&set));
+    let body = typical_body();
     let markdown = Markdown::new();
     assert!(
         pm::markdown::outline::fast(&body).is_some(),
@@ -202,8 +202,7 @@ fn markdown_outline(bencher: divan::Bencher<'_, '_>) {
 /// The same outline by comrak's parse, as before the fast path.
 #[divan::bench]
 fn markdown_outline_comrak(bencher: divan::Bencher<'_, '_>) {
-    let set = source_set(101);
-    let body = body_of(typical(&set));
+    let body = typical_body();
     let markdown = Markdown::new();
     bencher
         .counter(divan::counter::BytesCount::new(body.len()))
@@ -215,8 +214,7 @@ fn markdown_outline_comrak(bencher: divan::Bencher<'_, '_>) {
 /// The floor: comrak alone, same extensions, HTML only.
 #[divan::bench]
 fn markdown_comrak_floor(bencher: divan::Bencher<'_, '_>) {
-    let set = source_set(101);
-    let body = body_of(typical(&set));
+    let body = typical_body();
     let mut options = comrak::Options::default();
     options.extension.strikethrough = true;
     options.extension.table = true;
