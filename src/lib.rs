@@ -578,9 +578,8 @@ struct LintEnv<'a> {
 struct LintPass {
     file: String,
     stem: String,
-    /// The record's text, or the lines of it findings point at, when a
-    /// finding may point into it.
-    text: Option<diag::Source>,
+    /// The record's text, when a finding may point into it.
+    text: Option<diag::Text>,
     /// What parsing and validating found, and internal errors.
     found: Vec<diag::Diagnostic>,
     /// When the record was valid and was linted.
@@ -644,8 +643,8 @@ impl LintEnv<'_> {
             linted,
         };
         match keep(&pass) {
-            Keep::Whole => pass.text = Some(read.text.into()),
-            Keep::Lines => pass.text = Some(pass.cut_to_findings(&read.text)),
+            Keep::Whole => pass.text = Some(read.text),
+            Keep::Lines => pass.text = Some(std::sync::Arc::new(pass.cut_to_findings(&read.text))),
             Keep::Nothing => {}
         }
         Ok(pass)
@@ -666,7 +665,7 @@ enum Keep {
 impl LintPass {
     /// `text` cut down to the lines this record's findings point at, with
     /// their spans moved to match.
-    fn cut_to_findings(&mut self, text: &str) -> diag::Source {
+    fn cut_to_findings(&mut self, text: &str) -> String {
         let file = self.file.as_str();
         let linted = self.linted.iter_mut().flat_map(|l| l.findings.iter_mut());
         let mut mine: Vec<&mut diag::Diagnostic> = self
@@ -682,7 +681,7 @@ impl LintPass {
                 *span = excerpt.span(span);
             }
         }
-        excerpt.into_source()
+        excerpt.text
     }
 }
 

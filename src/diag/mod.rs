@@ -136,36 +136,17 @@ pub struct SourceMap {
 /// the file was read into, so turning bytes into text copies nothing.
 pub type Text = Arc<String>;
 
-/// One file diagnostics may point into: its text and, built on first use
-/// unless given, where its lines start. With the index, locating a
-/// diagnostic costs the length of its own lines, not of the whole file: a
-/// big record with thousands of findings stays linear instead of costing
-/// their product.
+/// One registered file: its text and, built on first use, where its lines
+/// start. With the index, locating a diagnostic costs the length of its own
+/// lines, not of the whole file: a big record with thousands of findings
+/// stays linear instead of costing their product.
 #[derive(Debug, Clone)]
-pub struct Source {
+struct Source {
     text: Text,
     line_starts: OnceLock<Vec<usize>>,
 }
 
-impl From<Text> for Source {
-    fn from(text: Text) -> Self {
-        Source {
-            text,
-            line_starts: OnceLock::new(),
-        }
-    }
-}
-
 impl Source {
-    /// A text whose line starts are known already (byte offsets, the
-    /// first 0).
-    fn indexed(text: String, line_starts: Vec<usize>) -> Self {
-        Source {
-            text: Arc::new(text),
-            line_starts: OnceLock::from(line_starts),
-        }
-    }
-
     fn line_starts(&self) -> &[usize] {
         self.line_starts.get_or_init(|| {
             std::iter::once(0)
@@ -194,10 +175,15 @@ impl Source {
 }
 
 impl SourceMap {
-    /// Registers a file's text (lossily decoded when it was not UTF-8), or
-    /// a [`Source`] made of it.
-    pub fn insert(&mut self, file: impl Into<String>, source: impl Into<Source>) {
-        self.files.insert(file.into(), source.into());
+    /// Registers a file's text (lossily decoded when it was not UTF-8).
+    pub fn insert(&mut self, file: impl Into<String>, text: Text) {
+        self.files.insert(
+            file.into(),
+            Source {
+                text,
+                line_starts: OnceLock::new(),
+            },
+        );
     }
 
     /// The text of a file, when known.
