@@ -401,6 +401,11 @@ impl Config {
                 "front_matter_size",
                 &mut config.limits.front_matter_size,
             );
+            size(
+                limits.attachment_size,
+                "attachment_size",
+                &mut config.limits.attachment_size,
+            );
             if let Some(events) = limits.timeline_events {
                 match usize::try_from(*events.get_ref()) {
                     Ok(n) if n > 0 => config.limits.timeline_events = n,
@@ -483,6 +488,7 @@ struct RawLimits {
     record_size: Option<Spanned<toml::Value>>,
     front_matter_size: Option<Spanned<toml::Value>>,
     timeline_events: Option<Spanned<i64>>,
+    attachment_size: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -596,12 +602,12 @@ mod tests {
         let mut d = Diagnostics::new();
         let c = Config::parse("", &mut d).unwrap();
         assert_eq!(c.limits, Limits::DEFAULT);
-        let text =
-            "[limits]\nrecord_size = \"2 MiB\"\nfront_matter_size = 4096\ntimeline_events = 50\n";
+        let text = "[limits]\nrecord_size = \"2 MiB\"\nfront_matter_size = 4096\ntimeline_events = 50\nattachment_size = \"100 MiB\"\n";
         let c = Config::parse(text, &mut d).unwrap();
         assert_eq!(c.limits.record_size, 2 * 1024 * 1024);
         assert_eq!(c.limits.front_matter_size, 4096);
         assert_eq!(c.limits.timeline_events, 50);
+        assert_eq!(c.limits.attachment_size, 100 * 1024 * 1024);
         for bad in [
             "record_size = \"2 MB\"",
             "record_size = 0",
@@ -609,6 +615,7 @@ mod tests {
             "front_matter_size = \"lots\"",
             "record_size = \"99999999999999999999 GiB\"",
             "timeline_events = 0",
+            "attachment_size = \"big\"",
         ] {
             let mut d = Diagnostics::new();
             assert!(

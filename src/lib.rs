@@ -539,6 +539,9 @@ fn settle(passes: impl IntoIterator<Item = LintPass>, diags: &mut Diagnostics) -
         if let Some(text) = pass.text {
             diags.sources.insert(pass.file, text);
         }
+        for (path, text) in pass.sources {
+            diags.sources.insert(path, text);
+        }
         diags.extend(pass.found);
         if let Some(linted) = pass.linted
             && ids.admit(linted.id, diags)
@@ -582,6 +585,8 @@ struct LintPass {
     text: Option<diag::Text>,
     /// What parsing and validating found, and internal errors.
     found: Vec<diag::Diagnostic>,
+    /// The texts of refused attachments that findings point into.
+    sources: Vec<(String, diag::Text)>,
     /// When the record was valid and was linted.
     linted: Option<Linted>,
 }
@@ -640,6 +645,7 @@ impl LintEnv<'_> {
             stem,
             text: None,
             found,
+            sources: read.sources,
             linted,
         };
         match keep(&pass) {

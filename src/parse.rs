@@ -80,6 +80,8 @@ pub struct Limits {
     pub front_matter_size: usize,
     /// `[[timeline]]` events of one incident.
     pub timeline_events: usize,
+    /// Bytes of one attachment of a bundle.
+    pub attachment_size: usize,
 }
 
 impl Limits {
@@ -90,6 +92,7 @@ impl Limits {
         record_size: 1024 * 1024,
         front_matter_size: 256 * 1024,
         timeline_events: 1000,
+        attachment_size: 25 * 1024 * 1024,
     };
 }
 

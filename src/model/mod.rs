@@ -5,6 +5,7 @@
 //! unresolvable times) and keeping whatever it can. Nothing here knows serde,
 //! TOML or git; every span is a byte range in the record's file.
 
+pub mod attachment;
 mod enums;
 pub mod time;
 mod validate;

@@ -181,6 +181,9 @@ pub fn read(records: Vec<SourceFile>, config: &Config, diags: &mut Diagnostics) 
     let mut validated = Vec::with_capacity(results.len());
     for read in results {
         diags.sources.insert(read.file, read.text);
+        for (path, text) in read.sources {
+            diags.sources.insert(path, text);
+        }
         validated.push((read.record, read.found));
     }
     assemble(validated, diags)
@@ -196,24 +199,39 @@ pub struct ReadFile {
     pub text: Text,
     /// The record, when it is valid.
     pub record: Option<Validated>,
-    /// Parse and validation diagnostics.
+    /// Parse and validation diagnostics, and the attachments refused.
     pub found: Vec<Diagnostic>,
+    /// The texts of refused attachments that findings point into, by path.
+    pub sources: Vec<(String, Text)>,
 }
 
 /// Parses and validates one record file. Its bytes become its text and its
 /// raw front matter is dropped as soon as the model exists.
-pub fn read_one(file: SourceFile, config: &Config) -> ReadFile {
+pub fn read_one(mut file: SourceFile, config: &Config) -> ReadFile {
     let rel = file.rel.clone();
+    let checked = file
+        .attachments
+        .take()
+        .map(|list| super::attachment::check(&rel, list, &config.limits));
+    let (refused, sources) = match checked {
+        Some(checked) => {
+            file.attachments = Some(checked.kept);
+            (checked.found, checked.sources)
+        }
+        None => (Vec::new(), Vec::new()),
+    };
     let (text, parsed) = crate::parse::parse_isolated(file, &config.limits);
-    let (record, found) = match parsed {
+    let (record, mut found) = match parsed {
         Ok(parsed) => validate_file(&parsed, config),
         Err(d) => (None, vec![d]),
     };
+    found.extend(refused);
     ReadFile {
         file: rel,
         text,
         record,
         found,
+        sources,
     }
 }
 

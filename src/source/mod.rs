@@ -62,6 +62,16 @@ impl Content {
             Content::Bytes(bytes) => Ok(bytes.to_vec()),
         }
     }
+
+    /// Its size in bytes, without reading it (a symlink is not followed).
+    pub fn size(&self) -> Result<u64> {
+        match self {
+            Content::File(path) => fs::symlink_metadata(path)
+                .map(|m| m.len())
+                .map_err(|e| Error::io("cannot inspect", path, e)),
+            Content::Bytes(bytes) => Ok(bytes.len() as u64),
+        }
+    }
 }
 
 /// What a folder entry is, as discovery sees it.
@@ -391,13 +401,9 @@ fn walk_incidents(
                                 continue;
                             };
                             if inner != BUNDLE_INDEX {
-                                let content = reader.content(&path)?;
-                                if inner.to_ascii_lowercase().ends_with(".svg") {
-                                    check_svg(&content, &file_rel, diags)?;
-                                }
                                 attachments.push(Attachment {
                                     name: inner.to_owned(),
-                                    content,
+                                    content: reader.content(&path)?,
                                 });
                             }
                         }
@@ -428,75 +434,6 @@ fn walk_incidents(
         }
     }
     Ok(())
-}
-
-/// Refuses an SVG attachment that could run code when a reader opens it:
-/// the site's Content-Security-Policy covers pages, not an SVG file opened
-/// on its own, so pm publishes only inert drawings.
-fn check_svg(content: &Content, rel: &str, diags: &mut Diagnostics) -> Result<()> {
-    let original = String::from_utf8_lossy(&content.read()?).into_owned();
-    // ASCII lowercasing keeps byte offsets, so spans point into the original.
-    let text = original.to_ascii_lowercase();
-    if let Some((what, at)) = svg_active_content(&text) {
-        diags.sources.insert(rel, std::sync::Arc::new(original));
-        diags.push(
-            Diagnostic::error(
-                "unsafe_attachment",
-                rel,
-                format!("attachment contains {what}, which would run when the SVG is opened"),
-            )
-            .at(at..at + 1)
-            .help("export the graph again without scripts or event handlers (most tools have a plain SVG option), or attach it as PNG"),
-        );
-    }
-    Ok(())
-}
-
-/// The first active construct in lowercased SVG text and its byte offset.
-fn svg_active_content(text: &str) -> Option<(&'static str, usize)> {
-    for (needle, what) in [
-        ("<script", "a `<script>` element"),
-        (
-            "<foreignobject",
-            "a `<foreignObject>` (HTML inside the drawing)",
-        ),
-        ("<iframe", "an `<iframe>`"),
-        ("<embed", "an `<embed>`"),
-        ("<object", "an `<object>`"),
-        ("javascript:", "a `javascript:` URL"),
-        ("data:text/html", "a `data:text/html` URL"),
-    ] {
-        if let Some(at) = text.find(needle) {
-            return Some((what, at));
-        }
-    }
-    // Event handler attributes: `onload=`, `onclick =` inside any tag.
-    let mut offset = 0;
-    for (i, tag) in text.split('<').enumerate() {
-        let start = offset;
-        offset += tag.len() + 1;
-        if i == 0 {
-            continue;
-        }
-        let tag = tag.split('>').next().unwrap_or_default();
-        let handler = tag
-            .split(|c: char| c.is_whitespace() || c == '/' || c == '"' || c == '\'')
-            .any(|token| {
-                let name = token.split('=').next().unwrap_or_default();
-                name.len() > 2
-                    && name.starts_with("on")
-                    && name.chars().all(|c| c.is_ascii_alphabetic())
-                    && (token.contains('=') || tag.contains(&format!("{name} =")))
-            });
-        if handler {
-            // `start` is the tag's text; its `<` is one byte before.
-            return Some((
-                "an event handler attribute (`on…=`)",
-                start.saturating_sub(1),
-            ));
-        }
-    }
-    None
 }
 
 /// Takes a `.md` file as a record (a `README.md` is skipped: folders may
@@ -558,25 +495,4 @@ fn collect_files(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn active_svg_content_is_found_and_inert_drawings_pass() {
-        let find = |s: &str| svg_active_content(&s.to_ascii_lowercase());
-        assert!(find("<svg><script>alert(1)</script></svg>").is_some());
-        assert!(find("<svg onload=\"x()\"></svg>").is_some());
-        assert!(find("<svg><rect ONCLICK = 'x()'/></svg>").is_some());
-        assert!(find("<svg><a href=\"JavaScript:x()\">a</a></svg>").is_some());
-        assert!(find("<svg><foreignObject><div/></foreignObject></svg>").is_some());
-        assert_eq!(
-            find(
-                "<svg viewBox=\"0 0 10 10\"><title>online orders</title><path d=\"M0 0\" fill=\"none\"/><text>on call</text></svg>"
-            ),
-            None
-        );
-    }
 }
