@@ -33,6 +33,9 @@ pub struct ParsedFile {
     pub stem: String,
     /// Bundle attachments, if a bundle.
     pub attachments: Option<Vec<Attachment>>,
+    /// Names of the bundle's files that are not published (refused by
+    /// [`crate::model::attachment`]): links to them are not reported again.
+    pub withheld: Vec<String>,
     /// The whole file as text.
     pub text: Text,
     /// Byte offset of the front matter in `text`.
@@ -308,6 +311,7 @@ fn parse_text(
         rel: file.rel,
         stem: file.stem,
         attachments: file.attachments,
+        withheld: Vec::new(),
         text: Arc::clone(text),
         fm_offset: split.front_matter.start,
         opening: split.opening,

@@ -28,7 +28,9 @@ use crate::source::{Attachment, Content};
 pub struct Checked {
     /// The attachments pm publishes, in the order given; SVGs as their clean copies.
     pub kept: Vec<Attachment>,
-    /// Why the others are refused.
+    /// The names of the others.
+    pub withheld: Vec<String>,
+    /// Why they are refused.
     pub found: Vec<Diagnostic>,
     /// The texts the findings point into (an SVG's source), by path.
     pub sources: Vec<(String, Text)>,
@@ -50,9 +52,11 @@ pub fn check(record: &str, attachments: Vec<Attachment>, limits: &Limits) -> Che
     let mut checked = Checked::default();
     for attachment in attachments {
         let path = format!("{folder}{}", attachment.name);
+        let name = attachment.name.clone();
         match check_one(&path, attachment, limits) {
             Ok(kept) => checked.kept.push(kept),
             Err(refused) => {
+                checked.withheld.push(name);
                 checked.found.push(*refused.diagnostic);
                 if let Some(text) = refused.source {
                     checked.sources.push((path, text));

@@ -122,6 +122,9 @@ pub struct Incident {
     pub allows: Vec<Allow>,
     /// Files of the bundle, if the record is one.
     pub attachments: Vec<Attachment>,
+    /// Files of the bundle that are not published (`unsafe_attachment`,
+    /// `limit_exceeded`): already reported, so links to them are not.
+    pub withheld: Vec<String>,
     /// Whether the record is a bundle (`<id>/index.md`).
     pub bundle: bool,
     /// Whether every `[[timeline]]` entry could be read. When one was dropped

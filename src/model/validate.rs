@@ -213,16 +213,19 @@ pub fn read_one(mut file: SourceFile, config: &Config) -> ReadFile {
         .attachments
         .take()
         .map(|list| super::attachment::check(&rel, list, &config.limits));
-    let (refused, sources) = match checked {
+    let (refused, withheld, sources) = match checked {
         Some(checked) => {
             file.attachments = Some(checked.kept);
-            (checked.found, checked.sources)
+            (checked.found, checked.withheld, checked.sources)
         }
-        None => (Vec::new(), Vec::new()),
+        None => (Vec::new(), Vec::new(), Vec::new()),
     };
     let (text, parsed) = crate::parse::parse_isolated(file, &config.limits);
     let (record, mut found) = match parsed {
-        Ok(parsed) => validate_file(&parsed, config),
+        Ok(mut parsed) => {
+            parsed.withheld = withheld;
+            validate_file(&parsed, config)
+        }
         Err(d) => (None, vec![d]),
     };
     found.extend(refused);
@@ -801,6 +804,7 @@ impl Cx<'_> {
             updates,
             allows,
             attachments: self.file.attachments.clone().unwrap_or_default(),
+            withheld: self.file.withheld.clone(),
             timeline_complete,
             bundle: self.file.attachments.is_some(),
         })

@@ -66,6 +66,8 @@ fn every_hostile_attachment_is_refused_at_its_place_and_nothing_is_published() {
     }
     let all: BTreeSet<String> = hostile_files().into_iter().collect();
     assert_eq!(refused, all, "{}", out.stdout);
+    // Links to a refused file are not reported again as unresolved.
+    assert!(!out.stdout.contains("unresolved_links"), "{}", out.stdout);
     assert!(
         out.stdout.contains("the incident's own page"),
         "index.html is not named as the page it would replace"

@@ -24,7 +24,7 @@ fn resolves(incident: &Incident, target: &str) -> bool {
         return true;
     }
     let name = attachment_name(target);
-    incident.attachments.iter().any(|a| a.name == name)
+    incident.attachments.iter().any(|a| a.name == name) || incident.withheld.contains(&name)
 }
 
 /// The file a relative link names: without `./`, query and fragment, and
