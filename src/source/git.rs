@@ -825,7 +825,61 @@ impl Reader for RevTree {
     }
 
     fn content(&self, rel: &Path) -> Result<Content> {
-        Ok(Content::Bytes(self.read(rel)?.into()))
+        let (id, _) = self
+            .entry(rel)
+            .ok_or_else(|| Error::Usage(format!("`{}` is not in the revision", rel.display())))?;
+        // Its size from the object's header: the bytes are read only when
+        // the attachment is checked or published, one at a time.
+        let size = self
+            .repo
+            .odb()
+            .and_then(|odb| odb.read_header(id))
+            .map(|(size, _)| size as u64)
+            .map_err(|e| {
+                Error::Usage(format!(
+                    "cannot read `{}` from git: {}",
+                    rel.display(),
+                    e.message()
+                ))
+            })?;
+        Ok(Content::Blob(Blob {
+            repo: self.repo.path().to_path_buf(),
+            id: id.to_string(),
+            size,
+        }))
+    }
+}
+
+/// An attachment's bytes in a commit, not read yet: the repository, the
+/// blob's id and its size.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blob {
+    repo: PathBuf,
+    id: String,
+    size: u64,
+}
+
+impl Blob {
+    /// Its size in bytes.
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// Reads its bytes, opening the repository again (a `Repository` is not
+    /// shared between threads).
+    pub fn read(&self) -> Result<Vec<u8>> {
+        let fail = |e: git2::Error| {
+            Error::Usage(format!(
+                "cannot read blob {} from the git repository at `{}`: {}",
+                self.id,
+                self.repo.display(),
+                e.message()
+            ))
+        };
+        let repo = Repository::open(&self.repo).map_err(fail)?;
+        let id = Oid::from_str(&self.id).map_err(fail)?;
+        let blob = repo.find_blob(id).map_err(fail)?;
+        Ok(blob.content().to_vec())
     }
 }
 

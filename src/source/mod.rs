@@ -44,13 +44,16 @@ pub struct Attachment {
     pub content: Content,
 }
 
-/// Where an attachment's bytes are: a file of the working tree (read when
-/// the site is written), or a blob already read from a commit.
+/// Where an attachment's bytes are: a file of the working tree or a blob
+/// of a commit (each read when it is checked or written, so no run holds
+/// every attachment at once), or bytes pm made (an SVG's clean copy).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Content {
     /// A file on disk.
     File(PathBuf),
-    /// Bytes read from git.
+    /// A blob of a commit (`--rev`).
+    Blob(git::Blob),
+    /// Bytes in memory.
     Bytes(std::sync::Arc<[u8]>),
 }
 
@@ -59,6 +62,7 @@ impl Content {
     pub fn read(&self) -> Result<Vec<u8>> {
         match self {
             Content::File(path) => fs::read(path).map_err(|e| Error::io("cannot read", path, e)),
+            Content::Blob(blob) => blob.read(),
             Content::Bytes(bytes) => Ok(bytes.to_vec()),
         }
     }
@@ -69,6 +73,7 @@ impl Content {
             Content::File(path) => fs::symlink_metadata(path)
                 .map(|m| m.len())
                 .map_err(|e| Error::io("cannot inspect", path, e)),
+            Content::Blob(blob) => Ok(blob.size()),
             Content::Bytes(bytes) => Ok(bytes.len() as u64),
         }
     }

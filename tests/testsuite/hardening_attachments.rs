@@ -170,3 +170,50 @@ fn every_svg_pm_publishes_runs_nothing_when_opened_directly() {
         assert_eq!(marker(&dom), None, "{file} ran a script:\n{text}");
     }
 }
+
+/// `--rev` reads attachments from git one at a time, sized before they are
+/// read: it refuses what a checkout refuses and publishes the same bytes.
+#[test]
+fn attachments_from_a_commit_are_checked_and_published_as_from_the_checkout() {
+    let p = Project::from_fixture("hostile-svg");
+    let bundle = "incidents/2026-02-01-scripted-svg";
+    p.file(
+        &format!("{bundle}/graph.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'><!-- axes --><rect width='1' height='1'/></svg>",
+    );
+    p.file(
+        &format!("{bundle}/notes.txt"),
+        "the minutes around the spike\n",
+    );
+    p.file("pm.toml", "[limits]\nattachment_size = 100\n");
+    p.file(&format!("{bundle}/big.log"), "x".repeat(101));
+    p.commit_all("records", 1_767_000_000);
+
+    for rev in [&[][..], &["--rev", "HEAD"][..]] {
+        let mut args = vec!["lint", "--format", "json", "--today", TODAY];
+        args.extend(rev);
+        let out = p.pm(args).output();
+        out.code(1);
+        let refused: Vec<&str> = out
+            .stdout
+            .lines()
+            .filter(|l| l.contains("\"limit_exceeded\""))
+            .collect();
+        assert_eq!(refused.len(), 1, "{rev:?}: {}", out.stdout);
+        assert!(refused[0].contains("big.log") && refused[0].contains("over the 100 bytes limit"));
+    }
+
+    std::fs::remove_file(p.root().join(bundle).join("big.log")).unwrap();
+    p.commit_all("without the big log", 1_767_000_100);
+    p.pm(["build", "--today", TODAY, "-o", "from-tree"])
+        .output()
+        .code(0);
+    p.pm(["build", "--today", TODAY, "--rev", "HEAD", "-o", "from-rev"])
+        .output()
+        .code(0);
+    for name in ["graph.svg", "notes.txt"] {
+        let tree = p.read(&format!("from-tree/{bundle}/{name}"));
+        assert_eq!(tree, p.read(&format!("from-rev/{bundle}/{name}")), "{name}");
+        assert!(!tree.contains("axes"), "{name} was not cleaned: {tree}");
+    }
+}
