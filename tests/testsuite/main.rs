@@ -26,6 +26,7 @@ mod format_docs;
 mod formats;
 mod hardening;
 mod hardening_disk;
+mod hardening_output;
 mod hardening_panics;
 mod hardening_shapes;
 mod history;
