@@ -1299,9 +1299,10 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
         return Ok(EXIT_FINDINGS);
     }
     if let Some(base) = &args.base_url {
-        if !(base.starts_with("https://") || base.starts_with("http://") || base.starts_with('/')) {
+        if !config::is_valid_base_url(base) {
             return Err(Error::Usage(format!(
-                "invalid `--base-url` `{base}`: give an absolute URL (`https://example.com/reviews/`) or a path from the server root (`/reviews/`)"
+                "invalid `--base-url` `{base}`: {}",
+                config::BASE_URL_HELP
             )));
         }
         site.loaded.config.base_url = if base.ends_with('/') {

@@ -323,6 +323,52 @@ fn a_removal_stopped_part_way_keeps_its_marker() {
 }
 
 // ---------------------------------------------------------------------------
+// Item 11: `base_url` in pm.toml
+
+#[test]
+fn a_script_base_url_in_pm_toml_is_refused_where_it_is_written() {
+    let p = Project::from_fixture("basic");
+    let config = p.read("pm.toml");
+    assert!(config.contains("\nbase_url = \"/\"\n"));
+    p.file(
+        "pm.toml",
+        config.replace(
+            "\nbase_url = \"/\"\n",
+            "\nbase_url = \"javascript:alert(1)//\"\n",
+        ),
+    );
+    let line = config
+        .lines()
+        .position(|l| l.starts_with("base_url"))
+        .unwrap()
+        + 1;
+    for command in ["build", "lint"] {
+        let out = p.pm([command, "--today", TODAY]).output();
+        out.code(1);
+        assert!(
+            out.stderr.contains("error[invalid_config]")
+                && out.stderr.contains("javascript:alert(1)//")
+                && out.stderr.contains(&format!("pm.toml:{line}:12"))
+                && out.stderr.contains("help: "),
+            "pm {command}: {}",
+            out.stderr
+        );
+    }
+    assert!(!p.exists("public"), "a site was written");
+    // A path from the server root or an http(s) URL is fine.
+    for good in ["/reviews", "https://example.com/reviews/"] {
+        p.file(
+            "pm.toml",
+            config.replace(
+                "\nbase_url = \"/\"\n",
+                &format!("\nbase_url = \"{good}\"\n"),
+            ),
+        );
+        p.pm(["build", "--today", TODAY]).output().code(0);
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Item 12: an output folder that is a mount point
 
 #[test]
