@@ -1375,16 +1375,20 @@ fn check_output_location(root: &Path, output: &Path, shown: &Path) -> Result<()>
         .unwrap_or_else(|| root.join(".git"));
     // What must survive, what it is, and whether an output inside it would
     // replace part of it (every folder but the root).
-    let mut protected = vec![(root.clone(), "the repository", false)];
+    let mut protected = vec![(root.clone(), "the repository's root".to_owned(), false)];
     for dir in [
         source::INCIDENTS_DIR,
         source::PLAYBOOKS_DIR,
         source::TEMPLATES_DIR,
     ] {
-        protected.push((root.join(dir), dir, true));
+        protected.push((root.join(dir), format!("`{dir}/`"), true));
     }
-    protected.push((root.join(config::CONFIG_FILE), config::CONFIG_FILE, false));
-    protected.push((git, "the git history `.git`", true));
+    protected.push((
+        root.join(config::CONFIG_FILE),
+        format!("`{}`", config::CONFIG_FILE),
+        false,
+    ));
+    protected.push((git, "the git folder `.git`".to_owned(), true));
     for (path, what, inside_too) in &protected {
         let relation = if out == *path {
             "is"
@@ -1396,7 +1400,7 @@ fn check_output_location(root: &Path, output: &Path, shown: &Path) -> Result<()>
             continue;
         };
         return Err(Error::Usage(format!(
-            "refusing to write to `{}`: that would replace records, playbooks, templates, settings or history: it {relation} {what} (`{}`)\n  help: pm replaces its output whole, even with `--force`; write it to a folder of its own inside the repository, outside `incidents/`, `playbooks/`, `site-template/` and `.git`, e.g. `-o public`",
+            "refusing to write to `{}`: that would replace records, playbooks, templates, settings or history: it {relation} {what} (`{}`)\n  help: pm replaces its output whole, even with `--force`; build into a folder of its own, outside `incidents/`, `playbooks/`, `site-template/` and `.git`, e.g. `-o public`",
             shown.display(),
             path.display()
         )));
