@@ -5,6 +5,14 @@
 //! the last good site in place. pm replaces only folders that carry its
 //! marker (unless forced) and never overwrites a file in the repository:
 //! [`create_new_file`] refuses an existing path.
+//!
+//! One build at a time replaces a given output folder ([`OutputLock`]).
+//! What an interrupted build leaves beside the output is removed only when
+//! it is provably pm's (its exact kind of name, a real folder, and pm's
+//! marker or no file at all); a symbolic link is never followed. An output
+//! folder that is a mount point is refused, since it cannot be swapped.
+//! Where the output may be (not the records, not the repository) is
+//! decided by the caller, before it takes the lock.
 
 use std::fs;
 use std::io::Write as _;
