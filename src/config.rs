@@ -147,6 +147,23 @@ impl Default for Config {
     }
 }
 
+/// How to write a base URL, for `[site] base_url` and `--base-url`.
+pub const BASE_URL_HELP: &str = "give an absolute URL (`https://example.com/reviews/`) or a path from the server root (`/reviews/`)";
+
+/// Whether `base` may be the site's base URL (`[site] base_url` or
+/// `--base-url`): an `http://` or `https://` URL, or a path from the server
+/// root. It is printed at the start of every link, so anything else
+/// (`javascript:`, `data:`, a protocol-relative `//host`) is refused, as are
+/// spaces, control characters and backslashes, which browsers read loosely.
+pub fn is_valid_base_url(base: &str) -> bool {
+    let clean = !base
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '\\');
+    let http = base.starts_with("https://") || base.starts_with("http://");
+    let path = base.starts_with('/') && !base.starts_with("//");
+    clean && (http || path)
+}
+
 impl Config {
     /// The gap threshold for an incident of `severity`.
     pub fn gap_for(&self, severity: &str) -> SignedDuration {
@@ -203,11 +220,23 @@ impl Config {
             }
             config.description = site.description;
             if let Some(base) = site.base_url {
-                let mut base = base.into_inner();
-                if !base.ends_with('/') {
-                    base.push('/');
+                if is_valid_base_url(base.get_ref()) {
+                    let mut base = base.into_inner();
+                    if !base.ends_with('/') {
+                        base.push('/');
+                    }
+                    config.base_url = base;
+                } else {
+                    bad(
+                        diags,
+                        base.span(),
+                        format!(
+                            "`base_url` is neither an http(s) URL nor a path from the server root: `{}`",
+                            base.get_ref()
+                        ),
+                        BASE_URL_HELP.to_owned(),
+                    );
                 }
-                config.base_url = base;
             }
             if let Some(repo) = site.repository {
                 let url = repo.get_ref().trim().trim_end_matches('/');
@@ -540,6 +569,34 @@ struct RawStep {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn base_urls_are_http_or_a_path_from_the_root() {
+        for good in [
+            "/",
+            "/reviews",
+            "/reviews/",
+            "https://example.com/r/",
+            "http://x/",
+        ] {
+            assert!(is_valid_base_url(good), "{good}");
+        }
+        for bad in [
+            "javascript:alert(1)//",
+            "JavaScript:alert(1)",
+            "data:text/html,x",
+            "reviews/",
+            "",
+            "//evil.example/",
+            "/\\evil.example/",
+            " /reviews",
+            "/re views",
+            "https://x/\n",
+            "HTTPS://EXAMPLE.COM/",
+        ] {
+            assert!(!is_valid_base_url(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn empty_file_gives_defaults() {

@@ -1269,8 +1269,18 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
     } else {
         root.join(&args.output)
     };
-    // A build killed mid-swap left the previous site aside: put it back first.
-    output::restore_interrupted(&output)?;
+    // Before the (slow) load: where the site goes, one build at a time, and
+    // a site a killed build moved aside put back first.
+    check_output_location(&root, &output, &args.output)?;
+    let (lock, notes) = output::prepare_output(&output, output::LOCK_TIMEOUT, || {
+        ui.status(&format!(
+            "waiting for another pm build of `{}`",
+            output.display()
+        ));
+    })?;
+    for note in notes {
+        ui.status(&format!("warning: {note}"));
+    }
     let mut diags = Diagnostics::new();
     let opts = SiteOptions {
         source: &args.source,
@@ -1295,9 +1305,10 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
         return Ok(EXIT_FINDINGS);
     }
     if let Some(base) = &args.base_url {
-        if !(base.starts_with("https://") || base.starts_with("http://") || base.starts_with('/')) {
+        if !config::is_valid_base_url(base) {
             return Err(Error::Usage(format!(
-                "invalid `--base-url` `{base}`: give an absolute URL (`https://example.com/reviews/`) or a path from the server root (`/reviews/`)"
+                "invalid `--base-url` `{base}`: {}",
+                config::BASE_URL_HELP
             )));
         }
         site.loaded.config.base_url = if base.ends_with('/') {
@@ -1309,11 +1320,10 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
     let templates = site.templates()?;
     let renderer = site.renderer(&templates, &diags);
     let jobs = site.jobs(&renderer);
-    check_output_location(&root, &output, &args.output)?;
     let done = AtomicUsize::new(0);
     let total = jobs.len();
     let panics = std::sync::Mutex::new(Vec::new());
-    let written = output::write_site(&output, &jobs, args.force, |path, job| {
+    let written = output::write_site(&lock, &jobs, args.force, |path, job| {
         let bytes = produce(&renderer, path, job, &panics);
         let n = done.fetch_add(1, Ordering::Relaxed) + 1;
         if ui.progress && (n.is_multiple_of(64) || n == total) {
@@ -1354,42 +1364,80 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-/// Refuses an output (the site folder, or a report file) that is, or holds,
-/// the records themselves: replacing it would delete a user's files, which
-/// `--force` never permits.
+/// Refuses an output (the site folder, or a report file) that is, holds, or
+/// is inside what the repository is made of: its root, `incidents/`,
+/// `playbooks/`, `site-template/`, `pm.toml`, or the `.git` folder of the
+/// git repository it is in. Replacing one would delete a user's files or
+/// history, which `--force` never permits. Paths are compared as they are
+/// on disk: symbolic links are resolved, and for an output that does not
+/// exist yet, its longest existing ancestor is.
 fn check_output_location(root: &Path, output: &Path, shown: &Path) -> Result<()> {
-    // Lexically normalised (`a/../b` is `b`), so `-o public/../incidents` is caught too.
-    let absolute = |p: &Path| {
-        let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-        let mut out = PathBuf::new();
-        for c in abs.components() {
+    let root = real_path(root);
+    let out = real_path(output);
+    let git = root
+        .ancestors()
+        .map(|dir| dir.join(".git"))
+        .find(|git| std::fs::symlink_metadata(git).is_ok())
+        .unwrap_or_else(|| root.join(".git"));
+    // What must survive, what it is, and whether an output inside it would
+    // replace part of it (every folder but the root).
+    let mut protected = vec![(root.clone(), "the repository's root".to_owned(), false)];
+    for dir in [
+        source::INCIDENTS_DIR,
+        source::PLAYBOOKS_DIR,
+        source::TEMPLATES_DIR,
+    ] {
+        protected.push((root.join(dir), format!("`{dir}/`"), true));
+    }
+    protected.push((
+        root.join(config::CONFIG_FILE),
+        format!("`{}`", config::CONFIG_FILE),
+        false,
+    ));
+    protected.push((git, "the git folder `.git`".to_owned(), true));
+    for (path, what, inside_too) in &protected {
+        let relation = if out == *path {
+            "is"
+        } else if path.starts_with(&out) {
+            "holds"
+        } else if *inside_too && out.starts_with(path) {
+            "is inside"
+        } else {
+            continue;
+        };
+        return Err(Error::Usage(format!(
+            "refusing to write to `{}`: that would replace records, playbooks, templates, settings or history: it {relation} {what} (`{}`)\n  help: pm replaces its output whole, even with `--force`; build into a folder of its own, outside `incidents/`, `playbooks/`, `site-template/` and `.git`, e.g. `-o public`",
+            shown.display(),
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// `path` as it is on disk: absolute, with symbolic links resolved. A path
+/// that does not exist yet resolves its longest existing ancestor and
+/// appends the rest, with `.` and `..` in the rest taken lexically (the
+/// folders they name do not exist yet, so no link can intervene).
+fn real_path(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    for base in absolute.ancestors() {
+        let Ok(real) = std::fs::canonicalize(base) else {
+            continue;
+        };
+        let mut out = real;
+        let rest = absolute.strip_prefix(base).unwrap_or(Path::new(""));
+        for c in rest.components() {
             match c {
                 std::path::Component::ParentDir => {
                     out.pop();
                 }
-                std::path::Component::CurDir => {}
-                other => out.push(other),
+                std::path::Component::Normal(part) => out.push(part),
+                _ => {}
             }
         }
-        out
-    };
-    let root = absolute(root);
-    let out = absolute(output);
-    let sources = [
-        source::INCIDENTS_DIR,
-        source::PLAYBOOKS_DIR,
-        source::TEMPLATES_DIR,
-    ];
-    let clashes = root.starts_with(&out)
-        || out == root.join(config::CONFIG_FILE)
-        || sources.iter().any(|dir| out.starts_with(root.join(dir)));
-    if clashes {
-        return Err(Error::Usage(format!(
-            "refusing to write to `{}`: that would replace records, playbooks or templates\n  help: write pm's output outside `incidents/`, `playbooks/` and `site-template/`, e.g. `-o public`",
-            shown.display()
-        )));
+        return out;
     }
-    Ok(())
+    absolute
 }
 
 /// One file of the site: a rendered page or a copied attachment.

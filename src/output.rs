@@ -5,10 +5,19 @@
 //! the last good site in place. pm replaces only folders that carry its
 //! marker (unless forced) and never overwrites a file in the repository:
 //! [`create_new_file`] refuses an existing path.
+//!
+//! One build at a time replaces a given output folder ([`OutputLock`]).
+//! What an interrupted build leaves beside the output is removed only when
+//! it is provably pm's (its exact kind of name, a real folder, and pm's
+//! marker or no file at all); a symbolic link is never followed. An output
+//! folder that is a mount point is refused, since it cannot be swapped.
+//! Where the output may be (not the records, not the repository) is
+//! decided by the caller, before it takes the lock.
 
 use std::fs;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -30,7 +39,7 @@ fn check_replaceable(dir: &Path, force: bool) -> Result<()> {
             dir.display()
         ))),
         Ok(_) => {
-            if force || dir.join(MARKER).is_file() {
+            if force || is_marked(dir) {
                 return Ok(());
             }
             let mut entries =
@@ -42,6 +51,13 @@ fn check_replaceable(dir: &Path, force: bool) -> Result<()> {
             }
         }
     }
+}
+
+/// Whether `dir` is a folder (not a symbolic link to one) that holds pm's
+/// marker as a regular file (not a link to one): a folder pm made.
+fn is_marked(dir: &Path) -> bool {
+    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+        && fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.file_type().is_file())
 }
 
 /// A site-relative path as a safe relative `PathBuf`: only plain components.
@@ -60,81 +76,178 @@ pub fn safe_relative(path: &str) -> Option<PathBuf> {
     Some(out)
 }
 
-/// Names of staging and retired folders for an output folder.
+/// The folder an output folder sits in (`.` for a bare name).
+fn parent_of(dir: &Path) -> &Path {
+    match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// A folder a build is writing: `.<name>.pm-staging-<pid>`.
+const STAGING: &str = "staging";
+/// The previous site, moved aside whole until the new one is in place; the
+/// next build puts it back if the output folder is missing.
+const OLD: &str = "old";
+/// A folder being removed; never put back, only removed (marker last).
+const TRASH: &str = "trash";
+
+/// Names of staging, retired and trash folders for an output folder.
 fn sibling(dir: &Path, tag: &str) -> Result<PathBuf> {
     let name = dir.file_name().ok_or_else(|| {
         Error::Usage(format!("`{}` is not a usable output folder", dir.display()))
     })?;
-    let parent = dir.parent().unwrap_or(Path::new("."));
-    Ok(parent.join(format!(
+    Ok(parent_of(dir).join(format!(
         ".{}.pm-{tag}-{}",
         name.to_string_lossy(),
         std::process::id()
     )))
 }
 
+/// The kind of folder (`staging`, `old`, `trash`) that `file_name` names
+/// beside the output folder `out_name`, when it has the exact shape of a name
+/// pm gives: `.<out_name>.pm-<kind>-<digits>`.
+fn leftover_kind<'a>(file_name: &'a str, out_name: &str) -> Option<&'a str> {
+    let rest = file_name
+        .strip_prefix('.')?
+        .strip_prefix(out_name)?
+        .strip_prefix(".pm-")?;
+    let (kind, pid) = rest.split_once('-')?;
+    let digits = !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit());
+    ([STAGING, OLD, TRASH].contains(&kind) && digits).then_some(kind)
+}
+
+/// The entries beside `dir` named like pm's leftovers, with their kind.
+fn leftovers_of(dir: &Path) -> Vec<(String, PathBuf)> {
+    let Some(name) = dir.file_name() else {
+        return Vec::new();
+    };
+    let name = name.to_string_lossy();
+    let Ok(entries) = fs::read_dir(parent_of(dir)) else {
+        return Vec::new();
+    };
+    let mut found: Vec<(String, PathBuf)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let file_name = e.file_name().to_string_lossy().into_owned();
+            leftover_kind(&file_name, &name).map(|kind| (kind.to_owned(), e.path()))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
 /// Puts back a site that a build killed between moving the old site aside
 /// and moving the new one in left as a retired folder (with no output folder
 /// in its place). Runs before anything else a build does, so a build that then
-/// fails still leaves the previous site where it was.
+/// fails still leaves the previous site where it was. Only a real folder with
+/// pm's marker is put back, never a symbolic link.
 pub fn restore_interrupted(dir: &Path) -> Result<()> {
-    if dir.exists() {
+    if fs::symlink_metadata(dir).is_ok() {
         return Ok(());
     }
-    let (Some(name), Some(parent)) = (dir.file_name(), dir.parent()) else {
-        return Ok(());
-    };
-    let parent = if parent.as_os_str().is_empty() {
-        Path::new(".")
-    } else {
-        parent
-    };
-    let prefix = format!(".{}.pm-old-", name.to_string_lossy());
-    let Ok(entries) = fs::read_dir(parent) else {
-        return Ok(());
-    };
-    let mut retired: Vec<PathBuf> = entries
-        .flatten()
-        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
-        .map(|e| e.path())
-        .filter(|p| p.join(MARKER).is_file())
-        .collect();
-    retired.sort();
-    if let Some(old) = retired.first() {
-        fs::rename(old, dir)
-            .map_err(|e| Error::io("cannot restore the previous site from", old, e))?;
+    let retired = leftovers_of(dir)
+        .into_iter()
+        .find(|(kind, path)| kind == OLD && is_marked(path));
+    if let Some((_, old)) = retired {
+        fs::rename(&old, dir)
+            .map_err(|e| Error::io("cannot restore the previous site from", &old, e))?;
     }
     Ok(())
 }
 
-/// Removes staging or retired folders left by an earlier, interrupted build.
-/// Only folders that carry pm's marker are removed.
-fn clean_leftovers(dir: &Path) -> Result<()> {
-    let Some(name) = dir.file_name() else {
-        return Ok(());
-    };
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let prefix = format!(".{}.pm-", name.to_string_lossy());
-    let Ok(entries) = fs::read_dir(parent) else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if file_name.starts_with(&prefix) && entry.path().join(MARKER).is_file() {
-            remove_tree(&entry.path())?;
+/// Whether the folder `dir` (not followed if a link) holds no file at all,
+/// only folders: removing it loses nothing.
+fn holds_no_file(dir: &Path) -> bool {
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            return false;
+        };
+        for entry in entries {
+            match entry.and_then(|e| e.file_type().map(|t| (t, e.path()))) {
+                Ok((t, path)) if t.is_dir() => stack.push(path),
+                _ => return false,
+            }
         }
     }
-    Ok(())
+    true
+}
+
+/// Removes staging, retired and trash folders left by an earlier,
+/// interrupted build, and returns a note for each one it left alone.
+///
+/// Only entries named exactly as pm names them are considered. Of those, a
+/// folder that carries pm's marker is removed (a retired site is first
+/// renamed to a trash folder, so a removal cut short is never put back as
+/// the site), and so is one that holds no file at all (what a removal cut
+/// short after its last file leaves). A symbolic link, a file, or a folder
+/// with files but no marker may not be pm's: it is left alone, never
+/// followed.
+fn clean_leftovers(dir: &Path) -> Result<Vec<String>> {
+    let mut notes = Vec::new();
+    for (kind, path) in leftovers_of(dir) {
+        let real_dir = fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if !real_dir {
+            notes.push(format!(
+                "left `{}` alone: it has the name of a folder pm makes, but it is a symbolic link or a file, which pm never makes there",
+                path.display()
+            ));
+        } else if is_marked(&path) {
+            let doomed = if kind == OLD { to_trash(&path) } else { path };
+            remove_tree(&doomed)?;
+        } else if holds_no_file(&path) {
+            remove_tree(&path)?;
+        } else {
+            notes.push(format!(
+                "left `{}` alone: it has the name of a folder pm makes, but holds files and no `{MARKER}`, so it may not be pm's; delete it yourself if it is not yours",
+                path.display()
+            ));
+        }
+    }
+    Ok(notes)
+}
+
+/// Renames a marked retired folder to a trash folder before it is removed,
+/// so that a removal cut short is never mistaken for a site to put back.
+/// If the rename fails, the folder is removed where it is.
+fn to_trash(retired: &Path) -> PathBuf {
+    let Some(name) = retired.file_name() else {
+        return retired.to_path_buf();
+    };
+    let name = name.to_string_lossy();
+    let Some(trash) = name
+        .rfind(".pm-old-")
+        .map(|i| format!("{}.pm-trash-{}", &name[..i], &name[i + ".pm-old-".len()..]))
+    else {
+        return retired.to_path_buf();
+    };
+    let trash = parent_of(retired).join(trash);
+    if fs::symlink_metadata(&trash).is_err() && fs::rename(retired, &trash).is_ok() {
+        trash
+    } else {
+        retired.to_path_buf()
+    }
 }
 
 /// Removes a folder pm wrote (a retired site, a staging folder) and all it
 /// holds. Files are unlinked in parallel and folders removed deepest first:
 /// after a rebuild the previous site, 10,000 files or more, is deleted while
-/// the user waits. Symbolic links are removed, never followed.
+/// the user waits. Symbolic links are removed, never followed, and `path`
+/// itself must be a real folder. The folder's marker goes last, just before
+/// the folder itself, so a removal cut short at any point leaves either a
+/// folder with its marker or folders with no file in them: both are
+/// recognised as pm's and removed by the next build.
 fn remove_tree(path: &Path) -> Result<()> {
+    let meta = fs::symlink_metadata(path).map_err(|e| Error::io("cannot inspect", path, e))?;
+    if !meta.is_dir() {
+        return Err(Error::Usage(format!(
+            "refusing to remove `{}`: it is not a folder, and pm never follows a symbolic link",
+            path.display()
+        )));
+    }
+    let marker = path.join(MARKER);
+    let mut marker_file = None;
     let mut files = Vec::new();
     let mut dirs = vec![(0usize, path.to_path_buf())];
     let mut next = 0;
@@ -149,6 +262,8 @@ fn remove_tree(path: &Path) -> Result<()> {
                 .is_dir();
             if is_dir {
                 dirs.push((depth + 1, entry.path()));
+            } else if depth == 0 && entry.path() == marker {
+                marker_file = Some(entry.path());
             } else {
                 files.push(entry.path());
             }
@@ -160,14 +275,254 @@ fn remove_tree(path: &Path) -> Result<()> {
     // Breadth-first order: deeper folders come later, so reversed, every
     // folder is empty when its turn comes; folders of one depth go in parallel.
     let deepest = dirs.last().map_or(0, |(d, _)| *d);
-    for depth in (0..=deepest).rev() {
+    for depth in (1..=deepest).rev() {
         dirs.par_iter()
             .filter(|(d, _)| *d == depth)
             .try_for_each(|(_, dir)| {
                 fs::remove_dir(dir).map_err(|e| Error::io("cannot remove", dir, e))
             })?;
     }
+    if let Some(marker) = marker_file {
+        fs::remove_file(&marker).map_err(|e| Error::io("cannot remove", &marker, e))?;
+    }
+    fs::remove_dir(path).map_err(|e| Error::io("cannot remove", path, e))
+}
+
+/// How long a build waits for another build of the same output folder
+/// before it gives up.
+pub const LOCK_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// What pm writes into a lock file it creates; a lock file that holds
+/// anything else is not pm's, and is never removed.
+const LOCK_TEXT: &str = "pm build holds a lock on this file while it replaces the folder beside it; pm removes it when done.\n";
+
+/// An advisory lock on an output folder, held for a whole build: one build
+/// at a time replaces a given folder. The lock is on a file beside the
+/// output (`.<name>.pm-lock`), released by the system when the process ends
+/// however it ends, so a killed build never leaves a stale lock; the file
+/// itself is removed when the lock is dropped, if pm made it.
+#[derive(Debug)]
+pub struct OutputLock {
+    dir: PathBuf,
+    path: PathBuf,
+    file: fs::File,
+    ours: bool,
+}
+
+impl OutputLock {
+    /// The output folder this lock is for.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Removed while still locked (the lock goes with `file`, after this):
+        // a build waiting on this file finds it gone and takes a new one.
+        if self.ours && same_file(&self.file, &self.path) {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// Whether the open `file` is the file at `path` now (not a link to it, and
+/// not a file that replaced it).
+fn same_file(file: &fs::File, path: &Path) -> bool {
+    let (Ok(open), Ok(named)) = (file.metadata(), fs::symlink_metadata(path)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        open.dev() == named.dev() && open.ino() == named.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        open.is_file() && named.is_file()
+    }
+}
+
+/// Takes the lock on the output folder `dir`, waiting up to `timeout` for
+/// another build that holds it; `on_wait` is called once, when waiting
+/// starts. Creates the folder that holds `dir` if it is missing (the build
+/// would create it anyway).
+pub fn lock_output(dir: &Path, timeout: Duration, on_wait: impl FnOnce()) -> Result<OutputLock> {
+    let name = dir.file_name().ok_or_else(|| {
+        Error::Usage(format!("`{}` is not a usable output folder", dir.display()))
+    })?;
+    let parent = parent_of(dir);
+    // A disk that takes no write fails here first, before anything is
+    // replaced: said as for any site that could not be written.
+    let not_written = |e: Error| match e {
+        e @ Error::Io { .. } => Error::SiteNotWritten {
+            dir: dir.to_path_buf(),
+            source: Box::new(e),
+        },
+        other => other,
+    };
+    create_dir(parent).map_err(not_written)?;
+    let path = parent.join(format!(".{}.pm-lock", name.to_string_lossy()));
+    let started = Instant::now();
+    let mut on_wait = Some(on_wait);
+    loop {
+        if fs::symlink_metadata(&path).is_ok_and(|m| !m.file_type().is_file()) {
+            return Err(Error::Usage(format!(
+                "`{}` is not pm's lock file: it is a symbolic link or a folder\n  help: pm locks that name while it replaces `{}`; remove or rename it, then build again",
+                path.display(),
+                dir.display()
+            )));
+        }
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(|e| not_written(Error::io("cannot open the lock file", &path, e)))?;
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(fs::TryLockError::WouldBlock) => {
+                    if let Some(on_wait) = on_wait.take() {
+                        on_wait();
+                    }
+                    if started.elapsed() >= timeout {
+                        return Err(Error::Usage(format!(
+                            "another pm build of `{}` has held its lock `{}` for {} s; gave up waiting\n  help: wait for that build to finish, then build again (a build that ended, even killed, holds no lock)",
+                            dir.display(),
+                            path.display(),
+                            started.elapsed().as_secs()
+                        )));
+                    }
+                    std::thread::sleep(Duration::from_millis(25));
+                }
+                Err(fs::TryLockError::Error(e)) => {
+                    return Err(Error::io("cannot lock", &path, e));
+                }
+            }
+        }
+        // The build that held the lock may have removed the file before
+        // releasing it: then this lock is on a file no one else will see.
+        if !same_file(&file, &path) {
+            continue;
+        }
+        let mut text = String::new();
+        let mut reader = &file;
+        let ours = match std::io::Read::read_to_string(&mut reader, &mut text) {
+            Ok(0) => {
+                let mut writer = &file;
+                writer
+                    .write_all(LOCK_TEXT.as_bytes())
+                    .map_err(|e| not_written(Error::io("cannot write", &path, e)))?;
+                true
+            }
+            Ok(_) => text == LOCK_TEXT,
+            Err(_) => false,
+        };
+        return Ok(OutputLock {
+            dir: dir.to_path_buf(),
+            path,
+            file,
+            ours,
+        });
+    }
+}
+
+/// Whether the folder `dir` is a mount point: on another device than the
+/// folder that holds it, or (on Linux) listed as a mount of its own, as a
+/// bind mount on the same device is. `false` when `dir` is missing or not a
+/// folder.
+pub fn is_mount_point(dir: &Path) -> Result<bool> {
+    let Ok(meta) = fs::symlink_metadata(dir) else {
+        return Ok(false);
+    };
+    if !meta.is_dir() {
+        return Ok(false);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let parent = parent_of(dir);
+        let above = fs::metadata(parent).map_err(|e| Error::io("cannot inspect", parent, e))?;
+        if above.dev() != meta.dev() {
+            return Ok(true);
+        }
+    }
+    #[cfg(target_os = "linux")]
+    {
+        if let (Ok(real), Ok(mounts)) = (
+            fs::canonicalize(dir),
+            fs::read_to_string("/proc/self/mountinfo"),
+        ) {
+            return Ok(mounts
+                .lines()
+                .filter_map(|line| line.split(' ').nth(4))
+                .any(|point| Path::new(&unescape_mount_point(point)) == real));
+        }
+    }
+    Ok(false)
+}
+
+/// A mount point as `/proc/self/mountinfo` writes it, with its octal
+/// escapes (`\040` for a space) decoded.
+#[cfg(target_os = "linux")]
+fn unescape_mount_point(field: &str) -> String {
+    let bytes = field.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let octal = bytes
+            .get(i + 1..i + 4)
+            .filter(|d| bytes[i] == b'\\' && d.iter().all(|b| (b'0'..=b'7').contains(b)));
+        match octal {
+            Some(d) => {
+                let value = d.iter().fold(0u32, |v, b| v * 8 + u32::from(b - b'0'));
+                out.push(u8::try_from(value).unwrap_or(b'?'));
+                i += 4;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The error for an output folder that is a mount point.
+fn mount_point_error(dir: &Path) -> Error {
+    Error::Usage(format!(
+        "`{}` is a mount point: pm builds the site beside it and swaps the whole folder in by rename, which cannot cross a mount\n  help: mount its parent folder instead, or build into a folder inside it, e.g. `-o {}`",
+        dir.display(),
+        dir.join("site").display()
+    ))
+}
+
+/// Refuses an output folder that is a mount point (a Docker volume, say):
+/// pm could never swap it, and would leave its staging folder behind.
+pub fn check_not_mount_point(dir: &Path) -> Result<()> {
+    if is_mount_point(dir)? {
+        return Err(mount_point_error(dir));
+    }
     Ok(())
+}
+
+/// Gets the output folder `dir` ready, before the records are read: takes
+/// the build lock ([`lock_output`]), puts back a site a killed build moved
+/// aside, refuses a mount point, and removes what interrupted builds left.
+/// Returns the lock, held until the build is done, and a warning for each
+/// leftover it left alone.
+pub fn prepare_output(
+    dir: &Path,
+    timeout: Duration,
+    on_wait: impl FnOnce(),
+) -> Result<(OutputLock, Vec<String>)> {
+    let lock = lock_output(dir, timeout, on_wait)?;
+    restore_interrupted(dir)?;
+    check_not_mount_point(dir)?;
+    let notes = clean_leftovers(dir)?;
+    Ok((lock, notes))
 }
 
 /// Writes a file that must not exist yet, creating its parent folders.
@@ -184,22 +539,26 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
         .map_err(|e| Error::io("cannot write", path, e))
 }
 
-/// Writes a site into `out_dir`, atomically replacing what was there.
+/// Writes a site into the locked output folder, atomically replacing what
+/// was there.
 ///
 /// `files` are site-relative paths and what to produce at each; `produce`
 /// is called with each path and item, in parallel, and each result is
 /// written as soon as it exists.
-/// Refuses an `out_dir` that holds files pm did not write unless `force`.
+/// Refuses an output folder that holds files pm did not write unless
+/// `force`, and one that is a mount point.
 pub fn write_site<T: Sync>(
-    out_dir: &Path,
+    lock: &OutputLock,
     files: &[(String, T)],
     force: bool,
     produce: impl Fn(&str, &T) -> Result<Vec<u8>> + Sync,
 ) -> Result<usize> {
+    let out_dir = lock.dir();
     restore_interrupted(out_dir)?;
+    check_not_mount_point(out_dir)?;
     check_replaceable(out_dir, force)?;
     clean_leftovers(out_dir)?;
-    let staging = sibling(out_dir, "staging")?;
+    let staging = sibling(out_dir, STAGING)?;
     if let Err(e) = write_staging(&staging, files, produce) {
         // Whatever failed (a full or read-only disk, a template), the staging
         // folder goes, marked or not, and the previous site stays.
@@ -212,25 +571,51 @@ pub fn write_site<T: Sync>(
             other => other,
         });
     }
+    // Only a complete staging folder, still marked, is swapped in.
+    if !is_marked(&staging) {
+        let _ = remove_tree(&staging);
+        return Err(Error::Usage(format!(
+            "the new site in `{}` lost its `{MARKER}` while it was written (another program changed it); nothing was replaced\n  help: build again",
+            staging.display()
+        )));
+    }
 
-    let retired = sibling(out_dir, "old")?;
-    let had_old = out_dir.exists();
-    if had_old {
-        fs::rename(out_dir, &retired).map_err(|e| Error::io("cannot move aside", out_dir, e))?;
+    let retired = sibling(out_dir, OLD)?;
+    let had_old = fs::symlink_metadata(out_dir).is_ok();
+    if had_old && let Err(e) = fs::rename(out_dir, &retired) {
+        let _ = remove_tree(&staging);
+        return Err(swap_error("cannot move aside", out_dir, e));
     }
     if let Err(e) = fs::rename(&staging, out_dir) {
         if had_old {
             let _ = fs::rename(&retired, out_dir);
         }
         let _ = remove_tree(&staging);
-        return Err(Error::io("cannot move the new site into", out_dir, e));
+        return Err(swap_error("cannot move the new site into", out_dir, e));
     }
     if had_old {
         // The old site may not carry a marker when `--force` replaced a
-        // foreign folder; it was moved aside whole and is removed whole.
-        remove_tree(&retired)?;
+        // foreign folder: it is marked now, so that a removal cut short
+        // leaves a folder the next build knows to be pm's to remove.
+        if !is_marked(&retired) {
+            let _ = write_new(&retired.join(MARKER), MARKER_TEXT.as_bytes());
+        }
+        remove_tree(&to_trash(&retired))?;
     }
     Ok(files.len())
+}
+
+/// The error for a rename that failed while swapping sites; a rename that
+/// cannot cross a mount says so.
+fn swap_error(action: &'static str, out_dir: &Path, e: std::io::Error) -> Error {
+    use std::io::ErrorKind;
+    if matches!(
+        e.kind(),
+        ErrorKind::CrossesDevices | ErrorKind::ResourceBusy
+    ) {
+        return mount_point_error(out_dir);
+    }
+    Error::io(action, out_dir, e)
 }
 
 /// Writes every file of a site into a new staging folder, marked as pm's.
@@ -239,7 +624,7 @@ fn write_staging<T: Sync>(
     files: &[(String, T)],
     produce: impl Fn(&str, &T) -> Result<Vec<u8>> + Sync,
 ) -> Result<()> {
-    if staging.exists() {
+    if fs::symlink_metadata(staging).is_ok() {
         remove_tree(staging)?;
     }
     fs::create_dir_all(staging).map_err(|e| Error::io("cannot create folder", staging, e))?;
@@ -319,6 +704,10 @@ pub fn create_dir(path: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
+    fn lock(dir: &Path) -> OutputLock {
+        lock_output(dir, LOCK_TIMEOUT, || {}).unwrap()
+    }
+
     #[test]
     fn remove_tree_removes_everything_and_follows_no_link() {
         let tmp = tempfile::tempdir().unwrap();
@@ -369,12 +758,12 @@ mod tests {
             ("index.html".to_owned(), "one"),
             ("a/b.txt".to_owned(), "two"),
         ];
-        write_site(&out, &files, false, |_, s| Ok(s.as_bytes().to_vec())).unwrap();
+        write_site(&lock(&out), &files, false, |_, s| Ok(s.as_bytes().to_vec())).unwrap();
         assert_eq!(fs::read_to_string(out.join("a/b.txt")).unwrap(), "two");
         assert!(out.join(MARKER).is_file());
         // Rebuild replaces it whole: a file not in the new site is gone.
         let files = vec![("index.html".to_owned(), "three")];
-        write_site(&out, &files, false, |_, s| Ok(s.as_bytes().to_vec())).unwrap();
+        write_site(&lock(&out), &files, false, |_, s| Ok(s.as_bytes().to_vec())).unwrap();
         assert!(!out.join("a/b.txt").exists());
         // Nothing is left beside it.
         let names: Vec<_> = fs::read_dir(tmp.path())
@@ -386,8 +775,10 @@ mod tests {
         let foreign = tmp.path().join("docs");
         fs::create_dir(&foreign).unwrap();
         create_new_file(&foreign.join("mine.txt"), "keep", "").unwrap();
-        let err =
-            write_site(&foreign, &files, false, |_, s| Ok(s.as_bytes().to_vec())).unwrap_err();
+        let err = write_site(&lock(&foreign), &files, false, |_, s| {
+            Ok(s.as_bytes().to_vec())
+        })
+        .unwrap_err();
         assert!(matches!(err, Error::ForeignOutput(_)));
         assert_eq!(
             fs::read_to_string(foreign.join("mine.txt")).unwrap(),
@@ -400,7 +791,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
         let files = vec![("index.html".to_owned(), Ok("good"))];
-        write_site(&out, &files, false, |_, s: &Result<&str, ()>| {
+        write_site(&lock(&out), &files, false, |_, s: &Result<&str, ()>| {
             Ok(s.unwrap().as_bytes().to_vec())
         })
         .unwrap();
@@ -408,7 +799,7 @@ mod tests {
             ("index.html".to_owned(), Err(())),
             ("x.html".to_owned(), Ok("x")),
         ];
-        let err = write_site(&out, &bad, false, |_, s: &Result<&str, ()>| {
+        let err = write_site(&lock(&out), &bad, false, |_, s: &Result<&str, ()>| {
             s.map(|s| s.as_bytes().to_vec())
                 .map_err(|()| Error::Template("boom".into()))
         });
@@ -425,5 +816,104 @@ mod tests {
         let err = create_new_file(&p, "second", "pick another title").unwrap_err();
         assert!(matches!(err, Error::Exists(..)));
         assert_eq!(fs::read_to_string(&p).unwrap(), "first");
+    }
+
+    #[test]
+    fn a_second_lock_waits_then_gives_up_and_the_file_goes_with_the_last() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let first = lock(&out);
+        let lock_file = tmp.path().join(".public.pm-lock");
+        assert_eq!(fs::read_to_string(&lock_file).unwrap(), LOCK_TEXT);
+        let mut waited = 0;
+        let err = lock_output(&out, Duration::from_millis(200), || waited += 1).unwrap_err();
+        assert_eq!(waited, 1);
+        let message = err.to_string();
+        assert!(
+            message.contains("another pm build of `")
+                && message.contains(".public.pm-lock")
+                && message.contains("help: "),
+            "{message}"
+        );
+        drop(first);
+        assert!(!lock_file.exists(), "pm's lock file stays");
+        let second = lock_output(&out, Duration::from_millis(200), || waited += 1).unwrap();
+        assert_eq!(waited, 1);
+        drop(second);
+        assert!(!lock_file.exists());
+        // A file of that name that is not pm's is locked, but never removed.
+        create_new_file(&lock_file, "mine\n", "").unwrap();
+        drop(lock(&out));
+        assert_eq!(fs::read_to_string(&lock_file).unwrap(), "mine\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlinked_lock_file_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("elsewhere.txt");
+        create_new_file(&target, "keep\n", "").unwrap();
+        std::os::unix::fs::symlink(&target, tmp.path().join(".public.pm-lock")).unwrap();
+        let err = lock_output(&tmp.path().join("public"), LOCK_TIMEOUT, || {}).unwrap_err();
+        assert!(err.to_string().contains("is not pm's lock file"), "{err}");
+        assert_eq!(fs::read_to_string(&target).unwrap(), "keep\n");
+    }
+
+    #[test]
+    fn leftover_names_are_exactly_pm_s() {
+        assert_eq!(
+            leftover_kind(".public.pm-staging-12", "public"),
+            Some("staging")
+        );
+        assert_eq!(leftover_kind(".public.pm-old-1", "public"), Some("old"));
+        assert_eq!(
+            leftover_kind(".public.pm-trash-99", "public"),
+            Some("trash")
+        );
+        for other in [
+            ".public.pm-lock",
+            ".public.pm-evil",
+            ".public.pm-old-",
+            ".public.pm-old-1x",
+            ".public.pm-tmp-1",
+            ".docs.pm-old-1",
+            "public.pm-old-1",
+        ] {
+            assert_eq!(leftover_kind(other, "public"), None, "{other}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn remove_tree_refuses_a_symlink_and_removes_the_marker_last() {
+        let tmp = tempfile::tempdir().unwrap();
+        let site = tmp.path().join("site");
+        write_new(&site.join(MARKER), MARKER_TEXT.as_bytes()).unwrap();
+        write_new(&site.join("a/index.html"), b"x").unwrap();
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&site, &link).unwrap();
+        assert!(remove_tree(&link).is_err());
+        assert!(site.join("a/index.html").is_file());
+        remove_tree(&site).unwrap();
+        assert!(!site.exists());
+    }
+
+    #[test]
+    fn mount_points_are_told_apart_from_folders() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("public");
+        create_dir(&dir).unwrap();
+        assert!(!is_mount_point(&dir).unwrap());
+        assert!(!is_mount_point(&tmp.path().join("missing")).unwrap());
+        #[cfg(target_os = "linux")]
+        {
+            // `/proc` is a mount of its own on every Linux system.
+            assert!(is_mount_point(Path::new("/proc")).unwrap());
+            assert_eq!(
+                unescape_mount_point(r"/mnt/with\040space"),
+                "/mnt/with space"
+            );
+            assert_eq!(unescape_mount_point(r"/a\134b"), r"/a\b");
+        }
     }
 }

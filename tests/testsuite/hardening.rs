@@ -408,7 +408,7 @@ fn ids_with_dots_or_slashes_give_diagnostics() {
 // ---------------------------------------------------------------------------
 // 3. Nothing is lost
 
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+pub(crate) fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     list_files(dir)
         .into_iter()
         .map(|f| {
@@ -418,7 +418,7 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-fn examples() -> Project {
+pub(crate) fn examples() -> Project {
     let p = Project::empty();
     for dir in ["incidents", "playbooks"] {
         copy_tree(&repo_root().join(dir), &p.root().join(dir));
@@ -430,7 +430,7 @@ fn examples() -> Project {
     p
 }
 
-fn leftovers(p: &Project) -> Vec<String> {
+pub(crate) fn leftovers(p: &Project) -> Vec<String> {
     std::fs::read_dir(p.root())
         .unwrap()
         .flatten()

@@ -109,7 +109,7 @@ fn a_write_that_fails_part_way_keeps_the_previous_site() {
 
 /// How to get a private mount namespace here, if at all: `unshare`'s
 /// arguments, or why not.
-fn mount_namespace() -> Result<Vec<&'static str>, String> {
+pub(crate) fn mount_namespace() -> Result<Vec<&'static str>, String> {
     let mut why = Vec::new();
     for args in [
         vec!["--mount"],
@@ -231,10 +231,11 @@ fn a_read_only_output_disk_keeps_the_previous_site() {
         "[ROOT]/disk/public",
         "Read-only file system (os error 30)",
     );
+    // The first write is the build lock beside the output (`.public.pm-lock`).
     assert!(
         out.stderr
-            .contains("cannot create folder `[ROOT]/disk/.public.pm-staging-"),
-        "names the folder: {}",
+            .contains("cannot open the lock file `[ROOT]/disk/.public.pm-lock`"),
+        "names the file: {}",
         out.stderr
     );
     assert_eq!(

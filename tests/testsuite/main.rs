@@ -27,6 +27,7 @@ mod formats;
 mod hardening;
 mod hardening_attachments;
 mod hardening_disk;
+mod hardening_output;
 mod hardening_panics;
 mod hardening_shapes;
 mod history;
