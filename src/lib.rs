@@ -1547,7 +1547,11 @@ impl Site {
         let panics = std::sync::Mutex::new(Vec::new());
         self.jobs(&renderer)
             .into_par_iter()
-            .map(|(path, job)| produce(&renderer, &path, &job, &panics).map(|bytes| (path, bytes)))
+            .map(|(path, job)| {
+                produce(&renderer, &path, &job, &panics)
+                    .and_then(output::Produced::into_bytes)
+                    .map(|bytes| (path, bytes))
+            })
             .collect()
     }
 }
@@ -1561,7 +1565,7 @@ fn produce(
     path: &str,
     job: &Job,
     panics: &std::sync::Mutex<Vec<diag::Diagnostic>>,
-) -> Result<Vec<u8>> {
+) -> Result<output::Produced> {
     let corpus = renderer.cx.corpus;
     let file = match job {
         Job::Page(render::Page::Incident(id)) => corpus.incidents.get(id).map(|i| &i.origin.file),
@@ -1573,8 +1577,9 @@ fn produce(
     .cloned()
     .unwrap_or_else(|| format!("<site>/{path}"));
     let rendered = isolate::record("rendering", &file, || match job {
-        Job::Page(page) => renderer.render(page),
-        Job::Copy(content) => content.read(),
+        Job::Page(page) => renderer.render(page).map(output::Produced::Bytes),
+        Job::Copy(source::Content::File(path)) => Ok(output::Produced::CopyOf(path.clone())),
+        Job::Copy(content) => content.read().map(output::Produced::Bytes),
     });
     rendered.unwrap_or_else(|d| {
         let message = format!("`{path}`: {}", d.message);

@@ -551,7 +551,7 @@ pub fn write_site<T: Sync>(
     lock: &OutputLock,
     files: &[(String, T)],
     force: bool,
-    produce: impl Fn(&str, &T) -> Result<Vec<u8>> + Sync,
+    produce: impl Fn(&str, &T) -> Result<Produced> + Sync,
 ) -> Result<usize> {
     let out_dir = lock.dir();
     restore_interrupted(out_dir)?;
@@ -622,7 +622,7 @@ fn swap_error(action: &'static str, out_dir: &Path, e: std::io::Error) -> Error 
 fn write_staging<T: Sync>(
     staging: &Path,
     files: &[(String, T)],
-    produce: impl Fn(&str, &T) -> Result<Vec<u8>> + Sync,
+    produce: impl Fn(&str, &T) -> Result<Produced> + Sync,
 ) -> Result<()> {
     if fs::symlink_metadata(staging).is_ok() {
         remove_tree(staging)?;
@@ -637,10 +637,59 @@ fn write_staging<T: Sync>(
                     "refusing to write outside the output folder: `{rel}`"
                 ))
             })?;
-            let bytes = produce(rel, item)?;
-            write_new(&staging.join(safe), &bytes)
+            match produce(rel, item)? {
+                Produced::Bytes(bytes) => write_new(&staging.join(safe), &bytes),
+                Produced::CopyOf(source) => copy_new(&source, &staging.join(safe)),
+            }
         })
         .collect()
+}
+
+/// What one file of a site is: bytes pm made, or a copy of a file of the
+/// repository (an attachment), streamed so it is never held in memory whole.
+#[derive(Debug)]
+pub enum Produced {
+    /// The file's bytes.
+    Bytes(Vec<u8>),
+    /// A regular file to copy.
+    CopyOf(PathBuf),
+}
+
+impl Produced {
+    /// The bytes, reading a copied file whole (for `pm serve`, which keeps
+    /// the site in memory; attachments are bounded by `[limits]`).
+    pub fn into_bytes(self) -> Result<Vec<u8>> {
+        match self {
+            Produced::Bytes(bytes) => Ok(bytes),
+            Produced::CopyOf(source) => {
+                fs::read(&source).map_err(|e| Error::io("cannot read", &source, e))
+            }
+        }
+    }
+}
+
+/// Copies the regular file `source` to the new file `path`, streaming (the
+/// kernel copies it where it can). A `source` that is no longer a regular
+/// file (replaced by a symlink since discovery) is refused.
+fn copy_new(source: &Path, path: &Path) -> Result<()> {
+    let meta = fs::symlink_metadata(source).map_err(|e| Error::io("cannot read", source, e))?;
+    if !meta.is_file() {
+        return Err(Error::Usage(format!(
+            "`{}` is no longer a regular file (it changed while pm was building); nothing was replaced\n  help: build again",
+            source.display()
+        )));
+    }
+    let mut from = fs::File::open(source).map_err(|e| Error::io("cannot read", source, e))?;
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent).map_err(|e| Error::io("cannot create folder", parent, e))?;
+    }
+    let mut to = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| Error::io("cannot create", path, e))?;
+    std::io::copy(&mut from, &mut to).map_err(|e| Error::io("cannot write", path, e))?;
+    Ok(())
 }
 
 /// Creates a new file with `contents`; an existing file is an error, never overwritten.
@@ -758,12 +807,18 @@ mod tests {
             ("index.html".to_owned(), "one"),
             ("a/b.txt".to_owned(), "two"),
         ];
-        write_site(&lock(&out), &files, false, |_, s| Ok(s.as_bytes().to_vec())).unwrap();
+        write_site(&lock(&out), &files, false, |_, s| {
+            Ok(Produced::Bytes(s.as_bytes().to_vec()))
+        })
+        .unwrap();
         assert_eq!(fs::read_to_string(out.join("a/b.txt")).unwrap(), "two");
         assert!(out.join(MARKER).is_file());
         // Rebuild replaces it whole: a file not in the new site is gone.
         let files = vec![("index.html".to_owned(), "three")];
-        write_site(&lock(&out), &files, false, |_, s| Ok(s.as_bytes().to_vec())).unwrap();
+        write_site(&lock(&out), &files, false, |_, s| {
+            Ok(Produced::Bytes(s.as_bytes().to_vec()))
+        })
+        .unwrap();
         assert!(!out.join("a/b.txt").exists());
         // Nothing is left beside it.
         let names: Vec<_> = fs::read_dir(tmp.path())
@@ -776,7 +831,7 @@ mod tests {
         fs::create_dir(&foreign).unwrap();
         create_new_file(&foreign.join("mine.txt"), "keep", "").unwrap();
         let err = write_site(&lock(&foreign), &files, false, |_, s| {
-            Ok(s.as_bytes().to_vec())
+            Ok(Produced::Bytes(s.as_bytes().to_vec()))
         })
         .unwrap_err();
         assert!(matches!(err, Error::ForeignOutput(_)));
@@ -792,7 +847,7 @@ mod tests {
         let out = tmp.path().join("public");
         let files = vec![("index.html".to_owned(), Ok("good"))];
         write_site(&lock(&out), &files, false, |_, s: &Result<&str, ()>| {
-            Ok(s.unwrap().as_bytes().to_vec())
+            Ok(Produced::Bytes(s.unwrap().as_bytes().to_vec()))
         })
         .unwrap();
         let bad = vec![
@@ -800,7 +855,7 @@ mod tests {
             ("x.html".to_owned(), Ok("x")),
         ];
         let err = write_site(&lock(&out), &bad, false, |_, s: &Result<&str, ()>| {
-            s.map(|s| s.as_bytes().to_vec())
+            s.map(|s| Produced::Bytes(s.as_bytes().to_vec()))
                 .map_err(|()| Error::Template("boom".into()))
         });
         assert!(err.is_err());

@@ -217,3 +217,28 @@ fn attachments_from_a_commit_are_checked_and_published_as_from_the_checkout() {
         assert!(!tree.contains("axes"), "{name} was not cleaned: {tree}");
     }
 }
+
+/// An attachment is streamed to the site, never read whole: a 1.2 GB file
+/// (sparse, so the test costs no disk to make) is published by a build
+/// whose address space is capped at 1 GiB.
+#[test]
+fn a_large_attachment_is_streamed_not_read_into_memory() {
+    let p = Project::from_fixture("hostile-svg");
+    let bundle = "incidents/2026-02-01-scripted-svg";
+    p.file(
+        &format!("{bundle}/graph.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'/>",
+    );
+    p.file("pm.toml", "[limits]\nattachment_size = \"2 GiB\"\n");
+    let size: u64 = 1200 * 1024 * 1024;
+    let out = p
+        .pm_after(
+            &format!("truncate -s {size} {bundle}/dump.bin && ulimit -v 1048576"),
+            ["build", "--today", TODAY],
+        )
+        .env("RAYON_NUM_THREADS", "2")
+        .output();
+    out.code(0);
+    let published = p.root().join("public").join(bundle).join("dump.bin");
+    assert_eq!(std::fs::metadata(published).unwrap().len(), size);
+}
