@@ -27,6 +27,7 @@ mod formats;
 mod hardening;
 mod hardening_disk;
 mod hardening_panics;
+mod hardening_serve;
 mod hardening_shapes;
 mod history;
 mod init;
