@@ -70,6 +70,9 @@ const HEADER_TIMEOUT_VAR: &str = "PM_SERVE_HEADER_TIMEOUT_MS";
 /// The largest websocket frame or message the live-reload socket reads.
 /// The page never sends anything but pings and a close; more is hostile.
 const MAX_SOCKET_MESSAGE: usize = 1024;
+/// How often the watcher checks that the repository folder is still the
+/// one it watches (it may be deleted and made again).
+const ROOT_CHECK: Duration = Duration::from_millis(500);
 /// The policy of every response that is not a page of the site: nothing in
 /// an attachment, a feed or a refusal opened on its own can run.
 const SANDBOX_POLICY: &str =
@@ -219,12 +222,19 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
     std::thread::Builder::new()
         .name("pm-serve-rebuild".into())
         .spawn(move || {
-            while let Ok(batch) = events.recv() {
+            loop {
+                let mut relevant = match events.recv_timeout(ROOT_CHECK) {
+                    Ok(batch) => watcher.relevant(batch),
+                    Err(mpsc::RecvTimeoutError::Timeout) => false,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                };
                 // Saves that arrived while the last build ran are one more rebuild.
-                let mut relevant = watcher.relevant(batch);
                 while let Ok(more) = events.try_recv() {
                     relevant |= watcher.relevant(more);
                 }
+                // A repository folder deleted and made again is a new
+                // folder: watch it, then build it.
+                relevant |= watcher.follow_root();
                 if !relevant {
                     continue;
                 }
@@ -537,6 +547,11 @@ struct Watch {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     /// Source folders watched recursively.
     folders: BTreeSet<PathBuf>,
+    /// Which folder the root watch is on ([`folder_identity`]).
+    identity: Option<FolderIdentity>,
+    /// The root folder went away since it was last watched (its watch with
+    /// it): seen missing, or reported removed by the watcher.
+    lost: bool,
 }
 
 const FOLDERS: [&str; 3] = [
@@ -545,11 +560,32 @@ const FOLDERS: [&str; 3] = [
     source::TEMPLATES_DIR,
 ];
 
+/// What tells one folder from another made later at the same path.
+type FolderIdentity = (u64, u64);
+
+/// The device and inode of a folder on Unix; elsewhere its creation time.
+/// `None` when it does not exist (or the platform tells nothing).
+fn folder_identity(path: &Path) -> Option<FolderIdentity> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let created = meta.created().ok()?;
+        let since = created.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some((since.as_secs(), u64::from(since.subsec_nanos())))
+    }
+}
+
 impl Watch {
     fn start(root: &Path, events: mpsc::Sender<DebounceEventResult>) -> Result<Watch> {
         let failed =
             |e: notify::Error| Error::Usage(format!("cannot watch `{}`: {e}", root.display()));
         let mut debouncer = new_debouncer(DEBOUNCE, None, events).map_err(failed)?;
+        let identity = folder_identity(root);
         debouncer
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(failed)?;
@@ -557,9 +593,47 @@ impl Watch {
             root: root.to_path_buf(),
             debouncer,
             folders: BTreeSet::new(),
+            identity,
+            lost: false,
         };
         watch.watch_folders();
         Ok(watch)
+    }
+
+    /// Watches the repository folder again when it is a new one: deleted
+    /// (its watches die with it) and made again at the same path. Checked
+    /// both ways, since either alone can miss it: by identity (a removal the
+    /// watcher never reported) and by having seen it gone (a new folder may
+    /// reuse the old inode). Returns whether to rebuild.
+    fn follow_root(&mut self) -> bool {
+        let now = folder_identity(&self.root);
+        let Some(identity) = now else {
+            // Gone: nothing to watch until it is back. Build once, so the
+            // pages say the site cannot be built.
+            let first = !self.lost;
+            self.lost = true;
+            return first;
+        };
+        if !self.lost && self.identity == Some(identity) {
+            return false;
+        }
+        let _ = self.debouncer.unwatch(&self.root);
+        for dir in std::mem::take(&mut self.folders) {
+            let _ = self.debouncer.unwatch(&dir);
+        }
+        if self
+            .debouncer
+            .watch(&self.root, RecursiveMode::NonRecursive)
+            .is_err()
+        {
+            // Gone again already: try on the next check.
+            self.lost = true;
+            return false;
+        }
+        self.identity = Some(identity);
+        self.lost = false;
+        self.watch_folders();
+        true
     }
 
     /// Watches source folders that exist and are not watched yet (one may
@@ -591,6 +665,12 @@ impl Watch {
         };
         // Reads (pm's own, an editor's) are not changes: rebuilding on them
         // would loop, since every build reads the records.
+        if events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Remove(_)) && e.paths.contains(&self.root))
+        {
+            self.lost = true;
+        }
         let changes = events
             .iter()
             .filter(|e| !matches!(e.kind, EventKind::Access(_)));

@@ -1,7 +1,7 @@
 //! `pm serve` against hostile browsers and clients (docs/security.md, part
 //! 7): a DNS-rebinding page, a foreign page opening the live-reload socket,
-//! oversized socket messages, slow and idle connections, and attachments
-//! opened directly.
+//! oversized socket messages, slow and idle connections, attachments opened
+//! directly, and the repository folder replaced under the server.
 //!
 //! Every test runs the real binary on a free loopback port and speaks raw
 //! HTTP (and websocket frames) over `TcpStream`; every wait is bounded.
@@ -11,7 +11,7 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use crate::serve::{INCIDENT, INCIDENT_PAGE, Server, status_of};
-use crate::support::Project;
+use crate::support::{Project, copy_tree, fixture};
 
 /// The incident's title in the fixture, which no refused request may see.
 const TITLE: &str = "Example: API error spike after a config change";
@@ -370,5 +370,42 @@ fn serve_marks_every_response_nosniff_and_sandboxes_attachments() {
         );
         assert!(!reply.body.contains("livereload"), "{name}: {}", reply.body);
     }
+    server.stop();
+}
+
+#[test]
+#[expect(
+    clippy::disallowed_methods,
+    reason = "the test deletes its own temporary repository under the server"
+)]
+fn serve_rebuilds_after_the_repository_folder_is_replaced() {
+    let project = Project::from_fixture("basic");
+    let server = Server::start(&project, &[]);
+    let (status, page) = server.get(INCIDENT_PAGE);
+    assert_eq!(status, 200);
+    assert!(page.contains(TITLE));
+
+    // `rm -rf` the repository and make it again, with an edit.
+    std::fs::remove_dir_all(project.root()).unwrap();
+    // Long enough for the server to notice the folder gone (and, before the
+    // fix, to rebuild from nothing and lose the watch for good).
+    std::thread::sleep(Duration::from_secs(1));
+    copy_tree(&fixture("basic"), project.root());
+    let edited = project
+        .read(INCIDENT)
+        .replace(TITLE, "Rate limit lowered by mistake");
+    project.file(INCIDENT, &edited);
+
+    server.wait_for(INCIDENT_PAGE, "the title of the new folder", |b| {
+        b.contains("Rate limit lowered by mistake")
+    });
+    // And it keeps watching the new folder.
+    project.file(
+        INCIDENT,
+        edited.replace("Rate limit lowered by mistake", "Third title"),
+    );
+    server.wait_for(INCIDENT_PAGE, "an edit in the new folder", |b| {
+        b.contains("Third title")
+    });
     server.stop();
 }
