@@ -11,6 +11,14 @@
 //! Content-Security-Policy is widened to allow it and its websocket), and,
 //! while the records have errors, an overlay listing them. Both are added
 //! here, at serve time, never by the templates.
+//!
+//! The preview shows drafts and unpublished records to whoever can reach it,
+//! so every request must name the server (`Host`: `localhost`, a loopback
+//! address or the one listened on) and the live-reload socket opens only for
+//! its own pages (`Origin`); a web page elsewhere, even one that rebinds its
+//! DNS name to 127.0.0.1, gets a refusal. Request heads must arrive within
+//! [`HEADER_TIMEOUT`], socket messages stay tiny, and nothing but a page can
+//! run script. docs/security.md, part 7, lists the guarantees and tests.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write as _;
@@ -22,11 +30,15 @@ use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::State;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, Version, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use notify_debouncer_full::notify::{self, EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use tokio::sync::watch;
@@ -47,6 +59,24 @@ const OVERLAY_CSS: &str = "/__pm/overlay.css";
 const DEBOUNCE: Duration = Duration::from_millis(150);
 /// How long open connections get to finish once Ctrl-C is pressed.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
+/// How long a client may take to send a request's head, and how long a
+/// kept-alive connection may sit idle before its next one: a client that
+/// trickles its headers a byte at a time (slowloris) is cut off then.
+const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+/// Debug builds only: the header timeout in milliseconds, so tests need not
+/// wait [`HEADER_TIMEOUT`].
+#[cfg(debug_assertions)]
+const HEADER_TIMEOUT_VAR: &str = "PM_SERVE_HEADER_TIMEOUT_MS";
+/// The largest websocket frame or message the live-reload socket reads.
+/// The page never sends anything but pings and a close; more is hostile.
+const MAX_SOCKET_MESSAGE: usize = 1024;
+/// How often the watcher checks that the repository folder is still the
+/// one it watches (it may be deleted and made again).
+const ROOT_CHECK: Duration = Duration::from_millis(500);
+/// The policy of every response that is not a page of the site: nothing in
+/// an attachment, a feed or a refusal opened on its own can run.
+const SANDBOX_POLICY: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox";
 
 const LIVERELOAD_SCRIPT: &str = r#"// pm serve: reloads this page when the site is rebuilt. Only `pm serve` adds it.
 (function () {
@@ -121,6 +151,8 @@ struct Snapshot {
 struct Shared {
     site: watch::Receiver<Arc<Snapshot>>,
     stopping: watch::Receiver<bool>,
+    /// The names and port requests must be addressed to.
+    names: Names,
 }
 
 /// Runs `pm serve` until Ctrl-C.
@@ -190,12 +222,19 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
     std::thread::Builder::new()
         .name("pm-serve-rebuild".into())
         .spawn(move || {
-            while let Ok(batch) = events.recv() {
+            loop {
+                let mut relevant = match events.recv_timeout(ROOT_CHECK) {
+                    Ok(batch) => watcher.relevant(batch),
+                    Err(mpsc::RecvTimeoutError::Timeout) => false,
+                    Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                };
                 // Saves that arrived while the last build ran are one more rebuild.
-                let mut relevant = watcher.relevant(batch);
                 while let Ok(more) = events.try_recv() {
                     relevant |= watcher.relevant(more);
                 }
+                // A repository folder deleted and made again is a new
+                // folder: watch it, then build it.
+                relevant |= watcher.follow_root();
                 if !relevant {
                     continue;
                 }
@@ -228,22 +267,22 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
     let shared = Arc::new(Shared {
         site: site_rx,
         stopping: stop_rx.clone(),
+        names: Names {
+            interface: args.interface,
+            port: local.port(),
+        },
     });
     let app = Router::new()
         .route(LIVERELOAD_JS, get(livereload_js))
         .route(OVERLAY_CSS, get(overlay_css))
         .route(LIVERELOAD_WS, get(livereload))
         .fallback(site_file)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&shared),
+            guard_and_mark,
+        ))
         .with_state(shared);
-    let server = axum::serve(listener, app).with_graceful_shutdown(stopped(stop_rx.clone()));
-    let result = tokio::select! {
-        served = std::future::IntoFuture::into_future(server) => served,
-        () = async {
-            stopped(stop_rx).await;
-            tokio::time::sleep(SHUTDOWN_GRACE).await;
-        } => Ok(()),
-    };
-    result.map_err(|e| Error::Usage(format!("the preview server failed: {e}")))?;
+    accept_until_stopped(listener, app, stop_rx).await;
     ui.status("stopped");
     Ok(EXIT_OK)
 }
@@ -256,6 +295,60 @@ fn browse_url(local: SocketAddr) -> String {
         ip => ip,
     };
     format!("http://{}/", SocketAddr::new(ip, local.port()))
+}
+
+/// Serves connections until the stop flag is set, then gives open ones
+/// [`SHUTDOWN_GRACE`] to finish. axum::serve would do the same but sets
+/// hyper no timer, and without one hyper cannot time out a request head:
+/// hence this loop, with [`header_timeout`] on every connection.
+async fn accept_until_stopped(
+    mut listener: tokio::net::TcpListener,
+    app: Router,
+    stop: watch::Receiver<bool>,
+) {
+    let timeout = header_timeout();
+    let mut connections = tokio::task::JoinSet::new();
+    loop {
+        // axum's `Listener` retries failed accepts (a full file table, say).
+        let stream = tokio::select! {
+            (stream, _) = axum::serve::Listener::accept(&mut listener) => stream,
+            () = stopped(stop.clone()) => break,
+        };
+        let service = TowerToHyperService::new(app.clone());
+        let stop = stop.clone();
+        connections.spawn(async move {
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(TokioTimer::new()).header_read_timeout(timeout);
+            let connection = http
+                .serve_connection(TokioIo::new(stream), service)
+                .with_upgrades();
+            let mut connection = std::pin::pin!(connection);
+            tokio::select! {
+                // An error here is the client's (a timeout, a reset, bad HTTP).
+                _ = connection.as_mut() => return,
+                () = stopped(stop) => connection.as_mut().graceful_shutdown(),
+            }
+            let _ = connection.await;
+        });
+        // Forget the connections that are done.
+        while connections.try_join_next().is_some() {}
+    }
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+}
+
+/// [`HEADER_TIMEOUT`], or in a debug build the one the environment gives.
+fn header_timeout() -> Duration {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var(HEADER_TIMEOUT_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        return Duration::from_millis(ms.max(1));
+    }
+    HEADER_TIMEOUT
 }
 
 /// Resolves on Ctrl-C (or SIGTERM on Unix).
@@ -454,6 +547,11 @@ struct Watch {
     debouncer: Debouncer<notify::RecommendedWatcher, RecommendedCache>,
     /// Source folders watched recursively.
     folders: BTreeSet<PathBuf>,
+    /// Which folder the root watch is on ([`folder_identity`]).
+    identity: Option<FolderIdentity>,
+    /// The root folder went away since it was last watched (its watch with
+    /// it): seen missing, or reported removed by the watcher.
+    lost: bool,
 }
 
 const FOLDERS: [&str; 3] = [
@@ -462,11 +560,32 @@ const FOLDERS: [&str; 3] = [
     source::TEMPLATES_DIR,
 ];
 
+/// What tells one folder from another made later at the same path.
+type FolderIdentity = (u64, u64);
+
+/// The device and inode of a folder on Unix; elsewhere its creation time.
+/// `None` when it does not exist (or the platform tells nothing).
+fn folder_identity(path: &Path) -> Option<FolderIdentity> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let created = meta.created().ok()?;
+        let since = created.duration_since(std::time::UNIX_EPOCH).ok()?;
+        Some((since.as_secs(), u64::from(since.subsec_nanos())))
+    }
+}
+
 impl Watch {
     fn start(root: &Path, events: mpsc::Sender<DebounceEventResult>) -> Result<Watch> {
         let failed =
             |e: notify::Error| Error::Usage(format!("cannot watch `{}`: {e}", root.display()));
         let mut debouncer = new_debouncer(DEBOUNCE, None, events).map_err(failed)?;
+        let identity = folder_identity(root);
         debouncer
             .watch(root, RecursiveMode::NonRecursive)
             .map_err(failed)?;
@@ -474,9 +593,47 @@ impl Watch {
             root: root.to_path_buf(),
             debouncer,
             folders: BTreeSet::new(),
+            identity,
+            lost: false,
         };
         watch.watch_folders();
         Ok(watch)
+    }
+
+    /// Watches the repository folder again when it is a new one: deleted
+    /// (its watches die with it) and made again at the same path. Checked
+    /// both ways, since either alone can miss it: by identity (a removal the
+    /// watcher never reported) and by having seen it gone (a new folder may
+    /// reuse the old inode). Returns whether to rebuild.
+    fn follow_root(&mut self) -> bool {
+        let now = folder_identity(&self.root);
+        let Some(identity) = now else {
+            // Gone: nothing to watch until it is back. Build once, so the
+            // pages say the site cannot be built.
+            let first = !self.lost;
+            self.lost = true;
+            return first;
+        };
+        if !self.lost && self.identity == Some(identity) {
+            return false;
+        }
+        let _ = self.debouncer.unwatch(&self.root);
+        for dir in std::mem::take(&mut self.folders) {
+            let _ = self.debouncer.unwatch(&dir);
+        }
+        if self
+            .debouncer
+            .watch(&self.root, RecursiveMode::NonRecursive)
+            .is_err()
+        {
+            // Gone again already: try on the next check.
+            self.lost = true;
+            return false;
+        }
+        self.identity = Some(identity);
+        self.lost = false;
+        self.watch_folders();
+        true
     }
 
     /// Watches source folders that exist and are not watched yet (one may
@@ -508,6 +665,12 @@ impl Watch {
         };
         // Reads (pm's own, an editor's) are not changes: rebuilding on them
         // would loop, since every build reads the records.
+        if events
+            .iter()
+            .any(|e| matches!(e.kind, EventKind::Remove(_)) && e.paths.contains(&self.root))
+        {
+            self.lost = true;
+        }
         let changes = events
             .iter()
             .filter(|e| !matches!(e.kind, EventKind::Access(_)));
@@ -553,18 +716,41 @@ fn set_headers(headers: &mut HeaderMap, content_type: &'static str) {
 }
 
 /// `GET /__pm/livereload?since=N`: tells the page to reload once the site
-/// served is no longer generation `N`.
+/// served is no longer generation `N`. Only the server's own pages may open
+/// it: any other `Origin` (or none) is refused, so a page elsewhere cannot
+/// watch the preview through it.
 async fn livereload(
-    upgrade: WebSocketUpgrade,
     State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
     uri: Uri,
+    upgrade: std::result::Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
+    let mut origins = headers.get_all(header::ORIGIN).iter();
+    let own = match (origins.next(), origins.next()) {
+        (Some(origin), None) => origin
+            .to_str()
+            .is_ok_and(|origin| shared.names.allows_origin(origin)),
+        _ => false,
+    };
+    if !own {
+        return refusal(
+            StatusCode::FORBIDDEN,
+            "pm serve: the live-reload socket is only for pages of this preview\n",
+        );
+    }
+    let upgrade = match upgrade {
+        Ok(upgrade) => upgrade,
+        Err(rejection) => return rejection.into_response(),
+    };
     let since = uri.query().and_then(|q| {
         q.split('&')
             .find_map(|pair| pair.strip_prefix("since="))
             .and_then(|n| n.parse::<u64>().ok())
     });
-    upgrade.on_upgrade(move |socket| reload_when_rebuilt(socket, shared, since))
+    upgrade
+        .max_message_size(MAX_SOCKET_MESSAGE)
+        .max_frame_size(MAX_SOCKET_MESSAGE)
+        .on_upgrade(move |socket| reload_when_rebuilt(socket, shared, since))
 }
 
 async fn reload_when_rebuilt(mut socket: WebSocket, shared: Arc<Shared>, since: Option<u64>) {
@@ -595,6 +781,162 @@ async fn reload_when_rebuilt(mut socket: WebSocket, shared: Arc<Shared>, since: 
         let _ = socket.send(Message::Text("reload".into())).await;
     }
     let _ = socket.send(Message::Close(None)).await;
+}
+
+/// The names a request may address the server by, and its port. A page
+/// that rebinds its own DNS name to 127.0.0.1 still sends that name as
+/// `Host` (and `Origin`), so refusing every other name keeps such a page
+/// from reading the preview, drafts included.
+#[derive(Debug, Clone, Copy)]
+struct Names {
+    /// The address listened on (`--interface`).
+    interface: IpAddr,
+    /// The port listened on.
+    port: u16,
+}
+
+impl Names {
+    /// Whether a `Host` header (or a request target's authority) names this
+    /// server: `localhost`, `127.0.0.1`, `[::1]` or the interface's address,
+    /// in any case, with this server's port or none. Listening on every
+    /// interface, any IP address is accepted: a page cannot rebind a bare
+    /// address, only a name.
+    fn allows_host(&self, host: &str) -> bool {
+        split_authority(host).is_some_and(|(name, port)| {
+            port.is_none_or(|port| port == self.port) && self.allows_name(name)
+        })
+    }
+
+    /// Whether an `Origin` is this server's own: `http://` and an allowed
+    /// name with this server's port (the scheme's 80 when none is given).
+    fn allows_origin(&self, origin: &str) -> bool {
+        let Some(authority) = origin
+            .get(..7)
+            .filter(|scheme| scheme.eq_ignore_ascii_case("http://"))
+            .and_then(|_| origin.get(7..))
+        else {
+            return false;
+        };
+        split_authority(authority)
+            .is_some_and(|(name, port)| port.unwrap_or(80) == self.port && self.allows_name(name))
+    }
+
+    fn allows_name(&self, name: &str) -> bool {
+        if name.eq_ignore_ascii_case("localhost") {
+            return true;
+        }
+        let ip = match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+            Some(v6) => v6.parse::<Ipv6Addr>().ok().map(IpAddr::V6),
+            None => name.parse::<Ipv4Addr>().ok().map(IpAddr::V4),
+        };
+        ip.is_some_and(|ip| {
+            ip == IpAddr::V4(Ipv4Addr::LOCALHOST)
+                || ip == IpAddr::V6(Ipv6Addr::LOCALHOST)
+                || ip == self.interface
+                || self.interface.is_unspecified()
+        })
+    }
+}
+
+/// `name[:port]` → the name and the port; `None` when the port is not a
+/// number or the brackets of an IPv6 address do not close.
+fn split_authority(authority: &str) -> Option<(&str, Option<u16>)> {
+    let (name, port) = if authority.starts_with('[') {
+        let end = authority.find(']')? + 1;
+        let (name, rest) = authority.split_at(end);
+        if rest.is_empty() {
+            (name, None)
+        } else {
+            (name, Some(rest.strip_prefix(':')?))
+        }
+    } else {
+        match authority.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (authority, None),
+        }
+    };
+    let port = match port {
+        None => None,
+        Some(port) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => {
+            Some(port.parse::<u16>().ok()?)
+        }
+        Some(_) => return None,
+    };
+    Some((name, port))
+}
+
+/// Every request passes here first: one not addressed to this server by
+/// name is refused before any handler sees it. Every response leaves with
+/// `nosniff`, and, unless it is a page (which carries its own policy), the
+/// sandbox policy.
+async fn guard_and_mark(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = match addressed_here(&shared.names, &request) {
+        Ok(()) => next.run(request).await,
+        Err((status, why)) => refusal(status, why),
+    };
+    let headers = response.headers_mut();
+    headers
+        .entry(header::X_CONTENT_TYPE_OPTIONS)
+        .or_insert(HeaderValue::from_static("nosniff"));
+    let page = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if !page {
+        headers
+            .entry(header::CONTENT_SECURITY_POLICY)
+            .or_insert(HeaderValue::from_static(SANDBOX_POLICY));
+    }
+    response
+}
+
+/// Why a request is refused: its status and a short explanation.
+type Refused = (StatusCode, &'static str);
+
+/// Whether a request names this server: exactly one `Host` (HTTP/1.1
+/// requires it; HTTP/1.0 may omit it) naming it, and no request target
+/// naming another.
+fn addressed_here(names: &Names, request: &Request) -> std::result::Result<(), Refused> {
+    const MISDIRECTED: Refused = (
+        StatusCode::MISDIRECTED_REQUEST,
+        "pm serve answers only requests for localhost, 127.0.0.1, [::1] or the address it listens on\n",
+    );
+    let mut hosts = request.headers().get_all(header::HOST).iter();
+    match (hosts.next(), hosts.next()) {
+        (Some(host), None) => {
+            if !host.to_str().is_ok_and(|host| names.allows_host(host)) {
+                return Err(MISDIRECTED);
+            }
+        }
+        (None, _) if request.version() < Version::HTTP_11 => {}
+        (None, _) => {
+            return Err((
+                StatusCode::BAD_REQUEST,
+                "pm serve: an HTTP/1.1 request needs a Host header\n",
+            ));
+        }
+        (Some(_), Some(_)) => {
+            return Err((
+                StatusCode::BAD_REQUEST,
+                "pm serve: a request may have only one Host header\n",
+            ));
+        }
+    }
+    match request.uri().authority() {
+        Some(authority) if !names.allows_host(authority.as_str()) => Err(MISDIRECTED),
+        _ => Ok(()),
+    }
+}
+
+/// A short plain-text answer to a request pm serve will not serve.
+fn refusal(status: StatusCode, why: &'static str) -> Response {
+    let mut response = asset(why, "text/plain; charset=utf-8");
+    *response.status_mut() = status;
+    response
 }
 
 /// Every other path: a file of the in-memory site, or the 404 page.
@@ -654,7 +996,8 @@ fn respond(
     status: StatusCode,
 ) -> Response {
     let content_type = content_type(path);
-    let body = if content_type.starts_with("text/html") {
+    let page = content_type.starts_with("text/html") && !is_attachment(path);
+    let body = if page {
         let html = String::from_utf8_lossy(&bytes);
         Bytes::from(for_preview(&html, snapshot, host))
     } else {
@@ -663,7 +1006,23 @@ fn respond(
     let mut response = Response::new(Body::from(body));
     *response.status_mut() = status;
     set_headers(response.headers_mut(), content_type);
+    if !page {
+        // An HTML attachment is no page: served as it is, and inert.
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(SANDBOX_POLICY),
+        );
+    }
     response
+}
+
+/// Whether a site file is an incident's attachment, copied from its bundle
+/// (`incidents/<id>/<name>`), rather than a page pm rendered: the only page
+/// in an incident's folder is its `index.html`.
+fn is_attachment(path: &str) -> bool {
+    path.strip_prefix("incidents/")
+        .and_then(|rest| rest.split_once('/'))
+        .is_some_and(|(_, name)| name != "index.html")
 }
 
 /// Whether a `Host` header is safe to echo into the CSP (no quotes, spaces
@@ -994,6 +1353,84 @@ mod tests {
         assert!(is_plain_host("localhost"));
         assert!(!is_plain_host("evil\"; script-src *"));
         assert!(!is_plain_host(""));
+    }
+
+    #[test]
+    fn only_the_server_s_own_names_are_allowed() {
+        let loopback = Names {
+            interface: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 1111,
+        };
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LOCALHOST:1111",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "[::1]",
+            "[::1]:1111",
+            "[0:0:0:0:0:0:0:1]:1111",
+        ] {
+            assert!(loopback.allows_host(host), "{host}");
+        }
+        for host in [
+            "",
+            ":1111",
+            "localhost:80",
+            "localhost:",
+            "localhost:1111:1111",
+            "localhost.",
+            "evil.localhost",
+            "127.0.0.1.nip.io",
+            "127.1",
+            "0x7f.0.0.1",
+            "10.0.0.1:1111",
+            "[::1",
+            "[::1]x",
+            "user@127.0.0.1:1111",
+            "localhost:99999",
+        ] {
+            assert!(!loopback.allows_host(host), "{host}");
+        }
+        assert!(loopback.allows_origin("http://localhost:1111"));
+        assert!(loopback.allows_origin("http://[::1]:1111"));
+        for origin in [
+            "null",
+            "",
+            "http://localhost",
+            "https://localhost:1111",
+            "http://localhost:1111/",
+            "http://evil.example:1111",
+            "ws://localhost:1111",
+        ] {
+            assert!(!loopback.allows_origin(origin), "{origin}");
+        }
+
+        let lan = Names {
+            interface: "192.168.1.5".parse().unwrap(),
+            port: 80,
+        };
+        assert!(lan.allows_host("192.168.1.5"));
+        assert!(lan.allows_origin("http://192.168.1.5"));
+        assert!(!lan.allows_host("192.168.1.6"));
+        // Every interface: any address, still no other name.
+        let any = Names {
+            interface: IpAddr::V6(Ipv6Addr::UNSPECIFIED),
+            port: 1111,
+        };
+        assert!(any.allows_host("192.168.1.6:1111"));
+        assert!(any.allows_host("[fe80::1]:1111"));
+        assert!(!any.allows_host("my-laptop.local:1111"));
+    }
+
+    #[test]
+    fn attachments_are_told_from_pages() {
+        assert!(!is_attachment("incidents/a/index.html"));
+        assert!(!is_attachment("index.html"));
+        assert!(!is_attachment("playbooks/x/index.html"));
+        assert!(is_attachment("incidents/a/notes.html"));
+        assert!(is_attachment("incidents/a/sub/index.html"));
+        assert!(is_attachment("incidents/a/graph.png"));
     }
 
     #[test]

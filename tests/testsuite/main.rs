@@ -29,6 +29,7 @@ mod hardening_attachments;
 mod hardening_disk;
 mod hardening_output;
 mod hardening_panics;
+mod hardening_serve;
 mod hardening_shapes;
 mod history;
 mod init;

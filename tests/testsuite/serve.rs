@@ -15,19 +15,33 @@ const CHANGE_DEADLINE: Duration = Duration::from_secs(10);
 /// How long the first build may take on a slow, busy machine.
 const START_DEADLINE: Duration = Duration::from_secs(60);
 
-const INCIDENT: &str = "incidents/2026-11-02-api-error-spike.md";
-const INCIDENT_PAGE: &str = "/incidents/2026-11-02-api-error-spike/";
+pub(crate) const INCIDENT: &str = "incidents/2026-11-02-api-error-spike.md";
+pub(crate) const INCIDENT_PAGE: &str = "/incidents/2026-11-02-api-error-spike/";
 
 /// A running `pm serve`, killed when dropped (a failed test leaves none behind).
-struct Server {
+pub(crate) struct Server {
     child: Child,
-    port: u16,
+    /// The port it listens on, on 127.0.0.1.
+    pub(crate) port: u16,
     stderr: Arc<Mutex<String>>,
 }
 
 impl Server {
-    fn start(project: &Project, extra: &[&str]) -> Server {
-        let mut child = pm_command()
+    pub(crate) fn start(project: &Project, extra: &[&str]) -> Server {
+        Server::start_with_env(project, extra, &[])
+    }
+
+    /// [`Server::start`] with environment variables set for `pm serve`.
+    pub(crate) fn start_with_env(
+        project: &Project,
+        extra: &[&str],
+        env: &[(&str, &str)],
+    ) -> Server {
+        let mut command = pm_command();
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command
             .current_dir(project.root())
             .args(["serve", "-p", "0"])
             .args(extra)
@@ -80,37 +94,49 @@ impl Server {
         server
     }
 
-    fn stderr(&self) -> String {
+    pub(crate) fn stderr(&self) -> String {
         self.stderr.lock().unwrap().clone()
     }
 
     /// `GET path` over a fresh connection: the status and the body.
-    fn get(&self, path: &str) -> (u16, String) {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect to pm serve");
+    pub(crate) fn get(&self, path: &str) -> (u16, String) {
+        let reply = self.request(&format!(
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
+            self.port
+        ));
+        (reply.status, reply.body)
+    }
+
+    /// A connection to the server, with a read timeout.
+    pub(crate) fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect to pm serve");
         stream
             .set_read_timeout(Some(Duration::from_secs(10)))
             .unwrap();
-        write!(
-            stream,
-            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\n\r\n",
-            self.port
-        )
-        .unwrap();
+        stream
+    }
+
+    /// Sends `raw` (a whole request, which should ask for `Connection:
+    /// close`) over a fresh connection and reads the response to its end.
+    pub(crate) fn request(&self, raw: &str) -> Reply {
+        let mut stream = self.connect();
+        stream.write_all(raw.as_bytes()).unwrap();
         let mut response = Vec::new();
         stream.read_to_end(&mut response).expect("read response");
         let text = String::from_utf8_lossy(&response).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP response");
-        let status = head
-            .split_whitespace()
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| panic!("bad status line in `{head}`"));
-        (status, body.to_owned())
+        let (head, body) = text
+            .split_once("\r\n\r\n")
+            .unwrap_or_else(|| panic!("not an HTTP response: `{text}`"));
+        Reply {
+            status: status_of(head),
+            head: head.to_owned(),
+            body: body.to_owned(),
+        }
     }
 
     /// Polls `path` until `check` accepts its body, or fails after the deadline.
     #[track_caller]
-    fn wait_for(&self, path: &str, what: &str, check: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&self, path: &str, what: &str, check: impl Fn(&str) -> bool) -> String {
         let started = Instant::now();
         loop {
             let (status, body) = self.get(path);
@@ -127,7 +153,7 @@ impl Server {
     }
 
     /// Ctrl-C, then waits for a clean exit.
-    fn stop(mut self) {
+    pub(crate) fn stop(mut self) {
         #[cfg(unix)]
         {
             let status = std::process::Command::new("kill")
@@ -164,6 +190,34 @@ impl Server {
             self.child.wait().expect("wait for pm serve");
         }
     }
+}
+
+/// A response read by [`Server::request`].
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    /// The status line and the headers.
+    pub(crate) head: String,
+    pub(crate) body: String,
+}
+
+impl Reply {
+    /// The value of header `name` (case-insensitive), if present.
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().skip(1).find_map(|line| {
+            let (key, value) = line.split_once(':')?;
+            key.trim()
+                .eq_ignore_ascii_case(name)
+                .then_some(value.trim())
+        })
+    }
+}
+
+/// The status code of a response head.
+pub(crate) fn status_of(head: &str) -> u16 {
+    head.split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("bad status line in `{head}`"))
 }
 
 impl Drop for Server {
