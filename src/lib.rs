@@ -1623,6 +1623,7 @@ fn cmd_new(cli: &Cli, args: &NewArgs) -> Result<u8> {
     };
     const TAKEN: &str =
         "edit the existing record, or give the new incident a different title or `--date`";
+    refuse_symlinked_folders(&root, &base.join(&id))?;
     for existing in [base.join(format!("{id}.md")), base.join(&id)] {
         if root.join(&existing).exists() {
             return Err(Error::Exists(existing, TAKEN.to_owned()));
@@ -1639,9 +1640,39 @@ fn cmd_new(cli: &Cli, args: &NewArgs) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// Refuses to create `dir/rel` when a folder on the way (`incidents`,
+/// `incidents/2026`, `site-template`…) is a symlink: writing through it would
+/// put the file wherever the link points, outside the repository, and
+/// discovery ignores such a folder anyway. Exit code 2, naming the folder.
+fn refuse_symlinked_folders(dir: &Path, rel: &Path) -> Result<()> {
+    let mut folder = PathBuf::new();
+    let parents: Vec<_> = rel
+        .parent()
+        .map(Path::components)
+        .into_iter()
+        .flatten()
+        .collect();
+    for component in parents {
+        folder.push(component);
+        let path = dir.join(&folder);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            let shown = if dir == Path::new(".") {
+                source::rel_string(&folder)
+            } else {
+                path.display().to_string()
+            };
+            return Err(Error::Usage(format!(
+                "`{shown}` is a symlink, and pm does not write through one\n  help: make `{shown}` a real folder of the repository (pm does not read records through a symlink either)"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Creates `root/rel`, never overwriting, and names it by `rel` in errors so
 /// messages show the repo-relative path the user knows.
 fn create_in_repo(root: &Path, rel: &Path, text: &str, hint: &str) -> Result<()> {
+    refuse_symlinked_folders(root, rel)?;
     output::create_new_file(&root.join(rel), text, hint).map_err(|e| match e {
         Error::Exists(_, hint) => Error::Exists(rel.to_path_buf(), hint),
         other => other,
@@ -1664,6 +1695,7 @@ fn eject_templates(dir: &Path, ui: Ui) -> Result<u8> {
     let (mut created, mut kept) = (0, 0);
     for (name, text) in files {
         let path = dir.join(source::TEMPLATES_DIR).join(name);
+        refuse_symlinked_folders(dir, &Path::new(source::TEMPLATES_DIR).join(name))?;
         if path.exists() {
             ui.status(&format!("kept existing `{}`", path.display()));
             kept += 1;
@@ -1685,7 +1717,9 @@ fn eject_templates(dir: &Path, ui: Ui) -> Result<u8> {
 fn write_seed_playbooks(dir: &Path, ui: Ui) -> Result<u8> {
     let (mut created, mut kept) = (0, 0);
     for (kind, text) in scaffold::SEEDS {
-        let path = dir.join(source::PLAYBOOKS_DIR).join(format!("{kind}.md"));
+        let rel = Path::new(source::PLAYBOOKS_DIR).join(format!("{kind}.md"));
+        refuse_symlinked_folders(dir, &rel)?;
+        let path = dir.join(rel);
         match output::create_new_file(&path, text, "pm init never overwrites a file") {
             Ok(()) => {
                 ui.status(&format!("created `{}`", path.display()));
@@ -1725,6 +1759,9 @@ fn cmd_init(args: &InitArgs, ui: Ui) -> Result<u8> {
     }
     output::create_dir(&dir)?;
     let date = resolve_today(None)?.to_string();
+    for top in [source::INCIDENTS_DIR, source::PLAYBOOKS_DIR] {
+        refuse_symlinked_folders(&dir, &Path::new(top).join("x"))?;
+    }
     let files = [
         (
             PathBuf::from(config::CONFIG_FILE),

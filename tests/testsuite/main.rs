@@ -25,6 +25,7 @@ mod fast_toml;
 mod format_docs;
 mod formats;
 mod hardening;
+mod hardening_discovery;
 mod hardening_disk;
 mod hardening_panics;
 mod hardening_shapes;
