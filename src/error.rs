@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Reading or writing a path failed.
-    #[error("{action} `{path}`: {source}")]
+    #[error("{action} `{}`: {source}", crate::diag::printable(&.path.to_string_lossy()))]
     Io {
         /// What pm was doing, e.g. "cannot read".
         action: &'static str,
