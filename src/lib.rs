@@ -831,6 +831,52 @@ fn path_filters(root: &Path, paths: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
+/// Refuses a `PATHS` argument that selects no record, no reported file and
+/// not `pm.toml`: a mistyped folder (`incident/`) would otherwise lint
+/// nothing and pass. Exit code 2, naming the path and the nearest records
+/// folder.
+fn check_paths_match(
+    paths: &[PathBuf],
+    filters: &[String],
+    files: &[String],
+    diags: &Diagnostics,
+) -> Result<()> {
+    for (path, filter) in paths.iter().zip(filters) {
+        let one = std::slice::from_ref(filter);
+        if filter.is_empty()
+            || filter == config::CONFIG_FILE
+            || files.iter().any(|f| selected(f, one))
+            || diags.items().iter().any(|d| selected(&d.file, one))
+        {
+            continue;
+        }
+        let shown = diag::printable(&path.to_string_lossy()).into_owned();
+        let (first, rest) = filter.split_once('/').unwrap_or((filter, ""));
+        let folders = [source::INCIDENTS_DIR, source::PLAYBOOKS_DIR];
+        let help = match diag::suggest(first, folders).filter(|s| *s != first) {
+            Some(folder) => {
+                let trailing = if rest.is_empty() && shown.ends_with('/') {
+                    "/"
+                } else {
+                    ""
+                };
+                let sep = if rest.is_empty() { "" } else { "/" };
+                format!("did you mean `{folder}{sep}{rest}{trailing}`?")
+            }
+            None => format!(
+                "pm lints `.md` records in `{}/` and `{}/`, and `pm.toml`; give one of those, a folder in them or a record file",
+                source::INCIDENTS_DIR,
+                source::PLAYBOOKS_DIR
+            ),
+        };
+        return Err(Error::Usage(format!(
+            "`{shown}` matches no record\n  help: {}",
+            diag::printable(&help)
+        )));
+    }
+    Ok(())
+}
+
 fn cmd_lint(cli: &Cli, args: &LintArgs, ui: Ui) -> Result<u8> {
     if args.list {
         return list_lints();
@@ -841,6 +887,9 @@ fn cmd_lint(cli: &Cli, args: &LintArgs, ui: Ui) -> Result<u8> {
     let mut diags = Diagnostics::new();
     let linted = lint_repository(&root, args, today, ui, &mut diags)?;
     let filters = path_filters(&root, &args.paths);
+    if let Some(files) = &linted {
+        check_paths_match(&args.paths, &filters, files, &diags)?;
+    }
     let changed = match &args.changed_since {
         Some(rev) => {
             let changed = source::git::changed_since(&root, rev)?;
