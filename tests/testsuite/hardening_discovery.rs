@@ -496,7 +496,9 @@ fn a_record_over_a_per_record_limit_is_refused_and_nothing_is_written() {
         };
         assert!(
             out.stderr.contains(&format!(
-                "error[limit_exceeded]: incident has {n} {what}, over the limit of {limit}\n --> incidents/2026-01-02-wide.md:{line}:{column}"
+                "error[limit_exceeded]: incident has {n} {what}, over the limit of {limit}\n"
+            )) && out.stderr.contains(&format!(
+                "--> incidents/2026-01-02-wide.md:{line}:{column}\n"
             )) && out
                 .stderr
                 .contains(&format!("raise `[limits] {key}` in pm.toml")),
