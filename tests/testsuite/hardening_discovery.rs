@@ -545,3 +545,24 @@ fn a_record_at_the_limits_builds_a_site_of_bounded_size() {
         "the site of one record at the limits is {total} bytes"
     );
 }
+
+/// Across records, every service page used to link to every other service:
+/// output grew with the square of the number of services in the repository,
+/// whatever the per-record limit. Now a page links to 25 of them.
+#[test]
+fn a_listing_page_links_to_at_most_25_other_values() {
+    let p = repo();
+    for (i, prefix) in ["alpha", "beta", "gamma"].iter().enumerate() {
+        p.file(
+            &format!("incidents/2026-01-0{}-wide.md", i + 1),
+            wide_record(100, 0, 0, 0).replace("service-number-", &format!("{prefix}-")),
+        );
+    }
+    p.pm(["build", "--today", TODAY]).output().code(0);
+    let page = p.read("public/services/beta-50/index.html");
+    let siblings = &page[page.find("id=\"siblings-title\"").unwrap()..];
+    let siblings = &siblings[..siblings.find("</nav>").unwrap()];
+    assert_eq!(siblings.matches("<li>").count(), 25, "{siblings}");
+    assert!(siblings.contains("beta-50 <span class=\"count\">1</span>"));
+    assert!(siblings.contains("and 275 more"), "{siblings}");
+}
