@@ -204,10 +204,7 @@ fn check_root(root: &Path) -> Result<()> {
     if root.is_dir() {
         Ok(())
     } else {
-        Err(Error::Usage(format!(
-            "`{}` is not a folder",
-            root.display()
-        )))
+        Err(Error::Usage(format!("`{}` is not a folder", shown(root))))
     }
 }
 
@@ -1390,7 +1387,7 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
         "built {}, {} into `{}` in {:.2} s ({})",
         humanize::plural(site.loaded.corpus.incidents.len(), "incident"),
         humanize::plural(written, "file"),
-        output.display(),
+        shown(&output),
         started.elapsed().as_secs_f64(),
         humanize::plural(diags.count(Level::Warning), "warning")
     ));
@@ -1708,7 +1705,7 @@ fn refuse_symlinked_folders(dir: &Path, rel: &Path) -> Result<()> {
             let shown = if dir == Path::new(".") {
                 source::rel_string(&folder)
             } else {
-                path.display().to_string()
+                shown(&path)
             };
             return Err(Error::Usage(format!(
                 "`{shown}` is a symlink, and pm does not write through one\n  help: make `{shown}` a real folder of the repository (pm does not read records through a symlink either)"
@@ -1726,6 +1723,12 @@ fn create_in_repo(root: &Path, rel: &Path, text: &str, hint: &str) -> Result<()>
         Error::Exists(_, hint) => Error::Exists(rel.to_path_buf(), hint),
         other => other,
     })
+}
+
+/// A path as pm prints it in messages: control characters in a file or
+/// folder name are written as escapes, so it cannot drive the terminal.
+fn shown(path: &Path) -> String {
+    diag::printable(&path.to_string_lossy()).into_owned()
 }
 
 fn print_path(rel: &Path) -> Result<()> {
@@ -1746,7 +1749,7 @@ fn eject_templates(dir: &Path, ui: Ui) -> Result<u8> {
         let path = dir.join(source::TEMPLATES_DIR).join(name);
         refuse_symlinked_folders(dir, &Path::new(source::TEMPLATES_DIR).join(name))?;
         if path.exists() {
-            ui.status(&format!("kept existing `{}`", path.display()));
+            ui.status(&format!("kept existing `{}`", shown(&path)));
             kept += 1;
             continue;
         }
@@ -1756,7 +1759,7 @@ fn eject_templates(dir: &Path, ui: Ui) -> Result<u8> {
     ui.status(&format!(
         "copied {} into `{}` ({kept} kept as they were); edit them, or delete the ones you do not change so they follow pm's updates",
         humanize::plural(created, "template"),
-        dir.join(source::TEMPLATES_DIR).display()
+        shown(&dir.join(source::TEMPLATES_DIR))
     ));
     Ok(EXIT_OK)
 }
@@ -1771,11 +1774,11 @@ fn write_seed_playbooks(dir: &Path, ui: Ui) -> Result<u8> {
         let path = dir.join(rel);
         match output::create_new_file(&path, text, "pm init never overwrites a file") {
             Ok(()) => {
-                ui.status(&format!("created `{}`", path.display()));
+                ui.status(&format!("created `{}`", shown(&path)));
                 created += 1;
             }
             Err(Error::Exists(..)) => {
-                ui.status(&format!("kept existing `{}`", path.display()));
+                ui.status(&format!("kept existing `{}`", shown(&path)));
                 kept += 1;
             }
             Err(e) => return Err(e),
@@ -1802,7 +1805,7 @@ fn cmd_init(args: &InitArgs, ui: Ui) -> Result<u8> {
         if entries.next().is_some() && !args.force {
             return Err(Error::Usage(format!(
                 "`{}` is not empty\n  help: run `pm init` in an empty folder, or pass `--force` (existing files are never overwritten)",
-                dir.display()
+                shown(&dir)
             )));
         }
     }
@@ -1828,11 +1831,11 @@ fn cmd_init(args: &InitArgs, ui: Ui) -> Result<u8> {
     for (rel, text) in &files {
         let path = dir.join(rel);
         if path.exists() {
-            ui.status(&format!("kept existing `{}`", path.display()));
+            ui.status(&format!("kept existing `{}`", shown(&path)));
             continue;
         }
         output::create_new_file(&path, text, "pm init never overwrites a file")?;
-        ui.status(&format!("created `{}`", path.display()));
+        ui.status(&format!("created `{}`", shown(&path)));
     }
     ui.status("next: `pm lint`, then `pm build` and open public/index.html");
     Ok(EXIT_OK)

@@ -414,6 +414,18 @@ fn control_characters_in_file_names_are_escaped_in_every_format() {
         github.contains("file=incidents/2026-01-01-a\\u{1b}[31mred.md,"),
         "{github}"
     );
+    // Progress messages too: a clean repository built into an odd folder.
+    let clean = repo();
+    clean.file("incidents/2026-01-01-ok.md", record_ok());
+    let out = clean
+        .pm(["build", "-o", "site\x1b[0m", "--today", TODAY])
+        .output();
+    out.code(0);
+    assert!(
+        out.stderr.contains("site\\u{1b}[0m` in ") && !out.stderr.contains('\x1b'),
+        "{}",
+        out.stderr
+    );
     // JSON formats escape control characters themselves.
     assert!(
         outputs[4]
