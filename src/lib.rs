@@ -816,14 +816,31 @@ fn selected(file: &str, filters: &[String]) -> bool {
             .any(|f| file == f || file.starts_with(&format!("{f}/")) || f.is_empty())
 }
 
-/// Turns `PATHS` into repo-relative, `/`-separated prefixes.
+/// Turns `PATHS` into repo-relative, `/`-separated prefixes; `.` (or the
+/// root itself) is the empty prefix, which selects everything. An absolute
+/// path is made relative to the root's real location, so `pm lint "$PWD"`
+/// and `pm lint "$PWD/incidents"` select what `.` and `incidents` do.
 fn path_filters(root: &Path, paths: &[PathBuf]) -> Vec<String> {
+    let real_root = root.canonicalize().ok();
     paths
         .iter()
         .map(|p| {
-            let rel = p.strip_prefix(root).unwrap_or(p);
-            let s = source::rel_string(rel);
-            s.trim_start_matches("./").trim_end_matches('/').to_owned()
+            let real = || -> Option<PathBuf> {
+                let rel = p.canonicalize().ok()?;
+                Some(rel.strip_prefix(real_root.as_ref()?).ok()?.to_path_buf())
+            };
+            let rel = match p.strip_prefix(root) {
+                Ok(rel) => rel.to_path_buf(),
+                Err(_) if p.is_absolute() => real().unwrap_or_else(|| p.clone()),
+                Err(_) => p.clone(),
+            };
+            let s = source::rel_string(&rel);
+            let s = s.trim_start_matches("./").trim_end_matches('/');
+            if s == "." {
+                String::new()
+            } else {
+                s.to_owned()
+            }
         })
         .collect()
 }
@@ -1852,6 +1869,20 @@ mod tests {
         assert!(!selected("incidents/2025/a.md", &f));
         assert!(!selected("incidents/20261/a.md", &f));
         assert!(selected("anything", &[]));
+        let root = Path::new(".");
+        let here = std::env::current_dir().unwrap();
+        assert_eq!(
+            path_filters(
+                root,
+                &[
+                    PathBuf::from("."),
+                    PathBuf::from("./incidents/"),
+                    here.clone(),
+                    here.join("src")
+                ]
+            ),
+            ["", "incidents", "", "src"]
+        );
     }
 
     #[test]

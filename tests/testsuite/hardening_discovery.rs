@@ -371,6 +371,14 @@ fn a_lint_path_that_matches_nothing_is_an_error() {
         .output();
     out.code(0);
     assert!(out.stderr.contains("in 1 file"), "{}", out.stderr);
+    // The root, as `.` or absolute, and an absolute folder in it select records.
+    let root = p.root().to_str().unwrap().to_owned();
+    let incidents = format!("{root}/incidents");
+    for path in [".", root.as_str(), incidents.as_str()] {
+        let out = p.pm(["lint", path, "--today", TODAY]).output();
+        out.code(0);
+        assert!(out.stderr.contains("in 1 file"), "{path}\n{}", out.stderr);
+    }
 }
 
 // ---------------------------------------------------------------------------
