@@ -39,8 +39,11 @@ title = \"Checkout latency\"\nseverity = \"SEV2\"\n+++\n\n## Summary\n```\n",
     Code {
         name: "ignored_file",
         summary: "a file in a records folder is not read",
-        explanation: "### What it does\nReports files under `incidents/` or `playbooks/` that pm skips: symbolic links \
-(which could name files outside the repository), files that are not `.md`, and folders that are not bundles.\n\n\
+        explanation: "### What it does\nReports files under `incidents/`, `playbooks/` or `site-template/` that pm \
+skips: symbolic links (which could name files outside the repository), also when one stands for a whole \
+folder (`incidents -> /srv/other`), git submodules (their files belong to another repository, and a commit \
+holds only their id), files that are not `.md`, and folders that are not bundles. The working tree and \
+`--rev` skip the same entries.\n\n\
 ### Why is this bad\nA record that is silently skipped is a postmortem missing from the site. The warning says \
 why the file was skipped so it can be moved or renamed.\n\n### Example\nMove `incidents/notes.txt` into a bundle \
 (`incidents/<id>/notes.txt` beside `index.md`), or out of `incidents/`.\n",
