@@ -35,7 +35,7 @@ fn markdown_files(tree: &WorkTree<'_>, rel: &Path, out: &mut Vec<String>) -> Res
             EntryKind::File if name.ends_with(".md") => {
                 out.push(pm::source::rel_string(&path));
             }
-            EntryKind::File | EntryKind::Other => {}
+            EntryKind::File | EntryKind::Other | EntryKind::Submodule => {}
         }
     }
     Ok(())

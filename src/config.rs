@@ -435,14 +435,42 @@ impl Config {
                 "attachment_size",
                 &mut config.limits.attachment_size,
             );
-            if let Some(events) = limits.timeline_events {
-                match usize::try_from(*events.get_ref()) {
-                    Ok(n) if n > 0 => config.limits.timeline_events = n,
+            let defaults = Limits::DEFAULT;
+            for (value, key, out, example) in [
+                (
+                    limits.timeline_events,
+                    "timeline_events",
+                    &mut config.limits.timeline_events,
+                    defaults.timeline_events,
+                ),
+                (
+                    limits.services,
+                    "services",
+                    &mut config.limits.services,
+                    defaults.services,
+                ),
+                (limits.tags, "tags", &mut config.limits.tags, defaults.tags),
+                (
+                    limits.responders,
+                    "responders",
+                    &mut config.limits.responders,
+                    defaults.responders,
+                ),
+                (
+                    limits.actions,
+                    "actions",
+                    &mut config.limits.actions,
+                    defaults.actions,
+                ),
+            ] {
+                let Some(value) = value else { continue };
+                match usize::try_from(*value.get_ref()) {
+                    Ok(n) if n > 0 => *out = n,
                     _ => bad(
                         diags,
-                        events.span(),
-                        format!("invalid `timeline_events`: `{}`", events.get_ref()),
-                        "write a positive whole number of events, e.g. `1000`".to_owned(),
+                        value.span(),
+                        format!("invalid `{key}`: `{}`", value.get_ref()),
+                        format!("write a positive whole number, e.g. `{example}`"),
                     ),
                 }
             }
@@ -518,6 +546,10 @@ struct RawLimits {
     front_matter_size: Option<Spanned<toml::Value>>,
     timeline_events: Option<Spanned<i64>>,
     attachment_size: Option<Spanned<toml::Value>>,
+    services: Option<Spanned<i64>>,
+    tags: Option<Spanned<i64>>,
+    responders: Option<Spanned<i64>>,
+    actions: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -665,7 +697,22 @@ mod tests {
         assert_eq!(c.limits.front_matter_size, 4096);
         assert_eq!(c.limits.timeline_events, 50);
         assert_eq!(c.limits.attachment_size, 100 * 1024 * 1024);
+        let text = "[limits]\nservices = 3\ntags = 4\nresponders = 5\nactions = 6\n";
+        let c = Config::parse(text, &mut d).unwrap();
+        assert_eq!(
+            (
+                c.limits.services,
+                c.limits.tags,
+                c.limits.responders,
+                c.limits.actions
+            ),
+            (3, 4, 5, 6)
+        );
         for bad in [
+            "services = 0",
+            "tags = -2",
+            "responders = 0",
+            "actions = 0",
             "record_size = \"2 MB\"",
             "record_size = 0",
             "front_matter_size = -1",

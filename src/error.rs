@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Reading or writing a path failed.
-    #[error("{action} `{path}`: {source}")]
+    #[error("{action} `{}`: {source}", crate::diag::printable(&.path.to_string_lossy()))]
     Io {
         /// What pm was doing, e.g. "cannot read".
         action: &'static str,
@@ -21,20 +21,22 @@ pub enum Error {
         source: std::io::Error,
     },
     /// `pm.toml` is unusable; the diagnostics were already reported.
-    #[error("`{0}` has errors; fix them and run again")]
+    #[error("`{}` has errors; fix them and run again", crate::diag::printable(&.0.to_string_lossy()))]
     Config(PathBuf),
     /// A template failed to compile or render.
     #[error("template error: {0}")]
     Template(String),
     /// The output folder exists, is not empty, and was not made by pm.
     #[error(
-        "refusing to replace `{0}`: it is not empty and was not created by pm\n  help: choose another folder with `-o`, or pass `--force` to replace it"
+        "refusing to replace `{}`: it is not empty and was not created by pm\n  help: choose another folder with `-o`, or pass `--force` to replace it",
+        crate::diag::printable(&.0.to_string_lossy())
     )]
     ForeignOutput(PathBuf),
     /// The new site could not be written (a full or read-only disk, a
     /// file too large); nothing was replaced.
     #[error(
-        "cannot write the site into `{dir}`: {source}\n  help: nothing was replaced: the previous site, if any, is unchanged; free space on the disk or make the folder writable, then build again"
+        "cannot write the site into `{}`: {source}\n  help: nothing was replaced: the previous site, if any, is unchanged; free space on the disk or make the folder writable, then build again",
+        crate::diag::printable(&.dir.to_string_lossy())
     )]
     SiteNotWritten {
         /// The output folder.
@@ -43,7 +45,7 @@ pub enum Error {
         source: Box<Error>,
     },
     /// A file pm would create already exists.
-    #[error("`{0}` already exists, and pm never overwrites a file\n  help: {1}")]
+    #[error("`{}` already exists, and pm never overwrites a file\n  help: {}", crate::diag::printable(&.0.to_string_lossy()), .1)]
     Exists(PathBuf, String),
     /// The command line asked for something impossible.
     #[error("{0}")]

@@ -204,10 +204,7 @@ fn check_root(root: &Path) -> Result<()> {
     if root.is_dir() {
         Ok(())
     } else {
-        Err(Error::Usage(format!(
-            "`{}` is not a folder",
-            root.display()
-        )))
+        Err(Error::Usage(format!("`{}` is not a folder", shown(root))))
     }
 }
 
@@ -825,16 +822,79 @@ fn selected(file: &str, filters: &[String]) -> bool {
             .any(|f| file == f || file.starts_with(&format!("{f}/")) || f.is_empty())
 }
 
-/// Turns `PATHS` into repo-relative, `/`-separated prefixes.
+/// Turns `PATHS` into repo-relative, `/`-separated prefixes; `.` (or the
+/// root itself) is the empty prefix, which selects everything. An absolute
+/// path is made relative to the root's real location, so `pm lint "$PWD"`
+/// and `pm lint "$PWD/incidents"` select what `.` and `incidents` do.
 fn path_filters(root: &Path, paths: &[PathBuf]) -> Vec<String> {
+    let real_root = root.canonicalize().ok();
     paths
         .iter()
         .map(|p| {
-            let rel = p.strip_prefix(root).unwrap_or(p);
-            let s = source::rel_string(rel);
-            s.trim_start_matches("./").trim_end_matches('/').to_owned()
+            let real = || -> Option<PathBuf> {
+                let rel = p.canonicalize().ok()?;
+                Some(rel.strip_prefix(real_root.as_ref()?).ok()?.to_path_buf())
+            };
+            let rel = match p.strip_prefix(root) {
+                Ok(rel) => rel.to_path_buf(),
+                Err(_) if p.is_absolute() => real().unwrap_or_else(|| p.clone()),
+                Err(_) => p.clone(),
+            };
+            let s = source::rel_string(&rel);
+            let s = s.trim_start_matches("./").trim_end_matches('/');
+            if s == "." {
+                String::new()
+            } else {
+                s.to_owned()
+            }
         })
         .collect()
+}
+
+/// Refuses a `PATHS` argument that selects no record, no reported file and
+/// not `pm.toml`: a mistyped folder (`incident/`) would otherwise lint
+/// nothing and pass. Exit code 2, naming the path and the nearest records
+/// folder.
+fn check_paths_match(
+    paths: &[PathBuf],
+    filters: &[String],
+    files: &[String],
+    diags: &Diagnostics,
+) -> Result<()> {
+    for (path, filter) in paths.iter().zip(filters) {
+        let one = std::slice::from_ref(filter);
+        if filter.is_empty()
+            || filter == config::CONFIG_FILE
+            || files.iter().any(|f| selected(f, one))
+            || diags.items().iter().any(|d| selected(&d.file, one))
+        {
+            continue;
+        }
+        let shown = diag::printable(&path.to_string_lossy()).into_owned();
+        let (first, rest) = filter.split_once('/').unwrap_or((filter, ""));
+        let folders = [source::INCIDENTS_DIR, source::PLAYBOOKS_DIR];
+        let help = match diag::suggest(first, folders).filter(|s| *s != first) {
+            Some(folder) => {
+                let trailing = if rest.is_empty() && shown.ends_with('/') {
+                    "/"
+                } else {
+                    ""
+                };
+                let sep = if rest.is_empty() { "" } else { "/" };
+                format!("did you mean `{folder}{sep}{rest}{trailing}`?")
+            }
+            None => format!(
+                "pm lints `.md` records in `{}/` and `{}/`, and `pm.toml`; give one of those, a folder in them or a record file",
+                source::INCIDENTS_DIR,
+                source::PLAYBOOKS_DIR
+            ),
+        };
+        return Err(Error::Usage(format!(
+            "`{shown}` matches no record\n  help: {}",
+            diag::printable(&help)
+        )));
+    }
+    Ok(())
 }
 
 fn cmd_lint(cli: &Cli, args: &LintArgs, ui: Ui) -> Result<u8> {
@@ -847,6 +907,9 @@ fn cmd_lint(cli: &Cli, args: &LintArgs, ui: Ui) -> Result<u8> {
     let mut diags = Diagnostics::new();
     let linted = lint_repository(&root, args, today, ui, &mut diags)?;
     let filters = path_filters(&root, &args.paths);
+    if let Some(files) = &linted {
+        check_paths_match(&args.paths, &filters, files, &diags)?;
+    }
     let changed = match &args.changed_since {
         Some(rev) => {
             let changed = source::git::changed_since(&root, rev)?;
@@ -1357,7 +1420,7 @@ fn cmd_build(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
         "built {}, {} into `{}` in {:.2} s ({})",
         humanize::plural(site.loaded.corpus.incidents.len(), "incident"),
         humanize::plural(written, "file"),
-        output.display(),
+        shown(&output),
         started.elapsed().as_secs_f64(),
         humanize::plural(diags.count(Level::Warning), "warning")
     ));
@@ -1682,6 +1745,7 @@ fn cmd_new(cli: &Cli, args: &NewArgs) -> Result<u8> {
     };
     const TAKEN: &str =
         "edit the existing record, or give the new incident a different title or `--date`";
+    refuse_symlinked_folders(&root, &base.join(&id))?;
     for existing in [base.join(format!("{id}.md")), base.join(&id)] {
         if root.join(&existing).exists() {
             return Err(Error::Exists(existing, TAKEN.to_owned()));
@@ -1698,13 +1762,49 @@ fn cmd_new(cli: &Cli, args: &NewArgs) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// Refuses to create `dir/rel` when a folder on the way (`incidents`,
+/// `incidents/2026`, `site-template`…) is a symlink: writing through it would
+/// put the file wherever the link points, outside the repository, and
+/// discovery ignores such a folder anyway. Exit code 2, naming the folder.
+fn refuse_symlinked_folders(dir: &Path, rel: &Path) -> Result<()> {
+    let mut folder = PathBuf::new();
+    let parents: Vec<_> = rel
+        .parent()
+        .map(Path::components)
+        .into_iter()
+        .flatten()
+        .collect();
+    for component in parents {
+        folder.push(component);
+        let path = dir.join(&folder);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            let shown = if dir == Path::new(".") {
+                source::rel_string(&folder)
+            } else {
+                shown(&path)
+            };
+            return Err(Error::Usage(format!(
+                "`{shown}` is a symlink, and pm does not write through one\n  help: make `{shown}` a real folder of the repository (pm does not read records through a symlink either)"
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// Creates `root/rel`, never overwriting, and names it by `rel` in errors so
 /// messages show the repo-relative path the user knows.
 fn create_in_repo(root: &Path, rel: &Path, text: &str, hint: &str) -> Result<()> {
+    refuse_symlinked_folders(root, rel)?;
     output::create_new_file(&root.join(rel), text, hint).map_err(|e| match e {
         Error::Exists(_, hint) => Error::Exists(rel.to_path_buf(), hint),
         other => other,
     })
+}
+
+/// A path as pm prints it in messages: control characters in a file or
+/// folder name are written as escapes, so it cannot drive the terminal.
+fn shown(path: &Path) -> String {
+    diag::printable(&path.to_string_lossy()).into_owned()
 }
 
 fn print_path(rel: &Path) -> Result<()> {
@@ -1723,8 +1823,9 @@ fn eject_templates(dir: &Path, ui: Ui) -> Result<u8> {
     let (mut created, mut kept) = (0, 0);
     for (name, text) in files {
         let path = dir.join(source::TEMPLATES_DIR).join(name);
+        refuse_symlinked_folders(dir, &Path::new(source::TEMPLATES_DIR).join(name))?;
         if path.exists() {
-            ui.status(&format!("kept existing `{}`", path.display()));
+            ui.status(&format!("kept existing `{}`", shown(&path)));
             kept += 1;
             continue;
         }
@@ -1734,7 +1835,7 @@ fn eject_templates(dir: &Path, ui: Ui) -> Result<u8> {
     ui.status(&format!(
         "copied {} into `{}` ({kept} kept as they were); edit them, or delete the ones you do not change so they follow pm's updates",
         humanize::plural(created, "template"),
-        dir.join(source::TEMPLATES_DIR).display()
+        shown(&dir.join(source::TEMPLATES_DIR))
     ));
     Ok(EXIT_OK)
 }
@@ -1744,14 +1845,16 @@ fn eject_templates(dir: &Path, ui: Ui) -> Result<u8> {
 fn write_seed_playbooks(dir: &Path, ui: Ui) -> Result<u8> {
     let (mut created, mut kept) = (0, 0);
     for (kind, text) in scaffold::SEEDS {
-        let path = dir.join(source::PLAYBOOKS_DIR).join(format!("{kind}.md"));
+        let rel = Path::new(source::PLAYBOOKS_DIR).join(format!("{kind}.md"));
+        refuse_symlinked_folders(dir, &rel)?;
+        let path = dir.join(rel);
         match output::create_new_file(&path, text, "pm init never overwrites a file") {
             Ok(()) => {
-                ui.status(&format!("created `{}`", path.display()));
+                ui.status(&format!("created `{}`", shown(&path)));
                 created += 1;
             }
             Err(Error::Exists(..)) => {
-                ui.status(&format!("kept existing `{}`", path.display()));
+                ui.status(&format!("kept existing `{}`", shown(&path)));
                 kept += 1;
             }
             Err(e) => return Err(e),
@@ -1778,12 +1881,15 @@ fn cmd_init(args: &InitArgs, ui: Ui) -> Result<u8> {
         if entries.next().is_some() && !args.force {
             return Err(Error::Usage(format!(
                 "`{}` is not empty\n  help: run `pm init` in an empty folder, or pass `--force` (existing files are never overwritten)",
-                dir.display()
+                shown(&dir)
             )));
         }
     }
     output::create_dir(&dir)?;
     let date = resolve_today(None)?.to_string();
+    for top in [source::INCIDENTS_DIR, source::PLAYBOOKS_DIR] {
+        refuse_symlinked_folders(&dir, &Path::new(top).join("x"))?;
+    }
     let files = [
         (
             PathBuf::from(config::CONFIG_FILE),
@@ -1801,11 +1907,11 @@ fn cmd_init(args: &InitArgs, ui: Ui) -> Result<u8> {
     for (rel, text) in &files {
         let path = dir.join(rel);
         if path.exists() {
-            ui.status(&format!("kept existing `{}`", path.display()));
+            ui.status(&format!("kept existing `{}`", shown(&path)));
             continue;
         }
         output::create_new_file(&path, text, "pm init never overwrites a file")?;
-        ui.status(&format!("created `{}`", path.display()));
+        ui.status(&format!("created `{}`", shown(&path)));
     }
     ui.status("next: `pm lint`, then `pm build` and open public/index.html");
     Ok(EXIT_OK)
@@ -1822,6 +1928,20 @@ mod tests {
         assert!(!selected("incidents/2025/a.md", &f));
         assert!(!selected("incidents/20261/a.md", &f));
         assert!(selected("anything", &[]));
+        let root = Path::new(".");
+        let here = std::env::current_dir().unwrap();
+        assert_eq!(
+            path_filters(
+                root,
+                &[
+                    PathBuf::from("."),
+                    PathBuf::from("./incidents/"),
+                    here.clone(),
+                    here.join("src")
+                ]
+            ),
+            ["", "incidents", "", "src"]
+        );
     }
 
     #[test]

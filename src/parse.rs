@@ -72,7 +72,9 @@ pub enum RawData {
 /// How big a record may be: `[limits]` in pm.toml. Each limit bounds the
 /// time and memory one file can cost, and is checked before the work it
 /// protects: the file's size before it is decoded, the front matter's size
-/// before TOML parsing, the number of timeline events before validation. A
+/// before TOML parsing, the number of timeline events, services, tags,
+/// responders and action items before validation (services and action
+/// owners each get pages, so their counts bound the site's size too). A
 /// record over a limit is refused with a `limit_exceeded` error; the other
 /// records are read as usual.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -85,6 +87,16 @@ pub struct Limits {
     pub timeline_events: usize,
     /// Bytes of one attachment of a bundle.
     pub attachment_size: usize,
+    /// Entries of one incident's `services`: each has a page listing its
+    /// incidents, so one record's services multiply pages.
+    pub services: usize,
+    /// Entries of one incident's `tags`.
+    pub tags: usize,
+    /// Entries of one incident's `responders`.
+    pub responders: usize,
+    /// `[[actions]]` items of one incident; each owner among them gets a
+    /// tracker page, so this bounds the owners one record adds too.
+    pub actions: usize,
 }
 
 impl Limits {
@@ -96,6 +108,10 @@ impl Limits {
         front_matter_size: 256 * 1024,
         timeline_events: 1000,
         attachment_size: 25 * 1024 * 1024,
+        services: 100,
+        tags: 100,
+        responders: 100,
+        actions: 500,
     };
 }
 
@@ -306,6 +322,11 @@ fn parse_text(
             .help("keep the timeline to the events that tell the story and attach the full log to a bundle, or raise `[limits] timeline_events` in pm.toml"),
         ));
     }
+    if let RawData::Incident(raw) = &data
+        && let Some(d) = over_count_limits(raw, limits, &file.rel, text, split.front_matter.start)
+    {
+        return Err(Box::new(d));
+    }
     Ok(ParsedFile {
         kind: file.kind,
         rel: file.rel,
@@ -318,6 +339,78 @@ fn parse_text(
         body_offset: split.body_start,
         data,
     })
+}
+
+/// The first of an incident's lists that is longer than its `[limits]` key
+/// allows, as a `limit_exceeded` error pointing at the first entry over the
+/// limit (an action item at its `[[actions]]` line). These are checked before
+/// validation, so an oversized record costs no page, no lint and no owner.
+fn over_count_limits(
+    raw: &RawIncident,
+    limits: &Limits,
+    rel: &str,
+    text: &str,
+    fm_start: usize,
+) -> Option<Diagnostic> {
+    let over = |v: &[RawStr], limit: usize| (v.len(), v.get(limit).map(Spanned::span));
+    let lists = [
+        (
+            "services",
+            "services",
+            "service",
+            over(&raw.services, limits.services),
+            limits.services,
+        ),
+        (
+            "tags",
+            "tags",
+            "tag",
+            over(&raw.tags, limits.tags),
+            limits.tags,
+        ),
+        (
+            "responders",
+            "responders",
+            "responder",
+            over(&raw.responders, limits.responders),
+            limits.responders,
+        ),
+        (
+            "actions",
+            "action items",
+            "action item",
+            (
+                raw.actions.len(),
+                raw.actions.get(limits.actions).map(Spanned::span),
+            ),
+            limits.actions,
+        ),
+    ];
+    for (key, plural, one, (count, first_over), limit) in lists {
+        let Some(span) = first_over else {
+            continue;
+        };
+        let at = span.start + fm_start..span.end + fm_start;
+        // An action item's span is its whole table: keep its header line.
+        let line_end = text.get(at.clone()).and_then(|t| t.find('\n'));
+        let at = at.start..line_end.map_or(at.end, |i| at.start + i);
+        let why = if key == "actions" {
+            "split the work into fewer items, or track the long list in the issue tracker and link it"
+        } else {
+            "list only what the incident touched"
+        };
+        return Some(
+            Diagnostic::error(
+                "limit_exceeded",
+                rel,
+                format!("incident has {count} {plural}, over the limit of {limit}"),
+            )
+            .at(at)
+            .label(format!("{one} {} is over the limit", limit + 1))
+            .help(format!("{why}, or raise `[limits] {key}` in pm.toml")),
+        );
+    }
+    None
 }
 
 /// Reads a front matter: through the [`fast`] path when it can, else (and

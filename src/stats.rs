@@ -262,15 +262,16 @@ pub fn csv(stats: &Stats) -> String {
     out
 }
 
-/// One CSV cell: quoted when needed (RFC 4180), and with a leading `'`
-/// when it would start a spreadsheet formula.
+/// One CSV cell: quoted when needed (RFC 4180, and also when it holds a
+/// `;`, which spreadsheets in semicolon locales take as the separator), and
+/// with a leading `'` when it would start a spreadsheet formula.
 pub fn csv_cell(text: &str) -> String {
     let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_owned()
     };
-    if guarded.contains([',', '"', '\n', '\r']) {
+    if guarded.contains([',', ';', '"', '\n', '\r']) {
         format!("\"{}\"", guarded.replace('"', "\"\""))
     } else {
         guarded
@@ -308,5 +309,8 @@ mod tests {
         assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
         assert_eq!(csv_cell("-1"), "'-1");
+        assert_eq!(csv_cell("a;b"), "\"a;b\"");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("+1;2"), "\"'+1;2\"");
     }
 }

@@ -8,6 +8,7 @@
 //! Rendering is split by format: [`render_human`] prints rustc-style reports
 //! with a source snippet, [`render_json_line`] one stable JSON object per line.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
@@ -345,6 +346,7 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -
             .primary_title(diagnostic.message.as_str())
             .id(diagnostic.code),
     );
+    let file = printable(&diagnostic.file);
     let source = sources.get(&diagnostic.file);
     match (source, &diagnostic.span) {
         (Some(text), Some(span)) => {
@@ -362,7 +364,7 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -
             group = group.element(
                 Snippet::source(&text[window])
                     .line_start(first_line)
-                    .path(diagnostic.file.as_str())
+                    .path(file.as_ref())
                     .fold(true)
                     .annotation(annotation),
             );
@@ -370,7 +372,7 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -
         // `<command line>` and other pseudo-files have no place to point at.
         _ if diagnostic.file.starts_with('<') => {}
         _ => {
-            group = group.element(annotate_snippets::Origin::path(diagnostic.file.as_str()));
+            group = group.element(annotate_snippets::Origin::path(file.as_ref()));
         }
     }
     for note in &diagnostic.notes {
@@ -386,6 +388,25 @@ pub fn render_human(diagnostic: &Diagnostic, sources: &SourceMap, color: bool) -
     };
     let report: [Group<'_>; 1] = [group];
     renderer.render(&report)
+}
+
+/// Text safe to print on a terminal or in a CI log: every control character
+/// (ESC, BEL, a newline, DEL, C1 controls) is written as a Rust escape (`\u{1b}`,
+/// `\n`), so a file name cannot colour the output, move the cursor, or start
+/// a new line or workflow command. Borrowed when there is nothing to escape.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if !text.contains(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Keeps a span inside the text and on character boundaries; widens an empty
@@ -528,7 +549,7 @@ pub fn warning_digest(diagnostics: &Diagnostics) -> Option<String> {
         };
         out.push_str(&format!(
             "  {n:>6} {code:<width$}  {}:{line}:{column}{more}\n",
-            first.file
+            printable(&first.file)
         ));
     }
     out.push_str("  = help: `pm lint` shows each with its fix; `pm build -v` prints them here");

@@ -367,6 +367,22 @@ impl Facets {
         for o in &mut siblings {
             o.current = o.slug == slug;
         }
+        // Every value's page listing every other value made the site grow
+        // with the square of the number of values (3,000 services: 1.6 GB);
+        // a window of neighbours around the current value keeps each page's
+        // size bounded, and the index's filter lists them all.
+        let siblings_hidden = siblings.len().saturating_sub(SIBLINGS_SHOWN);
+        if siblings_hidden > 0 {
+            let at = siblings.iter().position(|o| o.current).unwrap_or(0);
+            let start = at
+                .saturating_sub(SIBLINGS_SHOWN / 2)
+                .min(siblings.len() - SIBLINGS_SHOWN);
+            siblings = siblings
+                .into_iter()
+                .skip(start)
+                .take(SIBLINGS_SHOWN)
+                .collect();
+        }
         let title = match facet {
             Facet::Severity => format!("{value} incidents"),
             Facet::Type => format!("Incidents of type {value}"),
@@ -386,6 +402,7 @@ impl Facets {
             summary,
             rows,
             siblings,
+            siblings_hidden,
             playbook_url: playbook,
         })
     }
@@ -473,8 +490,12 @@ pub struct ListingView<'s> {
     /// The incidents on this page, newest first.
     pub rows: Vec<&'s Shared<ListRow>>,
     pub siblings: Vec<FacetOption>,
+    pub siblings_hidden: usize,
     pub playbook_url: Option<String>,
 }
+
+/// How many values of a facet a listing page links to, around its own.
+pub const SIBLINGS_SHOWN: usize = 25;
 
 #[cfg(test)]
 mod tests {

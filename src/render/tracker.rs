@@ -558,6 +558,17 @@ impl Tracker {
                 })
             }
         };
+        // An owner's page shows its own row of the owners table, not every
+        // owner's: with every row on every owner's page, the tracker grew
+        // with the square of the number of owners (one record with 500
+        // owners: 70 MB). The whole tracker and the kinds' pages list them
+        // all, and each owner's page links back to it.
+        let owners = match &filter {
+            Some(f) if f.key == ActionFacet::Owner.key() => {
+                owners.into_iter().filter(|r| r.current).collect()
+            }
+            _ => owners,
+        };
         Some(TrackerView {
             open,
             closed,

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{has_file, records};
-use crate::diag::{Diagnostics, Level};
+use crate::diag::{Diagnostics, Level, printable};
 
 /// GitHub shows at most this many annotations of each level per step; the
 /// rest are only in the log and the job summary.
@@ -20,7 +20,7 @@ pub fn annotations(diags: &Diagnostics) -> String {
         };
         let mut props = Vec::new();
         if has_file(&r) {
-            props.push(format!("file={}", escape_property(r.file)));
+            props.push(format!("file={}", escape_property(&printable(r.file))));
             props.push(format!("line={}", r.line));
             props.push(format!("endLine={}", r.end_line));
             if r.line == r.end_line {
@@ -32,9 +32,11 @@ pub fn annotations(diags: &Diagnostics) -> String {
             "title={}",
             escape_property(&format!("pm: {}", r.lint))
         ));
-        let mut message = r.message.to_owned();
+        // Each part on one line, without control characters; the `\n`
+        // between them is the annotation's own line break.
+        let mut message = printable(r.message).into_owned();
         if let Some(help) = r.help {
-            let _ = write!(message, "\nhelp: {help}");
+            let _ = write!(message, "\nhelp: {}", printable(help));
         }
         let _ = writeln!(
             out,
@@ -73,9 +75,9 @@ pub fn summary(diags: &Diagnostics, files: usize) -> String {
     out.push_str("| level | lint | where | message |\n|---|---|---|---|\n");
     for (d, r) in records(diags) {
         let place = if has_file(&r) {
-            format!("`{}:{}:{}`", r.file, r.line, r.column)
+            format!("`{}:{}:{}`", printable(r.file), r.line, r.column)
         } else {
-            format!("`{}`", r.file)
+            format!("`{}`", printable(r.file))
         };
         let _ = writeln!(
             out,
@@ -83,7 +85,7 @@ pub fn summary(diags: &Diagnostics, files: usize) -> String {
             d.level.as_str(),
             r.lint,
             place,
-            escape_cell(r.message)
+            escape_cell(&printable(r.message))
         );
     }
     out
@@ -115,5 +117,18 @@ mod tests {
         assert_eq!(escape_data("50% done\r\nnext"), "50%25 done%0D%0Anext");
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
         assert_eq!(escape_cell("a|b\nc"), "a\\|b c");
+    }
+
+    #[test]
+    fn control_characters_in_file_names_become_escapes() {
+        assert_eq!(
+            printable("incidents/a\x1b[31m.md"),
+            "incidents/a\\u{1b}[31m.md"
+        );
+        assert_eq!(printable("a\nb\x07\u{9b}"), "a\\nb\\u{7}\\u{9b}");
+        assert!(matches!(
+            printable("plain/ü.md"),
+            std::borrow::Cow::Borrowed(_)
+        ));
     }
 }

@@ -36,11 +36,13 @@ fn open(root: &Path, why: &str) -> Result<Repository> {
 }
 
 /// The records root as a path inside the repository's work tree, e.g.
-/// `docs/incidents-repo/` or empty when they are the same folder.
+/// `docs/incidents-repo/` or empty when they are the same folder. A bare
+/// repository has no work tree: its commits hold the records at their root
+/// (`--root` names the repository itself), so the prefix is empty.
 fn prefix_in_workdir(repo: &Repository, root: &Path) -> Result<PathBuf> {
-    let workdir = repo.workdir().ok_or_else(|| {
-        Error::Usage("the git repository is bare: pm needs a working tree".to_owned())
-    })?;
+    let Some(workdir) = repo.workdir() else {
+        return Ok(PathBuf::new());
+    };
     let canon = |p: &Path| {
         p.canonicalize()
             .map_err(|e| Error::io("cannot resolve", p, e))
@@ -74,6 +76,12 @@ pub fn changed_since(root: &Path, rev: &str) -> Result<BTreeSet<String>> {
     let tree = object
         .peel_to_tree()
         .map_err(|e| Error::Usage(format!("`{rev}` does not name a commit: {}", e.message())))?;
+    if repo.is_bare() {
+        return Err(Error::Usage(format!(
+            "`--changed-since {rev}` compares with a working tree, and the repository at `{}` is bare\n  help: run pm in a clone with a working tree, or lint a commit with `--rev`",
+            root.display()
+        )));
+    }
     let prefix = prefix_in_workdir(&repo, root)?;
     let mut options = DiffOptions::new();
     options
@@ -774,6 +782,7 @@ fn kind_of(mode: i32) -> EntryKind {
     match mode {
         0o040000 => EntryKind::Dir,
         0o100644 | 0o100755 | 0o100664 => EntryKind::File,
+        0o160000 => EntryKind::Submodule,
         _ => EntryKind::Other,
     }
 }

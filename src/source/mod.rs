@@ -2,8 +2,10 @@
 //!
 //! Discovery walks `incidents/`, `playbooks/` and `site-template/` in sorted
 //! order (so results never depend on directory order), reads record files in
-//! parallel, and reports files it will not use. It never follows a symlink and
-//! never reads outside the root. It does not parse anything.
+//! parallel, and reports files it will not use. It never follows a symlink
+//! (not even one standing for a whole folder such as `incidents/`), never
+//! enters a git submodule, and never reads outside the root; the working tree
+//! and a commit's tree (`--rev`) agree on all of it. It does not parse anything.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -86,8 +88,12 @@ pub enum EntryKind {
     File,
     /// A folder.
     Dir,
-    /// A symlink (or anything else pm does not follow, such as a submodule).
+    /// A symlink (or anything else pm does not follow).
     Other,
+    /// A git submodule: a gitlink in a commit's tree, or in the working tree
+    /// a folder with a `.git` file or folder of its own. Its files belong to
+    /// another repository, so pm does not read them.
+    Submodule,
 }
 
 /// Where discovery reads from: the working tree, or a commit's tree
@@ -134,7 +140,7 @@ impl Reader for WorkTree<'_> {
             let kind = if file_type.is_symlink() {
                 EntryKind::Other
             } else if file_type.is_dir() {
-                EntryKind::Dir
+                dir_kind(&entry.path())
             } else if file_type.is_file() {
                 EntryKind::File
             } else {
@@ -146,11 +152,12 @@ impl Reader for WorkTree<'_> {
     }
 
     fn kind(&self, rel: &Path) -> Option<EntryKind> {
-        let meta = fs::symlink_metadata(self.root.join(rel)).ok()?;
+        let path = self.root.join(rel);
+        let meta = fs::symlink_metadata(&path).ok()?;
         Some(if meta.is_file() {
             EntryKind::File
         } else if meta.is_dir() {
-            EntryKind::Dir
+            dir_kind(&path)
         } else {
             EntryKind::Other
         })
@@ -167,6 +174,16 @@ impl Reader for WorkTree<'_> {
 
     fn content(&self, rel: &Path) -> Result<Content> {
         Ok(Content::File(self.root.join(rel)))
+    }
+}
+
+/// A folder of the working tree: a submodule checkout (or a repository of its
+/// own) when it holds a `.git` file or folder, as git itself decides.
+fn dir_kind(path: &Path) -> EntryKind {
+    if fs::symlink_metadata(path.join(".git")).is_ok() {
+        EntryKind::Submodule
+    } else {
+        EntryKind::Dir
     }
 }
 
@@ -303,8 +320,12 @@ pub fn list_in(reader: &dyn Reader, diags: &mut Diagnostics) -> Result<Listing> 
     }
 
     let mut pending: Pending = Vec::new();
-    walk_incidents(reader, Path::new(INCIDENTS_DIR), &mut pending, diags)?;
-    walk_playbooks(reader, &mut pending, diags)?;
+    if top_folder(reader, INCIDENTS_DIR, diags) {
+        walk_incidents(reader, Path::new(INCIDENTS_DIR), &mut pending, diags)?;
+    }
+    if top_folder(reader, PLAYBOOKS_DIR, diags) {
+        walk_playbooks(reader, &mut pending, diags)?;
+    }
     pending.sort_by(|a, b| a.1.cmp(&b.1));
 
     for (kind, rel, stem, path, attachments) in pending {
@@ -317,7 +338,7 @@ pub fn list_in(reader: &dyn Reader, diags: &mut Diagnostics) -> Result<Listing> 
         });
     }
 
-    if reader.kind(Path::new(TEMPLATES_DIR)) == Some(EntryKind::Dir) {
+    if top_folder(reader, TEMPLATES_DIR, diags) {
         let mut files = Vec::new();
         collect_files(reader, Path::new(TEMPLATES_DIR), &mut files, diags)?;
         let paths: Vec<PathBuf> = files.iter().map(|(rel, _)| PathBuf::from(rel)).collect();
@@ -333,6 +354,39 @@ pub fn list_in(reader: &dyn Reader, diags: &mut Diagnostics) -> Result<Listing> 
         }
     }
     Ok(set)
+}
+
+/// Whether the top-level folder `name` is one to walk: a real folder. A
+/// symlink in its place is not followed (it would publish whatever it points
+/// at, on any machine that checks the repository out), and neither is a
+/// submodule or a file of that name; each is reported and ignored, the same
+/// way from the working tree and from a commit.
+fn top_folder(reader: &dyn Reader, name: &str, diags: &mut Diagnostics) -> bool {
+    let rel = Path::new(name);
+    match reader.kind(rel) {
+        Some(EntryKind::Dir) => return true,
+        None => return false,
+        Some(EntryKind::Other) => diags.push(
+            Diagnostic::warning(
+                "ignored_file",
+                name,
+                format!("`{name}` is a symlink, which pm does not follow; it is ignored"),
+            )
+            .help(format!(
+                "make `{name}` a real folder of the repository and move the files it points to into it"
+            )),
+        ),
+        Some(EntryKind::Submodule) => diags.push(submodule_warning(rel)),
+        Some(EntryKind::File) => diags.push(
+            Diagnostic::warning(
+                "ignored_file",
+                name,
+                format!("`{name}` is a file, not a folder; it is ignored"),
+            )
+            .help(format!("make `{name}` a folder, or rename the file")),
+        ),
+    }
+    false
 }
 
 /// Sorted entries of a folder, skipping hidden ones. `None` when it does not exist.
@@ -377,6 +431,19 @@ fn symlink_warning(rel: &Path) -> Diagnostic {
     .help("move the file into the repository instead of linking to it")
 }
 
+/// Warns about a git submodule, whose files pm does not read: a working tree
+/// may have it checked out or not, and a commit holds only its id, so
+/// reading it would make the site depend on the checkout.
+fn submodule_warning(rel: &Path) -> Diagnostic {
+    let shown = rel_string(rel);
+    Diagnostic::warning(
+        "ignored_file",
+        &shown,
+        format!("`{shown}` is a git submodule, which pm does not read; it is ignored"),
+    )
+    .help("move the records into this repository instead of including another one")
+}
+
 /// Records found, not yet read: kind, rel path, stem, path to read, attachments.
 type Pending = Vec<(RecordKind, String, String, PathBuf, Option<Vec<Attachment>>)>;
 
@@ -393,6 +460,7 @@ fn walk_incidents(
         let child_rel = join_rel(rel, &name);
         match kind {
             EntryKind::Other => diags.push(symlink_warning(&child_rel)),
+            EntryKind::Submodule => diags.push(submodule_warning(&child_rel)),
             EntryKind::Dir => {
                 let index = child_rel.join(BUNDLE_INDEX);
                 match reader.kind(&index) {
@@ -462,6 +530,8 @@ fn walk_playbooks(reader: &dyn Reader, out: &mut Pending, diags: &mut Diagnostic
         let child_rel = join_rel(rel, &name);
         if kind == EntryKind::Other {
             diags.push(symlink_warning(&child_rel));
+        } else if kind == EntryKind::Submodule {
+            diags.push(submodule_warning(&child_rel));
         } else if kind == EntryKind::File
             && push_markdown(out, RecordKind::Playbook, &name, child_rel.clone())
         {
@@ -495,6 +565,7 @@ fn collect_files(
         let child_rel = join_rel(rel, &name);
         match kind {
             EntryKind::Other => diags.push(symlink_warning(&child_rel)),
+            EntryKind::Submodule => diags.push(submodule_warning(&child_rel)),
             EntryKind::Dir => collect_files(reader, &child_rel, out, diags)?,
             EntryKind::File => out.push((rel_string(&child_rel), child_rel)),
         }

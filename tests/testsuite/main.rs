@@ -26,6 +26,7 @@ mod format_docs;
 mod formats;
 mod hardening;
 mod hardening_attachments;
+mod hardening_discovery;
 mod hardening_disk;
 mod hardening_output;
 mod hardening_panics;

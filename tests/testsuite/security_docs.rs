@@ -49,6 +49,10 @@ fn the_limits_table_gives_pm_s_defaults() {
             pm::parse::size_text(limits.front_matter_size)
         ),
         format!("| `timeline_events` | `{}` |", limits.timeline_events),
+        format!("| `services` | `{}` |", limits.services),
+        format!("| `tags` | `{}` |", limits.tags),
+        format!("| `responders` | `{}` |", limits.responders),
+        format!("| `actions` | `{}` |", limits.actions),
     ] {
         assert!(doc.contains(&row), "docs/security.md lacks the row `{row}`");
     }
