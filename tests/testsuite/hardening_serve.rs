@@ -307,9 +307,11 @@ fn serve_marks_every_response_nosniff_and_sandboxes_attachments() {
         &format!("{bundle}/db-errors.log"),
         "ERROR <script>x</script>\n",
     );
+    // HTML attachments are refused (hardening_attachments); a drawing is
+    // published as pm's clean copy, and sandboxed here all the same.
     project.file(
-        &format!("{bundle}/notes.html"),
-        "<html><head></head><body><script>document.title='ran'</script></body></html>",
+        &format!("{bundle}/graph.svg"),
+        "<svg xmlns='http://www.w3.org/2000/svg'><rect width='1' height='1'/></svg>",
     );
     let server = Server::start(&project, &[]);
     let port = server.port;
@@ -351,13 +353,13 @@ fn serve_marks_every_response_nosniff_and_sandboxes_attachments() {
     );
     assert!(page.body.contains("connect-src 'self'"), "{}", page.body);
 
-    // An attachment opened on its own can run nothing, HTML included, and
-    // gets no reload script.
+    // An attachment opened on its own can run nothing and gets no reload
+    // script.
     let sandbox = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; sandbox";
     for (name, content_type) in [
         ("graph.png", "image/png"),
         ("db-errors.log", "text/plain; charset=utf-8"),
-        ("notes.html", "text/html; charset=utf-8"),
+        ("graph.svg", "image/svg+xml"),
     ] {
         let reply = get("GET", &format!("{INCIDENT_PAGE}{name}"));
         assert_eq!(reply.status, 200, "{name}\n{}", reply.head);
