@@ -1,8 +1,8 @@
 //! `pm serve`: the local preview server.
 //!
 //! Owns HTTP, the live-reload websocket and file watching. It builds the site
-//! through the same pipeline as `pm build` ([`crate::load_site`] and
-//! [`crate::Site::render_all`]) but keeps the files in memory: nothing here
+//! through the same pipeline as `pm build` ([`crate::pipeline::site::load_site`] and
+//! [`crate::pipeline::site::Site::render_all`]) but keeps the files in memory: nothing here
 //! writes to disk, and only files of the in-memory site are ever served, so a
 //! request path can never reach the file system.
 //!
@@ -46,7 +46,12 @@ use tokio::sync::watch;
 use crate::cli::{Cli, Format, ServeArgs, SourceArgs};
 use crate::diag::{self, Diagnostics, Level};
 use crate::error::{Error, Result};
-use crate::{EXIT_OK, SiteOptions, Ui, load_site, report, resolve_today, root_of, source};
+use crate::pipeline::site::{SiteOptions, load_site};
+use crate::pipeline::{Ui, resolve_today};
+use crate::{EXIT_OK, source};
+
+use super::report::report;
+use super::shared::root_of;
 
 /// The script that reloads pages; served by `pm serve` only.
 const LIVERELOAD_JS: &str = "/__pm/livereload.js";
@@ -156,7 +161,7 @@ struct Shared {
 }
 
 /// Runs `pm serve` until Ctrl-C.
-pub(crate) fn cmd_serve(cli: &Cli, args: &ServeArgs, ui: Ui) -> Result<u8> {
+pub(crate) fn run(cli: &Cli, args: &ServeArgs, ui: Ui) -> Result<u8> {
     let given = root_of(cli);
     let root =
         std::fs::canonicalize(&given).map_err(|e| Error::io("cannot read folder", &given, e))?;

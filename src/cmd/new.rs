@@ -1,0 +1,127 @@
+//! `pm new`: a new incident record or playbook from the template, never over a file.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+
+use crate::cli::*;
+use crate::config::{self, Config};
+use crate::diag::{self, Diagnostics};
+use crate::error::{Error, Result};
+use crate::pipeline::resolve_today;
+use crate::{EXIT_OK, model, source};
+
+use crate::scaffold;
+
+use super::shared::{create_in_repo, refuse_symlinked_folders};
+use super::shared::{print_path, root_of};
+
+/// Reads `pm.toml` (or defaults) without reading records, for `pm new`.
+pub(crate) fn config_only(root: &Path) -> Result<Config> {
+    let path = root.join(config::CONFIG_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => {
+            let mut diags = Diagnostics::new();
+            diags
+                .sources
+                .insert(config::CONFIG_FILE, std::sync::Arc::new(text.clone()));
+            match Config::parse(&text, &mut diags) {
+                Some(c) => Ok(c),
+                None => {
+                    let mut err = std::io::stderr().lock();
+                    for d in diags.items() {
+                        let _ = writeln!(err, "{}\n", diag::render_human(d, &diags.sources, false));
+                    }
+                    Err(Error::Config(path))
+                }
+            }
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => Err(Error::io("cannot read", &path, e)),
+    }
+}
+
+pub(crate) fn run(cli: &Cli, args: &NewArgs) -> Result<u8> {
+    let root = root_of(cli);
+    let config = config_only(&root)?;
+    if let Some(kind) = &args.playbook {
+        if !model::is_valid_id(kind) {
+            return Err(Error::Usage(format!(
+                "invalid type `{kind}`: use lowercase letters, digits and `-` (e.g. `{}`)",
+                model::slug(kind)
+            )));
+        }
+        let rel = PathBuf::from(source::PLAYBOOKS_DIR).join(format!("{kind}.md"));
+        create_in_repo(
+            &root,
+            &rel,
+            &scaffold::playbook_or_seed(kind),
+            "edit the existing playbook instead",
+        )?;
+        print_path(&rel)?;
+        return Ok(EXIT_OK);
+    }
+    let title = args.title.as_deref().unwrap_or("").trim();
+    let slug = model::slug(title);
+    if slug.is_empty() {
+        return Err(Error::Usage(
+            "the title needs at least one letter or digit to make an id from".to_owned(),
+        ));
+    }
+    let date = match &args.date {
+        Some(d) => d
+            .trim()
+            .parse::<Date>()
+            .map_err(|_| Error::Usage(format!("invalid `--date` `{d}`: write it as YYYY-MM-DD")))?,
+        None => resolve_today(None)?,
+    };
+    let kind = args.kind.clone().unwrap_or_else(|| "untriaged".to_owned());
+    if !model::is_valid_id(&kind) {
+        return Err(Error::Usage(format!(
+            "invalid type `{kind}`: use lowercase letters, digits and `-` (e.g. `{}`)",
+            model::slug(&kind)
+        )));
+    }
+    let severity = match &args.severity {
+        Some(s) if config.severities.contains(s) => s.clone(),
+        Some(s) => {
+            return Err(Error::Usage(format!(
+                "unknown severity `{s}`: severities are {}",
+                diag::backticked(&config.severities)
+            )));
+        }
+        None => config
+            .severities
+            .get(2)
+            .or(config.severities.last())
+            .cloned()
+            .unwrap_or_default(),
+    };
+    let id = format!("{date}-{slug}");
+    // Records may be grouped by year; follow the layout the repository already uses.
+    let incidents = PathBuf::from(source::INCIDENTS_DIR);
+    let year_dir = incidents.join(date.year().to_string());
+    let base = if root.join(&year_dir).is_dir() {
+        year_dir
+    } else {
+        incidents
+    };
+    const TAKEN: &str =
+        "edit the existing record, or give the new incident a different title or `--date`";
+    refuse_symlinked_folders(&root, &base.join(&id))?;
+    for existing in [base.join(format!("{id}.md")), base.join(&id)] {
+        if root.join(&existing).exists() {
+            return Err(Error::Exists(existing, TAKEN.to_owned()));
+        }
+    }
+    let rel = if args.bundle {
+        base.join(&id).join(source::BUNDLE_INDEX)
+    } else {
+        base.join(format!("{id}.md"))
+    };
+    let text = scaffold::incident(&config, title, &kind, &severity, &date.to_string());
+    create_in_repo(&root, &rel, &text, TAKEN)?;
+    print_path(&rel)?;
+    Ok(EXIT_OK)
+}

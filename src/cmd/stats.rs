@@ -1,0 +1,81 @@
+//! `pm stats`: figures across incidents, as a table, JSON or CSV.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::cli::*;
+use crate::diag::Diagnostics;
+use crate::error::{Error, Result};
+use crate::markdown::Depth;
+use crate::pipeline::{Ui, resolve_today};
+use crate::{EXIT_FINDINGS, EXIT_OK, stats};
+
+use crate::pipeline::load::load;
+
+use super::report::report;
+use super::shared::root_of;
+
+pub(crate) fn run(cli: &Cli, args: &StatsArgs, ui: Ui) -> Result<u8> {
+    let root = root_of(cli);
+    let today = resolve_today(args.today.today.as_deref())?;
+    let since = args
+        .since
+        .as_deref()
+        .map(|d| {
+            d.trim().parse::<Date>().map_err(|_| {
+                Error::Usage(format!(
+                    "invalid `--since` date `{d}`: write it as YYYY-MM-DD"
+                ))
+            })
+        })
+        .transpose()?;
+    let mut diags = Diagnostics::new();
+    let loaded = load(&root, &args.source, Depth::Outline, &mut diags)?;
+    if diags.has_errors() {
+        diags.sort();
+        report(&diags, Format::Human, ui)?;
+    }
+    let Some(loaded) = loaded else {
+        return Ok(EXIT_FINDINGS);
+    };
+    let by = match args.by {
+        None => stats::By::All,
+        Some(StatsBy::Severity) => stats::By::Severity,
+        Some(StatsBy::Type) => stats::By::Type,
+        Some(StatsBy::Service) => stats::By::Service,
+        Some(StatsBy::Month) => stats::By::Month,
+    };
+    let figures = stats::compute(
+        &loaded.corpus,
+        &loaded.analyses,
+        &loaded.config,
+        by,
+        since,
+        today,
+    );
+    let text = match args.format {
+        StatsFormat::Table => stats::table(&figures),
+        StatsFormat::Csv => stats::csv(&figures),
+        StatsFormat::Json => {
+            let mut json =
+                serde_json::to_string_pretty(&figures).map_err(|e| Error::Serialize {
+                    what: "the statistics",
+                    message: e.to_string(),
+                })?;
+            json.push('\n');
+            json
+        }
+    };
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
+    // Records with errors are left out of the figures; say so in the exit code.
+    Ok(if diags.has_errors() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}

@@ -1,0 +1,62 @@
+//! `pm status-update`: a status update for stakeholders, from the record.
+
+use std::io::Write as _;
+use std::path::Path;
+
+use crate::cli::*;
+use crate::diag::{self, Diagnostics, Level};
+use crate::error::{Error, Result};
+use crate::markdown::Depth;
+use crate::pipeline::Ui;
+use crate::{EXIT_FINDINGS, EXIT_OK, render};
+
+use crate::pipeline::load::load;
+
+use super::report::report;
+use super::shared::root_of;
+
+pub(crate) fn run(cli: &Cli, args: &StatusUpdateArgs, ui: Ui) -> Result<u8> {
+    let root = root_of(cli);
+    let mut diags = Diagnostics::new();
+    let no_rev = SourceArgs {
+        rev: None,
+        require_history: false,
+    };
+    let loaded = load(&root, &no_rev, Depth::Outline, &mut diags)?;
+    let file_errors = diags.items().iter().any(|d| d.level == Level::Error);
+    let Some(loaded) = loaded else {
+        diags.sort();
+        report(&diags, Format::Human, ui)?;
+        return Ok(EXIT_FINDINGS);
+    };
+    if !loaded.corpus.incidents.contains_key(&args.id) {
+        // Report why the record could not be read, if that is the reason.
+        if file_errors {
+            diags.sort();
+            report(&diags, Format::Human, ui)?;
+        }
+        let ids = loaded.corpus.incidents.keys().map(String::as_str);
+        let mut message = format!("no incident `{}`", args.id);
+        if let Some(s) = diag::suggest(&args.id, ids) {
+            message.push_str(&format!("\n  help: did you mean `{s}`?"));
+        }
+        return Err(Error::Usage(message));
+    }
+    let text = render::status::status_update(
+        &loaded.corpus,
+        &loaded.analyses,
+        &loaded.config,
+        &loaded.templates,
+        &args.id,
+        match args.audience {
+            UpdateAudience::Customers => render::status::Audience::Customers,
+            UpdateAudience::Internal => render::status::Audience::Internal,
+        },
+        args.format == UpdateFormat::Markdown,
+    )?;
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
+    Ok(EXIT_OK)
+}

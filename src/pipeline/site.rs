@@ -1,0 +1,168 @@
+//! The site job: a loaded, linted repository and every file of its site,
+//! rendered for `pm build` (streamed to disk by `output`) or `pm serve` (kept
+//! in memory).
+
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::cli::SourceArgs;
+use crate::diag::{self, Diagnostics};
+use crate::error::{Error, Result};
+use crate::lint::CliLevels;
+use crate::markdown::Depth;
+use crate::{isolate, output, render, source};
+
+use super::lint::lint_loaded;
+use super::load::{Loaded, load, load_history};
+use super::ui::Ui;
+
+/// One file of the site: a rendered page or a copied attachment.
+pub(crate) enum Job {
+    Page(render::Page),
+    Copy(source::Content),
+}
+
+/// What the site pipeline needs besides the repository.
+pub(crate) struct SiteOptions<'a> {
+    pub(crate) source: &'a SourceArgs,
+    /// Keep records with `draft = true` on the site (they are linted either way).
+    pub(crate) drafts: bool,
+    pub(crate) today: Date,
+}
+
+/// A loaded and linted repository, ready to render. The one site pipeline:
+/// `pm build` streams its files to disk through `output`, `pm serve` keeps
+/// them in memory ([`Site::render_all`]).
+pub(crate) struct Site {
+    pub(crate) loaded: Loaded,
+    pub(crate) today: Date,
+}
+
+/// source → parse → model → analysis → history → lint, for a site. Findings
+/// land in `diags`, sorted; whether errors stop the caller is its own call.
+/// `Ok(None)` when `pm.toml` is unusable. Drafts are linted, then dropped
+/// unless asked for.
+pub(crate) fn load_site(
+    root: &Path,
+    opts: &SiteOptions<'_>,
+    ui: Ui,
+    diags: &mut Diagnostics,
+) -> Result<Option<Site>> {
+    let Some(mut loaded) = load(root, opts.source, Depth::Page, diags)? else {
+        diags.sort();
+        return Ok(None);
+    };
+    load_history(root, opts.source, &mut loaded, ui)?;
+    lint_loaded(&mut loaded, &CliLevels::default(), opts.today, diags);
+    diags.sort();
+    if !opts.drafts {
+        loaded.corpus.incidents.retain(|_, i| !i.draft);
+    }
+    Ok(Some(Site {
+        loaded,
+        today: opts.today,
+    }))
+}
+
+impl Site {
+    /// The built-in templates with the repository's own on top.
+    pub(crate) fn templates(&self) -> Result<render::Templates> {
+        render::Templates::load(&self.loaded.templates)
+    }
+
+    pub(crate) fn renderer<'a>(
+        &'a self,
+        templates: &'a render::Templates,
+        diags: &'a Diagnostics,
+    ) -> render::Renderer<'a> {
+        render::Renderer {
+            cx: render::view::ViewCx {
+                corpus: &self.loaded.corpus,
+                analyses: &self.loaded.analyses,
+                config: &self.loaded.config,
+                markdown: &self.loaded.markdown,
+                diagnostics: diags,
+                history: self.loaded.history.as_ref(),
+                today: self.today,
+            },
+            templates,
+        }
+    }
+
+    /// Every file of the site (pages, assets, attachments) and what makes it.
+    pub(crate) fn jobs(&self, renderer: &render::Renderer<'_>) -> Vec<(String, Job)> {
+        let mut jobs: Vec<(String, Job)> = renderer
+            .pages()
+            .into_iter()
+            .map(|(path, page)| (path, Job::Page(page)))
+            .collect();
+        for incident in self.loaded.corpus.incidents.values() {
+            for a in &incident.attachments {
+                jobs.push((
+                    format!("incidents/{}/{}", incident.id, a.name),
+                    Job::Copy(a.content.clone()),
+                ));
+            }
+        }
+        jobs
+    }
+
+    /// Renders every file of the site into memory, in parallel, for `pm serve`.
+    pub(crate) fn render_all(&self, diags: &Diagnostics) -> Result<Vec<(String, Vec<u8>)>> {
+        self.render_with(&self.templates()?, diags)
+    }
+
+    /// [`Site::render_all`] with templates already compiled.
+    pub(crate) fn render_with(
+        &self,
+        templates: &render::Templates,
+        diags: &Diagnostics,
+    ) -> Result<Vec<(String, Vec<u8>)>> {
+        use rayon::prelude::*;
+        let renderer = self.renderer(templates, diags);
+        let panics = std::sync::Mutex::new(Vec::new());
+        self.jobs(&renderer)
+            .into_par_iter()
+            .map(|(path, job)| {
+                produce(&renderer, &path, &job, &panics)
+                    .and_then(output::Produced::into_bytes)
+                    .map(|bytes| (path, bytes))
+            })
+            .collect()
+    }
+}
+
+/// The bytes of one file of the site, at site path `path`. A panic while
+/// rendering it is pushed to `panics` as an `internal_error` naming the
+/// record the page shows (`<site>/<path>` for pages of many records), and
+/// the file fails: the site is not written, the previous one stays.
+pub(crate) fn produce(
+    renderer: &render::Renderer<'_>,
+    path: &str,
+    job: &Job,
+    panics: &std::sync::Mutex<Vec<diag::Diagnostic>>,
+) -> Result<output::Produced> {
+    let corpus = renderer.cx.corpus;
+    let file = match job {
+        Job::Page(render::Page::Incident(id)) => corpus.incidents.get(id).map(|i| &i.origin.file),
+        Job::Page(render::Page::Playbook(kind)) => {
+            corpus.playbooks.get(kind).map(|p| &p.origin.file)
+        }
+        _ => None,
+    }
+    .cloned()
+    .unwrap_or_else(|| format!("<site>/{path}"));
+    let rendered = isolate::record("rendering", &file, || match job {
+        Job::Page(page) => renderer.render(page).map(output::Produced::Bytes),
+        Job::Copy(source::Content::File(path)) => Ok(output::Produced::CopyOf(path.clone())),
+        Job::Copy(content) => content.read().map(output::Produced::Bytes),
+    });
+    rendered.unwrap_or_else(|d| {
+        let message = format!("`{path}`: {}", d.message);
+        if let Ok(mut panics) = panics.lock() {
+            panics.push(*d);
+        }
+        Err(Error::Template(message))
+    })
+}
