@@ -347,7 +347,7 @@ fn same_file(file: &fs::File, path: &Path) -> bool {
 /// another build that holds it; `on_wait` is called once, when waiting
 /// starts. Creates the folder that holds `dir` if it is missing (the build
 /// would create it anyway).
-pub fn lock_output(dir: &Path, timeout: Duration, on_wait: impl FnOnce()) -> Result<OutputLock> {
+fn lock_output(dir: &Path, timeout: Duration, on_wait: impl FnOnce()) -> Result<OutputLock> {
     let name = dir.file_name().ok_or_else(|| {
         Error::Usage(format!("`{}` is not a usable output folder", dir.display()))
     })?;
@@ -542,22 +542,21 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
 /// Writes a site into the locked output folder, atomically replacing what
 /// was there.
 ///
-/// `files` are site-relative paths and what to produce at each; `produce`
-/// is called with each path and item, in parallel, and each result is
-/// written as soon as it exists.
-/// Refuses an output folder that holds files pm did not write unless
-/// `force`, and one that is a mount point.
+/// `lock` comes from [`prepare_output`], which got the folder ready. `files`
+/// are site-relative paths and what to produce at each; `produce` is called
+/// with each path and item, in parallel, and each result is written as soon
+/// as it exists. Refuses an output folder that holds files pm did not write
+/// unless `force`.
 pub fn write_site<T: Sync>(
     lock: &OutputLock,
     files: &[(String, T)],
     force: bool,
     produce: impl Fn(&str, &T) -> Result<Produced> + Sync,
 ) -> Result<usize> {
+    // The lock comes from `prepare_output`, which put back an interrupted
+    // site, refused a mount point and cleaned up leftovers while taking it.
     let out_dir = lock.dir();
-    restore_interrupted(out_dir)?;
-    check_not_mount_point(out_dir)?;
     check_replaceable(out_dir, force)?;
-    clean_leftovers(out_dir)?;
     let staging = sibling(out_dir, STAGING)?;
     if let Err(e) = write_staging(&staging, files, produce) {
         // Whatever failed (a full or read-only disk, a template), the staging
@@ -754,7 +753,7 @@ mod tests {
     use super::*;
 
     fn lock(dir: &Path) -> OutputLock {
-        lock_output(dir, LOCK_TIMEOUT, || {}).unwrap()
+        prepare_output(dir, LOCK_TIMEOUT, || {}).unwrap().0
     }
 
     #[test]

@@ -3,12 +3,12 @@
 use std::io::Write as _;
 
 use crate::cli::*;
-use crate::config::{self};
 use crate::diag::{self, Diagnostics, Level};
 use crate::error::{Error, Result};
 use crate::pipeline::{Ui, resolve_today, shown};
 use crate::{EXIT_FINDINGS, EXIT_OK, humanize, output};
 
+use crate::pipeline::load::Overrides;
 use crate::pipeline::location::check_output_location;
 use crate::pipeline::site::{SiteOptions, load_site, produce};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,6 +21,10 @@ pub(crate) fn run(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
     let started = Instant::now();
     let root = root_of(cli);
     let today = resolve_today(args.today.today.as_deref())?;
+    let mut overrides = Overrides::default();
+    if let Some(base) = &args.base_url {
+        overrides = overrides.base_url(base)?;
+    }
     let output = if args.output.is_absolute() {
         args.output.clone()
     } else {
@@ -43,8 +47,9 @@ pub(crate) fn run(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
         source: &args.source,
         drafts: args.drafts,
         today,
+        overrides,
     };
-    let Some(mut site) = load_site(&root, &opts, ui, &mut diags)? else {
+    let Some(site) = load_site(&root, &opts, ui, &mut diags)? else {
         report_build(&diags, ui);
         ui.status("error: the site was not built; the previous site, if any, is unchanged");
         return Ok(EXIT_FINDINGS);
@@ -60,19 +65,6 @@ pub(crate) fn run(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
             )
         ));
         return Ok(EXIT_FINDINGS);
-    }
-    if let Some(base) = &args.base_url {
-        if !config::is_valid_base_url(base) {
-            return Err(Error::Usage(format!(
-                "invalid `--base-url` `{base}`: {}",
-                config::BASE_URL_HELP
-            )));
-        }
-        site.loaded.config.base_url = if base.ends_with('/') {
-            base.clone()
-        } else {
-            format!("{base}/")
-        };
     }
     let templates = site.templates()?;
     let renderer = site.renderer(&templates, &diags);

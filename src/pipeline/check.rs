@@ -10,7 +10,7 @@ use crate::markdown::Depth;
 use crate::{render, source};
 
 use super::lint::lint_loaded;
-use super::load::load_set;
+use super::load::{Overrides, load_set};
 use super::site::Site;
 
 /// What [`check_record`] found.
@@ -71,7 +71,7 @@ pub fn check_record(
         Depth::Outline
     };
     let mut diagnostics = Diagnostics::new();
-    let Some(mut loaded) = load_set(set, depth, &mut diagnostics) else {
+    let Some(mut loaded) = load_set(set, depth, &Overrides::default(), &mut diagnostics) else {
         diagnostics.sort();
         return Ok(Checked {
             diagnostics,

@@ -37,8 +37,52 @@ pub(crate) fn load(
     depth: Depth,
     diags: &mut Diagnostics,
 ) -> Result<Option<Loaded>> {
+    load_with(root, source_args, depth, &Overrides::default(), diags)
+}
+
+/// [`load`], with settings of the command line in place of `pm.toml`'s.
+pub(crate) fn load_with(
+    root: &Path,
+    source_args: &SourceArgs,
+    depth: Depth,
+    overrides: &Overrides,
+    diags: &mut Diagnostics,
+) -> Result<Option<Loaded>> {
     let set = discover(root, source_args, diags)?;
-    Ok(load_set(set, depth, diags))
+    Ok(load_set(set, depth, overrides, diags))
+}
+
+/// Settings a command gives for one run, in place of `pm.toml`'s. They are
+/// applied as `pm.toml` is read, so every stage sees the final settings.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Overrides {
+    /// The site's address (`--base-url`; `/` for `pm serve`), ending in `/`.
+    base_url: Option<String>,
+}
+
+impl Overrides {
+    /// Takes the site's address, as `--base-url` gives it: refused unless
+    /// it is an `http(s)` URL or a path from the server root.
+    pub(crate) fn base_url(mut self, base: &str) -> Result<Overrides> {
+        if !config::is_valid_base_url(base) {
+            return Err(Error::Usage(format!(
+                "invalid `--base-url` `{base}`: {}",
+                config::BASE_URL_HELP
+            )));
+        }
+        self.base_url = Some(if base.ends_with('/') {
+            base.to_owned()
+        } else {
+            format!("{base}/")
+        });
+        Ok(self)
+    }
+
+    fn apply(&self, config: &mut Config) {
+        if let Some(base) = &self.base_url {
+            config.base_url.clone_from(base);
+        }
+    }
 }
 
 /// Reads every record, from the working tree or, with `--rev`, a commit.
@@ -82,9 +126,12 @@ pub(crate) fn settings(config: Option<&[u8]>, diags: &mut Diagnostics) -> Option
 pub(crate) fn load_set(
     mut set: source::SourceSet,
     depth: Depth,
+    overrides: &Overrides,
     diags: &mut Diagnostics,
 ) -> Option<Loaded> {
-    let config = settings(set.config.as_deref(), diags)?;
+    let mut config = settings(set.config.as_deref(), diags)?;
+    overrides.apply(&mut config);
+    let config = config;
     let files: Vec<String> = set.records.iter().map(|f| f.rel.clone()).collect();
     let mut corpus = model::read(std::mem::take(&mut set.records), &config, diags);
     let markdown = Markdown::new();

@@ -14,7 +14,7 @@ use crate::markdown::Depth;
 use crate::{isolate, output, render, source};
 
 use super::lint::lint_loaded;
-use super::load::{Loaded, load, load_history};
+use super::load::{Loaded, Overrides, load_history, load_with};
 use super::ui::Ui;
 
 /// One file of the site: a rendered page or a copied attachment.
@@ -29,6 +29,8 @@ pub(crate) struct SiteOptions<'a> {
     /// Keep records with `draft = true` on the site (they are linted either way).
     pub(crate) drafts: bool,
     pub(crate) today: Date,
+    /// Settings in place of `pm.toml`'s, such as `--base-url`.
+    pub(crate) overrides: Overrides,
 }
 
 /// A loaded and linted repository, ready to render. The one site pipeline:
@@ -49,7 +51,8 @@ pub(crate) fn load_site(
     ui: Ui,
     diags: &mut Diagnostics,
 ) -> Result<Option<Site>> {
-    let Some(mut loaded) = load(root, opts.source, Depth::Page, diags)? else {
+    let Some(mut loaded) = load_with(root, opts.source, Depth::Page, &opts.overrides, diags)?
+    else {
         diags.sort();
         return Ok(None);
     };

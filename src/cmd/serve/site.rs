@@ -10,6 +10,7 @@ use axum::body::Bytes;
 
 use crate::cli::{Format, SourceArgs};
 use crate::diag::{self, Diagnostics, Level};
+use crate::pipeline::load::Overrides;
 use crate::pipeline::site::{SiteOptions, load_site};
 use crate::pipeline::{Ui, resolve_today};
 
@@ -49,12 +50,12 @@ impl Builder {
                 source: &source,
                 drafts: self.drafts,
                 today,
+                // The preview is served from the root, whatever the live site's address.
+                overrides: Overrides::default().base_url("/")?,
             };
-            let Some(mut site) = load_site(&self.root, &opts, pipeline_ui, &mut diags)? else {
+            let Some(site) = load_site(&self.root, &opts, pipeline_ui, &mut diags)? else {
                 return Ok(None);
             };
-            // The preview is served from the root, whatever the live site's address.
-            site.loaded.config.base_url = "/".to_owned();
             let files = site.render_all(&diags)?;
             Ok(Some((
                 files,
