@@ -508,6 +508,17 @@ pub struct ExplainArgs {
     pub lint: Option<String>,
 }
 
+/// Parses the process's arguments. The error is clap's: a wrong command
+/// line, or `--help`/`--version`, each with the text to print.
+pub fn try_parse() -> Result<Cli, clap::Error> {
+    <Cli as clap::Parser>::try_parse()
+}
+
+/// The command line's definition, for completion scripts and the manual.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

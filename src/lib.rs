@@ -38,13 +38,6 @@ mod scaffold;
 pub mod source;
 pub mod stats;
 
-pub use cmd::run;
+pub use cmd::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK, run};
 pub use error::{Error, Result};
 pub use pipeline::{Checked, check_record, resolve_today};
-
-/// Exit code: success (warnings allowed).
-pub const EXIT_OK: u8 = 0;
-/// Exit code: errors found in records.
-pub const EXIT_FINDINGS: u8 = 1;
-/// Exit code: pm could not run.
-pub const EXIT_FAILURE: u8 = 2;

@@ -1,7 +1,5 @@
 //! The `pm` binary: parse the command line, run, exit with pm's status.
 
-use clap::Parser;
-
 /// mimalloc instead of the system allocator: pm allocates many small strings
 /// (TOML values, template values, HTML fragments) across threads, and glibc's
 /// malloc was about a third of all CPU time in the profiles of
@@ -10,7 +8,7 @@ use clap::Parser;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    let cli = match pm::cli::Cli::try_parse() {
+    let cli = match pm::cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() {

@@ -8,8 +8,7 @@ use crate::cli::*;
 use crate::error::{Error, Result};
 
 pub(crate) fn run(args: &CompletionsArgs) -> Result<u8> {
-    use clap::CommandFactory;
-    let mut command = Cli::command();
+    let mut command = crate::cli::command();
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut command, "pm", &mut out);
     std::io::stdout()

@@ -4,13 +4,11 @@ use std::io::Write as _;
 use std::path::Path;
 
 use crate::EXIT_OK;
-use crate::cli::*;
 use crate::error::{Error, Result};
 
 pub(crate) fn run() -> Result<u8> {
-    use clap::CommandFactory;
     let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(crate::cli::command())
         .render(&mut out)
         .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
     std::io::stdout()

@@ -24,7 +24,7 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 use crate::pipeline::Ui;
-use crate::{EXIT_FAILURE, EXIT_OK};
+pub use shared::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
 
 /// Runs a parsed command line and returns the process exit code. Meant to
 /// be called once, by the binary, which exits right after: a command leaves

@@ -9,6 +9,13 @@ use crate::error::{Error, Result};
 use crate::pipeline::shown;
 use crate::{output, source};
 
+/// Exit code: success (warnings allowed).
+pub const EXIT_OK: u8 = 0;
+/// Exit code: errors found in records.
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: pm could not run.
+pub const EXIT_FAILURE: u8 = 2;
+
 pub(crate) fn root_of(cli: &Cli) -> PathBuf {
     cli.root.clone().unwrap_or_else(|| PathBuf::from("."))
 }

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::{has_file, records};
+use super::records::{has_file, records};
 use crate::diag::{Diagnostics, Level, printable};
 
 /// GitHub shows at most this many annotations of each level per step; the

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{fingerprints, has_file, message_with_help, records};
+use super::records::{fingerprints, has_file, message_with_help, records};
 use crate::diag::{Diagnostics, Level};
 use crate::error::{Error, Result};
 

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{fingerprints, has_file, message_with_help, records};
+use super::records::{fingerprints, has_file, message_with_help, records};
 use crate::diag::{Diagnostics, Level, codes};
 use crate::error::{Error, Result};
 use crate::lint::LINTS;
