@@ -9,11 +9,10 @@ use std::collections::BTreeMap;
 use jiff::SignedDuration;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
-use toml::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, backticked, suggest};
 pub use crate::parse::Limits;
-use crate::parse::{size_text, toml_error_diagnostic};
+use crate::parse::{Spanned, TomlValue, size_text, toml_error_diagnostic};
 
 /// A time zone with the IANA name it was given by (records and pm.toml).
 #[derive(Debug, Clone)]
@@ -198,7 +197,7 @@ impl Config {
         let before = diags.count(crate::diag::Level::Error);
         let body = text.strip_prefix('\u{feff}').unwrap_or(text);
         let offset = text.len() - body.len();
-        let raw: RawConfig = match toml::from_str(body) {
+        let raw: RawConfig = match crate::parse::toml_document(body) {
             Ok(raw) => raw,
             Err(err) => {
                 diags.push(toml_error_diagnostic(&err, CONFIG_FILE, body, offset));
@@ -405,7 +404,7 @@ impl Config {
             }
         }
         if let Some(limits) = raw.limits {
-            let mut size = |value: Option<Spanned<toml::Value>>, key: &str, out: &mut usize| {
+            let mut size = |value: Option<Spanned<TomlValue>>, key: &str, out: &mut usize| {
                 let Some(value) = value else { return };
                 match parse_size(value.get_ref()) {
                     Some(n) => *out = n,
@@ -496,10 +495,10 @@ impl Config {
 
 /// A positive size in bytes: a whole number of bytes, or a string such as
 /// "512 KiB", "1 MiB", "2 GiB" or "4096 B".
-fn parse_size(value: &toml::Value) -> Option<usize> {
+fn parse_size(value: &TomlValue) -> Option<usize> {
     let n = match value {
-        toml::Value::Integer(n) => usize::try_from(*n).ok()?,
-        toml::Value::String(text) => {
+        TomlValue::Integer(n) => usize::try_from(*n).ok()?,
+        TomlValue::String(text) => {
             let text = text.trim();
             let split = text
                 .find(|c: char| !c.is_ascii_digit())
@@ -542,10 +541,10 @@ struct RawConfig {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLimits {
-    record_size: Option<Spanned<toml::Value>>,
-    front_matter_size: Option<Spanned<toml::Value>>,
+    record_size: Option<Spanned<TomlValue>>,
+    front_matter_size: Option<Spanned<TomlValue>>,
     timeline_events: Option<Spanned<i64>>,
-    attachment_size: Option<Spanned<toml::Value>>,
+    attachment_size: Option<Spanned<TomlValue>>,
     services: Option<Spanned<i64>>,
     tags: Option<Spanned<i64>>,
     responders: Option<Spanned<i64>>,
@@ -730,10 +729,10 @@ mod tests {
             assert!(d.items()[0].span.is_some(), "{bad}");
         }
         assert_eq!(
-            parse_size(&toml::Value::String("512 KiB".into())),
+            parse_size(&TomlValue::String("512 KiB".into())),
             Some(512 * 1024)
         );
-        assert_eq!(parse_size(&toml::Value::String("10B".into())), Some(10));
+        assert_eq!(parse_size(&TomlValue::String("10B".into())), Some(10));
     }
 
     #[test]

@@ -12,7 +12,6 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Deserialize;
-use toml::Spanned;
 
 use crate::diag::{Diagnostic, Diagnostics, Text, suggest};
 use crate::source::{Attachment, RecordKind, SourceFile};
@@ -717,6 +716,18 @@ fn table_header(fm: &str, at: usize) -> Option<&str> {
                 .all(|b| b.is_ascii_alphanumeric() || b"_-. \"".contains(&b));
         name_like.then_some(header)
     })
+}
+
+/// The TOML types the raw mirrors hold. `parse` is the one module that
+/// names the `toml` crate; the stages after it take these from here.
+pub use toml::Spanned;
+pub use toml::Value as TomlValue;
+pub use toml::value::{Datetime as TomlDatetime, Offset as TomlOffset};
+
+/// Reads a whole TOML document (`pm.toml`) into its raw mirror; an error
+/// becomes a located diagnostic through [`toml_error_diagnostic`].
+pub fn toml_document<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, toml::de::Error> {
+    toml::from_str(text)
 }
 
 /// A TOML value with its span, for fields whose type pm checks itself
