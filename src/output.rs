@@ -509,7 +509,7 @@ pub fn check_not_mount_point(dir: &Path) -> Result<()> {
 }
 
 /// Gets the output folder `dir` ready, before the records are read: takes
-/// the build lock ([`lock_output`]), puts back a site a killed build moved
+/// the build lock (an advisory lock beside the folder), puts back a site a killed build moved
 /// aside, refuses a mount point, and removes what interrupted builds left.
 /// Returns the lock, held until the build is done, and a warning for each
 /// leftover it left alone.

@@ -14,8 +14,8 @@ use crate::pipeline::site::{SiteOptions, load_site, produce};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use super::repo::root_of;
 use super::report::{report, report_build};
-use super::shared::root_of;
 
 pub(crate) fn run(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
     let started = Instant::now();

@@ -10,7 +10,7 @@ use crate::{EXIT_OK, humanize, output, render, source};
 
 use crate::scaffold;
 
-use super::shared::refuse_symlinked_folders;
+use super::repo::refuse_symlinked_folders;
 
 /// `pm init --templates`: copies every built-in template and asset into
 /// `site-template/`, where each file overrides its built-in by name.

@@ -14,8 +14,9 @@ use crate::pipeline::lint::lint_repository;
 use crate::pipeline::location::check_output_location;
 use std::time::Instant;
 
+use super::exit::leave_to_exit;
+use super::repo::root_of;
 use super::report::report_to;
-use super::shared::{leave_to_exit, root_of};
 
 pub(crate) fn cli_levels(args: &LintArgs) -> CliLevels {
     let mut overrides = Vec::new();

@@ -14,7 +14,7 @@ use crate::{EXIT_OK, source};
 
 use crate::pipeline::load::load;
 
-use super::shared::root_of;
+use super::repo::root_of;
 
 pub(crate) fn run(cli: &Cli, args: &LogArgs) -> Result<u8> {
     let root = root_of(cli);

@@ -1,11 +1,12 @@
 //! The commands: one file per subcommand, each a thin function from its
 //! arguments to an exit code, running the stages through
 //! [`crate::pipeline`]. [`run`] picks the command and turns an error into
-//! exit code 2. Files: `shared` and `report` (used by the others), then one
+//! exit code 2. Files: `exit`, `repo` and `report` (used by the others), then one
 //! per command; `serve` is a folder of its own.
 
 mod build;
 mod completions;
+mod exit;
 mod explain;
 mod init;
 mod lint;
@@ -13,9 +14,9 @@ mod log;
 mod man;
 mod new;
 mod playbook;
+mod repo;
 mod report;
 mod serve;
-mod shared;
 mod stats;
 mod status_update;
 
@@ -24,7 +25,7 @@ use std::process::ExitCode;
 
 use crate::cli::{Cli, Command};
 use crate::pipeline::Ui;
-pub use shared::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
+pub use exit::{EXIT_FAILURE, EXIT_FINDINGS, EXIT_OK};
 
 /// Runs a parsed command line and returns the process exit code. Meant to
 /// be called once, by the binary, which exits right after: a command leaves

@@ -14,8 +14,8 @@ use crate::{EXIT_OK, model, source};
 
 use crate::scaffold;
 
-use super::shared::{create_in_repo, refuse_symlinked_folders};
-use super::shared::{print_path, root_of};
+use super::repo::{create_in_repo, refuse_symlinked_folders};
+use super::repo::{print_path, root_of};
 
 /// Reads `pm.toml` (or defaults) without reading records, for `pm new`.
 pub(crate) fn config_only(root: &Path) -> Result<Config> {

@@ -13,9 +13,9 @@ use crate::{EXIT_FINDINGS, EXIT_OK, learn, model, source};
 use crate::pipeline::load::load;
 use crate::{cli, scaffold};
 
+use super::repo::create_in_repo;
+use super::repo::{print_path, root_of};
 use super::report::report;
-use super::shared::create_in_repo;
-use super::shared::{print_path, root_of};
 
 /// `pm playbook draft|diff`: what a type's incidents teach its playbook.
 pub(crate) fn run(cli: &Cli, args: &cli::PlaybookArgs, ui: Ui) -> Result<u8> {

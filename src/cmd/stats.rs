@@ -14,8 +14,8 @@ use crate::{EXIT_FINDINGS, EXIT_OK, stats};
 
 use crate::pipeline::load::load;
 
+use super::repo::root_of;
 use super::report::report;
-use super::shared::root_of;
 
 pub(crate) fn run(cli: &Cli, args: &StatsArgs, ui: Ui) -> Result<u8> {
     let root = root_of(cli);

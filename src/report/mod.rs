@@ -1,7 +1,7 @@
 //! Findings in the formats CI systems read: JSON lines, GitHub workflow
 //! commands and job summary, SARIF 2.1.0, GitLab Code Quality.
 //!
-//! Every format is built from the same [`DiagnosticRecord`]s (resolved lines
+//! Every format is built from the same [`crate::diag::DiagnosticRecord`]s (resolved lines
 //! and columns, stable field order), so they can never disagree. This module
 //! only formats text; the command layer decides where it goes, and writes
 //! go through `output`. Human output is [`crate::diag::render_human`].

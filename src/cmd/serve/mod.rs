@@ -49,7 +49,7 @@ use crate::error::{Error, Result};
 use crate::pipeline::Ui;
 use crate::{EXIT_OK, source};
 
-use crate::cmd::shared::root_of;
+use crate::cmd::repo::root_of;
 use guard::guard_and_mark;
 use hosts::Names;
 use respond::{livereload, livereload_js, overlay_css, site_file};

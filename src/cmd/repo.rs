@@ -1,5 +1,5 @@
-//! Small helpers every command uses: where the repository is, printing a
-//! created path, and leaving data to the process exit.
+//! The repository a command works on: where it is, and writing a new file
+//! into it (never over one, never through a symlinked folder).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -9,26 +9,12 @@ use crate::error::{Error, Result};
 use crate::pipeline::shown;
 use crate::{output, source};
 
-/// Exit code: success (warnings allowed).
-pub const EXIT_OK: u8 = 0;
-/// Exit code: errors found in records.
-pub const EXIT_FINDINGS: u8 = 1;
-/// Exit code: pm could not run.
-pub const EXIT_FAILURE: u8 = 2;
-
+/// The records repository: `--root`, or the current folder.
 pub(crate) fn root_of(cli: &Cli) -> PathBuf {
     cli.root.clone().unwrap_or_else(|| PathBuf::from("."))
 }
 
-/// Lets go of a command's data without freeing it piece by piece, because
-/// the process exits next and the OS takes the memory back at once. Records,
-/// analyses and findings are millions of small allocations: at 10,000
-/// records freeing them took about a tenth of `pm lint`'s time. Only for
-/// what a command of [`run`] holds at its very end.
-pub(crate) fn leave_to_exit<T>(data: T) {
-    std::mem::forget(data);
-}
-
+/// Prints a created file's repo-relative path on stdout (for scripts).
 pub(crate) fn print_path(rel: &Path) -> Result<()> {
     let mut out = std::io::stdout().lock();
     writeln!(out, "{}", source::rel_string(rel))
