@@ -510,3 +510,20 @@ fn checker_finds_a_loop() {
     assert_eq!(cycles(&graph), vec![vec![0, 1, 2]]);
     assert!(cycles(&[BTreeSet::from([1]), BTreeSet::new()]).is_empty());
 }
+
+#[test]
+fn no_file_of_src_is_over_a_thousand_lines() {
+    let long: Vec<String> = load_files()
+        .iter()
+        .filter_map(|f| {
+            let path = repo_root().join("src").join(&f.rel);
+            let lines = std::fs::read_to_string(&path).ok()?.lines().count();
+            (lines > 1000).then(|| format!("src/{}: {lines} lines", f.rel.display()))
+        })
+        .collect();
+    assert!(
+        long.is_empty(),
+        "split these by what their parts do:\n{}",
+        long.join("\n")
+    );
+}
