@@ -17,8 +17,8 @@ use jiff::SignedDuration;
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::cx::ViewCx;
 use super::listing::start_date;
-use super::view::ViewCx;
 use crate::analysis::median;
 use crate::humanize as format;
 
