@@ -59,11 +59,11 @@ impl Facet {
     /// The folder of the facet's listing pages.
     pub fn dir(self) -> &'static str {
         match self {
-            Facet::Severity => "severities",
-            Facet::Type => "types",
-            Facet::Service => "services",
-            Facet::Status => "statuses",
-            Facet::Year => "years",
+            Facet::Severity => urls::SEVERITIES,
+            Facet::Type => urls::TYPES,
+            Facet::Service => urls::SERVICES,
+            Facet::Status => urls::STATUSES,
+            Facet::Year => urls::YEARS,
         }
     }
 

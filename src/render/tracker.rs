@@ -45,8 +45,8 @@ impl ActionFacet {
     /// The folder of its pages, under `actions/`.
     pub fn dir(self) -> &'static str {
         match self {
-            ActionFacet::Owner => "owners",
-            ActionFacet::Kind => "kinds",
+            ActionFacet::Owner => urls::OWNERS,
+            ActionFacet::Kind => urls::KINDS,
         }
     }
 

@@ -36,6 +36,23 @@ pub const SEARCH_JS: &str = "search-index.js";
 /// The tracker's index as a script.
 pub const ACTIONS_JS: &str = "actions-index.js";
 
+/// The folders of the listing pages, one per facet of the incidents
+/// (`severities/<slug>/index.html`).
+pub const SEVERITIES: &str = "severities";
+/// See [`SEVERITIES`].
+pub const TYPES: &str = "types";
+/// See [`SEVERITIES`].
+pub const SERVICES: &str = "services";
+/// See [`SEVERITIES`].
+pub const STATUSES: &str = "statuses";
+/// See [`SEVERITIES`].
+pub const YEARS: &str = "years";
+/// The folders of the tracker's pages per owner and per kind, under
+/// `actions/` (`actions/owners/<slug>/index.html`).
+pub const OWNERS: &str = "owners";
+/// See [`OWNERS`].
+pub const KINDS: &str = "kinds";
+
 /// An incident's page.
 pub fn incident(id: &str) -> String {
     format!("incidents/{id}/index.html")

@@ -221,11 +221,6 @@ pub struct AttachmentView {
     pub url: String,
 }
 
-/// `event-3` for the event at timeline index 3 (file order, stable).
-fn anchor(index: usize) -> String {
-    format!("event-{}", index + 1)
-}
-
 fn step_label(config: &Config, step: &str) -> String {
     MILESTONES
         .iter()
@@ -280,7 +275,7 @@ impl ViewCx<'_> {
                     .map_or("", |(_, l)| l),
                 at: format::datetime(m.at, zone),
                 at_iso: format::iso(m.at),
-                anchor: anchor(m.event),
+                anchor: urls::event_anchor(m.event),
             })
             .collect();
         let missing_milestones = analysis
@@ -420,7 +415,7 @@ impl ViewCx<'_> {
                                     "timeline event at {}",
                                     format::time_of_day(incident.timeline[*i].at, zone)
                                 ),
-                                Some(anchor(*i)),
+                                Some(urls::event_anchor(*i)),
                             ),
                             Evidence::Hypotheses => ("hypotheses recorded".to_owned(), None),
                             Evidence::TestedHypothesis => {
