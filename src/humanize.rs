@@ -42,7 +42,11 @@ fn zone_of(zone: Option<&Zone>) -> TimeZone {
 
 /// `2026-11-03 14:02 CET` in the record's zone (UTC without one).
 pub fn datetime(ts: Timestamp, zone: Option<&Zone>) -> String {
-    let tz = zone_of(zone);
+    datetime_in(ts, &zone_of(zone))
+}
+
+/// `2026-11-03 14:02 CET` in a time zone.
+pub fn datetime_in(ts: Timestamp, tz: &TimeZone) -> String {
     let t = tz.to_datetime(ts);
     let info = tz.to_offset_info(ts);
     format!(
@@ -58,13 +62,34 @@ pub fn datetime(ts: Timestamp, zone: Option<&Zone>) -> String {
 
 /// `14:02` in the record's zone.
 pub fn time_of_day(ts: Timestamp, zone: Option<&Zone>) -> String {
-    let t = zone_of(zone).to_datetime(ts);
+    time_of_day_in(ts, &zone_of(zone))
+}
+
+/// `14:02` in a time zone.
+pub fn time_of_day_in(ts: Timestamp, tz: &TimeZone) -> String {
+    let t = tz.to_datetime(ts);
     format!("{:02}:{:02}", t.hour(), t.minute())
 }
 
 /// The calendar day of an instant in the record's zone.
 pub fn day(ts: Timestamp, zone: Option<&Zone>) -> Date {
-    zone_of(zone).to_datetime(ts).date()
+    day_in(ts, &zone_of(zone))
+}
+
+/// The calendar day of an instant in a time zone.
+pub fn day_in(ts: Timestamp, tz: &TimeZone) -> Date {
+    tz.to_datetime(ts).date()
+}
+
+/// `12 Nov`: a day without its year, where the year is plain from the
+/// context (the ticks and labels of one timeline).
+pub fn short_day(date: Date) -> String {
+    date.strftime("%-d %b").to_string()
+}
+
+/// The abbreviation of a time zone at an instant: `CET`, `CEST`, `UTC`.
+pub fn zone_abbreviation(ts: Timestamp, tz: &TimeZone) -> String {
+    tz.to_offset_info(ts).abbreviation().to_owned()
 }
 
 /// RFC 3339 in UTC, for `datetime` attributes and JSON.
@@ -156,6 +181,10 @@ mod tests {
                 assert_eq!(
                     time_of_day(ts, zone.as_ref()),
                     z.strftime("%H:%M").to_string()
+                );
+                assert_eq!(
+                    zone_abbreviation(ts, z.time_zone()),
+                    z.strftime("%Z").to_string()
                 );
             }
             ts += SignedDuration::from_secs(7 * 3600 + 13 * 60 + 17);

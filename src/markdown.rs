@@ -264,15 +264,31 @@ impl Markdown {
         if let Some(pieces) = simple_line(text) {
             return simple_html(&pieces);
         }
-        let html = self.render(text).html;
-        let trimmed = html.trim_end();
-        match trimmed
-            .strip_prefix("<p>")
-            .and_then(|s| s.strip_suffix("</p>"))
-        {
-            Some(inner) if !inner.contains("<p>") => inner.to_owned(),
-            _ => html,
+        inner_of_paragraph(self.render(text).html)
+    }
+
+    /// One line of inline Markdown as [`Markdown::inline`] renders it, and
+    /// as the text a reader sees of that HTML, on one line (tags gone,
+    /// characters as shown, runs of whitespace one space): a drawing's
+    /// tooltip shows the same words as the table beside it. One parse
+    /// gives both.
+    pub fn inline_and_text(&self, text: &str) -> (String, String) {
+        if let Some(pieces) = simple_line(text) {
+            let words: String = pieces
+                .iter()
+                .map(|p| match p {
+                    Piece::Text(t) | Piece::Code(t) => *t,
+                })
+                .collect();
+            return (simple_html(&pieces), squash_whitespace(&words));
         }
+        let arena = Arena::new();
+        let root = parse_document(&arena, text, &self.options);
+        let mut html = String::new();
+        let _ = format_html(root, &self.options, &mut html);
+        let mut shown = String::new();
+        collect_shown(root, &mut shown);
+        (inner_of_paragraph(html), squash_whitespace(&shown))
     }
 
     /// The words a reader sees in prose, as one line of plain text: the text
@@ -390,19 +406,94 @@ fn simple_html(pieces: &[Piece<'_>]) -> String {
     out
 }
 
-/// Text escaped as comrak escapes text: `&`, `<`, `>` and `"`.
+/// Text escaped as comrak escapes text: [`Escape::Text`].
 fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
+    escape(text, Escape::Text)
+}
+
+/// Which characters an escape replaces. pm has one escaper, [`escape_to`];
+/// the sets differ only where the output must match another writer's bytes
+/// or XML's rules for attribute values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escape {
+    /// HTML and XML text and attribute values, as Tera's own escape does it:
+    /// `&`, `<`, `>`, `"` and `'`. Templates, feeds and served pages.
+    Html,
+    /// Text as comrak writes it: `&`, `<`, `>` and `"`, not `'`.
+    Text,
+    /// XML character data: `&`, `<`, `>`, and a carriage return (which an
+    /// XML parser would otherwise turn into a line feed).
+    XmlText,
+    /// An XML attribute value in double quotes: as [`Escape::XmlText`], and
+    /// `"`, a tab and a line feed, which an XML parser would otherwise
+    /// normalise to spaces.
+    XmlAttribute,
+}
+
+impl Escape {
+    /// The entity for `byte`, or `None` when it stays as it is.
+    #[inline]
+    fn entity(self, byte: u8) -> Option<&'static str> {
+        let entity = match byte {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' if self != Escape::XmlText => "&quot;",
+            b'\'' if self == Escape::Html => "&#39;",
+            b'\t' if self == Escape::XmlAttribute => "&#9;",
+            b'\n' if self == Escape::XmlAttribute => "&#10;",
+            b'\r' if matches!(self, Escape::XmlText | Escape::XmlAttribute) => "&#13;",
+            _ => return None,
+        };
+        Some(entity)
+    }
+}
+
+/// Calls `emit` with the escaped text in pieces: unescaped runs whole, not
+/// byte by byte (Tera's byte-by-byte escape was a twelfth of a build's CPU
+/// time). Every character replaced is ASCII, so the runs are whole UTF-8.
+#[inline]
+fn escape_runs<E>(
+    text: &str,
+    set: Escape,
+    mut emit: impl FnMut(&str) -> Result<(), E>,
+) -> Result<(), E> {
+    let mut start = 0;
+    for (i, byte) in text.bytes().enumerate() {
+        if let Some(entity) = set.entity(byte) {
+            emit(&text[start..i])?;
+            emit(entity)?;
+            start = i + 1;
         }
     }
+    emit(&text[start..])
+}
+
+/// Writes `text` escaped with `set` to `out`: the one escaper of pm's
+/// HTML, XML and feeds.
+pub fn escape_to(text: &str, set: Escape, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    escape_runs(text, set, |piece| out.write_all(piece.as_bytes()))
+}
+
+/// Appends `text` escaped with `set` to `out`.
+pub fn escape_into(out: &mut String, text: &str, set: Escape) {
+    let _ = escape_runs::<std::convert::Infallible>(text, set, |piece| {
+        out.push_str(piece);
+        Ok(())
+    });
+}
+
+/// `text` escaped with `set`.
+pub fn escape(text: &str, set: Escape) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    escape_into(&mut out, text, set);
     out
+}
+
+/// `text` escaped for HTML or XML as Tera's templates escape it:
+/// [`Escape::Html`].
+pub fn escape_html(text: &str) -> String {
+    escape(text, Escape::Html)
 }
 
 /// Runs of whitespace become one space; no space at either end.
@@ -465,6 +556,77 @@ fn collect_plain<'a>(node: &'a AstNode<'a>, out: &mut String) {
                 if value.block() {
                     out.push(' ');
                     stack.push(Step::Space);
+                }
+                stack.extend(child.reverse_children().map(Step::Visit));
+            }
+        }
+    }
+}
+
+/// The inside of HTML that is one paragraph, else the HTML as it is.
+fn inner_of_paragraph(html: String) -> String {
+    let trimmed = html.trim_end();
+    match trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+    {
+        Some(inner) if !inner.contains("<p>") => inner.to_owned(),
+        _ => html,
+    }
+}
+
+/// Appends the text a browser shows of the HTML comrak writes for the tree
+/// under `node` (see [`Markdown::inline_and_text`]): the text of every
+/// node, raw HTML as the text it is shown as, an image's alt text left out
+/// (it is an attribute), a footnote's number and back-link arrow in, and a
+/// space at every block boundary, where the HTML has a line break.
+///
+/// An explicit stack, as in [`collect_plain`].
+fn collect_shown<'a>(node: &'a AstNode<'a>, out: &mut String) {
+    enum Step<'a> {
+        Visit(&'a AstNode<'a>),
+        Text(String),
+    }
+    let mut stack: Vec<Step<'a>> = node.reverse_children().map(Step::Visit).collect();
+    while let Some(step) = stack.pop() {
+        let child = match step {
+            Step::Visit(child) => child,
+            Step::Text(text) => {
+                out.push_str(&text);
+                continue;
+            }
+        };
+        match &child.data().value {
+            NodeValue::Text(t) => out.push_str(t),
+            NodeValue::Code(c) => out.push_str(&c.literal),
+            NodeValue::CodeBlock(c) => {
+                out.push(' ');
+                out.push_str(&c.literal);
+                out.push(' ');
+            }
+            NodeValue::HtmlInline(raw) => out.push_str(raw),
+            NodeValue::HtmlBlock(b) => {
+                out.push(' ');
+                out.push_str(&b.literal);
+                out.push(' ');
+            }
+            NodeValue::SoftBreak | NodeValue::LineBreak => out.push(' '),
+            NodeValue::Image(_) => {}
+            NodeValue::FootnoteReference(r) => out.push_str(&r.ix.to_string()),
+            NodeValue::FootnoteDefinition(d) => {
+                let mut after = String::from(" ↩");
+                for n in 2..=d.total_references {
+                    after.push_str(&format!(" ↩{n}"));
+                }
+                after.push(' ');
+                out.push(' ');
+                stack.push(Step::Text(after));
+                stack.extend(child.reverse_children().map(Step::Visit));
+            }
+            value => {
+                if value.block() {
+                    out.push(' ');
+                    stack.push(Step::Text(" ".to_owned()));
                 }
                 stack.extend(child.reverse_children().map(Step::Visit));
             }
@@ -587,6 +749,114 @@ mod tests {
             md.inline("pager: **p99** > 2 s"),
             "pager: <strong>p99</strong> &gt; 2 s"
         );
+    }
+
+    /// The text of a fragment of HTML as a browser shows it: tags dropped,
+    /// the entities comrak writes decoded, spaces collapsed. The render
+    /// stage once worked out a drawing's tooltips so, from the HTML;
+    /// [`Markdown::inline_and_text`] is held to it.
+    fn html_text(html: &str) -> String {
+        let mut out = String::with_capacity(html.len());
+        let mut in_tag = false;
+        let mut rest = html;
+        while let Some(c) = rest.chars().next() {
+            let mut len = c.len_utf8();
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => in_tag = false,
+                _ if in_tag => {}
+                '&' => {
+                    let entity = rest.find(';').filter(|&end| end <= 10).and_then(|end| {
+                        let decoded = match &rest[1..end] {
+                            "amp" => Some('&'),
+                            "lt" => Some('<'),
+                            "gt" => Some('>'),
+                            "quot" => Some('"'),
+                            "apos" | "#39" | "#x27" => Some('\''),
+                            num => num
+                                .strip_prefix("#x")
+                                .or_else(|| num.strip_prefix("#X"))
+                                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                                .or_else(|| num.strip_prefix('#').and_then(|d| d.parse().ok()))
+                                .and_then(char::from_u32),
+                        };
+                        decoded.map(|ch| (ch, end + 1))
+                    });
+                    match entity {
+                        Some((ch, consumed)) => {
+                            out.push(ch);
+                            len = consumed;
+                        }
+                        None => out.push('&'),
+                    }
+                }
+                _ => out.push(c),
+            }
+            rest = &rest[len..];
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn inline_text_is_the_text_of_the_inline_html() {
+        let md = Markdown::new();
+        let fixed = [
+            "Pool at `20` &amp; **falling** <b> 'x' [link](https://x \"t>\")",
+            "![alt *text*](a.png) after",
+            "a[^1] b[^1]\n\n[^1]: the *note*\n\n- [ ] task\n- [x] done",
+            "# Heading\ntext\n\n    code\n\n> quote\n\n| a | b |\n|---|---|\n| 1 | 2 |",
+            "line  \nbreak\\\nhard <span>raw</span> &nbsp;&copy;&#x41;",
+            "<div>\nblock html\n</div>\n\nwww.example.com ~~gone~~ https://x.y/z?a<b",
+            "1. one\n2. two\n   * nested `c`\n\n---\n\nend",
+            "x[^a][^b]\n\n[^a]: A\n[^b]: - list\n- more",
+        ];
+        let alphabet: Vec<char> = "aaZé9  ,.;:'\"()/#*_[]!<>&`~\\|@w\t\n1^-x"
+            .chars()
+            .collect();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut random = Vec::new();
+        for _ in 0..5_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let len = (state >> 58) as usize + 1;
+            let mut line = String::new();
+            let mut r = state;
+            for _ in 0..len {
+                r = r.rotate_left(7).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                line.push(alphabet[(r >> 40) as usize % alphabet.len()]);
+            }
+            random.push(line);
+        }
+        for text in fixed.iter().map(|s| (*s).to_owned()).chain(random) {
+            let (html, shown) = md.inline_and_text(&text);
+            assert_eq!(html, md.inline(&text), "{text:?}");
+            assert_eq!(shown, html_text(&html), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn one_escaper_for_every_set() {
+        let text = "<a href=\"x\">'&'</a>\t\r\né";
+        assert_eq!(
+            escape(text, Escape::Html),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;\t\r\né"
+        );
+        assert_eq!(
+            escape(text, Escape::Text),
+            "&lt;a href=&quot;x&quot;&gt;'&amp;'&lt;/a&gt;\t\r\né"
+        );
+        assert_eq!(
+            escape(text, Escape::XmlText),
+            "&lt;a href=\"x\"&gt;'&amp;'&lt;/a&gt;\t&#13;\né"
+        );
+        assert_eq!(
+            escape(text, Escape::XmlAttribute),
+            "&lt;a href=&quot;x&quot;&gt;'&amp;'&lt;/a&gt;&#9;&#13;&#10;é"
+        );
+        let mut written = Vec::new();
+        escape_to(text, Escape::Html, &mut written).unwrap();
+        assert_eq!(written, escape_html(text).into_bytes());
     }
 
     #[test]

@@ -12,8 +12,10 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use super::view::ViewCx;
+use super::cx::ViewCx;
+use super::urls;
 use crate::humanize as format;
+use crate::markdown::escape_html;
 use crate::model::Incident;
 
 /// The most entries the feed holds (the newest incidents).
@@ -57,8 +59,7 @@ pub struct EntryView {
 
 /// The site's absolute URL when `base_url` is an absolute http(s) URL.
 pub fn absolute_base<'a>(cx: &ViewCx<'a>) -> Option<&'a str> {
-    let base = cx.config.base_url.as_str();
-    (base.starts_with("https://") || base.starts_with("http://")).then_some(base)
+    urls::absolute_base(&cx.config.base_url)
 }
 
 /// The `urn:uuid:` id of a name under the site's title.
@@ -87,7 +88,7 @@ pub fn feed<'a>(cx: &ViewCx<'a>, newest_first: impl IntoIterator<Item = &'a Inci
     let title = xml_text(&cx.config.title);
     let base = absolute_base(cx);
     let url = |path: &str| match base {
-        Some(b) => format!("{b}{}", path.trim_end_matches("index.html")),
+        Some(b) => urls::absolute(b, path),
         None => path.to_owned(),
     };
     let mut entries = Vec::new();
@@ -111,18 +112,18 @@ pub fn feed<'a>(cx: &ViewCx<'a>, newest_first: impl IntoIterator<Item = &'a Inci
             content.push_str("</p>");
         }
         let mut facts = vec![
-            escape(&incident.severity.value),
-            escape(&incident.kind.value),
-            escape(summary.status),
+            escape_html(&incident.severity.value),
+            escape_html(&incident.kind.value),
+            escape_html(summary.status),
         ];
         if !incident.services.is_empty() {
             facts.push(format!(
                 "services: {}",
-                escape(&incident.services.join(", "))
+                escape_html(&incident.services.join(", "))
             ));
         }
         if let Some(ttr) = &summary.time_to_resolve {
-            facts.push(format!("time to resolve {}", escape(ttr)));
+            facts.push(format!("time to resolve {}", escape_html(ttr)));
         }
         content.push_str(&format!("<p>{}</p>", xml_text(&facts.join(" · "))));
         entries.push(EntryView {
@@ -146,8 +147,8 @@ pub fn feed<'a>(cx: &ViewCx<'a>, newest_first: impl IntoIterator<Item = &'a Inci
         subtitle: cx.config.description.as_deref().map(xml_text),
         title,
         updated,
-        self_url: url("atom.xml"),
-        site_url: url("index.html"),
+        self_url: url(urls::ATOM),
+        site_url: url(urls::INDEX),
         entries,
     }
 }
@@ -160,18 +161,10 @@ pub fn sitemap(cx: &ViewCx<'_>, pages: &[String]) -> Option<Vec<String>> {
     Some(
         pages
             .iter()
-            .filter(|p| p.ends_with(".html") && p.as_str() != "404.html")
-            .map(|p| format!("{base}{}", p.trim_end_matches("index.html")))
+            .filter(|p| urls::is_listed_page(p))
+            .map(|p| urls::absolute(base, p))
             .collect(),
     )
-}
-
-/// HTML-escapes text (for the HTML inside an entry's content).
-fn escape(text: &str) -> String {
-    let mut out = Vec::with_capacity(text.len());
-    // Writing into a Vec cannot fail.
-    let _ = tera::escape_html(text, &mut out);
-    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Text without the characters XML 1.0 forbids (control characters other

@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::cx::{ViewCx, is_overdue};
 use super::tracker::{action_anchor, action_url};
-use super::view::{ViewCx, is_overdue};
 use crate::analysis::Coverage;
 use crate::error::{Error, Result};
 use crate::humanize as format;

@@ -14,8 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use jiff::civil::Date;
 use serde::Serialize;
 
+use super::cx::{IncidentSummary, SummaryView, ViewCx};
 use super::shared::Shared;
-use super::view::{IncidentSummary, SummaryView, ViewCx, playbook_url};
+use super::urls;
 use crate::humanize as format;
 use crate::model::{Incident, Status, slug};
 
@@ -58,11 +59,11 @@ impl Facet {
     /// The folder of the facet's listing pages.
     pub fn dir(self) -> &'static str {
         match self {
-            Facet::Severity => "severities",
-            Facet::Type => "types",
-            Facet::Service => "services",
-            Facet::Status => "statuses",
-            Facet::Year => "years",
+            Facet::Severity => urls::SEVERITIES,
+            Facet::Type => urls::TYPES,
+            Facet::Service => urls::SERVICES,
+            Facet::Status => urls::STATUSES,
+            Facet::Year => urls::YEARS,
         }
     }
 
@@ -76,11 +77,6 @@ impl Facet {
             Facet::Year => "Year",
         }
     }
-}
-
-/// The site-root-relative URL of a listing page.
-pub fn listing_url(dir: &str, slug: &str) -> String {
-    format!("{dir}/{slug}/index.html")
 }
 
 /// Free-text values (service names, owners) mapped to path-safe slugs:
@@ -273,7 +269,7 @@ impl Facets {
             .map(|(value, slug)| FacetOption {
                 label: value.to_owned(),
                 slug: slug.to_owned(),
-                url: listing_url(facet.dir(), slug),
+                url: urls::listing(facet.dir(), slug),
                 count: self.members(facet, slug).map_or(0, <[u32]>::len),
                 rank: cx.config.severity_rank(value).unwrap_or(0),
                 current: false,
@@ -323,7 +319,7 @@ impl Facets {
                 let slug = slug(Facet::Service, s);
                 FacetLink {
                     label: s.clone(),
-                    url: listing_url(Facet::Service.dir(), &slug),
+                    url: urls::listing(Facet::Service.dir(), &slug),
                     slug,
                 }
             })
@@ -343,7 +339,7 @@ impl Facets {
                 .as_deref()
                 .map(|y| slug(Facet::Year, y))
                 .unwrap_or_default(),
-            severity_url: listing_url(
+            severity_url: urls::listing(
                 Facet::Severity.dir(),
                 &slug(Facet::Severity, &incident.severity.value),
             ),
@@ -392,7 +388,7 @@ impl Facets {
         };
         let playbook = (facet == Facet::Type
             && (cx.corpus.playbooks.contains_key(&value) || crate::model::is_valid_id(&value)))
-        .then(|| playbook_url(&value));
+        .then(|| urls::playbook(&value));
         Some(ListingView {
             key: facet.key(),
             label: facet.label(),

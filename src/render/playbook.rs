@@ -8,12 +8,18 @@
 //! record of every mitigation. Item texts are Markdown rendered in safe mode
 //! (`_html` fields); every other string is plain text, escaped by Tera.
 
+use jiff::SignedDuration;
 use serde::Serialize;
 
-use super::view::{ViewCx, incident_url};
+use super::history;
+
+use super::cx::{FindingView, IncidentSummary, ViewCx};
+use super::urls;
+use crate::analysis::median;
+use crate::humanize as format;
 use crate::learn::{Item, Lessons, MitigationLesson, Seen, unsaid};
 use crate::markdown::Markdown;
-use crate::model::Playbook;
+use crate::model::{Incident, Playbook};
 
 /// An incident a lesson was seen in.
 #[derive(Debug, Serialize)]
@@ -130,7 +136,7 @@ fn seen_views(seen: &[Seen]) -> Vec<SeenView> {
         .map(|s| SeenView {
             id: s.id.clone(),
             title: s.title.clone(),
-            url: incident_url(&s.id),
+            url: urls::incident(&s.id),
             date: s.date.map(|d| d.to_string()),
         })
         .collect()
@@ -148,7 +154,7 @@ fn record_view(m: &MitigationLesson, md: &Markdown) -> RecordView {
             .take(SEEN_SHOWN)
             .map(|o| OutcomeView {
                 id: o.id.clone(),
-                url: incident_url(&o.id),
+                url: urls::incident(&o.id),
                 chosen: o.chosen,
                 worked: o.worked,
                 outcome_html: o.text.as_deref().map(|t| md.inline(t)),
@@ -227,6 +233,169 @@ impl ViewCx<'_> {
                     seen_in: seen_views(&c.seen_in),
                 })
                 .collect(),
+        }
+    }
+}
+
+/// The playbook page's data.
+#[derive(Debug, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct PlaybookView {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub owner: Option<String>,
+    pub generated: bool,
+    pub url: String,
+    pub symptoms_html: Vec<String>,
+    pub first_checks_html: Vec<String>,
+    pub causes_html: Vec<String>,
+    pub mitigations: Vec<PlaybookMitigationView>,
+    pub resolution_html: Vec<String>,
+    pub verification_html: Vec<String>,
+    pub commands: Vec<CommandView>,
+    pub body_html: String,
+    /// The newest incidents of the type, at most a page of them.
+    pub incidents: Vec<IncidentSummary>,
+    /// How many incidents the type has.
+    pub incident_count: usize,
+    /// Page 1 of the type's listing: all its incidents, paginated.
+    pub incidents_url: Option<String>,
+    /// Page 2 of that listing, where the list goes on, when this page does
+    /// not show every incident.
+    pub incidents_next_url: Option<String>,
+    pub median_resolve: Option<String>,
+    pub resolve_from: String,
+    pub findings: Vec<FindingView>,
+    /// What the incidents taught that the curated file does not say yet.
+    pub learned: LearnedView,
+    /// The playbook file's git history.
+    pub history: Option<history::HistoryView>,
+    /// Incidents of this type that started after the playbook was last
+    /// revised: the first [`STALE_SHOWN`] of them, oldest first.
+    pub stale_since: Vec<IncidentSummary>,
+    /// How many incidents started after the last revision.
+    pub stale_count: usize,
+}
+
+/// How many of the incidents newer than a playbook's last revision its page names.
+pub const STALE_SHOWN: usize = 10;
+
+#[derive(Debug, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct PlaybookMitigationView {
+    pub option_html: String,
+    pub speed: Option<&'static str>,
+    pub risk: Option<&'static str>,
+    pub effectiveness: Option<&'static str>,
+    pub notes_html: Option<String>,
+    /// How the option fared in the incidents of the type, if any weighed it.
+    pub record: Option<RecordView>,
+}
+
+#[derive(Debug, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct CommandView {
+    pub label: String,
+    pub run: String,
+}
+
+impl ViewCx<'_> {
+    /// The playbook page for a type, curated or generated. `incidents` are
+    /// the type's incidents, newest first; the page lists the first `shown`,
+    /// and `listing_url` is page 1 of the type's listing, where they all are.
+    pub fn playbook(
+        &self,
+        kind: &str,
+        playbook: Option<&Playbook>,
+        incidents: &[&Incident],
+        shown: usize,
+        listing_url: Option<String>,
+    ) -> PlaybookView {
+        let md = self.markdown;
+        let inline_all = |items: Option<&Vec<String>>| -> Vec<String> {
+            items.map_or_else(Vec::new, |v| v.iter().map(|s| md.inline(s)).collect())
+        };
+        let mut resolve: Vec<SignedDuration> = incidents
+            .iter()
+            .filter_map(|i| self.analysis(&i.id).and_then(|a| a.durations.resolve))
+            .collect();
+        let resolve_from = format::from_n_of_m(resolve.len(), incidents.len());
+        let lessons = self.lessons(kind);
+        let stale_ids = match (playbook, self.history) {
+            (Some(p), Some(h)) => {
+                let glances = self.corpus.incidents.values();
+                let glances = glances.map(|i| crate::analysis::Glance::of(i, self.analyses));
+                crate::analysis::stale_since(glances, h, &p.origin.file, &p.kind)
+            }
+            _ => Vec::new(),
+        };
+        let stale_since = stale_ids
+            .iter()
+            .take(STALE_SHOWN)
+            .filter_map(|id| self.corpus.incidents.get(*id))
+            .map(|i| self.summary(i))
+            .collect();
+        PlaybookView {
+            history: playbook.and_then(|p| history::history_view(self.history, &p.origin.file)),
+            stale_since,
+            stale_count: stale_ids.len(),
+            kind: kind.to_owned(),
+            title: playbook.map_or_else(|| format!("{kind} incidents"), |p| p.title.clone()),
+            owner: playbook.and_then(|p| p.owner.clone()),
+            generated: playbook.is_none(),
+            url: urls::playbook(kind),
+            symptoms_html: inline_all(playbook.and_then(|p| p.symptoms.as_ref())),
+            first_checks_html: inline_all(playbook.and_then(|p| p.first_checks.as_ref())),
+            causes_html: inline_all(playbook.and_then(|p| p.causes.as_ref())),
+            mitigations: playbook.and_then(|p| p.mitigations.as_ref()).map_or_else(
+                Vec::new,
+                |ms| {
+                    ms.iter()
+                        .map(|m| PlaybookMitigationView {
+                            option_html: md.inline(&m.option),
+                            speed: m.speed.map(|r| r.as_str()),
+                            risk: m.risk.map(|r| r.as_str()),
+                            effectiveness: m.effectiveness.map(|r| r.as_str()),
+                            notes_html: m.notes.as_ref().map(|n| md.inline(n)),
+                            record: self.mitigation_record(&lessons, &m.option),
+                        })
+                        .collect()
+                },
+            ),
+            resolution_html: inline_all(playbook.and_then(|p| p.resolution.as_ref())),
+            verification_html: inline_all(playbook.and_then(|p| p.verification.as_ref())),
+            commands: playbook.map_or_else(Vec::new, |p| {
+                p.commands
+                    .iter()
+                    .map(|c| CommandView {
+                        label: c.label.clone(),
+                        run: c.run.clone(),
+                    })
+                    .collect()
+            }),
+            body_html: playbook.map_or_else(String::new, |p| {
+                let body = p.origin.body();
+                match self.analyses.playbook_bodies.get(kind) {
+                    Some(rendered) => md.html_of(rendered, body),
+                    None => md.render(body).html,
+                }
+            }),
+            incidents: incidents
+                .iter()
+                .take(shown)
+                .map(|i| self.summary(i))
+                .collect(),
+            incident_count: incidents.len(),
+            incidents_next_url: listing_url
+                .as_deref()
+                .filter(|_| incidents.len() > shown)
+                .map(|u| urls::page(u, 2)),
+            incidents_url: listing_url,
+            median_resolve: median(&mut resolve).map(format::duration),
+            resolve_from,
+            findings: playbook.map_or_else(Vec::new, |p| self.findings(&p.origin.file)),
+            learned: self.learned(&lessons, playbook),
         }
     }
 }

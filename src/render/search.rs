@@ -16,9 +16,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::listing::{Facet, start_date};
-use super::paging::Lists;
-use super::view::ViewCx;
+use super::cx::ViewCx;
+use super::listing::{Facet, Facets, start_date};
+use super::urls;
+use crate::model::Incident;
 
 /// Version of the index's shape; bumped on any breaking change.
 pub const SEARCH_VERSION: u32 = 1;
@@ -64,14 +65,18 @@ struct SearchEntry {
     text: String,
 }
 
-fn index<'a>(cx: &'a ViewCx<'_>, lists: &'a Lists) -> SearchIndex<'a> {
-    let incidents = lists
-        .newest_first(cx)
+fn index<'a>(
+    cx: &'a ViewCx<'_>,
+    newest_first: impl Iterator<Item = &'a Incident>,
+    facets: &'a Facets,
+    page_size: usize,
+) -> SearchIndex<'a> {
+    let incidents = newest_first
         .map(|i| {
             let analysis = cx.analyses.incidents.get(&i.id);
             SearchEntry {
                 id: i.id.clone(),
-                url: super::view::incident_url(&i.id),
+                url: urls::incident(&i.id),
                 title: i.title.clone(),
                 kind: i.kind.value.clone(),
                 severity: i.severity.value.clone(),
@@ -101,14 +106,14 @@ fn index<'a>(cx: &'a ViewCx<'_>, lists: &'a Lists) -> SearchIndex<'a> {
                 f.key(),
                 FacetSlugs {
                     dir: f.dir(),
-                    slugs: lists.facets().values(f).collect(),
+                    slugs: facets.values(f).collect(),
                 },
             )
         })
         .collect();
     SearchIndex {
         version: SEARCH_VERSION,
-        page_size: lists.page_size,
+        page_size,
         facets,
         severity_rank: cx
             .config
@@ -127,9 +132,16 @@ fn index<'a>(cx: &'a ViewCx<'_>, lists: &'a Lists) -> SearchIndex<'a> {
 }
 
 /// The search index as JSON, made once per build: `search-index.json` is
-/// these bytes, `search-index.js` the same made script-safe.
-pub fn serialize(cx: &ViewCx<'_>, lists: &Lists) -> Result<String, String> {
-    serde_json::to_string(&index(cx, lists)).map_err(|e| e.to_string())
+/// these bytes, `search-index.js` the same made script-safe. `newest_first`
+/// is the site's incidents as the build sorted them once, `facets` their
+/// facets, `page_size` the rows of a list page.
+pub fn serialize<'a>(
+    cx: &'a ViewCx<'_>,
+    newest_first: impl Iterator<Item = &'a Incident>,
+    facets: &'a Facets,
+    page_size: usize,
+) -> Result<String, String> {
+    serde_json::to_string(&index(cx, newest_first, facets, page_size)).map_err(|e| e.to_string())
 }
 
 /// `search-index.js`, from the serialised index.

@@ -12,8 +12,9 @@ use std::sync::OnceLock;
 
 use serde::Serialize;
 
+use super::cx::{ActionView, ViewCx, is_overdue};
 use super::listing::Slugs;
-use super::view::{ActionView, ViewCx, is_overdue};
+use super::urls;
 use crate::model::{Action, ActionKind, Incident, is_safe_url};
 use crate::stats::csv_cell;
 
@@ -44,8 +45,8 @@ impl ActionFacet {
     /// The folder of its pages, under `actions/`.
     pub fn dir(self) -> &'static str {
         match self {
-            ActionFacet::Owner => "owners",
-            ActionFacet::Kind => "kinds",
+            ActionFacet::Owner => urls::OWNERS,
+            ActionFacet::Kind => urls::KINDS,
         }
     }
 
@@ -59,19 +60,17 @@ impl ActionFacet {
 
 /// The site-root-relative URL of an owner's or kind's tracker page.
 pub fn tracker_page_url(facet: ActionFacet, slug: &str) -> String {
-    format!("actions/{}/{slug}/index.html", facet.dir())
+    urls::tracker_page(facet.dir(), slug)
 }
 
-/// The stable anchor of an action item: its incident's id and its 1-based
-/// position in the record (`action-2026-11-03-checkout-latency-2`).
-/// Reordering a record's `[[actions]]` changes it; nothing else does.
+/// The stable anchor of an action item ([`urls::action_anchor`]).
 pub fn action_anchor(incident_id: &str, action: &Action) -> String {
-    format!("action-{incident_id}-{}", action.index + 1)
+    urls::action_anchor(incident_id, action.index)
 }
 
 /// The site-root-relative URL of an item on the tracker.
 pub fn action_url(incident_id: &str, action: &Action) -> String {
-    format!("actions/index.html#{}", action_anchor(incident_id, action))
+    urls::action(incident_id, action.index)
 }
 
 /// One item on the tracker.
@@ -522,7 +521,7 @@ impl Tracker {
             })
             .count();
         let first_url = match filter {
-            None => "actions/index.html".to_owned(),
+            None => urls::ACTIONS.to_owned(),
             Some((facet, slug)) => tracker_page_url(facet, slug),
         };
         let pages = total.div_ceil(page_size).max(1);
@@ -575,8 +574,8 @@ impl Tracker {
             open_count,
             overdue_count,
             closed_count: total - open_count,
-            open_url: super::paging::page_url(&first_url, 1),
-            closed_url: super::paging::page_url(&first_url, closed_page),
+            open_url: urls::page(&first_url, 1),
+            closed_url: urls::page(&first_url, closed_page),
             closed_page,
             open_pages: open_count.div_ceil(page_size),
             owners,
@@ -631,7 +630,7 @@ impl Tracker {
                 incidents.push((
                     incident.id.as_str(),
                     incident.title.as_str(),
-                    super::view::incident_url(&incident.id),
+                    urls::incident(&incident.id),
                 ));
                 u32::try_from(incidents.len() - 1).unwrap_or(u32::MAX)
             });

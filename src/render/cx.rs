@@ -1,0 +1,390 @@
+//! What every view builder reads ([`ViewCx`]) and the views many pages
+//! share: the site's facts, an incident as a list row, an action item, the
+//! lint findings of a file, the summary figures and the playbook links.
+//!
+//! Every field the templates may read is always present (Tera 2 treats an
+//! unknown field as an error); strings are plain text, escaped by Tera,
+//! except fields ending in `_html`, which pm produced from Markdown in safe
+//! mode. The contract is documented in `docs/templates.md`.
+
+use std::collections::BTreeMap;
+
+use jiff::SignedDuration;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::{history, urls};
+use crate::analysis::{Analyses, Analysis, median};
+use crate::config::Config;
+use crate::diag::Diagnostics;
+use crate::humanize as format;
+use crate::markdown::Markdown;
+use crate::model::{Action, ActionKind, Corpus, Incident, Status, is_safe_url};
+
+/// Facts every page shows.
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    /// Site title.
+    pub title: String,
+    /// Optional description.
+    pub description: Option<String>,
+    /// `pm <version>`.
+    pub generator: String,
+    /// The commit the site was built from, when git history was read.
+    pub commit: Option<history::RevisionView>,
+}
+
+/// One incident in a list.
+#[derive(Debug, Clone, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct IncidentSummary {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub severity: String,
+    pub severity_rank: usize,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub playbook_url: Option<String>,
+    pub status: &'static str,
+    pub services: Vec<String>,
+    pub date: Option<String>,
+    pub started: Option<String>,
+    pub time_to_resolve: Option<String>,
+    pub draft: bool,
+    pub summary: Option<String>,
+    /// The summary as inline HTML (from Markdown).
+    pub summary_html: Option<String>,
+    pub open_actions: usize,
+}
+
+/// One action item.
+#[derive(Debug, Clone, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct ActionView {
+    pub kind: Option<&'static str>,
+    pub text_html: String,
+    pub owner: Option<String>,
+    pub due: Option<String>,
+    pub status: &'static str,
+    pub link: Option<String>,
+    pub overdue: bool,
+    pub closed: Option<String>,
+    pub incident_id: String,
+    pub incident_url: String,
+    pub incident_title: String,
+}
+
+/// A review finding shown on a page.
+#[derive(Debug, Clone, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct FindingView {
+    pub level: &'static str,
+    pub lint: &'static str,
+    pub message: String,
+    pub help: Option<String>,
+    pub line: usize,
+}
+
+/// Shared inputs of every view builder.
+pub struct ViewCx<'a> {
+    /// The records.
+    pub corpus: &'a Corpus,
+    /// Derived facts.
+    pub analyses: &'a Analyses,
+    /// Settings.
+    pub config: &'a Config,
+    /// The Markdown renderer.
+    pub markdown: &'a Markdown,
+    /// Lint findings, shown on pages.
+    pub diagnostics: &'a Diagnostics,
+    /// Git history, when it could be read.
+    pub history: Option<&'a crate::source::git::History>,
+    /// The date overdue items are measured against.
+    pub today: Date,
+}
+
+impl<'a> ViewCx<'a> {
+    pub(super) fn analysis(&self, id: &str) -> Option<&'a Analysis> {
+        self.analyses.incidents.get(id)
+    }
+
+    /// Whether a type has a page (curated file or generated from incidents).
+    pub(super) fn has_playbook_page(&self, kind: &str) -> bool {
+        self.corpus.playbooks.contains_key(kind) || crate::model::is_valid_id(kind)
+    }
+
+    /// One incident as a list row.
+    pub fn summary(&self, incident: &Incident) -> IncidentSummary {
+        let analysis = self.analysis(&incident.id);
+        let zone = incident.zone.as_ref();
+        let start = analysis.and_then(|a| a.start);
+        IncidentSummary {
+            id: incident.id.clone(),
+            url: urls::incident(&incident.id),
+            title: incident.title.clone(),
+            severity: incident.severity.value.clone(),
+            severity_rank: self
+                .config
+                .severity_rank(&incident.severity.value)
+                .unwrap_or(0),
+            kind: incident.kind.value.clone(),
+            playbook_url: self
+                .has_playbook_page(&incident.kind.value)
+                .then(|| urls::playbook(&incident.kind.value)),
+            status: incident.status.value.as_str(),
+            services: incident.services.clone(),
+            date: start.map(|s| format::day(s, zone).to_string()),
+            started: start.map(|s| format::datetime(s, zone)),
+            time_to_resolve: analysis
+                .and_then(|a| a.durations.resolve)
+                .map(format::duration),
+            draft: incident.draft,
+            summary: incident.summary.clone(),
+            summary_html: incident.summary.as_ref().map(|s| self.markdown.inline(s)),
+            open_actions: incident
+                .actions
+                .iter()
+                .filter(|a| a.status.is_open())
+                .count(),
+        }
+    }
+
+    /// Incidents newest first (by start, then id).
+    pub fn incidents_newest_first(&self) -> Vec<&'a Incident> {
+        let mut list: Vec<&Incident> = self.corpus.incidents.values().collect();
+        list.sort_by(|a, b| {
+            let sa = self.analysis(&a.id).and_then(|x| x.start);
+            let sb = self.analysis(&b.id).and_then(|x| x.start);
+            sb.cmp(&sa).then_with(|| b.id.cmp(&a.id))
+        });
+        list
+    }
+
+    /// An action item as shown anywhere.
+    pub fn action(&self, incident: &Incident, action: &Action) -> ActionView {
+        ActionView {
+            kind: action.kind.map(ActionKind::as_str),
+            text_html: self.markdown.inline(&action.text),
+            owner: action.owner.clone(),
+            due: action.due.map(|d| d.to_string()),
+            status: action.status.as_str(),
+            link: action.link.clone().filter(|l| is_safe_url(l)),
+            overdue: is_overdue(action, self.today),
+            closed: action.closed.map(|d| d.to_string()),
+            incident_id: incident.id.clone(),
+            incident_url: urls::incident(&incident.id),
+            incident_title: incident.title.clone(),
+        }
+    }
+
+    /// Findings for one file, for a page's review box.
+    pub fn findings(&self, file: &str) -> Vec<FindingView> {
+        let sources = &self.diagnostics.sources;
+        self.diagnostics
+            .of_file(file)
+            .map(|d| FindingView {
+                level: d.level.as_str(),
+                lint: d.code,
+                message: d.message.clone(),
+                help: d.help.clone(),
+                line: d
+                    .span
+                    .as_ref()
+                    .map_or(1, |s| sources.line_col(file, s.start).0),
+            })
+            .collect()
+    }
+}
+
+/// Whether an open item is past its due date.
+pub fn is_overdue(action: &Action, today: Date) -> bool {
+    action.status.is_open() && action.due.is_some_and(|d| d < today)
+}
+
+/// The index page's figures.
+#[derive(Debug, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct SummaryView {
+    pub incidents: usize,
+    pub resolved: usize,
+    pub open_actions: usize,
+    pub overdue_actions: usize,
+    pub by_severity: Vec<SeverityRow>,
+    pub median_detect: Option<String>,
+    pub median_resolve: Option<String>,
+    pub detect_from: String,
+    pub resolve_from: String,
+    pub open_actions_in: String,
+    pub overdue_actions_in: String,
+}
+
+/// One row of the per-severity table.
+#[derive(Debug, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct SeverityRow {
+    pub severity: String,
+    pub rank: usize,
+    pub count: usize,
+    pub median_detect: Option<String>,
+    pub median_resolve: Option<String>,
+    pub detect_from: String,
+    pub resolve_from: String,
+}
+
+/// A playbook in the index list.
+#[derive(Debug, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct PlaybookLink {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub url: String,
+    pub incidents: usize,
+    pub generated: bool,
+}
+
+impl ViewCx<'_> {
+    /// Figures for the index.
+    pub fn summary_view(&self) -> SummaryView {
+        let incidents: Vec<&Incident> = self.corpus.incidents.values().collect();
+        self.summary_of(&incidents)
+    }
+
+    /// Figures for any set of incidents (the index, a listing page).
+    pub fn summary_of(&self, incidents: &[&Incident]) -> SummaryView {
+        let actions = incidents.iter().flat_map(|i| i.actions.iter());
+        let open_actions = actions.clone().filter(|a| a.status.is_open()).count();
+        let overdue_actions = actions.filter(|a| is_overdue(a, self.today)).count();
+        let by_severity = self
+            .config
+            .severities
+            .iter()
+            .map(|sev| {
+                let of_sev: Vec<&Incident> = incidents
+                    .iter()
+                    .copied()
+                    .filter(|i| &i.severity.value == sev)
+                    .collect();
+                let collect = |f: fn(&Analysis) -> Option<SignedDuration>| -> Vec<SignedDuration> {
+                    of_sev
+                        .iter()
+                        .filter_map(|i| self.analysis(&i.id).and_then(f))
+                        .collect()
+                };
+                let mut detect = collect(|a| a.durations.detect);
+                let mut resolve = collect(|a| a.durations.resolve);
+                SeverityRow {
+                    severity: sev.clone(),
+                    rank: self.config.severity_rank(sev).unwrap_or(0),
+                    count: of_sev.len(),
+                    detect_from: format::from_n_of_m(detect.len(), of_sev.len()),
+                    resolve_from: format::from_n_of_m(resolve.len(), of_sev.len()),
+                    median_detect: median(&mut detect).map(format::duration),
+                    median_resolve: median(&mut resolve).map(format::duration),
+                }
+            })
+            .collect();
+        let all = |f: fn(&Analysis) -> Option<SignedDuration>| -> Vec<SignedDuration> {
+            incidents
+                .iter()
+                .filter_map(|i| self.analysis(&i.id).and_then(f))
+                .collect()
+        };
+        let mut detect = all(|a| a.durations.detect);
+        let mut resolve = all(|a| a.durations.resolve);
+        let with_actions = |f: &dyn Fn(&Action) -> bool| {
+            let n = incidents.iter().filter(|i| i.actions.iter().any(f)).count();
+            format!("in {n} of {}", format::plural(incidents.len(), "incident"))
+        };
+        SummaryView {
+            incidents: incidents.len(),
+            resolved: incidents
+                .iter()
+                .filter(|i| i.status.value == Status::Resolved)
+                .count(),
+            open_actions,
+            overdue_actions,
+            by_severity,
+            detect_from: format::from_n_of_m(detect.len(), incidents.len()),
+            resolve_from: format::from_n_of_m(resolve.len(), incidents.len()),
+            median_detect: median(&mut detect).map(format::duration),
+            median_resolve: median(&mut resolve).map(format::duration),
+            open_actions_in: with_actions(&|a| a.status.is_open()),
+            overdue_actions_in: with_actions(&|a| is_overdue(a, self.today)),
+        }
+    }
+
+    /// Every type with a page: curated playbooks and types seen in incidents.
+    pub fn playbook_links(&self) -> Vec<PlaybookLink> {
+        let mut kinds: BTreeMap<&str, usize> = BTreeMap::new();
+        for kind in self.corpus.playbooks.keys() {
+            kinds.entry(kind).or_insert(0);
+        }
+        for incident in self.corpus.incidents.values() {
+            if crate::model::is_valid_id(&incident.kind.value) {
+                *kinds.entry(&incident.kind.value).or_insert(0) += 1;
+            }
+        }
+        kinds
+            .into_iter()
+            .map(|(kind, n)| PlaybookLink {
+                kind: kind.to_owned(),
+                title: self
+                    .corpus
+                    .playbooks
+                    .get(kind)
+                    .map_or_else(|| format!("{kind} incidents"), |p| p.title.clone()),
+                url: urls::playbook(kind),
+                incidents: n,
+                generated: !self.corpus.playbooks.contains_key(kind),
+            })
+            .collect()
+    }
+}
+
+/// The action tracker's data.
+#[derive(Debug, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct ActionsView {
+    pub open: Vec<ActionView>,
+    pub closed: Vec<ActionView>,
+    pub open_count: usize,
+    pub overdue_count: usize,
+    pub closed_count: usize,
+}
+
+impl ViewCx<'_> {
+    /// Every action item of every incident.
+    pub fn actions(&self) -> ActionsView {
+        let mut open = Vec::new();
+        let mut closed = Vec::new();
+        for incident in self.corpus.incidents.values() {
+            for action in &incident.actions {
+                let view = self.action(incident, action);
+                if action.status.is_open() {
+                    open.push((action.due, view));
+                } else {
+                    closed.push((action.closed, view));
+                }
+            }
+        }
+        open.sort_by(|(da, a), (db, b)| {
+            b.overdue
+                .cmp(&a.overdue)
+                .then_with(|| da.is_none().cmp(&db.is_none()))
+                .then_with(|| da.cmp(db))
+                .then_with(|| a.incident_id.cmp(&b.incident_id))
+        });
+        closed
+            .sort_by(|(ca, a), (cb, b)| cb.cmp(ca).then_with(|| a.incident_id.cmp(&b.incident_id)));
+        let overdue_count = open.iter().filter(|(_, a)| a.overdue).count();
+        ActionsView {
+            open_count: open.len(),
+            closed_count: closed.len(),
+            overdue_count,
+            open: open.into_iter().map(|(_, a)| a).collect(),
+            closed: closed.into_iter().map(|(_, a)| a).collect(),
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! The site's lists, worked out once per build.
+//!
+//! Every page that lists part of the corpus (the index, the listing pages,
+//! the action tracker and its owner and kind pages, a playbook's incidents)
+//! shows one page of a list ([`super::pager`]); the complete data stays in
+//! `incidents.json`, `actions.csv` and the search indexes, which `search.js`
+//! filters in the browser.
+//!
+//! [`Lists`] holds what those pages share: the incidents newest first
+//! (sorted once), the members of each facet value, the tracker's order, and
+//! figures (summaries, trends, the search index) computed on first use.
+//! [`super::Renderer::pages`] makes it once and hands it to each page job in
+//! an `Arc`, so rendering a thousand list pages sorts nothing a thousand
+//! times. Nothing here reads or writes files.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use super::cx::{PlaybookLink, SummaryView, ViewCx};
+use super::listing::{Facet, FacetView, Facets, ListRow};
+use super::shared::Shared;
+use super::tracker::{ActionFacet, Tracker};
+use super::trends::Trends;
+use super::{search, trends};
+use crate::error::{Error, Result};
+use crate::model::Incident;
+
+/// The index's facets, and its map from severity to listing URL.
+type IndexFacets = (Shared<Vec<FacetView>>, Shared<BTreeMap<String, String>>);
+
+/// What every list page of one build shares. See the module documentation.
+pub struct Lists {
+    /// Rows per page.
+    pub page_size: usize,
+    /// Incident ids, newest first (by start, then id, both descending).
+    pub(super) order: Vec<String>,
+    /// Each incident's list row, by position in `order`, made the first
+    /// time a page lists it: the index and its listing pages share it.
+    rows: Vec<OnceLock<Shared<ListRow>>>,
+    facets: Facets,
+    tracker: Tracker,
+    summary: OnceLock<Shared<SummaryView>>,
+    listing_summaries: BTreeMap<(Facet, String), OnceLock<SummaryView>>,
+    trends: OnceLock<Shared<Trends>>,
+    facet_views: OnceLock<IndexFacets>,
+    playbooks: OnceLock<Shared<Vec<PlaybookLink>>>,
+    search: OnceLock<std::result::Result<String, String>>,
+}
+
+impl std::fmt::Debug for Lists {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lists")
+            .field("page_size", &self.page_size)
+            .field("incidents", &self.order.len())
+            .field("actions", &self.tracker.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Lists {
+    /// Sorts the site's incidents and action items once, and groups them.
+    pub fn new(cx: &ViewCx<'_>) -> Lists {
+        let mut dated: Vec<(Option<jiff::Timestamp>, &Incident)> = cx
+            .corpus
+            .incidents
+            .values()
+            .map(|i| (cx.analyses.incidents.get(&i.id).and_then(|a| a.start), i))
+            .collect();
+        dated.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| b.id.cmp(&a.id)));
+        let incidents: Vec<&Incident> = dated.into_iter().map(|(_, i)| i).collect();
+        let facets = Facets::of(cx, &incidents);
+        let listing_summaries = facets
+            .listings()
+            .map(|(f, s, _)| ((f, s.to_owned()), OnceLock::new()))
+            .collect();
+        Lists {
+            page_size: cx.config.page_size.max(1),
+            tracker: Tracker::new(cx, &incidents),
+            order: incidents.iter().map(|i| i.id.clone()).collect(),
+            rows: incidents.iter().map(|_| OnceLock::new()).collect(),
+            facets,
+            summary: OnceLock::new(),
+            listing_summaries,
+            trends: OnceLock::new(),
+            facet_views: OnceLock::new(),
+            playbooks: OnceLock::new(),
+            search: OnceLock::new(),
+        }
+    }
+
+    /// Every incident of the site, newest first.
+    pub fn newest_first<'a>(&self, cx: &ViewCx<'a>) -> impl Iterator<Item = &'a Incident> {
+        let incidents = &cx.corpus.incidents;
+        self.order.iter().filter_map(move |id| incidents.get(id))
+    }
+
+    /// The incidents at these positions of the newest-first order.
+    pub(super) fn at<'a>(&self, cx: &ViewCx<'a>, positions: &[u32]) -> Vec<&'a Incident> {
+        positions
+            .iter()
+            .filter_map(|p| self.order.get(*p as usize))
+            .filter_map(|id| cx.corpus.incidents.get(id))
+            .collect()
+    }
+
+    /// The list rows of the incidents at these positions of the
+    /// newest-first order.
+    pub(super) fn rows<'s>(
+        &'s self,
+        cx: &ViewCx<'_>,
+        positions: impl Iterator<Item = usize>,
+    ) -> Vec<&'s Shared<ListRow>> {
+        positions
+            .filter_map(|pos| {
+                let cell = self.rows.get(pos)?;
+                if let Some(row) = cell.get() {
+                    return Some(row);
+                }
+                let incident = cx.corpus.incidents.get(self.order.get(pos)?)?;
+                Some(cell.get_or_init(|| Shared::new(&self.facets.row(cx, incident))))
+            })
+            .collect()
+    }
+
+    /// The facets of the site's incidents.
+    pub fn facets(&self) -> &Facets {
+        &self.facets
+    }
+
+    /// The action items, in the tracker's order.
+    pub fn tracker(&self) -> &Tracker {
+        &self.tracker
+    }
+
+    /// The serialised search index, made once for both of its files.
+    pub(super) fn search_index(&self, cx: &ViewCx<'_>) -> Result<&str> {
+        self.search
+            .get_or_init(|| {
+                search::serialize(cx, self.newest_first(cx), &self.facets, self.page_size)
+            })
+            .as_deref()
+            .map_err(|message| Error::Serialize {
+                what: "search-index.json",
+                message: message.clone(),
+            })
+    }
+
+    pub(super) fn index_summary(&self, cx: &ViewCx<'_>) -> &Shared<SummaryView> {
+        self.summary.get_or_init(|| Shared::new(&cx.summary_view()))
+    }
+
+    pub(super) fn listing_summary(
+        &self,
+        cx: &ViewCx<'_>,
+        facet: Facet,
+        slug: &str,
+    ) -> Option<&SummaryView> {
+        let cell = self.listing_summaries.get(&(facet, slug.to_owned()))?;
+        Some(cell.get_or_init(|| {
+            let members = self.facets.members(facet, slug).unwrap_or_default();
+            cx.summary_of(&self.at(cx, members))
+        }))
+    }
+
+    pub(super) fn trends(&self, cx: &ViewCx<'_>) -> &Shared<Trends> {
+        self.trends.get_or_init(|| Shared::new(&trends::trends(cx)))
+    }
+
+    pub(super) fn playbooks(&self, cx: &ViewCx<'_>) -> &Shared<Vec<PlaybookLink>> {
+        self.playbooks
+            .get_or_init(|| Shared::new(&cx.playbook_links()))
+    }
+
+    pub(super) fn facet_views(&self, cx: &ViewCx<'_>) -> &IndexFacets {
+        self.facet_views.get_or_init(|| {
+            let views = self.facets.views(cx);
+            let severity_pages: BTreeMap<String, String> = views
+                .iter()
+                .filter(|f| f.key == Facet::Severity.key())
+                .flat_map(|f| f.options.iter())
+                .map(|o| (o.label.clone(), o.url.clone()))
+                .collect();
+            (Shared::new(&views), Shared::new(&severity_pages))
+        })
+    }
+}
+
+/// A file made from the build's shared [`Lists`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListsPage {
+    /// Page `n` of the index.
+    Index(usize),
+    /// Page `n` of a listing (`<facet dir>/<slug>/`).
+    Listing(Facet, String, usize),
+    /// Page `n` of the tracker, whole or for one owner or kind.
+    Tracker(Option<(ActionFacet, String)>, usize),
+    /// A playbook page (its newest incidents; the rest are on the type's
+    /// listing pages).
+    Playbook(String),
+    /// `search-index.json`.
+    SearchJson,
+    /// `search-index.js`.
+    SearchJs,
+    /// `actions-index.js`.
+    ActionsJs,
+    /// `atom.xml`.
+    Atom,
+    /// `sitemap.xml`.
+    Sitemap,
+}
+
+/// One job that draws on the shared [`Lists`].
+#[derive(Debug, Clone)]
+pub struct ListsJob {
+    /// What to make.
+    pub what: ListsPage,
+    /// The lists of this build.
+    pub lists: Arc<Lists>,
+}
+
+impl PartialEq for ListsJob {
+    fn eq(&self, other: &Self) -> bool {
+        self.what == other.what
+    }
+}
+
+impl Eq for ListsJob {}

@@ -1,0 +1,378 @@
+//! The site's files and how each is rendered: [`Page`], the jobs, and
+//! [`Renderer`], which turns a job into bytes with the compiled
+//! [`Templates`]. Every `impl Renderer` is in this file.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+use tera::Context;
+
+use super::cx::{SiteView, ViewCx};
+use super::listing::Facet;
+use super::lists::{Lists, ListsJob, ListsPage};
+use super::pager::{PagerView, page_count};
+use super::templates::{Templates, error_chain};
+use super::{feeds, history, json, search, tracker, urls};
+use crate::error::{Error, Result};
+use crate::model::Incident;
+
+/// One file of the site to produce.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    /// `index.html`, page 1 of the index, for a caller rendering this one
+    /// page: it sorts the site's lists itself. [`Renderer::pages`] gives
+    /// [`Page::FromLists`] jobs instead, which share them.
+    Index,
+    /// `actions/index.html`, page 1 of the tracker (see [`Page::Index`]).
+    Actions,
+    /// `playbooks/<type>/index.html` (see [`Page::Index`]).
+    Playbook(String),
+    /// `incidents/<id>/index.html`.
+    Incident(String),
+    /// `incidents.json`.
+    Json,
+    /// `actions.csv`.
+    ActionsCsv,
+    /// `404.html`.
+    NotFound,
+    /// A file made from the lists every list page shares: a page of the
+    /// index, of a listing or of the tracker, a playbook page, the search
+    /// indexes, the feed, the sitemap.
+    FromLists(ListsJob),
+    /// A static asset: name and bytes index into the asset list.
+    Asset(usize),
+}
+
+/// Renders pages of one site.
+pub struct Renderer<'a> {
+    /// Inputs of the views.
+    pub cx: ViewCx<'a>,
+    /// Compiled templates.
+    pub templates: &'a Templates,
+}
+
+#[derive(Serialize)]
+struct Common<'a> {
+    root: &'a str,
+    canonical: Option<String>,
+    site: &'a SiteView,
+    page_title: &'a str,
+    nav: &'a str,
+    /// Set by the pages of a paginated list.
+    pager: Option<&'a PagerView>,
+}
+
+impl Renderer<'_> {
+    /// Every page of the site, in a stable order, with its output path.
+    pub fn pages(&self) -> Vec<(String, Page)> {
+        self.pages_with(&Arc::new(Lists::new(&self.cx)))
+    }
+
+    fn pages_with(&self, lists: &Arc<Lists>) -> Vec<(String, Page)> {
+        let mut pages = self.list_pages(lists);
+        pages.extend([
+            (urls::INCIDENTS_JSON.to_owned(), Page::Json),
+            (urls::ACTIONS_CSV.to_owned(), Page::ActionsCsv),
+            (urls::NOT_FOUND.to_owned(), Page::NotFound),
+        ]);
+        for id in self.cx.corpus.incidents.keys() {
+            pages.push((urls::incident(id), Page::Incident(id.clone())));
+        }
+        pages.extend(self.playbook_pages(lists));
+        for (i, (name, _)) in self.templates.assets.iter().enumerate() {
+            pages.push((name.clone(), Page::Asset(i)));
+        }
+        if feeds::absolute_base(&self.cx).is_some() {
+            pages.push((
+                urls::SITEMAP.to_owned(),
+                Page::FromLists(ListsJob {
+                    what: ListsPage::Sitemap,
+                    lists: Arc::clone(lists),
+                }),
+            ));
+        }
+        pages
+    }
+
+    fn site(&self) -> SiteView {
+        SiteView {
+            title: self.cx.config.title.clone(),
+            description: self.cx.config.description.clone(),
+            generator: format!("pm {}", env!("CARGO_PKG_VERSION")),
+            commit: self
+                .cx
+                .history
+                .and_then(|h| h.head.as_ref().map(|r| history::revision(h, r))),
+        }
+    }
+
+    /// The context every page shares. `path` is the page's site-relative
+    /// output path; with an absolute `base_url` it becomes the canonical URL.
+    fn context(&self, root: &str, path: &str, title: &str, nav: &str) -> Result<Context> {
+        let site = self.site();
+        let canonical =
+            urls::absolute_base(&self.cx.config.base_url).map(|base| urls::absolute(base, path));
+        Context::from_serialize(&Common {
+            root,
+            canonical,
+            site: &site,
+            page_title: title,
+            nav,
+            pager: None,
+        })
+        .map_err(|e| Error::Template(error_chain(&e)))
+    }
+
+    fn insert<T: Serialize>(context: &mut Context, key: &'static str, value: &T) {
+        context.insert(key, value);
+    }
+
+    /// Renders one file made from lists sorted for it alone.
+    fn render_alone(&self, what: ListsPage) -> Result<Vec<u8>> {
+        self.render_lists(&ListsJob {
+            what,
+            lists: Arc::new(Lists::new(&self.cx)),
+        })
+    }
+
+    /// Renders one page.
+    pub fn render(&self, page: &Page) -> Result<Vec<u8>> {
+        let cx = &self.cx;
+        match page {
+            Page::Index => self.render_alone(ListsPage::Index(1)),
+            Page::Actions => self.render_alone(ListsPage::Tracker(None, 1)),
+            Page::Playbook(kind) => self.render_alone(ListsPage::Playbook(kind.clone())),
+            Page::FromLists(job) => self.render_lists(job),
+            Page::ActionsCsv => Ok(tracker::actions_csv(cx, feeds::absolute_base(cx))),
+            Page::NotFound => {
+                // Served for any missing path at any depth, so links cannot
+                // be relative: they start from `base_url` (`/` by default).
+                let base = cx.config.base_url.clone();
+                let mut c = self.context(&base, urls::NOT_FOUND, "Page not found", "404")?;
+                Self::insert(&mut c, "canonical", &None::<String>);
+                self.templates.render("404.html", &c)
+            }
+            Page::Incident(id) => {
+                let incident = cx
+                    .corpus
+                    .incidents
+                    .get(id)
+                    .ok_or_else(|| Error::Template(format!("no incident `{id}`")))?;
+                let path = urls::incident(id);
+                let mut c =
+                    self.context(&urls::root_of(&path), &path, &incident.title, "incident")?;
+                Self::insert(&mut c, "incident", &cx.incident(incident));
+                self.templates.render("incident.html", &c)
+            }
+            Page::Json => json::incidents_json(cx),
+            Page::Asset(i) => Ok(self
+                .templates
+                .assets
+                .get(*i)
+                .map(|(_, bytes)| bytes.clone())
+                .unwrap_or_default()),
+        }
+    }
+}
+
+impl Renderer<'_> {
+    /// Every file made from `lists`, with its path: the pages of every list,
+    /// the playbook pages, the search indexes, the feed and the sitemap.
+    fn list_pages(&self, lists: &Arc<Lists>) -> Vec<(String, Page)> {
+        let job = |what: ListsPage| {
+            Page::FromLists(ListsJob {
+                what,
+                lists: Arc::clone(lists),
+            })
+        };
+        let size = lists.page_size;
+        let mut pages = Vec::new();
+        for n in 1..=page_count(lists.order.len(), size) {
+            pages.push((urls::page(urls::INDEX, n), job(ListsPage::Index(n))));
+        }
+        for n in 1..=page_count(lists.tracker().len(), size) {
+            pages.push((
+                urls::page(urls::ACTIONS, n),
+                job(ListsPage::Tracker(None, n)),
+            ));
+        }
+        pages.push((urls::ATOM.to_owned(), job(ListsPage::Atom)));
+        pages.push((urls::SEARCH_JSON.to_owned(), job(ListsPage::SearchJson)));
+        pages.push((urls::SEARCH_JS.to_owned(), job(ListsPage::SearchJs)));
+        pages.push((urls::ACTIONS_JS.to_owned(), job(ListsPage::ActionsJs)));
+        for (facet, slug, count) in lists.facets().listings() {
+            let first = urls::listing(facet.dir(), slug);
+            for n in 1..=page_count(count, size) {
+                pages.push((
+                    urls::page(&first, n),
+                    job(ListsPage::Listing(facet, slug.to_owned(), n)),
+                ));
+            }
+        }
+        for (facet, slug, count) in lists.tracker().filters() {
+            let first = tracker::tracker_page_url(facet, slug);
+            for n in 1..=page_count(count, size) {
+                pages.push((
+                    urls::page(&first, n),
+                    job(ListsPage::Tracker(Some((facet, slug.to_owned())), n)),
+                ));
+            }
+        }
+        pages
+    }
+
+    /// The playbook pages, after the incident pages in the site's order.
+    fn playbook_pages(&self, lists: &Arc<Lists>) -> Vec<(String, Page)> {
+        self.cx
+            .playbook_links()
+            .into_iter()
+            .map(|link| {
+                (
+                    link.url,
+                    Page::FromLists(ListsJob {
+                        what: ListsPage::Playbook(link.kind),
+                        lists: Arc::clone(lists),
+                    }),
+                )
+            })
+            .collect()
+    }
+
+    /// Renders one file made from the shared lists.
+    fn render_lists(&self, job: &ListsJob) -> Result<Vec<u8>> {
+        let cx = &self.cx;
+        let lists = &*job.lists;
+        let today = cx.today.to_string();
+        match &job.what {
+            ListsPage::Index(n) => {
+                let pager = PagerView::new(urls::INDEX, *n, lists.order.len(), lists.page_size);
+                let title = titled("Incidents", &pager);
+                let root = urls::root_of(&pager.url);
+                let mut c = self.context(&root, &pager.url, &title, "index")?;
+                let rows = lists.rows(cx, pager.range());
+                let (facets, severity_pages) = lists.facet_views(cx);
+                c.insert("summary", lists.index_summary(cx));
+                // A row holds every field of the incident's summary.
+                c.insert("incidents", &rows);
+                c.insert("rows", &rows);
+                c.insert("severity_pages", severity_pages);
+                c.insert("facets", facets);
+                c.insert("trends", lists.trends(cx));
+                c.insert("playbooks", lists.playbooks(cx));
+                c.insert("today", &today);
+                c.insert("pager", &pager);
+                self.templates.render("index.html", &c)
+            }
+            ListsPage::Listing(facet, slug, n) => {
+                let members = lists
+                    .facets()
+                    .members(*facet, slug)
+                    .ok_or_else(|| Error::Template(format!("no incidents for `{slug}`")))?;
+                let first = urls::listing(facet.dir(), slug);
+                let pager = PagerView::new(&first, *n, members.len(), lists.page_size);
+                let rows = lists.rows(cx, members[pager.range()].iter().map(|p| *p as usize));
+                let summary = lists
+                    .listing_summary(cx, *facet, slug)
+                    .ok_or_else(|| Error::Template(format!("no incidents for `{slug}`")))?;
+                let view = lists
+                    .facets()
+                    .listing(cx, *facet, slug, summary, rows)
+                    .ok_or_else(|| Error::Template(format!("no incidents for `{slug}`")))?;
+                let title = titled(&view.title, &pager);
+                let root = urls::root_of(&pager.url);
+                let mut c = self.context(&root, &pager.url, &title, "listing")?;
+                c.insert("listing", &view);
+                c.insert("rows", &view.rows);
+                c.insert("today", &today);
+                c.insert("pager", &pager);
+                self.templates.render("listing.html", &c)
+            }
+            ListsPage::Tracker(filter, n) => {
+                let filter = filter.as_ref().map(|(f, s)| (*f, s.as_str()));
+                let tracker = lists
+                    .tracker()
+                    .view(cx, &lists.order, filter, lists.page_size, *n)
+                    .ok_or_else(|| Error::Template("no such action items".to_owned()))?;
+                let (first, title, nav) = match (filter, &tracker.filter) {
+                    (Some((facet, slug)), Some(f)) => (
+                        tracker::tracker_page_url(facet, slug),
+                        format!("Action items: {}", f.value),
+                        "tracker",
+                    ),
+                    _ => (
+                        urls::ACTIONS.to_owned(),
+                        "Action items".to_owned(),
+                        "actions",
+                    ),
+                };
+                let total = tracker.open_count + tracker.closed_count;
+                let pager = PagerView::new(&first, *n, total, lists.page_size);
+                let root = urls::root_of(&pager.url);
+                let mut c = self.context(&root, &pager.url, &titled(&title, &pager), nav)?;
+                c.insert("actions", &tracker);
+                c.insert("today", &today);
+                c.insert("pager", &pager);
+                self.templates.render("actions.html", &c)
+            }
+            ListsPage::Playbook(kind) => {
+                let of_type: Vec<&Incident> = match lists.facets().slug(Facet::Type, kind) {
+                    Some(slug) => lists.at(
+                        cx,
+                        lists
+                            .facets()
+                            .members(Facet::Type, slug)
+                            .unwrap_or_default(),
+                    ),
+                    None => Vec::new(),
+                };
+                let listing = lists
+                    .facets()
+                    .slug(Facet::Type, kind)
+                    .map(|slug| urls::listing(Facet::Type.dir(), slug));
+                let view = cx.playbook(
+                    kind,
+                    cx.corpus.playbooks.get(kind),
+                    &of_type,
+                    lists.page_size,
+                    listing,
+                );
+                let path = urls::playbook(kind);
+                let mut c = self.context(&urls::root_of(&path), &path, &view.title, "playbook")?;
+                c.insert("playbook", &view);
+                self.templates.render("playbook.html", &c)
+            }
+            ListsPage::SearchJson => {
+                let mut out = lists.search_index(cx)?.to_owned();
+                out.push('\n');
+                Ok(out.into_bytes())
+            }
+            ListsPage::SearchJs => Ok(search::script(lists.search_index(cx)?)),
+            ListsPage::ActionsJs => Ok(lists.tracker().script(cx, &lists.order, lists.page_size)),
+            ListsPage::Atom => {
+                let mut c = self.context("", urls::ATOM, "Feed", "feed")?;
+                c.insert("feed", &feeds::feed(cx, lists.newest_first(cx)));
+                self.templates.render("atom.xml", &c)
+            }
+            ListsPage::Sitemap => {
+                let paths: Vec<String> = self
+                    .pages_with(&job.lists)
+                    .into_iter()
+                    .map(|(p, _)| p)
+                    .collect();
+                let urls = feeds::sitemap(cx, &paths).unwrap_or_default();
+                let mut c = self.context("", urls::SITEMAP, "Sitemap", "sitemap")?;
+                c.insert("urls", &urls);
+                self.templates.render("sitemap.xml", &c)
+            }
+        }
+    }
+}
+
+/// A page title, with the page number after the first page.
+fn titled(title: &str, pager: &PagerView) -> String {
+    if pager.number > 1 {
+        format!("{title} (page {} of {})", pager.number, pager.count)
+    } else {
+        title.to_owned()
+    }
+}

@@ -1,0 +1,264 @@
+//! The drawing's units, sizes and shapes: what the template copies into SVG
+//! elements, every coordinate already rounded ([`r1`]).
+
+use serde::Serialize;
+
+/// Width of the drawing in viewBox units.
+pub const WIDTH: f64 = 1000.0;
+/// Space left and right of the track, for labels centred on its ends.
+pub(super) const PAD_X: f64 = 40.0;
+/// Width of the track the events are placed on.
+pub(super) const TRACK: f64 = WIDTH - 2.0 * PAD_X;
+/// Width of a silence drawn shorter than to scale.
+pub(super) const BREAK_W: f64 = 72.0;
+/// Breaks may take at most this share of the track.
+pub(super) const BREAK_SHARE: f64 = 0.55;
+/// A silence is only drawn as a break when it is at least this long.
+pub(super) const BREAK_MIN_SECS: i64 = 3600;
+/// Breaks are added until the typical distance between events (the lower
+/// quartile) is this wide.
+pub(super) const TARGET_SPACING: f64 = 24.0;
+/// Ticks are at least this far apart.
+pub(super) const MIN_TICK_GAP: f64 = 80.0;
+/// A lone instant is drawn in the middle of a window this long each side.
+pub(super) const LONE_HALF_SECS: i64 = 30 * 60;
+/// Space above the label lanes.
+pub(super) const PAD_TOP: f64 = 6.0;
+/// Height of one lane of labels above the track.
+pub(super) const LANE_H: f64 = 18.0;
+/// At most this many lanes; beyond, labels share the top lane.
+pub(super) const MAX_LANES: usize = 12;
+/// Height of the band events sit on.
+pub(super) const BAND_H: f64 = 48.0;
+/// Font size of milestone and gap labels.
+pub(super) const LABEL_FONT: f64 = 12.0;
+/// Font size of tick labels, the legend and the zone caption.
+pub(super) const SMALL_FONT: f64 = 11.0;
+/// Average advance of a character, as a share of the font size.
+pub(super) const CHAR_EM: f64 = 0.6;
+/// Space between a flag's pole and its text.
+pub(super) const FLAG_GAP: f64 = 4.0;
+/// Half the size of a milestone diamond.
+pub(super) const DIAMOND: f64 = 7.0;
+/// Radius of an event dot.
+pub(super) const DOT: f64 = 4.5;
+
+/// The whole drawing: every shape already placed.
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineSvg {
+    /// viewBox width.
+    pub width: f64,
+    /// viewBox height.
+    pub height: f64,
+    /// `0 0 <width> <height>`.
+    pub view_box: String,
+    /// Short name of the drawing, for `<title>`.
+    pub title: String,
+    /// What the drawing shows, in a sentence or two, for `<desc>`.
+    pub desc: String,
+    /// The band events sit on.
+    pub band: Rect,
+    /// Vertical centre of the band: where markers sit.
+    pub center_y: f64,
+    /// The active window (impact start, else detection, to resolution),
+    /// where gaps are counted.
+    pub window: Option<WindowShape>,
+    /// The axis line, in pieces (interrupted at breaks).
+    pub axis: Vec<Line>,
+    /// Ticks on the axis, with their labels.
+    pub ticks: Vec<Tick>,
+    /// Silences drawn shorter than to scale.
+    pub breaks: Vec<Break>,
+    /// Gaps: silences longer than the threshold inside the active window.
+    pub gaps: Vec<GapShape>,
+    /// One marker per instant with events.
+    pub events: Vec<EventMark>,
+    /// Milestone flags: pole and label.
+    pub milestones: Vec<MilestoneFlag>,
+    /// The time zone line under the axis.
+    pub zone: TextAt,
+    /// Legend entries.
+    pub legend: Vec<LegendItem>,
+}
+
+/// A rectangle.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[expect(missing_docs, reason = "SVG attributes")]
+pub struct Rect {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// A line segment.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+#[expect(missing_docs, reason = "SVG attributes")]
+pub struct Line {
+    pub x1: f64,
+    pub y1: f64,
+    pub x2: f64,
+    pub y2: f64,
+}
+
+/// A text and where it goes.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TextAt {
+    /// The text (plain; Tera escapes it).
+    pub text: String,
+    /// Anchor point.
+    pub x: f64,
+    /// Baseline.
+    pub y: f64,
+    /// `start`, `middle` or `end`.
+    pub anchor: &'static str,
+}
+
+/// The active window: a tint behind the events.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct WindowShape {
+    /// The tinted area.
+    pub rect: Rect,
+    /// Tooltip: its ends and length.
+    pub title: String,
+}
+
+/// A tick on the axis: mark, faint grid line through the band, and label.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Tick {
+    /// Position on the axis.
+    pub x: f64,
+    /// The tick mark below the axis.
+    pub mark: Line,
+    /// The grid line through the band.
+    pub grid: Line,
+    /// `09:30`, or the day (`12 Nov`) for ticks a day or more apart.
+    pub label: TextAt,
+    /// The day, on a second line, where it changes (and on the first tick).
+    pub date: Option<TextAt>,
+}
+
+/// A silence drawn shorter than to scale: the axis is broken.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Break {
+    /// The stretch of the band the silence takes.
+    pub area: Rect,
+    /// The two slanted strokes that mark the break on the axis.
+    pub marks: [Line; 2],
+    /// Whether the silence is a gap (then the gap carries the label).
+    pub gap: bool,
+    /// The silence's length, for a silence that is not a gap.
+    pub label: Option<TextAt>,
+    /// Tooltip.
+    pub title: String,
+}
+
+/// A gap's shaded rectangle and its label.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GapShape {
+    /// The shaded area.
+    pub rect: Rect,
+    /// Whether the record explains the silence (`gap = "..."`).
+    pub explained: bool,
+    /// The explanation, as written.
+    pub explanation: Option<String>,
+    /// `45m`.
+    pub length: String,
+    /// `14:12 → 14:57`, with days when they differ.
+    pub span: String,
+    /// Start of the silence: `14:12`, or `11 Nov 21:14` when it ends on another day.
+    pub from: String,
+    /// End of the silence: `14:57`, or `12 Nov 09:05`.
+    pub to: String,
+    /// The label: inside the rectangle, or in a lane above with a pole.
+    pub label: TextAt,
+    /// The pole from a label in a lane down to the rectangle.
+    pub leader: Option<Line>,
+    /// Tooltip: length, span, and the explanation or the warning.
+    pub title: String,
+    /// The timeline anchor of the event that ends the gap (`event-7`), so
+    /// the table's gap row can find its span.
+    pub before_anchor: String,
+    /// Whether the gap is drawn shorter than to scale.
+    pub compressed: bool,
+}
+
+/// One instant with events.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EventMark {
+    /// Centre.
+    pub x: f64,
+    /// Centre.
+    pub y: f64,
+    /// Radius of the dot.
+    pub r: f64,
+    /// Whether a milestone is at this instant (drawn as a diamond instead).
+    pub milestone: bool,
+    /// The diamond's corners, for a milestone.
+    pub points: String,
+    /// Whether the instant is outside the active window (drawn muted).
+    pub outside: bool,
+    /// Tooltip: the time and the events' text.
+    pub title: String,
+}
+
+/// A milestone's flag: a pole from the marker up to its label.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MilestoneFlag {
+    /// The step id (`detected`).
+    pub step: &'static str,
+    /// The pole.
+    pub pole: Line,
+    /// `Detected 09:05`.
+    pub label: TextAt,
+}
+
+/// A legend entry: a swatch and a word.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LegendItem {
+    /// `event`, `milestone`, `gap-unexplained`, `gap-explained`, `break`.
+    pub kind: &'static str,
+    /// The swatch's box.
+    pub swatch: Rect,
+    /// Centre of the swatch (for the event dot).
+    pub cx: f64,
+    /// Centre of the swatch.
+    pub cy: f64,
+    /// The diamond's corners (for the milestone swatch).
+    pub points: String,
+    /// Two strokes (for the break swatch).
+    pub marks: [Line; 2],
+    /// The word.
+    pub label: TextAt,
+}
+
+/// Rounds to a tenth of a unit; never `-0`, never NaN.
+pub(super) fn r1(v: f64) -> f64 {
+    if !v.is_finite() {
+        return 0.0;
+    }
+    let r = (v * 10.0).round() / 10.0;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+/// Estimated width of a text at a font size. Symbols such as `⚠` are
+/// about twice as wide as a letter.
+pub(super) fn text_width(text: &str, font: f64) -> f64 {
+    let units: usize = text.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum();
+    units as f64 * font * CHAR_EM
+}
+
+/// The corners of a diamond around a centre, as SVG `points`.
+pub(super) fn diamond(x: f64, y: f64, half: f64) -> String {
+    format!(
+        "{},{} {},{} {},{} {},{}",
+        r1(x),
+        r1(y - half),
+        r1(x + half),
+        r1(y),
+        r1(x),
+        r1(y + half),
+        r1(x - half),
+        r1(y)
+    )
+}

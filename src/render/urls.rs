@@ -1,0 +1,176 @@
+//! The site's URL scheme, in one place: every page, feed, sitemap, search
+//! index and script takes its paths and links from here, and no other file
+//! of `render/` formats a site path.
+//!
+//! Paths are site-root-relative (`incidents/<id>/index.html`). A page links
+//! to another by putting [`root_of`] its own path in front of the other's.
+//! A folder's page is `<folder>/index.html`, and its canonical address is the
+//! folder itself ([`absolute`] drops the `index.html`).
+//!
+//! Page 1 of a list keeps its URL (`index.html`, `severities/sev2/index.html`,
+//! `actions/index.html`); page `n` is `page/<n>.html` in the same folder
+//! (`page/2.html`, `severities/sev2/page/2.html`): one new folder per list
+//! and one file per page, and page 1 is the canonical address of the list.
+//!
+//! This file names no other file of `render/`: it is the bottom of the
+//! module's order.
+
+/// The index, page 1.
+pub const INDEX: &str = "index.html";
+/// The action tracker, page 1.
+pub const ACTIONS: &str = "actions/index.html";
+/// The page served for any missing path.
+pub const NOT_FOUND: &str = "404.html";
+/// Every incident as JSON.
+pub const INCIDENTS_JSON: &str = "incidents.json";
+/// Every action item as CSV.
+pub const ACTIONS_CSV: &str = "actions.csv";
+/// The Atom feed.
+pub const ATOM: &str = "atom.xml";
+/// The sitemap (only with an absolute `base_url`).
+pub const SITEMAP: &str = "sitemap.xml";
+/// The search index as JSON.
+pub const SEARCH_JSON: &str = "search-index.json";
+/// The search index as a script.
+pub const SEARCH_JS: &str = "search-index.js";
+/// The tracker's index as a script.
+pub const ACTIONS_JS: &str = "actions-index.js";
+
+/// The folders of the listing pages, one per facet of the incidents
+/// (`severities/<slug>/index.html`).
+pub const SEVERITIES: &str = "severities";
+/// See [`SEVERITIES`].
+pub const TYPES: &str = "types";
+/// See [`SEVERITIES`].
+pub const SERVICES: &str = "services";
+/// See [`SEVERITIES`].
+pub const STATUSES: &str = "statuses";
+/// See [`SEVERITIES`].
+pub const YEARS: &str = "years";
+/// The folders of the tracker's pages per owner and per kind, under
+/// `actions/` (`actions/owners/<slug>/index.html`).
+pub const OWNERS: &str = "owners";
+/// See [`OWNERS`].
+pub const KINDS: &str = "kinds";
+
+/// An incident's page.
+pub fn incident(id: &str) -> String {
+    format!("incidents/{id}/index.html")
+}
+
+/// A file attached to an incident, published beside its page.
+pub fn attachment(incident_id: &str, name: &str) -> String {
+    format!("incidents/{incident_id}/{name}")
+}
+
+/// A playbook's page (curated or generated) for an incident type.
+pub fn playbook(kind: &str) -> String {
+    format!("playbooks/{kind}/index.html")
+}
+
+/// Page 1 of a listing: the incidents with one value of a facet, whose
+/// folder is `dir` (`severities`, `services`…).
+pub fn listing(dir: &str, slug: &str) -> String {
+    format!("{dir}/{slug}/index.html")
+}
+
+/// Page 1 of the tracker for one owner or kind, whose folder is `dir`
+/// (`owners`, `kinds`).
+pub fn tracker_page(dir: &str, slug: &str) -> String {
+    format!("actions/{dir}/{slug}/index.html")
+}
+
+/// The stable anchor of an action item: its incident's id and its 1-based
+/// position in the record (`action-2026-11-03-checkout-latency-2`).
+/// Reordering a record's `[[actions]]` changes it; nothing else does.
+pub fn action_anchor(incident_id: &str, index: usize) -> String {
+    format!("action-{incident_id}-{}", index + 1)
+}
+
+/// An action item on the tracker (`index` is its 0-based position in the
+/// record).
+pub fn action(incident_id: &str, index: usize) -> String {
+    format!("{ACTIONS}#{}", action_anchor(incident_id, index))
+}
+
+/// The anchor of the event at timeline index `index` (file order, stable):
+/// `event-3`. The event table and the drawing both use it.
+pub fn event_anchor(index: usize) -> String {
+    format!("event-{}", index + 1)
+}
+
+/// Page `number` (1-based) of a list whose first page is `first`
+/// (`severities/sev2/index.html`).
+pub fn page(first: &str, number: usize) -> String {
+    if number <= 1 {
+        return first.to_owned();
+    }
+    match first.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/page/{number}.html"),
+        None => format!("page/{number}.html"),
+    }
+}
+
+/// The prefix from a page at `path` back to the site root: one `../` per
+/// folder (`""` for `index.html`, `../../` for an incident's page).
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.bytes().filter(|b| *b == b'/').count())
+}
+
+/// The site's own absolute URL: `base_url` when it is an absolute http(s)
+/// URL, which canonical links, the feed and the sitemap need.
+pub fn absolute_base(base_url: &str) -> Option<&str> {
+    (base_url.starts_with("https://") || base_url.starts_with("http://")).then_some(base_url)
+}
+
+/// The absolute URL of the page at `path` under an absolute base (see
+/// [`absolute_base`]): a folder's `index.html` is the folder.
+pub fn absolute(base: &str, path: &str) -> String {
+    format!("{base}{}", path.trim_end_matches("index.html"))
+}
+
+/// Whether a site path is a page a reader or a crawler visits (not a feed,
+/// an index, a script or the error page).
+pub fn is_listed_page(path: &str) -> bool {
+    path.ends_with(".html") && path != NOT_FOUND
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_urls_keep_page_one_and_put_the_rest_in_a_page_folder() {
+        assert_eq!(page("index.html", 1), "index.html");
+        assert_eq!(page("index.html", 2), "page/2.html");
+        assert_eq!(
+            page("severities/sev2/index.html", 12),
+            "severities/sev2/page/12.html"
+        );
+    }
+
+    #[test]
+    fn the_root_is_one_step_up_per_folder() {
+        assert_eq!(root_of(INDEX), "");
+        assert_eq!(root_of(&page(INDEX, 2)), "../");
+        assert_eq!(root_of(ACTIONS), "../");
+        assert_eq!(root_of(&incident("a")), "../../");
+        assert_eq!(root_of(&listing("severities", "sev2")), "../../");
+        assert_eq!(
+            root_of(&page(&listing("severities", "sev2"), 3)),
+            "../../../"
+        );
+        assert_eq!(root_of(&tracker_page("owners", "ann")), "../../../");
+    }
+
+    #[test]
+    fn absolute_urls_drop_index_html() {
+        assert_eq!(absolute_base("/"), None);
+        assert_eq!(absolute_base("https://x/"), Some("https://x/"));
+        assert_eq!(
+            absolute("https://x/", &incident("a")),
+            "https://x/incidents/a/"
+        );
+        assert_eq!(action("a", 1), "actions/index.html#action-a-2");
+    }
+}
