@@ -103,7 +103,7 @@ impl Site {
         for incident in self.loaded.corpus.incidents.values() {
             for a in &incident.attachments {
                 jobs.push((
-                    format!("incidents/{}/{}", incident.id, a.name),
+                    render::urls::attachment(&incident.id, &a.name),
                     Job::Copy(a.content.clone()),
                 ));
             }

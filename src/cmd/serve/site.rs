@@ -153,22 +153,8 @@ impl Builder {
 pub(super) fn overlay_html(headline: &str, problems: &str) -> String {
     format!(
         "<aside class=\"pm-serve-overlay\" role=\"alert\"><details open><summary>{}</summary><pre>{}</pre><p>Fix it and save: this page reloads by itself.</p></details></aside>",
-        escape_html(headline),
-        escape_html(problems.trim_end())
+        crate::markdown::escape_html(headline),
+        crate::markdown::escape_html(problems.trim_end())
     )
 }
 
-pub(super) fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}

@@ -30,6 +30,8 @@ use std::fmt::Write as _;
 
 use roxmltree::{Document, Node, ParsingOptions};
 
+use crate::markdown::{Escape, escape_into};
+
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 const XLINK_NS: &str = "http://www.w3.org/1999/xlink";
 const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
@@ -352,7 +354,7 @@ pub fn clean(text: &str) -> Result<String, Problem> {
             continue;
         }
         if node.is_text() {
-            escape(&mut out, node.text().unwrap_or_default(), false);
+            escape_into(&mut out, node.text().unwrap_or_default(), Escape::XmlText);
             continue;
         }
         if !node.is_element() || !kept(node)? {
@@ -495,7 +497,7 @@ fn write_attributes(out: &mut String, node: Node<'_, '_>) -> Result<(), Problem>
             ));
         }
         let _ = write!(out, " {prefix}{name}=\"");
-        escape(out, attr.value(), true);
+        escape_into(out, attr.value(), Escape::XmlAttribute);
         out.push('"');
     }
     Ok(())
@@ -552,23 +554,6 @@ fn qualified(node: Node<'_, '_>) -> String {
     {
         Some(prefix) if !prefix.is_empty() => format!("{prefix}:{name}"),
         _ => name.to_owned(),
-    }
-}
-
-/// Escapes XML text (and, in an attribute value, quotes and the whitespace
-/// that attribute normalisation would turn into spaces).
-fn escape(out: &mut String, text: &str, attribute: bool) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' if attribute => out.push_str("&quot;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            c => out.push(c),
-        }
     }
 }
 
