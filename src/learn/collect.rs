@@ -10,7 +10,7 @@ use super::commands::{command_of, label_from_lead};
 use super::lessons::{
     Item, Lessons, MitigationLesson, Outcome, Seen, normalise, normalise_command,
 };
-use crate::analysis::Analyses;
+use crate::analysis::{Analyses, Analysis};
 use crate::humanize;
 use crate::model::{Corpus, HypothesisResult, Incident, Status, mitigation_rank};
 
@@ -76,6 +76,38 @@ fn item_order(item: &Item) -> (Reverse<usize>, bool, Option<Timestamp>, &str, &s
 
 /// Learns what the non-draft incidents of type `kind` teach.
 pub fn learn(kind: &str, corpus: &Corpus, analyses: &Analyses) -> Lessons {
+    let incidents = seen_incidents(kind, corpus, analyses);
+    let mut sections = Sections::default();
+    for (incident, seen) in &incidents {
+        let analysis = analyses.incidents.get(&incident.id);
+        sections.add_symptoms(incident, seen);
+        sections.add_steps(incident, analysis, seen);
+        sections.add_causes(incident, analysis, seen);
+        for m in &incident.mitigations {
+            sections.mitigations.add(incident, m, seen);
+        }
+        sections.add_commands(analysis, seen);
+    }
+    Lessons {
+        kind: kind.to_owned(),
+        incidents: incidents.into_iter().map(|(_, s)| s).collect(),
+        symptoms: sections.symptoms.finish(),
+        first_checks: sections.first_checks.finish(),
+        causes: sections.causes.finish(),
+        mitigations: sections.mitigations.finish(),
+        resolution: sections.resolution.finish(),
+        verification: sections.verification.finish(),
+        commands: sections.commands.finish(),
+    }
+}
+
+/// The non-draft incidents of type `kind`, oldest first, so the first
+/// occurrence of an item is its first-seen one.
+fn seen_incidents<'c>(
+    kind: &str,
+    corpus: &'c Corpus,
+    analyses: &Analyses,
+) -> Vec<(&'c Incident, Seen)> {
     let mut incidents: Vec<(&Incident, Seen)> = corpus
         .incidents
         .values()
@@ -91,41 +123,52 @@ pub fn learn(kind: &str, corpus: &Corpus, analyses: &Analyses) -> Lessons {
             (i, seen)
         })
         .collect();
-    // Oldest first, so the first occurrence of an item is its first-seen one.
     incidents.sort_by(|(_, a), (_, b)| {
         (a.start.is_none(), a.start, &a.id).cmp(&(b.start.is_none(), b.start, &b.id))
     });
+    incidents
+}
 
-    let mut symptoms = Collector::default();
-    let mut first_checks = Collector::default();
-    let mut causes = Collector::default();
-    let mut resolution = Collector::default();
-    let mut verification = Collector::default();
-    let mut commands = Collector::default();
-    let mut mitigations = MitigationCollector::default();
+/// One collector per section, filled incident by incident.
+#[derive(Default)]
+struct Sections {
+    symptoms: Collector,
+    first_checks: Collector,
+    causes: Collector,
+    resolution: Collector,
+    verification: Collector,
+    commands: Collector,
+    mitigations: MitigationCollector,
+}
 
-    for (incident, seen) in &incidents {
-        if let Some(triage) = &incident.triage {
-            for s in &triage.symptoms {
-                symptoms.add_text(s, None, seen);
-            }
-            if let Some(error) = triage
-                .error
-                .as_deref()
-                .map(str::trim)
-                .filter(|e| !e.is_empty())
-            {
-                let error = error.split_whitespace().collect::<Vec<_>>().join(" ");
-                let text = if error.contains('`') {
-                    error
-                } else {
-                    format!("`{error}`")
-                };
-                symptoms.add_text(&text, None, seen);
-            }
+impl Sections {
+    /// `[triage]`'s symptoms, and its error in code marks.
+    fn add_symptoms(&mut self, incident: &Incident, seen: &Seen) {
+        let Some(triage) = &incident.triage else {
+            return;
+        };
+        for s in &triage.symptoms {
+            self.symptoms.add_text(s, None, seen);
         }
+        if let Some(error) = triage
+            .error
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
+            let error = error.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = if error.contains('`') {
+                error
+            } else {
+                format!("`{error}`")
+            };
+            self.symptoms.add_text(&text, None, seen);
+        }
+    }
 
-        let analysis = analyses.incidents.get(&incident.id);
+    /// Timeline events by step, in time order: checks before the fix,
+    /// the fix, and its verification.
+    fn add_steps(&mut self, incident: &Incident, analysis: Option<&Analysis>, seen: &Seen) {
         let order: Vec<usize> = match analysis {
             Some(a) if a.order.len() == incident.timeline.len() => a.order.clone(),
             _ => (0..incident.timeline.len()).collect(),
@@ -142,34 +185,36 @@ pub fn learn(kind: &str, corpus: &Corpus, analyses: &Analyses) -> Lessons {
                 "gather-evidence" | "test-hypothesis"
                     if mitigated_at.is_none_or(|m| event.at <= m) =>
                 {
-                    first_checks.add_text(&event.text, None, seen);
+                    self.first_checks.add_text(&event.text, None, seen);
                 }
-                "mitigate" => resolution.add_text(&event.text, None, seen),
-                "verify-resolution" => verification.add_text(&event.text, None, seen),
+                "mitigate" => self.resolution.add_text(&event.text, None, seen),
+                "verify-resolution" => self.verification.add_text(&event.text, None, seen),
                 _ => {}
             }
         }
+    }
 
+    /// Confirmed hypotheses, else the body's root-cause paragraph.
+    fn add_causes(&mut self, incident: &Incident, analysis: Option<&Analysis>, seen: &Seen) {
         let confirmed: Vec<_> = incident
             .hypotheses
             .iter()
             .filter(|h| h.result == HypothesisResult::Confirmed)
             .collect();
         for h in &confirmed {
-            causes.add_text(&h.text, h.evidence.clone(), seen);
+            self.causes.add_text(&h.text, h.evidence.clone(), seen);
         }
-        let body = analyses.incidents.get(&incident.id).map(|a| &a.body);
         if confirmed.is_empty()
-            && let Some(paragraph) = body.and_then(|b| b.lead_of("Root cause"))
+            && let Some(paragraph) = analysis.and_then(|a| a.body.lead_of("Root cause"))
         {
-            causes.add_text(paragraph, None, seen);
+            self.causes.add_text(paragraph, None, seen);
         }
+    }
 
-        for m in &incident.mitigations {
-            mitigations.add(incident, m, seen);
-        }
-
-        for block in body.map_or(&[][..], |b| &b.code_blocks[..]) {
+    /// The shell commands the body quotes, labelled by their lead sentence.
+    fn add_commands(&mut self, analysis: Option<&Analysis>, seen: &Seen) {
+        let blocks = analysis.map_or(&[][..], |a| &a.body.code_blocks[..]);
+        for block in blocks {
             if let Some(command) = command_of(block) {
                 let label = block
                     .lead
@@ -177,21 +222,9 @@ pub fn learn(kind: &str, corpus: &Corpus, analyses: &Analyses) -> Lessons {
                     .and_then(label_from_lead)
                     .unwrap_or_else(|| format!("From the postmortem of {}", seen.id));
                 let key = normalise_command(&command);
-                commands.add(&command, key, Some(label), seen);
+                self.commands.add(&command, key, Some(label), seen);
             }
         }
-    }
-
-    Lessons {
-        kind: kind.to_owned(),
-        incidents: incidents.into_iter().map(|(_, s)| s).collect(),
-        symptoms: symptoms.finish(),
-        first_checks: first_checks.finish(),
-        causes: causes.finish(),
-        mitigations: mitigations.finish(),
-        resolution: resolution.finish(),
-        verification: verification.finish(),
-        commands: commands.finish(),
     }
 }
 

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use git2::{ErrorCode, Repository, Sort};
+use git2::{ErrorCode, Oid, Repository, Sort};
 
 use super::folder_diff::{Pending, changed_files};
 use super::links::{RepoLinks, links};
@@ -164,18 +164,12 @@ pub fn history(
     repository: Option<&str>,
 ) -> std::result::Result<History, NoHistory> {
     let repo = open_for_history(root)?;
-    let no = |reason: String| NoHistory {
-        no_repository: false,
-        reason,
-        help: "check that the repository has commits, or pass `--rev` with a commit it has"
-            .to_owned(),
-    };
     let start = match rev {
         Some(r) => repo.revparse_single(r).and_then(|o| o.peel_to_commit()),
         None => repo.head().and_then(|h| h.peel_to_commit()),
     }
     .map_err(|e| {
-        no(format!(
+        no_commits(format!(
             "cannot read the commit to start from: {}",
             e.message()
         ))
@@ -189,12 +183,49 @@ pub fn history(
     let mailmap = repo.mailmap().ok();
     let head = revision(mailmap.as_ref(), &start);
     let links = links(&repo, repository, &prefix);
+    let paths: Vec<String> = files.iter().map(|f| format!("{prefix}{f}")).collect();
+    let revisions = walk(&repo, &start, mailmap.as_ref(), &prefix, &paths)?;
+    let by_path = paths
+        .iter()
+        .zip(revisions)
+        .filter(|(_, revisions)| !revisions.is_empty())
+        .map(|(path, revisions)| {
+            let rel = path.strip_prefix(&prefix).unwrap_or(path).to_owned();
+            (rel, FileHistory { revisions })
+        })
+        .collect();
+    Ok(History {
+        files: by_path,
+        head: Some(head),
+        links,
+    })
+}
 
+/// History is missing because a commit or object could not be read.
+fn no_commits(reason: String) -> NoHistory {
+    NoHistory {
+        no_repository: false,
+        reason,
+        help: "check that the repository has commits, or pass `--rev` with a commit it has"
+            .to_owned(),
+    }
+}
+
+/// The revisions of each of `paths` (full paths in the repository), in the
+/// walk's order from `start`: the walk itself.
+fn walk(
+    repo: &Repository,
+    start: &git2::Commit<'_>,
+    mailmap: Option<&git2::Mailmap>,
+    prefix: &str,
+    paths: &[String],
+) -> std::result::Result<Vec<Vec<Revision>>, NoHistory> {
+    let no = |e: git2::Error| no_commits(e.message().to_owned());
     // Re-hashing every object read costs more than inflating it (SHA-1 with
     // collision detection on each version of a 10,000-entry folder); git
     // does not verify on reads either.
     git2::opts::strict_hash_verification(false);
-    let odb = repo.odb().map_err(|e| no(e.message().to_owned()))?;
+    let odb = repo.odb().map_err(no)?;
     let mut cache = TreeCache::new(&odb);
     let roots: Vec<(Vec<&str>, String)> = [INCIDENTS_DIR, PLAYBOOKS_DIR]
         .iter()
@@ -204,15 +235,13 @@ pub fn history(
             (components.collect(), path)
         })
         .collect();
-    let paths: Vec<String> = files.iter().map(|f| format!("{prefix}{f}")).collect();
-    let mut pending = Pending::new(&paths);
+    let mut pending = Pending::new(paths);
     let mut revisions: Vec<Vec<Revision>> = vec![Vec::new(); paths.len()];
 
-    let mut walk = repo.revwalk().map_err(|e| no(e.message().to_owned()))?;
+    let mut walk = repo.revwalk().map_err(no)?;
     walk.set_sorting(Sort::TIME | Sort::TOPOLOGICAL)
-        .map_err(|e| no(e.message().to_owned()))?;
-    walk.push(start.id())
-        .map_err(|e| no(e.message().to_owned()))?;
+        .map_err(no)?;
+    walk.push(start.id()).map_err(no)?;
     let mut changed = Vec::new();
     let mut path = String::new();
     for oid in walk {
@@ -232,43 +261,53 @@ pub fn history(
             .and_then(|p| repo.find_commit(p).ok())
             .map(|p| p.tree_id());
         changed.clear();
-        for (components, root_path) in &roots {
-            if !pending.wants_folder(root_path) {
-                continue;
-            }
-            let Some(new) = cache.folder(commit.tree_id(), components) else {
-                continue;
-            };
-            let old = parent_tree.and_then(|t| cache.folder(t, components));
-            if old == Some(new) {
-                continue;
-            }
-            path.clear();
-            path.push_str(root_path);
-            changed_files(&mut cache, &mut pending, old, new, &mut path, &mut changed);
-        }
+        let trees = (commit.tree_id(), parent_tree);
+        changed_in_commit(
+            &mut cache,
+            &mut pending,
+            &roots,
+            trees,
+            &mut path,
+            &mut changed,
+        );
         if changed.is_empty() {
             continue;
         }
-        let rev = revision(mailmap.as_ref(), &commit);
+        let rev = revision(mailmap, &commit);
         for &i in &changed {
             if let Some(list) = revisions.get_mut(i) {
                 list.push(rev.clone());
             }
         }
     }
-    let by_path = paths
-        .iter()
-        .zip(revisions)
-        .filter(|(_, revisions)| !revisions.is_empty())
-        .map(|(path, revisions)| {
-            let rel = path.strip_prefix(&prefix).unwrap_or(path).to_owned();
-            (rel, FileHistory { revisions })
-        })
-        .collect();
-    Ok(History {
-        files: by_path,
-        head: Some(head),
-        links,
-    })
+    Ok(revisions)
+}
+
+/// Adds to `changed` the undated files that differ between a commit's
+/// tree and its parent's (`trees`), below each of the records `roots`
+/// (their path components and their path ending in `/`). `path` is a
+/// buffer kept from commit to commit.
+fn changed_in_commit(
+    cache: &mut TreeCache<'_>,
+    pending: &mut Pending,
+    roots: &[(Vec<&str>, String)],
+    (tree, parent_tree): (Oid, Option<Oid>),
+    path: &mut String,
+    changed: &mut Vec<usize>,
+) {
+    for (components, root_path) in roots {
+        if !pending.wants_folder(root_path) {
+            continue;
+        }
+        let Some(new) = cache.folder(tree, components) else {
+            continue;
+        };
+        let old = parent_tree.and_then(|t| cache.folder(t, components));
+        if old == Some(new) {
+            continue;
+        }
+        path.clear();
+        path.push_str(root_path);
+        changed_files(cache, pending, old, new, path, changed);
+    }
 }
