@@ -102,7 +102,8 @@ fn a_failed_build_leaves_the_last_good_site() {
     let good = site(&p.root().join("public"));
     p.file(
         "incidents/2026-11-25-broken.md",
-        "+++\ntitle = \"Broken\"\nseverty = \"SEV2\"\n+++\n",
+        std::fs::read_to_string(crate::support::fixture("records/unknown-key.md"))
+            .expect("read the broken record"),
     );
     let out = build(&p, &[]);
     out.code(1);

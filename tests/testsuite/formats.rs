@@ -7,9 +7,14 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-use crate::support::{Output, Project, copy_tree, repo_root};
+use crate::support::{Output, Project, copy_tree, fixture, repo_root};
 
 const BROKEN: &str = "incidents/2026-11-29-broken.md";
+
+/// A record with an unknown key (`sevrity`, line 6): one error.
+fn broken_record() -> String {
+    std::fs::read_to_string(fixture("records/unknown-key.md")).expect("read the broken record")
+}
 
 /// The example records plus one record with an unknown key and an
 /// unowned action item.
@@ -19,10 +24,7 @@ fn example_with_a_broken_record() -> Project {
         copy_tree(&repo_root().join(dir), &p.root().join(dir));
     }
     std::fs::copy(repo_root().join("pm.toml"), p.root().join("pm.toml")).expect("copy pm.toml");
-    p.file(
-        BROKEN,
-        "+++\ntitle = \"Broken\"\nseverity = \"SEV3\"\ntype = \"database\"\nstatus = \"investigating\"\nsevrity = \"SEV2\"\n+++\n\n## Summary\n",
-    );
+    p.file(BROKEN, broken_record());
     p
 }
 
@@ -117,7 +119,7 @@ fn github_annotations_match_the_findings() {
 #[test]
 fn github_output_snapshot() {
     let p = Project::from_fixture("basic");
-    p.file(BROKEN, "+++\ntitle = \"Broken, with: punctuation 100%\"\nseverity = \"SEV3\"\ntype = \"database\"\nstatus = \"investigating\"\nsevrity = \"SEV2\"\n+++\n");
+    p.file(BROKEN, broken_record());
     let out = lint(&p, "github");
     insta::assert_snapshot!(out.snapshot());
 }

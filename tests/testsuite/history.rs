@@ -5,10 +5,15 @@
 
 use std::path::Path;
 
-use crate::support::{Project, list_files};
+use crate::support::{Project, fixture, list_files};
 
 const TODAY: &str = "2026-11-30";
 const RECORD: &str = "incidents/2026-11-02-api-error-spike.md";
+
+/// A record whose front matter never ends: broken, and never committed.
+fn unterminated_record() -> String {
+    std::fs::read_to_string(fixture("records/unterminated.md")).expect("read the broken record")
+}
 
 /// Commits the whole work tree as `author` at `when` (unix seconds), with
 /// `parents` (HEAD when empty and HEAD exists).
@@ -251,10 +256,7 @@ fn a_build_from_rev_matches_a_build_of_a_checkout_of_that_rev() {
             .replace("draft = true\n", ""),
     );
     commit(&p, "Ben", "ben@example.com", 1_762_100_000, "second");
-    p.file(
-        "incidents/2026-11-26-uncommitted.md",
-        "+++\nnot even valid\n",
-    );
+    p.file("incidents/2026-11-26-uncommitted.md", unterminated_record());
     p.pm([
         "build",
         "--today",
@@ -302,10 +304,7 @@ fn lint_from_rev_matches_lint_of_a_checkout_of_that_rev() {
     let p = Project::from_fixture("basic");
     let first = commit(&p, "Ann", "ann@example.com", 1_762_000_000, "first");
     edit(&p, RECORD, "<b>raw</b> [log](missing.log)");
-    p.file(
-        "incidents/2026-11-26-uncommitted.md",
-        "+++\nnot even valid\n",
-    );
+    p.file("incidents/2026-11-26-uncommitted.md", unterminated_record());
     let lint = |args: &[&str]| {
         let mut all = vec![
             "lint", "--today", TODAY, "--format", "json", "-W", "pedantic",

@@ -1,0 +1,318 @@
+//! Gathering what a type's incidents teach, section by section, merging
+//! items whose normalised text is the same. Uses `lessons` and `commands`.
+
+use std::cmp::Reverse;
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+
+use super::commands::{command_of, label_from_lead};
+use super::lessons::{
+    Item, Lessons, MitigationLesson, Outcome, Seen, normalise, normalise_command,
+};
+use crate::analysis::{Analyses, Analysis};
+use crate::humanize;
+use crate::model::{Corpus, HypothesisResult, Incident, Status, mitigation_rank};
+
+/// Items of one section, merged by key, in first-seen order until sorted.
+#[derive(Default)]
+struct Collector {
+    items: Vec<Item>,
+    by_key: HashMap<String, usize>,
+}
+
+impl Collector {
+    /// Adds one occurrence. An item seen twice in one incident counts once.
+    fn add(&mut self, text: &str, key: String, detail: Option<String>, seen: &Seen) {
+        if key.is_empty() {
+            return;
+        }
+        match self.by_key.get(&key) {
+            Some(&i) => {
+                let item = &mut self.items[i];
+                if item.seen_in.last().map(|s| s.id.as_str()) != Some(seen.id.as_str()) {
+                    item.seen_in.push(seen.clone());
+                }
+                if item.detail.is_none() {
+                    item.detail = detail;
+                }
+            }
+            None => {
+                self.by_key.insert(key.clone(), self.items.len());
+                self.items.push(Item {
+                    text: text.trim().to_owned(),
+                    key,
+                    detail,
+                    seen_in: vec![seen.clone()],
+                });
+            }
+        }
+    }
+
+    fn add_text(&mut self, text: &str, detail: Option<String>, seen: &Seen) {
+        self.add(text, normalise(text), detail, seen);
+    }
+
+    /// The items by count (most first), then first-seen incident start, then text.
+    fn finish(self) -> Vec<Item> {
+        let mut items = self.items;
+        items.sort_by(|a, b| item_order(a).cmp(&item_order(b)));
+        items
+    }
+}
+
+/// The order of learned items: seen most often first, then seen earliest,
+/// then by text (normalised, so case and backticks do not decide).
+fn item_order(item: &Item) -> (Reverse<usize>, bool, Option<Timestamp>, &str, &str) {
+    let first = item.seen_in.first().and_then(|s| s.start);
+    (
+        Reverse(item.count()),
+        first.is_none(),
+        first,
+        item.key.as_str(),
+        item.text.as_str(),
+    )
+}
+
+/// Learns what the non-draft incidents of type `kind` teach.
+pub fn learn(kind: &str, corpus: &Corpus, analyses: &Analyses) -> Lessons {
+    let incidents = seen_incidents(kind, corpus, analyses);
+    let mut sections = Sections::default();
+    for (incident, seen) in &incidents {
+        let analysis = analyses.incidents.get(&incident.id);
+        sections.add_symptoms(incident, seen);
+        sections.add_steps(incident, analysis, seen);
+        sections.add_causes(incident, analysis, seen);
+        for m in &incident.mitigations {
+            sections.mitigations.add(incident, m, seen);
+        }
+        sections.add_commands(analysis, seen);
+    }
+    Lessons {
+        kind: kind.to_owned(),
+        incidents: incidents.into_iter().map(|(_, s)| s).collect(),
+        symptoms: sections.symptoms.finish(),
+        first_checks: sections.first_checks.finish(),
+        causes: sections.causes.finish(),
+        mitigations: sections.mitigations.finish(),
+        resolution: sections.resolution.finish(),
+        verification: sections.verification.finish(),
+        commands: sections.commands.finish(),
+    }
+}
+
+/// The non-draft incidents of type `kind`, oldest first, so the first
+/// occurrence of an item is its first-seen one.
+fn seen_incidents<'c>(
+    kind: &str,
+    corpus: &'c Corpus,
+    analyses: &Analyses,
+) -> Vec<(&'c Incident, Seen)> {
+    let mut incidents: Vec<(&Incident, Seen)> = corpus
+        .incidents
+        .values()
+        .filter(|i| i.kind.value == kind && !i.draft)
+        .map(|i| {
+            let start = analyses.incidents.get(&i.id).and_then(|a| a.start);
+            let seen = Seen {
+                id: i.id.clone(),
+                title: i.title.clone(),
+                start,
+                date: start.map(|s| humanize::day(s, i.zone.as_ref())),
+            };
+            (i, seen)
+        })
+        .collect();
+    incidents.sort_by(|(_, a), (_, b)| {
+        (a.start.is_none(), a.start, &a.id).cmp(&(b.start.is_none(), b.start, &b.id))
+    });
+    incidents
+}
+
+/// One collector per section, filled incident by incident.
+#[derive(Default)]
+struct Sections {
+    symptoms: Collector,
+    first_checks: Collector,
+    causes: Collector,
+    resolution: Collector,
+    verification: Collector,
+    commands: Collector,
+    mitigations: MitigationCollector,
+}
+
+impl Sections {
+    /// `[triage]`'s symptoms, and its error in code marks.
+    fn add_symptoms(&mut self, incident: &Incident, seen: &Seen) {
+        let Some(triage) = &incident.triage else {
+            return;
+        };
+        for s in &triage.symptoms {
+            self.symptoms.add_text(s, None, seen);
+        }
+        if let Some(error) = triage
+            .error
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
+            let error = error.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = if error.contains('`') {
+                error
+            } else {
+                format!("`{error}`")
+            };
+            self.symptoms.add_text(&text, None, seen);
+        }
+    }
+
+    /// Timeline events by step, in time order: checks before the fix,
+    /// the fix, and its verification.
+    fn add_steps(&mut self, incident: &Incident, analysis: Option<&Analysis>, seen: &Seen) {
+        let order: Vec<usize> = match analysis {
+            Some(a) if a.order.len() == incident.timeline.len() => a.order.clone(),
+            _ => (0..incident.timeline.len()).collect(),
+        };
+        let mitigated_at = analysis.and_then(|a| a.milestone("mitigate")).map(|m| m.at);
+        for &i in &order {
+            let Some(event) = incident.timeline.get(i) else {
+                continue;
+            };
+            let Some(step) = event.step.as_ref().map(|s| s.value.as_str()) else {
+                continue;
+            };
+            match step {
+                "gather-evidence" | "test-hypothesis"
+                    if mitigated_at.is_none_or(|m| event.at <= m) =>
+                {
+                    self.first_checks.add_text(&event.text, None, seen);
+                }
+                "mitigate" => self.resolution.add_text(&event.text, None, seen),
+                "verify-resolution" => self.verification.add_text(&event.text, None, seen),
+                _ => {}
+            }
+        }
+    }
+
+    /// Confirmed hypotheses, else the body's root-cause paragraph.
+    fn add_causes(&mut self, incident: &Incident, analysis: Option<&Analysis>, seen: &Seen) {
+        let confirmed: Vec<_> = incident
+            .hypotheses
+            .iter()
+            .filter(|h| h.result == HypothesisResult::Confirmed)
+            .collect();
+        for h in &confirmed {
+            self.causes.add_text(&h.text, h.evidence.clone(), seen);
+        }
+        if confirmed.is_empty()
+            && let Some(paragraph) = analysis.and_then(|a| a.body.lead_of("Root cause"))
+        {
+            self.causes.add_text(paragraph, None, seen);
+        }
+    }
+
+    /// The shell commands the body quotes, labelled by their lead sentence.
+    fn add_commands(&mut self, analysis: Option<&Analysis>, seen: &Seen) {
+        let blocks = analysis.map_or(&[][..], |a| &a.body.code_blocks[..]);
+        for block in blocks {
+            if let Some(command) = command_of(block) {
+                let label = block
+                    .lead
+                    .as_deref()
+                    .and_then(label_from_lead)
+                    .unwrap_or_else(|| format!("From the postmortem of {}", seen.id));
+                let key = normalise_command(&command);
+                self.commands.add(&command, key, Some(label), seen);
+            }
+        }
+    }
+}
+
+/// Mitigations merged by option, with their record.
+#[derive(Default)]
+struct MitigationCollector {
+    options: Collector,
+    record: HashMap<String, MitigationLesson>,
+}
+
+impl MitigationCollector {
+    fn add(&mut self, incident: &Incident, m: &crate::model::Mitigation, seen: &Seen) {
+        let key = normalise(&m.option);
+        if key.is_empty() {
+            return;
+        }
+        self.options.add(&m.option, key.clone(), None, seen);
+        let worked =
+            m.chosen && matches!(incident.status.value, Status::Mitigated | Status::Resolved);
+        let lesson = self.record.entry(key).or_insert_with(|| MitigationLesson {
+            item: Item {
+                text: String::new(),
+                key: String::new(),
+                detail: None,
+                seen_in: Vec::new(),
+            },
+            speed: None,
+            risk: None,
+            effectiveness: None,
+            tried: 0,
+            worked: 0,
+            outcomes: Vec::new(),
+        });
+        // Incidents come oldest first: a later rating replaces an earlier one.
+        lesson.speed = m.speed.or(lesson.speed);
+        lesson.risk = m.risk.or(lesson.risk);
+        lesson.effectiveness = m.effectiveness.or(lesson.effectiveness);
+        match lesson.outcomes.last_mut() {
+            // The same option twice in one incident: one outcome, chosen if either was.
+            Some(last) if last.id == seen.id => {
+                if m.chosen && !last.chosen {
+                    last.chosen = true;
+                    last.worked = worked;
+                    lesson.tried += 1;
+                    lesson.worked += usize::from(worked);
+                }
+                if last.text.is_none() {
+                    last.text = m.outcome.clone();
+                }
+            }
+            _ => {
+                lesson.tried += usize::from(m.chosen);
+                lesson.worked += usize::from(worked);
+                lesson.outcomes.push(Outcome {
+                    id: seen.id.clone(),
+                    chosen: m.chosen,
+                    worked,
+                    text: m.outcome.clone(),
+                });
+            }
+        }
+    }
+
+    /// Best first: effectiveness, then speed, then lowest risk; then the
+    /// better record, then the order of other items.
+    fn finish(mut self) -> Vec<MitigationLesson> {
+        let mut out: Vec<MitigationLesson> = self
+            .options
+            .items
+            .into_iter()
+            .filter_map(|item| {
+                let mut lesson = self.record.remove(&item.key)?;
+                lesson.item = item;
+                Some(lesson)
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            let key = |m: &MitigationLesson| {
+                (
+                    mitigation_rank(m.effectiveness, m.speed, m.risk),
+                    Reverse(m.worked),
+                    Reverse(m.tried),
+                )
+            };
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| item_order(&a.item).cmp(&item_order(&b.item)))
+        });
+        out
+    }
+}

@@ -1,0 +1,387 @@
+//! Tests of learning, from small corpora written inline.
+
+use super::commands::label_from_lead;
+use super::*;
+use crate::analysis::Analyses;
+use crate::config::Config;
+use crate::diag::Diagnostics;
+use crate::markdown::{Depth, Markdown};
+use crate::model::{Corpus, Rating};
+use crate::source::{RecordKind, SourceFile, SourceSet};
+
+/// A corpus from `(id, front matter after the required keys, body)`;
+/// every record is of type `cache`.
+fn corpus(records: &[(&str, &str, &str)]) -> (Corpus, Analyses) {
+    corpus_of(records, "")
+}
+
+fn corpus_of(records: &[(&str, &str, &str)], playbook: &str) -> (Corpus, Analyses) {
+    let mut files: Vec<SourceFile> = records
+        .iter()
+        .map(|(id, front, body)| {
+            let text = format!(
+                "+++\ntitle = \"{id}\"\nseverity = \"SEV2\"\ntype = \"cache\"\n{front}\n+++\n{body}"
+            );
+            SourceFile {
+                kind: RecordKind::Incident,
+                rel: format!("incidents/{id}.md"),
+                stem: (*id).to_owned(),
+                bytes: text.into_bytes(),
+                attachments: None,
+            }
+        })
+        .collect();
+    if !playbook.is_empty() {
+        files.push(SourceFile {
+            kind: RecordKind::Playbook,
+            rel: "playbooks/cache.md".into(),
+            stem: "cache".into(),
+            bytes: format!("+++\ntitle = \"Cache\"\n{playbook}\n+++\n").into_bytes(),
+            attachments: None,
+        });
+    }
+    let set = SourceSet {
+        records: files,
+        ..SourceSet::default()
+    };
+    let mut d = Diagnostics::new();
+    let parsed = crate::parse::parse(set.records, &mut d);
+    let corpus = crate::model::validate(parsed, &Config::default(), &mut d);
+    assert!(d.items().is_empty(), "{:?}", d.items());
+    let analyses =
+        crate::analysis::analyze(&corpus, &Config::default(), &Markdown::new(), Depth::Page);
+    (corpus, analyses)
+}
+
+fn event(at: &str, step: &str, text: &str) -> String {
+    format!("[[timeline]]\nat = {at}\nstep = \"{step}\"\ntext = \"{text}\"\n")
+}
+
+fn texts(items: &[Item]) -> Vec<(&str, Vec<&str>)> {
+    items
+        .iter()
+        .map(|i| {
+            (
+                i.text.as_str(),
+                i.seen_in.iter().map(|s| s.id.as_str()).collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn normalisation_ignores_case_space_backticks_and_trailing_punctuation() {
+    assert_eq!(
+        normalise("  `Redis` evictions   above\n zero. "),
+        "redis evictions above zero"
+    );
+    assert_eq!(normalise("Evictions?!"), "evictions");
+    assert_eq!(normalise("p99 > 2 s"), normalise("P99 >  2 s;"));
+    assert_ne!(normalise("p99 > 2 s"), normalise("p99 > 3 s"));
+    assert_eq!(
+        normalise_command("  redis-cli   INFO stats\n\n"),
+        "redis-cli INFO stats"
+    );
+    assert_ne!(normalise_command("ls -C"), normalise_command("ls -c"));
+}
+
+#[test]
+fn symptoms_merge_after_normalisation_and_keep_their_provenance() {
+    let (c, a) = corpus(&[
+        (
+            "2026-01-05-a",
+            "status = \"resolved\"\n[triage]\nerror = \"OOM command not allowed\"\nsymptoms = [\"Checkout p99 above 2 s\", \"Cache hit rate falls\"]\n[[timeline]]\nat = 2026-01-05T10:00:00Z\ntext = \"start\"\nstep = \"impact-start\"\n",
+            "",
+        ),
+        (
+            "2026-02-10-b",
+            "status = \"resolved\"\n[triage]\nsymptoms = [\"checkout p99 above 2 s.\", \"`evicted_keys` climbing\"]\n[[timeline]]\nat = 2026-02-10T10:00:00Z\ntext = \"start\"\nstep = \"impact-start\"\n",
+            "",
+        ),
+        (
+            "2026-03-15-c",
+            "status = \"resolved\"\n[triage]\nerror = \"`OOM command not allowed`\"\nsymptoms = [\"Checkout  p99 above 2 s\", \"Checkout p99 above 2 s\"]\n[[timeline]]\nat = 2026-03-15T10:00:00Z\ntext = \"start\"\nstep = \"impact-start\"\n",
+            "",
+        ),
+    ]);
+    let lessons = learn("cache", &c, &a);
+    assert_eq!(
+        texts(&lessons.symptoms),
+        vec![
+            // Three incidents; c's two spellings count once.
+            (
+                "Checkout p99 above 2 s",
+                vec!["2026-01-05-a", "2026-02-10-b", "2026-03-15-c"]
+            ),
+            // The error message, as code; merged with c's backticked one.
+            (
+                "`OOM command not allowed`",
+                vec!["2026-01-05-a", "2026-03-15-c"]
+            ),
+            // One incident each: first seen first, then by text.
+            ("Cache hit rate falls", vec!["2026-01-05-a"]),
+            ("`evicted_keys` climbing", vec!["2026-02-10-b"]),
+        ]
+    );
+    assert_eq!(lessons.symptoms[0].count(), 3);
+    let dates: Vec<String> = lessons
+        .incidents
+        .iter()
+        .map(|s| s.date.map(|d| d.to_string()).unwrap_or_default())
+        .collect();
+    assert_eq!(dates, ["2026-01-05", "2026-02-10", "2026-03-15"]);
+}
+
+#[test]
+fn drafts_and_other_types_teach_nothing() {
+    let (c, a) = corpus(&[
+        (
+            "a",
+            "status = \"resolved\"\n[triage]\nsymptoms = [\"seen\"]\n",
+            "",
+        ),
+        (
+            "b",
+            "status = \"resolved\"\ndraft = true\n[triage]\nsymptoms = [\"draft only\"]\n",
+            "",
+        ),
+    ]);
+    let lessons = learn("cache", &c, &a);
+    assert_eq!(texts(&lessons.symptoms), vec![("seen", vec!["a"])]);
+    assert_eq!(lessons.incidents.len(), 1);
+    assert_eq!(
+        learn("database", &c, &a),
+        Lessons {
+            kind: "database".into(),
+            ..Lessons::default()
+        }
+    );
+}
+
+#[test]
+fn checks_before_the_fix_resolution_and_verification_come_from_steps() {
+    let timeline = [
+        event("2026-01-05T10:00:00Z", "impact-start", "start"),
+        event(
+            "2026-01-05T10:05:00Z",
+            "gather-evidence",
+            "Looked at `INFO stats`",
+        ),
+        event(
+            "2026-01-05T10:10:00Z",
+            "test-hypothesis",
+            "Evictions match the errors",
+        ),
+        event("2026-01-05T10:20:00Z", "mitigate", "Raised maxmemory"),
+        event(
+            "2026-01-05T10:25:00Z",
+            "gather-evidence",
+            "After the fix: hit rate back",
+        ),
+        event(
+            "2026-01-05T10:40:00Z",
+            "verify-resolution",
+            "Hit rate normal for 15 minutes",
+        ),
+    ]
+    .concat();
+    let (c, a) = corpus(&[("a", &format!("status = \"resolved\"\n{timeline}"), "")]);
+    let lessons = learn("cache", &c, &a);
+    let plain = |items: &[Item]| items.iter().map(|i| i.text.clone()).collect::<Vec<_>>();
+    // Same count and incident: by text.
+    assert_eq!(
+        plain(&lessons.first_checks),
+        ["Evictions match the errors", "Looked at `INFO stats`"]
+    );
+    assert_eq!(plain(&lessons.resolution), ["Raised maxmemory"]);
+    assert_eq!(
+        plain(&lessons.verification),
+        ["Hit rate normal for 15 minutes"]
+    );
+}
+
+#[test]
+fn causes_are_confirmed_hypotheses_else_the_root_cause_paragraph() {
+    let (c, a) = corpus(&[
+        (
+            "a",
+            "status = \"resolved\"\n[[hypotheses]]\ntext = \"maxmemory too low\"\nresult = \"confirmed\"\nevidence = \"evicted_keys rose with the errors\"\n[[hypotheses]]\ntext = \"network\"\nresult = \"rejected\"\n",
+            "## Root cause\n\nIgnored: a confirmed hypothesis exists.\n",
+        ),
+        (
+            "b",
+            "status = \"resolved\"\n",
+            "## Summary\n\nx\n\n## Root cause\n\nThe cache node was\nhalf the size.\n\nMore.\n",
+        ),
+    ]);
+    let lessons = learn("cache", &c, &a);
+    assert_eq!(
+        texts(&lessons.causes),
+        // No start to order by: by text, without case.
+        vec![
+            ("maxmemory too low", vec!["a"]),
+            ("The cache node was half the size.", vec!["b"]),
+        ]
+    );
+    assert_eq!(
+        lessons.causes[0].detail.as_deref(),
+        Some("evicted_keys rose with the errors")
+    );
+}
+
+#[test]
+fn mitigations_rank_by_effectiveness_speed_risk_with_their_record() {
+    let m = |option: &str, eff: &str, speed: &str, risk: &str, chosen: bool| {
+        format!(
+            "[[mitigations]]\noption = \"{option}\"\neffectiveness = \"{eff}\"\nspeed = \"{speed}\"\nrisk = \"{risk}\"\nchosen = {chosen}\noutcome = \"{option} outcome\"\n"
+        )
+    };
+    let (c, a) = corpus(&[
+        (
+            "2026-01-05-a",
+            &format!(
+                "status = \"resolved\"\n{}{}{}",
+                event("2026-01-05T10:00:00Z", "impact-start", "s"),
+                m("Flush the cache", "high", "high", "medium", true),
+                m("Fail over", "high", "medium", "low", false),
+            ),
+            "",
+        ),
+        (
+            "2026-02-10-b",
+            &format!(
+                "status = \"active\"\n{}{}{}",
+                event("2026-02-10T10:00:00Z", "impact-start", "s"),
+                m("flush the cache.", "high", "high", "low", true),
+                m("Restart clients", "low", "high", "low", true),
+            ),
+            "",
+        ),
+        (
+            "2026-03-15-c",
+            &format!(
+                "status = \"mitigated\"\n{}{}",
+                event("2026-03-15T10:00:00Z", "impact-start", "s"),
+                m("Fail over", "high", "medium", "low", true),
+            ),
+            "",
+        ),
+    ]);
+    let lessons = learn("cache", &c, &a);
+    let rows: Vec<_> = lessons
+        .mitigations
+        .iter()
+        .map(|m| {
+            (
+                m.item.text.as_str(),
+                m.item.count(),
+                m.tried,
+                m.worked,
+                m.risk.map(Rating::as_str),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            // Effectiveness high, speed high; the later rating (risk low) wins.
+            // Chosen twice; worked once (b is still active).
+            ("Flush the cache", 2, 2, 1, Some("low")),
+            ("Fail over", 2, 1, 1, Some("low")),
+            ("Restart clients", 1, 1, 0, Some("low")),
+        ]
+    );
+    let flush = &lessons.mitigations[0];
+    assert_eq!(
+        flush
+            .outcomes
+            .iter()
+            .map(|o| (o.id.as_str(), o.chosen, o.worked))
+            .collect::<Vec<_>>(),
+        vec![("2026-01-05-a", true, true), ("2026-02-10-b", true, false)]
+    );
+    assert_eq!(record_line(flush), "tried 2 times, worked 1");
+    assert_eq!(
+        ratings_line(flush),
+        "effectiveness high, speed high, risk low"
+    );
+    assert!(lessons.mitigation("`Fail over`.").is_some());
+}
+
+#[test]
+fn commands_come_from_shell_blocks_and_prompt_lines() {
+    let body = "## Root cause\n\nWe looked. Count the evictions:\n\n```bash\n$ redis-cli INFO stats | grep evicted\n```\n\n```sql\nselect 1;\n```\n\n```\n$ redis-cli   INFO stats | grep evicted\nevicted_keys:120\n```\n\n```text\n$ not a command\n```\n\n```\nplain log line\n```\n";
+    let (c, a) = corpus(&[
+        ("a", "status = \"resolved\"\n", body),
+        (
+            "b",
+            "status = \"resolved\"\n",
+            "```console\n$ redis-cli INFO memory\nused_memory:1G\n```\n",
+        ),
+    ]);
+    let lessons = learn("cache", &c, &a);
+    assert_eq!(
+        texts(&lessons.commands),
+        // No timeline, so no start to order by: by text.
+        vec![
+            ("redis-cli INFO memory", vec!["b"]),
+            ("redis-cli INFO stats | grep evicted", vec!["a"]),
+        ]
+    );
+    assert_eq!(
+        lessons.commands[0].detail.as_deref(),
+        Some("From the postmortem of b")
+    );
+    assert_eq!(
+        lessons.commands[1].detail.as_deref(),
+        Some("Count the evictions")
+    );
+}
+
+#[test]
+fn labels_take_the_last_sentence_of_the_lead() {
+    assert_eq!(
+        label_from_lead("We lost time. The `awk` command counts 429s by route:").as_deref(),
+        Some("The awk command counts 429s by route")
+    );
+    assert_eq!(label_from_lead(":"), None);
+    let long = format!("{} end", "word ".repeat(40));
+    let label = label_from_lead(&long).unwrap();
+    assert!(
+        label.ends_with('…') && label.chars().count() <= 121,
+        "{label}"
+    );
+}
+
+#[test]
+fn unsaid_keeps_what_the_playbook_does_not_say() {
+    let (c, a) = corpus_of(
+        &[(
+            "a",
+            "status = \"resolved\"\n[triage]\nsymptoms = [\"Hit rate falls\", \"Errors rise\"]\n[[mitigations]]\noption = \"Flush the cache\"\nchosen = true\n[[mitigations]]\noption = \"Fail over\"\n",
+            "```sh\nredis-cli INFO stats\n```\n",
+        )],
+        "symptoms = [\"hit rate falls.\"]\n[[mitigations]]\noption = \"`Flush` the cache\"\n[[commands]]\nlabel = \"x\"\nrun = \"redis-cli  INFO stats\"\n",
+    );
+    let lessons = learn("cache", &c, &a);
+    let rest = unsaid(&lessons, c.playbooks.get("cache"));
+    assert_eq!(texts(&rest.symptoms), vec![("Errors rise", vec!["a"])]);
+    assert_eq!(
+        rest.mitigations
+            .iter()
+            .map(|m| m.item.text.as_str())
+            .collect::<Vec<_>>(),
+        ["Fail over"]
+    );
+    assert!(rest.commands.is_empty());
+    assert_eq!(unsaid(&lessons, None), lessons);
+    let text = diff_text(&rest, Some("playbooks/cache.md"));
+    assert!(
+        text.contains("Symptoms: 1 new\n  - Errors rise\n    seen in 1 incident: a\n"),
+        "{text}"
+    );
+    assert!(text.contains("Commands: nothing new"), "{text}");
+    let json = diff_json(&rest, Some("playbooks/cache.md"));
+    assert_eq!(json["sections"]["mitigations"][0]["option"], "Fail over");
+    assert_eq!(json["sections"]["mitigations"][0]["tried"], 0);
+}

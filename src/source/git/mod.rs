@@ -1,0 +1,26 @@
+//! The repository's history: the only module that uses git2.
+//!
+//! pm reads records from the working tree; git is asked only for what the
+//! working tree cannot tell, such as which records a pull request changed.
+//! Every failure carries the fix a CI user needs (a shallow clone, a
+//! checkout owned by another user).
+//!
+//! Its files, each using only those before it in this list:
+//! `open` (opening the repository), `changed` (`--changed-since`), `links`
+//! (web addresses of commits and edits), `raw_tree` (tree objects as
+//! stored), `folder_diff` (what one commit changed), `history` (the walk),
+//! `rev_tree` (`--rev`: a commit's tree as the records root). This file
+//! only names them.
+
+mod changed;
+mod folder_diff;
+mod history;
+mod links;
+mod open;
+mod raw_tree;
+mod rev_tree;
+
+pub use changed::changed_since;
+pub use history::{FileHistory, History, NoHistory, Revision, history};
+pub use links::{Forge, RepoLinks, forge_of, web_url};
+pub use rev_tree::{Blob, RevTree};
