@@ -9,9 +9,11 @@
 //! `open` (opening the repository), `changed` (`--changed-since`), `links`
 //! (web addresses of commits and edits), `raw_tree` (tree objects as
 //! stored), `folder_diff` (what one commit changed), `history` (the walk),
-//! `rev_tree` (`--rev`: a commit's tree as the records root). This file
+//! `blob` (an attachment's bytes in a commit), `rev_tree` (`--rev`: a
+//! commit's tree as the records root). This file
 //! only names them.
 
+mod blob;
 mod changed;
 mod folder_diff;
 mod history;
@@ -23,4 +25,5 @@ mod rev_tree;
 pub use changed::changed_since;
 pub use history::{FileHistory, History, NoHistory, Revision, history};
 pub use links::{Forge, RepoLinks, forge_of, web_url};
-pub use rev_tree::{Blob, RevTree};
+pub use blob::Blob;
+pub use rev_tree::RevTree;

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use git2::{Oid, Repository};
 
+use super::blob::Blob;
 use super::open::{open, prefix_in_workdir};
 use crate::error::{Error, Result};
 use crate::source::{Content, EntryKind, Reader};
@@ -128,35 +129,3 @@ impl Reader for RevTree {
     }
 }
 
-/// An attachment's bytes in a commit, not read yet: the repository, the
-/// blob's id and its size.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Blob {
-    repo: PathBuf,
-    id: String,
-    size: u64,
-}
-
-impl Blob {
-    /// Its size in bytes.
-    pub fn size(&self) -> u64 {
-        self.size
-    }
-
-    /// Reads its bytes, opening the repository again (a `Repository` is not
-    /// shared between threads).
-    pub fn read(&self) -> Result<Vec<u8>> {
-        let fail = |e: git2::Error| {
-            Error::Usage(format!(
-                "cannot read blob {} from the git repository at `{}`: {}",
-                self.id,
-                self.repo.display(),
-                e.message()
-            ))
-        };
-        let repo = Repository::open(&self.repo).map_err(fail)?;
-        let id = Oid::from_str(&self.id).map_err(fail)?;
-        let blob = repo.find_blob(id).map_err(fail)?;
-        Ok(blob.content().to_vec())
-    }
-}
