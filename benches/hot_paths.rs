@@ -185,30 +185,14 @@ fn markdown_render(bencher: divan::Bencher<'_, '_>) {
 }
 
 /// The outline `pm lint` reads of one body (headings, links, raw HTML
-/// lines), by the fast path (`pm::markdown::outline`).
+/// lines): comrak's parse without the autolink extension, no HTML.
 #[divan::bench]
 fn markdown_outline(bencher: divan::Bencher<'_, '_>) {
     let body = typical_body();
     let markdown = Markdown::new();
-    assert!(
-        pm::markdown::outline::fast(&body).is_some(),
-        "the fast path refused the typical body"
-    );
     bencher
         .counter(divan::counter::BytesCount::new(body.len()))
         .bench(|| markdown.outline(divan::black_box(&body)));
-}
-
-/// The same outline by comrak's parse, as before the fast path.
-#[divan::bench]
-fn markdown_outline_comrak(bencher: divan::Bencher<'_, '_>) {
-    let body = typical_body();
-    let markdown = Markdown::new();
-    bencher
-        .counter(divan::counter::BytesCount::new(body.len()))
-        .bench(|| {
-            markdown.digest_with_comrak(divan::black_box(&body), pm::markdown::Depth::Outline)
-        });
 }
 
 /// The floor: comrak alone, same extensions, HTML only.

@@ -9,8 +9,6 @@
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, Options, format_html, parse_document};
 
-pub mod outline;
-
 /// A `#` heading of a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
@@ -151,20 +149,8 @@ impl Markdown {
         self.digest(text, Depth::Outline)
     }
 
-    /// Parses `text` once and collects what `depth` asks for. An outline
-    /// is read without comrak when [`outline::fast`] can.
+    /// Parses `text` once and collects what `depth` asks for.
     pub fn digest(&self, text: &str, depth: Depth) -> Rendered {
-        if depth == Depth::Outline
-            && let Some(outline) = outline::fast(text)
-        {
-            return outline;
-        }
-        self.digest_with_comrak(text, depth)
-    }
-
-    /// [`Markdown::digest`] by comrak's parse, always: what the fast
-    /// outline is held to, and measured against.
-    pub fn digest_with_comrak(&self, text: &str, depth: Depth) -> Rendered {
         let arena = Arena::new();
         let options = match depth {
             Depth::Outline => &self.outline,

@@ -20,7 +20,6 @@ mod changed_since;
 mod ci_recipes;
 mod codes;
 mod dogfood;
-mod fast_outline;
 mod fast_toml;
 mod format_docs;
 mod formats;

@@ -462,9 +462,4 @@ pub mod edits {
             lines.swap(i, j);
         })
     }
-
-    /// Line `n` changed by `change`.
-    pub fn edit_line(text: &str, n: usize, change: impl FnOnce(&mut String)) -> String {
-        with_lines(text, n, |lines, i| change(&mut lines[i]))
-    }
 }

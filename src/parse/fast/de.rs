@@ -1,0 +1,405 @@
+//! The fast path's deserializer: toml's `ValueDeserializer`,
+//! `TableMapAccess`, `ArraySeqAccess` and `KeyDeserializer`, call for call,
+//! over the tree [`super::Parser`] builds.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::fmt;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
+use serde_spanned::de::SpannedDeserializer;
+use toml::value::Datetime;
+
+use super::{Entry, Item, Value};
+/// "Not mine": the one error of the fast path, never shown to anyone.
+#[derive(Debug)]
+pub struct Bail;
+
+impl fmt::Display for Bail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not in the fast path's subset")
+    }
+}
+
+impl std::error::Error for Bail {}
+
+impl de::Error for Bail {
+    fn custom<T: fmt::Display>(_msg: T) -> Self {
+        Bail
+    }
+}
+
+/// A value and its span (and the text, where its keys are).
+pub(super) struct ValueDe<'a> {
+    pub(super) src: &'a str,
+    pub(super) span: Range<usize>,
+    pub(super) value: Value<'a>,
+}
+
+impl<'a> ValueDe<'a> {
+    fn new(src: &'a str, item: Item<'a>) -> Self {
+        ValueDe {
+            src,
+            span: item.span.range(),
+            value: item.value,
+        }
+    }
+}
+
+impl<'de> IntoDeserializer<'de, Bail> for ValueDe<'de> {
+    type Deserializer = Self;
+
+    fn into_deserializer(self) -> Self {
+        self
+    }
+}
+
+impl<'de> de::Deserializer<'de> for ValueDe<'de> {
+    type Error = Bail;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
+        match self.value {
+            Value::Str(Cow::Borrowed(s)) => visitor.visit_borrowed_str(s),
+            Value::Str(Cow::Owned(s)) => visitor.visit_string(s),
+            Value::Int(i) => visitor.visit_i64(i),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Datetime(raw) => visitor.visit_map(DatetimeMap::new(raw)?),
+            Value::Array(items) => visitor.visit_seq(Seq {
+                src: self.src,
+                items: items.into_iter(),
+            }),
+            Value::Table(entries) => visitor.visit_map(Map {
+                src: self.src,
+                entries: entries.into_iter(),
+                value: None,
+            }),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
+        visitor.visit_some(self)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Bail> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Bail> {
+        if serde_spanned::de::is_spanned(name) {
+            let span = self.span.clone();
+            return visitor.visit_map(SpannedDeserializer::new(self, span));
+        }
+        if let Value::Datetime(raw) = self.value
+            && DATETIME_PROTOCOL.is_some_and(|(datetime, _)| name == datetime)
+        {
+            return visitor.visit_map(DatetimeMap::new(raw)?);
+        }
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Bail> {
+        match self.value {
+            Value::Str(s) => visitor.visit_enum(s.into_deserializer()),
+            // toml reads a table as a variant holding a value; not needed here.
+            _ => Err(Bail),
+        }
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool u8 u16 u32 u64 u128 i8 i16 i32 i64 i128 f32 f64 char str string seq
+        bytes byte_buf map unit ignored_any unit_struct tuple_struct tuple identifier
+    }
+}
+
+/// A datetime as toml_datetime's protocol hands it to a visitor: a map of
+/// one private key, whose value is the datetime as `Datetime`'s `Display`
+/// writes it.
+struct DatetimeMap<'a> {
+    field: &'static str,
+    text: Option<Cow<'a, str>>,
+}
+
+impl<'a> DatetimeMap<'a> {
+    /// The map for the datetime written `raw` (already read by `FromStr`).
+    fn new(raw: &'a str) -> Result<Self, Bail> {
+        let (_, field) = DATETIME_PROTOCOL.ok_or(Bail)?;
+        let text = if usual_datetime(raw.as_bytes()).is_some() {
+            Cow::Borrowed(raw)
+        } else {
+            Cow::Owned(raw.parse::<Datetime>().map_err(|_| Bail)?.to_string())
+        };
+        Ok(DatetimeMap {
+            field,
+            text: Some(text),
+        })
+    }
+}
+
+impl<'de> de::MapAccess<'de> for DatetimeMap<'de> {
+    type Error = Bail;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Bail> {
+        if self.text.is_none() {
+            return Ok(None);
+        }
+        seed.deserialize(de::value::BorrowedStrDeserializer::new(self.field))
+            .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Bail> {
+        seed.deserialize(self.text.take().ok_or(Bail)?.into_deserializer())
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(usize::from(self.text.is_some()))
+    }
+}
+
+/// A datetime in one of the usual shapes: `1979-05-27`, `07:32:00`,
+/// `1979-05-27T07:32:00`, the last with `Z` or an offset other than
+/// `-00:00`. `None` for any other shape; else whether `Datetime`'s `FromStr`
+/// accepts it, decided by the same range checks without its lexer.
+///
+/// `Datetime`'s `Display` writes a datetime of these shapes back digit for
+/// digit, so its text can be handed on as written (`-00:00` it writes
+/// `+00:00`). Both claims are checked against toml_datetime by the tests.
+pub(super) fn usual_datetime(raw: &[u8]) -> Option<bool> {
+    let number = |at: usize, len: usize| -> Option<u32> {
+        raw.get(at..at + len)?.iter().try_fold(0, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let is = |at: usize, b: u8| raw.get(at) == Some(&b);
+    let date = || -> Option<bool> {
+        let (year, month, day) = (number(0, 4)?, number(5, 2)?, number(8, 2)?);
+        if !(is(4, b'-') && is(7, b'-')) {
+            return None;
+        }
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        Some((1..=12).contains(&month) && (1..=days).contains(&day))
+    };
+    let time = |at: usize| -> Option<bool> {
+        let (hour, minute, second) = (number(at, 2)?, number(at + 3, 2)?, number(at + 6, 2)?);
+        if !(is(at + 2, b':') && is(at + 5, b':')) {
+            return None;
+        }
+        Some(hour <= 23 && minute <= 59 && second <= 60)
+    };
+    match raw.len() {
+        8 => time(0),
+        10 => date(),
+        19 | 20 | 25 if is(10, b'T') => {
+            let valid = date()? & time(11)?;
+            match raw.len() {
+                19 => Some(valid),
+                20 => is(19, b'Z').then_some(valid),
+                _ => {
+                    let (hours, minutes) = (number(20, 2)?, number(23, 2)?);
+                    let shape = (is(19, b'+') || is(19, b'-'))
+                        && is(22, b':')
+                        && raw.get(19..) != Some(b"-00:00".as_slice());
+                    shape.then_some(valid && hours <= 23 && minutes <= 59)
+                }
+            }
+        }
+        _ => None,
+    }
+}
+
+/// The struct name and field through which `Datetime` asks a deserializer
+/// for a datetime, read once from `Datetime`'s own `Deserialize`
+/// (toml_datetime keeps them private). `None` if it did not say: the fast
+/// path then leaves every datetime to toml.
+pub(super) static DATETIME_PROTOCOL: LazyLock<Option<(&'static str, &'static str)>> =
+    LazyLock::new(|| {
+        let seen = Cell::new(None);
+        let _ = Datetime::deserialize(ProtocolRecorder(&seen));
+        seen.get()
+    });
+
+/// A deserializer that only notes the struct name and first field asked for.
+struct ProtocolRecorder<'c>(&'c Cell<Option<(&'static str, &'static str)>>);
+
+impl<'de> de::Deserializer<'de> for ProtocolRecorder<'_> {
+    type Error = Bail;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Bail> {
+        Err(Bail)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        fields: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, Bail> {
+        if let [field] = fields {
+            self.0.set(Some((name, field)));
+        }
+        Err(Bail)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool u8 u16 u32 u64 u128 i8 i16 i32 i64 i128 f32 f64 char str string seq
+        bytes byte_buf map unit ignored_any unit_struct tuple_struct tuple identifier
+        option newtype_struct enum
+    }
+}
+
+/// The elements of an array.
+struct Seq<'a> {
+    src: &'a str,
+    items: std::vec::IntoIter<Item<'a>>,
+}
+
+impl<'de> de::SeqAccess<'de> for Seq<'de> {
+    type Error = Bail;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Bail> {
+        match self.items.next() {
+            Some(item) => seed.deserialize(ValueDe::new(self.src, item)).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+/// The keys and values of a table.
+struct Map<'a> {
+    src: &'a str,
+    entries: std::vec::IntoIter<Entry<'a>>,
+    value: Option<Item<'a>>,
+}
+
+impl<'de> de::MapAccess<'de> for Map<'de> {
+    type Error = Bail;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Bail> {
+        match self.entries.next() {
+            Some(entry) => {
+                self.value = Some(entry.item);
+                seed.deserialize(KeyDe {
+                    key: self.src.get(entry.key.range()).ok_or(Bail)?,
+                    span: entry.key.range(),
+                })
+                .map(Some)
+            }
+            None => Ok(None),
+        }
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Bail> {
+        let item = self.value.take().ok_or(Bail)?;
+        seed.deserialize(ValueDe::new(self.src, item))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+/// Deserializer methods that leave the document to toml.
+macro_rules! not_mine {
+    ($($method:ident)*) => {$(
+        fn $method<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Bail> {
+            Err(Bail)
+        }
+    )*};
+}
+
+/// A bare key and its span. Keys read as numbers, booleans, characters or
+/// enum variants are left to toml.
+struct KeyDe<'a> {
+    key: &'a str,
+    span: Range<usize>,
+}
+
+impl<'de> de::Deserializer<'de> for KeyDe<'de> {
+    type Error = Bail;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
+        // As toml: its keys are `Cow`s, whose deserializer visits `str`.
+        let key: Cow<'de, str> = Cow::Borrowed(self.key);
+        key.into_deserializer().deserialize_any(visitor)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Bail> {
+        visitor.visit_borrowed_str(self.key)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Bail> {
+        if serde_spanned::de::is_spanned(name) {
+            let key: Cow<'de, str> = Cow::Borrowed(self.key);
+            return visitor.visit_map(SpannedDeserializer::new(key, self.span));
+        }
+        self.deserialize_any(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Bail> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    not_mine! {
+        deserialize_bool deserialize_char deserialize_i8 deserialize_i16 deserialize_i32
+        deserialize_i64 deserialize_i128 deserialize_u8 deserialize_u16 deserialize_u32
+        deserialize_u64 deserialize_u128
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        _visitor: V,
+    ) -> Result<V::Value, Bail> {
+        Err(Bail)
+    }
+
+    serde::forward_to_deserialize_any! {
+        f32 f64 seq string bytes byte_buf map option unit ignored_any unit_struct
+        tuple_struct tuple identifier
+    }
+}
