@@ -5,10 +5,10 @@
 //! explanation of why it cannot. A local time that falls in a DST gap or fold
 //! is refused rather than guessed.
 
+use crate::parse::{TomlDatetime as Datetime, TomlOffset};
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::{AmbiguousOffset, Offset, TimeZone};
 use jiff::{Timestamp, ToSpan};
-use toml::value::Datetime;
 
 pub use crate::config::Zone;
 
@@ -86,8 +86,8 @@ pub fn resolve_instant(
     match (date, time, dt.offset) {
         (Some(date), Some(time), Some(offset)) => {
             let minutes = match offset {
-                toml::value::Offset::Z => 0,
-                toml::value::Offset::Custom { minutes } => i32::from(minutes),
+                TomlOffset::Z => 0,
+                TomlOffset::Custom { minutes } => i32::from(minutes),
             };
             let offset = Offset::from_seconds(minutes * 60).map_err(|_| {
                 TimeError::new(

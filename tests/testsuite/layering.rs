@@ -51,8 +51,10 @@ fn owners() -> BTreeMap<String, Vec<String>> {
         .collect()
 }
 
-/// The code of a file without its `#[cfg(test)]` module and comments.
+/// The code of a file without its test module (inline, or declared as
+/// `#[cfg(test)] mod tests;`) and comments.
 fn non_test_code(text: &str) -> String {
+    let text = text.replace("#[cfg(test)]\nmod tests;", "");
     let code = text.split("#[cfg(test)]").next().unwrap_or("");
     code.lines()
         .map(|l| match l.find("//") {

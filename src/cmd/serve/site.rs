@@ -157,4 +157,3 @@ pub(super) fn overlay_html(headline: &str, problems: &str) -> String {
         crate::markdown::escape_html(problems.trim_end())
     )
 }
-

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use toml::Spanned;
+use crate::parse::Spanned;
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, backticked, suggest};
@@ -177,12 +177,12 @@ impl Cx<'_> {
         &mut self,
         value: &'v RawValue,
         key: &str,
-    ) -> Option<&'v toml::value::Datetime> {
+    ) -> Option<&'v crate::parse::TomlDatetime> {
         match value.get_ref() {
-            toml::Value::Datetime(dt) => Some(dt),
-            toml::Value::String(s) => {
+            crate::parse::TomlValue::Datetime(dt) => Some(dt),
+            crate::parse::TomlValue::String(s) => {
                 let unquoted = s.trim();
-                let help = if unquoted.parse::<toml::value::Datetime>().is_ok() {
+                let help = if unquoted.parse::<crate::parse::TomlDatetime>().is_ok() {
                     format!("remove the quotes: `{key} = {unquoted}`")
                 } else {
                     format!("write an unquoted TOML datetime, e.g. `{key} = 2026-11-03T14:02:00Z`")

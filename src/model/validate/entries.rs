@@ -2,7 +2,7 @@
 //! `[[actions]]`, `[[changes]]`, `[[hypotheses]]` and `[[updates]]`. An
 //! entry without its required text is reported and left out. Uses `cx`.
 
-use toml::Spanned;
+use crate::parse::Spanned;
 
 use super::cx::Cx;
 use crate::model::time::{self, Zone};

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use toml::Spanned;
+use crate::parse::Spanned;
 
 use super::cx::Cx;
 use crate::model::{Mitigation, PlaybookMitigation, Rating, mitigation_rank};

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use toml::Spanned;
+use crate::parse::Spanned;
 
 use super::cx::Cx;
 use super::mitigation;

@@ -116,8 +116,8 @@ pub(super) fn checklist(
 /// A checklist value: `true` or `"skipped: <reason>"` with a reason.
 fn check_entry(value: &RawValue) -> Option<CheckEntry> {
     match value.get_ref() {
-        toml::Value::Boolean(true) => Some(CheckEntry::Done),
-        toml::Value::String(s) => match s.trim().strip_prefix("skipped:") {
+        crate::parse::TomlValue::Boolean(true) => Some(CheckEntry::Done),
+        crate::parse::TomlValue::String(s) => match s.trim().strip_prefix("skipped:") {
             Some(reason) if !reason.trim().is_empty() => {
                 Some(CheckEntry::Skipped(reason.trim().to_owned()))
             }

@@ -2,7 +2,7 @@
 //! zone (a bare time takes the previous event's date), its step and its
 //! evidence. Uses `cx`.
 
-use toml::Spanned;
+use crate::parse::Spanned;
 
 use super::cx::Cx;
 use crate::diag::{backticked, suggest};

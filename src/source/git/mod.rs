@@ -22,8 +22,8 @@ mod open;
 mod raw_tree;
 mod rev_tree;
 
+pub use blob::Blob;
 pub use changed::changed_since;
 pub use history::{FileHistory, History, NoHistory, Revision, history};
 pub use links::{Forge, RepoLinks, forge_of, web_url};
-pub use blob::Blob;
 pub use rev_tree::RevTree;
