@@ -44,11 +44,13 @@ use serde::Deserialize;
 use toml::value::Datetime;
 
 use de::{ValueDe, usual_datetime};
+use tree::{Entry, Item, Origin, Span, Value};
 
 pub use de::Bail;
 
 mod de;
 pub mod differential;
+mod tree;
 
 /// How deep arrays and inline tables may nest before the fast path leaves
 /// the document to toml (whose own limit is far higher).
@@ -77,60 +79,6 @@ pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Option<T> {
 
 // ---------------------------------------------------------------------------
 // The tree.
-
-/// A value, borrowed from the text where it can be.
-#[derive(Debug)]
-enum Value<'a> {
-    Str(Cow<'a, str>),
-    Int(i64),
-    Bool(bool),
-    /// As written; `Datetime`'s `FromStr` accepted it.
-    Datetime(&'a str),
-    Array(Vec<Item<'a>>),
-    Table(Vec<Entry<'a>>),
-}
-
-/// A value and its span, as toml spans it: a string with its quotes, an
-/// array or inline table from bracket to bracket, a `[table]` or each
-/// `[[table]]` element by its header line's brackets.
-#[derive(Debug)]
-struct Item<'a> {
-    span: Span,
-    value: Value<'a>,
-}
-
-/// A byte range of the text, in 32 bits to keep the tree small ([`from_str`]
-/// leaves texts over 4 GiB to toml).
-#[derive(Debug, Clone, Copy)]
-struct Span {
-    start: u32,
-    end: u32,
-}
-
-impl Span {
-    fn range(self) -> Range<usize> {
-        self.start as usize..self.end as usize
-    }
-}
-
-/// How a key of the root table was defined, for toml's rules on redefining.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Origin {
-    /// `key = value`, inline tables and arrays included.
-    Value,
-    /// A `[key]` header.
-    Table,
-    /// `[[key]]` headers.
-    Tables,
-}
-
-/// One key of a table: a bare key, so its span is its text.
-#[derive(Debug)]
-struct Entry<'a> {
-    key: Span,
-    origin: Origin,
-    item: Item<'a>,
-}
 
 /// Adds `entry` to `table`, or `None` when its key is already there (or the
 /// table is over [`MAX_KEYS`]).

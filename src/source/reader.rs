@@ -25,7 +25,7 @@ pub enum EntryKind {
 }
 
 /// Where discovery reads from: the working tree, or a commit's tree
-/// (`--rev`, in [`git`]). Paths are relative to the records root.
+/// (`--rev`, in [`super::git`]). Paths are relative to the records root.
 pub trait Reader {
     /// The entries of a folder, sorted by name, hidden ones skipped;
     /// `None` when the folder does not exist.

@@ -1,6 +1,6 @@
 //! The fast path's deserializer: toml's `ValueDeserializer`,
 //! `TableMapAccess`, `ArraySeqAccess` and `KeyDeserializer`, call for call,
-//! over the tree [`super::Parser`] builds.
+//! over the tree the parser builds ([`super::tree`]).
 
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -13,7 +13,7 @@ use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use serde_spanned::de::SpannedDeserializer;
 use toml::value::Datetime;
 
-use super::{Entry, Item, Value};
+use super::tree::{Entry, Item, Value};
 /// "Not mine": the one error of the fast path, never shown to anyone.
 #[derive(Debug)]
 pub struct Bail;
