@@ -108,13 +108,15 @@ fn load_and_lint(set: &SourceSet) -> Loaded {
     let levels = Levels::resolve(&config, &CliLevels::default(), &mut diags);
     let index = lint::Index::new(&corpus, &analyses);
     let cx = LintCx {
-        corpus: &corpus,
-        analyses: &analyses,
+        facts: pm::analysis::Facts {
+            corpus: &corpus,
+            analyses: &analyses,
+            config: &config,
+            markdown: &markdown,
+            history: None,
+            today: TODAY,
+        },
         index: &index,
-        config: &config,
-        markdown: &markdown,
-        history: None,
-        today: TODAY,
     };
     lint::run_all(&cx, &levels, &mut diags);
     Loaded {
@@ -249,13 +251,15 @@ fn typical_id(set: &SourceSet, loaded: &Loaded) -> String {
 fn renderer<'a>(loaded: &'a Loaded, templates: &'a Templates) -> Renderer<'a> {
     Renderer {
         cx: ViewCx {
-            corpus: &loaded.corpus,
-            analyses: &loaded.analyses,
-            config: &loaded.config,
-            markdown: &loaded.markdown,
+            facts: pm::analysis::Facts {
+                corpus: &loaded.corpus,
+                analyses: &loaded.analyses,
+                config: &loaded.config,
+                markdown: &loaded.markdown,
+                history: None,
+                today: TODAY,
+            },
             diagnostics: &loaded.diags,
-            history: None,
-            today: TODAY,
         },
         templates,
     }
@@ -319,13 +323,15 @@ fn lint_corpus(bencher: divan::Bencher<'_, '_>, n: u64) {
         let levels = Levels::resolve(&loaded.config, &CliLevels::default(), &mut diags);
         let index = lint::Index::new(&loaded.corpus, &loaded.analyses);
         let cx = LintCx {
-            corpus: &loaded.corpus,
-            analyses: &loaded.analyses,
+            facts: pm::analysis::Facts {
+                corpus: &loaded.corpus,
+                analyses: &loaded.analyses,
+                config: &loaded.config,
+                markdown: &loaded.markdown,
+                history: None,
+                today: TODAY,
+            },
             index: &index,
-            config: &loaded.config,
-            markdown: &loaded.markdown,
-            history: None,
-            today: TODAY,
         };
         lint::run_all(&cx, &levels, &mut diags);
         diags

@@ -148,6 +148,27 @@ pub struct Analyses {
     pub playbook_bodies: BTreeMap<String, Rendered>,
 }
 
+/// What lints and pages both read of a loaded repository: the records, the
+/// facts derived from them, the settings, the Markdown stage, git history
+/// and "today". The pipeline builds it once; `lint::LintCx` adds the index
+/// the lints across records read, the render stage's `ViewCx` the findings
+/// pages show, and both read these fields through it.
+#[derive(Clone, Copy)]
+pub struct Facts<'a> {
+    /// The valid records.
+    pub corpus: &'a Corpus,
+    /// What was derived from them.
+    pub analyses: &'a Analyses,
+    /// Settings.
+    pub config: &'a Config,
+    /// The Markdown stage (outlines and links, HTML for pages).
+    pub markdown: &'a Markdown,
+    /// Git history, when it could be read.
+    pub history: Option<&'a crate::source::git::History>,
+    /// "Today": overdue items, events in the future.
+    pub today: jiff::civil::Date,
+}
+
 /// Analyses every record of the corpus, in parallel. Each body is parsed
 /// once, here, at `depth`: lints need its outline, pages its HTML too, so a
 /// build asks for [`Depth::Page`] and never parses a body again.

@@ -1,13 +1,9 @@
 //! What a lint is and what it reads: its group, scope and level, the
 //! context of a run, and the findings it reports.
 
-use jiff::civil::Date;
-
-use crate::analysis::Analyses;
-use crate::config::Config;
+use crate::analysis::Facts;
 use crate::diag::Diagnostic;
-use crate::markdown::Markdown;
-use crate::model::{Corpus, Incident, Playbook};
+use crate::model::{Incident, Playbook};
 
 use super::index::Index;
 
@@ -118,23 +114,22 @@ impl std::fmt::Debug for Lint {
     }
 }
 
-/// What rules read.
+/// What rules read: the facts of the repository (through `Deref`, so a
+/// rule writes `cx.corpus`) and the index of every record.
 pub struct LintCx<'a> {
-    /// Validated records.
-    pub corpus: &'a Corpus,
-    /// Derived facts.
-    pub analyses: &'a Analyses,
+    /// The records, their analyses, settings, history and "today".
+    pub facts: Facts<'a>,
     /// Every record of the repository, in brief: what [`Scope::Repository`]
     /// lints read, and what levels are settled with.
     pub index: &'a Index,
-    /// Settings.
-    pub config: &'a Config,
-    /// Markdown renderer (for outlines and links).
-    pub markdown: &'a Markdown,
-    /// Git history, when it could be read.
-    pub history: Option<&'a crate::source::git::History>,
-    /// "Today", for overdue items and events in the future.
-    pub today: Date,
+}
+
+impl<'a> std::ops::Deref for LintCx<'a> {
+    type Target = Facts<'a>;
+
+    fn deref(&self) -> &Facts<'a> {
+        &self.facts
+    }
 }
 
 /// Findings of one rule; levels are applied afterwards.

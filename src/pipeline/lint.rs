@@ -37,13 +37,15 @@ pub(crate) fn lint_loaded(
     let found = isolated("linting", corpus, diags, |corpus| {
         let index = lint::Index::new(corpus, analyses);
         let cx = LintCx {
-            corpus,
-            analyses,
+            facts: crate::analysis::Facts {
+                corpus,
+                analyses,
+                config,
+                markdown,
+                history: history.as_ref(),
+                today,
+            },
             index: &index,
-            config,
-            markdown,
-            history: history.as_ref(),
-            today,
         };
         let mut found = Diagnostics::new();
         lint::run_all(&cx, &levels, &mut found);
@@ -150,13 +152,15 @@ pub(crate) fn lint_repository(
     let history = read_history(root, source_args, &playbooks, repository, ui, true)?;
     let (corpus, analyses) = (model::Corpus::default(), analysis::Analyses::default());
     let cx = LintCx {
-        corpus: &corpus,
-        analyses: &analyses,
+        facts: crate::analysis::Facts {
+            corpus: &corpus,
+            analyses: &analyses,
+            config: &config,
+            markdown: pass.markdown,
+            history: history.as_ref(),
+            today,
+        },
         index: &index,
-        config: &config,
-        markdown: pass.markdown,
-        history: history.as_ref(),
-        today,
     };
     let across = isolate::records("linting", index.files(), || {
         let mut found = Diagnostics::new();
@@ -278,13 +282,15 @@ impl LintEnv<'_> {
             let analyses = analysed.map_err(|d| found.push(*d)).ok()?;
             let index = lint::Index::new(&corpus, &analyses);
             let cx = LintCx {
-                corpus: &corpus,
-                analyses: &analyses,
+                facts: crate::analysis::Facts {
+                    corpus: &corpus,
+                    analyses: &analyses,
+                    config: self.config,
+                    markdown: self.markdown,
+                    history: None,
+                    today: self.today,
+                },
                 index: &index,
-                config: self.config,
-                markdown: self.markdown,
-                history: None,
-                today: self.today,
             };
             let linted = isolate::record("linting", &read.file, || {
                 let mut findings = Diagnostics::new();

@@ -81,13 +81,15 @@ impl Site {
     ) -> render::Renderer<'a> {
         render::Renderer {
             cx: render::view::ViewCx {
-                corpus: &self.loaded.corpus,
-                analyses: &self.loaded.analyses,
-                config: &self.loaded.config,
-                markdown: &self.loaded.markdown,
+                facts: crate::analysis::Facts {
+                    corpus: &self.loaded.corpus,
+                    analyses: &self.loaded.analyses,
+                    config: &self.loaded.config,
+                    markdown: &self.loaded.markdown,
+                    history: self.loaded.history.as_ref(),
+                    today: self.today,
+                },
                 diagnostics: diags,
-                history: self.loaded.history.as_ref(),
-                today: self.today,
             },
             templates,
         }

@@ -14,12 +14,10 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::{history, urls};
-use crate::analysis::{Analyses, Analysis, median};
-use crate::config::Config;
+use crate::analysis::{Analysis, Facts, median};
 use crate::diag::Diagnostics;
 use crate::humanize as format;
-use crate::markdown::Markdown;
-use crate::model::{Action, ActionKind, Corpus, Incident, Status, is_safe_url};
+use crate::model::{Action, ActionKind, Incident, Status, is_safe_url};
 
 /// Facts every page shows.
 #[derive(Debug, Serialize)]
@@ -86,22 +84,22 @@ pub struct FindingView {
     pub line: usize,
 }
 
-/// Shared inputs of every view builder.
+/// Shared inputs of every view builder: the facts of the repository
+/// (through `Deref`, so a view writes `cx.corpus`) and the findings pages
+/// show.
 pub struct ViewCx<'a> {
-    /// The records.
-    pub corpus: &'a Corpus,
-    /// Derived facts.
-    pub analyses: &'a Analyses,
-    /// Settings.
-    pub config: &'a Config,
-    /// The Markdown renderer.
-    pub markdown: &'a Markdown,
+    /// The records, their analyses, settings, history and "today".
+    pub facts: Facts<'a>,
     /// Lint findings, shown on pages.
     pub diagnostics: &'a Diagnostics,
-    /// Git history, when it could be read.
-    pub history: Option<&'a crate::source::git::History>,
-    /// The date overdue items are measured against.
-    pub today: Date,
+}
+
+impl<'a> std::ops::Deref for ViewCx<'a> {
+    type Target = Facts<'a>;
+
+    fn deref(&self) -> &Facts<'a> {
+        &self.facts
+    }
 }
 
 impl<'a> ViewCx<'a> {

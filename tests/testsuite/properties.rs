@@ -213,13 +213,15 @@ fn output_of(records: &[SourceFile]) -> (Vec<String>, Vec<(String, Vec<u8>)>) {
     let levels = Levels::resolve(&config, &CliLevels::default(), &mut diags);
     let index = lint::Index::new(&corpus, &analyses);
     let cx = LintCx {
-        corpus: &corpus,
-        analyses: &analyses,
+        facts: pm::analysis::Facts {
+            corpus: &corpus,
+            analyses: &analyses,
+            config: &config,
+            markdown: &markdown,
+            history: None,
+            today: TODAY,
+        },
         index: &index,
-        config: &config,
-        markdown: &markdown,
-        history: None,
-        today: TODAY,
     };
     lint::run_all(&cx, &levels, &mut diags);
     diags.sort();
@@ -230,13 +232,15 @@ fn output_of(records: &[SourceFile]) -> (Vec<String>, Vec<(String, Vec<u8>)>) {
         .collect();
     let renderer = Renderer {
         cx: ViewCx {
-            corpus: &corpus,
-            analyses: &analyses,
-            config: &config,
-            markdown: &markdown,
+            facts: pm::analysis::Facts {
+                corpus: &corpus,
+                analyses: &analyses,
+                config: &config,
+                markdown: &markdown,
+                history: None,
+                today: TODAY,
+            },
             diagnostics: &diags,
-            history: None,
-            today: TODAY,
         },
         templates: &TEMPLATES,
     };
