@@ -164,7 +164,7 @@ pub struct Facts<'a> {
     /// The Markdown stage (outlines and links, HTML for pages).
     pub markdown: &'a Markdown,
     /// Git history, when it could be read.
-    pub history: Option<&'a crate::source::git::History>,
+    pub history: Option<&'a crate::revisions::History>,
     /// "Today": overdue items, events in the future.
     pub today: jiff::civil::Date,
 }
@@ -237,7 +237,7 @@ impl<'a> Glance<'a> {
 /// last revised in git, oldest first: what it may not have learned yet.
 pub fn stale_since<'a>(
     incidents: impl IntoIterator<Item = Glance<'a>>,
-    history: &crate::source::git::History,
+    history: &crate::revisions::History,
     file: &str,
     kind: &str,
 ) -> Vec<&'a str> {

@@ -6,7 +6,7 @@
 //! to that list:
 //!
 //! ```text
-//! diag error isolate → source → parse → config → humanize → markdown → model
+//! diag error isolate revisions → source → parse → config → humanize → markdown → model
 //!   → analysis → learn → stats → lint → report → render → output → scaffold
 //!   → cli → pipeline → cmd
 //! ```
@@ -34,6 +34,7 @@ pub mod parse;
 mod pipeline;
 pub mod render;
 pub mod report;
+pub mod revisions;
 mod scaffold;
 pub mod source;
 pub mod stats;

@@ -9,7 +9,7 @@ use crate::config::{self, Config};
 use crate::diag::Diagnostics;
 use crate::error::{Error, Result};
 use crate::markdown::{Depth, Markdown};
-use crate::{analysis, isolate, model, source};
+use crate::{analysis, isolate, model, render, source};
 
 use super::ui::{Ui, shown};
 
@@ -19,11 +19,11 @@ pub(crate) struct Loaded {
     pub(crate) corpus: model::Corpus,
     pub(crate) analyses: analysis::Analyses,
     pub(crate) markdown: Markdown,
-    pub(crate) templates: Vec<source::TemplateFile>,
+    pub(crate) templates: Vec<render::Override>,
     /// Every record file read (repo-relative), valid or not.
     pub(crate) files: Vec<String>,
     /// What git knows about the records, when it could be read.
-    pub(crate) history: Option<source::git::History>,
+    pub(crate) history: Option<crate::revisions::History>,
 }
 
 /// Runs source → parse → model → analysis. `None` when `pm.toml` is unusable.
@@ -143,7 +143,14 @@ pub(crate) fn load_set(
         corpus,
         analyses,
         markdown,
-        templates: set.templates,
+        templates: set
+            .templates
+            .into_iter()
+            .map(|t| render::Override {
+                name: t.name,
+                bytes: t.bytes,
+            })
+            .collect(),
         files,
         history: None,
     })
@@ -174,7 +181,7 @@ pub(crate) fn read_history(
     repository: Option<&str>,
     ui: Ui,
     quiet_without_repo: bool,
-) -> Result<Option<source::git::History>> {
+) -> Result<Option<crate::revisions::History>> {
     match source::git::history(root, source_args.rev.as_deref(), files, repository) {
         Ok(history) => Ok(Some(history)),
         Err(no) if source_args.require_history => {

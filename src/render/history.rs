@@ -8,7 +8,7 @@
 use jiff::Timestamp;
 use serde::Serialize;
 
-use crate::source::git::{History, Revision};
+use crate::revisions::{History, Revision};
 
 /// One commit.
 #[derive(Debug, Clone, Serialize)]

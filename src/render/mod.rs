@@ -8,7 +8,8 @@
 //!
 //! The files, in order: each names only files above it, never one below.
 //!
-//! - `urls`: the site's URL scheme, the one place that formats site paths.
+//! - `urls`: the site's URL scheme, the one place that formats site paths;
+//!   `overrides`: the repository's own templates, as `site-template/` holds them.
 //! - `shared`, `pager`: a value serialised once for many pages; where a
 //!   page stands in its list.
 //! - `history`, `cx`: a file's git history as a page shows it; [`ViewCx`],
@@ -31,6 +32,7 @@ pub mod history;
 mod json;
 pub mod listing;
 mod lists;
+mod overrides;
 pub mod pager;
 pub mod playbook;
 mod renderer;
@@ -45,5 +47,6 @@ pub mod urls;
 pub mod view;
 
 pub use lists::{Lists, ListsJob, ListsPage};
+pub use overrides::Override;
 pub use renderer::{Page, Renderer};
 pub use templates::{BUILTIN_ASSETS, BUILTIN_TEMPLATES, Templates};

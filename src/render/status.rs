@@ -8,12 +8,12 @@
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use super::overrides::Override;
 use crate::analysis::Analyses;
 use crate::config::Config;
 use crate::error::{Error, Result};
 use crate::humanize as format;
 use crate::model::{Corpus, HypothesisResult, Incident, Status};
-use crate::source::TemplateFile;
 
 /// Text templates: not pages of the site, not copied into it.
 pub const TEXT_TEMPLATES: &[(&str, &str)] = &[(
@@ -72,7 +72,7 @@ pub fn status_update(
     corpus: &Corpus,
     analyses: &Analyses,
     config: &Config,
-    overrides: &[TemplateFile],
+    overrides: &[Override],
     id: &str,
     audience: Audience,
     markdown: bool,

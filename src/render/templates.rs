@@ -5,10 +5,10 @@
 
 use tera::{Context, Tera};
 
+use super::overrides::Override;
 use super::status;
 use crate::error::{Error, Result};
 use crate::markdown::{Escape, escape_to};
-use crate::source::TemplateFile;
 
 /// The built-in site template: name and contents.
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
@@ -85,7 +85,7 @@ impl std::fmt::Debug for Templates {
 
 impl Templates {
     /// Compiles the built-in templates with the repository's overrides on top.
-    pub fn load(overrides: &[TemplateFile]) -> Result<Templates> {
+    pub fn load(overrides: &[Override]) -> Result<Templates> {
         let mut sources: Vec<(String, String)> = Vec::new();
         for (name, text) in BUILTIN_TEMPLATES {
             sources.push((format!("pm/{name}"), (*text).to_owned()));
@@ -299,7 +299,7 @@ mod tests {
 
     #[test]
     fn an_override_replaces_one_template_and_can_extend_the_original() {
-        let over = TemplateFile {
+        let over = Override {
             name: "base.html".into(),
             bytes:
                 b"{% extends \"pm/base.html\" %}{% block content %}OVERRIDDEN{% endblock content %}"
@@ -311,7 +311,7 @@ mod tests {
 
     #[test]
     fn a_template_error_points_at_the_column_as_written() {
-        let over = TemplateFile {
+        let over = Override {
             name: "404.html".into(),
             bytes: b"<main>\n        <p>{{ oops( }}</p>\n</main>\n".to_vec(),
         };

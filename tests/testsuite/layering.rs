@@ -436,6 +436,35 @@ fn every_module_is_on_the_stage_list_and_uses_only_earlier_stages() {
 }
 
 #[test]
+fn stages_kept_apart_do_not_use_each_other() {
+    let apart = doc_block("apart");
+    assert!(!apart.is_empty());
+    let files = load_files();
+    let graph = uses(&files);
+    let mut problems = Vec::new();
+    for pair in &apart {
+        let [user, used] = pair.as_slice() else {
+            panic!("an `apart` line names two modules: {pair:?}");
+        };
+        for (at, file) in files.iter().enumerate() {
+            if &top(file) != user {
+                continue;
+            }
+            for &target in &graph[at] {
+                if &top(&files[target]) == used {
+                    problems.push(format!(
+                        "src/{} uses src/{}: `{user}` must not use `{used}`",
+                        file.rel.display(),
+                        files[target].rel.display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
 fn each_owned_library_is_named_only_by_its_owners() {
     let owners = owners();
     assert!(

@@ -2,77 +2,17 @@
 //! docs/design-decisions.md, "History in one walk"). Uses `open`, `links`,
 //! `raw_tree` and `folder_diff`.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use git2::{ErrorCode, Oid, Repository, Sort};
 
 use super::folder_diff::{Pending, changed_files};
-use super::links::{RepoLinks, links};
+use super::links::links;
 use super::open::prefix_in_workdir;
 use super::raw_tree::TreeCache;
+use crate::revisions::{FileHistory, History, Revision};
 use crate::source::{INCIDENTS_DIR, PLAYBOOKS_DIR, rel_string};
-
-/// One commit, as pages and `pm log` show it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Revision {
-    /// The full commit id (hex).
-    pub id: String,
-    /// Commit time, seconds since 1970 (UTC).
-    pub time: i64,
-    /// Author name, after `.mailmap`.
-    pub author: String,
-    /// The first line of the message.
-    pub summary: String,
-}
-
-impl Revision {
-    /// The first 7 hex digits of the id.
-    pub fn short_id(&self) -> &str {
-        self.id.get(..7).unwrap_or(&self.id)
-    }
-}
-
-/// A record's history: its revisions, newest first.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct FileHistory {
-    /// Every commit that added or changed the file, newest first (merges skipped).
-    pub revisions: Vec<Revision>,
-}
-
-impl FileHistory {
-    /// The commit that first recorded the file.
-    pub fn first(&self) -> Option<&Revision> {
-        self.revisions.last()
-    }
-
-    /// The commit that last changed it.
-    pub fn last(&self) -> Option<&Revision> {
-        self.revisions.first()
-    }
-
-    /// Authors in the order they first touched the file.
-    pub fn authors(&self) -> Vec<&str> {
-        let mut out: Vec<&str> = Vec::new();
-        for r in self.revisions.iter().rev() {
-            if !out.contains(&r.author.as_str()) {
-                out.push(&r.author);
-            }
-        }
-        out
-    }
-}
-
-/// Everything git told pm about the records.
-#[derive(Debug, Clone, Default)]
-pub struct History {
-    /// By root-relative path of each record file.
-    pub files: BTreeMap<String, FileHistory>,
-    /// The commit the run reads (HEAD, or `--rev`).
-    pub head: Option<Revision>,
-    /// Links to the published repository, when its URL is known.
-    pub links: Option<RepoLinks>,
-}
 
 /// Why history is missing, with the fix; pm warns once and carries on.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -4,49 +4,7 @@
 
 use git2::Repository;
 
-/// Where the repository is published, for links to commits and edits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RepoLinks {
-    /// `https://github.com/org/records`.
-    pub web: String,
-    /// Which forge shape the URLs take.
-    pub forge: Forge,
-    /// The branch "edit this page" links open.
-    pub branch: String,
-    /// The records root inside the repository (`` or `ops/records/`).
-    pub prefix: String,
-}
-
-/// URL shapes of the forges pm knows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Forge {
-    /// github.com and GitHub Enterprise.
-    GitHub,
-    /// gitlab.com and self-hosted GitLab.
-    GitLab,
-    /// Anything else (Gitea, Forgejo and cgit use `/commit/<id>` too).
-    Other,
-}
-
-impl RepoLinks {
-    /// The page of a commit.
-    pub fn commit_url(&self, id: &str) -> String {
-        match self.forge {
-            Forge::GitLab => format!("{}/-/commit/{id}", self.web),
-            Forge::GitHub | Forge::Other => format!("{}/commit/{id}", self.web),
-        }
-    }
-
-    /// The "edit this file" page of a root-relative path, where the forge has one.
-    pub fn edit_url(&self, rel: &str) -> Option<String> {
-        let path = format!("{}{rel}", self.prefix);
-        match self.forge {
-            Forge::GitHub => Some(format!("{}/edit/{}/{path}", self.web, self.branch)),
-            Forge::GitLab => Some(format!("{}/-/edit/{}/{path}", self.web, self.branch)),
-            Forge::Other => None,
-        }
-    }
-}
+use crate::revisions::{Forge, RepoLinks};
 
 /// Turns a remote URL (https, ssh or scp-like) into the repository's web
 /// address: `git@github.com:org/r.git` → `https://github.com/org/r`.

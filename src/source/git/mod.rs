@@ -22,8 +22,9 @@ mod open;
 mod raw_tree;
 mod rev_tree;
 
+pub use crate::revisions::{FileHistory, Forge, History, RepoLinks, Revision};
 pub use blob::Blob;
 pub use changed::changed_since;
-pub use history::{FileHistory, History, NoHistory, Revision, history};
-pub use links::{Forge, RepoLinks, forge_of, web_url};
+pub use history::{NoHistory, history};
+pub use links::{forge_of, web_url};
 pub use rev_tree::RevTree;
