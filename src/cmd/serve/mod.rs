@@ -55,8 +55,8 @@ use hosts::Names;
 use respond::{livereload, livereload_js, overlay_css, site_file};
 use site::Builder;
 use state::{
-    HEADER_TIMEOUT, HEADER_TIMEOUT_VAR, LIVERELOAD_JS, LIVERELOAD_WS, OVERLAY_CSS, ROOT_CHECK,
-    SHUTDOWN_GRACE, Shared, stopped,
+    HEADER_TIMEOUT, LIVERELOAD_JS, LIVERELOAD_WS, OVERLAY_CSS, ROOT_CHECK, SHUTDOWN_GRACE, Shared,
+    stopped,
 };
 use watcher::Watch;
 
@@ -247,7 +247,7 @@ async fn accept_until_stopped(
 /// [`HEADER_TIMEOUT`], or in a debug build the one the environment gives.
 fn header_timeout() -> Duration {
     #[cfg(debug_assertions)]
-    if let Some(ms) = std::env::var(HEADER_TIMEOUT_VAR)
+    if let Some(ms) = std::env::var(state::HEADER_TIMEOUT_VAR)
         .ok()
         .and_then(|v| v.trim().parse::<u64>().ok())
     {
