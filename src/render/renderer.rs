@@ -54,6 +54,8 @@ pub struct Renderer<'a> {
 #[derive(Serialize)]
 struct Common<'a> {
     root: &'a str,
+    /// The site's fixed files, so templates take their names from `urls`.
+    files: &'static urls::Files,
     canonical: Option<String>,
     site: &'a SiteView,
     page_title: &'a str,
@@ -114,6 +116,7 @@ impl Renderer<'_> {
             urls::absolute_base(&self.cx.config.base_url).map(|base| urls::absolute(base, path));
         Context::from_serialize(&Common {
             root,
+            files: &urls::FILES,
             canonical,
             site: &site,
             page_title: title,

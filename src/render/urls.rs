@@ -53,6 +53,36 @@ pub const OWNERS: &str = "owners";
 /// See [`OWNERS`].
 pub const KINDS: &str = "kinds";
 
+/// The site's fixed files, as templates link them: `{{ root }}{{ files.index }}`.
+#[derive(Debug, serde::Serialize)]
+pub struct Files {
+    /// [`INDEX`].
+    pub index: &'static str,
+    /// [`ACTIONS`].
+    pub actions: &'static str,
+    /// [`INCIDENTS_JSON`].
+    pub incidents_json: &'static str,
+    /// [`ACTIONS_CSV`].
+    pub actions_csv: &'static str,
+    /// [`ATOM`].
+    pub atom: &'static str,
+    /// [`SEARCH_JS`].
+    pub search_index_js: &'static str,
+    /// [`ACTIONS_JS`].
+    pub actions_index_js: &'static str,
+}
+
+/// The site's fixed files, for every page's context.
+pub const FILES: Files = Files {
+    index: INDEX,
+    actions: ACTIONS,
+    incidents_json: INCIDENTS_JSON,
+    actions_csv: ACTIONS_CSV,
+    atom: ATOM,
+    search_index_js: SEARCH_JS,
+    actions_index_js: ACTIONS_JS,
+};
+
 /// An incident's page.
 pub fn incident(id: &str) -> String {
     format!("incidents/{id}/index.html")
