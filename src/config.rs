@@ -163,6 +163,19 @@ pub fn is_valid_base_url(base: &str) -> bool {
     clean && (http || path)
 }
 
+/// The site's address as pm uses it, ending in `/`; `None` when it is not
+/// valid ([`is_valid_base_url`]). The one rule for `pm.toml` and `--base-url`.
+pub fn base_url(base: &str) -> Option<String> {
+    if !is_valid_base_url(base) {
+        return None;
+    }
+    Some(if base.ends_with('/') {
+        base.to_owned()
+    } else {
+        format!("{base}/")
+    })
+}
+
 impl Config {
     /// The gap threshold for an incident of `severity`.
     pub fn gap_for(&self, severity: &str) -> SignedDuration {
@@ -219,12 +232,8 @@ impl Config {
             }
             config.description = site.description;
             if let Some(base) = site.base_url {
-                if is_valid_base_url(base.get_ref()) {
-                    let mut base = base.into_inner();
-                    if !base.ends_with('/') {
-                        base.push('/');
-                    }
-                    config.base_url = base;
+                if let Some(valid) = base_url(base.get_ref()) {
+                    config.base_url = valid;
                 } else {
                     bad(
                         diags,

@@ -89,6 +89,17 @@ fn extension(name: &str) -> Option<String> {
     (!stem.is_empty()).then(|| ext.to_ascii_lowercase())
 }
 
+/// pm cannot read `what` at `path`, so it cannot vouch for it.
+fn unreadable(path: &str, what: &str, e: &crate::error::Error) -> Refused {
+    Diagnostic::error(
+        "unsafe_attachment",
+        path,
+        format!("cannot read {what}: {e}"),
+    )
+    .help("check the file's permissions, or remove it from the bundle")
+    .into()
+}
+
 fn check_one(path: &str, attachment: Attachment, limits: &Limits) -> Result<Attachment, Refused> {
     let ext = extension(&attachment.name);
     if let Some(ext) = ext.as_deref().filter(|e| DOCUMENT_TYPES.contains(e)) {
@@ -109,14 +120,10 @@ fn check_one(path: &str, attachment: Attachment, limits: &Limits) -> Result<Atta
         ))
         .into());
     }
-    let size = attachment.content.size().map_err(|e| {
-        Diagnostic::error(
-            "unsafe_attachment",
-            path,
-            format!("cannot read this attachment: {e}"),
-        )
-        .help("check the file's permissions, or remove it from the bundle")
-    })?;
+    let size = attachment
+        .content
+        .size()
+        .map_err(|e| unreadable(path, "this attachment", &e))?;
     if size > limits.attachment_size as u64 {
         return Err(Diagnostic::error(
             "limit_exceeded",
@@ -134,14 +141,10 @@ fn check_one(path: &str, attachment: Attachment, limits: &Limits) -> Result<Atta
     if ext.as_deref() != Some("svg") {
         return Ok(attachment);
     }
-    let bytes = attachment.content.read().map_err(|e| {
-        Diagnostic::error(
-            "unsafe_attachment",
-            path,
-            format!("cannot read this SVG to check it: {e}"),
-        )
-        .help("check the file's permissions, or remove it from the bundle")
-    })?;
+    let bytes = attachment
+        .content
+        .read()
+        .map_err(|e| unreadable(path, "this SVG to check it", &e))?;
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {

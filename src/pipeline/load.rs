@@ -64,17 +64,13 @@ impl Overrides {
     /// Takes the site's address, as `--base-url` gives it: refused unless
     /// it is an `http(s)` URL or a path from the server root.
     pub(crate) fn base_url(mut self, base: &str) -> Result<Overrides> {
-        if !config::is_valid_base_url(base) {
-            return Err(Error::Usage(format!(
+        let valid = config::base_url(base).ok_or_else(|| {
+            Error::Usage(format!(
                 "invalid `--base-url` `{base}`: {}",
                 config::BASE_URL_HELP
-            )));
-        }
-        self.base_url = Some(if base.ends_with('/') {
-            base.to_owned()
-        } else {
-            format!("{base}/")
-        });
+            ))
+        })?;
+        self.base_url = Some(valid);
         Ok(self)
     }
 
