@@ -22,6 +22,8 @@ pub struct Milestone {
     pub at: Timestamp,
     /// Index of the event in the record's timeline.
     pub event: usize,
+    /// The event's time is approximate (`approx = true`).
+    pub approx: bool,
 }
 
 /// The four durations of FORMAT.md; `None` when a milestone is missing or
@@ -38,6 +40,33 @@ pub struct Durations {
     pub resolve: Option<SignedDuration>,
     /// Mitigate and resolve were measured from detection: impact-start is missing.
     pub from_detection: bool,
+    /// Which durations lean on an approximate milestone.
+    pub approx: Approximate,
+}
+
+/// Which of the [`Durations`] are approximate: one of their two milestones
+/// was written with `approx = true`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[expect(missing_docs, reason = "one flag per field of Durations")]
+pub struct Approximate {
+    pub detect: bool,
+    pub acknowledge: bool,
+    pub mitigate: bool,
+    pub resolve: bool,
+}
+
+/// A stretch of time users were hurt: from an `impact-start` event to the
+/// next `mitigate` event. A later `impact-start` after a `mitigate` opens
+/// another interval: the impact recurred.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImpactInterval {
+    /// When the harm started (or started again).
+    pub start: Timestamp,
+    /// When it stopped: the next `mitigate`, else `verify-resolution`;
+    /// `None` when the record does not say.
+    pub end: Option<Timestamp>,
+    /// One of its ends is approximate.
+    pub approx: bool,
 }
 
 /// A silence in the timeline longer than the threshold.
@@ -83,6 +112,8 @@ pub enum Coverage {
     Done(Evidence),
     /// Skipped, with the reason.
     Skipped(String),
+    /// Not known whether it was done (`"unknown: <reason>"`), with the reason.
+    Unknown(String),
     /// No evidence.
     Missing,
 }
@@ -112,6 +143,11 @@ pub struct Analysis {
     pub missing_milestones: Vec<&'static str>,
     /// The four durations.
     pub durations: Durations,
+    /// The stretches of impact, in time order; more than one when the
+    /// impact recurred after a mitigation.
+    pub impact: Vec<ImpactInterval>,
+    /// The sum of the impact intervals, when every one has an end.
+    pub total_impact: Option<SignedDuration>,
     /// Pairs of milestones written in an impossible order (later one first).
     pub inverted_milestones: Vec<(&'static str, &'static str)>,
     /// Start and end of the active window.
@@ -136,6 +172,16 @@ impl Analysis {
     /// The milestone for `step`, if reached.
     pub fn milestone(&self, step: &str) -> Option<&Milestone> {
         self.milestones.iter().find(|m| m.step == step)
+    }
+
+    /// Whether the impact came back after a mitigation.
+    pub fn recurred(&self) -> bool {
+        self.impact.len() > 1
+    }
+
+    /// Whether the total impact leans on an approximate time.
+    pub fn total_impact_approx(&self) -> bool {
+        self.impact.iter().any(|i| i.approx)
     }
 }
 
@@ -271,34 +317,45 @@ pub fn analyze_incident(
 
     // Each event written before one that happened earlier: (event, the
     // latest event written before it), both as positions in the timeline.
+    // Day-only events have no time to compare; they are placed by their day.
     let mut out_of_order = Vec::new();
     let mut latest: Option<usize> = None;
-    for (i, event) in events.iter().enumerate() {
+    for (i, event) in events.iter().enumerate().filter(|(_, e)| !e.day_only) {
         match latest {
             Some(l) if event.at < events[l].at => out_of_order.push((i, l)),
             Some(l) if events[l].at >= event.at => {}
             _ => latest = Some(i),
         }
     }
+    // Milestones, durations and gaps are measured between instants: an
+    // event known only by its day takes no part in them.
+    let timed: Vec<usize> = order
+        .iter()
+        .copied()
+        .filter(|&i| !events[i].day_only)
+        .collect();
 
     let mut milestones = Vec::new();
     let mut missing_milestones = Vec::new();
     for (step, _) in MILESTONES {
         // The first event in time carrying the step, not the first written.
-        let hit = order
+        let hit = timed
             .iter()
             .map(|&i| (i, &events[i]))
-            .find(|(_, e)| e.step.as_ref().is_some_and(|s| s.value == step));
+            .find(|(_, e)| e.has_step(step));
         match hit {
             Some((i, e)) => milestones.push(Milestone {
                 step,
                 at: e.at,
                 event: i,
+                approx: e.approx,
             }),
             None => missing_milestones.push(step),
         }
     }
-    let at = |step: &str| milestones.iter().find(|m| m.step == step).map(|m| m.at);
+    let find = |step: &str| milestones.iter().find(|m| m.step == step);
+    let at = |step: &str| find(step).map(|m| m.at);
+    let approx = |a: &str, b: &str| find(a).is_some_and(|m| m.approx) || find(b).is_some_and(|m| m.approx);
     // Milestones must follow their order; each one that happened before an
     // earlier milestone is paired with the latest such milestone.
     let mut inverted = Vec::new();
@@ -324,10 +381,22 @@ pub fn analyze_incident(
         mitigate: span(origin, "mitigate"),
         resolve: span(origin, "verify-resolution"),
         from_detection: origin == "detected" && at("detected").is_some(),
+        approx: Approximate {
+            detect: approx("impact-start", "detected"),
+            acknowledge: approx("detected", "acknowledge"),
+            mitigate: approx(origin, "mitigate"),
+            resolve: approx(origin, "verify-resolution"),
+        },
     };
+    let impact = impact_intervals(events, &timed, at("verify-resolution"));
+    let total_impact = impact
+        .iter()
+        .map(|i| Some(i.end?.duration_since(i.start)))
+        .sum::<Option<SignedDuration>>()
+        .filter(|_| !impact.is_empty());
 
-    let first = order.first().map(|&i| events[i].at);
-    let last = order.last().map(|&i| events[i].at);
+    let first = timed.first().or(order.first()).map(|&i| events[i].at);
+    let last = timed.last().map(|&i| events[i].at);
     let start = at("impact-start").or(at("detected")).or(first);
     let end = at("verify-resolution").or(last);
     let window = match (start, end) {
@@ -337,7 +406,7 @@ pub fn analyze_incident(
     let gap_threshold = config.gap_for(&incident.severity.value);
     let mut gaps = Vec::new();
     if let Some((s, e)) = window {
-        let inside: Vec<usize> = order
+        let inside: Vec<usize> = timed
             .iter()
             .copied()
             .filter(|&i| events[i].at >= s && events[i].at <= e)
@@ -375,6 +444,8 @@ pub fn analyze_incident(
         milestones,
         missing_milestones,
         durations,
+        impact,
+        total_impact,
         inverted_milestones: inverted,
         window,
         gaps,
@@ -386,15 +457,45 @@ pub fn analyze_incident(
     }
 }
 
+/// The impact intervals of a timeline (`timed`: its timed events in time
+/// order): each `impact-start` with no interval open opens one, each
+/// `mitigate` closes the open one. An interval still open at the end closes
+/// at `resolved` (verify-resolution) when that is later, else stays open.
+fn impact_intervals(
+    events: &[crate::model::Event],
+    timed: &[usize],
+    resolved: Option<Timestamp>,
+) -> Vec<ImpactInterval> {
+    let mut out = Vec::new();
+    let mut open: Option<ImpactInterval> = None;
+    for event in timed.iter().map(|&i| &events[i]) {
+        if open.is_none() && event.has_step("impact-start") {
+            open = Some(ImpactInterval {
+                start: event.at,
+                end: None,
+                approx: event.approx,
+            });
+        }
+        if let Some(mut interval) = open.take_if(|_| event.has_step("mitigate")) {
+            interval.end = Some(event.at);
+            interval.approx |= event.approx;
+            out.push(interval);
+        }
+    }
+    if let Some(mut interval) = open {
+        interval.end = resolved.filter(|r| *r >= interval.start);
+        out.push(interval);
+    }
+    out
+}
+
 /// The evidence rules of FORMAT.md, strongest first: an event, then
 /// structured data, then the `[checklist]` table.
 fn coverage(incident: &Incident, order: &[usize], step: &str) -> Coverage {
-    if let Some(&i) = order.iter().find(|&&i| {
-        incident.timeline[i]
-            .step
-            .as_ref()
-            .is_some_and(|s| s.value == step)
-    }) {
+    if let Some(&i) = order
+        .iter()
+        .find(|&&i| incident.timeline[i].has_step(step))
+    {
         return Coverage::Done(Evidence::Event(i));
     }
     let structured = match step {
@@ -425,6 +526,7 @@ fn coverage(incident: &Incident, order: &[usize], step: &str) -> Coverage {
     match incident.checklist.get(step).map(|e| &e.value) {
         Some(CheckEntry::Done) => Coverage::Done(Evidence::Declared),
         Some(CheckEntry::Skipped(reason)) => Coverage::Skipped(reason.clone()),
+        Some(CheckEntry::Unknown(reason)) => Coverage::Unknown(reason.clone()),
         None => Coverage::Missing,
     }
 }

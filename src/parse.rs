@@ -785,9 +785,26 @@ pub struct RawIncident {
 #[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
 pub struct RawImpact {
     pub summary: Option<RawStr>,
-    pub users: Option<Spanned<i64>>,
+    /// A count (integer) or a description (string).
+    pub users: Option<RawValue>,
+    #[serde(default)]
+    pub regions: Vec<RawStr>,
+    #[serde(default)]
+    pub figures: Vec<Spanned<RawFigure>>,
     pub customer_facing: Option<bool>,
     pub slo: Option<RawStr>,
+}
+
+/// One `[[impact.figures]]` entry: a number, its unit and where it came from.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
+pub struct RawFigure {
+    /// An integer or a float.
+    pub value: Option<RawValue>,
+    pub unit: Option<RawStr>,
+    pub source: Option<RawStr>,
+    pub approx: Option<bool>,
 }
 
 /// `[triage]`.
@@ -810,8 +827,10 @@ pub struct RawTriage {
 #[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
 pub struct RawEvent {
     pub at: Option<RawValue>,
+    pub approx: Option<bool>,
     pub text: Option<RawStr>,
-    pub step: Option<RawStr>,
+    /// One step (a string) or several (an array of strings).
+    pub step: Option<RawValue>,
     pub who: Option<RawStr>,
     pub source: Option<RawStr>,
     pub evidence: Option<RawStr>,
@@ -838,6 +857,7 @@ pub struct RawAction {
 #[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
 pub struct RawChange {
     pub at: Option<RawValue>,
+    pub until: Option<RawValue>,
     pub kind: Option<RawStr>,
     #[serde(rename = "ref")]
     pub reference: Option<RawStr>,
@@ -850,6 +870,7 @@ pub struct RawChange {
 #[serde(deny_unknown_fields)]
 #[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
 pub struct RawHypothesis {
+    pub at: Option<RawValue>,
     pub text: Option<RawStr>,
     pub result: Option<RawStr>,
     pub evidence: Option<RawStr>,

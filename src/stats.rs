@@ -51,13 +51,20 @@ pub struct Measure {
     pub median_seconds: Option<i64>,
     /// 90th percentile (nearest rank), in seconds.
     pub p90_seconds: Option<i64>,
+    /// How many of the measured durations lean on an approximate time
+    /// (`approx = true` on one of their milestones).
+    pub approximate: usize,
 }
 
 impl Measure {
-    fn of(mut values: Vec<SignedDuration>) -> Measure {
+    /// The measure of `(duration, approximate)` pairs.
+    fn of(measured: Vec<(SignedDuration, bool)>) -> Measure {
+        let approximate = measured.iter().filter(|(_, approx)| *approx).count();
+        let mut values: Vec<SignedDuration> = measured.into_iter().map(|(d, _)| d).collect();
         values.sort();
         let secs = |d: SignedDuration| d.as_secs();
         Measure {
+            approximate,
             measured: values.len(),
             median_seconds: crate::analysis::median(&mut values).map(secs),
             p90_seconds: percentile(&values, 90).map(secs),
@@ -159,16 +166,28 @@ pub fn compute(
     let rows = groups
         .into_iter()
         .map(|((_, key), members)| {
-            let durations = |f: fn(&Analysis) -> Option<SignedDuration>| {
-                Measure::of(members.iter().filter_map(|(_, a)| f(a)).collect())
+            let durations = |f: fn(&Analysis) -> (Option<SignedDuration>, bool)| {
+                Measure::of(
+                    members
+                        .iter()
+                        .filter_map(|(_, a)| {
+                            let (d, approx) = f(a);
+                            d.map(|d| (d, approx))
+                        })
+                        .collect(),
+                )
             };
             let actions = members.iter().flat_map(|(i, _)| i.actions.iter());
             Row {
                 key,
                 incidents: members.len(),
-                time_to_detect: durations(|a| a.durations.detect),
-                time_to_mitigate: durations(|a| a.durations.mitigate),
-                time_to_resolve: durations(|a| a.durations.resolve),
+                time_to_detect: durations(|a| (a.durations.detect, a.durations.approx.detect)),
+                time_to_mitigate: durations(|a| {
+                    (a.durations.mitigate, a.durations.approx.mitigate)
+                }),
+                time_to_resolve: durations(|a| {
+                    (a.durations.resolve, a.durations.approx.resolve)
+                }),
                 open_actions: actions.clone().filter(|a| a.status.is_open()).count(),
                 overdue_actions: actions
                     .filter(|a| a.status.is_open() && a.due.is_some_and(|d| d < today))
@@ -185,11 +204,13 @@ pub fn compute(
     }
 }
 
-/// The human table: durations as `median (p90)` with `n/m` measured.
+/// The human table: durations as `median (p90)` with `n/m` measured, and
+/// `≈` before them when some of the measured durations are approximate.
 pub fn table(stats: &Stats) -> String {
     let duration = |m: &Measure, of: usize| match (m.median_seconds, m.p90_seconds) {
         (Some(median), Some(p90)) => format!(
-            "{} ({}) {}/{of}",
+            "{}{} ({}) {}/{of}",
+            if m.approximate > 0 { "≈" } else { "" },
             crate::humanize::duration(SignedDuration::from_secs(median)),
             crate::humanize::duration(SignedDuration::from_secs(p90)),
             m.measured
@@ -243,7 +264,7 @@ pub fn table(stats: &Stats) -> String {
 /// CSV with a header row; durations in seconds, empty when not measured.
 pub fn csv(stats: &Stats) -> String {
     let mut out = String::from(
-        "group,incidents,detect_measured,detect_median_s,detect_p90_s,mitigate_measured,mitigate_median_s,mitigate_p90_s,resolve_measured,resolve_median_s,resolve_p90_s,open_actions,overdue_actions\n",
+        "group,incidents,detect_measured,detect_median_s,detect_p90_s,mitigate_measured,mitigate_median_s,mitigate_p90_s,resolve_measured,resolve_median_s,resolve_p90_s,open_actions,overdue_actions,detect_approximate,mitigate_approximate,resolve_approximate\n",
     );
     let opt = |v: Option<i64>| v.map(|s| s.to_string()).unwrap_or_default();
     for r in &stats.rows {
@@ -256,6 +277,10 @@ pub fn csv(stats: &Stats) -> String {
             ]);
         }
         cells.extend([r.open_actions.to_string(), r.overdue_actions.to_string()]);
+        // Added after the first columns, so readers by position keep working.
+        for m in [&r.time_to_detect, &r.time_to_mitigate, &r.time_to_resolve] {
+            cells.push(m.approximate.to_string());
+        }
         out.push_str(&cells.join(","));
         out.push('\n');
     }

@@ -43,6 +43,44 @@ pub(crate) fn list_lints() -> Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// What each milestone step means, for `pm explain <step>`: the one
+/// definition docs/format.md gives, with what to tag and what not to.
+const MILESTONE_TEXTS: &[(&str, &str)] = &[
+    (
+        "impact-start",
+        "The moment users started to be hurt, often before anyone knew. Put `step = \"impact-start\"` on \
+the event that started the harm (the deploy, the failure). When the harm stops and later comes back, put \
+`impact-start` on the event where it came back too: pm reads each `impact-start` after a `mitigate` as a \
+recurrence, shows every stretch of impact and their total, and says the incident recurred.",
+    ),
+    (
+        "detected",
+        "The moment someone or something noticed: the alert fired, the customer report arrived. Time to \
+detect runs from `impact-start` to here. One event may be several steps: `step = [\"detected\", \
+\"acknowledge\"]` for \"the on-call saw the alert and declared an incident\".",
+    ),
+    (
+        "acknowledge",
+        "The moment a responder took the incident on. Time to acknowledge runs from `detected` to here.",
+    ),
+    (
+        "mitigate",
+        "The moment the harm stopped or was contained: users are no longer hurt, even if the cause is not \
+fixed yet. It is not the moment a fix was started: \"rollback started\" gets no milestone, \"rollback \
+complete, error rate back to normal\" gets `mitigate`.\n\n\
+Time to mitigate runs from `impact-start` (else `detected`) to the first `mitigate`. When the impact comes \
+back, mark the return with another `impact-start` and its end with another `mitigate`; pm counts the total \
+impact over every stretch.\n\n```toml\n[[timeline]]\nat = 2026-11-03T14:20:00Z\n\
+text = \"Rollback to `91c0de` started\"\n\n[[timeline]]\nat = 2026-11-03T14:31:00Z\n\
+text = \"Rollback complete: p99 under 400 ms, errors back to baseline\"\nstep = \"mitigate\"\n```",
+    ),
+    (
+        "verify-resolution",
+        "The moment the fix was confirmed: the system has been healthy long enough to call it resolved. Time \
+to resolve runs from `impact-start` (else `detected`) to here.",
+    ),
+];
+
 pub(crate) fn run(name: Option<&str>) -> Result<u8> {
     let Some(name) = name else {
         return list_lints();
@@ -61,11 +99,14 @@ pub(crate) fn run(name: Option<&str>) -> Result<u8> {
             "{}: {}\n\nschema check: reported as an error, cannot be allowed\n\n{}",
             c.name, c.summary, c.explanation
         )
+    } else if let Some((step, text)) = MILESTONE_TEXTS.iter().find(|(s, _)| *s == name) {
+        format!("{step}: a milestone of the timeline\n\n{text}")
     } else {
         let names = lint::LINTS
             .iter()
             .map(|l| l.name)
-            .chain(diag::codes::CODES.iter().map(|c| c.name));
+            .chain(diag::codes::CODES.iter().map(|c| c.name))
+            .chain(MILESTONE_TEXTS.iter().map(|(s, _)| *s));
         let mut message = format!("unknown lint or check `{name}`");
         if let Some(s) = diag::suggest(name, names) {
             message.push_str(&format!("\n  help: did you mean `{s}`?"));

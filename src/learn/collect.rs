@@ -178,18 +178,18 @@ impl Sections {
             let Some(event) = incident.timeline.get(i) else {
                 continue;
             };
-            let Some(step) = event.step.as_ref().map(|s| s.value.as_str()) else {
-                continue;
-            };
-            match step {
-                "gather-evidence" | "test-hypothesis"
-                    if mitigated_at.is_none_or(|m| event.at <= m) =>
-                {
-                    self.first_checks.add_text(&event.text, None, seen);
+            // An event that is several steps teaches each of them.
+            for step in event.steps.iter().map(|s| s.value.as_str()) {
+                match step {
+                    "gather-evidence" | "test-hypothesis"
+                        if mitigated_at.is_none_or(|m| event.at <= m) =>
+                    {
+                        self.first_checks.add_text(&event.text, None, seen);
+                    }
+                    "mitigate" => self.resolution.add_text(&event.text, None, seen),
+                    "verify-resolution" => self.verification.add_text(&event.text, None, seen),
+                    _ => {}
                 }
-                "mitigate" => self.resolution.add_text(&event.text, None, seen),
-                "verify-resolution" => self.verification.add_text(&event.text, None, seen),
-                _ => {}
             }
         }
     }

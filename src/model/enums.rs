@@ -61,6 +61,8 @@ keyword_enum!(
         Employee = "employee",
         /// Anything else.
         Other = "other",
+        /// The record's sources do not say.
+        Unknown = "unknown",
     }
 );
 
@@ -214,3 +216,36 @@ keyword_enum!(
         Internal = "internal",
     }
 );
+
+impl Audience {
+    /// The other words people use for an audience, each with the keyword it
+    /// means; matched without regard to case, spaces or hyphens.
+    pub const SYNONYMS: &'static [(&'static str, Audience)] = &[
+        ("customer", Audience::Customers),
+        ("public", Audience::Customers),
+        ("status page", Audience::Customers),
+        ("statuspage", Audience::Customers),
+        ("external", Audience::Customers),
+        ("users", Audience::Customers),
+        ("staff", Audience::Internal),
+        ("employees", Audience::Internal),
+        ("stakeholders", Audience::Internal),
+    ];
+
+    /// Reads the keyword or one of its [`Audience::SYNONYMS`].
+    pub fn understand(text: &str) -> Option<Audience> {
+        let norm = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !c.is_whitespace() && *c != '-' && *c != '_')
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let text = norm(text);
+        Audience::parse(&text).or_else(|| {
+            Audience::SYNONYMS
+                .iter()
+                .find(|(word, _)| norm(word) == text)
+                .map(|(_, a)| *a)
+        })
+    }
+}

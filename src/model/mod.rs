@@ -20,9 +20,9 @@ pub use enums::{
     RollbackDecision, RollbackPossible, Status, UpdateStatus,
 };
 pub use records::{
-    Action, Allow, Change, CheckEntry, Command, Corpus, Event, Hypothesis, Impact, Incident,
-    Located, Mitigation, Origin, Playbook, PlaybookMitigation, Rollback, Span, Triage, Update,
-    has_scheme, is_safe_url, mitigation_rank,
+    Action, Allow, Change, CheckEntry, Command, Corpus, Event, Figure, Hypothesis, Impact,
+    Incident, Located, Mitigation, Origin, Playbook, PlaybookMitigation, Rollback, Span, Triage,
+    Update, Users, has_scheme, is_safe_url, mitigation_rank,
 };
 pub use time::{Written, Zone};
 pub use validate::{

@@ -125,9 +125,53 @@ pub struct Incident {
 #[expect(missing_docs, reason = "fields are the record keys of docs/format.md")]
 pub struct Impact {
     pub summary: Option<String>,
-    pub users: Option<u64>,
+    pub users: Option<Users>,
+    /// Regions, locations or sites affected, as written.
+    pub regions: Vec<String>,
+    pub figures: Vec<Figure>,
     pub customer_facing: Option<bool>,
     pub slo: Option<String>,
+}
+
+/// `[impact] users`: a count when one is known, else how the postmortem
+/// describes who was affected. Only counts are summed or compared.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Users {
+    /// `users = 1200`.
+    Count(u64),
+    /// `users = "all S3 users in us-east-1"`.
+    Described(String),
+}
+
+impl Users {
+    /// The count, when the record gives one.
+    pub fn count(&self) -> Option<u64> {
+        match self {
+            Users::Count(n) => Some(*n),
+            Users::Described(_) => None,
+        }
+    }
+}
+
+/// One `[[impact.figures]]` entry: a measured or estimated figure of the
+/// harm, with its unit and where the number comes from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// The number as TOML gave it (an integer or a float).
+    pub value: f64,
+    /// What is counted: `"Windows devices"`, `"% of compute"`.
+    pub unit: String,
+    /// Who measured or estimated it.
+    pub source: Option<String>,
+    /// `approx = true`: an estimate, shown with `≈`.
+    pub approx: bool,
+}
+
+impl Figure {
+    /// The value as people write it: `19`, `8.5`, never `19.0`.
+    pub fn value_text(&self) -> String {
+        format!("{}", self.value)
+    }
 }
 
 /// `[triage]`.
@@ -146,16 +190,23 @@ pub struct Triage {
 pub struct Event {
     /// Position in the file (0-based), for stable anchors.
     pub index: usize,
-    /// When it happened.
+    /// When it happened; for a day-only event, the start of its day in
+    /// the record's zone (so it sorts before that day's timed events).
     pub at: Timestamp,
     /// How the time was written.
     pub written: Written,
     /// Span of the `at` value.
     pub at_span: Span,
+    /// `approx = true`: the time is approximate ("about 06:34").
+    pub approx: bool,
+    /// `at` is a date without a time: the event is placed in order but
+    /// never sets a milestone or bounds a gap.
+    pub day_only: bool,
     /// Inline Markdown.
     pub text: String,
-    /// The milestone or checklist step this event is evidence of.
-    pub step: Option<Located<String>>,
+    /// The milestones and checklist steps this event is evidence of, as
+    /// written (`step = "x"` or `step = ["x", "y"]`).
+    pub steps: Vec<Located<String>>,
     /// Who did or saw it.
     pub who: Option<String>,
     /// Where the fact came from.
@@ -166,6 +217,18 @@ pub struct Event {
     pub gap: Option<String>,
 }
 
+impl Event {
+    /// Whether the event is evidence of `step`.
+    pub fn has_step(&self, step: &str) -> bool {
+        self.steps.iter().any(|s| s.value == step)
+    }
+
+    /// The written step `step`, with its span.
+    pub fn step(&self, step: &str) -> Option<&Located<String>> {
+        self.steps.iter().find(|s| s.value == step)
+    }
+}
+
 /// A `[checklist]` entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CheckEntry {
@@ -173,6 +236,9 @@ pub enum CheckEntry {
     Done,
     /// `step = "skipped: reason"`.
     Skipped(String),
+    /// `step = "unknown: reason"`: whether it was done is not known (the
+    /// source does not say); neither done nor skipped.
+    Unknown(String),
 }
 
 /// One action item.
@@ -205,6 +271,10 @@ pub struct Change {
     pub at: Option<Timestamp>,
     /// `at` named a whole day, not an instant.
     pub whole_day: bool,
+    /// The end of a change rolled out over a while (`until`).
+    pub until: Option<Timestamp>,
+    /// `until` named a whole day.
+    pub until_whole_day: bool,
     pub kind: Option<ChangeKind>,
     pub reference: Option<String>,
     pub text: String,
@@ -215,6 +285,10 @@ pub struct Change {
 #[derive(Debug, Clone)]
 #[expect(missing_docs, reason = "fields are the record keys of docs/format.md")]
 pub struct Hypothesis {
+    /// When it was raised or settled, if the record says.
+    pub at: Option<Timestamp>,
+    /// `at` named a whole day.
+    pub whole_day: bool,
     pub text: String,
     pub result: HypothesisResult,
     pub evidence: Option<String>,

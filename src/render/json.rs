@@ -9,10 +9,12 @@ use super::tracker::{action_anchor, action_url};
 use crate::analysis::Coverage;
 use crate::error::{Error, Result};
 use crate::humanize as format;
-use crate::model::Incident;
+use crate::model::{Incident, Users};
 
 /// Version of the `incidents.json` shape; bumped on any breaking change.
-pub(super) const JSON_VERSION: u32 = 1;
+/// Version 2 (issue 18): `checklist` may say `unknown`, `mitigate` is the
+/// moment the harm stopped, and `impact` may describe users in words.
+pub(super) const JSON_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct Document<'a, 'c> {
@@ -47,9 +49,51 @@ struct IncidentJson<'a> {
     started: Option<String>,
     milestones: BTreeMap<&'static str, String>,
     durations: BTreeMap<&'static str, i64>,
+    /// Milestones and durations that lean on an approximate time (v2).
+    approximate: Vec<&'static str>,
+    /// The stretches of impact, in time order (v2).
+    impact_intervals: Vec<IntervalJson>,
+    /// Whether the impact came back after a mitigation (v2).
+    recurred: bool,
+    /// `[impact]` as written (v2).
+    impact: Option<ImpactJson<'a>>,
     gaps: Vec<GapJson>,
     checklist: BTreeMap<&'a str, &'static str>,
     actions: Vec<ActionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct IntervalJson {
+    start: String,
+    end: Option<String>,
+    seconds: Option<i64>,
+    approximate: bool,
+}
+
+#[derive(Serialize)]
+struct ImpactJson<'a> {
+    summary: Option<&'a str>,
+    /// A number when the record counts, a string when it describes.
+    users: Option<UsersJson<'a>>,
+    regions: &'a [String],
+    figures: Vec<FigureJson<'a>>,
+    customer_facing: Option<bool>,
+    slo: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum UsersJson<'a> {
+    Count(u64),
+    Described(&'a str),
+}
+
+#[derive(Serialize)]
+struct FigureJson<'a> {
+    value: f64,
+    unit: &'a str,
+    source: Option<&'a str>,
+    approximate: bool,
 }
 
 #[derive(Serialize)]
@@ -80,15 +124,29 @@ struct ActionJson<'a> {
 fn incident<'a>(cx: &'a ViewCx<'_>, incident: &'a Incident) -> Option<IncidentJson<'a>> {
     let a = cx.analyses.incidents.get(&incident.id)?;
     let d = &a.durations;
-    let durations = [
-        ("time_to_detect", d.detect),
-        ("time_to_acknowledge", d.acknowledge),
-        ("time_to_mitigate", d.mitigate),
-        ("time_to_resolve", d.resolve),
-    ]
-    .into_iter()
-    .filter_map(|(k, v)| v.map(|v| (k, v.as_secs())))
-    .collect();
+    let measured = [
+        ("time_to_detect", d.detect, d.approx.detect),
+        ("time_to_acknowledge", d.acknowledge, d.approx.acknowledge),
+        ("time_to_mitigate", d.mitigate, d.approx.mitigate),
+        ("time_to_resolve", d.resolve, d.approx.resolve),
+        ("total_impact", a.total_impact, a.total_impact_approx()),
+    ];
+    let durations = measured
+        .iter()
+        .filter_map(|(k, v, _)| v.map(|v| (*k, v.as_secs())))
+        .collect();
+    let approximate = a
+        .milestones
+        .iter()
+        .filter(|m| m.approx)
+        .map(|m| m.step)
+        .chain(
+            measured
+                .iter()
+                .filter(|(_, v, approx)| v.is_some() && *approx)
+                .map(|(k, _, _)| *k),
+        )
+        .collect();
     Some(IncidentJson {
         id: &incident.id,
         title: &incident.title,
@@ -104,6 +162,38 @@ fn incident<'a>(cx: &'a ViewCx<'_>, incident: &'a Incident) -> Option<IncidentJs
             .map(|m| (m.step, format::iso(m.at)))
             .collect(),
         durations,
+        approximate,
+        impact_intervals: a
+            .impact
+            .iter()
+            .map(|i| IntervalJson {
+                start: format::iso(i.start),
+                end: i.end.map(format::iso),
+                seconds: i.end.map(|e| e.duration_since(i.start).as_secs()),
+                approximate: i.approx,
+            })
+            .collect(),
+        recurred: a.recurred(),
+        impact: incident.impact.as_ref().map(|i| ImpactJson {
+            summary: i.summary.as_deref(),
+            users: i.users.as_ref().map(|u| match u {
+                Users::Count(n) => UsersJson::Count(*n),
+                Users::Described(text) => UsersJson::Described(text),
+            }),
+            regions: &i.regions,
+            figures: i
+                .figures
+                .iter()
+                .map(|f| FigureJson {
+                    value: f.value,
+                    unit: &f.unit,
+                    source: f.source.as_deref(),
+                    approximate: f.approx,
+                })
+                .collect(),
+            customer_facing: i.customer_facing,
+            slo: i.slo.as_deref(),
+        }),
         gaps: a
             .gaps
             .iter()
@@ -121,6 +211,7 @@ fn incident<'a>(cx: &'a ViewCx<'_>, incident: &'a Incident) -> Option<IncidentJs
                 let state = match s.coverage {
                     Coverage::Done(_) => "done",
                     Coverage::Skipped(_) => "skipped",
+                    Coverage::Unknown(_) => "unknown",
                     Coverage::Missing => "missing",
                 };
                 (s.id.as_str(), state)

@@ -99,8 +99,14 @@ pub fn status_update(
     let mut impact = Vec::new();
     if let Some(i) = &incident.impact {
         if audience == Audience::Internal {
-            if let Some(users) = i.users {
-                impact.push(format!("{} users affected", format::count(users)));
+            match &i.users {
+                Some(crate::model::Users::Count(n)) => {
+                    impact.push(format!("{} users affected", format::count(*n)));
+                }
+                Some(crate::model::Users::Described(text)) => {
+                    impact.push(format!("users affected: {text}"));
+                }
+                None => {}
             }
             if let Some(slo) = &i.slo {
                 impact.push(format!("SLO: {slo}"));

@@ -14,7 +14,7 @@ use super::{history, timeline, urls};
 use crate::analysis::{Analysis, Coverage, Evidence};
 use crate::config::{Config, MILESTONES};
 use crate::humanize as format;
-use crate::model::{ActionKind, Incident, has_scheme, is_safe_url, mitigation_rank};
+use crate::model::{ActionKind, Incident, Users, has_scheme, is_safe_url, mitigation_rank};
 
 /// Facts every page shows.
 /// The incident page's data.
@@ -41,6 +41,10 @@ pub struct IncidentView {
     pub detected_by: Option<&'static str>,
     pub summary_html: Option<String>,
     pub impact: Option<ImpactView>,
+    /// The stretches of impact read from the timeline (see `docs/format.md`).
+    pub impact_intervals: Vec<IntervalView>,
+    pub total_impact: Option<String>,
+    pub recurred: bool,
     pub milestones: Vec<MilestoneView>,
     pub missing_milestones: Vec<StepLabel>,
     pub durations: Vec<DurationView>,
@@ -70,8 +74,31 @@ pub struct IncidentView {
 pub struct ImpactView {
     pub summary: Option<String>,
     pub users: Option<String>,
+    /// `users` is a description, not a count.
+    pub users_described: bool,
+    pub regions: Vec<String>,
+    pub figures: Vec<FigureView>,
     pub customer_facing: Option<bool>,
     pub slo: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct FigureView {
+    /// `≈19` for an approximate figure.
+    pub value: String,
+    pub unit: String,
+    pub source: Option<String>,
+    pub approx: bool,
+}
+
+#[derive(Debug, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct IntervalView {
+    pub start: String,
+    pub end: Option<String>,
+    pub length: Option<String>,
+    pub approx: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -82,6 +109,7 @@ pub struct MilestoneView {
     pub at: String,
     pub at_iso: String,
     pub anchor: String,
+    pub approx: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -99,6 +127,7 @@ pub struct DurationView {
     pub value: Option<String>,
     pub from: &'static str,
     pub note: Option<String>,
+    pub approx: bool,
 }
 
 /// A row of the timeline table: an event, or the silence before one.
@@ -111,6 +140,10 @@ pub struct TimelineRow {
     pub at_full: Option<String>,
     pub at_iso: Option<String>,
     pub day_change: bool,
+    /// The event's time is approximate: `at` and `at_full` start with `≈`.
+    pub approx: bool,
+    /// The event has a date only: `at` and `at_full` are the day.
+    pub day_only: bool,
     pub text_html: Option<String>,
     pub step: Option<String>,
     pub step_label: Option<String>,
@@ -189,6 +222,9 @@ pub struct HypothesisView {
 #[derive(Debug, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
 pub struct MitigationView {
+    /// 1 for the best option; `None` for an option without ratings, which
+    /// pm cannot rank.
+    pub rank: Option<usize>,
     pub option_html: String,
     pub speed: Option<&'static str>,
     pub risk: Option<&'static str>,
@@ -219,6 +255,11 @@ pub struct UpdateView {
 pub struct AttachmentView {
     pub name: String,
     pub url: String,
+}
+
+/// `≈06:34` for an approximate time or a duration computed from one.
+fn approx_mark(approx: bool, text: String) -> String {
+    if approx { format!("≈{text}") } else { text }
 }
 
 fn step_label(config: &Config, step: &str) -> String {
@@ -273,9 +314,10 @@ impl ViewCx<'_> {
                     .iter()
                     .find(|(s, _)| *s == m.step)
                     .map_or("", |(_, l)| l),
-                at: format::datetime(m.at, zone),
+                at: approx_mark(m.approx, format::datetime(m.at, zone)),
                 at_iso: format::iso(m.at),
                 anchor: urls::event_anchor(m.event),
+                approx: m.approx,
             })
             .collect();
         let missing_milestones = analysis
@@ -290,52 +332,55 @@ impl ViewCx<'_> {
             })
             .collect();
         let d = &analysis.durations;
-        let origin = if d.from_detection {
-            "detected"
-        } else {
-            "impact start"
-        };
         let missing_note = |v: Option<SignedDuration>| {
             v.is_none()
                 .then(|| "not measured: a milestone is missing or out of order".to_owned())
         };
+        let from_origin = |to: &'static str| match (d.from_detection, to) {
+            (true, "mitigated") => "detected → mitigated",
+            (true, _) => "detected → resolved",
+            (false, "mitigated") => "impact start → mitigated",
+            (false, _) => "impact start → resolved",
+        };
+        let duration = |key, label, value: Option<SignedDuration>, from, approx: bool| {
+            DurationView {
+                key,
+                label,
+                value: value.map(|v| approx_mark(approx, format::duration(v))),
+                from,
+                note: missing_note(value),
+                approx: approx && value.is_some(),
+            }
+        };
         let durations = vec![
-            DurationView {
-                key: "time_to_detect",
-                label: "Time to detect",
-                value: d.detect.map(format::duration),
-                from: "impact start → detected",
-                note: missing_note(d.detect),
-            },
-            DurationView {
-                key: "time_to_acknowledge",
-                label: "Time to acknowledge",
-                value: d.acknowledge.map(format::duration),
-                from: "detected → acknowledged",
-                note: missing_note(d.acknowledge),
-            },
-            DurationView {
-                key: "time_to_mitigate",
-                label: "Time to mitigate",
-                value: d.mitigate.map(format::duration),
-                from: if origin == "detected" {
-                    "detected → mitigated"
-                } else {
-                    "impact start → mitigated"
-                },
-                note: missing_note(d.mitigate),
-            },
-            DurationView {
-                key: "time_to_resolve",
-                label: "Time to resolve",
-                value: d.resolve.map(format::duration),
-                from: if origin == "detected" {
-                    "detected → resolved"
-                } else {
-                    "impact start → resolved"
-                },
-                note: missing_note(d.resolve),
-            },
+            duration(
+                "time_to_detect",
+                "Time to detect",
+                d.detect,
+                "impact start → detected",
+                d.approx.detect,
+            ),
+            duration(
+                "time_to_acknowledge",
+                "Time to acknowledge",
+                d.acknowledge,
+                "detected → acknowledged",
+                d.approx.acknowledge,
+            ),
+            duration(
+                "time_to_mitigate",
+                "Time to mitigate",
+                d.mitigate,
+                from_origin("mitigated"),
+                d.approx.mitigate,
+            ),
+            duration(
+                "time_to_resolve",
+                "Time to resolve",
+                d.resolve,
+                from_origin("resolved"),
+                d.approx.resolve,
+            ),
         ];
         let duration_note = d.from_detection.then(|| {
             "Impact start is not recorded: mitigate and resolve are measured from detection."
@@ -363,6 +408,8 @@ impl ViewCx<'_> {
                     at_full: None,
                     at_iso: None,
                     day_change: false,
+                    approx: false,
+                    day_only: false,
                     text_html: None,
                     step: None,
                     step_label: None,
@@ -378,17 +425,37 @@ impl ViewCx<'_> {
             let day = format::day(event.at, zone);
             let day_change = last_day != Some(day);
             last_day = Some(day);
-            let step = event.step.as_ref().map(|s| s.value.clone());
+            let step = event.steps.first().map(|s| s.value.clone());
+            let labels: Vec<String> = event
+                .steps
+                .iter()
+                .map(|s| step_label(self.config, &s.value))
+                .collect();
             let milestone = analysis.milestones.iter().any(|m| m.event == i);
+            let (at, at_full) = if event.day_only {
+                let day = day.to_string();
+                (day.clone(), day)
+            } else {
+                (
+                    format::time_of_day(event.at, zone),
+                    format::datetime(event.at, zone),
+                )
+            };
             timeline.push(TimelineRow {
                 kind: "event",
                 anchor: Some(urls::event_anchor(i)),
-                at: Some(format::time_of_day(event.at, zone)),
-                at_full: Some(format::datetime(event.at, zone)),
-                at_iso: Some(format::iso(event.at)),
+                at: Some(approx_mark(event.approx, at)),
+                at_full: Some(approx_mark(event.approx, at_full)),
+                at_iso: Some(if event.day_only {
+                    day.to_string()
+                } else {
+                    format::iso(event.at)
+                }),
                 day_change,
+                approx: event.approx,
+                day_only: event.day_only,
                 text_html: event_html.get_mut(i).map(std::mem::take),
-                step_label: step.as_deref().map(|s| step_label(self.config, s)),
+                step_label: (!labels.is_empty()).then(|| labels.join(" · ")),
                 step,
                 milestone,
                 who: event.who.clone(),
@@ -429,6 +496,7 @@ impl ViewCx<'_> {
                         ("done", Some(how), None, anchor_)
                     }
                     Coverage::Skipped(r) => ("skipped", None, Some(r.clone()), None),
+                    Coverage::Unknown(r) => ("unknown", None, Some(r.clone()), None),
                     Coverage::Missing if s.required => ("missing", None, None, None),
                     Coverage::Missing => ("not-required", None, None, None),
                 };
@@ -508,7 +576,19 @@ impl ViewCx<'_> {
         });
 
         let mut mitigations: Vec<&crate::model::Mitigation> = incident.mitigations.iter().collect();
-        mitigations.sort_by_key(|m| (!m.chosen, mitigation_rank(m.effectiveness, m.speed, m.risk)));
+        // Chosen first, then rated options best first, then the options
+        // without any rating in the order written: pm cannot rank those.
+        let rated = |m: &crate::model::Mitigation| {
+            m.effectiveness.is_some() || m.speed.is_some() || m.risk.is_some()
+        };
+        mitigations.sort_by_key(|m| {
+            (
+                !m.chosen,
+                !rated(m),
+                mitigation_rank(m.effectiveness, m.speed, m.risk),
+            )
+        });
+        let mut next_rank = 0;
 
         let mut updates: Vec<&crate::model::Update> = incident.updates.iter().collect();
         updates.sort_by_key(|u| u.at);
@@ -539,10 +619,41 @@ impl ViewCx<'_> {
             summary_html: incident.summary.as_ref().map(|s| md.block(s)),
             impact: incident.impact.as_ref().map(|i| ImpactView {
                 summary: i.summary.clone(),
-                users: i.users.map(format::count),
+                users: i.users.as_ref().map(|u| match u {
+                    Users::Count(n) => format::count(*n),
+                    Users::Described(text) => text.clone(),
+                }),
+                users_described: matches!(i.users, Some(Users::Described(_))),
+                regions: i.regions.clone(),
+                figures: i
+                    .figures
+                    .iter()
+                    .map(|f| FigureView {
+                        value: approx_mark(f.approx, f.value_text()),
+                        unit: f.unit.clone(),
+                        source: f.source.clone(),
+                        approx: f.approx,
+                    })
+                    .collect(),
                 customer_facing: i.customer_facing,
                 slo: i.slo.clone(),
             }),
+            impact_intervals: analysis
+                .impact
+                .iter()
+                .map(|iv| IntervalView {
+                    start: approx_mark(iv.approx, format::datetime(iv.start, zone)),
+                    end: iv.end.map(|e| format::datetime(e, zone)),
+                    length: iv
+                        .end
+                        .map(|e| approx_mark(iv.approx, format::duration(e.duration_since(iv.start)))),
+                    approx: iv.approx,
+                })
+                .collect(),
+            total_impact: analysis
+                .total_impact
+                .map(|t| approx_mark(analysis.total_impact_approx(), format::duration(t))),
+            recurred: analysis.recurred(),
             milestones,
             missing_milestones,
             durations,
@@ -586,6 +697,10 @@ impl ViewCx<'_> {
             mitigations: mitigations
                 .into_iter()
                 .map(|m| MitigationView {
+                    rank: rated(m).then(|| {
+                        next_rank += 1;
+                        next_rank
+                    }),
                     option_html: md.inline(&m.option),
                     speed: m.speed.map(|r| r.as_str()),
                     risk: m.risk.map(|r| r.as_str()),

@@ -31,7 +31,7 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
             };
             out.push(
                 incident_finding(incident, format!("milestone `{to}` is earlier than `{from}`"))
-                    .at(event.step.as_ref().map_or(event.at_span.clone(), |s| s.span.clone()))
+                    .at(event.step(to).map_or(event.at_span.clone(), |s| s.span.clone()))
                     .label("this makes a duration negative")
                     .help(format!("fix the time of the `{from}` or `{to}` event, or move the `step` to the event that really marks it")),
             );

@@ -13,7 +13,12 @@ pub(crate) static LINT: Lint = Lint {
 `mitigate` once the incident is mitigated, and `verify-resolution` once it is resolved, each with a `step` on \
 the event.\n\n### Why is this bad\nThe four durations (time to detect, acknowledge, mitigate, resolve) come from \
 milestones; a missing one leaves a duration unmeasured and the incident out of the trends. A missing milestone \
-is also a gap in the story.\n\n### Example\n```toml\n[[timeline]]\nat = 2026-11-03T14:02:00Z\n\
+is also a gap in the story.\n\n### What each milestone means\n- `impact-start`: users started to be hurt.\n\
+- `detected`: someone or something noticed.\n- `acknowledge`: a responder took it on.\n\
+- `mitigate`: the harm stopped or was contained, not the moment a fix was started (put no milestone on \
+\"rollback started\"; put `mitigate` on \"rollback done, errors back to normal\"). A later `impact-start` \
+after a `mitigate` records that the impact came back.\n- `verify-resolution`: the fix was confirmed.\n\n\
+`pm explain <milestone>` says more about each.\n\n### Example\n```toml\n[[timeline]]\nat = 2026-11-03T14:02:00Z\n\
 text = \"Pager: checkout p99 > 2 s\"\nstep = \"detected\"\n```\n",
     check,
 };

@@ -10,7 +10,8 @@ use crate::model::{
     Action, ActionKind, ActionStatus, Audience, Change, ChangeKind, Hypothesis, HypothesisResult,
     Update, UpdateStatus, has_scheme, is_safe_url,
 };
-use crate::parse::{RawAction, RawChange, RawHypothesis, RawStr, RawUpdate};
+use crate::parse::{RawAction, RawChange, RawHypothesis, RawStr, RawUpdate, RawValue};
+use jiff::Timestamp;
 
 /// `[[actions]]`; `status` defaults to open.
 pub(super) fn actions(cx: &mut Cx<'_>, raw: &[Spanned<RawAction>]) -> Vec<Action> {
@@ -84,22 +85,23 @@ pub(super) fn changes(
                 Some(entry.span()),
                 "\"what changed\"",
             )?;
-            let mut at = None;
-            let mut whole_day = false;
-            if let Some(v) = &c.at
-                && let Some(dt) = cx.datetime(v, "at")
+            let (at, whole_day) = day_or_instant(cx, c.at.as_ref(), zone);
+            let (until, until_whole_day) = day_or_instant(cx, c.until.as_ref(), zone);
+            if let (Some(from), Some(to), Some(v)) = (at, until, c.until.as_ref())
+                && to < from
             {
-                match time::resolve_day_or_instant(dt, zone) {
-                    Ok((ts, day)) => {
-                        at = Some(ts);
-                        whole_day = day;
-                    }
-                    Err(e) => cx.time_error(v.span(), e),
-                }
+                cx.error(
+                    "invalid_value",
+                    v.span(),
+                    "`until` is before `at`".to_owned(),
+                    "`at` is when the change started and `until` when it was complete".to_owned(),
+                );
             }
             Some(Change {
                 at,
                 whole_day,
+                until,
+                until_whole_day,
                 kind: cx.keyword(c.kind.as_ref(), "kind", ChangeKind::parse, ChangeKind::ALL),
                 reference: Cx::text(c.reference.as_ref()),
                 text: text.value,
@@ -109,9 +111,36 @@ pub(super) fn changes(
         .collect()
 }
 
+/// An optional `at` that may be a whole day (`2026-11-02`) or an instant:
+/// the instant and whether it was a day. A wrong value is reported.
+fn day_or_instant(
+    cx: &mut Cx<'_>,
+    value: Option<&RawValue>,
+    zone: Option<&Zone>,
+) -> (Option<Timestamp>, bool) {
+    let Some(v) = value else {
+        return (None, false);
+    };
+    let key = "at";
+    let Some(dt) = cx.datetime(v, key) else {
+        return (None, false);
+    };
+    match time::resolve_day_or_instant(dt, zone) {
+        Ok((ts, day)) => (Some(ts), day),
+        Err(e) => {
+            cx.time_error(v.span(), e);
+            (None, false)
+        }
+    }
+}
+
 /// `[[hypotheses]]`; `result` defaults to untested, and an unknown one
 /// leaves the entry out.
-pub(super) fn hypotheses(cx: &mut Cx<'_>, raw: &[Spanned<RawHypothesis>]) -> Vec<Hypothesis> {
+pub(super) fn hypotheses(
+    cx: &mut Cx<'_>,
+    raw: &[Spanned<RawHypothesis>],
+    zone: Option<&Zone>,
+) -> Vec<Hypothesis> {
     raw.iter()
         .filter_map(|entry| {
             let h = entry.get_ref();
@@ -130,7 +159,10 @@ pub(super) fn hypotheses(cx: &mut Cx<'_>, raw: &[Spanned<RawHypothesis>]) -> Vec
                 )?,
                 None => HypothesisResult::Untested,
             };
+            let (at, whole_day) = day_or_instant(cx, h.at.as_ref(), zone);
             Some(Hypothesis {
+                at,
+                whole_day,
                 text: text.value,
                 result,
                 evidence: Cx::text(h.evidence.as_ref()),
@@ -172,14 +204,32 @@ pub(super) fn updates(
                     UpdateStatus::parse,
                     UpdateStatus::ALL,
                 ),
-                audience: cx.keyword(
-                    u.audience.as_ref(),
-                    "audience",
-                    Audience::parse,
-                    Audience::ALL,
-                ),
+                audience: audience(cx, u.audience.as_ref()),
                 text: text.value,
             })
         })
         .collect()
+}
+
+/// An update's `audience`: the keyword or a usual synonym (`public`,
+/// `status page`); anything else is reported with the accepted words.
+fn audience(cx: &mut Cx<'_>, raw: Option<&RawStr>) -> Option<Audience> {
+    let raw = raw?;
+    if let Some(a) = Audience::understand(raw.get_ref()) {
+        return Some(a);
+    }
+    let synonyms: Vec<String> = Audience::SYNONYMS
+        .iter()
+        .map(|(word, a)| format!("`{word}` ({})", a.as_str()))
+        .collect();
+    cx.error(
+        "invalid_value",
+        raw.span(),
+        format!("unknown audience `{}`", raw.get_ref().trim()),
+        format!(
+            "`audience` is `customers` (anyone outside: status page, email, social media) or `internal` (inside the company); also understood: {}",
+            synonyms.join(", ")
+        ),
+    );
+    None
 }

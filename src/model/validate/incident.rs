@@ -38,7 +38,7 @@ pub(super) fn incident(cx: &mut Cx<'_>, raw: &RawIncident, bundle: Bundle) -> Op
     let checklist = tables::checklist(cx, &raw.checklist);
     let actions = entries::actions(cx, &raw.actions);
     let changes = entries::changes(cx, &raw.changes, zone.as_ref());
-    let hypotheses = entries::hypotheses(cx, &raw.hypotheses);
+    let hypotheses = entries::hypotheses(cx, &raw.hypotheses, zone.as_ref());
     let mitigations = mitigation::weighed_in_incident(cx, &raw.mitigations);
     let rollback = raw.rollback.as_ref().map(|r| tables::rollback(cx, r));
     let updates = entries::updates(cx, &raw.updates, zone.as_ref());

@@ -7,32 +7,96 @@ use super::cx::Cx;
 use super::header::TOP_LEVEL_KEYS;
 use crate::diag::{backticked, suggest};
 use crate::model::{
-    CheckEntry, Impact, Located, Rollback, RollbackDecision, RollbackPossible, Triage,
+    CheckEntry, Figure, Impact, Located, Rollback, RollbackDecision, RollbackPossible, Triage,
+    Users,
 };
-use crate::parse::{RawImpact, RawRollback, RawStr, RawTriage, RawValue};
+use crate::parse::{
+    RawFigure, RawImpact, RawRollback, RawStr, RawTriage, RawValue, Spanned, TomlValue,
+};
 
-/// `[impact]`; a negative `users` is reported and left out.
+/// `[impact]`; a negative or mistyped `users` and a figure without its
+/// value or unit are reported and left out.
 pub(super) fn impact(cx: &mut Cx<'_>, i: &RawImpact) -> Impact {
     Impact {
         summary: Cx::text(i.summary.as_ref()),
-        users: i
-            .users
-            .as_ref()
-            .and_then(|u| match u64::try_from(*u.get_ref()) {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    cx.error(
-                        "invalid_value",
-                        u.span(),
-                        "`users` is negative".to_owned(),
-                        "write the number of users affected, e.g. `users = 1200`".to_owned(),
-                    );
-                    None
-                }
-            }),
+        users: i.users.as_ref().and_then(|u| users(cx, u)),
+        regions: Cx::texts(&i.regions),
+        figures: i.figures.iter().filter_map(|f| figure(cx, f)).collect(),
         customer_facing: i.customer_facing,
         slo: Cx::text(i.slo.as_ref()),
     }
+}
+
+/// `users`: a count (a non-negative integer) or a description (a string).
+fn users(cx: &mut Cx<'_>, u: &RawValue) -> Option<Users> {
+    let help = "write a count (`users = 1200`) or, when the source gives none, a description (`users = \"all customers in us-east-1\"`)";
+    match u.get_ref() {
+        TomlValue::Integer(n) => match u64::try_from(*n) {
+            Ok(n) => Some(Users::Count(n)),
+            Err(_) => {
+                cx.error(
+                    "invalid_value",
+                    u.span(),
+                    "`users` is negative".to_owned(),
+                    help.to_owned(),
+                );
+                None
+            }
+        },
+        TomlValue::String(text) => {
+            Some(text.trim()).filter(|t| !t.is_empty()).map(|t| Users::Described(t.to_owned()))
+        }
+        other => {
+            cx.error(
+                "wrong_type",
+                u.span(),
+                format!(
+                    "wrong type for `users`: expected an integer or a string, found {}",
+                    other.type_str()
+                ),
+                help.to_owned(),
+            );
+            None
+        }
+    }
+}
+
+/// One `[[impact.figures]]` entry: `value` (a number) and `unit` required.
+fn figure(cx: &mut Cx<'_>, entry: &Spanned<RawFigure>) -> Option<Figure> {
+    let f = entry.get_ref();
+    let unit = cx.required(f.unit.as_ref(), "unit", Some(entry.span()), "\"data centres\"");
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "a figure of a postmortem is far below 2^53"
+    )]
+    let value = match f.value.as_ref().map(|v| (v, v.get_ref())) {
+        Some((_, TomlValue::Integer(n))) => Some(*n as f64),
+        Some((_, TomlValue::Float(x))) if x.is_finite() => Some(*x),
+        Some((v, other)) => {
+            cx.error(
+                "wrong_type",
+                v.span(),
+                format!("wrong type for `value`: expected a number, found {}", other.type_str()),
+                "write the number without quotes (`value = 19`, `value = 8.5`) and what it counts in `unit`; put prose in `[impact] summary`".to_owned(),
+            );
+            None
+        }
+        None => {
+            cx.error(
+                "missing_key",
+                entry.span(),
+                "missing required key `value` in an impact figure".to_owned(),
+                "add the number, e.g. `value = 19` with `unit = \"data centres\"`".to_owned(),
+            );
+            None
+        }
+    };
+    Some(Figure {
+        value: value?,
+        unit: unit?.value,
+        source: Cx::text(f.source.as_ref()),
+        approx: f.approx.unwrap_or(false),
+    })
 }
 
 /// `[triage]`: a stack trace and logs keep their indentation.
@@ -105,24 +169,33 @@ pub(super) fn checklist(
             None => cx.error(
                 "invalid_value",
                 value.span(),
-                format!("checklist entry `{step}` must be `true` or \"skipped: <reason>\""),
-                format!("write `{step} = true` when it was done, or `{step} = \"skipped: why\"`"),
+                format!(
+                    "checklist entry `{step}` must be `true`, \"skipped: <reason>\" or \"unknown: <reason>\""
+                ),
+                format!(
+                    "write `{step} = true` when it was done, `{step} = \"skipped: why\"` when it was not, or `{step} = \"unknown: why\"` when the record's sources do not say"
+                ),
             ),
         }
     }
     out
 }
 
-/// A checklist value: `true` or `"skipped: <reason>"` with a reason.
+/// A checklist value: `true`, or `"skipped: <reason>"` or
+/// `"unknown: <reason>"` with a reason.
 fn check_entry(value: &RawValue) -> Option<CheckEntry> {
+    let reason = |s: &str, prefix: &str| {
+        s.trim()
+            .strip_prefix(prefix)
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)
+    };
     match value.get_ref() {
-        crate::parse::TomlValue::Boolean(true) => Some(CheckEntry::Done),
-        crate::parse::TomlValue::String(s) => match s.trim().strip_prefix("skipped:") {
-            Some(reason) if !reason.trim().is_empty() => {
-                Some(CheckEntry::Skipped(reason.trim().to_owned()))
-            }
-            _ => None,
-        },
+        TomlValue::Boolean(true) => Some(CheckEntry::Done),
+        TomlValue::String(s) => reason(s, "skipped:")
+            .map(CheckEntry::Skipped)
+            .or_else(|| reason(s, "unknown:").map(CheckEntry::Unknown)),
         _ => None,
     }
 }

@@ -8,7 +8,7 @@ use super::cx::Cx;
 use crate::diag::{backticked, suggest};
 use crate::model::time::{self, Zone};
 use crate::model::{Event, Located};
-use crate::parse::{RawEvent, RawStr};
+use crate::parse::{RawEvent, RawStr, RawValue, TomlValue};
 
 /// The events that could be read, in the order written. An event with an
 /// error is reported and left out (the caller compares the counts).
@@ -55,7 +55,15 @@ fn event(
         "\"what happened\"",
     );
     let dt = cx.datetime(at_value, "at")?;
-    let (at, written) = match time::resolve_instant(dt, zone, *previous_date) {
+    // A date without a time is a day-only event (`at = 2024-02-28`): the
+    // source gives no time, and pm will not invent one.
+    let day_only = dt.date.is_some() && dt.time.is_none();
+    let resolved = if day_only {
+        time::resolve_day_or_instant(dt, zone).map(|(ts, _)| (ts, time::Written::Local))
+    } else {
+        time::resolve_instant(dt, zone, *previous_date)
+    };
+    let (at, written) = match resolved {
         Ok(r) => r,
         Err(err) => {
             cx.time_error(at_value.span(), err);
@@ -63,7 +71,7 @@ fn event(
         }
     };
     *previous_date = Some(time::date_in(at, zone));
-    let step = e.step.as_ref().and_then(|s| step(cx, s, steps));
+    let steps = e.step.as_ref().map_or_else(Vec::new, |s| event_steps(cx, s, steps));
     let evidence = evidence(cx, e.evidence.as_ref());
     let text = text?;
     Some(Event {
@@ -71,8 +79,10 @@ fn event(
         at,
         written,
         at_span: cx.span(at_value.span()),
+        approx: e.approx.unwrap_or(false),
+        day_only,
         text: text.value,
-        step,
+        steps,
         who: Cx::text(e.who.as_ref()),
         source: Cx::text(e.source.as_ref()),
         evidence,
@@ -80,13 +90,58 @@ fn event(
     })
 }
 
+/// An event's `step`: one step as a string, or several as an array of
+/// strings ("Incident declared" is both `detected` and `acknowledge`).
+/// Each unknown or repeated step is reported and left out.
+fn event_steps(cx: &mut Cx<'_>, raw: &RawValue, steps: &[&str]) -> Vec<Located<String>> {
+    let span = raw.span();
+    let items: Vec<&TomlValue> = match raw.get_ref() {
+        TomlValue::Array(items) => items.iter().collect(),
+        one => vec![one],
+    };
+    let mut out: Vec<Located<String>> = Vec::with_capacity(items.len());
+    for item in items {
+        let TomlValue::String(text) = item else {
+            cx.error(
+                "wrong_type",
+                span.clone(),
+                format!(
+                    "wrong type for `step`: expected a string or an array of strings, found {}",
+                    item.type_str()
+                ),
+                "write `step = \"detected\"`, or `step = [\"detected\", \"acknowledge\"]` for an event that is several steps".to_owned(),
+            );
+            continue;
+        };
+        let Some(found) = step(cx, text, span.clone(), steps) else {
+            continue;
+        };
+        if out.iter().any(|s| s.value == found.value) {
+            cx.error(
+                "invalid_value",
+                span.clone(),
+                format!("step `{}` is listed twice", found.value),
+                "list each step once".to_owned(),
+            );
+            continue;
+        }
+        out.push(found);
+    }
+    out
+}
+
 /// An event's `step`: a milestone or a checklist step.
-fn step(cx: &mut Cx<'_>, s: &RawStr, steps: &[&str]) -> Option<Located<String>> {
-    let value = s.get_ref().trim();
+fn step(
+    cx: &mut Cx<'_>,
+    text: &str,
+    span: std::ops::Range<usize>,
+    steps: &[&str],
+) -> Option<Located<String>> {
+    let value = text.trim();
     if steps.contains(&value) {
         return Some(Located {
             value: value.to_owned(),
-            span: cx.span(s.span()),
+            span: cx.span(span),
         });
     }
     let help = match suggest(value, steps.iter().copied()) {
@@ -98,7 +153,7 @@ fn step(cx: &mut Cx<'_>, s: &RawStr, steps: &[&str]) -> Option<Located<String>> 
     };
     cx.error(
         "invalid_value",
-        s.span(),
+        span,
         format!("unknown step `{value}`"),
         help,
     );
