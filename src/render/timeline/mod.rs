@@ -67,7 +67,8 @@ pub fn layout(
         o
     };
     for &i in &order {
-        let Some(event) = incident.timeline.get(i) else {
+        // A day-only event has no instant to draw: it stays in the table.
+        let Some(event) = incident.timeline.get(i).filter(|e| !e.day_only) else {
             continue;
         };
         let milestones: Vec<(&'static str, &'static str)> = analysis
