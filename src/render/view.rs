@@ -214,6 +214,7 @@ pub struct ChangeView {
 #[derive(Debug, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
 pub struct HypothesisView {
+    pub at: Option<String>,
     pub text_html: String,
     pub result: &'static str,
     pub evidence: Option<String>,
@@ -255,6 +256,16 @@ pub struct UpdateView {
 pub struct AttachmentView {
     pub name: String,
     pub url: String,
+}
+
+/// A day (`2026-11-02`) or an instant (`2026-11-03 14:02 CET`), as written.
+/// A whole day was resolved at its start in the record's zone.
+fn day_or_datetime(t: jiff::Timestamp, whole_day: bool, zone: Option<&crate::model::Zone>) -> String {
+    if whole_day {
+        format::day(t, zone).to_string()
+    } else {
+        format::datetime(t, zone)
+    }
 }
 
 /// `≈06:34` for an approximate time or a duration computed from one.
@@ -673,10 +684,13 @@ impl ViewCx<'_> {
                 .iter()
                 .map(|c| ChangeView {
                     at: c.at.map(|t| {
-                        if c.whole_day {
-                            format::day(t, None).to_string()
-                        } else {
-                            format::datetime(t, zone)
+                        let from = day_or_datetime(t, c.whole_day, zone);
+                        match c.until {
+                            Some(u) => format!(
+                                "{from} – {}",
+                                day_or_datetime(u, c.until_whole_day, zone)
+                            ),
+                            None => from,
                         }
                     }),
                     kind: c.kind.map(|k| k.as_str()),
@@ -689,6 +703,7 @@ impl ViewCx<'_> {
                 .hypotheses
                 .iter()
                 .map(|h| HypothesisView {
+                    at: h.at.map(|t| day_or_datetime(t, h.whole_day, zone)),
                     text_html: md.inline(&h.text),
                     result: h.result.as_str(),
                     evidence: h.evidence.clone(),
