@@ -210,7 +210,7 @@ fn deserialize_errors_are_left_to_toml() {
         "title = 1\n",
         "draft = \"yes\"\n",
         "services = \"api\"\n",
-        "[impact]\nusers = \"many\"\n",
+        "[impact]\ncustomer_facing = \"many\"\n",
         "[[timeline]]\nwhen = 10:00:00\n",
         "timeline = 1\n",
         "[impact]\nusers = -1\nstatus = \"x\"\n",
