@@ -127,7 +127,11 @@ fn diff_on_the_example_repository() {
     assert_eq!(value["playbook"], "playbooks/config-change.md");
     assert_eq!(
         value["incidents"],
-        serde_json::json!(["2026-03-05-edge-rate-limit-too-broad"])
+        serde_json::json!([
+            "2021-06-08-fastly-global-cdn-errors",
+            "2025-11-18-cloudflare-bot-management-feature-file",
+            "2026-03-05-edge-rate-limit-too-broad"
+        ])
     );
     let mitigations = value["sections"]["mitigations"]
         .as_array()

@@ -164,7 +164,7 @@ fn incidents_json_gains_stable_action_ids() {
     let p = built(&[]);
     let doc: serde_json::Value =
         serde_json::from_str(&p.read("public/incidents.json")).expect("incidents.json");
-    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["version"], 2);
     let pool = doc["incidents"]
         .as_array()
         .expect("incidents")

@@ -85,7 +85,7 @@ fn figures_by_severity_worked_out_by_hand() {
     // Detect 5m and 15m: median 10m, p90 (nearest rank 2 of 2) 15m.
     assert_eq!(
         sev2["time_to_detect"],
-        serde_json::json!({"measured": 2, "median_seconds": 600, "p90_seconds": 900})
+        serde_json::json!({"measured": 2, "median_seconds": 600, "p90_seconds": 900, "approximate": 0})
     );
     // Mitigate 20m and 40m; resolve 60m and 120m.
     assert_eq!(sev2["time_to_mitigate"]["median_seconds"], 1800);
