@@ -355,7 +355,8 @@ pub fn analyze_incident(
     }
     let find = |step: &str| milestones.iter().find(|m| m.step == step);
     let at = |step: &str| find(step).map(|m| m.at);
-    let approx = |a: &str, b: &str| find(a).is_some_and(|m| m.approx) || find(b).is_some_and(|m| m.approx);
+    let approx =
+        |a: &str, b: &str| find(a).is_some_and(|m| m.approx) || find(b).is_some_and(|m| m.approx);
     // Milestones must follow their order; each one that happened before an
     // earlier milestone is paired with the latest such milestone.
     let mut inverted = Vec::new();
@@ -492,10 +493,7 @@ fn impact_intervals(
 /// The evidence rules of FORMAT.md, strongest first: an event, then
 /// structured data, then the `[checklist]` table.
 fn coverage(incident: &Incident, order: &[usize], step: &str) -> Coverage {
-    if let Some(&i) = order
-        .iter()
-        .find(|&&i| incident.timeline[i].has_step(step))
-    {
+    if let Some(&i) = order.iter().find(|&&i| incident.timeline[i].has_step(step)) {
         return Coverage::Done(Evidence::Event(i));
     }
     let structured = match step {

@@ -185,9 +185,7 @@ pub fn compute(
                 time_to_mitigate: durations(|a| {
                     (a.durations.mitigate, a.durations.approx.mitigate)
                 }),
-                time_to_resolve: durations(|a| {
-                    (a.durations.resolve, a.durations.approx.resolve)
-                }),
+                time_to_resolve: durations(|a| (a.durations.resolve, a.durations.approx.resolve)),
                 open_actions: actions.clone().filter(|a| a.status.is_open()).count(),
                 overdue_actions: actions
                     .filter(|a| a.status.is_open() && a.due.is_some_and(|d| d < today))

@@ -260,7 +260,11 @@ pub struct AttachmentView {
 
 /// A day (`2026-11-02`) or an instant (`2026-11-03 14:02 CET`), as written.
 /// A whole day was resolved at its start in the record's zone.
-fn day_or_datetime(t: jiff::Timestamp, whole_day: bool, zone: Option<&crate::model::Zone>) -> String {
+fn day_or_datetime(
+    t: jiff::Timestamp,
+    whole_day: bool,
+    zone: Option<&crate::model::Zone>,
+) -> String {
     if whole_day {
         format::day(t, zone).to_string()
     } else {
@@ -353,16 +357,15 @@ impl ViewCx<'_> {
             (false, "mitigated") => "impact start → mitigated",
             (false, _) => "impact start → resolved",
         };
-        let duration = |key, label, value: Option<SignedDuration>, from, approx: bool| {
-            DurationView {
+        let duration =
+            |key, label, value: Option<SignedDuration>, from, approx: bool| DurationView {
                 key,
                 label,
                 value: value.map(|v| approx_mark(approx, format::duration(v))),
                 from,
                 note: missing_note(value),
                 approx: approx && value.is_some(),
-            }
-        };
+            };
         let durations = vec![
             duration(
                 "time_to_detect",
@@ -655,9 +658,9 @@ impl ViewCx<'_> {
                 .map(|iv| IntervalView {
                     start: approx_mark(iv.approx, format::datetime(iv.start, zone)),
                     end: iv.end.map(|e| format::datetime(e, zone)),
-                    length: iv
-                        .end
-                        .map(|e| approx_mark(iv.approx, format::duration(e.duration_since(iv.start)))),
+                    length: iv.end.map(|e| {
+                        approx_mark(iv.approx, format::duration(e.duration_since(iv.start)))
+                    }),
                     approx: iv.approx,
                 })
                 .collect(),
@@ -686,10 +689,9 @@ impl ViewCx<'_> {
                     at: c.at.map(|t| {
                         let from = day_or_datetime(t, c.whole_day, zone);
                         match c.until {
-                            Some(u) => format!(
-                                "{from} – {}",
-                                day_or_datetime(u, c.until_whole_day, zone)
-                            ),
+                            Some(u) => {
+                                format!("{from} – {}", day_or_datetime(u, c.until_whole_day, zone))
+                            }
                             None => from,
                         }
                     }),

@@ -54,7 +54,10 @@ fn built(p: &Project) -> (Value, String) {
     let doc: Value = serde_json::from_str(&p.read("public/incidents.json")).expect("JSON");
     assert_eq!(doc["version"], 2);
     let incident = doc["incidents"][0].clone();
-    (incident, p.read("public/incidents/2026-03-01-case/index.html"))
+    (
+        incident,
+        p.read("public/incidents/2026-03-01-case/index.html"),
+    )
 }
 
 const RECURRING: &str = r#"
@@ -279,7 +282,10 @@ text = "Investigating"
         "{errs:?}"
     );
     let help = press.pm(["lint"]).output().stderr;
-    assert!(help.contains("`customers`") && help.contains("`public`"), "{help}");
+    assert!(
+        help.contains("`customers`") && help.contains("`public`"),
+        "{help}"
+    );
 }
 
 #[test]
@@ -344,9 +350,17 @@ fn incidents_json_version_2_matches_its_schema() {
     let root = crate::support::repo_root();
     let out = p.root().join("site");
     let (root, out) = (root.to_string_lossy(), out.to_string_lossy());
-    p.pm(["build", "--root", &root, "--today", "2026-06-01", "--output", &out])
-        .output()
-        .code(0);
+    p.pm([
+        "build",
+        "--root",
+        &root,
+        "--today",
+        "2026-06-01",
+        "--output",
+        &out,
+    ])
+    .output()
+    .code(0);
     let doc: Value = serde_json::from_str(&p.read("site/incidents.json")).expect("JSON");
     let schema: Value = serde_json::from_str(
         &std::fs::read_to_string(fixture("schemas/incidents-2.json")).expect("schema"),

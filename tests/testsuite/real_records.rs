@@ -31,7 +31,11 @@ fn published() -> Vec<(String, String)> {
 #[test]
 fn at_least_three_records_from_published_postmortems_each_linking_its_source() {
     let records = published();
-    assert!(records.len() >= 3, "{:?}", records.iter().map(|r| &r.0).collect::<Vec<_>>());
+    assert!(
+        records.len() >= 3,
+        "{:?}",
+        records.iter().map(|r| &r.0).collect::<Vec<_>>()
+    );
     for (name, front) in &records {
         let summary = front
             .lines()
@@ -65,9 +69,17 @@ fn their_figures_are_computed_from_the_published_times() {
     let root = repo_root();
     let out = p.root().join("site");
     let (root, out) = (root.to_string_lossy(), out.to_string_lossy());
-    p.pm(["build", "--root", &root, "--today", "2026-11-30", "--output", &out])
-        .output()
-        .code(0);
+    p.pm([
+        "build",
+        "--root",
+        &root,
+        "--today",
+        "2026-11-30",
+        "--output",
+        &out,
+    ])
+    .output()
+    .code(0);
     let doc: Value = serde_json::from_str(&p.read("site/incidents.json")).expect("JSON");
     let find = |id: &str| {
         doc["incidents"]
@@ -83,11 +95,17 @@ fn their_figures_are_computed_from_the_published_times() {
     // Datadog: alerted 3 minutes after 06:00; the declaration is derived.
     let datadog = find("2023-03-08-datadog-multi-region-outage");
     assert_eq!(datadog["durations"]["time_to_detect"], 180);
-    assert_eq!(datadog["impact"]["regions"].as_array().map(Vec::len), Some(5));
+    assert_eq!(
+        datadog["impact"]["regions"].as_array().map(Vec::len),
+        Some(5)
+    );
     assert_eq!(datadog["checklist"]["schedule-postmortem"], "unknown");
     // Cloudflare: the start is approximate, so every duration from it is.
     let cloudflare = find("2025-11-18-cloudflare-bot-management-feature-file");
     let approximate = cloudflare["approximate"].to_string();
     assert!(approximate.contains("time_to_mitigate"), "{approximate}");
-    assert_eq!(cloudflare["durations"]["time_to_mitigate"], (14 * 60 + 30 - (11 * 60 + 20)) * 60);
+    assert_eq!(
+        cloudflare["durations"]["time_to_mitigate"],
+        (14 * 60 + 30 - (11 * 60 + 20)) * 60
+    );
 }

@@ -43,9 +43,9 @@ fn users(cx: &mut Cx<'_>, u: &RawValue) -> Option<Users> {
                 None
             }
         },
-        TomlValue::String(text) => {
-            Some(text.trim()).filter(|t| !t.is_empty()).map(|t| Users::Described(t.to_owned()))
-        }
+        TomlValue::String(text) => Some(text.trim())
+            .filter(|t| !t.is_empty())
+            .map(|t| Users::Described(t.to_owned())),
         other => {
             cx.error(
                 "wrong_type",
@@ -64,7 +64,12 @@ fn users(cx: &mut Cx<'_>, u: &RawValue) -> Option<Users> {
 /// One `[[impact.figures]]` entry: `value` (a number) and `unit` required.
 fn figure(cx: &mut Cx<'_>, entry: &Spanned<RawFigure>) -> Option<Figure> {
     let f = entry.get_ref();
-    let unit = cx.required(f.unit.as_ref(), "unit", Some(entry.span()), "\"data centres\"");
+    let unit = cx.required(
+        f.unit.as_ref(),
+        "unit",
+        Some(entry.span()),
+        "\"data centres\"",
+    );
     #[expect(
         clippy::cast_precision_loss,
         reason = "a figure of a postmortem is far below 2^53"

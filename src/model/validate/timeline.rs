@@ -71,7 +71,10 @@ fn event(
         }
     };
     *previous_date = Some(time::date_in(at, zone));
-    let steps = e.step.as_ref().map_or_else(Vec::new, |s| event_steps(cx, s, steps));
+    let steps = e
+        .step
+        .as_ref()
+        .map_or_else(Vec::new, |s| event_steps(cx, s, steps));
     let evidence = evidence(cx, e.evidence.as_ref());
     let text = text?;
     Some(Event {
