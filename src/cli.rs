@@ -503,7 +503,8 @@ pub struct InitArgs {
 /// `pm explain`.
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The lint to explain; without it, every lint is listed.
+    /// The lint, schema check or milestone (`mitigate`, ...) to explain;
+    /// without it, every lint is listed.
     #[arg(value_name = "LINT")]
     pub lint: Option<String>,
 }
