@@ -753,6 +753,82 @@ step = "acknowledge"
     }
 
     #[test]
+    fn impact_intervals_recur_and_day_only_events_are_not_measured() {
+        let tl = r#"
+[[timeline]]
+at = 2026-11-02
+text = "a day-only event carrying a milestone is not the milestone"
+step = "impact-start"
+[[timeline]]
+at = 2026-11-03T14:00:00Z
+approx = true
+text = "impact"
+step = "impact-start"
+[[timeline]]
+at = 2026-11-03T14:10:00Z
+text = "contained"
+step = "mitigate"
+[[timeline]]
+at = 2026-11-03T14:30:00Z
+text = "back again"
+step = "impact-start"
+[[timeline]]
+at = 2026-11-03T14:50:00Z
+text = "never mitigated again: ends at the resolution"
+step = ["detected", "verify-resolution"]
+"#;
+        let a = analyze_incident(
+            &incident(tl),
+            &Config::default(),
+            &Markdown::new(),
+            Depth::Outline,
+        );
+        let mins = |d: SignedDuration| d.as_secs() / 60;
+        assert_eq!(a.milestone("impact-start").map(|m| m.event), Some(1));
+        assert_eq!(a.impact.len(), 2);
+        assert!(a.recurred());
+        assert!(a.impact[0].approx && !a.impact[1].approx);
+        assert_eq!(
+            a.impact[1].end,
+            a.milestone("verify-resolution").map(|m| m.at)
+        );
+        assert_eq!(a.total_impact.map(mins), Some(30));
+        assert_eq!(a.durations.mitigate.map(mins), Some(10));
+        assert!(a.durations.approx.mitigate && a.durations.approx.detect);
+        assert!(!a.durations.approx.acknowledge);
+        // The day-only event bounds no gap: the window starts at 14:00.
+        assert_eq!(
+            a.window.map(|w| w.0),
+            a.milestone("impact-start").map(|m| m.at)
+        );
+        assert!(a.gaps.is_empty());
+        assert!(a.out_of_order.is_empty());
+    }
+
+    #[test]
+    fn an_interval_without_an_end_leaves_the_total_unmeasured() {
+        let tl = r#"
+[[timeline]]
+at = 2026-11-03T14:00:00Z
+text = "impact"
+step = "impact-start"
+[[timeline]]
+at = 2026-11-03T14:20:00Z
+text = "still going"
+"#;
+        let a = analyze_incident(
+            &incident(tl),
+            &Config::default(),
+            &Markdown::new(),
+            Depth::Outline,
+        );
+        assert_eq!(a.impact.len(), 1);
+        assert_eq!(a.impact[0].end, None);
+        assert_eq!(a.total_impact, None);
+        assert!(!a.recurred());
+    }
+
+    #[test]
     fn median_of_even_and_odd() {
         let s = SignedDuration::from_secs;
         assert_eq!(median(&mut [s(3), s(1), s(2)]), Some(s(2)));

@@ -249,3 +249,23 @@ impl Audience {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audiences_are_read_with_their_usual_synonyms() {
+        for (text, want) in [
+            ("customers", Some(Audience::Customers)),
+            ("Status Page", Some(Audience::Customers)),
+            ("status-page", Some(Audience::Customers)),
+            ("public", Some(Audience::Customers)),
+            ("internal", Some(Audience::Internal)),
+            ("Employees", Some(Audience::Internal)),
+            ("press", None),
+        ] {
+            assert_eq!(Audience::understand(text), want, "{text}");
+        }
+    }
+}
