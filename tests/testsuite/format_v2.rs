@@ -275,6 +275,17 @@ text = "Investigating"
     assert!(!page.contains("<td class=\"num\">2</td>"));
     assert!(page.contains("no ratings: not ranked"));
 
+    // A playbook's unrated options are not ranked either.
+    p.file(
+        "playbooks/network.md",
+        "+++\ntitle = \"Network\"\n\n[[mitigations]]\noption = \"Unrated\"\n\n[[mitigations]]\noption = \"Rated\"\nspeed = \"high\"\n+++\n",
+    );
+    p.pm(["build", "--today", "2026-06-01"]).output().code(0);
+    let playbook = p.read("public/playbooks/network/index.html");
+    assert!(playbook.contains("<td class=\"num\">1</td>"), "{playbook}");
+    assert!(playbook.contains("no ratings: not ranked"));
+    assert!(!playbook.contains("<td class=\"num\">2</td>"));
+
     let press = project("[[updates]]\naudience = \"press\"\ntext = \"x\"\n");
     let errs = errors(&press);
     assert!(
