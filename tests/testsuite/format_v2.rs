@@ -344,6 +344,15 @@ result = "confirmed"
     assert!(page.contains("2026-02-27 03:56 UTC – 2026-02-27 06:27 UTC"));
     assert!(page.contains("(2026-02-28)"), "the hypothesis's day");
 
+    // A milestone only on a day-only event is reported where it is written.
+    let undated = project("[[timeline]]\nat = 2026-02-27\ntext = \"x\"\nstep = \"detected\"\n");
+    let f = findings(&undated);
+    assert!(
+        f.iter().any(|(lint, _, m)| lint == "missing_milestones"
+            && m == "`detected` is only on an event without a time"),
+        "{f:?}"
+    );
+
     let backwards = project(
         "[[changes]]\nat = 2026-02-27T06:00:00Z\nuntil = 2026-02-27T05:00:00Z\ntext = \"x\"\n",
     );

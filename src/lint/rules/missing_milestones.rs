@@ -38,13 +38,30 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
                 // A resolved incident without resolution has its own lint.
                 continue;
             }
-            out.push(
-                incident_finding(incident, format!("no timeline event marks `{step}`"))
+            // A day-only event may carry the step, but has no instant to
+            // measure from: say so where it is written.
+            let undated = incident
+                .timeline
+                .iter()
+                .filter(|e| e.day_only)
+                .find_map(|e| e.step(step));
+            let finding = match undated {
+                Some(written) => incident_finding(
+                    incident,
+                    format!("`{step}` is only on an event without a time"),
+                )
+                .at(written.span.clone())
+                .label("this event has a date only")
+                .help(
+                    "a milestone needs a time: give the event its time (with `approx = true` when it is rough), or, when the sources give none, allow `missing_milestones` for this record with that reason",
+                ),
+                None => incident_finding(incident, format!("no timeline event marks `{step}`"))
                     .at(incident.origin.opening.clone())
                     .help(format!(
                         "add `step = \"{step}\"` to the event where it happened"
                     )),
-            );
+            };
+            out.push(finding);
         }
     }
 }
