@@ -491,13 +491,24 @@ impl ViewCx<'_> {
                 let (state, how, reason, anchor_) = match &s.coverage {
                     Coverage::Done(e) => {
                         let (how, anchor_) = match e {
-                            Evidence::Event(i) => (
-                                format!(
-                                    "timeline event at {}",
-                                    format::time_of_day(incident.timeline[*i].at, zone)
-                                ),
-                                Some(urls::event_anchor(*i)),
-                            ),
+                            Evidence::Event(i) => {
+                                let event = &incident.timeline[*i];
+                                let when = if event.day_only {
+                                    format!("on {}", format::day(event.at, zone))
+                                } else {
+                                    format!(
+                                        "at {}",
+                                        approx_mark(
+                                            event.approx,
+                                            format::time_of_day(event.at, zone)
+                                        )
+                                    )
+                                };
+                                (
+                                    format!("timeline event {when}"),
+                                    Some(urls::event_anchor(*i)),
+                                )
+                            }
                             Evidence::Hypotheses => ("hypotheses recorded".to_owned(), None),
                             Evidence::TestedHypothesis => {
                                 ("a hypothesis was confirmed or rejected".to_owned(), None)

@@ -306,7 +306,7 @@ fn day_only_facts_are_ordered_but_never_measured() {
 [[timeline]]
 at = 2026-02-27
 text = "Change staged (day only)"
-step = "detected"
+step = ["detected", "check-recent-changes"]
 
 [[timeline]]
 at = 2026-03-01T10:00:00Z
@@ -341,6 +341,10 @@ result = "confirmed"
     assert_eq!(json["durations"]["time_to_detect"], 1200);
     assert_eq!(json["gaps"], Value::Array(vec![]));
     assert!(page.contains(">2026-02-27<"), "shown at day precision");
+    assert!(
+        page.contains("timeline event on 2026-02-27"),
+        "the checklist's evidence"
+    );
     assert!(page.contains("2026-02-27 03:56 UTC – 2026-02-27 06:27 UTC"));
     assert!(page.contains("(2026-02-28)"), "the hypothesis's day");
 
