@@ -382,8 +382,7 @@ impl ViewCx<'_> {
         // On an incident that spans days, a bare time is ambiguous: say the day.
         let spans_days = {
             let mut days = incident.timeline.iter().map(|e| format::day(e.at, zone));
-            days.next()
-                .is_some_and(|first| days.any(|d| d != first))
+            days.next().is_some_and(|first| days.any(|d| d != first))
         };
         let event_when = |at| {
             if spans_days {
@@ -702,7 +701,10 @@ fn take_section(html: &str, name: &str) -> Option<(String, String)> {
         let inner_start = at + open.len();
         let inner_end = html[inner_start..].find(&close)? + inner_start;
         let content_start = inner_end + close.len();
-        if html[inner_start..inner_end].trim().eq_ignore_ascii_case(name) {
+        if html[inner_start..inner_end]
+            .trim()
+            .eq_ignore_ascii_case(name)
+        {
             let end = (1..=level)
                 .filter_map(|l| html[content_start..].find(&format!("<h{l}>")))
                 .min()
@@ -733,12 +735,16 @@ mod tests {
         assert_eq!(take_section("<h2>Impact</h2><p>x</p>", "Summary"), None);
         assert_eq!(take_section("<p>Summary</p>", "Summary"), None);
         // A lower-level heading named Summary is not the top-level section.
-        assert_eq!(take_section("<h2>A</h2><h3>Summary</h3><p>x</p>", "Summary"), None);
+        assert_eq!(
+            take_section("<h2>A</h2><h3>Summary</h3><p>x</p>", "Summary"),
+            None
+        );
     }
 
     #[test]
     fn a_summary_at_the_end_runs_to_the_end() {
-        let (story, rest) = take_section("<h2>A</h2><p>a</p><h2>SUMMARY</h2><p>s</p>", "Summary").unwrap();
+        let (story, rest) =
+            take_section("<h2>A</h2><p>a</p><h2>SUMMARY</h2><p>s</p>", "Summary").unwrap();
         assert_eq!(story, "<p>s</p>");
         assert_eq!(rest, "<h2>A</h2><p>a</p>");
     }
