@@ -34,7 +34,7 @@ const BROWSER_TIMEOUT: Duration = Duration::from_secs(60);
 // Building the example site and reading its records
 
 /// A copy of the repository's records, built into `<root>/public`.
-fn build_examples() -> Project {
+pub(crate) fn build_examples() -> Project {
     build_examples_with(&[])
 }
 
@@ -1641,7 +1641,7 @@ fn browser_screenshots_of_the_index_an_incident_and_the_tracker() {
 
 /// `target/screenshots`, created if needed: where the browser tests leave
 /// pictures for a reviewer.
-fn screenshots_dir() -> PathBuf {
+pub(crate) fn screenshots_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .map_or_else(|| repo_root().join("target"), Path::to_path_buf)

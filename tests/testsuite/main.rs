@@ -37,6 +37,7 @@ mod layering;
 mod lints;
 mod malformed;
 mod new;
+mod page_layout;
 mod playbooks;
 mod properties;
 mod security_docs;

@@ -4,7 +4,7 @@
 // test's copy of the site, never shipped.
 (function () {
   "use strict";
-  var report = { width: window.innerWidth, scrollWidth: document.documentElement.scrollWidth };
+  var report = { page: location.pathname, width: window.innerWidth, scrollWidth: document.documentElement.scrollWidth };
   // What sticks out of the viewport, outside any scroll container: names the culprit.
   var wide = [];
   function scrolls(el) {
