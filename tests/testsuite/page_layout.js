@@ -16,7 +16,10 @@
   }
   document.querySelectorAll("body *").forEach(function (el) {
     var r = el.getBoundingClientRect();
-    if (r.right > window.innerWidth + 0.5 && !scrolls(el)) {
+    // An absolutely placed element escapes a scroll container that is not
+    // positioned, so it counts wherever it is.
+    var escapes = getComputedStyle(el).position === "absolute";
+    if (r.width > 0 && r.right > window.innerWidth + 0.5 && (escapes || !scrolls(el))) {
       wide.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
         (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "") +
         " right=" + Math.round(r.right));
