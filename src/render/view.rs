@@ -44,6 +44,10 @@ pub struct IncidentView {
     /// the heading), taken out of `body_html` so the page tells it once, at
     /// the top; `None` when the write-up has no such section.
     pub story_html: Option<String>,
+    /// The front-matter summary as plain text (the words a reader sees), for
+    /// the page's `<meta name="description">`: link previews and search
+    /// engines show the abstract that lists and feeds show.
+    pub description: Option<String>,
     /// The duration from impact start (or detection) to resolution, for the
     /// page's header line.
     pub duration: Option<String>,
@@ -594,6 +598,7 @@ impl ViewCx<'_> {
             detected_by: incident.detected_by.as_ref().map(|d| d.value.as_str()),
             summary_html: incident.summary.as_ref().map(|s| md.block(s)),
             story_html,
+            description: incident.summary.as_ref().map(|s| md.inline_and_text(s).1),
             duration: d.resolve.map(format::duration),
             impact: incident.impact.as_ref().map(|i| ImpactView {
                 summary: i.summary.clone(),
