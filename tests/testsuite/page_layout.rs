@@ -24,7 +24,7 @@
 use std::path::Path;
 
 use crate::browser::{build_examples, chromium, load_with, screenshots_dir};
-use crate::support::list_files;
+use crate::support::{Project, list_files};
 
 /// The widths pages are laid out at: a phone's and a laptop's.
 const WIDTHS: [u32; 2] = [390, 1280];
@@ -83,8 +83,8 @@ fn up(rel: &str) -> String {
 /// Adds the measuring script to `rel` and, for the 404 page, makes its
 /// root-relative links (`/style.css`: it is served at any depth) relative,
 /// since a `file://` page has no server root.
-fn instrument(public: &Path, rel: &str) {
-    let path = public.join(rel);
+fn instrument(p: &Project, rel: &str) {
+    let path = p.root().join("public").join(rel);
     let mut html = std::fs::read_to_string(&path).expect("read page");
     if rel == "404.html" {
         html = html.replace("href=\"/", "href=\"");
@@ -95,7 +95,7 @@ fn instrument(public: &Path, rel: &str) {
     );
     assert!(html.contains("</head>"), "{rel}: no </head>");
     html = html.replacen("</head>", &tag, 1);
-    std::fs::write(&path, html).expect("write page");
+    p.file(&format!("public/{rel}"), html);
 }
 
 /// The reports `--dump-dom` printed, as JSON values.
@@ -164,7 +164,8 @@ fn problems(r: &serde_json::Value, width: u32) -> Vec<String> {
 
 /// Loads every page in frames `width` wide, light or dark, and returns the
 /// problems found.
-fn measure(browser: &Path, public: &Path, pages: &[String], width: u32, dark: bool) -> Vec<String> {
+fn measure(browser: &Path, p: &Project, pages: &[String], width: u32, dark: bool) -> Vec<String> {
+    let public = p.root().join("public");
     let name = format!(
         "pm-frame-{width}-{}.html",
         if dark { "dark" } else { "light" }
@@ -173,13 +174,12 @@ fn measure(browser: &Path, public: &Path, pages: &[String], width: u32, dark: bo
         .iter()
         .map(|p| format!("<iframe src=\"{p}\" width=\"{width}\" height=\"900\"></iframe>\n"))
         .collect();
-    std::fs::write(
-        public.join(&name),
+    p.file(
+        &format!("public/{name}"),
         format!(
             "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><script src=\"pm-layout-frame.js\"></script></head><body>\n{frames}</body></html>\n"
         ),
-    )
-    .expect("write frame page");
+    );
     let mut args = vec![
         "--hide-scrollbars",
         "--window-size=1400,1000",
@@ -221,12 +221,12 @@ fn browser_pages_fit_phones_and_laptops_and_tell_the_story_first() {
         ("pm-layout.js", include_str!("page_layout.js")),
         ("pm-layout-frame.js", include_str!("page_layout_frame.js")),
     ] {
-        std::fs::write(public.join(file), text).expect("write script");
+        p.file(&format!("public/{file}"), text);
     }
     // Screenshots first, of the site as built (one page of each kind).
     screenshots(&browser, &public, &pages);
     for page in &pages {
-        instrument(&public, page);
+        instrument(&p, page);
     }
     let runs: Vec<(u32, bool)> = WIDTHS
         .iter()
@@ -236,11 +236,11 @@ fn browser_pages_fit_phones_and_laptops_and_tell_the_story_first() {
         let handles: Vec<_> = runs
             .chunks(2)
             .map(|chunk| {
-                let (browser, public, pages) = (&browser, &public, &pages);
+                let (browser, p, pages) = (&browser, &p, &pages);
                 s.spawn(move || {
                     chunk
                         .iter()
-                        .flat_map(|&(w, dark)| measure(browser, public, pages, w, dark))
+                        .flat_map(|&(w, dark)| measure(browser, p, pages, w, dark))
                         .collect::<Vec<_>>()
                 })
             })
