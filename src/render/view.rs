@@ -716,6 +716,12 @@ fn take_section(html: &str, name: &str) -> Option<(String, String)> {
                 .map_or(html.len(), |i| i + content_start);
             let story = html[content_start..end].trim().to_owned();
             let rest = format!("{}{}", &html[..at], &html[end..]);
+            // A write-up that was only its Summary has nothing left to show.
+            let rest = if rest.trim().is_empty() {
+                String::new()
+            } else {
+                rest
+            };
             return Some((story, rest));
         }
         from = content_start;
@@ -744,6 +750,13 @@ mod tests {
             take_section("<h2>A</h2><h3>Summary</h3><p>x</p>", "Summary"),
             None
         );
+    }
+
+    #[test]
+    fn a_write_up_that_is_only_its_summary_leaves_nothing() {
+        let (story, rest) = take_section("<h2>Summary</h2>\n<p>s</p>\n", "Summary").unwrap();
+        assert_eq!(story, "<p>s</p>");
+        assert_eq!(rest, "");
     }
 
     #[test]
