@@ -40,6 +40,17 @@ pub struct IncidentView {
     pub started: Option<String>,
     pub detected_by: Option<&'static str>,
     pub summary_html: Option<String>,
+    /// The write-up's own top-level `Summary` section (its content, without
+    /// the heading), taken out of `body_html` so the page tells it once, at
+    /// the top; `None` when the write-up has no such section.
+    pub story_html: Option<String>,
+    /// The front-matter summary as plain text (the words a reader sees), for
+    /// the page's `<meta name="description">`: link previews and search
+    /// engines show the abstract that lists and feeds show.
+    pub description: Option<String>,
+    /// The duration from impact start (or detection) to resolution, for the
+    /// page's header line.
+    pub duration: Option<String>,
     pub impact: Option<ImpactView>,
     /// The stretches of impact read from the timeline (see `docs/format.md`).
     pub impact_intervals: Vec<IntervalView>,
@@ -50,6 +61,11 @@ pub struct IncidentView {
     pub durations: Vec<DurationView>,
     pub duration_note: Option<String>,
     pub timeline: Vec<TimelineRow>,
+    /// Which optional columns of the event table have a value in any row.
+    pub timeline_columns: TimelineColumns,
+    /// How many events and how many gaps the timeline has.
+    pub event_count: usize,
+    pub gap_count: usize,
     pub timeline_svg: Option<timeline::TimelineSvg>,
     pub gap_threshold: String,
     pub checklist: Vec<ChecklistRow>,
@@ -73,6 +89,7 @@ pub struct IncidentView {
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
 pub struct ImpactView {
     pub summary: Option<String>,
+    pub summary_html: Option<String>,
     pub users: Option<String>,
     /// `users` is a description, not a count.
     pub users_described: bool,
@@ -128,6 +145,17 @@ pub struct DurationView {
     pub from: &'static str,
     pub note: Option<String>,
     pub approx: bool,
+}
+
+/// The event table's optional columns: each is `true` when at least one
+/// event fills it, so the table leaves out columns that would stay empty.
+#[derive(Debug, Default, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct TimelineColumns {
+    pub step: bool,
+    pub who: bool,
+    pub source: bool,
+    pub evidence: bool,
 }
 
 /// A row of the timeline table: an event, or the silence before one.
@@ -187,6 +215,7 @@ pub struct ActionGroup {
 pub struct TriageView {
     pub error: Option<String>,
     pub symptoms: Vec<String>,
+    pub symptoms_html: Vec<String>,
     pub system: Option<String>,
     pub stack_trace: Option<String>,
     pub logs: Vec<LogView>,
@@ -218,6 +247,7 @@ pub struct HypothesisView {
     pub text_html: String,
     pub result: &'static str,
     pub evidence: Option<String>,
+    pub evidence_html: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -232,6 +262,7 @@ pub struct MitigationView {
     pub effectiveness: Option<&'static str>,
     pub chosen: bool,
     pub outcome: Option<String>,
+    pub outcome_html: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -240,6 +271,7 @@ pub struct RollbackView {
     pub possible: Option<&'static str>,
     pub decision: Option<&'static str>,
     pub reason: Option<String>,
+    pub reason_html: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -410,6 +442,34 @@ impl ViewCx<'_> {
             .map(|e| md.inline_and_text(&e.text))
             .unzip();
         let timeline_svg = timeline::layout(incident, analysis, &event_text);
+        // On an incident that spans days, a bare time is ambiguous: say the day.
+        let spans_days = {
+            let mut days = incident.timeline.iter().map(|e| format::day(e.at, zone));
+            days.next().is_some_and(|first| days.any(|d| d != first))
+        };
+        // Where a checklist step's evidence sits: the day alone for a
+        // day-only event, the day too when the incident spans days, and an
+        // approximate time marked as one.
+        let event_when = |event: &crate::model::Event| {
+            let time = || approx_mark(event.approx, format::time_of_day(event.at, zone));
+            if event.day_only {
+                format!("timeline event on {}", format::day(event.at, zone))
+            } else if spans_days {
+                format!(
+                    "timeline event on {} {}",
+                    format::short_day(format::day(event.at, zone)),
+                    time()
+                )
+            } else {
+                format!("timeline event at {}", time())
+            }
+        };
+        let timeline_columns = TimelineColumns {
+            step: incident.timeline.iter().any(|e| !e.steps.is_empty()),
+            who: incident.timeline.iter().any(|e| e.who.is_some()),
+            source: incident.timeline.iter().any(|e| e.source.is_some()),
+            evidence: false,
+        };
         let mut timeline = Vec::new();
         let mut last_day = None;
         for &i in &analysis.order {
@@ -484,6 +544,9 @@ impl ViewCx<'_> {
             });
         }
 
+        let mut timeline_columns = timeline_columns;
+        timeline_columns.evidence = timeline.iter().any(|r| r.evidence.is_some());
+
         let checklist: Vec<ChecklistRow> = analysis
             .checklist
             .iter()
@@ -491,24 +554,10 @@ impl ViewCx<'_> {
                 let (state, how, reason, anchor_) = match &s.coverage {
                     Coverage::Done(e) => {
                         let (how, anchor_) = match e {
-                            Evidence::Event(i) => {
-                                let event = &incident.timeline[*i];
-                                let when = if event.day_only {
-                                    format!("on {}", format::day(event.at, zone))
-                                } else {
-                                    format!(
-                                        "at {}",
-                                        approx_mark(
-                                            event.approx,
-                                            format::time_of_day(event.at, zone)
-                                        )
-                                    )
-                                };
-                                (
-                                    format!("timeline event {when}"),
-                                    Some(urls::event_anchor(*i)),
-                                )
-                            }
+                            Evidence::Event(i) => (
+                                event_when(&incident.timeline[*i]),
+                                Some(urls::event_anchor(*i)),
+                            ),
                             Evidence::Hypotheses => ("hypotheses recorded".to_owned(), None),
                             Evidence::TestedHypothesis => {
                                 ("a hypothesis was confirmed or rejected".to_owned(), None)
@@ -580,6 +629,7 @@ impl ViewCx<'_> {
         let triage = incident.triage.as_ref().map(|t| TriageView {
             error: t.error.clone(),
             symptoms: t.symptoms.clone(),
+            symptoms_html: t.symptoms.iter().map(|s| md.inline(s)).collect(),
             system: t.system.clone(),
             stack_trace: t.stack_trace.clone(),
             logs: t
@@ -619,6 +669,11 @@ impl ViewCx<'_> {
         updates.sort_by_key(|u| u.at);
 
         let _ = milestone_steps;
+        let whole_body = md.html_of(&analysis.body, incident.origin.body());
+        let (story_html, body_html) = match take_section(&whole_body, "Summary") {
+            Some((story, rest)) => (Some(story), rest),
+            None => (None, whole_body),
+        };
         IncidentView {
             history: history::history_view(self.history, &incident.origin.file),
             id: incident.id.clone(),
@@ -642,8 +697,14 @@ impl ViewCx<'_> {
             started: analysis.start.map(|s| format::datetime(s, zone)),
             detected_by: incident.detected_by.as_ref().map(|d| d.value.as_str()),
             summary_html: incident.summary.as_ref().map(|s| md.block(s)),
+            story_html,
+            description: incident.summary.as_ref().map(|s| md.inline_and_text(s).1),
+            duration: d
+                .resolve
+                .map(|r| approx_mark(d.approx.resolve, format::duration(r))),
             impact: incident.impact.as_ref().map(|i| ImpactView {
                 summary: i.summary.clone(),
+                summary_html: i.summary.as_deref().map(|s| md.inline(s)),
                 users: i.users.as_ref().map(|u| match u {
                     Users::Count(n) => format::count(*n),
                     Users::Described(text) => text.clone(),
@@ -684,6 +745,9 @@ impl ViewCx<'_> {
             durations,
             duration_note,
             timeline,
+            timeline_columns,
+            event_count: incident.timeline.len(),
+            gap_count: analysis.gaps.len(),
             timeline_svg,
             gap_threshold: format::duration(analysis.gap_threshold),
             checklist,
@@ -720,6 +784,7 @@ impl ViewCx<'_> {
                     text_html: md.inline(&h.text),
                     result: h.result.as_str(),
                     evidence: h.evidence.clone(),
+                    evidence_html: h.evidence.as_deref().map(|e| md.inline(e)),
                 })
                 .collect(),
             mitigations: mitigations
@@ -735,12 +800,14 @@ impl ViewCx<'_> {
                     effectiveness: m.effectiveness.map(|r| r.as_str()),
                     chosen: m.chosen,
                     outcome: m.outcome.clone(),
+                    outcome_html: m.outcome.as_deref().map(|o| md.inline(o)),
                 })
                 .collect(),
             rollback: incident.rollback.as_ref().map(|r| RollbackView {
                 possible: r.possible.map(|p| p.as_str()),
                 decision: r.decision.map(|d| d.as_str()),
                 reason: r.reason.clone(),
+                reason_html: r.reason.as_deref().map(|e| md.inline(e)),
             }),
             updates: updates
                 .into_iter()
@@ -751,7 +818,7 @@ impl ViewCx<'_> {
                     text_html: md.inline(&u.text),
                 })
                 .collect(),
-            body_html: md.html_of(&analysis.body, incident.origin.body()),
+            body_html,
             attachments: incident
                 .attachments
                 .iter()
@@ -762,5 +829,81 @@ impl ViewCx<'_> {
                 .collect(),
             findings: self.findings(&incident.origin.file),
         }
+    }
+}
+
+/// Splits rendered write-up HTML into the content of its first top-level
+/// section headed `name` (compared without case; the heading itself left
+/// out) and the rest of the write-up, or `None` when there is no such
+/// section. The HTML is pm's own Markdown output, whose headings carry no
+/// attributes (`<h2>Summary</h2>`); a section runs to the next heading of
+/// the same level or higher.
+fn take_section(html: &str, name: &str) -> Option<(String, String)> {
+    let level = (1..=6).find(|l| html.contains(&format!("<h{l}>")))?;
+    let (open, close) = (format!("<h{level}>"), format!("</h{level}>"));
+    let mut from = 0;
+    while let Some(at) = html[from..].find(&open).map(|i| i + from) {
+        let inner_start = at + open.len();
+        let inner_end = html[inner_start..].find(&close)? + inner_start;
+        let content_start = inner_end + close.len();
+        if html[inner_start..inner_end]
+            .trim()
+            .eq_ignore_ascii_case(name)
+        {
+            let end = (1..=level)
+                .filter_map(|l| html[content_start..].find(&format!("<h{l}>")))
+                .min()
+                .map_or(html.len(), |i| i + content_start);
+            let story = html[content_start..end].trim().to_owned();
+            let rest = format!("{}{}", &html[..at], &html[end..]);
+            // A write-up that was only its Summary has nothing left to show.
+            let rest = if rest.trim().is_empty() {
+                String::new()
+            } else {
+                rest
+            };
+            return Some((story, rest));
+        }
+        from = content_start;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::take_section;
+
+    #[test]
+    fn the_summary_section_is_taken_out_of_the_write_up() {
+        let html = "<p>intro</p>\n<h2>Summary</h2>\n<p>It broke.</p>\n<h3>Detail</h3>\n<p>x</p>\n<h2>Root cause</h2>\n<p>y</p>\n";
+        let (story, rest) = take_section(html, "summary").unwrap();
+        assert_eq!(story, "<p>It broke.</p>\n<h3>Detail</h3>\n<p>x</p>");
+        assert_eq!(rest, "<p>intro</p>\n<h2>Root cause</h2>\n<p>y</p>\n");
+    }
+
+    #[test]
+    fn no_summary_section_leaves_the_write_up_alone() {
+        assert_eq!(take_section("<h2>Impact</h2><p>x</p>", "Summary"), None);
+        assert_eq!(take_section("<p>Summary</p>", "Summary"), None);
+        // A lower-level heading named Summary is not the top-level section.
+        assert_eq!(
+            take_section("<h2>A</h2><h3>Summary</h3><p>x</p>", "Summary"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_write_up_that_is_only_its_summary_leaves_nothing() {
+        let (story, rest) = take_section("<h2>Summary</h2>\n<p>s</p>\n", "Summary").unwrap();
+        assert_eq!(story, "<p>s</p>");
+        assert_eq!(rest, "");
+    }
+
+    #[test]
+    fn a_summary_at_the_end_runs_to_the_end() {
+        let (story, rest) =
+            take_section("<h2>A</h2><p>a</p><h2>SUMMARY</h2><p>s</p>", "Summary").unwrap();
+        assert_eq!(story, "<p>s</p>");
+        assert_eq!(rest, "<h2>A</h2><p>a</p>");
     }
 }

@@ -34,7 +34,7 @@ const BROWSER_TIMEOUT: Duration = Duration::from_secs(60);
 // Building the example site and reading its records
 
 /// A copy of the repository's records, built into `<root>/public`.
-fn build_examples() -> Project {
+pub(crate) fn build_examples() -> Project {
     build_examples_with(&[])
 }
 
@@ -83,6 +83,8 @@ struct Record {
     front: toml::Table,
     /// Files next to a bundle's `index.md`, relative to the bundle folder.
     attachments: Vec<String>,
+    /// The Markdown after the front matter.
+    body: String,
 }
 
 impl Record {
@@ -107,6 +109,22 @@ impl Record {
             .and_then(toml::Value::as_array)
             .map(|a| a.iter().filter_map(toml::Value::as_str).collect())
             .unwrap_or_default()
+    }
+
+    /// The Markdown of the body's top-level `## Summary` section, up to the
+    /// next `## ` heading, when it has one.
+    fn summary_section(&self) -> Option<&str> {
+        let start = self
+            .body
+            .match_indices("## ")
+            .find(|(i, _)| {
+                (*i == 0 || self.body[..*i].ends_with('\n'))
+                    && self.body[i + 3..].lines().next().map(str::trim) == Some("Summary")
+            })?
+            .0;
+        let rest = &self.body[start..];
+        let text = rest.split_once('\n').map_or("", |(_, t)| t);
+        Some(text.split("\n## ").next().unwrap_or(text))
     }
 
     fn is_draft(&self) -> bool {
@@ -161,10 +179,19 @@ fn records(p: &Project, dir: &str) -> Vec<Record> {
         } else {
             continue;
         };
+        let text = std::fs::read_to_string(&path)
+            .expect("read record")
+            .replace("\r\n", "\n");
+        let body = text
+            .strip_prefix("+++\n")
+            .and_then(|rest| rest.split_once("\n+++\n"))
+            .map(|(_, body)| body.to_owned())
+            .unwrap_or_default();
         let record = Record {
             id,
             front: front_matter(&path),
             attachments,
+            body,
         };
         if !record.is_draft() {
             out.push(record);
@@ -1219,14 +1246,53 @@ fn browser_bundle_incident_pages_show_their_records() {
             ctx(&format!("<title> is `{title}`"))
         );
 
-        // The summary, rendered.
+        // What happened: the write-up's Summary section, told once (not
+        // again in the write-up), else the front-matter summary; the
+        // front-matter summary describes the page.
         let summary = one(&doc, "div", |e| e.has_class("summary"), &ctx("summary"));
+        // An image's alt text is not text on the page.
+        let told: String = r.summary_section().map_or_else(
+            || r.str("summary").to_owned(),
+            |s| {
+                s.lines()
+                    .filter(|l| !l.trim_start().starts_with("!["))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            },
+        );
         assert_eq!(
             words(&doc.text(&summary)),
-            words(r.str("summary")),
+            words(&told),
             "{}",
             ctx("summary")
         );
+        let description = one(
+            &doc,
+            "meta",
+            |e| e.attr("name") == Some("description"),
+            &ctx("meta description"),
+        );
+        assert_eq!(
+            words(description.attr("content").unwrap_or_default()),
+            words(r.str("summary")),
+            "{}",
+            ctx("meta description")
+        );
+        if r.summary_section().is_some() {
+            let narrative = one(
+                &doc,
+                "article",
+                |e| e.attr("id") == Some("review-narrative"),
+                &ctx("write-up"),
+            );
+            assert!(
+                doc.elements_in(&narrative, "h2")
+                    .iter()
+                    .all(|h| doc.text(h).trim() != "Summary"),
+                "{}",
+                ctx("the write-up repeats its Summary")
+            );
+        }
 
         // The timeline: one row per event, in order, with the event's text.
         let timeline = one(
@@ -1641,7 +1707,7 @@ fn browser_screenshots_of_the_index_an_incident_and_the_tracker() {
 
 /// `target/screenshots`, created if needed: where the browser tests leave
 /// pictures for a reviewer.
-fn screenshots_dir() -> PathBuf {
+pub(crate) fn screenshots_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .parent()
         .map_or_else(|| repo_root().join("target"), Path::to_path_buf)

@@ -38,6 +38,7 @@ mod layering;
 mod lints;
 mod malformed;
 mod new;
+mod page_layout;
 mod playbooks;
 mod properties;
 mod real_records;

@@ -1,7 +1,9 @@
 //! The incident timeline drawn as inline SVG: the drawing of each fixture
 //! incident, snapshotted as the `<svg>…</svg>` part of its page, plus the
 //! promises the page makes around it (a sentence instead of a drawing when
-//! there are no events, gap rows with their times, record text escaped).
+//! there are no events, gap rows with their times, record text escaped), and
+//! the event table around it (no empty columns, days on long incidents,
+//! inline Markdown in the triage notes).
 
 use crate::support::Project;
 
@@ -100,4 +102,62 @@ fn no_events_no_drawing_but_a_sentence() {
     let page = page(&p, "2026-04-03-no-events");
     assert!(timeline_svg(&page).is_none());
     assert!(page.contains("No timeline recorded."));
+}
+
+/// The part of `page` from `start` to the next `end`.
+fn between<'a>(page: &'a str, start: &str, end: &str) -> &'a str {
+    let a = page.find(start).unwrap_or_else(|| panic!("no {start}"));
+    let b = page[a..]
+        .find(end)
+        .unwrap_or_else(|| panic!("no {end} after {start}"))
+        + a;
+    &page[a..b]
+}
+
+#[test]
+fn the_event_table_leaves_out_empty_columns_and_names_the_day_on_long_incidents() {
+    let p = Project::from_fixture("timeline");
+    // One event with evidence and a who: those columns appear; Source stays out.
+    p.file(
+        "incidents/2026-05-01-with-evidence.md",
+        "+++\ntitle = \"Evidence on one event\"\nseverity = \"SEV3\"\ntype = \"batch\"\nstatus = \"resolved\"\n\n\
+         [triage]\nsymptoms = [\"`orders-db` replica lag over *30 s*\"]\n\n\
+         [[timeline]]\nat = 2026-05-01T10:00:00Z\ntext = \"Lag alert\"\nstep = \"detected\"\n\
+         evidence = \"https://grafana.example/d/lag\"\nwho = \"sam\"\n\n\
+         [[timeline]]\nat = 2026-05-01T10:20:00Z\ntext = \"Replica rebuilt\"\nstep = \"verify-resolution\"\n+++\n\
+         ## Summary\nLag.\n",
+    );
+    p.pm(["build", "--today", TODAY]).output().code(0);
+
+    // No event of the overnight batch has evidence, a who or a source.
+    let overnight = page(&p, "2026-03-20-overnight-batch");
+    let head = between(&overnight, "<table class=\"data timeline\">", "</thead>");
+    assert!(head.contains(">Step</th>"), "{head}");
+    for col in ["Who", "Source", "Evidence"] {
+        assert!(
+            !head.contains(&format!(">{col}</th>")),
+            "an empty {col} column:\n{head}"
+        );
+    }
+    // Over three days, a checklist step's evidence names the day.
+    assert!(
+        overnight.contains("Evidence: timeline event on 21 Mar 07:45"),
+        "no day in the checklist evidence"
+    );
+
+    let one = page(&p, "2026-05-01-with-evidence");
+    let head = between(&one, "<table class=\"data timeline\">", "</thead>");
+    assert!(
+        head.contains(">Who</th>") && head.contains(">Evidence</th>"),
+        "{head}"
+    );
+    assert!(!head.contains(">Source</th>"), "{head}");
+    // One day: a time is enough (10:20 UTC in the fixture's Europe/Berlin).
+    assert!(one.contains("Evidence: timeline event at 12:20"), "{one}");
+    // Triage symptoms are inline Markdown, like event text.
+    assert!(
+        one.contains("<li><code>orders-db</code> replica lag over <em>30 s</em></li>"),
+        "symptom not rendered:\n{}",
+        between(&one, "id=\"review-triage\"", "</details>")
+    );
 }

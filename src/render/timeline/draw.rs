@@ -152,7 +152,7 @@ pub(super) fn draw(input: &Input) -> Option<TimelineSvg> {
     // The zone line and the legend share the row under the tick labels.
     let foot_y = rows.axis_y + 56.0;
     let zone = zone_caption(input, first, last, foot_y);
-    let kinds = legend_kinds(&milestones, window.is_some(), &gaps, &break_shapes);
+    let kinds = legend_kinds(&milestones, &events, window.is_some(), &gaps, &break_shapes);
     let (legend, legend_y) = legend(kinds, text_width(&zone.text, SMALL_FONT), foot_y);
     let height = r1(legend_y + 8.0);
 
@@ -198,7 +198,14 @@ fn milestone_flags(input: &Input, scale: &Scale) -> (Vec<Flag>, Vec<(String, &'s
     let tz = &input.tz;
     let mut flags: Vec<Flag> = Vec::new();
     let mut flag_texts: Vec<(String, &'static str)> = Vec::new();
-    let mut previous_day = input.instants.first().map(|i| day_in(i.at, tz));
+    // On a drawing that spans days, the first label carries its day too.
+    let first_day = input.instants.first().map(|i| day_in(i.at, tz));
+    let last_day = input.instants.last().map(|i| day_in(i.at, tz));
+    let mut previous_day = if first_day == last_day {
+        first_day
+    } else {
+        None
+    };
     let mut reached: Vec<(&'static str, &'static str, Timestamp)> = input
         .instants
         .iter()
@@ -243,7 +250,9 @@ fn plan_gaps(
         let w = text_width(&label, SMALL_FONT);
         let c = (x0 + x1) / 2.0;
         let span = (c - w / 2.0 - 3.0, c + w / 2.0 + 3.0);
-        let fits = w + 8.0 <= x1 - x0 && !inside.iter().any(|s| overlaps(*s, span));
+        // Room for the marks at the gap's ends (a cluster's count included).
+        let fits =
+            w + 2.0 * (CLUSTER_R + 2.0) <= x1 - x0 && !inside.iter().any(|s| overlaps(*s, span));
         let flag = if fits {
             inside.push(span);
             None
@@ -387,36 +396,71 @@ fn window_shape(input: &Input, scale: &Scale, rows: &Rows) -> Option<WindowShape
 }
 
 /// A marker for each instant: a dot, or a diamond for a milestone, with a
-/// tooltip of its time, milestones and the events' text.
+/// tooltip of its time, milestones and the events' text. Instants closer
+/// than [`CLUSTER_GAP`] would draw one blob, so they share one larger mark
+/// with their count written inside.
 fn event_marks(input: &Input, scale: &Scale, rows: &Rows) -> Vec<EventMark> {
     let center = rows.center;
-    input
-        .instants
-        .iter()
-        .map(|i| {
-            let x = scale.x(i.at);
-            let milestone = !i.milestones.is_empty();
-            let outside = input.window.is_some_and(|(s, e)| i.at < s || i.at > e);
-            let mut title = datetime_in(i.at, &input.tz);
-            for (_, label) in &i.milestones {
-                title.push_str(" · ");
-                title.push_str(label);
+    let mut groups: Vec<Vec<(f64, &super::input::Instant)>> = Vec::new();
+    for i in &input.instants {
+        let x = scale.x(i.at);
+        match groups.last_mut() {
+            Some(g) if g.first().is_some_and(|(x0, _)| x - x0 < CLUSTER_GAP) => g.push((x, i)),
+            _ => groups.push(vec![(x, i)]),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|group| {
+            let (x0, x1) = (
+                group.first().map_or(0.0, |(x, _)| *x),
+                group.last().map_or(0.0, |(x, _)| *x),
+            );
+            let x = (x0 + x1) / 2.0;
+            let milestone = group.iter().any(|(_, i)| !i.milestones.is_empty());
+            let outside = group
+                .iter()
+                .all(|(_, i)| input.window.is_some_and(|(s, e)| i.at < s || i.at > e));
+            let count: usize = group.iter().map(|(_, i)| i.texts.len()).sum();
+            let mut title = if group.len() > 1 {
+                format!("{count} events close together:\n")
+            } else {
+                String::new()
+            };
+            for (n, (_, i)) in group.iter().enumerate() {
+                if n > 0 {
+                    title.push('\n');
+                }
+                title.push_str(&datetime_in(i.at, &input.tz));
+                for (_, label) in &i.milestones {
+                    title.push_str(" · ");
+                    title.push_str(label);
+                }
+                for t in &i.texts {
+                    title.push_str("\n– ");
+                    title.push_str(t);
+                }
             }
-            for t in &i.texts {
-                title.push_str("\n– ");
-                title.push_str(t);
-            }
+            let clustered = group.len() > 1;
+            let r = if clustered { CLUSTER_R } else { DOT };
             EventMark {
                 x: r1(x),
                 y: r1(center),
-                r: DOT,
+                r,
                 milestone,
                 points: if milestone {
-                    diamond(x, center, DIAMOND)
+                    diamond(x, center, if clustered { CLUSTER_R + 2.0 } else { DIAMOND })
                 } else {
                     String::new()
                 },
                 outside,
+                count,
+                count_label: clustered.then(|| TextAt {
+                    text: count.to_string(),
+                    x: r1(x),
+                    y: r1(center + COUNT_FONT * 0.35),
+                    anchor: "middle",
+                }),
                 title,
             }
         })
@@ -450,13 +494,20 @@ fn zone_caption(input: &Input, first: Timestamp, last: Timestamp, foot_y: f64) -
 /// The kinds of shape the drawing has, each with its word in the legend.
 fn legend_kinds(
     milestones: &[MilestoneFlag],
+    events: &[EventMark],
     window: bool,
     gaps: &[GapShape],
     breaks: &[Break],
 ) -> Vec<(&'static str, &'static str)> {
     let mut kinds: Vec<(&'static str, &'static str)> = vec![("event", "event")];
+    if events.iter().any(|e| e.count_label.is_some()) {
+        kinds.push(("cluster", "events close together"));
+    }
     if !milestones.is_empty() {
         kinds.push(("milestone", "milestone"));
+    }
+    if events.iter().any(|e| e.outside) {
+        kinds.push(("outside", "outside the active window"));
     }
     if window {
         kinds.push(("window", "active window"));
@@ -474,7 +525,8 @@ fn legend_kinds(
 }
 
 /// The legend, right-aligned on the zone caption's row when it fits beside
-/// `zone_end`, else on a row of its own below; and that row's baseline.
+/// `zone_end`, else on rows of its own below (wrapping where a row is
+/// full); and the last row's baseline.
 fn legend(
     kinds: Vec<(&'static str, &'static str)>,
     zone_end: f64,
@@ -485,13 +537,18 @@ fn legend(
         .map(|(_, l)| 14.0 + text_width(l, SMALL_FONT) + 16.0)
         .collect();
     let total: f64 = widths.iter().sum();
-    let (mut lx, legend_y) = if WIDTH - total >= zone_end + 24.0 {
+    let (mut lx, first_y) = if WIDTH - total >= zone_end + 24.0 {
         (WIDTH - total, foot_y)
     } else {
         (0.0, foot_y + 18.0)
     };
+    let mut legend_y = first_y;
     let mut legend = Vec::new();
     for ((kind, label), w) in kinds.into_iter().zip(widths) {
+        if lx > 0.0 && lx + w > WIDTH {
+            lx = 0.0;
+            legend_y += 18.0;
+        }
         let (cx, cy) = (lx + 5.0, legend_y - 4.0);
         let stroke = |x: f64| Line {
             x1: r1(x - 2.0),

@@ -1,7 +1,7 @@
 //! Labels above the band: flags on poles, stacked in lanes so that no two
 //! texts overlap.
 
-use super::shapes::{FLAG_GAP, MAX_LANES, WIDTH};
+use super::shapes::{FLAG_GAP, WIDTH};
 
 /// A label that wants a lane above the band: a pole at `x`, text to its
 /// right (or left, near the right edge).
@@ -48,7 +48,8 @@ pub(super) fn overlaps(a: (f64, f64), b: (f64, f64)) -> bool {
 /// left, each in the lowest lane where its text overlaps no text in that
 /// lane, its pole crosses no text in a lane below, and no pole from a lane
 /// above crosses its text. When no lane meets all three (two flags facing
-/// each other), the pole may cross.
+/// each other), the pole may cross. There is no limit on lanes: two texts
+/// never share one span of a lane.
 pub(super) fn assign_lanes(flags: &[Flag]) -> Vec<usize> {
     let mut lanes = vec![0usize; flags.len()];
     let mut order: Vec<usize> = (0..flags.len()).collect();
@@ -72,10 +73,14 @@ pub(super) fn assign_lanes(flags: &[Flag]) -> Vec<usize> {
                 !(same || my_pole_crosses || their_pole_crosses)
             })
         };
-        let lane = (0..MAX_LANES)
+        // A lane above every placed flag always takes the text (no text
+        // there, no pole from above), so texts never overlap: the drawing
+        // grows taller instead.
+        let top = placed.len();
+        let lane = (0..=top)
             .find(|&l| ok(l, true))
-            .or_else(|| (0..MAX_LANES).find(|&l| ok(l, false)))
-            .unwrap_or(MAX_LANES - 1);
+            .or_else(|| (0..=top).find(|&l| ok(l, false)))
+            .unwrap_or(top);
         if let Some(slot) = lanes.get_mut(i) {
             *slot = lane;
         }

@@ -26,8 +26,6 @@ pub(super) const LONE_HALF_SECS: i64 = 30 * 60;
 pub(super) const PAD_TOP: f64 = 6.0;
 /// Height of one lane of labels above the track.
 pub(super) const LANE_H: f64 = 18.0;
-/// At most this many lanes; beyond, labels share the top lane.
-pub(super) const MAX_LANES: usize = 12;
 /// Height of the band events sit on.
 pub(super) const BAND_H: f64 = 48.0;
 /// Font size of milestone and gap labels.
@@ -42,6 +40,13 @@ pub(super) const FLAG_GAP: f64 = 4.0;
 pub(super) const DIAMOND: f64 = 7.0;
 /// Radius of an event dot.
 pub(super) const DOT: f64 = 4.5;
+/// Marks closer than this are drawn as one mark with a count: two diamonds
+/// this far apart just touch.
+pub(super) const CLUSTER_GAP: f64 = 2.0 * DIAMOND;
+/// Radius of a mark that stands for several close events (room for a count).
+pub(super) const CLUSTER_R: f64 = 8.0;
+/// Font size of a cluster's count.
+pub(super) const COUNT_FONT: f64 = 10.0;
 
 /// The whole drawing: every shape already placed.
 #[derive(Debug, Clone, Serialize)]
@@ -183,7 +188,8 @@ pub struct GapShape {
     pub compressed: bool,
 }
 
-/// One instant with events.
+/// One instant with events, or several instants too close to tell apart,
+/// drawn as one mark with a count.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct EventMark {
     /// Centre.
@@ -198,6 +204,11 @@ pub struct EventMark {
     pub points: String,
     /// Whether the instant is outside the active window (drawn muted).
     pub outside: bool,
+    /// How many events the mark stands for.
+    pub count: usize,
+    /// The count, written inside the mark, when it stands for more than one
+    /// instant.
+    pub count_label: Option<TextAt>,
     /// Tooltip: the time and the events' text.
     pub title: String,
 }
@@ -216,7 +227,8 @@ pub struct MilestoneFlag {
 /// A legend entry: a swatch and a word.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LegendItem {
-    /// `event`, `milestone`, `gap-unexplained`, `gap-explained`, `break`.
+    /// `event`, `cluster`, `milestone`, `outside`, `window`,
+    /// `gap-unexplained`, `gap-explained`, `break`.
     pub kind: &'static str,
     /// The swatch's box.
     pub swatch: Rect,

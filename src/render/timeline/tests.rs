@@ -299,7 +299,7 @@ fn long_silences_become_breaks_and_the_rest_is_to_scale() {
     assert_eq!(
         labels,
         vec![
-            "Impact started 10:00",
+            "Impact started 3 Nov 10:00",
             "Detected 10:10",
             "Mitigated 11:00",
             "Resolved 6 Nov 09:30"
@@ -556,5 +556,207 @@ text = "Pool at `20` &amp; **falling** <b> 'x' [link](https://x)\\\n text ![alt]
             .ends_with("– Pool at 20 & falling <b> 'x' link text"),
         "{}",
         svg.events[0].title
+    );
+}
+
+/// Every text of the drawing with the font size the layout measured it at.
+fn all_texts(svg: &TimelineSvg) -> Vec<(&TextAt, f64)> {
+    let mut out: Vec<(&TextAt, f64)> = Vec::new();
+    out.extend(svg.milestones.iter().map(|m| (&m.label, LABEL_FONT)));
+    out.extend(svg.gaps.iter().map(|g| (&g.label, SMALL_FONT)));
+    out.extend(
+        svg.breaks
+            .iter()
+            .filter_map(|b| b.label.as_ref())
+            .map(|t| (t, SMALL_FONT)),
+    );
+    for t in &svg.ticks {
+        out.push((&t.label, SMALL_FONT));
+        out.extend(t.date.as_ref().map(|d| (d, SMALL_FONT)));
+    }
+    out.push((&svg.zone, SMALL_FONT));
+    out.extend(svg.legend.iter().map(|l| (&l.label, SMALL_FONT)));
+    out.extend(
+        svg.events
+            .iter()
+            .filter_map(|e| e.count_label.as_ref())
+            .map(|t| (t, COUNT_FONT)),
+    );
+    out
+}
+
+/// A text's box: its estimated width placed by its anchor, from a font size
+/// above the baseline to a quarter below it (descenders).
+fn text_box(t: &TextAt, font: f64) -> ((f64, f64), (f64, f64)) {
+    let w = text_width(&t.text, font);
+    let x = match t.anchor {
+        "end" => (t.x - w, t.x),
+        "middle" => (t.x - w / 2.0, t.x + w / 2.0),
+        _ => (t.x, t.x + w),
+    };
+    (x, (t.y - font, t.y + font / 4.0))
+}
+
+/// The pairs of texts whose boxes overlap.
+fn overlapping_texts(svg: &TimelineSvg) -> Vec<String> {
+    let texts = all_texts(svg);
+    let mut out = Vec::new();
+    for (i, (a, fa)) in texts.iter().enumerate() {
+        let (ax, ay) = text_box(a, *fa);
+        for (b, fb) in &texts[i + 1..] {
+            let (bx, by) = text_box(b, *fb);
+            if overlaps(ax, bx) && overlaps(ay, by) {
+                out.push(format!(
+                    "{:?} at ({}, {}) / {:?} at ({}, {})",
+                    a.text, a.x, a.y, b.text, b.x, b.y
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// `n` events `step_mins` apart from 10:00 on 3 Nov, the first five the
+/// milestones in order.
+fn every(n: usize, step_mins: i64) -> Vec<(String, Option<&'static str>)> {
+    let steps = [
+        "impact-start",
+        "detected",
+        "acknowledge",
+        "mitigate",
+        "verify-resolution",
+    ];
+    let start = ts("2026-11-03T10:00:00Z");
+    (0..n)
+        .map(|i| {
+            let at = start + SignedDuration::from_mins(step_mins * i as i64);
+            (at.to_string(), steps.get(i).copied())
+        })
+        .collect()
+}
+
+fn owned_input(events: &[(String, Option<&'static str>)], gaps: &[(String, String)]) -> Input {
+    let events: Vec<(&str, Option<&'static str>)> =
+        events.iter().map(|(a, s)| (a.as_str(), *s)).collect();
+    let gaps: Vec<(&str, &str, Option<&str>)> = gaps
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str(), None))
+        .collect();
+    input(&events, &gaps)
+}
+
+#[test]
+fn crowded_timelines_have_no_overlapping_text() {
+    // Sixty events a minute apart, the milestones in the first five minutes.
+    let burst = owned_input(&every(60, 1), &[]);
+    // Twenty silences of 35 minutes, each an unexplained gap too narrow for
+    // its label: twenty flags competing for lanes with the milestones.
+    let events = every(21, 35);
+    let gaps: Vec<(String, String)> = events
+        .windows(2)
+        .map(|w| (w[0].0.clone(), w[1].0.clone()))
+        .collect();
+    let silences = owned_input(&events, &gaps);
+    // Bursts a few days apart: breaks, day changes on ticks and labels.
+    let mut days = every(12, 2);
+    for d in 1..4 {
+        let at = ts("2026-11-03T10:00:00Z") + SignedDuration::from_hours(26 * d);
+        for m in 0..6 {
+            days.push(((at + SignedDuration::from_mins(3 * m)).to_string(), None));
+        }
+    }
+    let days = owned_input(&days, &[]);
+    for (name, input) in [("burst", burst), ("silences", silences), ("days", days)] {
+        let svg = draw(&input).unwrap();
+        let bad = overlapping_texts(&svg);
+        assert!(
+            bad.is_empty(),
+            "{name}: overlapping texts:\n{}",
+            bad.join("\n")
+        );
+        // Everything stays inside the drawing.
+        for (t, font) in all_texts(&svg) {
+            let ((l, r), (top, _)) = text_box(t, font);
+            assert!(
+                l >= 0.0 && r <= WIDTH && top >= 0.0,
+                "{name}: {t:?} leaves the drawing"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_overlap_check_sees_overlapping_text() {
+    // The check above must be able to fail: two labels on one spot.
+    let mut svg = draw(&input(
+        &[
+            ("2026-11-03T10:00:00Z", Some("detected")),
+            ("2026-11-03T11:00:00Z", None),
+        ],
+        &[],
+    ))
+    .unwrap();
+    let mut twin = svg.milestones[0].clone();
+    twin.label.x += 5.0;
+    svg.milestones.push(twin);
+    assert_eq!(overlapping_texts(&svg).len(), 1);
+}
+
+#[test]
+fn close_events_share_one_mark_with_their_count() {
+    let svg = draw(&input(
+        &[
+            ("2026-11-03T10:00:00Z", Some("impact-start")),
+            ("2026-11-03T10:00:30Z", None),
+            ("2026-11-03T10:00:30Z", None),
+            ("2026-11-03T11:00:00Z", None),
+        ],
+        &[],
+    ))
+    .unwrap();
+    assert_eq!(svg.events.len(), 2, "{:?}", svg.events);
+    let first = &svg.events[0];
+    assert_eq!(first.count, 3);
+    assert!(first.milestone);
+    assert_eq!(
+        first.count_label.as_ref().map(|t| t.text.as_str()),
+        Some("3")
+    );
+    assert!(
+        first.title.starts_with("3 events close together:"),
+        "{}",
+        first.title
+    );
+    assert!(first.title.contains("Impact started"));
+    // A lone event keeps its small dot and has no count.
+    assert_eq!(svg.events[1].count, 1);
+    assert!(svg.events[1].count_label.is_none());
+    assert_eq!(svg.events[1].r, DOT);
+    assert!(svg.legend.iter().any(|l| l.kind == "cluster"));
+}
+
+#[test]
+fn every_kind_of_mark_is_in_the_legend() {
+    let mut inp = input(
+        &[
+            ("2026-11-03T10:00:00Z", Some("impact-start")),
+            ("2026-11-03T11:00:00Z", Some("verify-resolution")),
+            ("2026-11-03T11:30:00Z", None),
+        ],
+        &[("2026-11-03T10:00:00Z", "2026-11-03T11:00:00Z", None)],
+    );
+    inp.window = Some((ts("2026-11-03T10:00:00Z"), ts("2026-11-03T11:00:00Z")));
+    let svg = draw(&inp).unwrap();
+    assert!(svg.events.last().unwrap().outside);
+    let kinds: Vec<&str> = svg.legend.iter().map(|l| l.kind).collect();
+    assert_eq!(
+        kinds,
+        vec!["event", "milestone", "outside", "window", "gap-unexplained"]
+    );
+    // A legend too long for one row wraps instead of leaving the drawing.
+    assert!(
+        svg.legend
+            .iter()
+            .all(|l| l.label.x + text_width(&l.label.text, SMALL_FONT) <= WIDTH)
     );
 }

@@ -1,0 +1,68 @@
+// Measures the loaded page for tests/testsuite/page_layout.rs and posts the
+// result, as JSON, to the parent frame, which writes it into the DOM that
+// Chromium's --dump-dom prints (page_layout_frame.js). Loaded only into the
+// test's copy of the site, never shipped.
+(function () {
+  "use strict";
+  var report = { page: location.pathname, width: window.innerWidth, scrollWidth: document.documentElement.scrollWidth };
+  // What sticks out of the viewport, outside any scroll container: names the culprit.
+  var wide = [];
+  function scrolls(el) {
+    for (var p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      var o = getComputedStyle(p).overflowX;
+      if (o === "auto" || o === "scroll" || o === "hidden" || o === "clip") return true;
+    }
+    return false;
+  }
+  document.querySelectorAll("body *").forEach(function (el) {
+    var r = el.getBoundingClientRect();
+    // An absolutely placed element escapes a scroll container that is not
+    // positioned, so it counts wherever it is.
+    var escapes = getComputedStyle(el).position === "absolute";
+    if (r.width > 0 && r.right > window.innerWidth + 0.5 && (escapes || !scrolls(el))) {
+      wide.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+        (el.className && typeof el.className === "string" ? "." + el.className.trim().split(/\s+/).join(".") : "") +
+        " right=" + Math.round(r.right));
+    }
+  });
+  report.wide = wide.slice(0, 8);
+  // Text boxes in each SVG, in the SVG's viewport (getBBox mapped through the
+  // element's transform), compared pairwise.
+  var overlaps = [];
+  document.querySelectorAll("svg").forEach(function (svg, n) {
+    var boxes = [];
+    svg.querySelectorAll("text").forEach(function (t) {
+      if (!t.textContent.trim()) return;
+      var b = t.getBBox();
+      if (b.width === 0 || b.height === 0) return;
+      var m = t.getCTM(), s = svg.getCTM();
+      var k = s && m ? s.inverse().multiply(m) : null;
+      var x = b.x, y = b.y;
+      if (k) { x = k.a * b.x + k.c * b.y + k.e; y = k.b * b.x + k.d * b.y + k.f; }
+      var sx = k ? Math.abs(k.a) : 1, sy = k ? Math.abs(k.d) : 1;
+      boxes.push({ t: t.textContent.trim(), x0: x, y0: y, x1: x + b.width * sx, y1: y + b.height * sy });
+    });
+    for (var i = 0; i < boxes.length; i++) {
+      for (var j = i + 1; j < boxes.length; j++) {
+        var a = boxes[i], c = boxes[j], tol = 0.5;
+        if (a.x0 + tol < c.x1 && c.x0 + tol < a.x1 && a.y0 + tol < c.y1 && c.y0 + tol < a.y1) {
+          overlaps.push("svg " + (svg.getAttribute("class") || n) + ": \u201c" + a.t + "\u201d and \u201c" + c.t + "\u201d");
+        }
+      }
+    }
+  });
+  report.overlaps = overlaps.slice(0, 12);
+  // Controls a finger must hit: at least 24 px tall.
+  var small = [];
+  document.querySelectorAll("summary, button, .toc a, .site-nav a, .pager a").forEach(function (el) {
+    var r = el.getBoundingClientRect();
+    if (r.width > 0 && r.height < 24) small.push(el.tagName.toLowerCase() + " \u201c" + el.textContent.trim().slice(0, 40) + "\u201d " + Math.round(r.height) + "px");
+  });
+  report.small_targets = small.slice(0, 8);
+  // The write-up's first heading of its own (after the "Write-up" title).
+  var heads = document.querySelectorAll("#review-narrative h2, #review-narrative h3");
+  if (heads.length > 1) report.writeup_top = Math.round(heads[1].getBoundingClientRect().top + window.scrollY);
+  // The page runs in a frame of the test's width (a headless window cannot be
+  // narrower than 500 px): hand the report to the frame's parent.
+  window.parent.postMessage(JSON.stringify(report), "*");
+})();
