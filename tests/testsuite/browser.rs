@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use crate::support::{Project, copy_tree, list_files, repo_root};
 
 /// The date the example records are built against (as in the dogfood test).
-const TODAY: &str = "2026-11-30";
+pub(crate) const TODAY: &str = "2026-11-30";
 
 /// How long one page load may take before the browser is killed.
 const BROWSER_TIMEOUT: Duration = Duration::from_secs(60);
@@ -34,7 +34,7 @@ const BROWSER_TIMEOUT: Duration = Duration::from_secs(60);
 // Building the example site and reading its records
 
 /// A copy of the repository's records, built into `<root>/public`.
-fn build_examples() -> Project {
+pub(crate) fn build_examples() -> Project {
     build_examples_with(&[])
 }
 
