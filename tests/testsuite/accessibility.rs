@@ -77,8 +77,13 @@ fn probe(browser: &Path, p: &Project, page: &str, width: u32, dark: bool) -> Fin
         "<script src=\"{up}pm-axe.min.js\"></script><script src=\"{up}pm-a11y-probe.js\"></script></body>"
     );
     assert!(html.contains("</body>"), "{page}: no </body>");
-    let probed = page.replace("index.html", "pm-probe.html").replace("404.html", "404-probe.html");
-    p.file(&format!("public/{probed}"), html.replacen("</body>", &scripts, 1));
+    let probed = page
+        .replace("index.html", "pm-probe.html")
+        .replace("404.html", "404-probe.html");
+    p.file(
+        &format!("public/{probed}"),
+        html.replacen("</body>", &scripts, 1),
+    );
     let scheme = if dark { 0 } else { 1 };
     let loaded = load_with(
         browser,
@@ -95,7 +100,12 @@ fn probe(browser: &Path, p: &Project, page: &str, width: u32, dark: bool) -> Fin
     let start = loaded
         .dom
         .find("<pre id=\"pm-a11y-result\">")
-        .unwrap_or_else(|| panic!("{page}: the probe wrote no result; console: {:?}", loaded.console));
+        .unwrap_or_else(|| {
+            panic!(
+                "{page}: the probe wrote no result; console: {:?}",
+                loaded.console
+            )
+        });
     let rest = &loaded.dom[start + "<pre id=\"pm-a11y-result\">".len()..];
     let json = rest.split("</pre>").next().unwrap_or_default();
     let json = json
@@ -105,7 +115,11 @@ fn probe(browser: &Path, p: &Project, page: &str, width: u32, dark: bool) -> Fin
         .replace("&amp;", "&");
     let v: serde_json::Value = serde_json::from_str(&json)
         .unwrap_or_else(|e| panic!("{page}: the probe's result is not JSON ({e}): {json}"));
-    assert!(v["error"].is_null(), "{page}: axe-core failed: {}", v["error"]);
+    assert!(
+        v["error"].is_null(),
+        "{page}: axe-core failed: {}",
+        v["error"]
+    );
     let strings = |key: &str| -> Vec<String> {
         v[key]
             .as_array()
@@ -137,14 +151,20 @@ fn browser_every_kind_of_page_passes_axe_core_the_keyboard_and_the_chart_checks(
         "public/pm-axe.min.js",
         std::fs::read(&vendor).expect("tests/vendor/axe-core/axe.min.js"),
     );
-    p.file("public/pm-a11y-probe.js", include_str!("accessibility_probe.js"));
+    p.file(
+        "public/pm-a11y-probe.js",
+        include_str!("accessibility_probe.js"),
+    );
 
     let mut problems = Vec::new();
     let mut saw_charts = false;
     for page in pages(&p) {
         for (width, dark) in [(1280, false), (1280, true), (390, false), (390, true)] {
             let f = probe(&browser, &p, &page, width, dark);
-            let at = format!("{page} at {width} px, {}", if dark { "dark" } else { "light" });
+            let at = format!(
+                "{page} at {width} px, {}",
+                if dark { "dark" } else { "light" }
+            );
             problems.extend(f.axe.iter().map(|v| format!("{at}: axe-core: {v}")));
             problems.extend(f.focus.iter().map(|v| format!("{at}: keyboard: {v}")));
             problems.extend(f.charts.iter().map(|v| format!("{at}: chart: {v}")));
@@ -157,7 +177,10 @@ fn browser_every_kind_of_page_passes_axe_core_the_keyboard_and_the_chart_checks(
             saw_charts |= page == "index.html";
         }
     }
-    assert!(saw_charts, "the index page (with the charts) was not checked");
+    assert!(
+        saw_charts,
+        "the index page (with the charts) was not checked"
+    );
     problems.sort();
     problems.dedup();
     assert!(
