@@ -39,6 +39,7 @@
   var rowSelector = form.getAttribute("data-rows") || "tbody tr";
   var rows = toArray(document.querySelectorAll(rowSelector));
   var noun = form.getAttribute("data-noun") || "item";
+  var today = form.getAttribute("data-today") || "";
   var status = form.querySelector(".filter-status");
   var fields = toArray(form.elements).filter(function (el) {
     return el.name && (el.tagName === "SELECT" || el.tagName === "INPUT");
@@ -277,6 +278,22 @@
     return page === 1 ? "actions/index.html" : "actions/page/" + page + ".html";
   }
 
+  /** Days from the page's "today" to `date` (both YYYY-MM-DD), or NaN. */
+  function daysUntil(date) {
+    return (Date.parse(date + "T00:00:00Z") - Date.parse(today + "T00:00:00Z")) / 86400000;
+  }
+
+  /** An open item's urgency in words, as pm writes it (render/tracker.rs, due_note). */
+  function dueNote(due) {
+    if (!due || !today) return null;
+    var d = daysUntil(due);
+    if (isNaN(d) || d > 7) return null;
+    if (d < 0) return "Overdue by " + -d + (d === -1 ? " day" : " days");
+    if (d === 0) return "Due today";
+    if (d === 1) return "Due tomorrow";
+    return "Due in " + d + " days";
+  }
+
   function actionRow(entry, closed) {
     var it = entry.e;
     var state = it[6];
@@ -291,34 +308,35 @@
     } else {
       due.push(closed ? muted("—") : muted("no due date"));
     }
-    if (state === "overdue") {
-      due.push(" ", el("span", { "class": "flag flag-overdue" }, ["Overdue"]));
+    var note = closed ? null : dueNote(it[7]);
+    if (note) {
+      due.push(" ", el("span", { "class": "flag " + (state === "overdue" ? "flag-overdue" : "flag-soon") }, [note]));
     }
     var cells = [
-      el("th", { scope: "row", "class": "action-text" }, [it[2], " ",
+      el("th", { scope: "row", "class": "action-text" }, [it[2], "\u00a0",
         el("a", {
           "class": "permalink",
           href: sitePath(trackerPage(entry.position) + "#" + entry.anchor),
           title: "Link to this item",
           "aria-label": "Link to this item"
-        }, ["#"])]),
-      el("td", {}, [el("a", { href: incidentUrl ? incidentUrl + "#review-actions" : null }, [entry.incident[1]]),
-        " ", el("span", { "class": "incident-id" }, [entry.incident[0]])]),
-      el("td", {}, [kindSlug && kindSlug !== "_none"
+        }, ["#"]),
+        " ", el("span", { "class": "action-incident" }, ["From ",
+          el("a", { href: incidentUrl ? incidentUrl + "#review-actions" : null }, [entry.incident[1]])])]),
+      el("td", { "data-label": "Kind" }, [kindSlug && kindSlug !== "_none"
         ? el("a", { "class": "quiet-link", href: sitePath("actions/kinds/" + kindSlug + "/index.html") }, [capitalize(kindSlug)])
         : muted("—")]),
-      el("td", {}, [owned
+      el("td", { "data-label": "Owner" }, [owned
         ? el("a", { "class": "quiet-link", href: sitePath("actions/owners/" + ownerSlug + "/index.html") }, [entry.owner[1]])
         : closed ? muted("unowned") : el("span", { "class": "flag flag-warn" }, ["Unowned"])]),
-      el("td", { "class": "nowrap" }, due)
+      el("td", { "class": "due", "data-label": "Due" }, due)
     ];
     if (closed) {
-      cells.push(el("td", { "class": "nowrap" }, [it[8] ? el("time", { datetime: it[8] }, [it[8]]) : muted("not recorded")]));
+      cells.push(el("td", { "class": "nowrap", "data-label": "Closed" }, [it[8] ? el("time", { datetime: it[8] }, [it[8]]) : muted("not recorded")]));
     }
     cells.push(
-      el("td", { "class": "nowrap" }, [el("span", { "class": "badge state state-" + it[5] },
+      el("td", { "class": "nowrap", "data-label": "Status" }, [el("span", { "class": "badge state state-" + it[5] },
         [STATUS_LABELS[it[5]] || capitalize(it[5])])]),
-      el("td", {}, [link
+      el("td", { "data-label": "Tracker" }, [link
         ? el("a", { href: link, rel: "noopener noreferrer" }, ["Tracker", el("span", { "class": "visually-hidden" }, [" for this action"])])
         : muted("—")])
     );
