@@ -1,4 +1,5 @@
-/* pm: search and list filters, for the incident list and the action-item tracker.
+/* pm: search and list filters, for the incident list and the action-item tracker; copy buttons for
+ * a playbook's commands.
  *
  * Progressive enhancement only: every page works without this file (the filters are then the
  * pre-rendered listing pages, and the lists are paginated). When it runs, it reveals the page's
@@ -18,10 +19,51 @@
  * On the tracker, a link to an item's anchor (actions/index.html#action-<id>-<n>) that is not on the
  * page being shown is taken to the page that holds it.
  *
+ * On a playbook page, each command (<figure class="command"> with a <pre>) gets a "Copy" button that
+ * puts the command on the clipboard; without this script the command is still there to select.
+ *
  * Rows are built with DOM methods and textContent only: record text is never parsed as HTML. No eval,
  * no inline script, no network beyond the site's own files: the page's Content-Security-Policy allows
  * only script-src 'self'.
  */
+(function () {
+  "use strict";
+
+  // Copy buttons for commands: the button says what happened, for screen readers too.
+  Array.prototype.forEach.call(document.querySelectorAll("figure.command"), function (figure) {
+    var pre = figure.querySelector("pre");
+    if (!pre) {
+      return;
+    }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = "Copy";
+    var said = document.createElement("span");
+    said.className = "visually-hidden";
+    said.setAttribute("role", "status");
+    var done = function (ok) {
+      button.textContent = ok ? "Copied" : "Select and copy";
+      said.textContent = ok ? "Command copied" : "Could not copy: select the command and copy it";
+      window.setTimeout(function () {
+        button.textContent = "Copy";
+        said.textContent = "";
+      }, 2000);
+    };
+    button.addEventListener("click", function () {
+      var text = pre.textContent;
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
+      } else {
+        done(false);
+      }
+    });
+    figure.classList.add("has-copy");
+    figure.insertBefore(button, pre);
+    figure.appendChild(said);
+  });
+})();
+
 (function () {
   "use strict";
 
