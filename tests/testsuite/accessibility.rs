@@ -77,6 +77,13 @@ fn probe(browser: &Path, p: &Project, page: &str, width: u32, dark: bool) -> Fin
         "<script src=\"{up}pm-axe.min.js\"></script><script src=\"{up}pm-a11y-probe.js\"></script></body>"
     );
     assert!(html.contains("</body>"), "{page}: no </body>");
+    // The 404 page links the site from its root (`/style.css`), as a server
+    // shows it for any missing path; from a file its root is the folder.
+    let html = if page == "404.html" {
+        html.replace("href=\"/", "href=\"./").replace("src=\"/", "src=\"./")
+    } else {
+        html
+    };
     let probed = page
         .replace("index.html", "pm-probe.html")
         .replace("404.html", "404-probe.html");
