@@ -80,7 +80,8 @@ fn probe(browser: &Path, p: &Project, page: &str, width: u32, dark: bool) -> Fin
     // The 404 page links the site from its root (`/style.css`), as a server
     // shows it for any missing path; from a file its root is the folder.
     let html = if page == "404.html" {
-        html.replace("href=\"/", "href=\"./").replace("src=\"/", "src=\"./")
+        html.replace("href=\"/", "href=\"./")
+            .replace("src=\"/", "src=\"./")
     } else {
         html
     };
