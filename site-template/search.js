@@ -1,4 +1,5 @@
-/* pm: search and list filters, for the incident list and the action-item tracker.
+/* pm: search and list filters, for the incident list and the action-item tracker; copy buttons for
+ * a playbook's commands.
  *
  * Progressive enhancement only: every page works without this file (the filters are then the
  * pre-rendered listing pages, and the lists are paginated). When it runs, it reveals the page's
@@ -18,10 +19,51 @@
  * On the tracker, a link to an item's anchor (actions/index.html#action-<id>-<n>) that is not on the
  * page being shown is taken to the page that holds it.
  *
+ * On a playbook page, each command (<figure class="command"> with a <pre>) gets a "Copy" button that
+ * puts the command on the clipboard; without this script the command is still there to select.
+ *
  * Rows are built with DOM methods and textContent only: record text is never parsed as HTML. No eval,
  * no inline script, no network beyond the site's own files: the page's Content-Security-Policy allows
  * only script-src 'self'.
  */
+(function () {
+  "use strict";
+
+  // Copy buttons for commands: the button says what happened, for screen readers too.
+  Array.prototype.forEach.call(document.querySelectorAll("figure.command"), function (figure) {
+    var pre = figure.querySelector("pre");
+    if (!pre) {
+      return;
+    }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "copy-button";
+    button.textContent = "Copy";
+    var said = document.createElement("span");
+    said.className = "visually-hidden";
+    said.setAttribute("role", "status");
+    var done = function (ok) {
+      button.textContent = ok ? "Copied" : "Select and copy";
+      said.textContent = ok ? "Command copied" : "Could not copy: select the command and copy it";
+      window.setTimeout(function () {
+        button.textContent = "Copy";
+        said.textContent = "";
+      }, 2000);
+    };
+    button.addEventListener("click", function () {
+      var text = pre.textContent;
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(function () { done(true); }, function () { done(false); });
+      } else {
+        done(false);
+      }
+    });
+    figure.classList.add("has-copy");
+    figure.insertBefore(button, pre);
+    figure.appendChild(said);
+  });
+})();
+
 (function () {
   "use strict";
 
@@ -39,6 +81,7 @@
   var rowSelector = form.getAttribute("data-rows") || "tbody tr";
   var rows = toArray(document.querySelectorAll(rowSelector));
   var noun = form.getAttribute("data-noun") || "item";
+  var today = form.getAttribute("data-today") || "";
   var status = form.querySelector(".filter-status");
   var fields = toArray(form.elements).filter(function (el) {
     return el.name && (el.tagName === "SELECT" || el.tagName === "INPUT");
@@ -277,6 +320,22 @@
     return page === 1 ? "actions/index.html" : "actions/page/" + page + ".html";
   }
 
+  /** Days from the page's "today" to `date` (both YYYY-MM-DD), or NaN. */
+  function daysUntil(date) {
+    return (Date.parse(date + "T00:00:00Z") - Date.parse(today + "T00:00:00Z")) / 86400000;
+  }
+
+  /** An open item's urgency in words, as pm writes it (render/tracker.rs, due_note). */
+  function dueNote(due) {
+    if (!due || !today) return null;
+    var d = daysUntil(due);
+    if (isNaN(d) || d > 7) return null;
+    if (d < 0) return "Overdue by " + -d + (d === -1 ? " day" : " days");
+    if (d === 0) return "Due today";
+    if (d === 1) return "Due tomorrow";
+    return "Due in " + d + " days";
+  }
+
   function actionRow(entry, closed) {
     var it = entry.e;
     var state = it[6];
@@ -291,34 +350,35 @@
     } else {
       due.push(closed ? muted("—") : muted("no due date"));
     }
-    if (state === "overdue") {
-      due.push(" ", el("span", { "class": "flag flag-overdue" }, ["Overdue"]));
+    var note = closed ? null : dueNote(it[7]);
+    if (note) {
+      due.push(" ", el("span", { "class": "flag " + (state === "overdue" ? "flag-overdue" : "flag-soon") }, [note]));
     }
     var cells = [
-      el("th", { scope: "row", "class": "action-text" }, [it[2], " ",
+      el("th", { scope: "row", "class": "action-text" }, [it[2], "\u00a0",
         el("a", {
           "class": "permalink",
           href: sitePath(trackerPage(entry.position) + "#" + entry.anchor),
           title: "Link to this item",
           "aria-label": "Link to this item"
-        }, ["#"])]),
-      el("td", {}, [el("a", { href: incidentUrl ? incidentUrl + "#review-actions" : null }, [entry.incident[1]]),
-        " ", el("span", { "class": "incident-id" }, [entry.incident[0]])]),
-      el("td", {}, [kindSlug && kindSlug !== "_none"
+        }, ["#"]),
+        " ", el("span", { "class": "action-incident" }, ["From ",
+          el("a", { href: incidentUrl ? incidentUrl + "#review-actions" : null }, [entry.incident[1]])])]),
+      el("td", { "data-label": "Kind" }, [kindSlug && kindSlug !== "_none"
         ? el("a", { "class": "quiet-link", href: sitePath("actions/kinds/" + kindSlug + "/index.html") }, [capitalize(kindSlug)])
         : muted("—")]),
-      el("td", {}, [owned
+      el("td", { "data-label": "Owner" }, [owned
         ? el("a", { "class": "quiet-link", href: sitePath("actions/owners/" + ownerSlug + "/index.html") }, [entry.owner[1]])
         : closed ? muted("unowned") : el("span", { "class": "flag flag-warn" }, ["Unowned"])]),
-      el("td", { "class": "nowrap" }, due)
+      el("td", { "class": "due", "data-label": "Due" }, due)
     ];
     if (closed) {
-      cells.push(el("td", { "class": "nowrap" }, [it[8] ? el("time", { datetime: it[8] }, [it[8]]) : muted("not recorded")]));
+      cells.push(el("td", { "class": "nowrap", "data-label": "Closed" }, [it[8] ? el("time", { datetime: it[8] }, [it[8]]) : muted("not recorded")]));
     }
     cells.push(
-      el("td", { "class": "nowrap" }, [el("span", { "class": "badge state state-" + it[5] },
+      el("td", { "class": "nowrap", "data-label": "Status" }, [el("span", { "class": "badge state state-" + it[5] },
         [STATUS_LABELS[it[5]] || capitalize(it[5])])]),
-      el("td", {}, [link
+      el("td", { "data-label": "Tracker" }, [link
         ? el("a", { href: link, rel: "noopener noreferrer" }, ["Tracker", el("span", { "class": "visually-hidden" }, [" for this action"])])
         : muted("—")])
     );

@@ -34,6 +34,14 @@ pub const DEFAULT_PAGE_SIZE: usize = 100;
 /// The largest `[site] page_size` accepted.
 pub const MAX_PAGE_SIZE: usize = 10_000;
 
+/// The largest `[site] trend_months` accepted (fifty years).
+pub const MAX_TREND_MONTHS: usize = 600;
+
+/// How many incidents must name an item a playbook lacks before its page
+/// lists it, when `[playbooks] learned_min_incidents` is not set: one
+/// incident's detail is an anecdote, two make a pattern.
+pub const DEFAULT_LEARNED_MIN_INCIDENTS: usize = 2;
+
 /// The milestones, in the order an incident reaches them.
 pub const MILESTONES: [(&str, &str); 5] = [
     ("impact-start", "Impact started"),
@@ -113,6 +121,15 @@ pub struct Config {
     pub lints: BTreeMap<String, (String, std::ops::Range<usize>)>,
     /// How big a record may be (`[limits]`).
     pub limits: Limits,
+    /// How many months the index's trend charts cover, the newest ones
+    /// (`[site] trend_months`); `None`, the default, covers every month
+    /// from the first dated incident to the newest.
+    pub trend_months: Option<usize>,
+    /// How many incidents must name a symptom, mitigation or other item that
+    /// a playbook lacks before the playbook's page lists it as learned
+    /// (`[playbooks] learned_min_incidents`, default
+    /// [`DEFAULT_LEARNED_MIN_INCIDENTS`]).
+    pub learned_min_incidents: usize,
 }
 
 impl Default for Config {
@@ -125,6 +142,8 @@ impl Default for Config {
             timezone: None,
             severities: ["SEV1", "SEV2", "SEV3", "SEV4"].map(str::to_owned).to_vec(),
             page_size: DEFAULT_PAGE_SIZE,
+            trend_months: None,
+            learned_min_incidents: DEFAULT_LEARNED_MIN_INCIDENTS,
             gap: SignedDuration::from_mins(30),
             gap_by_severity: BTreeMap::new(),
             required_sections: ["Summary", "Impact", "Root cause"]
@@ -304,6 +323,36 @@ impl Config {
                         ),
                     ),
                 }
+            }
+            if let Some(months) = site.trend_months {
+                match usize::try_from(*months.get_ref()) {
+                    Ok(n) if (1..=MAX_TREND_MONTHS).contains(&n) => config.trend_months = Some(n),
+                    _ => bad(
+                        diags,
+                        months.span(),
+                        format!(
+                            "`trend_months` must be between 1 and {MAX_TREND_MONTHS}, not {}",
+                            months.get_ref()
+                        ),
+                        "the newest months the index's charts cover; leave it out to cover every month from the first incident to the newest".to_owned(),
+                    ),
+                }
+            }
+        }
+        if let Some(min) = raw.playbooks.and_then(|p| p.learned_min_incidents) {
+            match usize::try_from(*min.get_ref()) {
+                Ok(n) if n >= 1 => config.learned_min_incidents = n,
+                _ => bad(
+                    diags,
+                    min.span(),
+                    format!(
+                        "`learned_min_incidents` must be 1 or more, not {}",
+                        min.get_ref()
+                    ),
+                    format!(
+                        "how many incidents must name an item before a playbook's page lists it as learned; the default is {DEFAULT_LEARNED_MIN_INCIDENTS}"
+                    ),
+                ),
             }
         }
         let severities = config.severities.clone();
@@ -545,6 +594,13 @@ struct RawConfig {
     actions: Option<RawActions>,
     lints: Option<BTreeMap<Spanned<String>, Spanned<String>>>,
     limits: Option<RawLimits>,
+    playbooks: Option<RawPlaybooks>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlaybooks {
+    learned_min_incidents: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -577,6 +633,7 @@ struct RawSite {
     timezone: Option<Spanned<String>>,
     severities: Option<Spanned<Vec<String>>>,
     page_size: Option<Spanned<i64>>,
+    trend_months: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -679,6 +736,25 @@ mod tests {
                     .message
                     .starts_with("`page_size` must be between 1 and")
             );
+        }
+    }
+
+    #[test]
+    fn trend_months_and_learned_min_incidents_are_read_and_bounded() {
+        let mut d = Diagnostics::new();
+        let c = Config::parse("", &mut d).unwrap();
+        assert_eq!(c.trend_months, None);
+        assert_eq!(c.learned_min_incidents, DEFAULT_LEARNED_MIN_INCIDENTS);
+        let text = "[site]\ntrend_months = 12\n[playbooks]\nlearned_min_incidents = 1\n";
+        let c = Config::parse(text, &mut d).unwrap();
+        assert_eq!((c.trend_months, c.learned_min_incidents), (Some(12), 1));
+        for bad in [
+            "[site]\ntrend_months = 0\n",
+            "[playbooks]\nlearned_min_incidents = -1\n",
+        ] {
+            let mut d = Diagnostics::new();
+            assert!(Config::parse(bad, &mut d).is_none(), "{bad}");
+            assert!(d.items()[0].message.contains("must be"), "{bad}");
         }
     }
 

@@ -1,57 +1,74 @@
 //! `pm playbook diff`: what the lessons say that a curated playbook does
-//! not, as text and as JSON. Uses `lessons`.
+//! not, as text and as JSON. Uses `matching` and `lessons`.
 
 use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::lessons::{Item, Lessons, MitigationLesson, Section, normalise, normalise_command};
+use super::matching::Stems;
 use crate::humanize;
 use crate::model::Playbook;
 
 /// What `lessons` teach that `playbook` does not say yet: per section, the
-/// items whose normalised text matches none of the section's curated items.
+/// items that match none of the section's curated items, neither by
+/// normalised text nor by meaning ([`Stems`]). Commands match by their
+/// normalised text only: in a shell a changed word is a changed command.
 /// Without a playbook, everything is unsaid.
 pub fn unsaid(lessons: &Lessons, playbook: Option<&Playbook>) -> Lessons {
     let Some(p) = playbook else {
         return lessons.clone();
     };
-    let keys = |items: Option<&Vec<String>>| -> HashSet<String> {
-        items
-            .map(|v| v.iter().map(|s| normalise(s)).collect())
-            .unwrap_or_default()
-    };
-    let keep = |items: &[Item], said: &HashSet<String>| -> Vec<Item> {
+    let curated =
+        |items: Option<&Vec<String>>| -> Vec<String> { items.cloned().unwrap_or_default() };
+    let keep = |items: &[Item], said: &[String]| -> Vec<Item> {
+        let keys: HashSet<String> = said.iter().map(|s| normalise(s)).collect();
+        let stems: Vec<Stems> = said.iter().map(|s| Stems::of(s)).collect();
         items
             .iter()
-            .filter(|i| !said.contains(&i.key))
+            .filter(|i| {
+                if keys.contains(&i.key) {
+                    return false;
+                }
+                let mine = Stems::of(&i.text);
+                !stems.iter().any(|s| s.matches(&mine))
+            })
             .cloned()
             .collect()
     };
-    let options: HashSet<String> = p
+    let options: Vec<String> = p
         .mitigations
         .iter()
         .flatten()
-        .map(|m| normalise(&m.option))
+        .map(|m| m.option.clone())
         .collect();
     let runs: HashSet<String> = p
         .commands
         .iter()
         .map(|c| normalise_command(&c.run))
         .collect();
+    let unsaid_mitigations: Vec<Item> = keep(
+        &lessons
+            .mitigations
+            .iter()
+            .map(|m| m.item.clone())
+            .collect::<Vec<_>>(),
+        &options,
+    );
+    let unsaid_keys: HashSet<&str> = unsaid_mitigations.iter().map(|i| i.key.as_str()).collect();
     Lessons {
         kind: lessons.kind.clone(),
         incidents: lessons.incidents.clone(),
-        symptoms: keep(&lessons.symptoms, &keys(p.symptoms.as_ref())),
-        first_checks: keep(&lessons.first_checks, &keys(p.first_checks.as_ref())),
-        causes: keep(&lessons.causes, &keys(p.causes.as_ref())),
+        symptoms: keep(&lessons.symptoms, &curated(p.symptoms.as_ref())),
+        first_checks: keep(&lessons.first_checks, &curated(p.first_checks.as_ref())),
+        causes: keep(&lessons.causes, &curated(p.causes.as_ref())),
         mitigations: lessons
             .mitigations
             .iter()
-            .filter(|m| !options.contains(&m.item.key))
+            .filter(|m| unsaid_keys.contains(m.item.key.as_str()))
             .cloned()
             .collect(),
-        resolution: keep(&lessons.resolution, &keys(p.resolution.as_ref())),
-        verification: keep(&lessons.verification, &keys(p.verification.as_ref())),
+        resolution: keep(&lessons.resolution, &curated(p.resolution.as_ref())),
+        verification: keep(&lessons.verification, &curated(p.verification.as_ref())),
         commands: lessons
             .commands
             .iter()
@@ -108,7 +125,7 @@ pub fn diff_text(unsaid: &Lessons, playbook_file: Option<&str>) -> String {
     };
     let _ = writeln!(
         out,
-        "(drafts left out; items merge only when their text is the same after normalisation)"
+        "(drafts left out; an item the playbook says in other words counts as said)"
     );
     for section in Section::ALL {
         let items = unsaid.items(section);

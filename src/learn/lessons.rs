@@ -1,10 +1,11 @@
 //! What learning yields: the sections, the items with the incidents they
 //! came from, the mitigations' records, and the normalised text items merge
-//! on. Uses nothing else of `learn/`.
+//! on. Uses `matching`.
 
 use jiff::Timestamp;
 use jiff::civil::Date;
 
+use super::matching::{MIN_OVERLAP, Stems};
 use crate::model::Rating;
 
 /// A part of a playbook that incidents teach: the six sections, and commands.
@@ -175,10 +176,24 @@ impl Lessons {
         Section::ALL.iter().map(|&s| self.items(s).len()).sum()
     }
 
-    /// The record of a mitigation, found by its option's normalised text.
+    /// The record of a curated mitigation: the option weighed with the same
+    /// normalised text, or else the one closest in meaning ([`Stems`]),
+    /// the most weighed on a tie.
     pub fn mitigation(&self, option: &str) -> Option<&MitigationLesson> {
         let key = normalise(option);
-        self.mitigations.iter().find(|m| m.item.key == key)
+        if let Some(m) = self.mitigations.iter().find(|m| m.item.key == key) {
+            return Some(m);
+        }
+        let wanted = Stems::of(option);
+        self.mitigations
+            .iter()
+            .map(|m| (wanted.overlap(&Stems::of(&m.item.text)), m))
+            .filter(|(score, _)| *score >= MIN_OVERLAP)
+            // `max_by` keeps the last of equals: reversed, the first (most
+            // weighed, as the list is sorted) wins a tie.
+            .rev()
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map(|(_, m)| m)
     }
 }
 

@@ -6,15 +6,18 @@
 //! and how they fared, the steps that fixed and verified it, and the shell
 //! commands the postmortems quote. Every item keeps the incidents it came
 //! from. Items of different incidents merge only when their text is the same
-//! after [`normalise`]: pm never guesses that two differently worded items
-//! mean the same thing. [`unsaid`] keeps what a curated playbook does not say
-//! yet; [`diff_text`] and [`diff_json`] print that for `pm playbook diff`.
+//! after [`normalise`]. A curated playbook item is matched to them by
+//! meaning ([`Stems`]: shared word stems), so [`unsaid`] keeps only what a
+//! curated playbook does not say yet in any words, and a curated mitigation
+//! finds its record; [`diff_text`] and [`diff_json`] print that for
+//! `pm playbook diff`.
 //!
 //! Pure: reads the model and the analysis (and bodies through
 //! [`crate::markdown`]); renders no pages and writes nothing.
 //!
-//! Its files, each using only those before it in this list: `lessons` (what
-//! learning yields, and the text items merge on), `commands` (shell
+//! Its files, each using only those before it in this list: `matching`
+//! (whether two texts mean the same), `lessons` (what learning yields, and
+//! the text items merge on), `commands` (shell
 //! commands quoted in bodies), `collect` ([`learn`]), `diff` ([`unsaid`],
 //! [`diff_text`], [`diff_json`]). This file only names them.
 
@@ -22,6 +25,7 @@ mod collect;
 mod commands;
 mod diff;
 mod lessons;
+mod matching;
 #[cfg(test)]
 mod tests;
 
@@ -31,3 +35,4 @@ pub use diff::{diff_json, diff_text, one_line, ratings_line, record_line, seen_i
 pub use lessons::{
     Item, Lessons, MitigationLesson, Outcome, Section, Seen, normalise, normalise_command,
 };
+pub use matching::{MIN_OVERLAP, MIN_SHARED, Stems};

@@ -114,6 +114,9 @@ pub struct LearnedView {
     pub from: usize,
     /// How many items in all sections.
     pub total: usize,
+    /// `[playbooks] learned_min_incidents`: a section the curated file has
+    /// written lists an item once this many incidents name it.
+    pub min_incidents: usize,
     pub symptoms: Vec<LearnedItemView>,
     pub first_checks: Vec<LearnedItemView>,
     pub causes: Vec<LearnedItemView>,
@@ -121,7 +124,8 @@ pub struct LearnedView {
     pub resolution: Vec<LearnedItemView>,
     pub verification: Vec<LearnedItemView>,
     pub commands: Vec<LearnedCommandView>,
-    /// Items left out of each section (it shows the first [`LEARNED_SHOWN`]).
+    /// Items left out of each section: seen in too few incidents, or past
+    /// the first [`LEARNED_SHOWN`].
     pub more: LearnedMore,
 }
 
@@ -129,6 +133,20 @@ pub struct LearnedView {
 /// page; its `count` says how many there are in all. A lesson seen in a
 /// thousand incidents must not make the page a thousand links longer.
 pub const SEEN_SHOWN: usize = 10;
+
+/// The learned items a section shows: those seen in at least `min`
+/// incidents (all of them when `all`), the first [`LEARNED_SHOWN`].
+fn pick<T>(
+    items: &[T],
+    count: impl Fn(&T) -> usize,
+    all: bool,
+    min: usize,
+) -> impl Iterator<Item = &T> {
+    items
+        .iter()
+        .filter(move |i| all || count(i) >= min)
+        .take(LEARNED_SHOWN)
+}
 
 fn seen_views(seen: &[Seen]) -> Vec<SeenView> {
     seen.iter()
@@ -180,38 +198,46 @@ impl ViewCx<'_> {
     pub fn learned(&self, lessons: &Lessons, playbook: Option<&Playbook>) -> LearnedView {
         let md = self.markdown;
         let rest = unsaid(lessons, playbook);
-        let items = |items: &[Item]| -> Vec<LearnedItemView> {
-            items
-                .iter()
-                .take(LEARNED_SHOWN)
+        let min = self.config.learned_min_incidents;
+        // A generated page, or a section the curated file leaves out or
+        // empty, asks for every learned item: there is nothing to swamp.
+        let asks = |written: Option<usize>| playbook.is_none() || written.is_none_or(|n| n == 0);
+        let asks_for = |items: Option<&Vec<String>>| asks(items.map(Vec::len));
+        let items = |items: &[Item], all: bool| -> (Vec<LearnedItemView>, usize) {
+            let views: Vec<LearnedItemView> = pick(items, Item::count, all, min)
                 .map(|i| LearnedItemView {
                     text_html: md.inline(&i.text),
                     detail_html: i.detail.as_deref().map(|d| md.inline(d)),
                     count: i.count(),
                     seen_in: seen_views(&i.seen_in),
                 })
-                .collect()
+                .collect();
+            let more = items.len() - views.len();
+            (views, more)
         };
-        let more = |n: usize| n.saturating_sub(LEARNED_SHOWN);
-        LearnedView {
-            more: LearnedMore {
-                symptoms: more(rest.symptoms.len()),
-                first_checks: more(rest.first_checks.len()),
-                causes: more(rest.causes.len()),
-                mitigations: more(rest.mitigations.len()),
-                resolution: more(rest.resolution.len()),
-                verification: more(rest.verification.len()),
-                commands: more(rest.commands.len()),
-            },
-            from: rest.incidents.len(),
-            total: rest.total(),
-            symptoms: items(&rest.symptoms),
-            first_checks: items(&rest.first_checks),
-            causes: items(&rest.causes),
-            mitigations: rest
-                .mitigations
-                .iter()
-                .take(LEARNED_SHOWN)
+        let (symptoms, more_symptoms) = items(
+            &rest.symptoms,
+            asks_for(playbook.and_then(|p| p.symptoms.as_ref())),
+        );
+        let (first_checks, more_first_checks) = items(
+            &rest.first_checks,
+            asks_for(playbook.and_then(|p| p.first_checks.as_ref())),
+        );
+        let (causes, more_causes) = items(
+            &rest.causes,
+            asks_for(playbook.and_then(|p| p.causes.as_ref())),
+        );
+        let (resolution, more_resolution) = items(
+            &rest.resolution,
+            asks_for(playbook.and_then(|p| p.resolution.as_ref())),
+        );
+        let (verification, more_verification) = items(
+            &rest.verification,
+            asks_for(playbook.and_then(|p| p.verification.as_ref())),
+        );
+        let all_mitigations = asks(playbook.and_then(|p| p.mitigations.as_ref()).map(Vec::len));
+        let mitigations: Vec<LearnedMitigationView> =
+            pick(&rest.mitigations, |m| m.item.count(), all_mitigations, min)
                 .map(|m| LearnedMitigationView {
                     option_html: md.inline(&m.item.text),
                     speed: m.speed.map(|r| r.as_str()),
@@ -219,20 +245,37 @@ impl ViewCx<'_> {
                     effectiveness: m.effectiveness.map(|r| r.as_str()),
                     record: record_view(m, md),
                 })
-                .collect(),
-            resolution: items(&rest.resolution),
-            verification: items(&rest.verification),
-            commands: rest
-                .commands
-                .iter()
-                .take(LEARNED_SHOWN)
+                .collect();
+        let all_commands = asks(playbook.map(|p| p.commands.len()));
+        let commands: Vec<LearnedCommandView> =
+            pick(&rest.commands, Item::count, all_commands, min)
                 .map(|c| LearnedCommandView {
                     label: c.detail.clone().unwrap_or_default(),
                     run: c.text.clone(),
                     count: c.count(),
                     seen_in: seen_views(&c.seen_in),
                 })
-                .collect(),
+                .collect();
+        LearnedView {
+            more: LearnedMore {
+                symptoms: more_symptoms,
+                first_checks: more_first_checks,
+                causes: more_causes,
+                mitigations: rest.mitigations.len() - mitigations.len(),
+                resolution: more_resolution,
+                verification: more_verification,
+                commands: rest.commands.len() - commands.len(),
+            },
+            from: rest.incidents.len(),
+            total: rest.total(),
+            min_incidents: min,
+            symptoms,
+            first_checks,
+            causes,
+            mitigations,
+            resolution,
+            verification,
+            commands,
         }
     }
 }

@@ -86,6 +86,29 @@ pub struct TrackerItem {
     pub data_kind: String,
     pub owner_url: String,
     pub kind_url: String,
+    /// An open item's urgency in words: `Overdue by 3 days`, or within a
+    /// week of its due date `Due today`, `Due tomorrow`, `Due in 5 days`.
+    pub due_note: Option<String>,
+}
+
+/// How many days ahead an open item counts as due soon ("this week").
+pub const DUE_SOON_DAYS: i64 = 7;
+
+/// An open item's urgency in words, against `today` (`--today` or
+/// `SOURCE_DATE_EPOCH` when given): so the tracker marks urgency in text,
+/// not only in colour. `None` for closed items, items without a due date
+/// and items due later than [`DUE_SOON_DAYS`] ahead.
+pub fn due_note(action: &Action, today: jiff::civil::Date) -> Option<String> {
+    let due = action.due.filter(|_| action.status.is_open())?;
+    let days = i64::from(today.until(due).ok()?.get_days());
+    let plural = |n: i64| if n == 1 { "day" } else { "days" };
+    match days {
+        d if d < 0 => Some(format!("Overdue by {} {}", -d, plural(-d))),
+        0 => Some("Due today".to_owned()),
+        1 => Some("Due tomorrow".to_owned()),
+        d if d <= DUE_SOON_DAYS => Some(format!("Due in {d} days")),
+        _ => None,
+    }
 }
 
 /// Counts of one owner's or kind's items.
@@ -477,6 +500,7 @@ impl Tracker {
             kind_url: tracker_page_url(ActionFacet::Kind, data_kind),
             data_owner: owner.slug.clone(),
             data_kind: data_kind.to_owned(),
+            due_note: due_note(action, cx.today),
             action: cx.action(incident, action),
         })
     }
@@ -776,4 +800,40 @@ fn push_row(out: &mut String, cells: impl IntoIterator<Item = String>) {
         out.push_str(&csv_cell(&cell));
     }
     out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::ActionStatus;
+
+    fn item(due: &str, status: ActionStatus) -> Action {
+        Action {
+            index: 0,
+            span: 0..0,
+            kind: None,
+            text: "x".to_owned(),
+            owner: None,
+            due: Some(due.parse().unwrap()),
+            status,
+            link: None,
+            closed: None,
+        }
+    }
+
+    #[test]
+    fn due_notes_say_the_urgency_in_words() {
+        let today: jiff::civil::Date = "2026-11-30".parse().unwrap();
+        let note = |due: &str| due_note(&item(due, ActionStatus::Open), today);
+        assert_eq!(note("2026-11-27").as_deref(), Some("Overdue by 3 days"));
+        assert_eq!(note("2026-11-29").as_deref(), Some("Overdue by 1 day"));
+        assert_eq!(note("2026-11-30").as_deref(), Some("Due today"));
+        assert_eq!(note("2026-12-01").as_deref(), Some("Due tomorrow"));
+        assert_eq!(note("2026-12-07").as_deref(), Some("Due in 7 days"));
+        assert_eq!(note("2026-12-08"), None);
+        assert_eq!(
+            due_note(&item("2026-11-01", ActionStatus::Done), today),
+            None
+        );
+    }
 }

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use crate::support::{Project, copy_tree, list_files, repo_root};
 
 /// The date the example records are built against (as in the dogfood test).
-const TODAY: &str = "2026-11-30";
+pub(crate) const TODAY: &str = "2026-11-30";
 
 /// How long one page load may take before the browser is killed.
 const BROWSER_TIMEOUT: Duration = Duration::from_secs(60);
@@ -1497,10 +1497,23 @@ fn browser_actions_page_lists_every_action_item() {
                     .into_iter()
                     .filter(|e| e.has_class("action"))
                     .map(|row| {
+                        // The item's text, without the line under it
+                        // naming its incident ("From <title>").
                         let text = doc
                             .elements_in(&row, "th")
                             .first()
-                            .map(|t| doc.text(t))
+                            .map(|t| {
+                                let all = doc.text(t);
+                                doc.elements_in(t, "span")
+                                    .into_iter()
+                                    .find(|e| e.has_class("action-incident"))
+                                    .and_then(|from| {
+                                        all.trim_end()
+                                            .strip_suffix(doc.text(&from).trim())
+                                            .map(str::to_owned)
+                                    })
+                                    .unwrap_or(all)
+                            })
                             .unwrap_or_default();
                         let incident = links_in(doc, &row, page)
                             .into_iter()

@@ -14,6 +14,7 @@
 
 mod support;
 
+mod accessibility;
 mod browser;
 mod build;
 mod changed_since;
