@@ -185,8 +185,8 @@ pub fn insert_entries(
             }
             (Place::Start, Some(first)) => (first.header_line, format!("{block}{newline}")),
             (Place::Start, None) => {
-                let at = first_table_line(&doc, before, fm_range.start, text)
-                    .unwrap_or(fm_range.end);
+                let at =
+                    first_table_line(&doc, before, fm_range.start, text).unwrap_or(fm_range.end);
                 let lead = if at > 0 && !text[..at].ends_with(&format!("{newline}{newline}")) {
                     newline
                 } else {
@@ -303,7 +303,10 @@ fn first_table_line(
     // Comment lines right above the header introduce that table: the new
     // array goes above them, not between them and their table.
     while line > offset {
-        let previous = text[..line - 1].rfind('\n').map_or(0, |i| i + 1).max(offset);
+        let previous = text[..line - 1]
+            .rfind('\n')
+            .map_or(0, |i| i + 1)
+            .max(offset);
         if !text[previous..line].trim_start().starts_with('#') {
             break;
         }

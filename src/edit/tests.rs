@@ -47,7 +47,11 @@ fn an_entry_after_the_last_keeps_every_other_byte() {
         inserted(RECORD, &edited.text),
         "\n[[timeline]]\nat = 14:20:00\ntext = \"Disk \\\"cleaned\\\"\"\n"
     );
-    assert!(edited.text.ends_with("## Summary\n\nBody   with  spaces.\n"));
+    assert!(
+        edited
+            .text
+            .ends_with("## Summary\n\nBody   with  spaces.\n")
+    );
     assert_eq!(
         edited.blocks,
         ["[[timeline]]\nat = 14:20:00\ntext = \"Disk \\\"cleaned\\\"\"\n"]
@@ -56,7 +60,10 @@ fn an_entry_after_the_last_keeps_every_other_byte() {
 
 #[test]
 fn entries_go_between_and_before_existing_ones() {
-    let mut first = entry("Impact starts", WrittenTime::Local(DateTime::constant(2026, 12, 6, 13, 50, 0, 0)));
+    let mut first = entry(
+        "Impact starts",
+        WrittenTime::Local(DateTime::constant(2026, 12, 6, 13, 50, 0, 0)),
+    );
     first.comment = Some("imported from slack:#inc\n, prune".to_owned());
     let edited = insert_entries(
         RECORD,
@@ -76,11 +83,18 @@ fn entries_go_between_and_before_existing_ones() {
 
 #[test]
 fn a_first_entry_goes_above_the_comments_of_the_next_table() {
-    let record = "+++\ntitle = \"x\"\n\n# What changed\n[[changes]]\ntext = \"deploy\"\n+++\nbody\n";
+    let record =
+        "+++\ntitle = \"x\"\n\n# What changed\n[[changes]]\ntext = \"deploy\"\n+++\nbody\n";
     let edited = insert_entries(
         record,
         "timeline",
-        &[(Place::Start, entry("Alert", WrittenTime::Local(DateTime::constant(2026, 12, 6, 14, 0, 0, 0))))],
+        &[(
+            Place::Start,
+            entry(
+                "Alert",
+                WrittenTime::Local(DateTime::constant(2026, 12, 6, 14, 0, 0, 0)),
+            ),
+        )],
         &["checklist", "changes"],
     )
     .unwrap();
@@ -89,7 +103,19 @@ fn a_first_entry_goes_above_the_comments_of_the_next_table() {
         "+++\ntitle = \"x\"\n\n[[timeline]]\nat = 2026-12-06T14:00:00\ntext = \"Alert\"\n\n# What changed\n[[changes]]\ntext = \"deploy\"\n+++\nbody\n"
     );
     let bare_record = "+++\ntitle = \"x\"\n# status = \"\"\n+++\nbody\n";
-    let edited = insert_entries(bare_record, "updates", &[(Place::Start, entry("Update", WrittenTime::Local(DateTime::constant(2026, 12, 6, 14, 0, 0, 0))))], &["actions"]).unwrap();
+    let edited = insert_entries(
+        bare_record,
+        "updates",
+        &[(
+            Place::Start,
+            entry(
+                "Update",
+                WrittenTime::Local(DateTime::constant(2026, 12, 6, 14, 0, 0, 0)),
+            ),
+        )],
+        &["actions"],
+    )
+    .unwrap();
     assert_eq!(
         edited.text,
         "+++\ntitle = \"x\"\n# status = \"\"\n\n[[updates]]\nat = 2026-12-06T14:00:00\ntext = \"Update\"\n+++\nbody\n"
@@ -116,15 +142,30 @@ fn crlf_records_get_crlf_lines() {
 fn unreadable_or_odd_front_matter_is_refused() {
     let e = entry("x", bare(14, 20));
     assert_eq!(
-        insert_entries("+++\ntitle = \n+++\n", "timeline", &[(Place::Start, e.clone())], &[]),
+        insert_entries(
+            "+++\ntitle = \n+++\n",
+            "timeline",
+            &[(Place::Start, e.clone())],
+            &[]
+        ),
         Err(EditError::Unreadable)
     );
     assert_eq!(
-        insert_entries("no front matter", "timeline", &[(Place::Start, e.clone())], &[]),
+        insert_entries(
+            "no front matter",
+            "timeline",
+            &[(Place::Start, e.clone())],
+            &[]
+        ),
         Err(EditError::Unreadable)
     );
     assert!(matches!(
-        insert_entries("+++\ntimeline = []\n+++\n", "timeline", &[(Place::Start, e.clone())], &[]),
+        insert_entries(
+            "+++\ntimeline = []\n+++\n",
+            "timeline",
+            &[(Place::Start, e.clone())],
+            &[]
+        ),
         Err(EditError::NotAnArray { .. })
     ));
     assert_eq!(

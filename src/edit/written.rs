@@ -42,13 +42,11 @@ impl WrittenTime {
     pub(super) fn datetime(&self) -> toml_edit::Datetime {
         // Every shape above is one TOML reads; parsing keeps toml_edit's own
         // type without building its fields by hand.
-        self.to_toml()
-            .parse()
-            .unwrap_or(toml_edit::Datetime {
-                date: None,
-                time: None,
-                offset: None,
-            })
+        self.to_toml().parse().unwrap_or(toml_edit::Datetime {
+            date: None,
+            time: None,
+            offset: None,
+        })
     }
 }
 

@@ -116,8 +116,12 @@ pub fn read(path: &Path, shown: &str, options: &Options) -> Result<Export, Box<F
 fn read_text(path: &Path, shown: &str) -> Result<Text, Box<Failure>> {
     std::fs::read_to_string(path).map(Arc::new).map_err(|e| {
         failure(
-            Diagnostic::error("malformed_export", shown, format!("cannot read `{shown}`: {e}"))
-                .help("check the path and that the file is UTF-8 text"),
+            Diagnostic::error(
+                "malformed_export",
+                shown,
+                format!("cannot read `{shown}`: {e}"),
+            )
+            .help("check the path and that the file is UTF-8 text"),
             None,
         )
     })
@@ -135,10 +139,12 @@ fn line_span(text: &str, line: usize) -> std::ops::Range<usize> {
         .take(line.saturating_sub(1))
         .map(str::len)
         .sum();
-    let end = text[start..]
-        .find('\n')
-        .map_or(text.len(), |i| start + i);
-    let end = if text[..end].ends_with('\r') { end - 1 } else { end };
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let end = if text[..end].ends_with('\r') {
+        end - 1
+    } else {
+        end
+    };
     start..end.max(start)
 }
 
@@ -192,7 +198,12 @@ mod tests {
         assert_eq!(instant("2026-12-06T13:02:00Z", None), Ok(utc));
         assert_eq!(instant(" 2026-12-06 14:02:00+01:00 ", None), Ok(utc));
         assert_eq!(instant("2026-12-06 14:02", Some(&berlin())), Ok(utc));
-        assert!(instant("2026-12-06 14:02", None).unwrap_err().1.contains("--zone"));
+        assert!(
+            instant("2026-12-06 14:02", None)
+                .unwrap_err()
+                .1
+                .contains("--zone")
+        );
         let gap = instant("2026-03-29 02:30", Some(&berlin())).unwrap_err();
         assert!(gap.0.contains("does not exist in Europe/Berlin"), "{gap:?}");
         assert!(instant("yesterday", None).is_err());

@@ -79,7 +79,10 @@ const NOISE: &[&str] = &[
 /// Reads the export folder `dir`; `channel` picks one of its channels (by
 /// name, with or without `#`).
 pub(super) fn read(dir: &Path, shown: &str, channel: Option<&str>) -> Result<Export, Box<Failure>> {
-    let channels: Vec<Channel> = json_file(&dir.join("channels.json"), &format!("{shown}/channels.json"))?;
+    let channels: Vec<Channel> = json_file(
+        &dir.join("channels.json"),
+        &format!("{shown}/channels.json"),
+    )?;
     let users: Vec<User> = match std::fs::symlink_metadata(dir.join("users.json")) {
         Ok(_) => json_file(&dir.join("users.json"), &format!("{shown}/users.json"))?,
         Err(_) => Vec::new(),
@@ -98,7 +101,10 @@ pub(super) fn read(dir: &Path, shown: &str, channel: Option<&str>) -> Result<Exp
     let channel_names: Vec<&str> = channels.iter().map(|c| c.name.as_str()).collect();
     let picked = match channel.map(|c| c.trim_start_matches('#')) {
         Some(wanted) => channels.iter().find(|c| c.name == wanted).ok_or_else(|| {
-            let mut help = format!("the export holds {}", crate::diag::backticked(&channel_names));
+            let mut help = format!(
+                "the export holds {}",
+                crate::diag::backticked(&channel_names)
+            );
             if let Some(s) = crate::diag::suggest(wanted, channel_names.iter().copied()) {
                 help = format!("did you mean `{s}`? ({help})");
             }
@@ -119,7 +125,10 @@ pub(super) fn read(dir: &Path, shown: &str, channel: Option<&str>) -> Result<Exp
                     Diagnostic::error(
                         "malformed_export",
                         format!("{shown}/channels.json"),
-                        format!("the export holds {} channels; say which one", channels.len()),
+                        format!(
+                            "the export holds {} channels; say which one",
+                            channels.len()
+                        ),
                     )
                     .help(format!(
                         "pass `--channel <name>`: {}",

@@ -12,17 +12,36 @@ use crate::diag::{Diagnostic, Text};
 use crate::model::time::Zone;
 
 /// Names a time column may have.
-const TIME: &[&str] = &["time", "timestamp", "at", "date", "datetime", "created_at", "created"];
+const TIME: &[&str] = &[
+    "time",
+    "timestamp",
+    "at",
+    "date",
+    "datetime",
+    "created_at",
+    "created",
+];
 /// Names a who column may have.
-const WHO: &[&str] = &["who", "user", "author", "name", "from", "sender", "username"];
+const WHO: &[&str] = &[
+    "who", "user", "author", "name", "from", "sender", "username",
+];
 /// Names a text column may have.
-const TEXT: &[&str] = &["text", "message", "body", "description", "summary", "content"];
+const TEXT: &[&str] = &[
+    "text",
+    "message",
+    "body",
+    "description",
+    "summary",
+    "content",
+];
 
 /// The index of the first header among `names`.
 fn column(headers: &[String], names: &[&str]) -> Option<usize> {
-    names
-        .iter()
-        .find_map(|n| headers.iter().position(|h| h.trim().eq_ignore_ascii_case(n)))
+    names.iter().find_map(|n| {
+        headers
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(n))
+    })
 }
 
 /// A diagnostic at line `line` of `text`.
@@ -36,13 +55,23 @@ fn at_line(text: &Text, shown: &str, line: usize, message: String, help: String)
 }
 
 /// Reads a CSV export.
-pub(super) fn read_csv(text: &Text, shown: &str, zone: Option<&Zone>) -> Result<Vec<Message>, Box<Failure>> {
+pub(super) fn read_csv(
+    text: &Text,
+    shown: &str,
+    zone: Option<&Zone>,
+) -> Result<Vec<Message>, Box<Failure>> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
     let csv_error = |e: csv::Error| {
         let line = e.position().map_or(1, |p| p.line() as usize);
-        at_line(text, shown, line, format!("not valid CSV: {e}"), "check the quoting on this line".to_owned())
+        at_line(
+            text,
+            shown,
+            line,
+            format!("not valid CSV: {e}"),
+            "check the quoting on this line".to_owned(),
+        )
     };
     let headers: Vec<String> = reader
         .headers()
@@ -74,11 +103,21 @@ pub(super) fn read_csv(text: &Text, shown: &str, zone: Option<&Zone>) -> Result<
                 shown,
                 line,
                 format!("row {} has no time", row + 1),
-                format!("fill the `{}` column, or delete the row", headers[time].trim()),
+                format!(
+                    "fill the `{}` column, or delete the row",
+                    headers[time].trim()
+                ),
             ));
         };
-        let at = instant(when, zone)
-            .map_err(|(message, help)| at_line(text, shown, line, format!("row {}: {message}", row + 1), help))?;
+        let at = instant(when, zone).map_err(|(message, help)| {
+            at_line(
+                text,
+                shown,
+                line,
+                format!("row {}: {message}", row + 1),
+                help,
+            )
+        })?;
         let Some(said) = field(body) else { continue };
         messages.push(Message {
             at,
@@ -120,13 +159,29 @@ pub(super) fn read_json_lines(
             at_line(text, shown, line, format!("line {line} is not valid JSON: {e}"), "each line holds one JSON object: `{\"time\": \"2026-12-06T14:02:00Z\", \"who\": \"alice\", \"text\": \"…\"}`".to_owned())
         })?;
         let Value::Object(object) = value else {
-            return Err(at_line(text, shown, line, format!("line {line} is not a JSON object"), "each line holds one object with `time`, `who` and `text`".to_owned()));
+            return Err(at_line(
+                text,
+                shown,
+                line,
+                format!("line {line} is not a JSON object"),
+                "each line holds one object with `time`, `who` and `text`".to_owned(),
+            ));
         };
         let Some(when) = key(&object, TIME) else {
-            return Err(at_line(text, shown, line, format!("line {line} has no time"), "add `\"time\": \"2026-12-06T14:02:00Z\"`, or delete the line".to_owned()));
+            return Err(at_line(
+                text,
+                shown,
+                line,
+                format!("line {line} has no time"),
+                "add `\"time\": \"2026-12-06T14:02:00Z\"`, or delete the line".to_owned(),
+            ));
         };
-        let at = instant(&when, zone).map_err(|(message, help)| at_line(text, shown, line, format!("line {line}: {message}"), help))?;
-        let Some(said) = key(&object, TEXT) else { continue };
+        let at = instant(&when, zone).map_err(|(message, help)| {
+            at_line(text, shown, line, format!("line {line}: {message}"), help)
+        })?;
+        let Some(said) = key(&object, TEXT) else {
+            continue;
+        };
         messages.push(Message {
             at,
             who: key(&object, WHO),
@@ -146,7 +201,9 @@ mod tests {
 
     #[test]
     fn csv_rows_become_messages() {
-        let t = text("Time,Who,Message\n2026-12-06T14:02:00Z,alice,\"paged, acked\"\n2026-12-06 15:05:00+01:00,,no who\n2026-12-06T14:09:00Z,bob,\n");
+        let t = text(
+            "Time,Who,Message\n2026-12-06T14:02:00Z,alice,\"paged, acked\"\n2026-12-06 15:05:00+01:00,,no who\n2026-12-06T14:09:00Z,bob,\n",
+        );
         let m = read_csv(&t, "x.csv", None).unwrap();
         assert_eq!(m.len(), 2);
         assert_eq!(m[0].text, "paged, acked");
@@ -167,10 +224,21 @@ mod tests {
 
     #[test]
     fn json_lines_are_read_and_broken_lines_located() {
-        let t = text("{\"time\":\"2026-12-06T14:02:00Z\",\"who\":\"a\",\"text\":\"x\"}\n\n{\"time\": \"2026-12-06T14:03:00Z\", \"text\": }\n");
+        let t = text(
+            "{\"time\":\"2026-12-06T14:02:00Z\",\"who\":\"a\",\"text\":\"x\"}\n\n{\"time\": \"2026-12-06T14:03:00Z\", \"text\": }\n",
+        );
         let f = read_json_lines(&t, "x.jsonl", None).unwrap_err();
-        assert!(f.diagnostic.message.starts_with("line 3 is not valid JSON"), "{}", f.diagnostic.message);
-        let ok = read_json_lines(&text("{\"time\":\"2026-12-06T14:02:00Z\",\"who\":\"a\",\"text\":\"x\"}\n"), "x.jsonl", None).unwrap();
+        assert!(
+            f.diagnostic.message.starts_with("line 3 is not valid JSON"),
+            "{}",
+            f.diagnostic.message
+        );
+        let ok = read_json_lines(
+            &text("{\"time\":\"2026-12-06T14:02:00Z\",\"who\":\"a\",\"text\":\"x\"}\n"),
+            "x.jsonl",
+            None,
+        )
+        .unwrap();
         assert_eq!(ok[0].who.as_deref(), Some("a"));
     }
 }
