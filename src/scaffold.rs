@@ -180,6 +180,24 @@ What fixed it and how the fix was verified.
     )
 }
 
+/// Where the record template's timeline ends: the comment that opens the
+/// next part, `[checklist]`.
+const AFTER_TIMELINE_COMMENT: &str = "# Checklist steps with no timeline event";
+
+/// A new incident record made live (`pm new --now`): `status = "active"`,
+/// and `event` (the TOML of its first `[[timeline]]` entry) where the
+/// template shows the timeline, else at the end of the front matter.
+pub(crate) fn live_incident(record: &str, event: &str) -> String {
+    let record = record.replacen("status = \"resolved\"  ", "status = \"active\"    ", 1);
+    let at = record
+        .find(AFTER_TIMELINE_COMMENT)
+        .or_else(|| record.match_indices("\n+++\n").nth(0).map(|(i, _)| i + 1));
+    match at {
+        Some(at) => format!("{}{event}\n{}", &record[..at], &record[at..]),
+        None => record,
+    }
+}
+
 /// A new playbook.
 pub(crate) fn playbook(kind: &str) -> String {
     format!(
@@ -522,6 +540,23 @@ ten seconds, and nothing compared the new limit with real traffic.
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_live_record_is_active_with_its_first_event_in_place() {
+        let record = incident(
+            &Config::default(),
+            "Disk full",
+            "capacity",
+            "SEV3",
+            "2026-12-06",
+        );
+        let event =
+            "[[timeline]]\nat = 2026-12-06T14:02:00Z\ntext = \"Detected\"\nstep = \"detected\"\n";
+        let live = live_incident(&record, event);
+        assert!(live.contains("\nstatus = \"active\"    "));
+        assert!(live.contains(&format!("\n{event}\n{AFTER_TIMELINE_COMMENT}")));
+        assert_eq!(live.len(), record.len() + event.len() + 1);
+    }
 
     #[test]
     fn toml_strings_escape_quotes_and_controls() {

@@ -113,7 +113,12 @@ pub(super) fn open(cli: &Cli, id: &str, ui: Ui) -> Result<Opened> {
         return refuse(&mut diags, ui, &file.rel, "its front matter cannot be read");
     };
     let Some(incident) = loaded.corpus.incidents.remove(id) else {
-        return refuse(&mut diags, ui, &file.rel, "pm cannot read it as an incident");
+        return refuse(
+            &mut diags,
+            ui,
+            &file.rel,
+            "pm cannot read it as an incident",
+        );
     };
     Ok(Opened::Record(Box::new(Target {
         rel: file.rel.clone(),
@@ -272,36 +277,56 @@ pub(super) fn add_events(
     ui: Ui,
 ) -> Result<u8> {
     let entries = target.place_events(events);
-    apply(target, "timeline", &entries, AFTER_TIMELINE, what, write, ui)
+    let edit = Edit {
+        array: "timeline",
+        entries: &entries,
+        before: AFTER_TIMELINE,
+        what,
+        print: true,
+    };
+    apply(target, &edit, write, ui)
 }
 
-/// Adds `entry` at the end of the record's `[[updates]]`.
+/// Adds `entry` at the end of the record's `[[updates]]` (not printed:
+/// the update's text was).
 pub(super) fn add_update(target: &Target, entry: Entry, write: Write, ui: Ui) -> Result<u8> {
     let count = edit::count_entries(&target.text, "updates").unwrap_or(0);
     let place = count.checked_sub(1).map_or(Place::Start, Place::After);
-    apply(
-        target,
-        "updates",
-        &[(place, entry)],
-        &["actions"],
-        "update",
-        write,
-        ui,
-    )
+    let edit = Edit {
+        array: "updates",
+        entries: &[(place, entry)],
+        before: &["actions"],
+        what: "update",
+        print: false,
+    };
+    apply(target, &edit, write, ui)
+}
+
+/// One edit of a record: entries for one array of tables.
+struct Edit<'a> {
+    /// The array (`timeline`).
+    array: &'a str,
+    /// The entries and where each goes.
+    entries: &'a [(Place, Entry)],
+    /// The tables a new array goes before.
+    before: &'a [&'a str],
+    /// What an entry is called in messages (`event`).
+    what: &'a str,
+    /// Whether to print the new TOML on stdout.
+    print: bool,
 }
 
 /// Inserts `entries` into `array`, checks the edited record has no error
 /// the original did not have and that every event kept its time, writes it
 /// (unless a dry run) and prints the new TOML on stdout.
-fn apply(
-    target: &Target,
-    array: &str,
-    entries: &[(Place, Entry)],
-    before: &[&str],
-    what: &str,
-    write: Write,
-    ui: Ui,
-) -> Result<u8> {
+fn apply(target: &Target, edit: &Edit<'_>, write: Write, ui: Ui) -> Result<u8> {
+    let Edit {
+        array,
+        entries,
+        before,
+        what,
+        print,
+    } = *edit;
     if entries.is_empty() {
         ui.status(&format!("nothing to add to `{}`", target.rel));
         return Ok(EXIT_OK);
@@ -337,7 +362,7 @@ fn apply(
         )));
     }
     let mut out = std::io::stdout().lock();
-    let print = |out: &mut std::io::StdoutLock<'_>| -> std::io::Result<()> {
+    let print_blocks = |out: &mut std::io::StdoutLock<'_>| -> std::io::Result<()> {
         for (i, block) in edited.blocks.iter().enumerate() {
             if i > 0 {
                 writeln!(out)?;
@@ -346,7 +371,9 @@ fn apply(
         }
         Ok(())
     };
-    print(&mut out).map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
+    if print {
+        print_blocks(&mut out).map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
+    }
     drop(out);
     let count = diag::plural(entries.len(), what);
     if write == Write::DryRun {
@@ -431,6 +458,10 @@ pub(crate) fn run(cli: &Cli, args: &EventArgs, ui: Ui) -> Result<u8> {
         source: args.source.clone(),
         comment: None,
     };
-    let write = if args.dry_run { Write::DryRun } else { Write::Yes };
+    let write = if args.dry_run {
+        Write::DryRun
+    } else {
+        Write::Yes
+    };
     add_events(&target, vec![event], "event", write, ui)
 }

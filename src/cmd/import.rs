@@ -18,9 +18,9 @@ use super::event::{NewEvent, Opened, Write, add_events, open};
 /// `--from` / `--to`.
 fn day(flag: &str, text: Option<&str>) -> Result<Option<Date>> {
     text.map(|t| {
-        t.trim().parse::<Date>().map_err(|_| {
-            Error::Usage(format!("invalid `--{flag}` `{t}`: write it as YYYY-MM-DD"))
-        })
+        t.trim()
+            .parse::<Date>()
+            .map_err(|_| Error::Usage(format!("invalid `--{flag}` `{t}`: write it as YYYY-MM-DD")))
     })
     .transpose()
 }
@@ -105,10 +105,16 @@ pub(crate) fn run(cli: &Cli, args: &ImportArgs, ui: Ui) -> Result<u8> {
     }
     let mut skipped = Vec::new();
     if duplicates > 0 {
-        skipped.push(format!("{} already in the record", diag::plural(duplicates, "message")));
+        skipped.push(format!(
+            "{} already in the record",
+            diag::plural(duplicates, "message")
+        ));
     }
     if outside > 0 {
-        skipped.push(format!("{} outside --from/--to", diag::plural(outside, "message")));
+        skipped.push(format!(
+            "{} outside --from/--to",
+            diag::plural(outside, "message")
+        ));
     }
     ui.status(&format!(
         "read {} from `{shown_file}`{}",
@@ -119,6 +125,10 @@ pub(crate) fn run(cli: &Cli, args: &ImportArgs, ui: Ui) -> Result<u8> {
             format!("; skipped {}", skipped.join(", "))
         }
     ));
-    let write = if args.dry_run { Write::DryRun } else { Write::Yes };
+    let write = if args.dry_run {
+        Write::DryRun
+    } else {
+        Write::Yes
+    };
     add_events(&target, events, "imported event", write, ui)
 }

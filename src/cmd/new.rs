@@ -10,7 +10,7 @@ use crate::config::{self, Config};
 use crate::diag::{self, Diagnostics};
 use crate::error::{Error, Result};
 use crate::pipeline::resolve_today;
-use crate::{EXIT_OK, model, source};
+use crate::{EXIT_OK, edit, model, source};
 
 use crate::scaffold;
 
@@ -42,6 +42,26 @@ pub(crate) fn config_only(root: &Path) -> Result<Config> {
     }
 }
 
+/// The first event of a live record: detected now. `detected`, not
+/// `impact-start`: when someone opens the record, the incident has just
+/// been noticed, and when the harm began is usually not known yet (add it
+/// with `pm event <id> "…" --at <time> --step impact-start`).
+fn first_event(at: jiff::Timestamp, config: &Config, title: &str) -> String {
+    let tz = config.timezone.as_ref().map(|z| &z.tz);
+    edit::Entry {
+        comment: None,
+        keys: vec![
+            (
+                "at",
+                edit::EntryValue::Time(edit::written_time(at, tz, None, false)),
+            ),
+            ("text", edit::EntryValue::Text(format!("Detected: {title}"))),
+            ("step", edit::EntryValue::Text("detected".to_owned())),
+        ],
+    }
+    .to_toml("timeline")
+}
+
 pub(crate) fn run(cli: &Cli, args: &NewArgs) -> Result<u8> {
     let root = root_of(cli);
     let config = config_only(&root)?;
@@ -69,12 +89,15 @@ pub(crate) fn run(cli: &Cli, args: &NewArgs) -> Result<u8> {
             "the title needs at least one letter or digit to make an id from".to_owned(),
         ));
     }
-    let date = match &args.date {
-        Some(d) => d
+    // `--now`: a live record, dated today in the site's zone.
+    let now = args.now.then(super::event::now).transpose()?;
+    let date = match (&args.date, now) {
+        (_, Some(at)) => model::time::date_in(at, config.timezone.as_ref()),
+        (Some(d), None) => d
             .trim()
             .parse::<Date>()
             .map_err(|_| Error::Usage(format!("invalid `--date` `{d}`: write it as YYYY-MM-DD")))?,
-        None => resolve_today(None)?,
+        (None, None) => resolve_today(None)?,
     };
     let kind = args.kind.clone().unwrap_or_else(|| "untriaged".to_owned());
     if !model::is_valid_id(&kind) {
@@ -120,7 +143,10 @@ pub(crate) fn run(cli: &Cli, args: &NewArgs) -> Result<u8> {
     } else {
         base.join(format!("{id}.md"))
     };
-    let text = scaffold::incident(&config, title, &kind, &severity, &date.to_string());
+    let mut text = scaffold::incident(&config, title, &kind, &severity, &date.to_string());
+    if let Some(at) = now {
+        text = scaffold::live_incident(&text, &first_event(at, &config, title));
+    }
     create_in_repo(&root, &rel, &text, TAKEN)?;
     print_path(&rel)?;
     Ok(EXIT_OK)
