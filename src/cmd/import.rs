@@ -65,11 +65,7 @@ pub(crate) fn run(cli: &Cli, args: &ImportArgs, ui: Ui) -> Result<u8> {
             diags.push(failure.diagnostic);
             super::report::report(&diags, Format::Human, ui)?;
             let mut err = std::io::stderr().lock();
-            let _ = writeln!(
-                err,
-                "error: nothing was imported into `{}`: `{shown_file}` is malformed",
-                target.rel
-            );
+            let _ = writeln!(err, "error: nothing was imported into `{}`", target.rel);
             return Ok(EXIT_FINDINGS);
         }
     };
@@ -99,7 +95,7 @@ pub(crate) fn run(cli: &Cli, args: &ImportArgs, ui: Ui) -> Result<u8> {
             who: message.who,
             source: Some(source.clone()),
             comment: Some(format!(
-                "imported from {source} by pm import: keep what matters, add a step, delete the rest"
+                "imported from {source}: keep what matters, add a step, delete the rest"
             )),
         });
     }

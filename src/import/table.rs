@@ -156,7 +156,13 @@ pub(super) fn read_json_lines(
             continue;
         }
         let value: Value = serde_json::from_str(line_text).map_err(|e| {
-            at_line(text, shown, line, format!("line {line} is not valid JSON: {e}"), "each line holds one JSON object: `{\"time\": \"2026-12-06T14:02:00Z\", \"who\": \"alice\", \"text\": \"…\"}`".to_owned())
+            let what = format!("line {line} is not valid JSON: {e}");
+            let mut failure = at_line(text, shown, line, what, "each line holds one JSON object: `{\"time\": \"2026-12-06T14:02:00Z\", \"who\": \"alice\", \"text\": \"…\"}`".to_owned());
+            // Point at the column serde_json stopped at, on that line.
+            let span = line_span(text, line);
+            let at = (span.start + e.column().saturating_sub(1)).min(span.end);
+            failure.diagnostic.span = Some(at..at);
+            failure
         })?;
         let Value::Object(object) = value else {
             return Err(at_line(
