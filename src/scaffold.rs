@@ -191,7 +191,7 @@ pub(crate) fn live_incident(record: &str, event: &str) -> String {
     let record = record.replacen("status = \"resolved\"  ", "status = \"active\"    ", 1);
     let at = record
         .find(AFTER_TIMELINE_COMMENT)
-        .or_else(|| record.match_indices("\n+++\n").nth(0).map(|(i, _)| i + 1));
+        .or_else(|| record.match_indices("\n+++\n").next().map(|(i, _)| i + 1));
     match at {
         Some(at) => format!("{}{event}\n{}", &record[..at], &record[at..]),
         None => record,

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 use serde::Deserialize;
 
-use super::{Export, Failure, Message, failure, line_span, read_text};
+use super::export::{Export, Failure, Message, failure, line_span, read_text};
 use crate::diag::Diagnostic;
 
 /// A channel of `channels.json`.

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::{Failure, Message, failure, instant, line_span};
+use super::export::{Failure, Message, failure, instant, line_span};
 use crate::diag::{Diagnostic, Text};
 use crate::model::time::Zone;
 
@@ -130,7 +130,7 @@ pub(super) fn read_csv(
 
 /// The first of `names` present in `object` as a string (numbers are
 /// written as they are).
-fn key<'a>(object: &'a serde_json::Map<String, Value>, names: &[&str]) -> Option<String> {
+fn key(object: &serde_json::Map<String, Value>, names: &[&str]) -> Option<String> {
     object.iter().find_map(|(k, v)| {
         if !names.iter().any(|n| k.eq_ignore_ascii_case(n)) {
             return None;
