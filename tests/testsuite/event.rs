@@ -304,3 +304,18 @@ fn a_live_record_through_five_events_and_an_import_lints_and_builds() {
         .code(0);
     assert!(p.exists("public/incidents/2026-12-06-checkout-errors/index.html"));
 }
+
+#[test]
+fn completions_and_the_man_page_cover_the_new_commands() {
+    let p = Project::empty();
+    let bash = p.pm(["completions", "bash"]).output();
+    bash.code(0);
+    for name in ["pm__subcmd__event", "pm__subcmd__import", "--dry-run", "--channel", "--record", "--now"] {
+        assert!(bash.stdout.contains(name), "bash completion lacks {name}");
+    }
+    let man = p.pm(["man"]).output();
+    man.code(0);
+    for name in ["pm\\-event(1)", "pm\\-import(1)"] {
+        assert!(man.stdout.contains(name), "the man page lacks {name}");
+    }
+}
