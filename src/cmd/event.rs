@@ -351,15 +351,18 @@ fn apply(target: &Target, edit: &Edit<'_>, write: Write, ui: Ui) -> Result<u8> {
         shown.sources = diags.sources.clone();
         shown.extend(new_errors.into_iter().cloned());
         report(&shown, Format::Human, ui)?;
-        return Err(Error::Usage(format!(
-            "`{}` was not edited: the new {what} would {}\n  help: check its time and step (or fix the record first), then run the command again",
-            target.rel,
-            if moved {
-                "change the time of an event already there (one written as a bare time)"
-            } else {
-                "add the errors above"
-            }
-        )));
+        let why = if moved {
+            "change the time of an event already there (one written as a bare time)"
+        } else {
+            "add the errors above"
+        };
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(
+            err,
+            "error: `{}` was not edited: the new {what} would {why}\n  help: check its time and step (or fix the record first), then run the command again",
+            target.rel
+        );
+        return Ok(EXIT_FINDINGS);
     }
     let mut out = std::io::stdout().lock();
     let print_blocks = |out: &mut std::io::StdoutLock<'_>| -> std::io::Result<()> {

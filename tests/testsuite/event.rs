@@ -162,7 +162,7 @@ fn an_event_that_would_add_an_error_is_refused() {
         .pm(["event", ID, "x", "--step", "detectd"])
         .env("PM_NOW", "2026-12-05T22:40:00Z")
         .output();
-    out.code(2);
+    out.code(1);
     assert!(
         out.stderr.contains("unknown step `detectd`"),
         "{}",
@@ -310,7 +310,14 @@ fn completions_and_the_man_page_cover_the_new_commands() {
     let p = Project::empty();
     let bash = p.pm(["completions", "bash"]).output();
     bash.code(0);
-    for name in ["pm__subcmd__event", "pm__subcmd__import", "--dry-run", "--channel", "--record", "--now"] {
+    for name in [
+        "pm__subcmd__event",
+        "pm__subcmd__import",
+        "--dry-run",
+        "--channel",
+        "--record",
+        "--now",
+    ] {
         assert!(bash.stdout.contains(name), "bash completion lacks {name}");
     }
     let man = p.pm(["man"]).output();
