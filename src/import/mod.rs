@@ -4,7 +4,7 @@
 //!
 //! This stage reads an export into plain [`Message`]s with absolute
 //! instants; it knows nothing of records (the command places the messages in
-//! a record with `edit`). A malformed export is one located [`Diagnostic`]
+//! a record with `edit`). A malformed export is one located [`crate::diag::Diagnostic`]
 //! naming the file, line and what is wrong, with the file's text so it can
 //! be shown; nothing is half-read. The only module that names `csv`. Files,
 //! in order: `export` (what the readers make), `slack`, `table` (CSV and
