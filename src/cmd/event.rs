@@ -106,10 +106,16 @@ pub(super) fn open(cli: &Cli, id: &str, ui: Ui) -> Result<Opened> {
     let text = String::from_utf8(file.bytes.clone()).ok();
     let config_bytes = set.config.clone();
     let (loaded, errors) = lint_alone(config_bytes.as_deref(), file.clone(), &mut diags);
-    let readable = text
-        .as_deref()
-        .is_some_and(|t| edit::count_entries(t, "timeline").is_ok());
-    let (Some(text), Some(mut loaded), true) = (text, loaded, readable) else {
+    let Some(mut loaded) = loaded else {
+        return refuse(&mut diags, ui, &file.rel, "`pm.toml` cannot be read");
+    };
+    let readable = text.as_deref().is_some_and(|t| {
+        !matches!(
+            edit::count_entries(t, "timeline"),
+            Err(edit::EditError::Unreadable)
+        )
+    });
+    let (Some(text), true) = (text, readable) else {
         return refuse(&mut diags, ui, &file.rel, "its front matter cannot be read");
     };
     let Some(incident) = loaded.corpus.incidents.remove(id) else {

@@ -48,7 +48,7 @@ impl Entry {
         let mut table = Table::new();
         for (key, value) in &self.keys {
             let value = match value {
-                EntryValue::Text(text) => toml_edit::value(text.as_str()),
+                EntryValue::Text(text) => text_value(text),
                 EntryValue::Time(time) => toml_edit::value(time.datetime()),
             };
             table.insert(key, value);
@@ -73,6 +73,32 @@ impl Entry {
         out.push_str(&doc.to_string());
         out
     }
+}
+
+/// A string value. A multi-line string may be written across lines, but
+/// never with a line that reads `+++`, which would end the front matter:
+/// such a text is written on one line, its line breaks escaped.
+fn text_value(text: &str) -> Item {
+    if !text.lines().any(|l| l.trim_end() == parse::DELIMITER) {
+        return toml_edit::value(text);
+    }
+    let mut escaped = String::with_capacity(text.len() + 2);
+    escaped.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => escaped.push_str("\\\""),
+            '\\' => escaped.push_str("\\\\"),
+            '\n' => escaped.push_str("\\n"),
+            '\r' => escaped.push_str("\\r"),
+            '\t' => escaped.push_str("\\t"),
+            c if c.is_control() => escaped.push_str(&format!("\\u{:04X}", c as u32)),
+            c => escaped.push(c),
+        }
+    }
+    escaped.push('"');
+    escaped
+        .parse::<toml_edit::Value>()
+        .map_or_else(|_| toml_edit::value(text), Item::Value)
 }
 
 /// Where new entries go, relative to the entries already in the array, in

@@ -166,3 +166,25 @@ fn unreadable_or_odd_front_matter_is_refused() {
         Err(EditError::NoSuchEntry(5))
     );
 }
+
+#[test]
+fn a_text_with_a_delimiter_line_stays_on_one_line() {
+    let text = "see below\n+++\nnot the end";
+    let edited = insert_entries(
+        RECORD,
+        "timeline",
+        &[(Place::After(1), entry(text, bare(14, 20)))],
+        &[],
+    )
+    .unwrap();
+    assert!(
+        edited.blocks[0].contains("text = \"see below\\n+++\\nnot the end\"\n"),
+        "{}",
+        edited.blocks[0]
+    );
+    assert!(
+        edited
+            .text
+            .ends_with("## Summary\n\nBody   with  spaces.\n")
+    );
+}
