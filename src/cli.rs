@@ -12,6 +12,7 @@ Examples:
   pm serve --open                  preview the site; it reloads as you edit
   $EDITOR $(pm new \"Checkout latency after deploy\" --type bad-deploy --severity SEV2)
   pm explain unexplained_timeline_gaps
+  pm event <id> \"Rolled back 4f2a91\" --step mitigate   keep the timeline as you go
 
 Exit status: 0 when no errors were found (warnings allowed), 1 when records have errors,
 2 when pm could not run (bad usage, unreadable folder, template error).
