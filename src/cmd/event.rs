@@ -19,7 +19,7 @@ use crate::markdown::Depth;
 use crate::model::time::{self, Zone};
 use crate::pipeline::Ui;
 use crate::pipeline::lint::lint_loaded;
-use crate::pipeline::load::{Loaded, Overrides, discover, load_set};
+use crate::pipeline::load::{Loaded, Overrides, check_root, load_set};
 use crate::{EXIT_FINDINGS, EXIT_OK, output, source};
 
 use super::repo::root_of;
@@ -83,28 +83,40 @@ pub(super) enum Opened {
 /// Finds incident `id`, reads it and checks it can be edited.
 pub(super) fn open(cli: &Cli, id: &str, ui: Ui) -> Result<Opened> {
     let root = root_of(cli);
-    let no_rev = SourceArgs {
-        rev: None,
-        require_history: false,
-    };
+    check_root(&root)?;
     let mut diags = Diagnostics::new();
-    let set = discover(&root, &no_rev, &mut diags)?;
-    let incidents = || {
-        set.records
-            .iter()
-            .filter(|f| f.kind == source::RecordKind::Incident)
-    };
-    let Some(file) = incidents().find(|f| f.stem == id).cloned() else {
+    // List every record but read only this one: an edit during an incident
+    // should not wait for a large repository to be read.
+    let tree = source::WorkTree::new(&root);
+    let listing = source::list_in(&tree, &mut diags)?;
+    let config_bytes = listing.config;
+    let mut incidents: Vec<source::Unread> = listing
+        .records
+        .into_iter()
+        .filter(|f| f.kind == source::RecordKind::Incident)
+        .collect();
+    let Some(at) = incidents.iter().position(|f| f.stem == id) else {
         let mut message = format!("no incident `{id}`");
-        if let Some(s) = diag::suggest(id, incidents().map(|f| f.stem.as_str())) {
+        if let Some(s) = diag::suggest(id, incidents.iter().map(|f| f.stem.as_str())) {
             message.push_str(&format!("\n  help: did you mean `{s}`?"));
         } else {
             message.push_str("\n  help: the id is the record's file name without `.md` (or its bundle folder's name)");
         }
         return Err(Error::Usage(message));
     };
+    if incidents.iter().filter(|f| f.stem == id).count() > 1 {
+        let files: Vec<&str> = incidents
+            .iter()
+            .filter(|f| f.stem == id)
+            .map(|f| f.rel.as_str())
+            .collect();
+        return Err(Error::Usage(format!(
+            "two records have the id `{id}`: {}\n  help: rename one (`pm lint` reports it as `duplicate_id`), then run the command again",
+            diag::backticked(&files)
+        )));
+    }
+    let file = incidents.swap_remove(at).read(&tree)?;
     let text = String::from_utf8(file.bytes.clone()).ok();
-    let config_bytes = set.config.clone();
     let (loaded, errors) = lint_alone(config_bytes.as_deref(), file.clone(), &mut diags);
     let Some(mut loaded) = loaded else {
         return refuse(&mut diags, ui, &file.rel, "`pm.toml` cannot be read");
