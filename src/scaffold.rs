@@ -182,20 +182,13 @@ What fixed it and how the fix was verified.
 
 /// Where the record template's timeline ends: the comment that opens the
 /// next part, `[checklist]`.
-const AFTER_TIMELINE_COMMENT: &str = "# Checklist steps with no timeline event";
+pub(crate) const AFTER_TIMELINE_COMMENT: &str = "# Checklist steps with no timeline event";
 
-/// A new incident record made live (`pm new --now`): `status = "active"`,
-/// and `event` (the TOML of its first `[[timeline]]` entry) where the
-/// template shows the timeline, else at the end of the front matter.
-pub(crate) fn live_incident(record: &str, event: &str) -> String {
-    let record = record.replacen("status = \"resolved\"  ", "status = \"active\"    ", 1);
-    let at = record
-        .find(AFTER_TIMELINE_COMMENT)
-        .or_else(|| record.match_indices("\n+++\n").next().map(|(i, _)| i + 1));
-    match at {
-        Some(at) => format!("{}{event}\n{}", &record[..at], &record[at..]),
-        None => record,
-    }
+/// A new incident record made live (`pm new --now`): `status = "active"`.
+/// Its first event is added by `pm new` (where [`AFTER_TIMELINE_COMMENT`]
+/// says the timeline ends).
+pub(crate) fn live_incident(record: &str) -> String {
+    record.replacen("status = \"resolved\"  ", "status = \"active\"    ", 1)
 }
 
 /// A new playbook.
@@ -542,7 +535,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_live_record_is_active_with_its_first_event_in_place() {
+    fn a_live_record_is_active_and_keeps_the_timeline_marker() {
         let record = incident(
             &Config::default(),
             "Disk full",
@@ -550,12 +543,10 @@ mod tests {
             "SEV3",
             "2026-12-06",
         );
-        let event =
-            "[[timeline]]\nat = 2026-12-06T14:02:00Z\ntext = \"Detected\"\nstep = \"detected\"\n";
-        let live = live_incident(&record, event);
+        let live = live_incident(&record);
         assert!(live.contains("\nstatus = \"active\"    "));
-        assert!(live.contains(&format!("\n{event}\n{AFTER_TIMELINE_COMMENT}")));
-        assert_eq!(live.len(), record.len() + event.len() + 1);
+        assert!(live.contains(AFTER_TIMELINE_COMMENT));
+        assert_eq!(live.len(), record.len());
     }
 
     #[test]

@@ -20,14 +20,16 @@ use crate::model::time::{self, Zone};
 use crate::pipeline::Ui;
 use crate::pipeline::lint::lint_loaded;
 use crate::pipeline::load::{Loaded, Overrides, check_root, load_set};
-use crate::{EXIT_FINDINGS, EXIT_OK, output, source};
+use crate::{EXIT_FINDINGS, EXIT_OK, output, scaffold, source};
 
 use super::repo::root_of;
 use super::report::report;
 
-/// The tables the record template writes after the timeline: a record
-/// without a timeline gets one before the first of them.
-const AFTER_TIMELINE: &[&str] = &[
+/// The tables the record template writes after the timeline, and the
+/// comment that follows its (commented) timeline: a record without a
+/// timeline gets one before the first of them.
+pub(super) const AFTER_TIMELINE: &[&str] = &[
+    scaffold::AFTER_TIMELINE_COMMENT,
     "checklist",
     "changes",
     "hypotheses",

@@ -14,6 +14,7 @@ use crate::{EXIT_OK, edit, model, source};
 
 use crate::scaffold;
 
+use super::event::AFTER_TIMELINE;
 use super::repo::{create_in_repo, refuse_symlinked_folders};
 use super::repo::{print_path, root_of};
 
@@ -42,13 +43,14 @@ pub(crate) fn config_only(root: &Path) -> Result<Config> {
     }
 }
 
-/// The first event of a live record: detected now. `detected`, not
-/// `impact-start`: when someone opens the record, the incident has just
-/// been noticed, and when the harm began is usually not known yet (add it
-/// with `pm event <id> "…" --at <time> --step impact-start`).
-fn first_event(at: jiff::Timestamp, config: &Config, title: &str) -> String {
+/// A live record's first event, detected now, where the template shows the
+/// timeline. `detected`, not `impact-start`: when someone opens the record,
+/// the incident has just been noticed, and when the harm began is usually
+/// not known yet (add it with `pm event <id> "…" --at <time> --step
+/// impact-start`).
+fn first_event(record: &str, at: jiff::Timestamp, config: &Config, title: &str) -> Result<String> {
     let tz = config.timezone.as_ref().map(|z| &z.tz);
-    edit::Entry {
+    let entry = edit::Entry {
         comment: None,
         keys: vec![
             (
@@ -58,8 +60,15 @@ fn first_event(at: jiff::Timestamp, config: &Config, title: &str) -> String {
             ("text", edit::EntryValue::Text(format!("Detected: {title}"))),
             ("step", edit::EntryValue::Text("detected".to_owned())),
         ],
-    }
-    .to_toml("timeline")
+    };
+    edit::insert_entries(
+        record,
+        "timeline",
+        &[(edit::Place::Start, entry)],
+        AFTER_TIMELINE,
+    )
+    .map(|edited| edited.text)
+    .map_err(|e| Error::Usage(format!("cannot start the live record: {e}")))
 }
 
 pub(crate) fn run(cli: &Cli, args: &NewArgs) -> Result<u8> {
@@ -145,7 +154,7 @@ pub(crate) fn run(cli: &Cli, args: &NewArgs) -> Result<u8> {
     };
     let mut text = scaffold::incident(&config, title, &kind, &severity, &date.to_string());
     if let Some(at) = now {
-        text = scaffold::live_incident(&text, &first_event(at, &config, title));
+        text = first_event(&scaffold::live_incident(&text), at, &config, title)?;
     }
     create_in_repo(&root, &rel, &text, TAKEN)?;
     print_path(&rel)?;

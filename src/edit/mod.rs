@@ -171,8 +171,10 @@ pub fn count_entries(text: &str, array: &str) -> Result<usize, EditError> {
 
 /// Inserts `entries` (each with its place) into `array` of the record
 /// `text`. Entries with the same place are written in the order given.
-/// `before` names the tables a new array goes before when there is none
-/// yet (the tables the record template puts after it).
+/// `before` says where a new array goes when there is none yet: before the
+/// first of the tables it names (the tables the record template puts after
+/// it), or before the first line starting with one of its items that start
+/// with `#` (a comment the template writes after it), whichever comes first.
 pub fn insert_entries(
     text: &str,
     array: &str,
@@ -211,8 +213,10 @@ pub fn insert_entries(
             }
             (Place::Start, Some(first)) => (first.header_line, format!("{block}{newline}")),
             (Place::Start, None) => {
-                let at =
-                    first_table_line(&doc, before, fm_range.start, text).unwrap_or(fm_range.end);
+                let fm_end = fm_range.end;
+                let table = first_table_line(&doc, before, fm_range.start, text);
+                let marker = marker_line(text, fm_range.clone(), before);
+                let at = table.into_iter().chain(marker).min().unwrap_or(fm_end);
                 let lead = if at > 0 && !text[..at].ends_with(&format!("{newline}{newline}")) {
                     newline
                 } else {
@@ -339,6 +343,22 @@ fn first_table_line(
         line = previous;
     }
     Some(line)
+}
+
+/// The start of the first line of the front matter (`fm`) that starts with
+/// one of the `#` items of `before`.
+fn marker_line(text: &str, fm: Range<usize>, before: &[&str]) -> Option<usize> {
+    let mut start = fm.start;
+    for line in text[fm].split_inclusive('\n') {
+        if before
+            .iter()
+            .any(|m| m.starts_with('#') && line.starts_with(m))
+        {
+            return Some(start);
+        }
+        start += line.len();
+    }
+    None
 }
 
 /// Checks that the edited record still parses and holds `expected` entries.

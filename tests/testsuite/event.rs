@@ -326,3 +326,30 @@ fn completions_and_the_man_page_cover_the_new_commands() {
         assert!(man.stdout.contains(name), "the man page lacks {name}");
     }
 }
+
+#[test]
+fn a_first_event_goes_where_the_template_shows_the_timeline() {
+    let p = Project::empty();
+    p.file("pm.toml", "[site]\ntimezone = \"UTC\"\n");
+    let new = p.pm(["new", "Disk full", "--date", "2026-12-06"]).output();
+    new.code(0);
+    let rel = new.stdout.trim().to_owned();
+    let before = p.read(&rel);
+    p.pm([
+        "event",
+        "2026-12-06-disk-full",
+        "Disk alert",
+        "--step",
+        "detected",
+    ])
+    .env("PM_NOW", "2026-12-06T09:15:00Z")
+    .output()
+    .code(0);
+    let marker = "# Checklist steps with no timeline event";
+    let block =
+        "[[timeline]]\nat = 2026-12-06T09:15:00\ntext = \"Disk alert\"\nstep = \"detected\"\n\n";
+    assert_eq!(
+        p.read(&rel),
+        before.replacen(marker, &format!("{block}{marker}"), 1)
+    );
+}
