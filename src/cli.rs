@@ -218,7 +218,7 @@ pub struct ImportArgs {
     #[arg(value_name = "ID")]
     pub id: String,
 
-    /// The export: a Slack export folder, a .csv file or a JSON Lines file.
+    /// The export: a Slack export folder (unzipped), a .csv file or a JSON Lines file.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
 
