@@ -12,6 +12,7 @@ Examples:
   pm serve --open                  preview the site; it reloads as you edit
   $EDITOR $(pm new \"Checkout latency after deploy\" --type bad-deploy --severity SEV2)
   pm explain unexplained_timeline_gaps
+  pm event <id> \"Rolled back 4f2a91\" --step mitigate   keep the timeline as you go
 
 Exit status: 0 when no errors were found (warnings allowed), 1 when records have errors,
 2 when pm could not run (bad usage, unreadable folder, template error).
@@ -144,8 +145,121 @@ internal readers also get the latest timeline events.
 
 Examples:
   pm status-update 2026-11-12-duplicate-captures-idempotency-eviction
-  pm status-update <id> --audience internal --format text | pbcopy")]
+  pm status-update <id> --audience internal --format text | pbcopy
+  pm status-update <id> --record       also add it to the record's [[updates]]")]
     StatusUpdate(StatusUpdateArgs),
+    // During the incident: `pm event` and `pm import` edit a record in place.
+    /// Add an event to an incident's timeline, at the current time or `--at`.
+    #[command(after_help = "\
+The event goes into the record's front matter in time order, written in the
+record's time zone; every comment, blank line and key of the file is kept.
+The event is printed as TOML; the file is replaced only if nobody changed it
+meanwhile. PM_NOW=2026-12-06T14:02:00Z stands in for the clock (for tests).
+
+Examples:
+  pm event 2026-12-06-checkout-errors \"Rolled back checkout to 91c0de\" --step mitigate --who bob
+  pm event <id> \"Paged the database team\" --at 14:02
+  pm event <id> \"Vendor confirms the fix\" --at 2026-12-06T16:45:00+01:00 --source email")]
+    Event(EventArgs),
+    /// Add timeline events from a Slack channel export, a CSV or a JSON Lines file.
+    #[command(after_help = "\
+A folder is read as a Slack export (channels.json, users.json, one folder of
+per-day files per channel); a .csv file needs a header row with time, who
+and text columns; any other file is JSON Lines ({\"time\", \"who\", \"text\"}
+per line). Times are converted to the record's zone. Each imported event
+carries `source` and a comment marking it for you to prune; events already
+in the record are skipped. A malformed export changes nothing.
+
+Examples:
+  pm import <id> slack-export/ --channel inc-42 --from 2026-12-06 --dry-run
+  pm import <id> pager.csv --zone America/New_York
+  pm import <id> bot-log.jsonl --source \"deploy bot\"")]
+    Import(ImportArgs),
+}
+
+/// `pm event`.
+#[derive(Debug, Args)]
+pub struct EventArgs {
+    /// The incident id.
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// What happened (inline Markdown).
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+
+    /// When: a datetime with offset (`2026-12-06T14:02:00Z`), a local
+    /// datetime (`2026-12-06T14:02`) or a time of today (`14:02`), in the
+    /// record's zone. Default: now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+
+    /// The milestone or checklist step this event is evidence of (`detected`, `mitigate`…).
+    #[arg(long, value_name = "STEP")]
+    pub step: Option<String>,
+
+    /// Who did or saw it.
+    #[arg(long, value_name = "NAME")]
+    pub who: Option<String>,
+
+    /// Where the fact comes from (`pagerduty`, `slack #inc-42`).
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Option<String>,
+
+    /// Print the event and the file it would go to; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `pm import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The incident id.
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// The export: a Slack export folder (unzipped), a .csv file or a JSON Lines file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The export's format (default: from the path).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<ImportFormat>,
+
+    /// The Slack channel to read (needed when the export holds several).
+    #[arg(long, value_name = "NAME")]
+    pub channel: Option<String>,
+
+    /// Only messages on or after this day (YYYY-MM-DD, in the record's zone).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+
+    /// Only messages on or before this day (YYYY-MM-DD, in the record's zone).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+
+    /// The IANA zone of CSV and JSON Lines times written without an offset.
+    #[arg(long, value_name = "ZONE")]
+    pub zone: Option<String>,
+
+    /// The events' `source` (default: `slack:#<channel>`, `csv:<file>`, `jsonl:<file>`).
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Option<String>,
+
+    /// Print the events that would be added; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// `pm import --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// A Slack export folder.
+    Slack,
+    /// CSV with a header row.
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
 }
 
 /// `pm status-update`.
@@ -162,6 +276,10 @@ pub struct StatusUpdateArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = UpdateFormat::Markdown)]
     pub format: UpdateFormat,
+
+    /// Also add the drafted update to the record's `[[updates]]`, sent now.
+    #[arg(long)]
+    pub record: bool,
 }
 
 /// `pm status-update --audience`.
@@ -470,10 +588,15 @@ pub struct NewArgs {
     #[arg(long)]
     pub bundle: bool,
 
+    /// Start a live record: `status = "active"`, dated today, with a
+    /// `detected` event now (`PM_NOW` stands in for the clock).
+    #[arg(long, conflicts_with = "date")]
+    pub now: bool,
+
     /// Scaffold `playbooks/<TYPE>.md` instead of an incident: pm's seed
     /// playbook for a common type (`pm init --playbooks` lists them), else a
     /// blank one.
-    #[arg(long, value_name = "TYPE", conflicts_with_all = ["title", "kind", "severity", "date", "bundle"])]
+    #[arg(long, value_name = "TYPE", conflicts_with_all = ["title", "kind", "severity", "date", "bundle", "now"])]
     pub playbook: Option<String>,
 }
 

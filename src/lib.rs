@@ -7,7 +7,7 @@
 //!
 //! ```text
 //! diag error isolate revisions → source → parse → config → humanize → markdown → model
-//!   → analysis → learn → stats → lint → report → render → output → scaffold
+//!   → edit → import → analysis → learn → stats → lint → report → render → output → scaffold
 //!   → cli → pipeline → cmd
 //! ```
 //!
@@ -22,8 +22,10 @@ pub mod cli;
 mod cmd;
 pub mod config;
 pub mod diag;
+pub mod edit;
 mod error;
 pub mod humanize;
+pub mod import;
 pub mod isolate;
 pub mod learn;
 pub mod lint;

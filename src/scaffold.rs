@@ -180,6 +180,17 @@ What fixed it and how the fix was verified.
     )
 }
 
+/// Where the record template's timeline ends: the comment that opens the
+/// next part, `[checklist]`.
+pub(crate) const AFTER_TIMELINE_COMMENT: &str = "# Checklist steps with no timeline event";
+
+/// A new incident record made live (`pm new --now`): `status = "active"`.
+/// Its first event is added by `pm new` (where [`AFTER_TIMELINE_COMMENT`]
+/// says the timeline ends).
+pub(crate) fn live_incident(record: &str) -> String {
+    record.replacen("status = \"resolved\"  ", "status = \"active\"    ", 1)
+}
+
 /// A new playbook.
 pub(crate) fn playbook(kind: &str) -> String {
     format!(
@@ -522,6 +533,21 @@ ten seconds, and nothing compared the new limit with real traffic.
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_live_record_is_active_and_keeps_the_timeline_marker() {
+        let record = incident(
+            &Config::default(),
+            "Disk full",
+            "capacity",
+            "SEV3",
+            "2026-12-06",
+        );
+        let live = live_incident(&record);
+        assert!(live.contains("\nstatus = \"active\"    "));
+        assert!(live.contains(AFTER_TIMELINE_COMMENT));
+        assert_eq!(live.len(), record.len());
+    }
 
     #[test]
     fn toml_strings_escape_quotes_and_controls() {

@@ -1,13 +1,16 @@
 //! The commands: one file per subcommand, each a thin function from its
 //! arguments to an exit code, running the stages through
 //! [`crate::pipeline`]. [`run`] picks the command and turns an error into
-//! exit code 2. Files: `exit`, `repo` and `report` (used by the others), then one
-//! per command; `serve` is a folder of its own.
+//! exit code 2. Files: `exit`, `repo` and `report` (used by the others), `event`
+//! (also the record editing `import`, `new --now` and `status-update
+//! --record` share), then one per command; `serve` is a folder of its own.
 
 mod build;
 mod completions;
+mod event;
 mod exit;
 mod explain;
+mod import;
 mod init;
 mod lint;
 mod log;
@@ -45,6 +48,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Completions(args) => completions::run(args),
         Command::Man => man::run(),
         Command::StatusUpdate(args) => status_update::run(&cli, args, ui),
+        Command::Event(args) => event::run(&cli, args, ui),
+        Command::Import(args) => import::run(&cli, args, ui),
     };
     match result {
         Ok(code) => ExitCode::from(code),

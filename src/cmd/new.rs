@@ -10,10 +10,11 @@ use crate::config::{self, Config};
 use crate::diag::{self, Diagnostics};
 use crate::error::{Error, Result};
 use crate::pipeline::resolve_today;
-use crate::{EXIT_OK, model, source};
+use crate::{EXIT_OK, edit, model, source};
 
 use crate::scaffold;
 
+use super::event::AFTER_TIMELINE;
 use super::repo::{create_in_repo, refuse_symlinked_folders};
 use super::repo::{print_path, root_of};
 
@@ -40,6 +41,34 @@ pub(crate) fn config_only(root: &Path) -> Result<Config> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
         Err(e) => Err(Error::io("cannot read", &path, e)),
     }
+}
+
+/// A live record's first event, detected now, where the template shows the
+/// timeline. `detected`, not `impact-start`: when someone opens the record,
+/// the incident has just been noticed, and when the harm began is usually
+/// not known yet (add it with `pm event <id> "…" --at <time> --step
+/// impact-start`).
+fn first_event(record: &str, at: jiff::Timestamp, config: &Config, title: &str) -> Result<String> {
+    let tz = config.timezone.as_ref().map(|z| &z.tz);
+    let entry = edit::Entry {
+        comment: None,
+        keys: vec![
+            (
+                "at",
+                edit::EntryValue::Time(edit::written_time(at, tz, None, false)),
+            ),
+            ("text", edit::EntryValue::Text(format!("Detected: {title}"))),
+            ("step", edit::EntryValue::Text("detected".to_owned())),
+        ],
+    };
+    edit::insert_entries(
+        record,
+        "timeline",
+        &[(edit::Place::Start, entry)],
+        AFTER_TIMELINE,
+    )
+    .map(|edited| edited.text)
+    .map_err(|e| Error::Usage(format!("cannot start the live record: {e}")))
 }
 
 pub(crate) fn run(cli: &Cli, args: &NewArgs) -> Result<u8> {
@@ -69,12 +98,15 @@ pub(crate) fn run(cli: &Cli, args: &NewArgs) -> Result<u8> {
             "the title needs at least one letter or digit to make an id from".to_owned(),
         ));
     }
-    let date = match &args.date {
-        Some(d) => d
+    // `--now`: a live record, dated today in the site's zone.
+    let now = args.now.then(super::event::now).transpose()?;
+    let date = match (&args.date, now) {
+        (_, Some(at)) => model::time::date_in(at, config.timezone.as_ref()),
+        (Some(d), None) => d
             .trim()
             .parse::<Date>()
             .map_err(|_| Error::Usage(format!("invalid `--date` `{d}`: write it as YYYY-MM-DD")))?,
-        None => resolve_today(None)?,
+        (None, None) => resolve_today(None)?,
     };
     let kind = args.kind.clone().unwrap_or_else(|| "untriaged".to_owned());
     if !model::is_valid_id(&kind) {
@@ -120,7 +152,10 @@ pub(crate) fn run(cli: &Cli, args: &NewArgs) -> Result<u8> {
     } else {
         base.join(format!("{id}.md"))
     };
-    let text = scaffold::incident(&config, title, &kind, &severity, &date.to_string());
+    let mut text = scaffold::incident(&config, title, &kind, &severity, &date.to_string());
+    if let Some(at) = now {
+        text = first_event(&scaffold::live_incident(&text), at, &config, title)?;
+    }
     create_in_repo(&root, &rel, &text, TAKEN)?;
     print_path(&rel)?;
     Ok(EXIT_OK)

@@ -8,10 +8,11 @@ use crate::diag::{self, Diagnostics, Level};
 use crate::error::{Error, Result};
 use crate::markdown::Depth;
 use crate::pipeline::Ui;
-use crate::{EXIT_FINDINGS, EXIT_OK, render};
+use crate::{EXIT_FINDINGS, EXIT_OK, edit, render};
 
 use crate::pipeline::load::load;
 
+use super::event;
 use super::repo::root_of;
 use super::report::report;
 
@@ -58,5 +59,41 @@ pub(crate) fn run(cli: &Cli, args: &StatusUpdateArgs, ui: Ui) -> Result<u8> {
         .lock()
         .write_all(text.as_bytes())
         .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
+    if args.record {
+        let stage = loaded
+            .corpus
+            .incidents
+            .get(&args.id)
+            .map_or("investigating", render::status::stage);
+        return record(cli, args, &stage.to_lowercase(), &text, ui);
+    }
     Ok(EXIT_OK)
+}
+
+/// `--record`: the drafted update added to the record's `[[updates]]`, as
+/// sent now.
+fn record(cli: &Cli, args: &StatusUpdateArgs, status: &str, text: &str, ui: Ui) -> Result<u8> {
+    let target = match event::open(cli, &args.id, ui)? {
+        event::Opened::Record(t) => t,
+        event::Opened::Refused(code) => return Ok(code),
+    };
+    let at = event::now()?;
+    let audience = match args.audience {
+        UpdateAudience::Customers => "customers",
+        UpdateAudience::Internal => "internal",
+    };
+    let tz = target.zone.as_ref().map(|z| &z.tz);
+    let entry = edit::Entry {
+        comment: None,
+        keys: vec![
+            (
+                "at",
+                edit::EntryValue::Time(edit::written_time(at, tz, None, false)),
+            ),
+            ("status", edit::EntryValue::Text(status.to_owned())),
+            ("audience", edit::EntryValue::Text(audience.to_owned())),
+            ("text", edit::EntryValue::Text(text.trim().to_owned())),
+        ],
+    };
+    event::add_update(&target, entry, event::Write::Yes, ui)
 }

@@ -135,6 +135,16 @@ limits keep the cost of one file bounded; they are far above any real postmortem
 ```toml\n[limits]\nrecord_size = \"4 MiB\"\nfront_matter_size = \"1 MiB\"\ntimeline_events = 5000\n```\n",
     },
     Code {
+        name: "malformed_export",
+        summary: "an export given to `pm import` cannot be read",
+        explanation: "### What it does\nChecks the file or folder given to `pm import`: a Slack export's JSON, a CSV \
+file's header and rows, a JSON Lines file's lines, and every time in them (with an offset, or in `--zone`, and \
+one that exists there).\n\n### Why is this bad\nA half-read export would put some messages in the timeline and \
+silently leave others out, so pm imports nothing until the export reads whole.\n\n### Example\n```text\n\
+time,who,text\n,carol,Escalated to the search team   <- a row without a time\n```\nFill the `time` column, or \
+delete the row.\n",
+    },
+    Code {
         name: "missing_key",
         summary: "a required key is missing",
         explanation: "### What it does\nChecks that every key the format requires is present: `title`, `severity`, \

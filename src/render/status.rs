@@ -49,7 +49,7 @@ struct UpdateView<'a> {
 /// The stage an update announces: a resolved incident is over, a mitigated
 /// one is being watched, an active one has a cause once a hypothesis is
 /// confirmed or a mitigation started.
-fn stage(incident: &Incident) -> &'static str {
+pub fn stage(incident: &Incident) -> &'static str {
     match incident.status.value {
         Status::Resolved => "Resolved",
         Status::Mitigated => "Monitoring",
