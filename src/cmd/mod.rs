@@ -14,6 +14,7 @@ mod log;
 mod man;
 mod new;
 mod playbook;
+mod prompt;
 mod repo;
 mod report;
 mod serve;
@@ -45,6 +46,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Completions(args) => completions::run(args),
         Command::Man => man::run(),
         Command::StatusUpdate(args) => status_update::run(&cli, args, ui),
+        Command::Prompt(args) => prompt::run(&cli, args, ui),
     };
     match result {
         Ok(code) => ExitCode::from(code),

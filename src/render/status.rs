@@ -49,7 +49,7 @@ struct UpdateView<'a> {
 /// The stage an update announces: a resolved incident is over, a mitigated
 /// one is being watched, an active one has a cause once a hypothesis is
 /// confirmed or a mitigation started.
-fn stage(incident: &Incident) -> &'static str {
+pub(crate) fn stage(incident: &Incident) -> &'static str {
     match incident.status.value {
         Status::Resolved => "Resolved",
         Status::Mitigated => "Monitoring",
@@ -179,7 +179,13 @@ pub fn status_update(
     let text = tera
         .render(name, &context)
         .map_err(|e| Error::Template(format!("rendering `{name}`: {e}")))?;
-    // Templates leave blank-line runs where optional parts are empty.
+    Ok(tidy(&text))
+}
+
+/// A rendered text template, tidied: templates leave runs of blank lines
+/// where optional parts are empty, and trailing spaces; one blank line is
+/// kept, and the text ends with one newline.
+pub(crate) fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
     for line in text.trim().lines() {
@@ -189,5 +195,5 @@ pub fn status_update(
             out.push('\n');
         }
     }
-    Ok(out)
+    out
 }

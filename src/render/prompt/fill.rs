@@ -1,0 +1,870 @@
+//! What a prompt template reads: the record's facts, each already written
+//! for the prompt's format, and a named placeholder wherever the record
+//! lacks one (`[not recorded yet: add [triage] error]`), so a template never
+//! drops a blank silently and a nearly empty record still gives a prompt
+//! that says what to fill. Uses `kinds`.
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use super::kinds::{Format, Kind};
+use crate::analysis::{Analyses, Analysis, Coverage};
+use crate::config::{Config, MILESTONES, Zone};
+use crate::humanize as format;
+use crate::learn::{Lessons, Section};
+use crate::markdown::Markdown;
+use crate::model::{
+    ChangeKind, Corpus, HypothesisResult, Incident, Playbook, Rating, mitigation_rank,
+};
+
+/// What a prompt is filled from: the loaded repository.
+#[derive(Clone, Copy)]
+pub struct Inputs<'a> {
+    /// The valid records.
+    pub corpus: &'a Corpus,
+    /// What was derived from them.
+    pub analyses: &'a Analyses,
+    /// Settings (the time zone of records without their own).
+    pub config: &'a Config,
+    /// Markdown, to turn record text into plain text for `Format::Text`.
+    pub markdown: &'a Markdown,
+}
+
+/// A log attachment's text, read by the caller (`render` reads no files).
+#[derive(Debug, Clone)]
+pub struct LogFile {
+    /// The attachment's name in the bundle, as `[triage] logs` gives it.
+    pub name: String,
+    /// Its last lines.
+    pub tail: String,
+    /// How many lines were left out before them.
+    pub cut: usize,
+}
+
+/// The placeholder for a fact the record lacks: names what to add.
+pub fn placeholder(what: &str) -> String {
+    format!("[not recorded yet: add {what}]")
+}
+
+/// How values are written for one prompt.
+struct Writer<'a> {
+    markdown: &'a Markdown,
+    format: Format,
+    zone: Option<&'a Zone>,
+}
+
+impl Writer<'_> {
+    /// Inline Markdown of a record: as written, or as a reader sees it.
+    fn inline(&self, text: &str) -> String {
+        match self.format {
+            Format::Markdown => text.trim().to_owned(),
+            Format::Text => self.markdown.inline_and_text(text).1,
+        }
+    }
+
+    /// Verbatim text (an error, a trace, a log): fenced in Markdown, with a
+    /// fence longer than any run of backticks inside it.
+    fn block(&self, text: &str) -> String {
+        let text = text.trim_matches('\n').trim_end();
+        match self.format {
+            Format::Markdown => {
+                let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+                let fence = "`".repeat(longest.max(2) + 1);
+                format!("{fence}text\n{text}\n{fence}")
+            }
+            Format::Text => text.to_owned(),
+        }
+    }
+
+    /// A command line, verbatim (fenced as shell in Markdown).
+    fn command(&self, label: &str, run: &str) -> String {
+        let block = self.block(run);
+        let block = match self.format {
+            Format::Markdown => block.replacen("text\n", "sh\n", 1),
+            Format::Text => block,
+        };
+        format!("{}:\n{block}", self.inline(label))
+    }
+
+    /// `2026-11-03 14:02 CET` in the record's zone.
+    fn when(&self, at: Timestamp) -> String {
+        format::datetime(at, self.zone)
+    }
+
+    /// The items of a list, or the placeholder naming `what` when there are
+    /// none (see [`list_item`]).
+    fn items(&self, items: Vec<String>, what: &str) -> Vec<String> {
+        if items.is_empty() {
+            vec![placeholder(what)]
+        } else {
+            items.iter().map(|i| list_item(i)).collect()
+        }
+    }
+}
+
+/// One entry of a list, its lines after the first indented by two spaces:
+/// a template writes `- {{ item }}`, and a fenced block or a second
+/// paragraph then stays inside its list item.
+fn list_item(text: &str) -> String {
+    text.replace('\n', "\n  ").replace("\n  \n", "\n\n")
+}
+
+/// A rating triple as people read it: `speed high, risk low, effectiveness high`.
+fn ratings(speed: Option<Rating>, risk: Option<Rating>, effectiveness: Option<Rating>) -> String {
+    let parts: Vec<String> = [
+        ("speed", speed),
+        ("risk", risk),
+        ("effectiveness", effectiveness),
+    ]
+    .into_iter()
+    .filter_map(|(name, r)| r.map(|r| format!("{name} {}", r.as_str())))
+    .collect();
+    parts.join(", ")
+}
+
+/// Everything an incident's prompt template reads (docs/templates.md lists
+/// the fields). Lists are never empty: a missing fact is one placeholder.
+#[derive(Debug, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct IncidentPrompt {
+    pub markdown: bool,
+    /// `**` in Markdown, empty in text: `{{ b }}Error:{{ b }}`.
+    pub b: &'static str,
+    pub kind: &'static str,
+    pub id: String,
+    pub title: String,
+    pub severity: String,
+    #[serde(rename = "type")]
+    pub kind_of_incident: String,
+    pub status: &'static str,
+    pub stage: &'static str,
+    pub services: String,
+    pub summary: String,
+    pub error: String,
+    pub symptoms: Vec<String>,
+    pub system: String,
+    pub stack_trace: String,
+    pub logs: Vec<String>,
+    pub started: String,
+    pub changes: Vec<String>,
+    pub last_deploy: String,
+    pub impact: Vec<String>,
+    pub rollback_possible: String,
+    pub rollback_reason: String,
+    pub rollback_decision: String,
+    pub mitigations: Vec<String>,
+    pub hypotheses: Vec<String>,
+    pub checked: Vec<String>,
+    pub tried: Vec<String>,
+    pub timeline: Vec<String>,
+    pub durations: Vec<String>,
+    pub root_cause: String,
+    pub confirmed: Vec<String>,
+    pub gaps: Vec<String>,
+    pub missing_milestones: Vec<String>,
+    pub missing_steps: Vec<String>,
+    pub actions: Vec<String>,
+    pub updates: Vec<String>,
+    pub playbook: PlaybookHints,
+}
+
+/// What the incident type's playbook already says, for the prompts it helps.
+#[derive(Debug, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct PlaybookHints {
+    pub title: String,
+    pub first_checks: Vec<String>,
+    pub commands: Vec<String>,
+}
+
+/// Fills an incident's prompt of `kind`. `logs` holds the text of the log
+/// attachments the caller could read.
+pub fn incident_prompt(
+    inputs: Inputs<'_>,
+    incident: &Incident,
+    kind: Kind,
+    format: Format,
+    logs: &[LogFile],
+) -> IncidentPrompt {
+    let analysis = inputs.analyses.incidents.get(&incident.id);
+    let w = Writer {
+        markdown: inputs.markdown,
+        format,
+        zone: incident.zone.as_ref().or(inputs.config.timezone.as_ref()),
+    };
+    let triage = incident.triage.clone().unwrap_or_default();
+    let or = |value: Option<&String>, what: &str, block: bool| match value {
+        Some(v) if !v.trim().is_empty() && block => w.block(v),
+        Some(v) if !v.trim().is_empty() => w.inline(v),
+        _ => placeholder(what),
+    };
+    let hints = playbook_hints(
+        &w,
+        inputs.corpus.playbooks.get(&incident.kind.value),
+        incident,
+    );
+    IncidentPrompt {
+        markdown: format == Format::Markdown,
+        b: match format {
+            Format::Markdown => "**",
+            Format::Text => "",
+        },
+        kind: kind.name(),
+        id: incident.id.clone(),
+        title: w.inline(&incident.title),
+        severity: incident.severity.value.clone(),
+        kind_of_incident: incident.kind.value.clone(),
+        status: incident.status.value.as_str(),
+        stage: super::super::status::stage(incident),
+        services: if incident.services.is_empty() {
+            placeholder("services")
+        } else {
+            incident.services.join(", ")
+        },
+        summary: or(incident.summary.as_ref(), "summary", false),
+        error: or(triage.error.as_ref(), "[triage] error", true),
+        symptoms: w.items(
+            triage.symptoms.iter().map(|s| w.inline(s)).collect(),
+            "[triage] symptoms",
+        ),
+        system: or(triage.system.as_ref(), "[triage] system", false),
+        stack_trace: or(triage.stack_trace.as_ref(), "[triage] stack_trace", true),
+        logs: w.items(log_entries(&w, &triage.logs, logs), "[triage] logs"),
+        started: started(&w, analysis),
+        changes: w.items(changes(&w, incident), "[[changes]]"),
+        last_deploy: last_deploy(&w, incident),
+        impact: impact(&w, incident),
+        rollback_possible: rollback(incident, |r| r.possible.map(|p| p.as_str().to_owned()))
+            .unwrap_or_else(|| placeholder("[rollback] possible")),
+        rollback_reason: rollback(incident, |r| r.reason.as_ref().map(|t| w.inline(t)))
+            .unwrap_or_else(|| placeholder("[rollback] reason")),
+        rollback_decision: rollback(incident, |r| r.decision.map(|d| d.as_str().to_owned()))
+            .unwrap_or_else(|| placeholder("[rollback] decision")),
+        mitigations: w.items(mitigations(&w, incident), "[[mitigations]]"),
+        hypotheses: w.items(hypotheses(&w, incident, None), "[[hypotheses]]"),
+        checked: w.items(checked(&w, incident, analysis), "[[hypotheses]]"),
+        tried: w.items(tried(&w, incident), "[[mitigations]] with chosen = true"),
+        timeline: w.items(timeline(&w, incident, analysis), "[[timeline]]"),
+        durations: durations(analysis),
+        root_cause: root_cause(&w, incident, analysis),
+        confirmed: hypotheses(&w, incident, Some(HypothesisResult::Confirmed)),
+        gaps: gaps(&w, analysis),
+        missing_milestones: missing_milestones(analysis),
+        missing_steps: missing_steps(analysis),
+        actions: w.items(actions(&w, incident), "[[actions]]"),
+        updates: updates(&w, incident),
+        playbook: hints,
+    }
+}
+
+fn rollback(
+    incident: &Incident,
+    get: impl Fn(&crate::model::Rollback) -> Option<String>,
+) -> Option<String> {
+    incident.rollback.as_ref().and_then(get)
+}
+
+/// `[triage] logs`: an attachment's last lines when the caller read it, or
+/// the excerpt as written.
+fn log_entries(
+    w: &Writer<'_>,
+    entries: &[crate::model::Located<String>],
+    files: &[LogFile],
+) -> Vec<String> {
+    entries
+        .iter()
+        .map(|entry| match files.iter().find(|f| f.name == entry.value) {
+            Some(file) if file.cut > 0 => format!(
+                "{} (its last lines; {} earlier lines left out):\n{}",
+                file.name,
+                file.cut,
+                w.block(&file.tail)
+            ),
+            Some(file) => format!("{}:\n{}", file.name, w.block(&file.tail)),
+            None => w.block(&entry.value),
+        })
+        .collect()
+}
+
+/// When the harm started: the `impact-start` milestone, else `detected`.
+fn started(w: &Writer<'_>, analysis: Option<&Analysis>) -> String {
+    let first = analysis.and_then(|a| a.milestone("impact-start").or(a.milestone("detected")));
+    match first {
+        Some(m) if m.step == "impact-start" => w.when(m.at),
+        Some(m) => format!(
+            "{} (detected; when the impact started is not recorded)",
+            w.when(m.at)
+        ),
+        None => placeholder("a [[timeline]] event with step = \"impact-start\""),
+    }
+}
+
+/// One line per recent change, suspects marked.
+fn changes(w: &Writer<'_>, incident: &Incident) -> Vec<String> {
+    incident
+        .changes
+        .iter()
+        .map(|c| {
+            let mut line = String::new();
+            if let Some(at) = c.at {
+                if c.whole_day {
+                    line.push_str(&format::day(at, w.zone).to_string());
+                } else {
+                    line.push_str(&w.when(at));
+                }
+                line.push_str(": ");
+            }
+            if let Some(kind) = c.kind {
+                line.push_str(kind.as_str());
+                line.push(' ');
+            }
+            if let Some(r) = &c.reference {
+                line.push_str(r);
+                line.push(' ');
+            }
+            line.push_str(&format!("— {}", w.inline(&c.text)));
+            if c.suspect {
+                line.push_str(" (suspected)");
+            }
+            line
+        })
+        .collect()
+}
+
+/// The latest deploy among the changes (the suspected one first).
+fn last_deploy(w: &Writer<'_>, incident: &Incident) -> String {
+    let deploys: Vec<&crate::model::Change> = incident
+        .changes
+        .iter()
+        .filter(|c| c.kind == Some(ChangeKind::Deploy))
+        .collect();
+    let pick = deploys
+        .iter()
+        .find(|c| c.suspect)
+        .or_else(|| deploys.iter().max_by_key(|c| c.at));
+    match pick {
+        Some(c) => {
+            let mut line = String::new();
+            if let Some(at) = c.at {
+                line.push_str(&format!("{}: ", w.when(at)));
+            }
+            if let Some(r) = &c.reference {
+                line.push_str(&format!("{r} — "));
+            }
+            line.push_str(&w.inline(&c.text));
+            line
+        }
+        None => placeholder("a [[changes]] entry with kind = \"deploy\""),
+    }
+}
+
+/// `[impact]`, one fact a line; each missing key named.
+fn impact(w: &Writer<'_>, incident: &Incident) -> Vec<String> {
+    let Some(i) = &incident.impact else {
+        return vec![placeholder("[impact] summary and users")];
+    };
+    let mut lines = vec![match &i.summary {
+        Some(s) => w.inline(s),
+        None => placeholder("[impact] summary"),
+    }];
+    lines.push(match i.users {
+        Some(n) => format!("{} users affected", format::count(n)),
+        None => placeholder("[impact] users"),
+    });
+    match i.customer_facing {
+        Some(true) => lines.push("customers could notice it".to_owned()),
+        Some(false) => lines.push("not visible to customers".to_owned()),
+        None => {}
+    }
+    if let Some(slo) = &i.slo {
+        lines.push(format!("SLO: {}", w.inline(slo)));
+    }
+    lines
+}
+
+/// The options weighed, best first, with ratings and outcome.
+fn mitigations(w: &Writer<'_>, incident: &Incident) -> Vec<String> {
+    let mut ranked: Vec<&crate::model::Mitigation> = incident.mitigations.iter().collect();
+    ranked.sort_by_key(|m| mitigation_rank(m.effectiveness, m.speed, m.risk));
+    ranked
+        .into_iter()
+        .map(|m| {
+            let mut line = w.inline(&m.option);
+            let rated = ratings(m.speed, m.risk, m.effectiveness);
+            if !rated.is_empty() {
+                line.push_str(&format!(" ({rated})"));
+            }
+            if m.chosen {
+                line.push_str(" — chosen");
+            }
+            if let Some(outcome) = &m.outcome {
+                line.push_str(&format!(": {}", w.inline(outcome)));
+            }
+            line
+        })
+        .collect()
+}
+
+/// The hypotheses (of one result, or all), with result and evidence.
+fn hypotheses(w: &Writer<'_>, incident: &Incident, only: Option<HypothesisResult>) -> Vec<String> {
+    incident
+        .hypotheses
+        .iter()
+        .filter(|h| only.is_none_or(|r| h.result == r))
+        .map(|h| {
+            let mut line = w.inline(&h.text);
+            if only.is_none() {
+                line.push_str(&format!(" — {}", h.result.as_str()));
+            }
+            if let Some(e) = &h.evidence {
+                line.push_str(&format!(" ({})", w.inline(e)));
+            }
+            line
+        })
+        .collect()
+}
+
+/// What was checked: hypotheses tested, and the timeline's evidence
+/// gathering and tests.
+fn checked(w: &Writer<'_>, incident: &Incident, analysis: Option<&Analysis>) -> Vec<String> {
+    let mut lines: Vec<String> = incident
+        .hypotheses
+        .iter()
+        .filter(|h| h.result != HypothesisResult::Untested)
+        .map(|h| {
+            let mut line = format!("{} — {}", w.inline(&h.text), h.result.as_str());
+            if let Some(e) = &h.evidence {
+                line.push_str(&format!(" ({})", w.inline(e)));
+            }
+            line
+        })
+        .collect();
+    lines.extend(events_with(
+        w,
+        incident,
+        analysis,
+        &["gather-evidence", "test-hypothesis"],
+    ));
+    lines
+}
+
+/// What was tried: the options chosen, and the timeline's `mitigate` events.
+fn tried(w: &Writer<'_>, incident: &Incident) -> Vec<String> {
+    incident
+        .mitigations
+        .iter()
+        .filter(|m| m.chosen)
+        .map(|m| match &m.outcome {
+            Some(o) => format!("{} — {}", w.inline(&m.option), w.inline(o)),
+            None => format!("{} — outcome not recorded", w.inline(&m.option)),
+        })
+        .chain(events_with(w, incident, None, &["mitigate"]))
+        .collect()
+}
+
+/// The events carrying one of `steps`, in time order when known.
+fn events_with(
+    w: &Writer<'_>,
+    incident: &Incident,
+    analysis: Option<&Analysis>,
+    steps: &[&str],
+) -> Vec<String> {
+    let order: Vec<usize> = analysis.map_or_else(
+        || (0..incident.timeline.len()).collect(),
+        |a| a.order.clone(),
+    );
+    order
+        .into_iter()
+        .filter_map(|i| incident.timeline.get(i))
+        .filter(|e| {
+            e.step
+                .as_ref()
+                .is_some_and(|s| steps.contains(&s.value.as_str()))
+        })
+        .map(|e| format!("{} {}", w.when(e.at), w.inline(&e.text)))
+        .collect()
+}
+
+/// The timeline in time order: when, step, text, who and source.
+fn timeline(w: &Writer<'_>, incident: &Incident, analysis: Option<&Analysis>) -> Vec<String> {
+    let order: Vec<usize> = analysis.map_or_else(
+        || (0..incident.timeline.len()).collect(),
+        |a| a.order.clone(),
+    );
+    order
+        .into_iter()
+        .filter_map(|i| incident.timeline.get(i))
+        .map(|e| {
+            let mut line = w.when(e.at);
+            if let Some(step) = &e.step {
+                line.push_str(&format!(" [{}]", step.value));
+            }
+            line.push_str(&format!(" {}", w.inline(&e.text)));
+            let by: Vec<&str> = [e.who.as_deref(), e.source.as_deref()]
+                .into_iter()
+                .flatten()
+                .collect();
+            if !by.is_empty() {
+                line.push_str(&format!(" ({})", by.join(", ")));
+            }
+            line
+        })
+        .collect()
+}
+
+/// The four durations that could be measured.
+fn durations(analysis: Option<&Analysis>) -> Vec<String> {
+    let Some(d) = analysis.map(|a| a.durations) else {
+        return Vec::new();
+    };
+    let from = if d.from_detection {
+        " (from detection: impact-start is missing)"
+    } else {
+        ""
+    };
+    [
+        ("time to detect", d.detect, ""),
+        ("time to acknowledge", d.acknowledge, ""),
+        ("time to mitigate", d.mitigate, from),
+        ("time to resolve", d.resolve, from),
+    ]
+    .into_iter()
+    .filter_map(|(name, value, note)| {
+        value.map(|v| format!("{name}: {}{note}", format::duration(v)))
+    })
+    .collect()
+}
+
+/// The write-up's `Root cause` section, whole, or a placeholder.
+fn root_cause(w: &Writer<'_>, incident: &Incident, analysis: Option<&Analysis>) -> String {
+    let section = analysis.and_then(|a| section_of(incident.origin.body(), a, "Root cause"));
+    match section {
+        Some(text) => match w.format {
+            Format::Markdown => text,
+            // Paragraph by paragraph, as a reader sees them.
+            Format::Text => text
+                .split("\n\n")
+                .map(|p| w.markdown.plain(p))
+                .filter(|p| !p.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n\n"),
+        },
+        None => placeholder("a \"## Root cause\" section to the write-up"),
+    }
+}
+
+/// The Markdown under the heading named `name` (without case), up to the
+/// next heading of the same or a higher level; `None` when it is absent or
+/// empty.
+fn section_of(body: &str, analysis: &Analysis, name: &str) -> Option<String> {
+    let headings = &analysis.body.headings;
+    let at = headings
+        .iter()
+        .position(|h| h.text.trim().eq_ignore_ascii_case(name))?;
+    let heading = &headings[at];
+    let end = headings[at + 1..]
+        .iter()
+        .find(|h| h.level <= heading.level)
+        .map_or(usize::MAX, |h| h.line);
+    let text: Vec<&str> = body
+        .lines()
+        .enumerate()
+        .map(|(i, line)| (i + 1, line))
+        .filter(|(n, _)| *n > heading.line && *n < end)
+        .map(|(_, line)| line.trim_end())
+        .collect();
+    let text = text.join("\n").trim().to_owned();
+    (!text.is_empty()).then_some(text)
+}
+
+/// The silences pm found, unexplained ones marked.
+fn gaps(w: &Writer<'_>, analysis: Option<&Analysis>) -> Vec<String> {
+    analysis
+        .map(|a| {
+            a.gaps
+                .iter()
+                .map(|g| {
+                    let base = format!(
+                        "{} of silence from {} to {}",
+                        format::duration(g.length),
+                        w.when(g.from),
+                        w.when(g.to)
+                    );
+                    match &g.explanation {
+                        Some(why) => format!("{base} (explained: {})", w.inline(why)),
+                        None => format!("{base} (unexplained)"),
+                    }
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The milestones no event marks, as people name them, with their step.
+fn missing_milestones(analysis: Option<&Analysis>) -> Vec<String> {
+    let Some(a) = analysis else {
+        return Vec::new();
+    };
+    a.missing_milestones
+        .iter()
+        .map(|step| {
+            let label = MILESTONES
+                .iter()
+                .find(|(id, _)| id == step)
+                .map_or(*step, |(_, label)| *label);
+            format!("{label} (step = \"{step}\")")
+        })
+        .collect()
+}
+
+/// The required checklist steps the record shows no evidence of.
+fn missing_steps(analysis: Option<&Analysis>) -> Vec<String> {
+    let Some(a) = analysis else {
+        return Vec::new();
+    };
+    a.checklist
+        .iter()
+        .filter(|s| s.required && s.coverage == Coverage::Missing)
+        .map(|s| format!("{} (step = \"{}\")", s.title, s.id))
+        .collect()
+}
+
+/// The action items already written, with kind, owner, due date and status.
+fn actions(w: &Writer<'_>, incident: &Incident) -> Vec<String> {
+    incident
+        .actions
+        .iter()
+        .map(|a| {
+            let mut line = String::new();
+            if let Some(kind) = a.kind {
+                line.push_str(&format!("{}: ", kind.as_str()));
+            }
+            line.push_str(&w.inline(&a.text));
+            let mut facts = vec![a.status.as_str().to_owned()];
+            if let Some(owner) = &a.owner {
+                facts.push(format!("owner {owner}"));
+            }
+            if let Some(due) = a.due {
+                facts.push(format!("due {due}"));
+            }
+            line.push_str(&format!(" ({})", facts.join(", ")));
+            line
+        })
+        .collect()
+}
+
+/// The updates already sent, oldest first as written.
+fn updates(w: &Writer<'_>, incident: &Incident) -> Vec<String> {
+    incident
+        .updates
+        .iter()
+        .map(|u| {
+            let mut line = String::new();
+            if let Some(at) = u.at {
+                line.push_str(&format!("{} ", w.when(at)));
+            }
+            if let Some(s) = u.status {
+                line.push_str(&format!("[{}] ", s.as_str()));
+            }
+            line.push_str(&w.inline(&u.text));
+            line
+        })
+        .collect()
+}
+
+/// The first checks and commands of the incident type's playbook.
+fn playbook_hints(
+    w: &Writer<'_>,
+    playbook: Option<&Playbook>,
+    incident: &Incident,
+) -> PlaybookHints {
+    let file = format!("playbooks/{}.md", incident.kind.value);
+    let Some(p) = playbook else {
+        let missing = placeholder(&file);
+        return PlaybookHints {
+            title: missing.clone(),
+            first_checks: vec![missing.clone()],
+            commands: vec![missing],
+        };
+    };
+    let first_checks = p
+        .first_checks
+        .iter()
+        .flatten()
+        .map(|c| w.inline(c))
+        .collect();
+    let commands = p
+        .commands
+        .iter()
+        .map(|c| w.command(&c.label, &c.run))
+        .collect();
+    PlaybookHints {
+        title: w.inline(&p.title),
+        first_checks: w.items(first_checks, &format!("first_checks to {file}")),
+        commands: w.items(commands, &format!("[[commands]] to {file}")),
+    }
+}
+
+/// Everything the `playbook` prompt template reads.
+#[derive(Debug, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct PlaybookPrompt {
+    pub markdown: bool,
+    pub b: &'static str,
+    pub kind: &'static str,
+    #[serde(rename = "type")]
+    pub kind_of_incident: String,
+    pub title: String,
+    pub file: String,
+    pub incidents: Vec<String>,
+    pub sections: Vec<SectionPrompt>,
+}
+
+/// One playbook section: what the file says and what the incidents taught.
+#[derive(Debug, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct SectionPrompt {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub curated: Vec<String>,
+    pub learned: Vec<String>,
+}
+
+/// Fills the `playbook` prompt of incident type `kind` from its playbook
+/// file (if any) and what its incidents teach.
+pub fn playbook_prompt(
+    inputs: Inputs<'_>,
+    kind: &str,
+    lessons: &Lessons,
+    format: Format,
+) -> PlaybookPrompt {
+    let w = Writer {
+        markdown: inputs.markdown,
+        format,
+        zone: inputs.config.timezone.as_ref(),
+    };
+    let playbook = inputs.corpus.playbooks.get(kind);
+    let file = format!("playbooks/{kind}.md");
+    let incidents = lessons
+        .incidents
+        .iter()
+        .map(|s| match s.date {
+            Some(date) => format!("{} ({date}): {}", s.id, w.inline(&s.title)),
+            None => format!("{}: {}", s.id, w.inline(&s.title)),
+        })
+        .collect();
+    let sections = Section::ALL
+        .iter()
+        .map(|&section| {
+            let curated = playbook
+                .map(|p| curated(&w, p, section))
+                .unwrap_or_default();
+            SectionPrompt {
+                key: section.key(),
+                title: section.title(),
+                curated: w.items(curated, &format!("{} to {file}", section.key())),
+                learned: learned(&w, lessons, section)
+                    .iter()
+                    .map(|l| list_item(l))
+                    .collect(),
+            }
+        })
+        .collect();
+    PlaybookPrompt {
+        markdown: format == Format::Markdown,
+        b: match format {
+            Format::Markdown => "**",
+            Format::Text => "",
+        },
+        kind: Kind::Playbook.name(),
+        kind_of_incident: kind.to_owned(),
+        title: playbook.map_or_else(|| placeholder(&file), |p| w.inline(&p.title)),
+        file: file.clone(),
+        incidents: w.items(incidents, &format!("an incident with type = \"{kind}\"")),
+        sections,
+    }
+}
+
+/// What the playbook file says in one section.
+fn curated(w: &Writer<'_>, p: &Playbook, section: Section) -> Vec<String> {
+    let texts = |items: &Option<Vec<String>>| -> Vec<String> {
+        items.iter().flatten().map(|t| w.inline(t)).collect()
+    };
+    match section {
+        Section::Symptoms => texts(&p.symptoms),
+        Section::FirstChecks => texts(&p.first_checks),
+        Section::Causes => texts(&p.causes),
+        Section::Resolution => texts(&p.resolution),
+        Section::Verification => texts(&p.verification),
+        Section::Mitigations => p
+            .mitigations
+            .iter()
+            .flatten()
+            .map(|m| {
+                let rated = ratings(m.speed, m.risk, m.effectiveness);
+                let mut line = w.inline(&m.option);
+                if !rated.is_empty() {
+                    line.push_str(&format!(" ({rated})"));
+                }
+                if let Some(notes) = &m.notes {
+                    line.push_str(&format!(": {}", w.inline(notes)));
+                }
+                line
+            })
+            .collect(),
+        Section::Commands => p
+            .commands
+            .iter()
+            .map(|c| w.command(&c.label, &c.run))
+            .collect(),
+    }
+}
+
+/// What the incidents taught in one section, with how often it was seen.
+fn learned(w: &Writer<'_>, lessons: &Lessons, section: Section) -> Vec<String> {
+    let seen = |n: usize| match n {
+        1 => "seen in 1 incident".to_owned(),
+        n => format!("seen in {n} incidents"),
+    };
+    match section {
+        Section::Mitigations => lessons
+            .mitigations
+            .iter()
+            .map(|m| {
+                let rated = ratings(m.speed, m.risk, m.effectiveness);
+                let rated = if rated.is_empty() {
+                    String::new()
+                } else {
+                    format!("{rated}; ")
+                };
+                format!(
+                    "{} ({rated}{}, tried {}, worked {})",
+                    w.inline(&m.item.text),
+                    seen(m.item.count()),
+                    m.tried,
+                    m.worked
+                )
+            })
+            .collect(),
+        Section::Commands => lessons
+            .commands
+            .iter()
+            .map(|c| {
+                let label = c.detail.clone().unwrap_or_else(|| seen(c.count()));
+                w.command(&label, &c.text)
+            })
+            .collect(),
+        _ => lessons
+            .items(section)
+            .into_iter()
+            .map(|item| {
+                let detail = item
+                    .detail
+                    .as_ref()
+                    .map(|d| format!(": {}", w.inline(d)))
+                    .unwrap_or_default();
+                format!("{}{detail} ({})", w.inline(&item.text), seen(item.count()))
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,24 @@
+//! Prompts for an assistant, filled from a record: what `pm prompt` prints
+//! and what the incident and playbook pages offer to copy.
+//!
+//! A prompt is a short frame with the record's facts in it and a few
+//! questions, written by a template under `site-template/prompts/`. Every
+//! fact the frame needs and the record lacks is a placeholder naming the key
+//! to fill, never left out. pm only writes the text: it never sends it
+//! anywhere.
+//!
+//! The files, in order, each using only those before it: `kinds` (the
+//! kinds, what each asks and reads, the formats), `fill` (the facts a
+//! template reads, with placeholders), `texts` (the templates, compiled and
+//! rendered). This file only names them.
+
+mod fill;
+mod kinds;
+mod texts;
+
+pub use fill::{
+    IncidentPrompt, Inputs, LogFile, PlaybookHints, PlaybookPrompt, SectionPrompt, incident_prompt,
+    placeholder, playbook_prompt,
+};
+pub use kinds::{About, Format, KINDS, Kind};
+pub use texts::{PROMPT_TEMPLATES, PromptTemplates, is_prompt_template};
