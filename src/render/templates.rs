@@ -56,6 +56,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../site-template/playbook.html"),
     ),
     (
+        "prompt-box.html",
+        include_str!("../../site-template/prompt-box.html"),
+    ),
+    (
         "sitemap.xml",
         include_str!("../../site-template/sitemap.xml"),
     ),
@@ -67,6 +71,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 
 /// Built-in static assets, copied to the site root.
 pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
+    ("prompt.js", include_str!("../../site-template/prompt.js")),
     ("search.js", include_str!("../../site-template/search.js")),
     ("style.css", include_str!("../../site-template/style.css")),
 ];

@@ -30,6 +30,17 @@ pub struct Inputs<'a> {
     pub markdown: &'a Markdown,
 }
 
+impl<'a> From<&crate::analysis::Facts<'a>> for Inputs<'a> {
+    fn from(facts: &crate::analysis::Facts<'a>) -> Inputs<'a> {
+        Inputs {
+            corpus: facts.corpus,
+            analyses: facts.analyses,
+            config: facts.config,
+            markdown: facts.markdown,
+        }
+    }
+}
+
 /// A log attachment's text, read by the caller (`render` reads no files).
 #[derive(Debug, Clone)]
 pub struct LogFile {

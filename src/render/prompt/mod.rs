@@ -10,10 +10,12 @@
 //! The files, in order, each using only those before it: `kinds` (the
 //! kinds, what each asks and reads, the formats), `fill` (the facts a
 //! template reads, with placeholders), `texts` (the templates, compiled and
-//! rendered). This file only names them.
+//! rendered), `page` (the prompt a page offers to copy). This file only
+//! names them.
 
 mod fill;
 mod kinds;
+mod page;
 mod texts;
 
 pub use fill::{
@@ -21,4 +23,5 @@ pub use fill::{
     placeholder, playbook_prompt,
 };
 pub use kinds::{About, Format, KINDS, Kind};
+pub use page::PromptBox;
 pub use texts::{PROMPT_TEMPLATES, PromptTemplates, is_prompt_template};
