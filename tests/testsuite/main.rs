@@ -38,6 +38,7 @@ mod lints;
 mod malformed;
 mod new;
 mod playbooks;
+mod prompt;
 mod properties;
 mod security_docs;
 mod seeds;

@@ -8,13 +8,13 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 use super::kinds::{Format, Kind};
-use crate::analysis::{Analyses, Analysis, Coverage};
+use crate::analysis::{Analyses, Analysis, Coverage, step_due};
 use crate::config::{Config, MILESTONES, Zone};
 use crate::humanize as format;
 use crate::learn::{Lessons, Section};
 use crate::markdown::Markdown;
 use crate::model::{
-    ChangeKind, Corpus, HypothesisResult, Incident, Playbook, Rating, mitigation_rank,
+    ChangeKind, Corpus, HypothesisResult, Incident, Playbook, Rating, Status, mitigation_rank,
 };
 
 /// What a prompt is filled from: the loaded repository.
@@ -164,7 +164,7 @@ pub struct IncidentPrompt {
     pub rollback_reason: String,
     pub rollback_decision: String,
     pub mitigations: Vec<String>,
-    pub hypotheses: Vec<String>,
+    pub untested: Vec<String>,
     pub checked: Vec<String>,
     pub tried: Vec<String>,
     pub timeline: Vec<String>,
@@ -252,15 +252,15 @@ pub fn incident_prompt(
         rollback_decision: rollback(incident, |r| r.decision.map(|d| d.as_str().to_owned()))
             .unwrap_or_else(|| placeholder("[rollback] decision")),
         mitigations: w.items(mitigations(&w, incident), "[[mitigations]]"),
-        hypotheses: w.items(hypotheses(&w, incident, None), "[[hypotheses]]"),
+        untested: hypotheses(&w, incident, HypothesisResult::Untested),
         checked: w.items(checked(&w, incident, analysis), "[[hypotheses]]"),
         tried: w.items(tried(&w, incident), "[[mitigations]] with chosen = true"),
         timeline: w.items(timeline(&w, incident, analysis), "[[timeline]]"),
         durations: durations(analysis),
         root_cause: root_cause(&w, incident, analysis),
-        confirmed: hypotheses(&w, incident, Some(HypothesisResult::Confirmed)),
+        confirmed: hypotheses(&w, incident, HypothesisResult::Confirmed),
         gaps: gaps(&w, analysis),
-        missing_milestones: missing_milestones(analysis),
+        missing_milestones: missing_milestones(analysis, incident.status.value),
         missing_steps: missing_steps(analysis),
         actions: w.items(actions(&w, incident), "[[actions]]"),
         updates: updates(&w, incident),
@@ -416,22 +416,25 @@ fn mitigations(w: &Writer<'_>, incident: &Incident) -> Vec<String> {
         .collect()
 }
 
-/// The hypotheses (of one result, or all), with result and evidence.
-fn hypotheses(w: &Writer<'_>, incident: &Incident, only: Option<HypothesisResult>) -> Vec<String> {
+/// One hypothesis as a line: its text, its result if asked, its evidence.
+fn hypothesis_line(w: &Writer<'_>, h: &crate::model::Hypothesis, with_result: bool) -> String {
+    let mut line = w.inline(&h.text);
+    if with_result {
+        line.push_str(&format!(" — {}", h.result.as_str()));
+    }
+    if let Some(e) = &h.evidence {
+        line.push_str(&format!(" ({})", w.inline(e)));
+    }
+    line
+}
+
+/// The hypotheses with one result.
+fn hypotheses(w: &Writer<'_>, incident: &Incident, result: HypothesisResult) -> Vec<String> {
     incident
         .hypotheses
         .iter()
-        .filter(|h| only.is_none_or(|r| h.result == r))
-        .map(|h| {
-            let mut line = w.inline(&h.text);
-            if only.is_none() {
-                line.push_str(&format!(" — {}", h.result.as_str()));
-            }
-            if let Some(e) = &h.evidence {
-                line.push_str(&format!(" ({})", w.inline(e)));
-            }
-            line
-        })
+        .filter(|h| h.result == result)
+        .map(|h| hypothesis_line(w, h, false))
         .collect()
 }
 
@@ -442,13 +445,7 @@ fn checked(w: &Writer<'_>, incident: &Incident, analysis: Option<&Analysis>) -> 
         .hypotheses
         .iter()
         .filter(|h| h.result != HypothesisResult::Untested)
-        .map(|h| {
-            let mut line = format!("{} — {}", w.inline(&h.text), h.result.as_str());
-            if let Some(e) = &h.evidence {
-                line.push_str(&format!(" ({})", w.inline(e)));
-            }
-            line
-        })
+        .map(|h| hypothesis_line(w, h, true))
         .collect();
     lines.extend(events_with(
         w,
@@ -611,13 +608,15 @@ fn gaps(w: &Writer<'_>, analysis: Option<&Analysis>) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The milestones no event marks, as people name them, with their step.
-fn missing_milestones(analysis: Option<&Analysis>) -> Vec<String> {
+/// The milestones no event marks that the incident should have reached by
+/// now (as `missing_milestones` expects them), as people name them.
+fn missing_milestones(analysis: Option<&Analysis>, status: Status) -> Vec<String> {
     let Some(a) = analysis else {
         return Vec::new();
     };
     a.missing_milestones
         .iter()
+        .filter(|step| step_due(step, status))
         .map(|step| {
             let label = MILESTONES
                 .iter()
@@ -773,7 +772,7 @@ pub fn playbook_prompt(
             SectionPrompt {
                 key: section.key(),
                 title: section.title(),
-                curated: w.items(curated, &format!("{} to {file}", section.key())),
+                curated: w.items(curated, &format!("{} to {file}", section_key(section))),
                 learned: learned(&w, lessons, section)
                     .iter()
                     .map(|l| list_item(l))
@@ -793,6 +792,15 @@ pub fn playbook_prompt(
         file: file.clone(),
         incidents: w.items(incidents, &format!("an incident with type = \"{kind}\"")),
         sections,
+    }
+}
+
+/// A section's key as the playbook file writes it: `[[mitigations]]` and
+/// `[[commands]]` are arrays of tables.
+fn section_key(section: Section) -> String {
+    match section {
+        Section::Mitigations | Section::Commands => format!("[[{}]]", section.key()),
+        _ => section.key().to_owned(),
     }
 }
 
@@ -877,5 +885,83 @@ fn learned(w: &Writer<'_>, lessons: &Lessons, section: Section) -> Vec<String> {
                 format!("{}{detail} ({})", w.inline(&item.text), seen(item.count()))
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn writer(markdown: &Markdown, format: Format) -> Writer<'_> {
+        Writer {
+            markdown,
+            format,
+            zone: None,
+        }
+    }
+
+    #[test]
+    fn a_block_is_fenced_longer_than_any_backticks_inside_it() {
+        let md = Markdown::new();
+        let w = writer(&md, Format::Markdown);
+        assert_eq!(w.block("a\n"), "```text\na\n```");
+        assert_eq!(w.block("``` and ````\n"), "`````text\n``` and ````\n`````");
+        let t = writer(&md, Format::Text);
+        assert_eq!(t.block("\n  indented\n"), "  indented");
+    }
+
+    #[test]
+    fn text_format_shows_inline_markdown_as_a_reader_sees_it() {
+        let md = Markdown::new();
+        let t = writer(&md, Format::Text);
+        assert_eq!(
+            t.inline("Declared **SEV2** on `checkout`"),
+            "Declared SEV2 on checkout"
+        );
+        let m = writer(&md, Format::Markdown);
+        assert_eq!(m.inline(" `pool_size` "), "`pool_size`");
+    }
+
+    #[test]
+    fn list_items_keep_their_later_lines_inside_the_item() {
+        assert_eq!(list_item("one"), "one");
+        assert_eq!(list_item("a:\n```sh\nx\n```"), "a:\n  ```sh\n  x\n  ```");
+        assert_eq!(list_item("p\n\nq"), "p\n\n  q");
+    }
+
+    #[test]
+    fn a_section_runs_to_the_next_heading_of_its_level() {
+        let md = Markdown::new();
+        let body =
+            "## Summary\n\ns\n\n## Root cause\n\nFirst.\n\n### Detail\n\nd\n\n## Resolution\n\nr\n";
+        let analysis = Analysis {
+            body: md.outline(body),
+            ..Analysis::default()
+        };
+        assert_eq!(
+            section_of(body, &analysis, "root CAUSE").as_deref(),
+            Some("First.\n\n### Detail\n\nd")
+        );
+        assert_eq!(section_of(body, &analysis, "Lessons"), None);
+        let empty = "## Root cause\n\n## Resolution\n";
+        let analysis = Analysis {
+            body: md.outline(empty),
+            ..Analysis::default()
+        };
+        assert_eq!(section_of(empty, &analysis, "Root cause"), None);
+    }
+
+    #[test]
+    fn placeholders_name_the_key() {
+        assert_eq!(
+            placeholder("[triage] error"),
+            "[not recorded yet: add [triage] error]"
+        );
+        let md = Markdown::new();
+        let w = writer(&md, Format::Markdown);
+        assert_eq!(
+            w.items(Vec::new(), "[[changes]]"),
+            vec!["[not recorded yet: add [[changes]]]".to_owned()]
+        );
     }
 }
