@@ -8,20 +8,21 @@
 //! anywhere.
 //!
 //! The files, in order, each using only those before it: `kinds` (the
-//! kinds, what each asks and reads, the formats), `fill` (the facts a
-//! template reads, with placeholders), `texts` (the templates, compiled and
-//! rendered), `page` (the prompt a page offers to copy). This file only
-//! names them.
+//! kinds, what each asks and reads, the formats), `write` (how values and
+//! placeholders are written), `incident` and `playbook` (what each template
+//! reads), `texts` (the templates, compiled and rendered), `page` (the
+//! prompt a page offers to copy). This file only names them.
 
-mod fill;
+mod incident;
 mod kinds;
 mod page;
+mod playbook;
 mod texts;
+mod write;
 
-pub use fill::{
-    IncidentPrompt, Inputs, LogFile, PlaybookHints, PlaybookPrompt, SectionPrompt, incident_prompt,
-    placeholder, playbook_prompt,
-};
+pub use incident::{IncidentPrompt, LogFile, PlaybookHints, incident_prompt};
 pub use kinds::{About, Format, KINDS, Kind};
 pub use page::PromptBox;
+pub use playbook::{PlaybookPrompt, SectionPrompt, playbook_prompt};
 pub use texts::{PROMPT_TEMPLATES, PromptTemplates, is_prompt_template};
+pub use write::{Inputs, placeholder};

@@ -4,9 +4,11 @@
 
 use serde::Serialize;
 
-use super::fill::{Inputs, incident_prompt, playbook_prompt};
+use super::incident::incident_prompt;
 use super::kinds::{Format, Kind};
+use super::playbook::playbook_prompt;
 use super::texts::PromptTemplates;
+use super::write::Inputs;
 use crate::error::Result;
 use crate::model::Incident;
 

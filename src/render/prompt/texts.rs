@@ -8,8 +8,9 @@ use tera::{Context, Tera};
 
 use super::super::overrides::{Override, error_chain as chain};
 use super::super::status::tidy;
-use super::fill::{IncidentPrompt, PlaybookPrompt};
+use super::incident::IncidentPrompt;
 use super::kinds::{KINDS, Kind};
+use super::playbook::PlaybookPrompt;
 use crate::error::{Error, Result};
 
 /// The built-in prompt templates: name inside `site-template/`, text.

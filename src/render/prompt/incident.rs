@@ -1,45 +1,20 @@
-//! What a prompt template reads: the record's facts, each already written
-//! for the prompt's format, and a named placeholder wherever the record
-//! lacks one (`[not recorded yet: add [triage] error]`), so a template never
-//! drops a blank silently and a nearly empty record still gives a prompt
-//! that says what to fill. Uses `kinds`.
+//! What an incident's prompt template reads ([`IncidentPrompt`]): the
+//! record's facts, each written for the prompt's format, and a named
+//! placeholder wherever the record lacks one (`[not recorded yet: add
+//! [triage] error]`), so a template never drops a blank silently and a
+//! nearly empty record still gives a prompt that says what to fill. Uses
+//! `kinds` and `write`.
 
-use jiff::Timestamp;
 use serde::Serialize;
 
 use super::kinds::{Format, Kind};
-use crate::analysis::{Analyses, Analysis, Coverage, step_due};
-use crate::config::{Config, MILESTONES, Zone};
+use super::write::{Inputs, Writer, placeholder, ratings};
+use crate::analysis::{Analysis, Coverage, step_due};
+use crate::config::MILESTONES;
 use crate::humanize as format;
-use crate::learn::{Lessons, Section};
-use crate::markdown::Markdown;
 use crate::model::{
-    ChangeKind, Corpus, HypothesisResult, Incident, Playbook, Rating, Status, mitigation_rank,
+    ChangeKind, HypothesisResult, Incident, Playbook, Status, Triage, mitigation_rank,
 };
-
-/// What a prompt is filled from: the loaded repository.
-#[derive(Clone, Copy)]
-pub struct Inputs<'a> {
-    /// The valid records.
-    pub corpus: &'a Corpus,
-    /// What was derived from them.
-    pub analyses: &'a Analyses,
-    /// Settings (the time zone of records without their own).
-    pub config: &'a Config,
-    /// Markdown, to turn record text into plain text for `Format::Text`.
-    pub markdown: &'a Markdown,
-}
-
-impl<'a> From<&crate::analysis::Facts<'a>> for Inputs<'a> {
-    fn from(facts: &crate::analysis::Facts<'a>) -> Inputs<'a> {
-        Inputs {
-            corpus: facts.corpus,
-            analyses: facts.analyses,
-            config: facts.config,
-            markdown: facts.markdown,
-        }
-    }
-}
 
 /// A log attachment's text, read by the caller (`render` reads no files).
 #[derive(Debug, Clone)]
@@ -50,87 +25,6 @@ pub struct LogFile {
     pub tail: String,
     /// How many lines were left out before them.
     pub cut: usize,
-}
-
-/// The placeholder for a fact the record lacks: names what to add.
-pub fn placeholder(what: &str) -> String {
-    format!("[not recorded yet: add {what}]")
-}
-
-/// How values are written for one prompt.
-struct Writer<'a> {
-    markdown: &'a Markdown,
-    format: Format,
-    zone: Option<&'a Zone>,
-}
-
-impl Writer<'_> {
-    /// Inline Markdown of a record: as written, or as a reader sees it.
-    fn inline(&self, text: &str) -> String {
-        match self.format {
-            Format::Markdown => text.trim().to_owned(),
-            Format::Text => self.markdown.inline_and_text(text).1,
-        }
-    }
-
-    /// Verbatim text (an error, a trace, a log): fenced in Markdown, with a
-    /// fence longer than any run of backticks inside it.
-    fn block(&self, text: &str) -> String {
-        let text = text.trim_matches('\n').trim_end();
-        match self.format {
-            Format::Markdown => {
-                let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
-                let fence = "`".repeat(longest.max(2) + 1);
-                format!("{fence}text\n{text}\n{fence}")
-            }
-            Format::Text => text.to_owned(),
-        }
-    }
-
-    /// A command line, verbatim (fenced as shell in Markdown).
-    fn command(&self, label: &str, run: &str) -> String {
-        let block = self.block(run);
-        let block = match self.format {
-            Format::Markdown => block.replacen("text\n", "sh\n", 1),
-            Format::Text => block,
-        };
-        format!("{}:\n{block}", self.inline(label))
-    }
-
-    /// `2026-11-03 14:02 CET` in the record's zone.
-    fn when(&self, at: Timestamp) -> String {
-        format::datetime(at, self.zone)
-    }
-
-    /// The items of a list, or the placeholder naming `what` when there are
-    /// none (see [`list_item`]).
-    fn items(&self, items: Vec<String>, what: &str) -> Vec<String> {
-        if items.is_empty() {
-            vec![placeholder(what)]
-        } else {
-            items.iter().map(|i| list_item(i)).collect()
-        }
-    }
-}
-
-/// One entry of a list, its lines after the first indented by two spaces:
-/// a template writes `- {{ item }}`, and a fenced block or a second
-/// paragraph then stays inside its list item.
-fn list_item(text: &str) -> String {
-    text.replace('\n', "\n  ").replace("\n  \n", "\n\n")
-}
-
-/// A rating triple as people read it: `speed high, risk low, effectiveness high`.
-fn ratings(speed: Option<Rating>, risk: Option<Rating>, effectiveness: Option<Rating>) -> String {
-    let parts: Vec<String> = [
-        ("speed", speed),
-        ("risk", risk),
-        ("effectiveness", effectiveness),
-    ]
-    .into_iter()
-    .filter_map(|(name, r)| r.map(|r| format!("{name} {}", r.as_str())))
-    .collect();
-    parts.join(", ")
 }
 
 /// Everything an incident's prompt template reads (docs/templates.md lists
@@ -203,7 +97,8 @@ pub fn incident_prompt(
         format,
         zone: incident.zone.as_ref().or(inputs.config.timezone.as_ref()),
     };
-    let triage = incident.triage.clone().unwrap_or_default();
+    let none = Triage::default();
+    let triage = incident.triage.as_ref().unwrap_or(&none);
     let or = |value: Option<&String>, what: &str, block: bool| match value {
         Some(v) if !v.trim().is_empty() && block => w.block(v),
         Some(v) if !v.trim().is_empty() => w.inline(v),
@@ -216,10 +111,7 @@ pub fn incident_prompt(
     );
     IncidentPrompt {
         markdown: format == Format::Markdown,
-        b: match format {
-            Format::Markdown => "**",
-            Format::Text => "",
-        },
+        b: w.bold(),
         kind: kind.name(),
         id: incident.id.clone(),
         title: w.inline(&incident.title),
@@ -715,219 +607,9 @@ fn playbook_hints(
     }
 }
 
-/// Everything the `playbook` prompt template reads.
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct PlaybookPrompt {
-    pub markdown: bool,
-    pub b: &'static str,
-    pub kind: &'static str,
-    #[serde(rename = "type")]
-    pub kind_of_incident: String,
-    pub title: String,
-    pub file: String,
-    pub incidents: Vec<String>,
-    pub sections: Vec<SectionPrompt>,
-}
-
-/// One playbook section: what the file says and what the incidents taught.
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct SectionPrompt {
-    pub key: &'static str,
-    pub title: &'static str,
-    pub curated: Vec<String>,
-    pub learned: Vec<String>,
-}
-
-/// Fills the `playbook` prompt of incident type `kind` from its playbook
-/// file (if any) and what its incidents teach.
-pub fn playbook_prompt(
-    inputs: Inputs<'_>,
-    kind: &str,
-    lessons: &Lessons,
-    format: Format,
-) -> PlaybookPrompt {
-    let w = Writer {
-        markdown: inputs.markdown,
-        format,
-        zone: inputs.config.timezone.as_ref(),
-    };
-    let playbook = inputs.corpus.playbooks.get(kind);
-    let file = format!("playbooks/{kind}.md");
-    let incidents = lessons
-        .incidents
-        .iter()
-        .map(|s| match s.date {
-            Some(date) => format!("{} ({date}): {}", s.id, w.inline(&s.title)),
-            None => format!("{}: {}", s.id, w.inline(&s.title)),
-        })
-        .collect();
-    let sections = Section::ALL
-        .iter()
-        .map(|&section| {
-            let curated = playbook
-                .map(|p| curated(&w, p, section))
-                .unwrap_or_default();
-            SectionPrompt {
-                key: section.key(),
-                title: section.title(),
-                curated: w.items(curated, &format!("{} to {file}", section_key(section))),
-                learned: learned(&w, lessons, section)
-                    .iter()
-                    .map(|l| list_item(l))
-                    .collect(),
-            }
-        })
-        .collect();
-    PlaybookPrompt {
-        markdown: format == Format::Markdown,
-        b: match format {
-            Format::Markdown => "**",
-            Format::Text => "",
-        },
-        kind: Kind::Playbook.name(),
-        kind_of_incident: kind.to_owned(),
-        title: playbook.map_or_else(|| placeholder(&file), |p| w.inline(&p.title)),
-        file: file.clone(),
-        incidents: w.items(incidents, &format!("an incident with type = \"{kind}\"")),
-        sections,
-    }
-}
-
-/// A section's key as the playbook file writes it: `[[mitigations]]` and
-/// `[[commands]]` are arrays of tables.
-fn section_key(section: Section) -> String {
-    match section {
-        Section::Mitigations | Section::Commands => format!("[[{}]]", section.key()),
-        _ => section.key().to_owned(),
-    }
-}
-
-/// What the playbook file says in one section.
-fn curated(w: &Writer<'_>, p: &Playbook, section: Section) -> Vec<String> {
-    let texts = |items: &Option<Vec<String>>| -> Vec<String> {
-        items.iter().flatten().map(|t| w.inline(t)).collect()
-    };
-    match section {
-        Section::Symptoms => texts(&p.symptoms),
-        Section::FirstChecks => texts(&p.first_checks),
-        Section::Causes => texts(&p.causes),
-        Section::Resolution => texts(&p.resolution),
-        Section::Verification => texts(&p.verification),
-        Section::Mitigations => p
-            .mitigations
-            .iter()
-            .flatten()
-            .map(|m| {
-                let rated = ratings(m.speed, m.risk, m.effectiveness);
-                let mut line = w.inline(&m.option);
-                if !rated.is_empty() {
-                    line.push_str(&format!(" ({rated})"));
-                }
-                if let Some(notes) = &m.notes {
-                    line.push_str(&format!(": {}", w.inline(notes)));
-                }
-                line
-            })
-            .collect(),
-        Section::Commands => p
-            .commands
-            .iter()
-            .map(|c| w.command(&c.label, &c.run))
-            .collect(),
-    }
-}
-
-/// What the incidents taught in one section, with how often it was seen.
-fn learned(w: &Writer<'_>, lessons: &Lessons, section: Section) -> Vec<String> {
-    let seen = |n: usize| match n {
-        1 => "seen in 1 incident".to_owned(),
-        n => format!("seen in {n} incidents"),
-    };
-    match section {
-        Section::Mitigations => lessons
-            .mitigations
-            .iter()
-            .map(|m| {
-                let rated = ratings(m.speed, m.risk, m.effectiveness);
-                let rated = if rated.is_empty() {
-                    String::new()
-                } else {
-                    format!("{rated}; ")
-                };
-                format!(
-                    "{} ({rated}{}, tried {}, worked {})",
-                    w.inline(&m.item.text),
-                    seen(m.item.count()),
-                    m.tried,
-                    m.worked
-                )
-            })
-            .collect(),
-        Section::Commands => lessons
-            .commands
-            .iter()
-            .map(|c| {
-                let label = c.detail.clone().unwrap_or_else(|| seen(c.count()));
-                w.command(&label, &c.text)
-            })
-            .collect(),
-        _ => lessons
-            .items(section)
-            .into_iter()
-            .map(|item| {
-                let detail = item
-                    .detail
-                    .as_ref()
-                    .map(|d| format!(": {}", w.inline(d)))
-                    .unwrap_or_default();
-                format!("{}{detail} ({})", w.inline(&item.text), seen(item.count()))
-            })
-            .collect(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn writer(markdown: &Markdown, format: Format) -> Writer<'_> {
-        Writer {
-            markdown,
-            format,
-            zone: None,
-        }
-    }
-
-    #[test]
-    fn a_block_is_fenced_longer_than_any_backticks_inside_it() {
-        let md = Markdown::new();
-        let w = writer(&md, Format::Markdown);
-        assert_eq!(w.block("a\n"), "```text\na\n```");
-        assert_eq!(w.block("``` and ````\n"), "`````text\n``` and ````\n`````");
-        let t = writer(&md, Format::Text);
-        assert_eq!(t.block("\n  indented\n"), "  indented");
-    }
-
-    #[test]
-    fn text_format_shows_inline_markdown_as_a_reader_sees_it() {
-        let md = Markdown::new();
-        let t = writer(&md, Format::Text);
-        assert_eq!(
-            t.inline("Declared **SEV2** on `checkout`"),
-            "Declared SEV2 on checkout"
-        );
-        let m = writer(&md, Format::Markdown);
-        assert_eq!(m.inline(" `pool_size` "), "`pool_size`");
-    }
-
-    #[test]
-    fn list_items_keep_their_later_lines_inside_the_item() {
-        assert_eq!(list_item("one"), "one");
-        assert_eq!(list_item("a:\n```sh\nx\n```"), "a:\n  ```sh\n  x\n  ```");
-        assert_eq!(list_item("p\n\nq"), "p\n\n  q");
-    }
 
     #[test]
     fn a_section_runs_to_the_next_heading_of_its_level() {
@@ -949,19 +631,5 @@ mod tests {
             ..Analysis::default()
         };
         assert_eq!(section_of(empty, &analysis, "Root cause"), None);
-    }
-
-    #[test]
-    fn placeholders_name_the_key() {
-        assert_eq!(
-            placeholder("[triage] error"),
-            "[not recorded yet: add [triage] error]"
-        );
-        let md = Markdown::new();
-        let w = writer(&md, Format::Markdown);
-        assert_eq!(
-            w.items(Vec::new(), "[[changes]]"),
-            vec!["[not recorded yet: add [[changes]]]".to_owned()]
-        );
     }
 }
