@@ -610,6 +610,7 @@ fn playbook_hints(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::Markdown;
 
     #[test]
     fn a_section_runs_to_the_next_heading_of_its_level() {
