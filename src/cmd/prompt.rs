@@ -160,7 +160,18 @@ fn known_type(loaded: &Loaded, kind: &str) -> Result<()> {
     if types.contains(&kind) {
         return Ok(());
     }
-    let mut message = format!("no playbook and no incident of type `{kind}`");
+    let mut message = format!(
+        "no playbook and no incident of type `{}`",
+        diag::printable(kind)
+    );
+    if let Some(incident) = corpus.incidents.get(kind) {
+        // An incident id where a type belongs: name its type.
+        message.push_str(&format!(
+            "\n  help: `{kind}` is an incident of type `{0}`: `pm prompt playbook {0}`",
+            incident.kind.value
+        ));
+        return Err(Error::Usage(message));
+    }
     match diag::suggest(kind, types.iter().copied()) {
         Some(s) => message.push_str(&format!("\n  help: did you mean `{s}`?")),
         None if !types.is_empty() => {

@@ -209,6 +209,16 @@ fn bad_kinds_ids_and_types_are_refused_with_a_suggestion() {
         out.stderr
     );
 
+    // An incident id where a type belongs: its type is named.
+    let out = p.pm(["prompt", "playbook", FULL]).output();
+    out.code(2);
+    assert!(
+        out.stderr
+            .contains("is an incident of type `database`: `pm prompt playbook database`"),
+        "{}",
+        out.stderr
+    );
+
     let out = p.pm(["prompt", "triage"]).output();
     out.code(2);
     assert!(
