@@ -175,6 +175,28 @@ Examples:
   pm import <id> pager.csv --zone America/New_York
   pm import <id> bot-log.jsonl --source \"deploy bot\"")]
     Import(ImportArgs),
+    /// Print a prompt for an AI assistant, filled from an incident record
+    /// (or, for `playbook`, from a type's incidents).
+    #[command(after_help = "\
+A prompt is a short frame with the record's facts in it and a few questions,
+ready to paste into the assistant you use. Whatever the record lacks is shown
+as a placeholder naming the key to fill, e.g.
+`[not recorded yet: add [triage] error]`. pm never sends anything anywhere:
+it prints the text, and you decide where it goes.
+
+Examples:
+  pm prompt --list                                     the kinds, and the keys each reads
+  pm prompt triage 2026-11-03-checkout-latency         the first look at a fire
+  pm prompt stuck 2026-11-03-checkout-latency          a fresh angle from what was checked and tried
+  pm prompt postmortem <id> --format text | pbcopy     plain text for a chat box
+  pm prompt playbook database                          a playbook from the type's incidents
+
+The texts are templates under site-template/prompts/<kind>.md; a repository
+overrides one with its own file of that name (see docs/templates.md).
+
+Exit status: 0 printed, 1 printed but the record has errors (shown above the
+prompt on stderr), 2 pm could not run (unknown id or type, template error).")]
+    Prompt(PromptArgs),
 }
 
 /// `pm event`.
@@ -260,6 +282,64 @@ pub enum ImportFormat {
     Csv,
     /// One JSON object per line.
     Jsonl,
+}
+
+/// `pm prompt`.
+#[derive(Debug, Args)]
+pub struct PromptArgs {
+    /// Which prompt (`pm prompt --list` says what each asks and reads).
+    #[arg(value_enum, value_name = "KIND", required_unless_present = "list")]
+    pub kind: Option<PromptKind>,
+
+    /// The incident id; for `playbook`, the incident type.
+    #[arg(value_name = "ID|TYPE")]
+    pub target: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = PromptFormat::Markdown)]
+    pub format: PromptFormat,
+
+    /// List the kinds, what each asks and the record keys each reads.
+    #[arg(long, conflicts_with_all = ["kind", "target"])]
+    pub list: bool,
+}
+
+/// `pm prompt <KIND>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PromptKind {
+    /// The first look: likely cause, what to check, how to confirm, quickest mitigation.
+    Triage,
+    /// Read the stack trace.
+    StackTrace,
+    /// Read the logs: when it started, before vs after, correlations.
+    Logs,
+    /// One cause for several symptoms.
+    Correlation,
+    /// Mitigation options ranked by speed, risk and effectiveness.
+    Mitigation,
+    /// A database in trouble: cause, the query that shows it, the quick fix.
+    Database,
+    /// Roll back or fix forward.
+    Rollback,
+    /// A fresh angle from what was checked and tried.
+    Stuck,
+    /// Commands to gather data: resources, processes, logs, network, health.
+    Commands,
+    /// A customer update: honest, plain, with the next update's time.
+    StatusUpdate,
+    /// The postmortem: timeline with gaps, monitoring, prevention, action items.
+    Postmortem,
+    /// A playbook for an incident type (takes a type, not an id).
+    Playbook,
+}
+
+/// `pm prompt --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PromptFormat {
+    /// Markdown: labels in bold, verbatim text in fenced blocks.
+    Markdown,
+    /// Plain text, without markup, for chat boxes.
+    Text,
 }
 
 /// `pm status-update`.

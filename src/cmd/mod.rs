@@ -17,6 +17,7 @@ mod log;
 mod man;
 mod new;
 mod playbook;
+mod prompt;
 mod repo;
 mod report;
 mod serve;
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::StatusUpdate(args) => status_update::run(&cli, args, ui),
         Command::Event(args) => event::run(&cli, args, ui),
         Command::Import(args) => import::run(&cli, args, ui),
+        Command::Prompt(args) => prompt::run(&cli, args, ui),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -19,6 +19,7 @@
 //!   pages, the search index, the action tracker, the index's charts.
 //! - `view`, `playbook`, `json`, `feeds`, `status`: the incident page, the
 //!   playbook page, `incidents.json`, the feed and sitemap, status updates.
+//! - `prompt/`: prompts for an assistant, filled from a record.
 //! - `lists`: the lists every list page of one build shares.
 //! - `templates`: the compiled templates and assets.
 //! - `renderer`: [`Page`], the jobs, and [`Renderer`], which turns each job
@@ -35,6 +36,7 @@ mod lists;
 mod overrides;
 pub mod pager;
 pub mod playbook;
+pub mod prompt;
 mod renderer;
 pub mod search;
 pub mod shared;

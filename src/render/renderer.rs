@@ -165,6 +165,11 @@ impl Renderer<'_> {
                 let mut c =
                     self.context(&urls::root_of(&path), &path, &incident.title, "incident")?;
                 Self::insert(&mut c, "incident", &cx.incident(incident));
+                let prompt = self
+                    .templates
+                    .prompts
+                    .incident_box((&**cx).into(), incident)?;
+                Self::insert(&mut c, "prompt", &prompt);
                 self.templates.render("incident.html", &c)
             }
             Page::Json => json::incidents_json(cx),
@@ -342,6 +347,10 @@ impl Renderer<'_> {
                 let path = urls::playbook(kind);
                 let mut c = self.context(&urls::root_of(&path), &path, &view.title, "playbook")?;
                 c.insert("playbook", &view);
+                c.insert(
+                    "prompt",
+                    &self.templates.prompts.playbook_box((&**cx).into(), kind)?,
+                );
                 self.templates.render("playbook.html", &c)
             }
             ListsPage::SearchJson => {

@@ -185,7 +185,13 @@ pub fn status_update(
     let text = tera
         .render(name, &context)
         .map_err(|e| Error::Template(format!("rendering `{name}`: {e}")))?;
-    // Templates leave blank-line runs where optional parts are empty.
+    Ok(tidy(&text))
+}
+
+/// A rendered text template, tidied: templates leave runs of blank lines
+/// where optional parts are empty, and trailing spaces; one blank line is
+/// kept, and the text ends with one newline.
+pub(crate) fn tidy(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut blank = 0;
     for line in text.trim().lines() {
@@ -195,5 +201,5 @@ pub fn status_update(
             out.push('\n');
         }
     }
-    Ok(out)
+    out
 }

@@ -6,6 +6,8 @@
 use tera::{Context, Tera};
 
 use super::overrides::Override;
+pub(super) use super::overrides::error_chain;
+use super::prompt::{PromptTemplates, is_prompt_template};
 use super::status;
 use crate::error::{Error, Result};
 use crate::markdown::{Escape, escape_to};
@@ -54,6 +56,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../site-template/playbook.html"),
     ),
     (
+        "prompt-box.html",
+        include_str!("../../site-template/prompt-box.html"),
+    ),
+    (
         "sitemap.xml",
         include_str!("../../site-template/sitemap.xml"),
     ),
@@ -65,6 +71,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 
 /// Built-in static assets, copied to the site root.
 pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
+    ("prompt.js", include_str!("../../site-template/prompt.js")),
     ("search.js", include_str!("../../site-template/search.js")),
     ("style.css", include_str!("../../site-template/style.css")),
 ];
@@ -73,6 +80,8 @@ pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
 pub struct Templates {
     tera: Tera,
     pub(super) assets: Vec<(String, Vec<u8>)>,
+    /// The prompt templates, for the prompts the pages offer.
+    pub(super) prompts: PromptTemplates,
 }
 
 impl std::fmt::Debug for Templates {
@@ -96,7 +105,9 @@ impl Templates {
             .collect();
         for file in overrides {
             // Text templates (`pm status-update`) are not part of the site.
-            if status::TEXT_TEMPLATES.iter().any(|(n, _)| *n == file.name) {
+            if status::TEXT_TEMPLATES.iter().any(|(n, _)| *n == file.name)
+                || is_prompt_template(&file.name)
+            {
                 continue;
             }
             // Pages are templates; so are the built-in feeds (`atom.xml`).
@@ -144,7 +155,12 @@ impl Templates {
             Err(_) => compile(&sources).map_err(|e| Error::Template(error_chain(&e)))?,
         };
         assets.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(Templates { tera, assets })
+        let prompts = PromptTemplates::load(overrides)?;
+        Ok(Templates {
+            tera,
+            assets,
+            prompts,
+        })
     }
 
     pub(super) fn render(&self, name: &str, context: &Context) -> Result<Vec<u8>> {
@@ -163,18 +179,6 @@ fn compile(sources: &[(String, String)]) -> tera::TeraResult<Tera> {
     tera.set_escape_fn(escape_html);
     tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))?;
     Ok(tera)
-}
-
-/// Every message in an error's source chain, joined.
-pub(super) fn error_chain(err: &dyn std::error::Error) -> String {
-    let mut out = err.to_string();
-    let mut source = err.source();
-    while let Some(s) = source {
-        out.push_str(": ");
-        out.push_str(&s.to_string());
-        source = s.source();
-    }
-    out
 }
 
 /// Elements whose text keeps its whitespace: their lines are left alone.
@@ -254,9 +258,12 @@ mod tests {
     #[test]
     fn builtin_list_matches_the_template_folder() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("site-template");
+        // Files only: `prompts/` has a test of its own (render::prompt).
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().unwrap().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
             .collect();
         on_disk.sort();
         let mut listed: Vec<String> = BUILTIN_TEMPLATES

@@ -43,6 +43,7 @@ mod malformed;
 mod new;
 mod page_layout;
 mod playbooks;
+mod prompt;
 mod properties;
 mod real_records;
 mod security_docs;
