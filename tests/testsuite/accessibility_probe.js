@@ -42,7 +42,14 @@
     );
     for (var i = 0; i < controls.length; i++) {
       var el = controls[i];
-      // Inside a closed <details>, or hidden until a script shows it.
+      // Inside a closed <details> (its own summary aside): the reader opens
+      // it first, and only then can its controls take the focus.
+      var closed = el.closest("details:not([open])");
+      if (closed) {
+        var summary = closed.querySelector(":scope > summary");
+        if (!summary || !summary.contains(el)) continue;
+      }
+      // Hidden until a script shows it.
       if (!shown(el) && !el.classList.contains("skip-link")) continue;
       if (el.tabIndex < 0) {
         out.push(describe(el) + ": not in the tab order (tabindex " + el.tabIndex + ")");
@@ -72,7 +79,10 @@
       for (var r = 0; r < rects.length; r++) {
         var col = rects[r].closest(".chart-column");
         var label = col && col.querySelector("text.chart-value");
-        if (!label || !label.textContent.trim()) {
+        // A column too narrow beside its neighbours leaves its value to the
+        // figure's data table (checked below), rather than overprint it.
+        var thinned = col && col.hasAttribute("data-thinned");
+        if (!thinned && (!label || !label.textContent.trim())) {
           out.push(fig.id + ": a bar without its value as text (" +
             (rects[r].textContent || "").trim() + ")");
         }

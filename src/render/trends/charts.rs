@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::draw::{
     COMPACT, COMPACT_MONTHS, Canvas, Drawing, Line, NARROW, Point, Segment, Tick, WIDE, column,
-    column_labels, linear_ticks, nice_axis, num, place_point_labels, r1,
+    column_labels, linear_ticks, nice_axis, num, place_point_labels, r1, thin_column_values,
 };
 use super::month::{Month, quarter_name, quarters};
 use crate::analysis::median;
@@ -111,6 +111,7 @@ fn monthly_bars(
             }
         }
     }
+    thin_column_values(&mut d.columns);
     d.x_labels = column_labels(&d.plot, window, band, |m| m.short().to_owned(), |m| m.year);
     let (top_axis, step) = (top, integer_step(top));
     d.y_ticks = linear_ticks(&d.plot, top_axis, step, |v| format!("{v}"));

@@ -150,6 +150,9 @@ pub struct Column {
     pub value_x: f64,
     /// Baseline of the value.
     pub value_y: f64,
+    /// The value is not printed: the column is too narrow beside its
+    /// neighbours (see [`thin_column_values`]); the data table has it.
+    pub thinned: bool,
 }
 
 /// A line through consecutive points, as an SVG `points` list.
@@ -347,6 +350,7 @@ pub(super) fn column(
         value: total.to_string(),
         value_x: r1(centre),
         value_y: r1(top_y - 4.0),
+        thinned: false,
     })
 }
 
@@ -391,6 +395,30 @@ fn segment_hits(a: (f64, f64), b: (f64, f64), rect: Rect) -> bool {
     true
 }
 
+/// Leaves out the printed values of columns too close to fit them: from
+/// the newest column back, a value whose box would touch the last one kept
+/// is dropped and its column marked `thinned` (the chart's data table still
+/// gives it). A long window of narrow columns then reads as bars with the
+/// values that fit, never as overlapping digits.
+pub(super) fn thin_column_values(columns: &mut [Column]) {
+    let mut kept: Option<Rect> = None;
+    for c in columns.iter_mut().rev() {
+        let w = text_width(&c.value);
+        let r = (
+            c.value_x - w / 2.0 - 1.0,
+            c.value_y - 11.0,
+            c.value_x + w / 2.0 + 1.0,
+            c.value_y + 3.0,
+        );
+        if kept.is_some_and(|k| overlaps(k, r)) {
+            c.value.clear();
+            c.thinned = true;
+        } else {
+            kept = Some(r);
+        }
+    }
+}
+
 fn overlaps(a: Rect, b: Rect) -> bool {
     a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
 }
@@ -431,7 +459,7 @@ pub(super) fn place_point_labels(
         };
         let free = |(cx, base): (f64, f64)| {
             let r = rect_of((cx, base));
-            r.0 >= 0.0
+            r.0 >= plot.x
                 && r.2 <= width
                 && r.1 >= 0.0
                 && r.3 <= plot.bottom
@@ -444,7 +472,10 @@ pub(super) fn place_point_labels(
         let (cx, base) = candidates
             .into_iter()
             .find(|c| free(*c))
-            .unwrap_or_else(|| (p.x.clamp(w / 2.0 + 2.0, width - w / 2.0 - 2.0), p.y - 9.0));
+            .unwrap_or_else(|| {
+                let left = plot.x + w / 2.0 + 2.0;
+                (p.x.clamp(left, (width - w / 2.0 - 2.0).max(left)), p.y - 9.0)
+            });
         placed.push(rect_of((cx, base)));
         p.label_x = r1(cx);
         p.label_y = r1(base);
@@ -458,6 +489,22 @@ pub(super) mod tests {
     /// [`segment_hits`], for the chart tests.
     pub(in crate::render::trends) fn hits(a: (f64, f64), b: (f64, f64), rect: Rect) -> bool {
         segment_hits(a, b, rect)
+    }
+
+    #[test]
+    fn values_of_columns_too_close_are_left_out_from_the_newest_back() {
+        let col = |x: f64| Column {
+            bars: Vec::new(),
+            value: "14".to_owned(),
+            value_x: x,
+            value_y: 50.0,
+            thinned: false,
+        };
+        let mut columns = vec![col(10.0), col(15.0), col(40.0), col(45.0)];
+        thin_column_values(&mut columns);
+        let printed: Vec<bool> = columns.iter().map(|c| !c.value.is_empty()).collect();
+        assert_eq!(printed, [false, true, false, true]);
+        assert!(columns[0].thinned && !columns[1].thinned);
     }
 
     #[test]
