@@ -45,3 +45,4 @@ mod serve;
 mod site;
 mod stats;
 mod timeline_svg;
+mod times;

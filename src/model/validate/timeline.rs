@@ -1,5 +1,5 @@
 //! An incident's `[[timeline]]`: each event's time resolved in the record's
-//! zone (a bare time takes the previous event's date), its step and its
+//! zone (a bare time takes the previous event's date and offset), its step and its
 //! evidence. Uses `cx`.
 
 use crate::parse::Spanned;
@@ -28,15 +28,15 @@ pub(super) fn timeline(
     events
 }
 
-/// One event; `previous_date` is the date of the last event with a time,
-/// and becomes this one's.
+/// One event; `previous_date` is what the last event with a time passes on
+/// to a bare time (its date and offset as written), and becomes this one's.
 fn event(
     cx: &mut Cx<'_>,
     index: usize,
     entry: &Spanned<RawEvent>,
     zone: Option<&Zone>,
     steps: &[&str],
-    previous_date: &mut Option<jiff::civil::Date>,
+    previous_date: &mut Option<time::BareTimeBase>,
 ) -> Option<Event> {
     let e = entry.get_ref();
     let Some(at_value) = &e.at else {
@@ -55,14 +55,14 @@ fn event(
         "\"what happened\"",
     );
     let dt = cx.datetime(at_value, "at")?;
-    let (at, written) = match time::resolve_instant(dt, zone, *previous_date) {
+    let (at, written, base) = match time::resolve_instant(dt, zone, *previous_date) {
         Ok(r) => r,
         Err(err) => {
             cx.time_error(at_value.span(), err);
             return None;
         }
     };
-    *previous_date = Some(time::date_in(at, zone));
+    *previous_date = Some(base);
     let step = e.step.as_ref().and_then(|s| step(cx, s, steps));
     let evidence = evidence(cx, e.evidence.as_ref());
     let text = text?;
