@@ -317,7 +317,8 @@ pub struct SourceArgs {
 #[derive(Debug, Clone, Args)]
 pub struct TodayArgs {
     /// The date overdue action items are measured against (YYYY-MM-DD).
-    /// Default: `SOURCE_DATE_EPOCH`, else the system clock.
+    /// Default: `SOURCE_DATE_EPOCH`, else for `lint` the system clock, for
+    /// `build` and `stats` the newest day the records mention.
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
 }

@@ -9,7 +9,7 @@ use crate::cli::*;
 use crate::diag::Diagnostics;
 use crate::error::{Error, Result};
 use crate::markdown::Depth;
-use crate::pipeline::{Ui, resolve_today};
+use crate::pipeline::{Ui, given_today, records_today};
 use crate::{EXIT_FINDINGS, EXIT_OK, stats};
 
 use crate::pipeline::load::load;
@@ -19,7 +19,7 @@ use super::report::report;
 
 pub(crate) fn run(cli: &Cli, args: &StatsArgs, ui: Ui) -> Result<u8> {
     let root = root_of(cli);
-    let today = resolve_today(args.today.today.as_deref())?;
+    let today = given_today(args.today.today.as_deref())?;
     let since = args
         .since
         .as_deref()
@@ -53,7 +53,7 @@ pub(crate) fn run(cli: &Cli, args: &StatsArgs, ui: Ui) -> Result<u8> {
         &loaded.config,
         by,
         since,
-        today,
+        today.unwrap_or_else(|| records_today(&loaded.corpus)),
     );
     let text = match args.format {
         StatsFormat::Table => stats::table(&figures),

@@ -28,7 +28,9 @@ pub(crate) struct SiteOptions<'a> {
     pub(crate) source: &'a SourceArgs,
     /// Keep records with `draft = true` on the site (they are linted either way).
     pub(crate) drafts: bool,
-    pub(crate) today: Date,
+    /// `--today` or `SOURCE_DATE_EPOCH`; without one, the newest day the
+    /// records mention (see `today::records_today`), never the clock.
+    pub(crate) today: Option<Date>,
     /// Settings in place of `pm.toml`'s, such as `--base-url`.
     pub(crate) overrides: Overrides,
 }
@@ -57,15 +59,15 @@ pub(crate) fn load_site(
         return Ok(None);
     };
     load_history(root, opts.source, &mut loaded, ui)?;
-    lint_loaded(&mut loaded, &CliLevels::default(), opts.today, diags);
+    let today = opts
+        .today
+        .unwrap_or_else(|| super::records_today(&loaded.corpus));
+    lint_loaded(&mut loaded, &CliLevels::default(), today, diags);
     diags.sort();
     if !opts.drafts {
         loaded.corpus.incidents.retain(|_, i| !i.draft);
     }
-    Ok(Some(Site {
-        loaded,
-        today: opts.today,
-    }))
+    Ok(Some(Site { loaded, today }))
 }
 
 impl Site {
