@@ -160,6 +160,28 @@ pub fn count(n: u64) -> String {
 
 pub use crate::diag::plural;
 
+/// `2 drafts (`draft = true`): `incidents/a.md`, `incidents/b.md``, naming
+/// at most five files; `None` without drafts. Said by every command that
+/// leaves drafts out, so a `draft = true` left in by mistake is seen.
+pub fn drafts_named<'a>(files: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    const NAMED: usize = 5;
+    let files: Vec<&str> = files.into_iter().collect();
+    if files.is_empty() {
+        return None;
+    }
+    let mut named = files
+        .iter()
+        .take(NAMED)
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if files.len() > NAMED {
+        named.push_str(&format!(" and {} more", files.len() - NAMED));
+    }
+    let what = plural(files.len(), "draft");
+    Some(format!("{what} (`draft = true`): {named}"))
+}
+
 /// `from 3 of 4 incidents`.
 pub fn from_n_of_m(n: usize, m: usize) -> String {
     format!("from {n} of {}", plural(m, "incident"))
@@ -197,6 +219,17 @@ mod tests {
         assert_eq!(duration_over(s(15 * 60 + 29), s(15 * 60)), "15m 29s");
         assert_eq!(duration_over(s(16 * 60), s(15 * 60)), "16m");
         assert_eq!(duration_over(s(3600 + 20), s(3600)), "1h 20s");
+    }
+
+    #[test]
+    fn drafts_are_counted_and_named() {
+        assert_eq!(drafts_named([]), None);
+        assert_eq!(
+            drafts_named(["incidents/a.md"]).unwrap(),
+            "1 draft (`draft = true`): `incidents/a.md`"
+        );
+        let many = ["a", "b", "c", "d", "e", "f", "g"];
+        assert!(drafts_named(many).unwrap().ends_with("`e` and 2 more"));
     }
 
     #[test]

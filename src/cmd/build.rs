@@ -112,5 +112,8 @@ pub(crate) fn run(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
         started.elapsed().as_secs_f64(),
         humanize::plural(diags.count(Level::Warning) + history_warning, "warning")
     ));
+    if let Some(drafts) = humanize::drafts_named(site.drafts_left_out.iter().map(String::as_str)) {
+        ui.status(&format!("note: left out {drafts}; pass `--drafts` to include them"));
+    }
     Ok(EXIT_OK)
 }

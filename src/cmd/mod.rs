@@ -36,7 +36,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Lint(args) => lint::run(&cli, args, ui),
         Command::Build(args) => build::run(&cli, args, ui),
         Command::Serve(args) => serve::run(&cli, args, ui),
-        Command::New(args) => new::run(&cli, args),
+        Command::New(args) => new::run(&cli, args, ui),
         Command::Init(args) => init::run(args, ui),
         Command::Explain(args) => explain::run(args.lint.as_deref()),
         Command::Log(args) => log::run(&cli, args),

@@ -10,7 +10,7 @@ use crate::diag::Diagnostics;
 use crate::error::{Error, Result};
 use crate::markdown::Depth;
 use crate::pipeline::{Ui, given_today, records_today};
-use crate::{EXIT_FINDINGS, EXIT_OK, stats};
+use crate::{EXIT_FINDINGS, EXIT_OK, humanize, stats};
 
 use crate::pipeline::load::load;
 
@@ -55,6 +55,12 @@ pub(crate) fn run(cli: &Cli, args: &StatsArgs, ui: Ui) -> Result<u8> {
         since,
         today.unwrap_or_else(|| records_today(&loaded.corpus)),
     );
+    let drafts = (loaded.corpus.incidents.values())
+        .filter(|i| i.draft)
+        .map(|i| i.origin.file.as_str());
+    if let Some(drafts) = humanize::drafts_named(drafts) {
+        ui.status(&format!("note: left out of the figures {drafts}"));
+    }
     let text = match args.format {
         StatsFormat::Table => stats::table(&figures),
         StatsFormat::Csv => stats::csv(&figures),

@@ -41,6 +41,8 @@ pub(crate) struct SiteOptions<'a> {
 pub(crate) struct Site {
     pub(crate) loaded: Loaded,
     pub(crate) today: Date,
+    /// The files of the drafts left off the site (none with `--drafts`).
+    pub(crate) drafts_left_out: Vec<String>,
 }
 
 /// source → parse → model → analysis → history → lint, for a site. Findings
@@ -64,10 +66,19 @@ pub(crate) fn load_site(
         .unwrap_or_else(|| super::records_today(&loaded.corpus));
     lint_loaded(&mut loaded, &CliLevels::default(), today, diags);
     diags.sort();
+    let mut drafts_left_out = Vec::new();
     if !opts.drafts {
+        drafts_left_out = (loaded.corpus.incidents.values())
+            .filter(|i| i.draft)
+            .map(|i| i.origin.file.clone())
+            .collect();
         loaded.corpus.incidents.retain(|_, i| !i.draft);
     }
-    Ok(Some(Site { loaded, today }))
+    Ok(Some(Site {
+        loaded,
+        today,
+        drafts_left_out,
+    }))
 }
 
 impl Site {

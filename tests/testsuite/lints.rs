@@ -194,6 +194,17 @@ const CASES: &[Case] = &[
         )],
     },
     Case {
+        lint: "misdated_ids",
+        level: "warning",
+        // Dated the 5th, started the 3rd: reported at the opening `+++`.
+        // Dated the 4th, started 23:30 on the 3rd: a day apart, silent.
+        findings: &[(
+            "incidents/2026-11-05-checkout-errors.md",
+            1,
+            &["dated 2026-11-05", "started on 2026-11-03"],
+        )],
+    },
+    Case {
         lint: "missing_checklist_steps",
         level: "warning",
         // An untested hypothesis does not test it; an `investigating` update

@@ -216,3 +216,22 @@ fn example_status_update() {
     assert!(text.contains("This is the final update"), "{text}");
     insta::assert_snapshot!(text);
 }
+
+/// Issue 18: an unreadable record is "has errors", not "no incident".
+#[test]
+fn status_update_on_a_record_with_errors_says_so() {
+    let p = Project::empty();
+    p.file(
+        "incidents/2026-11-03-c.md",
+        record("SEV2", "db", &[("detected", Some(5))], false).replace("status = \"resolved\"", "status = \"fixed\""),
+    );
+    let out = p.pm(["status-update", "2026-11-03-c"]).output();
+    out.code(2);
+    assert!(
+        out.stderr
+            .contains("the record `incidents/2026-11-03-c.md` has errors (reported above)"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("no incident"), "{}", out.stderr);
+}

@@ -8,6 +8,7 @@ mod events_in_the_future;
 mod events_out_of_order;
 mod incomplete_playbooks;
 mod inverted_milestones;
+mod misdated_ids;
 mod missing_checklist_steps;
 mod missing_milestones;
 mod missing_monitoring_actions;
@@ -31,6 +32,7 @@ pub static LINTS: &[&Lint] = &[
     &events_out_of_order::LINT,
     &incomplete_playbooks::LINT,
     &inverted_milestones::LINT,
+    &misdated_ids::LINT,
     &missing_checklist_steps::LINT,
     &missing_milestones::LINT,
     &missing_monitoring_actions::LINT,
