@@ -347,6 +347,17 @@ const CASES: &[Case] = &[
         findings: &[("playbooks/database.md", 1, &["2026-06-01", "2 incidents"])],
     },
     Case {
+        lint: "template_placeholders",
+        level: "warning",
+        // The published record keeps `pm new`'s Impact sentence (body line
+        // 30); the draft with the same sentence stays silent.
+        findings: &[(
+            "incidents/2026-11-03-checkout-errors.md",
+            30,
+            &["`Impact` section still has the template's placeholder text"],
+        )],
+    },
+    Case {
         lint: "undated_action_items",
         level: "warning",
         // Open and in-progress without `due`; dated, done and wont-do stay silent.
@@ -1196,5 +1207,70 @@ fn missing_sections_points_at_a_line_with_text() {
         !shown.trim().is_empty(),
         "the finding points at line {line}, which is blank: {:#?}",
         hits[0]
+    );
+}
+
+/// Issue 18: an event lost to an error holds back the lints that read the
+/// timeline (they would report a gap or a milestone that is not missing),
+/// but not the others: one run shows every problem of the record.
+#[test]
+fn a_schema_error_in_the_timeline_does_not_hide_the_records_other_findings() {
+    let p = Project::empty();
+    p.file(
+        "incidents/2026-11-03-queue.md",
+        "+++\ntitle = \"Queue\"\nseverity = \"SEV3\"\ntype = \"queue\"\nstatus = \"resolved\"\n\n\
+         [[timeline]]\nat = 2026-11-03T10:00:00Z\ntext = \"Alert\"\nstep = \"detected\"\n\n\
+         [[timeline]]\nat = \"10:40\"\ntext = \"Drained\"\nstep = \"verify-resolution\"\n\n\
+         [[actions]]\nkind = \"monitoring\"\ntext = \"Alert earlier\"\ndue = 2026-12-01\nstatus = \"open\"\n+++\n\n## Summary\n\nx\n",
+    );
+    let (out, found) = lint_json(&p, &[]);
+    out.code(1);
+    let lints: BTreeSet<&str> = found.iter().map(|f| f.lint.as_str()).collect();
+    assert!(lints.contains("invalid_datetime"), "{}", out.stdout);
+    assert!(lints.contains("unowned_action_items"), "{}", out.stdout);
+    assert!(lints.contains("missing_sections"), "{}", out.stdout);
+    // Held back: the lost event would read as a missing milestone.
+    assert!(!lints.contains("resolved_without_resolution"), "{}", out.stdout);
+    assert!(!lints.contains("missing_milestones"), "{}", out.stdout);
+}
+
+/// Issue 18: a fresh `pm new` record reports each missing thing once: a
+/// milestone that is also a checklist step is a missing milestone only.
+#[test]
+fn a_fresh_record_reports_each_problem_once() {
+    let p = Project::empty();
+    p.pm(["new", "Checkout errors", "--date", "2026-11-29"])
+        .output()
+        .code(0);
+    let (_, found) = lint_json(&p, &[]);
+    for step in ["acknowledge", "mitigate", "verify-resolution"] {
+        let about: Vec<&str> = found
+            .iter()
+            .filter(|f| f.message.contains(&format!("`{step}`")))
+            .map(|f| f.lint.as_str())
+            .collect();
+        assert_eq!(about.len(), 1, "`{step}` reported by {about:?}");
+    }
+}
+
+/// Issue 18: a step written as people say it finds the step it means.
+#[test]
+fn a_mistyped_step_suggests_the_closest_step() {
+    let p = Project::empty();
+    p.file(
+        "incidents/2026-11-03-queue.md",
+        "+++\ntitle = \"Queue\"\nseverity = \"SEV3\"\ntype = \"queue\"\nstatus = \"resolved\"\n\n\
+         [[timeline]]\nat = 2026-11-03T10:00:00Z\ntext = \"Alert\"\nstep = \"detected\"\n\n\
+         [[timeline]]\nat = 10:40:00\ntext = \"Drained\"\nstep = \"verified\"\n+++\n",
+    );
+    let (out, found) = lint_json(&p, &[]);
+    out.code(1);
+    let step = found
+        .iter()
+        .find(|f| f.message == "unknown step `verified`")
+        .unwrap_or_else(|| panic!("{}", out.stdout));
+    assert_eq!(
+        step.help.as_deref(),
+        Some("did you mean `\"verify-resolution\"`?")
     );
 }

@@ -3,6 +3,8 @@
 
 use super::Lint;
 
+pub(crate) use template_placeholders::PLACEHOLDERS;
+
 mod duplicate_timeline_events;
 mod events_in_the_future;
 mod events_out_of_order;
@@ -19,6 +21,7 @@ mod overdue_action_items;
 mod raw_html;
 mod resolved_without_resolution;
 mod stale_playbooks;
+mod template_placeholders;
 mod undated_action_items;
 mod unexplained_timeline_gaps;
 mod unkinded_action_items;
@@ -43,6 +46,7 @@ pub static LINTS: &[&Lint] = &[
     &raw_html::LINT,
     &resolved_without_resolution::LINT,
     &stale_playbooks::LINT,
+    &template_placeholders::LINT,
     &undated_action_items::LINT,
     &unexplained_timeline_gaps::LINT,
     &unkinded_action_items::LINT,
