@@ -67,7 +67,13 @@ pub(crate) fn incident(
         .unwrap_or(0)
         .max(COMMENT_COLUMN);
     let steps = (step_lines.iter())
-        .map(|(code, title)| commented(code, &format!("or \"skipped: <reason>\" ({title})"), step_column))
+        .map(|(code, title)| {
+            commented(
+                code,
+                &format!("or \"skipped: <reason>\" ({title})"),
+                step_column,
+            )
+        })
         .collect::<Vec<_>>()
         .join("\n");
     let title = toml_string(title);

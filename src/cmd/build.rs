@@ -113,7 +113,9 @@ pub(crate) fn run(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
         humanize::plural(diags.count(Level::Warning) + history_warning, "warning")
     ));
     if let Some(drafts) = humanize::drafts_named(site.drafts_left_out.iter().map(String::as_str)) {
-        ui.status(&format!("note: left out {drafts}; pass `--drafts` to include them"));
+        ui.status(&format!(
+            "note: left out {drafts}; pass `--drafts` to include them"
+        ));
     }
     Ok(EXIT_OK)
 }

@@ -74,7 +74,8 @@ const IGNORE_SITE: &str = "public/";
 /// is, and pm says whether it already ignores the site or what to add.
 fn write_gitignore(dir: &Path, ui: Ui) -> Result<()> {
     let path = dir.join(".gitignore");
-    let text = format!("# The site `pm build` writes; publish it, do not commit it.\n{IGNORE_SITE}\n");
+    let text =
+        format!("# The site `pm build` writes; publish it, do not commit it.\n{IGNORE_SITE}\n");
     match output::create_new_file(&path, &text, "pm init never overwrites a file") {
         Ok(()) => {
             ui.status(&format!(

@@ -41,8 +41,8 @@ pub(crate) fn run(cli: &Cli, args: &StatusUpdateArgs, ui: Ui) -> Result<u8> {
                 .and_then(|f| f.rsplit('/').next())
                 == Some(args.id.as_str())
         };
-        if let Some(broken) = (diags.items().iter())
-            .find(|d| d.level == Level::Error && is_record(&d.file))
+        if let Some(broken) =
+            (diags.items().iter()).find(|d| d.level == Level::Error && is_record(&d.file))
         {
             return Err(Error::Usage(format!(
                 "the record `{}` has errors (reported above), so no update can be drafted from it\n  help: fix them (`pm lint {}`), then run this again",

@@ -85,7 +85,8 @@ pub fn check_record(
             loaded,
             today,
             drafts_left_out: Vec::new(),
-        }.render_with(templates, &diagnostics)?,
+        }
+        .render_with(templates, &diagnostics)?,
         None => Vec::new(),
     };
     Ok(Checked { diagnostics, pages })

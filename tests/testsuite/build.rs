@@ -301,9 +301,9 @@ fn build_stats_and_status_update_name_the_drafts_they_leave_out() {
     build.code(0);
     let note = "1 draft (`draft = true`): `incidents/2026-11-20-queue-backlog.md`";
     assert!(
-        build
-            .stderr
-            .contains(&format!("note: left out {note}; pass `--drafts` to include them")),
+        build.stderr.contains(&format!(
+            "note: left out {note}; pass `--drafts` to include them"
+        )),
         "{}",
         build.stderr
     );
@@ -323,6 +323,8 @@ fn build_stats_and_status_update_name_the_drafts_they_leave_out() {
         "{}",
         update.stderr
     );
-    let with = p.pm(["build", "--today", TODAY, "--drafts", "-o", "all"]).output();
+    let with = p
+        .pm(["build", "--today", TODAY, "--drafts", "-o", "all"])
+        .output();
     assert!(!with.stderr.contains("left out"), "{}", with.stderr);
 }

@@ -100,7 +100,11 @@ fn init_after_git_init_ignores_dot_files_and_ignores_the_site() {
         "{}",
         p.read(".gitignore")
     );
-    assert!(out.stderr.contains("created `./.gitignore`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("created `./.gitignore`"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -109,7 +113,11 @@ fn init_keeps_an_existing_gitignore_and_says_what_to_add() {
     p.file(".gitignore", "target/\n");
     let out = p.pm(["init"]).output();
     out.code(0);
-    assert_eq!(p.read(".gitignore"), "target/\n", "the user's file is theirs");
+    assert_eq!(
+        p.read(".gitignore"),
+        "target/\n",
+        "the user's file is theirs"
+    );
     assert!(
         out.stderr.contains("add the line `public/` to it"),
         "{}",
@@ -119,7 +127,11 @@ fn init_keeps_an_existing_gitignore_and_says_what_to_add() {
     q.file(".gitignore", "/public\n");
     let out = q.pm(["init"]).output();
     out.code(0);
-    assert!(out.stderr.contains("it ignores `public/`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("it ignores `public/`"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -135,6 +147,10 @@ fn before_the_first_commit_the_history_warning_says_what_to_do_and_is_counted() 
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains("git add -A && git commit"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("git add -A && git commit"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("(1 warning)"), "{}", out.stderr);
 }

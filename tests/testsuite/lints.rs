@@ -1230,7 +1230,11 @@ fn a_schema_error_in_the_timeline_does_not_hide_the_records_other_findings() {
     assert!(lints.contains("unowned_action_items"), "{}", out.stdout);
     assert!(lints.contains("missing_sections"), "{}", out.stdout);
     // Held back: the lost event would read as a missing milestone.
-    assert!(!lints.contains("resolved_without_resolution"), "{}", out.stdout);
+    assert!(
+        !lints.contains("resolved_without_resolution"),
+        "{}",
+        out.stdout
+    );
     assert!(!lints.contains("missing_milestones"), "{}", out.stdout);
 }
 

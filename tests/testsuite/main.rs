@@ -21,6 +21,7 @@ mod ci_recipes;
 mod codes;
 mod dogfood;
 mod fast_toml;
+mod first_record;
 mod format_docs;
 mod formats;
 mod hardening;

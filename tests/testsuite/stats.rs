@@ -223,7 +223,8 @@ fn status_update_on_a_record_with_errors_says_so() {
     let p = Project::empty();
     p.file(
         "incidents/2026-11-03-c.md",
-        record("SEV2", "db", &[("detected", Some(5))], false).replace("status = \"resolved\"", "status = \"fixed\""),
+        record("SEV2", "db", &[("detected", Some(5))], false)
+            .replace("status = \"resolved\"", "status = \"fixed\""),
     );
     let out = p.pm(["status-update", "2026-11-03-c"]).output();
     out.code(2);

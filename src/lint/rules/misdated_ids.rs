@@ -48,9 +48,7 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
         out.push(
             incident_finding(
                 incident,
-                format!(
-                    "the id is dated {id_date}, but the incident started on {started}"
-                ),
+                format!("the id is dated {id_date}, but the incident started on {started}"),
             )
             .at(incident.origin.opening.clone())
             .help(rename_help(incident, started)),

@@ -37,7 +37,8 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
     for incident in cx.corpus.incidents.values().filter(|i| !i.draft) {
         let origin = &incident.origin;
         for (index, line) in origin.body().lines().enumerate() {
-            let Some((section, _)) = PLACEHOLDERS.iter().find(|(_, text)| line.trim() == *text) else {
+            let Some((section, _)) = PLACEHOLDERS.iter().find(|(_, text)| line.trim() == *text)
+            else {
                 continue;
             };
             out.push(
