@@ -1278,3 +1278,44 @@ fn a_mistyped_step_suggests_the_closest_step() {
         Some("did you mean `\"verify-resolution\"`?")
     );
 }
+
+/// Issue 18: `pm explain` prints for a terminal, and takes names as people
+/// type them.
+#[test]
+fn explain_renders_for_a_terminal_and_accepts_hyphens_and_steps() {
+    let p = Project::empty();
+    let out = p.pm(["explain", "missing-milestones"]).output();
+    out.code(0);
+    assert!(
+        out.stdout.starts_with("missing_milestones: "),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("\nWhat it does\n"), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains('#') && !out.stdout.contains('`'),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains('\x1b'), "no colour when piped");
+    assert!(
+        out.stderr
+            .contains("`missing-milestones` read as `missing_milestones`"),
+        "{}",
+        out.stderr
+    );
+    let step = p.pm(["explain", "verify-resolution"]).output();
+    step.code(0);
+    assert!(
+        step.stdout.contains("step = \"verify-resolution\""),
+        "{}",
+        step.stdout
+    );
+    let typo = p.pm(["explain", "verified"]).output();
+    typo.code(2);
+    assert!(
+        typo.stderr.contains("did you mean `verify-resolution`?"),
+        "{}",
+        typo.stderr
+    );
+}

@@ -5,7 +5,7 @@
 use crate::parse::Spanned;
 
 use super::cx::Cx;
-use crate::diag::{backticked, suggest};
+use crate::diag::{backticked, suggest_closest};
 use crate::model::time::{self, Zone};
 use crate::model::{Event, Located};
 use crate::parse::{RawEvent, RawStr};
@@ -89,7 +89,7 @@ fn step(cx: &mut Cx<'_>, s: &RawStr, steps: &[&str]) -> Option<Located<String>> 
             span: cx.span(s.span()),
         });
     }
-    let help = match closest_step(value, steps) {
+    let help = match suggest_closest(value, steps.iter().copied()) {
         Some(sugg) => format!("did you mean `\"{sugg}\"`?"),
         None => format!(
             "a step is a milestone or a checklist step: {}",
@@ -105,32 +105,6 @@ fn step(cx: &mut Cx<'_>, s: &RawStr, steps: &[&str]) -> Option<Located<String>> 
     None
 }
 
-/// The step a mistyped `step` most likely meant: a near spelling, else the
-/// one step whose first word shares the longest stem (at least four
-/// letters) with it, so `verified` finds `verify-resolution`.
-fn closest_step<'a>(value: &str, steps: &[&'a str]) -> Option<&'a str> {
-    if let Some(near) = suggest(value, steps.iter().copied()) {
-        return Some(near);
-    }
-    let value = value.to_lowercase();
-    let stem = |step: &str| {
-        let first = step.split('-').next().unwrap_or(step);
-        value
-            .chars()
-            .zip(first.chars())
-            .take_while(|(a, b)| a == b)
-            .count()
-    };
-    let mut by_stem: Vec<(usize, &str)> = steps.iter().map(|s| (stem(s), *s)).collect();
-    by_stem.sort_by(|a, b| b.0.cmp(&a.0));
-    match by_stem.as_slice() {
-        [(best, step), rest @ ..] if *best >= 4 && rest.first().is_none_or(|r| r.0 < *best) => {
-            Some(step)
-        }
-        _ => None,
-    }
-}
-
 /// An event's `evidence`: a path in the bundle or a link pm will publish.
 fn evidence(cx: &mut Cx<'_>, raw: Option<&RawStr>) -> Option<Located<String>> {
     let evidence = raw.and_then(|v| {
@@ -144,18 +118,4 @@ fn evidence(cx: &mut Cx<'_>, raw: Option<&RawStr>) -> Option<Located<String>> {
         cx.check_link(&ev.value, ev.span.clone(), "evidence");
     }
     evidence
-}
-
-#[cfg(test)]
-mod tests {
-    use super::closest_step;
-
-    #[test]
-    fn a_mistyped_step_finds_the_closest_one() {
-        let steps = ["impact-start", "detected", "verify-resolution", "mitigate"];
-        assert_eq!(closest_step("verified", &steps), Some("verify-resolution"));
-        assert_eq!(closest_step("mitigated", &steps), Some("mitigate"));
-        assert_eq!(closest_step("resolved", &steps), None);
-        assert_eq!(closest_step("ver", &steps), None);
-    }
 }
