@@ -16,7 +16,8 @@ Examples:
 Exit status: 0 when no errors were found (warnings allowed), 1 when records have errors,
 2 when pm could not run (bad usage, unreadable folder, template error).
 
-Docs: docs/format.md (the record format), `pm explain <lint>` (each lint).";
+Docs (built into pm): `pm explain format` (the record format, docs/format.md),
+`pm explain <lint>` (each lint), `pm explain <step>` (each checklist step), `pm man` (man page).";
 
 /// Postmortems and playbooks as code: lint incident records in review, publish them as a site.
 ///

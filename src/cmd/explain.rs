@@ -39,7 +39,7 @@ pub(crate) fn list_lints() -> Result<u8> {
     }
     writeln!(
         out,
-        "\n`pm explain <name>` prints the documentation of a lint or check."
+        "\n`pm explain <name>` prints the documentation of a lint, check or step; `pm explain format` the record format."
     )
     .map_err(w)?;
     Ok(EXIT_OK)
@@ -70,8 +70,15 @@ docs/format.md, \"The timeline: steps, milestones, durations\", has the rest.\n"
     ))
 }
 
-/// The explanation of `name`: a lint, a schema check or a step.
+/// docs/format.md, built in, so an installed pm carries its reference.
+const FORMAT_REFERENCE: &str = include_str!("../../docs/format.md");
+
+/// The explanation of `name`: the record format, a lint, a schema check or
+/// a step.
 fn explanation(name: &str) -> Option<String> {
+    if name == "format" {
+        return Some(FORMAT_REFERENCE.to_owned());
+    }
     if let Some(l) = lint::find(name) {
         return Some(format!(
             "{}: {}\n\ngroup: {} (default level: {})\n\n{}",
@@ -159,7 +166,9 @@ pub(crate) fn run(name: Option<&str>, ui: Ui) -> Result<u8> {
         if let Some(s) = diag::suggest_closest(name, names.iter().copied()) {
             message.push_str(&format!("\n  help: did you mean `{s}`?"));
         }
-        message.push_str("\n  help: `pm lint --list` lists every lint and check");
+        message.push_str(
+            "\n  help: `pm lint --list` lists every lint and check; `pm explain format` prints the record format",
+        );
         return Err(Error::Usage(message));
     };
     let color = ui.color && std::io::stdout().is_terminal();

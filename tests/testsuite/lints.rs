@@ -1311,6 +1311,20 @@ fn explain_renders_for_a_terminal_and_accepts_hyphens_and_steps() {
         "{}",
         step.stdout
     );
+    // The record format travels with the binary, and `--help` says so.
+    let format = p.pm(["explain", "format"]).output();
+    format.code(0);
+    assert!(
+        format.stdout.starts_with("The pm record format"),
+        "{}",
+        format.stdout
+    );
+    let help = p.pm(["--help"]).output();
+    assert!(
+        help.stdout.contains("`pm explain format`"),
+        "{}",
+        help.stdout
+    );
     let typo = p.pm(["explain", "verified"]).output();
     typo.code(2);
     assert!(
