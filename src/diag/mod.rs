@@ -621,7 +621,7 @@ pub fn suggest_closest<'a>(
             .count()
     };
     let mut by_stem: Vec<(usize, &str)> = candidates.into_iter().map(|c| (stem(c), c)).collect();
-    by_stem.sort_by(|a, b| b.0.cmp(&a.0));
+    by_stem.sort_by_key(|c| std::cmp::Reverse(c.0));
     match by_stem.as_slice() {
         [(best, candidate), rest @ ..]
             if *best >= 4 && rest.first().is_none_or(|r| r.0 < *best) =>
