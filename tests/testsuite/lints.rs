@@ -608,15 +608,17 @@ fn every_explanation_has_the_three_headings() {
     for lint in listed_lints() {
         let out = Project::empty().pm(["explain", &lint]).output();
         out.code(0);
+        // Rendered for a terminal: a heading is its own line, without `###`.
+        let names = ["What it does", "Why is this bad", "Example"];
         let headings: Vec<&str> = out
             .stdout
             .lines()
-            .filter_map(|l| l.strip_prefix("### "))
+            .filter(|l| names.contains(l))
             .collect();
-        for wanted in ["What it does", "Why is this bad", "Example"] {
+        for wanted in names {
             assert!(
                 headings.contains(&wanted),
-                "`pm explain {lint}` has no \"### {wanted}\" heading\n{}",
+                "`pm explain {lint}` has no \"{wanted}\" heading\n{}",
                 out.stdout
             );
         }
