@@ -610,11 +610,7 @@ fn every_explanation_has_the_three_headings() {
         out.code(0);
         // Rendered for a terminal: a heading is its own line, without `###`.
         let names = ["What it does", "Why is this bad", "Example"];
-        let headings: Vec<&str> = out
-            .stdout
-            .lines()
-            .filter(|l| names.contains(l))
-            .collect();
+        let headings: Vec<&str> = out.stdout.lines().filter(|l| names.contains(l)).collect();
         for wanted in names {
             assert!(
                 headings.contains(&wanted),
