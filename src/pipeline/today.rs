@@ -47,6 +47,7 @@ pub fn resolve_today(flag: Option<&str>) -> Result<Date> {
 
 /// Debug builds only: a `YYYY-MM-DD` the clock reads as today, so tests can
 /// prove that what pm writes does not depend on the day it runs.
+#[cfg(debug_assertions)]
 const CLOCK_VAR: &str = "PM_CLOCK_DATE";
 
 /// Today's date by the clock (UTC); in debug builds, [`CLOCK_VAR`] if set.
