@@ -127,9 +127,9 @@ fn resolve_per_quarter_geometry() {
     let p = &c.points[0];
     assert_eq!(
         (p.x, p.y, p.label.as_str(), p.label_y),
-        (170.0, 18.0, "2h", 9.0)
+        (170.0, 18.0, "2h 0m", 9.0)
     );
-    assert_eq!(p.title, "Q4 2025: median 2h, from 2 of 2 incidents");
+    assert_eq!(p.title, "Q4 2025: median 2h 0m, from 2 of 2 incidents");
     assert!(c.lines.is_empty());
     assert_eq!(c.table.rows[1], ["Q1 2026", "—", "from 0 of 1 incident"]);
     assert!(
@@ -198,8 +198,8 @@ fn a_far_outlier_is_clipped_at_the_top() {
     assert_eq!(
         pts,
         [
-            (128.0, 109.0, "chart-point", "1h"),
-            (296.0, 18.0, "chart-point", "2h"),
+            (128.0, 109.0, "chart-point", "1h 0m"),
+            (296.0, 18.0, "chart-point", "2h 0m"),
             (464.0, 18.0, "chart-point is-clipped", "↑ 1d 6h"),
         ]
     );
