@@ -17,7 +17,8 @@ Examples:
 Exit status: 0 when no errors were found (warnings allowed), 1 when records have errors,
 2 when pm could not run (bad usage, unreadable folder, template error).
 
-Docs: docs/format.md (the record format), `pm explain <lint>` (each lint).";
+Docs (built into pm): `pm explain format` (the record format, docs/format.md),
+`pm explain <lint>` (each lint), `pm explain <step>` (each checklist step), `pm man` (man page).";
 
 /// Postmortems and playbooks as code: lint incident records in review, publish them as a site.
 ///
@@ -515,7 +516,8 @@ pub struct SourceArgs {
 #[derive(Debug, Clone, Args)]
 pub struct TodayArgs {
     /// The date overdue action items are measured against (YYYY-MM-DD).
-    /// Default: `SOURCE_DATE_EPOCH`, else the system clock.
+    /// Default: `SOURCE_DATE_EPOCH`, else for `lint` the system clock, for
+    /// `build` and `stats` the newest day the records mention.
     #[arg(long, value_name = "DATE")]
     pub today: Option<String>,
 }

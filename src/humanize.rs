@@ -7,29 +7,68 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::config::Zone;
 
-/// `2h 14m`, `45m`, `3d 2h`, `40s`: two units at most, largest first.
+/// `2h 14m`, `45m`, `3d 0h`, `40s`: rounded to the nearest of its smaller
+/// unit, largest first. From an hour up it always shows two units, so a
+/// reader knows how precise it is (`2d 0h` is 2 days to the hour, never
+/// 2 days and 22 minutes cut off); under an hour, whole minutes; under a
+/// minute, seconds.
 pub fn duration(d: SignedDuration) -> String {
-    let secs = d.as_secs().unsigned_abs();
-    let (days, hours, mins, s) = (secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60);
     let sign = if d.is_negative() { "-" } else { "" };
-    let body = if days > 0 {
-        if hours > 0 {
-            format!("{days}d {hours}h")
-        } else {
-            format!("{days}d")
-        }
-    } else if hours > 0 {
-        if mins > 0 {
-            format!("{hours}h {mins}m")
-        } else {
-            format!("{hours}h")
-        }
-    } else if mins > 0 {
-        format!("{mins}m")
+    format!("{sign}{}", unsigned_duration(d.as_secs().unsigned_abs()))
+}
+
+const MINUTE: u64 = 60;
+const HOUR: u64 = 3600;
+const DAY: u64 = 86_400;
+
+fn unsigned_duration(secs: u64) -> String {
+    // Rounding to the smaller unit can carry into a larger one (23h 59m 40s
+    // is 24h 0m, so 1d 0h): round again from the unit the result reaches.
+    let rounded_to = |secs: u64, unit: u64| secs.saturating_add(unit / 2) / unit * unit;
+    let mut secs = secs;
+    if secs >= MINUTE {
+        secs = rounded_to(secs, MINUTE);
+    }
+    if secs >= HOUR {
+        secs = rounded_to(secs, MINUTE);
+    }
+    if secs >= DAY {
+        secs = rounded_to(secs, HOUR);
+    }
+    if secs >= DAY {
+        format!("{}d {}h", secs / DAY, secs % DAY / HOUR)
+    } else if secs >= HOUR {
+        format!("{}h {}m", secs / HOUR, secs % HOUR / MINUTE)
+    } else if secs >= MINUTE {
+        format!("{}m", secs / MINUTE)
     } else {
-        format!("{s}s")
-    };
-    format!("{sign}{body}")
+        format!("{secs}s")
+    }
+}
+
+/// A gap's length next to the threshold it exceeds: [`duration`], unless
+/// that rounds it to the threshold's own words (a 15m 01s gap against 15m),
+/// then exact to the second (`15m 1s`), so the comparison reads true.
+pub fn duration_over(length: SignedDuration, threshold: SignedDuration) -> String {
+    let rounded = duration(length);
+    if rounded != duration(threshold) || length == threshold {
+        return rounded;
+    }
+    let secs = length.as_secs().unsigned_abs();
+    let sign = if length.is_negative() { "-" } else { "" };
+    let parts = [
+        (secs / DAY, "d"),
+        (secs % DAY / HOUR, "h"),
+        (secs % HOUR / MINUTE, "m"),
+        (secs % MINUTE, "s"),
+    ];
+    let exact = parts
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, unit)| format!("{n}{unit}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!("{sign}{exact}")
 }
 
 fn zone_of(zone: Option<&Zone>) -> TimeZone {
@@ -121,6 +160,28 @@ pub fn count(n: u64) -> String {
 
 pub use crate::diag::plural;
 
+/// `2 drafts (`draft = true`): `incidents/a.md`, `incidents/b.md``, naming
+/// at most five files; `None` without drafts. Said by every command that
+/// leaves drafts out, so a `draft = true` left in by mistake is seen.
+pub fn drafts_named<'a>(files: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    const NAMED: usize = 5;
+    let files: Vec<&str> = files.into_iter().collect();
+    if files.is_empty() {
+        return None;
+    }
+    let mut named = files
+        .iter()
+        .take(NAMED)
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if files.len() > NAMED {
+        named.push_str(&format!(" and {} more", files.len() - NAMED));
+    }
+    let what = plural(files.len(), "draft");
+    Some(format!("{what} (`draft = true`): {named}"))
+}
+
 /// `from 3 of 4 incidents`.
 pub fn from_n_of_m(n: usize, m: usize) -> String {
     format!("from {n} of {}", plural(m, "incident"))
@@ -136,8 +197,39 @@ mod tests {
         assert_eq!(duration(s(40)), "40s");
         assert_eq!(duration(s(45 * 60)), "45m");
         assert_eq!(duration(s(2 * 3600 + 14 * 60 + 5)), "2h 14m");
-        assert_eq!(duration(s(3600)), "1h");
+        assert_eq!(duration(s(3600)), "1h 0m");
         assert_eq!(duration(s(3 * 86_400 + 2 * 3600 + 60)), "3d 2h");
+    }
+
+    #[test]
+    fn durations_are_rounded_not_cut() {
+        let s = SignedDuration::from_secs;
+        assert_eq!(duration(s(2 * 86_400 + 22 * 60)), "2d 0h");
+        assert_eq!(duration(s(26 * 3600 + 55 * 60)), "1d 3h");
+        assert_eq!(duration(s(14 * 60 + 31)), "15m");
+        assert_eq!(duration(s(23 * 3600 + 59 * 60 + 40)), "1d 0h");
+        assert_eq!(duration(s(59 * 60 + 50)), "1h 0m");
+        assert_eq!(duration(s(-(90 * 60))), "-1h 30m");
+    }
+
+    #[test]
+    fn a_gap_never_reads_as_long_as_its_threshold() {
+        let s = SignedDuration::from_secs;
+        assert_eq!(duration_over(s(15 * 60 + 1), s(15 * 60)), "15m 1s");
+        assert_eq!(duration_over(s(15 * 60 + 29), s(15 * 60)), "15m 29s");
+        assert_eq!(duration_over(s(16 * 60), s(15 * 60)), "16m");
+        assert_eq!(duration_over(s(3600 + 20), s(3600)), "1h 20s");
+    }
+
+    #[test]
+    fn drafts_are_counted_and_named() {
+        assert_eq!(drafts_named([]), None);
+        assert_eq!(
+            drafts_named(["incidents/a.md"]).unwrap(),
+            "1 draft (`draft = true`): `incidents/a.md`"
+        );
+        let many = ["a", "b", "c", "d", "e", "f", "g"];
+        assert!(drafts_named(many).unwrap().ends_with("`e` and 2 more"));
     }
 
     #[test]

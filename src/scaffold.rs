@@ -28,6 +28,16 @@ fn toml_string(text: &str) -> String {
     out
 }
 
+/// The column the scaffold's `# …` comments start at.
+const COMMENT_COLUMN: usize = 30;
+
+/// `code` then `# comment`, the comment at `column` (or two spaces after a
+/// longer `code`), so the scaffold's comments line up whatever the values.
+fn commented(code: &str, comment: &str, column: usize) -> String {
+    let pad = column.saturating_sub(code.chars().count()).max(2);
+    format!("{code}{:pad$}# {comment}", "")
+}
+
 /// A new incident record.
 pub(crate) fn incident(
     config: &Config,
@@ -46,24 +56,47 @@ pub(crate) fn incident(
         .map(|s| format!("\"{s}\""))
         .collect::<Vec<_>>()
         .join(", ");
-    let steps: Vec<String> = config
+    let step_lines: Vec<(String, &str)> = config
         .checklist
         .iter()
-        .map(|s| {
-            format!(
-                "# {} = true                 # or \"skipped: <reason>\" ({})",
-                s.id, s.title
+        .map(|s| (format!("# {} = true", s.id), s.title.as_str()))
+        .collect();
+    let step_column = (step_lines.iter())
+        .map(|(code, _)| code.chars().count() + 2)
+        .max()
+        .unwrap_or(0)
+        .max(COMMENT_COLUMN);
+    let steps = (step_lines.iter())
+        .map(|(code, title)| {
+            commented(
+                code,
+                &format!("or \"skipped: <reason>\" ({title})"),
+                step_column,
             )
         })
-        .collect();
-    let steps = steps.join("\n");
+        .collect::<Vec<_>>()
+        .join("\n");
     let title = toml_string(title);
+    let placeholders = (crate::lint::PLACEHOLDERS.iter())
+        .map(|(section, text)| format!("## {section}\n\n{text}\n"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let severity = commented(
+        &format!("severity = \"{severity}\""),
+        &format!("one of {severities}"),
+        COMMENT_COLUMN,
+    );
+    let kind = commented(
+        &format!("type = \"{kind}\""),
+        "names playbooks/<type>.md",
+        COMMENT_COLUMN,
+    );
     format!(
         r#"+++
 # Incident record: docs/format.md has every key. `pm lint` checks it.
 title = {title}
-severity = "{severity}"           # one of {severities}
-type = "{kind}"               # names playbooks/<type>.md
+{severity}
+{kind}
 status = "resolved"           # active | mitigated | resolved
 draft = true                  # delete this line when the postmortem is ready
 # services = ["checkout-api"]
@@ -106,7 +139,7 @@ draft = true                  # delete this line when the postmortem is ready
 # source = "pagerduty"
 #
 # [[timeline]]
-# at = 14:05:00                # a bare time is on the previous event's day
+# at = 14:05:00               # bare time: the day (and offset) of the event above
 # text = "On-call acknowledges"
 # step = "acknowledge"
 # who = ""
@@ -155,22 +188,7 @@ draft = true                  # delete this line when the postmortem is ready
 # link = "https://tracker.example/OPS-123"
 +++
 
-## Summary
-
-What happened, in three sentences a manager can read.
-
-## Impact
-
-Who was affected, for how long, and how badly.
-
-## Root cause
-
-Why it happened: the cause, and why the safeguards did not stop it.
-
-## Resolution
-
-What fixed it and how the fix was verified.
-
+{placeholders}
 ## What went well
 
 ## What went wrong

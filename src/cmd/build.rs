@@ -5,7 +5,7 @@ use std::io::Write as _;
 use crate::cli::*;
 use crate::diag::{self, Diagnostics, Level};
 use crate::error::{Error, Result};
-use crate::pipeline::{Ui, resolve_today, shown};
+use crate::pipeline::{Ui, given_today, shown};
 use crate::{EXIT_FINDINGS, EXIT_OK, humanize, output};
 
 use crate::pipeline::load::Overrides;
@@ -20,7 +20,7 @@ use super::report::{report, report_build};
 pub(crate) fn run(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
     let started = Instant::now();
     let root = root_of(cli);
-    let today = resolve_today(args.today.today.as_deref())?;
+    let today = given_today(args.today.today.as_deref())?;
     let mut overrides = Overrides::default();
     if let Some(base) = &args.base_url {
         overrides = overrides.base_url(base)?;
@@ -102,13 +102,20 @@ pub(crate) fn run(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
         let mut err = std::io::stderr().lock();
         let _ = write!(err, "\r\x1b[2K");
     }
+    // The "no git history" warning was said before the findings; it counts.
+    let history_warning = usize::from(site.loaded.history.is_none());
     ui.status(&format!(
         "built {}, {} into `{}` in {:.2} s ({})",
         humanize::plural(site.loaded.corpus.incidents.len(), "incident"),
         humanize::plural(written, "file"),
         shown(&output),
         started.elapsed().as_secs_f64(),
-        humanize::plural(diags.count(Level::Warning), "warning")
+        humanize::plural(diags.count(Level::Warning) + history_warning, "warning")
     ));
+    if let Some(drafts) = humanize::drafts_named(site.drafts_left_out.iter().map(String::as_str)) {
+        ui.status(&format!(
+            "note: left out {drafts}; pass `--drafts` to include them"
+        ));
+    }
     Ok(EXIT_OK)
 }

@@ -453,8 +453,13 @@ fn parse_at(text: &str, target: &Target, now: Timestamp) -> Result<Timestamp> {
             ))
         })?;
     let today = target.day(now);
-    time::resolve_instant(&dt, target.zone.as_ref(), Some(today))
-        .map(|(at, _)| at)
+    // A bare `--at 14:02` is today, in the record's zone.
+    let base = time::BareTimeBase {
+        date: today,
+        offset: None,
+    };
+    time::resolve_instant(&dt, target.zone.as_ref(), Some(base))
+        .map(|(at, ..)| at)
         .map_err(|e| Error::Usage(format!("invalid `--at`: {}\n  help: {}", e.message, e.help)))
 }
 

@@ -1,10 +1,12 @@
 //! `pm explain`: a lint or schema check explained, or the list of them.
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::path::Path;
 
+use crate::config;
 use crate::diag::{self};
 use crate::error::{Error, Result};
+use crate::pipeline::Ui;
 use crate::{EXIT_OK, lint};
 
 pub(crate) fn list_lints() -> Result<u8> {
@@ -37,7 +39,7 @@ pub(crate) fn list_lints() -> Result<u8> {
     }
     writeln!(
         out,
-        "\n`pm explain <name>` prints the documentation of a lint or check."
+        "\n`pm explain <name>` prints the documentation of a lint, check or step; `pm explain format` the record format."
     )
     .map_err(w)?;
     Ok(EXIT_OK)
@@ -81,40 +83,164 @@ to resolve runs from `impact-start` (else `detected`) to here.",
     ),
 ];
 
-pub(crate) fn run(name: Option<&str>) -> Result<u8> {
-    let Some(name) = name else {
-        return list_lints();
+/// A checklist step or milestone, explained: what it marks and how to mark it.
+fn step_text(id: &str) -> Option<String> {
+    let checklist = config::DEFAULT_CHECKLIST.iter().find(|(s, _)| *s == id);
+    let milestone = config::MILESTONES.iter().find(|(s, _)| *s == id);
+    let what = match (checklist, milestone) {
+        (Some((_, step)), Some((_, m))) => {
+            format!("a step of the incident checklist (\"{step}\") and a milestone (\"{m}\")")
+        }
+        (Some((_, step)), None) => format!("a step of the incident checklist (\"{step}\")"),
+        (None, Some((_, m))) => format!("a milestone (\"{m}\")"),
+        (None, None) => return None,
     };
-    let text = if let Some(l) = lint::find(name) {
+    let meaning = MILESTONE_TEXTS
+        .iter()
+        .find(|(s, _)| *s == id)
+        .map_or_else(String::new, |(_, text)| format!("{text}\n\n"));
+    let checklist_entry = if checklist.is_some() {
         format!(
+            "\n\nA step with no event of its own can be declared under `[checklist]`:\n```toml\n[checklist]\n{id} = true    # or \"skipped: <reason>\", or \"unknown: <reason>\"\n```"
+        )
+    } else {
+        String::new()
+    };
+    Some(format!(
+        "{id}: {what}\n\n{meaning}### How to mark it\nPut `step = \"{id}\"` on the timeline event where it happened:\n```toml\n[[timeline]]\nat = 2026-11-03T14:02:00Z\ntext = \"What happened\"\nstep = \"{id}\"\n```{checklist_entry}\n\n\
+docs/format.md, \"The timeline: steps, milestones, durations\", has the rest.\n"
+    ))
+}
+
+/// docs/format.md, built in, so an installed pm carries its reference.
+const FORMAT_REFERENCE: &str = include_str!("../../docs/format.md");
+
+/// The explanation of `name`: the record format, a lint, a schema check or
+/// a step.
+fn explanation(name: &str) -> Option<String> {
+    if name == "format" {
+        return Some(FORMAT_REFERENCE.to_owned());
+    }
+    if let Some(l) = lint::find(name) {
+        return Some(format!(
             "{}: {}\n\ngroup: {} (default level: {})\n\n{}",
             l.name,
             l.summary,
             l.group.name(),
             l.group.default_level().name(),
             l.explanation
-        )
-    } else if let Some(c) = diag::codes::find(name) {
-        format!(
+        ));
+    }
+    if let Some(c) = diag::codes::find(name) {
+        return Some(format!(
             "{}: {}\n\nschema check: reported as an error, cannot be allowed\n\n{}",
             c.name, c.summary, c.explanation
-        )
-    } else if let Some((step, text)) = MILESTONE_TEXTS.iter().find(|(s, _)| *s == name) {
-        format!("{step}: a milestone of the timeline\n\n{text}")
-    } else {
-        let names = lint::LINTS
+        ));
+    }
+    step_text(name)
+}
+
+/// Markdown for a terminal: headings without their `#` (bold in colour),
+/// code blocks indented without their fences, inline code without its
+/// backticks (cyan in colour). Explanations use only these.
+fn for_terminal(markdown: &str, color: bool) -> String {
+    let style = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    };
+    let mut out = String::with_capacity(markdown.len());
+    let mut in_code = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if in_code {
+            out.push_str("    ");
+            out.push_str(&style("36", line));
+        } else if let Some(heading) = line.strip_prefix('#') {
+            out.push_str(&style("1", heading.trim_start_matches('#').trim()));
+        } else {
+            for (i, part) in line.split('`').enumerate() {
+                // Odd parts were between backticks.
+                out.push_str(&if i % 2 == 1 {
+                    style("36", part)
+                } else {
+                    part.to_owned()
+                });
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+pub(crate) fn run(name: Option<&str>, ui: Ui) -> Result<u8> {
+    let Some(name) = name else {
+        return list_lints();
+    };
+    // `missing-milestones` for `missing_milestones`, `verify_resolution`
+    // for `verify-resolution`: said, then explained.
+    let respelt = [name.replace('-', "_"), name.replace('_', "-")];
+    let found = explanation(name).or_else(|| {
+        respelt.iter().find_map(|other| {
+            let text = explanation(other)?;
+            ui.status(&format!("note: `{name}` read as `{other}`"));
+            Some(text)
+        })
+    });
+    let Some(text) = found else {
+        let steps = config::MILESTONES
+            .iter()
+            .chain(&config::DEFAULT_CHECKLIST)
+            .map(|(id, _)| *id);
+        // A step that is also a milestone is listed once.
+        let names: std::collections::BTreeSet<&str> = lint::LINTS
             .iter()
             .map(|l| l.name)
             .chain(diag::codes::CODES.iter().map(|c| c.name))
-            .chain(MILESTONE_TEXTS.iter().map(|(s, _)| *s));
-        let mut message = format!("unknown lint or check `{name}`");
-        if let Some(s) = diag::suggest(name, names) {
+            .chain(steps)
+            .collect();
+        let mut message = format!("unknown lint, check or step `{name}`");
+        if let Some(s) = diag::suggest_closest(name, names.iter().copied()) {
             message.push_str(&format!("\n  help: did you mean `{s}`?"));
         }
-        message.push_str("\n  help: `pm lint --list` lists every lint and check");
+        message.push_str(
+            "\n  help: `pm lint --list` lists every lint and check; `pm explain format` prints the record format",
+        );
         return Err(Error::Usage(message));
     };
+    let color = ui.color && std::io::stdout().is_terminal();
     let mut out = std::io::stdout().lock();
-    writeln!(out, "{text}").map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
+    write!(out, "{}", for_terminal(&text, color))
+        .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
     Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_is_rendered_for_a_terminal() {
+        let text = "### What it does\nFinds `due` dates.\n```toml\ndue = 2026-12-01\n```\n";
+        assert_eq!(
+            for_terminal(text, false),
+            "What it does\nFinds due dates.\n    due = 2026-12-01\n"
+        );
+        assert_eq!(
+            for_terminal("## Why\n`x`\n", true),
+            "\x1b[1mWhy\x1b[0m\n\x1b[36mx\x1b[0m\n"
+        );
+    }
+
+    #[test]
+    fn steps_are_explained() {
+        let text = step_text("verify-resolution").unwrap();
+        assert!(text.contains("a milestone (\"Resolved\")"), "{text}");
+        assert!(step_text("nonsense").is_none());
+    }
 }

@@ -66,6 +66,51 @@ pub(crate) fn write_seed_playbooks(dir: &Path, ui: Ui) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
+/// The line of `.gitignore` that keeps the built site out of git.
+const IGNORE_SITE: &str = "public/";
+
+/// Writes `.gitignore` with [`IGNORE_SITE`] so `git add -A` never commits
+/// the built site. An existing `.gitignore` is the user's: it is left as it
+/// is, and pm says whether it already ignores the site or what to add.
+fn write_gitignore(dir: &Path, ui: Ui) -> Result<()> {
+    let path = dir.join(".gitignore");
+    let text =
+        format!("# The site `pm build` writes; publish it, do not commit it.\n{IGNORE_SITE}\n");
+    match output::create_new_file(&path, &text, "pm init never overwrites a file") {
+        Ok(()) => {
+            ui.status(&format!(
+                "created `{}` (ignores `{IGNORE_SITE}`, the built site)",
+                shown(&path)
+            ));
+            Ok(())
+        }
+        Err(Error::Exists(..)) => {
+            let existing = std::fs::read_to_string(&path).unwrap_or_default();
+            if ignores_site(&existing) {
+                ui.status(&format!(
+                    "kept existing `{}` (it ignores `{IGNORE_SITE}`)",
+                    shown(&path)
+                ));
+            } else {
+                ui.status(&format!(
+                    "warning: kept existing `{}` as it is, but it does not ignore the built site\n  help: add the line `{IGNORE_SITE}` to it, so `git add -A` does not commit the site",
+                    shown(&path)
+                ));
+            }
+            Ok(())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether a `.gitignore` has a line that ignores `public/` at the root.
+fn ignores_site(gitignore: &str) -> bool {
+    gitignore
+        .lines()
+        .map(str::trim)
+        .any(|line| matches!(line, "public" | "public/" | "/public" | "/public/"))
+}
+
 pub(crate) fn run(args: &InitArgs, ui: Ui) -> Result<u8> {
     let dir = args.dir.clone().unwrap_or_else(|| PathBuf::from("."));
     if args.templates {
@@ -74,13 +119,19 @@ pub(crate) fn run(args: &InitArgs, ui: Ui) -> Result<u8> {
     if args.playbooks {
         return write_seed_playbooks(&dir, ui);
     }
-    if dir.exists() {
-        let mut entries =
+    if dir.exists() && !args.force {
+        // Dot-files (`.git` after `git init`, `.gitignore`, an editor's
+        // settings) do not make a folder "not empty": records go beside them.
+        let entries =
             std::fs::read_dir(&dir).map_err(|e| Error::io("cannot read folder", &dir, e))?;
-        if entries.next().is_some() && !args.force {
+        let mut visible = entries
+            .filter_map(std::result::Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'));
+        if let Some(first) = visible.next() {
             return Err(Error::Usage(format!(
-                "`{}` is not empty\n  help: run `pm init` in an empty folder, or pass `--force` (existing files are never overwritten)",
-                shown(&dir)
+                "`{}` is not empty: it holds `{}`\n  help: run `pm init` in an empty folder (or one with only dot-files, such as a fresh `git init`), or pass `--force` (existing files are never overwritten)",
+                shown(&dir),
+                first.file_name().to_string_lossy()
             )));
         }
     }
@@ -112,6 +163,7 @@ pub(crate) fn run(args: &InitArgs, ui: Ui) -> Result<u8> {
         output::create_new_file(&path, text, "pm init never overwrites a file")?;
         ui.status(&format!("created `{}`", shown(&path)));
     }
+    write_gitignore(&dir, ui)?;
     ui.status("next: `pm lint`, then `pm build` and open public/index.html");
     Ok(EXIT_OK)
 }

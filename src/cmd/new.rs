@@ -9,7 +9,7 @@ use crate::cli::*;
 use crate::config::{self, Config};
 use crate::diag::{self, Diagnostics};
 use crate::error::{Error, Result};
-use crate::pipeline::resolve_today;
+use crate::pipeline::{Ui, resolve_today};
 use crate::{EXIT_OK, edit, model, source};
 
 use crate::scaffold;
@@ -71,7 +71,7 @@ fn first_event(record: &str, at: jiff::Timestamp, config: &Config, title: &str) 
     .map_err(|e| Error::Usage(format!("cannot start the live record: {e}")))
 }
 
-pub(crate) fn run(cli: &Cli, args: &NewArgs) -> Result<u8> {
+pub(crate) fn run(cli: &Cli, args: &NewArgs, ui: Ui) -> Result<u8> {
     let root = root_of(cli);
     let config = config_only(&root)?;
     if let Some(kind) = &args.playbook {
@@ -157,6 +157,15 @@ pub(crate) fn run(cli: &Cli, args: &NewArgs) -> Result<u8> {
         text = first_event(&scaffold::live_incident(&text), at, &config, title)?;
     }
     create_in_repo(&root, &rel, &text, TAKEN)?;
+    // The path goes to stdout (for `$EDITOR $(pm new …)`); the date the id
+    // was made from goes to stderr, so a wrong day is seen at once.
+    ui.status(&if args.date.is_some() {
+        format!("id dated {date} (from `--date`)")
+    } else {
+        format!(
+            "id dated {date} (today); if the incident started on another day, pass `--date YYYY-MM-DD`"
+        )
+    });
     print_path(&rel)?;
     Ok(EXIT_OK)
 }

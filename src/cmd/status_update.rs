@@ -36,12 +36,34 @@ pub(crate) fn run(cli: &Cli, args: &StatusUpdateArgs, ui: Ui) -> Result<u8> {
             diags.sort();
             report(&diags, Format::Human, ui)?;
         }
+        let is_record = |file: &str| {
+            file.strip_suffix(".md")
+                .map(|f| f.strip_suffix("/index").unwrap_or(f))
+                .and_then(|f| f.rsplit('/').next())
+                == Some(args.id.as_str())
+        };
+        if let Some(broken) =
+            (diags.items().iter()).find(|d| d.level == Level::Error && is_record(&d.file))
+        {
+            return Err(Error::Usage(format!(
+                "the record `{}` has errors (reported above), so no update can be drafted from it\n  help: fix them (`pm lint {}`), then run this again",
+                broken.file, broken.file
+            )));
+        }
         let ids = loaded.corpus.incidents.keys().map(String::as_str);
         let mut message = format!("no incident `{}`", args.id);
         if let Some(s) = diag::suggest(&args.id, ids) {
             message.push_str(&format!("\n  help: did you mean `{s}`?"));
         }
         return Err(Error::Usage(message));
+    }
+    if let Some(incident) = loaded.corpus.incidents.get(&args.id)
+        && incident.draft
+    {
+        ui.status(&format!(
+            "note: `{}` is a draft (`draft = true`): it is left off the site until you remove that line",
+            incident.origin.file
+        ));
     }
     let text = render::status::status_update(
         &loaded.corpus,

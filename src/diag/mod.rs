@@ -602,6 +602,36 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// [`suggest`], else the one candidate whose first `-` word shares the
+/// longest stem (four letters or more) with `word`: people write a step as
+/// they say it, and `verified` means `verify-resolution`.
+pub fn suggest_closest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str> + Clone,
+) -> Option<&'a str> {
+    if let Some(near) = suggest(word, candidates.clone()) {
+        return Some(near);
+    }
+    let word = word.to_lowercase();
+    let stem = |candidate: &str| {
+        let first = candidate.split('-').next().unwrap_or(candidate);
+        word.chars()
+            .zip(first.to_lowercase().chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    let mut by_stem: Vec<(usize, &str)> = candidates.into_iter().map(|c| (stem(c), c)).collect();
+    by_stem.sort_by_key(|c| std::cmp::Reverse(c.0));
+    match by_stem.as_slice() {
+        [(best, candidate), rest @ ..]
+            if *best >= 4 && rest.first().is_none_or(|r| r.0 < *best) =>
+        {
+            Some(candidate)
+        }
+        _ => None,
+    }
+}
+
 /// Levenshtein distance over characters.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -622,6 +652,18 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mistyped_step_finds_the_closest_one() {
+        let steps = ["impact-start", "detected", "verify-resolution", "mitigate"];
+        assert_eq!(
+            suggest_closest("verified", steps),
+            Some("verify-resolution")
+        );
+        assert_eq!(suggest_closest("mitigated", steps), Some("mitigate"));
+        assert_eq!(suggest_closest("resolved", steps), None);
+        assert_eq!(suggest_closest("ver", steps), None);
+    }
 
     #[test]
     fn of_file_finds_the_same_before_and_after_sorting() {

@@ -107,7 +107,7 @@ pub(super) fn instant(text: &str, zone: Option<&Zone>) -> Result<Timestamp, (Str
         ));
     }
     time::resolve_instant(&dt, zone, None)
-        .map(|(at, _)| at)
+        .map(|(at, ..)| at)
         .map_err(|e| (e.message, e.help))
 }
 

@@ -155,6 +155,20 @@ pub(crate) fn playbook_finding(playbook: &Playbook, message: impl Into<String>) 
     Diagnostic::warning("lint", &playbook.origin.file, message)
 }
 
+/// Whether an incident at its `status` must have reached milestone `step`:
+/// the first three always, `mitigate` once it is no longer active,
+/// `verify-resolution` once resolved. A missing one is reported once, by
+/// `missing_milestones` (or `resolved_without_resolution` for
+/// `verify-resolution`), never again as a missing checklist step of the
+/// same name: the fix (an event with that `step`) is the same.
+pub(crate) fn milestone_expected(incident: &Incident, step: &str) -> bool {
+    match step {
+        "mitigate" => incident.status.value != crate::model::Status::Active,
+        "verify-resolution" => incident.status.value == crate::model::Status::Resolved,
+        other => crate::config::MILESTONES.iter().any(|(id, _)| *id == other),
+    }
+}
+
 /// Every open or in-progress action item, with its incident.
 pub(crate) fn open_actions<'a>(
     cx: &'a LintCx<'_>,

@@ -7,8 +7,8 @@
 //! its own and let it go, and run those few once at the end. Levels
 //! resolve in order: the group's default, then `pm.toml [lints]`, then `-A/-W/-D` on the command line, then a record's
 //! own `allow = [{ lint, reason }]`. A record whose timeline could not be
-//! read whole gets no lint findings until it can. Lint never renders and
-//! never writes.
+//! read whole gets only the findings of the lints that do not read the
+//! timeline until it can. Lint never renders and never writes.
 //!
 //! Files, in order (each uses only earlier ones): `index`, `context`,
 //! `rules` (one file per lint), `levels`, `run`.
@@ -20,8 +20,11 @@ mod rules;
 mod run;
 
 pub use context::{Findings, Group, Lint, LintCx, LintLevel, Scope};
-pub(crate) use context::{body_line_span, incident_finding, open_actions, playbook_finding};
+pub(crate) use context::{
+    body_line_span, incident_finding, milestone_expected, open_actions, playbook_finding,
+};
 pub use index::{Index, IndexedIncident, IndexedPlaybook};
 pub use levels::{CliLevels, Levels, find, unknown_lint};
 pub use rules::LINTS;
+pub(crate) use rules::PLACEHOLDERS;
 pub use run::{run, run_all};

@@ -6,6 +6,26 @@ use super::context::{Findings, Lint, LintCx, LintLevel, Scope};
 use super::levels::{Levels, find, unknown_lint};
 use super::rules::LINTS;
 
+/// The lints that read nothing of the timeline: a record whose timeline lost
+/// an event to an error still gets their findings, in the same run as the
+/// error. Every other lint is held back for that record (the dropped event
+/// would show up as a missing milestone or a gap that is not there); a new
+/// lint is held back until it is listed here.
+const TIMELINE_FREE: &[&str] = &[
+    "incomplete_playbooks",
+    "missing_monitoring_actions",
+    "missing_playbooks",
+    "missing_prevention_actions",
+    "missing_sections",
+    "overdue_action_items",
+    "raw_html",
+    "template_placeholders",
+    "undated_action_items",
+    "unkinded_action_items",
+    "unowned_action_items",
+    "unresolved_links",
+];
+
 /// Runs every lint that is not allowed over `cx`, applies levels and
 /// records' own `allow` entries, and pushes the findings to `diags`.
 pub fn run_all(cx: &LintCx<'_>, levels: &Levels, diags: &mut Diagnostics) {
@@ -58,14 +78,14 @@ pub fn run(cx: &LintCx<'_>, levels: &Levels, scopes: &[Scope], diags: &mut Diagn
             continue;
         };
         for mut d in findings.items {
-            // A record whose timeline lost an event to an error gets only
-            // that error: the dropped event would otherwise show up again
-            // as a missing milestone or a gap that is not there.
-            let settled = cx
-                .index
-                .files
-                .get(d.file.as_str())
-                .is_some_and(|f| !f.complete || f.allows.iter().any(|a| a == lint.name));
+            // A record whose timeline lost an event to an error gets that
+            // error and the findings of the lints that do not read the
+            // timeline: the dropped event would otherwise show up again as a
+            // missing milestone or a gap that is not there.
+            let settled = cx.index.files.get(d.file.as_str()).is_some_and(|f| {
+                (!f.complete && !TIMELINE_FREE.contains(&lint.name))
+                    || f.allows.iter().any(|a| a == lint.name)
+            });
             if settled {
                 continue;
             }
@@ -76,6 +96,18 @@ pub fn run(cx: &LintCx<'_>, levels: &Levels, scopes: &[Scope], diags: &mut Diagn
             };
             d.notes.push(why.clone());
             diags.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_timeline_free_lint_exists() {
+        for name in TIMELINE_FREE {
+            assert!(find(name).is_some(), "`{name}` is not a lint");
         }
     }
 }

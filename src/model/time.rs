@@ -71,16 +71,32 @@ fn civil_time(dt: &Datetime) -> Result<Option<Time>, TimeError> {
     })
 }
 
+/// What a bare time (`14:02:00`) takes from the event written above it: that
+/// event's calendar date as written, and its UTC offset if it wrote one.
+///
+/// After `2024-07-29T20:00:00-04:00`, a bare `21:00:00` is 29 July 21:00
+/// at −04:00: reading the date and offset back in another zone (or in UTC)
+/// would move it to another day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BareTimeBase {
+    /// The day as written on the event above (or inherited by it).
+    pub date: Date,
+    /// The offset written on the event above (or inherited by it); `None`
+    /// when it was a local time, read in the record's zone.
+    pub offset: Option<Offset>,
+}
+
 /// Resolves a point in time written in a record.
 ///
-/// `zone` is the record's (or pm.toml's) time zone; `previous` the date, in
-/// that zone, of the event before, for bare times. `what` names the key in
-/// messages (e.g. "`at`").
+/// `zone` is the record's (or pm.toml's) time zone; `previous` what the
+/// event before passes on to a bare time (see [`BareTimeBase`]). Returns
+/// the instant, how it was written, and what it passes on to a bare time
+/// after it.
 pub fn resolve_instant(
     dt: &Datetime,
     zone: Option<&Zone>,
-    previous: Option<Date>,
-) -> Result<(Timestamp, Written), TimeError> {
+    previous: Option<BareTimeBase>,
+) -> Result<(Timestamp, Written, BareTimeBase), TimeError> {
     let date = civil_date(dt)?;
     let time = civil_time(dt)?;
     match (date, time, dt.offset) {
@@ -95,35 +111,35 @@ pub fn resolve_instant(
                     "offsets run from -25:59 to +25:59",
                 )
             })?;
-            let ts = offset
-                .to_timestamp(DateTime::from_parts(date, time))
-                .map_err(|_| {
-                    TimeError::new(
-                        format!("`{dt}` is out of range"),
-                        "use a date between the years 1 and 9999",
-                    )
-                })?;
-            Ok((ts, Written::Offset))
+            let ts = at_offset(DateTime::from_parts(date, time), offset, dt)?;
+            let base = BareTimeBase {
+                date,
+                offset: Some(offset),
+            };
+            Ok((ts, Written::Offset, base))
         }
         (Some(date), Some(time), None) => {
             let zone = zone.ok_or_else(|| no_zone(dt))?;
+            let base = BareTimeBase { date, offset: None };
             Ok((
                 local_to_instant(DateTime::from_parts(date, time), zone, dt)?,
                 Written::Local,
+                base,
             ))
         }
         (None, Some(time), _) => {
-            let zone = zone.ok_or_else(|| no_zone(dt))?;
-            let Some(date) = previous else {
+            let Some(base) = previous else {
                 return Err(TimeError::new(
                     format!("bare time `{dt}` has no day: it is the first dated event"),
                     "write the full datetime on the first event, e.g. `2026-11-03T14:02:00Z`; later events may then give just the time",
                 ));
             };
-            Ok((
-                local_to_instant(DateTime::from_parts(date, time), zone, dt)?,
-                Written::BareTime,
-            ))
+            let local = DateTime::from_parts(base.date, time);
+            let ts = match base.offset {
+                Some(offset) => at_offset(local, offset, dt)?,
+                None => local_to_instant(local, zone.ok_or_else(|| no_zone(dt))?, dt)?,
+            };
+            Ok((ts, Written::BareTime, base))
         }
         (Some(_), None, _) => Err(TimeError::new(
             format!("`{dt}` is a date without a time"),
@@ -156,7 +172,7 @@ pub fn resolve_day_or_instant(
                 })?;
             Ok((ts, true))
         }
-        _ => resolve_instant(dt, zone, None).map(|(ts, _)| (ts, false)),
+        _ => resolve_instant(dt, zone, None).map(|(ts, _, _)| (ts, false)),
     }
 }
 
@@ -169,6 +185,16 @@ pub fn resolve_date(dt: &Datetime) -> Result<Date, TimeError> {
             "write just the day, without quotes, e.g. `2026-12-01`",
         )),
     }
+}
+
+/// A wall-clock time read at a fixed offset.
+fn at_offset(local: DateTime, offset: Offset, written: &Datetime) -> Result<Timestamp, TimeError> {
+    offset.to_timestamp(local).map_err(|_| {
+        TimeError::new(
+            format!("`{written}` is out of range"),
+            "use a date between the years 1 and 9999",
+        )
+    })
 }
 
 fn no_zone(dt: &Datetime) -> TimeError {
@@ -279,24 +305,44 @@ mod tests {
 
     #[test]
     fn offset_datetimes_are_absolute() {
-        let (ts, w) = resolve_instant(&dt("2026-11-03T15:02:00+01:00"), None, None).unwrap();
+        let (ts, w, _) = resolve_instant(&dt("2026-11-03T15:02:00+01:00"), None, None).unwrap();
         assert_eq!(ts.to_string(), "2026-11-03T14:02:00Z");
         assert_eq!(w, Written::Offset);
     }
 
     #[test]
     fn local_datetimes_use_the_zone() {
-        let (ts, _) = resolve_instant(&dt("2026-07-03T15:02:00"), Some(&berlin()), None).unwrap();
+        let (ts, _, _) =
+            resolve_instant(&dt("2026-07-03T15:02:00"), Some(&berlin()), None).unwrap();
         assert_eq!(ts.to_string(), "2026-07-03T13:02:00Z");
     }
 
     #[test]
     fn bare_times_take_the_previous_day() {
-        let prev = Date::new(2026, 11, 3).unwrap();
-        let (ts, w) = resolve_instant(&dt("14:05:00"), Some(&berlin()), Some(prev)).unwrap();
+        let prev = BareTimeBase {
+            date: Date::new(2026, 11, 3).unwrap(),
+            offset: None,
+        };
+        let (ts, w, _) = resolve_instant(&dt("14:05:00"), Some(&berlin()), Some(prev)).unwrap();
         assert_eq!(ts.to_string(), "2026-11-03T13:05:00Z");
         assert_eq!(w, Written::BareTime);
         assert!(resolve_instant(&dt("14:05:00"), Some(&berlin()), None).is_err());
+    }
+
+    #[test]
+    fn bare_times_after_an_offset_keep_its_date_and_offset() {
+        // 20:00 at -04:00 is 00:00 UTC the next day; a bare 21:00 after it
+        // is still 29 July, at -04:00, with or without a zone.
+        for zone in [None, Some(berlin())] {
+            let (first, _, base) =
+                resolve_instant(&dt("2024-07-29T20:00:00-04:00"), zone.as_ref(), None).unwrap();
+            assert_eq!(first.to_string(), "2024-07-30T00:00:00Z");
+            let (ts, w, next) =
+                resolve_instant(&dt("21:00:00"), zone.as_ref(), Some(base)).unwrap();
+            assert_eq!(ts.to_string(), "2024-07-30T01:00:00Z");
+            assert_eq!(w, Written::BareTime);
+            assert_eq!(next, base);
+        }
     }
 
     #[test]
@@ -334,7 +380,7 @@ mod tests {
         let fold = resolve_instant(&dt("2026-10-25T02:30:00"), Some(&berlin()), None).unwrap_err();
         for help in [&gap.help, &fold.help] {
             for suggested in help.split('`').skip(1).step_by(2) {
-                let (ts, _) = resolve_instant(&dt(suggested), None, None).unwrap();
+                let (ts, _, _) = resolve_instant(&dt(suggested), None, None).unwrap();
                 assert!(ts.to_string().starts_with("2026-"), "{suggested}");
             }
         }

@@ -19,4 +19,5 @@ pub(crate) mod ui;
 
 pub use check::{Checked, check_record};
 pub use today::resolve_today;
+pub(crate) use today::{given_today, records_today};
 pub(crate) use ui::{Ui, shown};

@@ -28,7 +28,9 @@ pub(crate) struct SiteOptions<'a> {
     pub(crate) source: &'a SourceArgs,
     /// Keep records with `draft = true` on the site (they are linted either way).
     pub(crate) drafts: bool,
-    pub(crate) today: Date,
+    /// `--today` or `SOURCE_DATE_EPOCH`; without one, the newest day the
+    /// records mention (see `today::records_today`), never the clock.
+    pub(crate) today: Option<Date>,
     /// Settings in place of `pm.toml`'s, such as `--base-url`.
     pub(crate) overrides: Overrides,
 }
@@ -39,6 +41,8 @@ pub(crate) struct SiteOptions<'a> {
 pub(crate) struct Site {
     pub(crate) loaded: Loaded,
     pub(crate) today: Date,
+    /// The files of the drafts left off the site (none with `--drafts`).
+    pub(crate) drafts_left_out: Vec<String>,
 }
 
 /// source → parse → model → analysis → history → lint, for a site. Findings
@@ -57,14 +61,23 @@ pub(crate) fn load_site(
         return Ok(None);
     };
     load_history(root, opts.source, &mut loaded, ui)?;
-    lint_loaded(&mut loaded, &CliLevels::default(), opts.today, diags);
+    let today = opts
+        .today
+        .unwrap_or_else(|| super::records_today(&loaded.corpus));
+    lint_loaded(&mut loaded, &CliLevels::default(), today, diags);
     diags.sort();
+    let mut drafts_left_out = Vec::new();
     if !opts.drafts {
+        drafts_left_out = (loaded.corpus.incidents.values())
+            .filter(|i| i.draft)
+            .map(|i| i.origin.file.clone())
+            .collect();
         loaded.corpus.incidents.retain(|_, i| !i.draft);
     }
     Ok(Some(Site {
         loaded,
-        today: opts.today,
+        today,
+        drafts_left_out,
     }))
 }
 

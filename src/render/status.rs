@@ -42,6 +42,7 @@ struct UpdateView<'a> {
     doing: Vec<String>,
     started: Option<String>,
     duration: Option<String>,
+    impact_duration: Option<String>,
     next_update: Option<&'static str>,
     previous_updates: usize,
 }
@@ -65,6 +66,17 @@ pub fn stage(incident: &Incident) -> &'static str {
             }
         }
     }
+}
+
+/// `14:02 CET`: every time in an update says its zone, as readers are in
+/// many.
+fn time_with_zone(ts: jiff::Timestamp, zone: Option<&crate::config::Zone>) -> String {
+    let tz = zone.map_or(jiff::tz::TimeZone::UTC, |z| z.tz.clone());
+    format!(
+        "{} {}",
+        format::time_of_day_in(ts, &tz),
+        format::zone_abbreviation(ts, &tz)
+    )
 }
 
 /// Drafts the next update for incident `id`.
@@ -126,7 +138,7 @@ pub fn status_update(
                     .take(3)
                     .rev()
                     .filter_map(|&i| incident.timeline.get(i))
-                    .map(|e| format!("{} {}", format::time_of_day(e.at, zone), e.text))
+                    .map(|e| format!("{} {}", time_with_zone(e.at, zone), e.text))
                     .collect()
             })
             .unwrap_or_default(),
@@ -138,6 +150,13 @@ pub fn status_update(
     let duration = analysis
         .and_then(|a| a.durations.resolve)
         .filter(|_| status == "Resolved")
+        .map(format::duration);
+    // What customers lived through: impact start to mitigation, not the
+    // time the team took to close the incident.
+    let impact_duration = analysis
+        .filter(|a| !a.durations.from_detection)
+        .and_then(|a| a.durations.mitigate)
+        .filter(|_| status != "Investigating" && status != "Identified")
         .map(format::duration);
     let next_update =
         (status != "Resolved").then(|| match config.severity_rank(&incident.severity.value) {
@@ -168,6 +187,7 @@ pub fn status_update(
         doing,
         started,
         duration,
+        impact_duration,
         next_update,
         previous_updates,
     };

@@ -491,7 +491,7 @@ impl ViewCx<'_> {
                     who: None,
                     source: None,
                     evidence: None,
-                    length: Some(format::duration(gap.length)),
+                    length: Some(format::duration_over(gap.length, analysis.gap_threshold)),
                     explained: gap.explanation.is_some(),
                     explanation: gap.explanation.clone(),
                 });

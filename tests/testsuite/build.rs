@@ -292,3 +292,39 @@ fn build_folds_warnings_into_one_line_per_lint_and_v_prints_each() {
         verbose.stderr
     );
 }
+
+/// Issue 18: a `draft = true` left in by mistake is named, never silent.
+#[test]
+fn build_stats_and_status_update_name_the_drafts_they_leave_out() {
+    let p = Project::from_fixture("basic");
+    let build = p.pm(["build", "--today", TODAY]).output();
+    build.code(0);
+    let note = "1 draft (`draft = true`): `incidents/2026-11-20-queue-backlog.md`";
+    assert!(
+        build.stderr.contains(&format!(
+            "note: left out {note}; pass `--drafts` to include them"
+        )),
+        "{}",
+        build.stderr
+    );
+    let stats = p.pm(["stats", "--today", TODAY]).output();
+    stats.code(0);
+    assert!(
+        stats
+            .stderr
+            .contains(&format!("note: left out of the figures {note}")),
+        "{}",
+        stats.stderr
+    );
+    let update = p.pm(["status-update", "2026-11-20-queue-backlog"]).output();
+    update.code(0);
+    assert!(
+        update.stderr.contains("is a draft (`draft = true`)"),
+        "{}",
+        update.stderr
+    );
+    let with = p
+        .pm(["build", "--today", TODAY, "--drafts", "-o", "all"])
+        .output();
+    assert!(!with.stderr.contains("left out"), "{}", with.stderr);
+}

@@ -14,6 +14,7 @@ fn init_makes_a_repository_that_lints_and_builds() {
     assert_eq!(
         list_files(&repo),
         [
+            ".gitignore",
             "incidents/2025-11-30-example-api-error-spike.md",
             "playbooks/config-change.md",
             "pm.toml"
@@ -85,4 +86,71 @@ fn init_templates_ejects_copies_that_build_the_same_site() {
         p.read("site-template/base.html"),
         "{% extends \"pm/base.html\" %}"
     );
+}
+
+#[test]
+fn init_after_git_init_ignores_dot_files_and_ignores_the_site() {
+    let p = Project::empty();
+    git2::Repository::init(p.root()).expect("git init");
+    let out = p.pm(["init"]).output();
+    out.code(0);
+    assert!(p.exists("pm.toml"));
+    assert!(
+        p.read(".gitignore").lines().any(|l| l == "public/"),
+        "{}",
+        p.read(".gitignore")
+    );
+    assert!(
+        out.stderr.contains("created `./.gitignore`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn init_keeps_an_existing_gitignore_and_says_what_to_add() {
+    let p = Project::empty();
+    p.file(".gitignore", "target/\n");
+    let out = p.pm(["init"]).output();
+    out.code(0);
+    assert_eq!(
+        p.read(".gitignore"),
+        "target/\n",
+        "the user's file is theirs"
+    );
+    assert!(
+        out.stderr.contains("add the line `public/` to it"),
+        "{}",
+        out.stderr
+    );
+    let q = Project::empty();
+    q.file(".gitignore", "/public\n");
+    let out = q.pm(["init"]).output();
+    out.code(0);
+    assert!(
+        out.stderr.contains("it ignores `public/`"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn before_the_first_commit_the_history_warning_says_what_to_do_and_is_counted() {
+    let p = Project::empty();
+    git2::Repository::init(p.root()).expect("git init");
+    p.pm(["init"]).output().code(0);
+    let out = p.pm(["build"]).output();
+    out.code(0);
+    assert!(
+        out.stderr
+            .contains("warning: no git history: the repository has no commits yet"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("git add -A && git commit"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("(1 warning)"), "{}", out.stderr);
 }

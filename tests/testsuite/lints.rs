@@ -194,6 +194,17 @@ const CASES: &[Case] = &[
         )],
     },
     Case {
+        lint: "misdated_ids",
+        level: "warning",
+        // Dated the 5th, started the 3rd: reported at the opening `+++`.
+        // Dated the 4th, started 23:30 on the 3rd: a day apart, silent.
+        findings: &[(
+            "incidents/2026-11-05-checkout-errors.md",
+            1,
+            &["dated 2026-11-05", "started on 2026-11-03"],
+        )],
+    },
+    Case {
         lint: "missing_checklist_steps",
         level: "warning",
         // An untested hypothesis does not test it; an `investigating` update
@@ -334,6 +345,17 @@ const CASES: &[Case] = &[
         // is older (silent), the September and October ones are newer. The
         // network playbook was revised after its only incident (silent).
         findings: &[("playbooks/database.md", 1, &["2026-06-01", "2 incidents"])],
+    },
+    Case {
+        lint: "template_placeholders",
+        level: "warning",
+        // The published record keeps `pm new`'s Impact sentence (body line
+        // 30); the draft with the same sentence stays silent.
+        findings: &[(
+            "incidents/2026-11-03-checkout-errors.md",
+            30,
+            &["`Impact` section still has the template's placeholder text"],
+        )],
     },
     Case {
         lint: "undated_action_items",
@@ -586,15 +608,13 @@ fn every_explanation_has_the_three_headings() {
     for lint in listed_lints() {
         let out = Project::empty().pm(["explain", &lint]).output();
         out.code(0);
-        let headings: Vec<&str> = out
-            .stdout
-            .lines()
-            .filter_map(|l| l.strip_prefix("### "))
-            .collect();
-        for wanted in ["What it does", "Why is this bad", "Example"] {
+        // Rendered for a terminal: a heading is its own line, without `###`.
+        let names = ["What it does", "Why is this bad", "Example"];
+        let headings: Vec<&str> = out.stdout.lines().filter(|l| names.contains(l)).collect();
+        for wanted in names {
             assert!(
                 headings.contains(&wanted),
-                "`pm explain {lint}` has no \"### {wanted}\" heading\n{}",
+                "`pm explain {lint}` has no \"{wanted}\" heading\n{}",
                 out.stdout
             );
         }
@@ -1185,5 +1205,129 @@ fn missing_sections_points_at_a_line_with_text() {
         !shown.trim().is_empty(),
         "the finding points at line {line}, which is blank: {:#?}",
         hits[0]
+    );
+}
+
+/// Issue 18: an event lost to an error holds back the lints that read the
+/// timeline (they would report a gap or a milestone that is not missing),
+/// but not the others: one run shows every problem of the record.
+#[test]
+fn a_schema_error_in_the_timeline_does_not_hide_the_records_other_findings() {
+    let p = Project::empty();
+    p.file(
+        "incidents/2026-11-03-queue.md",
+        "+++\ntitle = \"Queue\"\nseverity = \"SEV3\"\ntype = \"queue\"\nstatus = \"resolved\"\n\n\
+         [[timeline]]\nat = 2026-11-03T10:00:00Z\ntext = \"Alert\"\nstep = \"detected\"\n\n\
+         [[timeline]]\nat = \"10:40\"\ntext = \"Drained\"\nstep = \"verify-resolution\"\n\n\
+         [[actions]]\nkind = \"monitoring\"\ntext = \"Alert earlier\"\ndue = 2026-12-01\nstatus = \"open\"\n+++\n\n## Summary\n\nx\n",
+    );
+    let (out, found) = lint_json(&p, &[]);
+    out.code(1);
+    let lints: BTreeSet<&str> = found.iter().map(|f| f.lint.as_str()).collect();
+    assert!(lints.contains("invalid_datetime"), "{}", out.stdout);
+    assert!(lints.contains("unowned_action_items"), "{}", out.stdout);
+    assert!(lints.contains("missing_sections"), "{}", out.stdout);
+    // Held back: the lost event would read as a missing milestone.
+    assert!(
+        !lints.contains("resolved_without_resolution"),
+        "{}",
+        out.stdout
+    );
+    assert!(!lints.contains("missing_milestones"), "{}", out.stdout);
+}
+
+/// Issue 18: a fresh `pm new` record reports each missing thing once: a
+/// milestone that is also a checklist step is a missing milestone only.
+#[test]
+fn a_fresh_record_reports_each_problem_once() {
+    let p = Project::empty();
+    p.pm(["new", "Checkout errors", "--date", "2026-11-29"])
+        .output()
+        .code(0);
+    let (_, found) = lint_json(&p, &[]);
+    for step in ["acknowledge", "mitigate", "verify-resolution"] {
+        let about: Vec<&str> = found
+            .iter()
+            .filter(|f| f.message.contains(&format!("`{step}`")))
+            .map(|f| f.lint.as_str())
+            .collect();
+        assert_eq!(about.len(), 1, "`{step}` reported by {about:?}");
+    }
+}
+
+/// Issue 18: a step written as people say it finds the step it means.
+#[test]
+fn a_mistyped_step_suggests_the_closest_step() {
+    let p = Project::empty();
+    p.file(
+        "incidents/2026-11-03-queue.md",
+        "+++\ntitle = \"Queue\"\nseverity = \"SEV3\"\ntype = \"queue\"\nstatus = \"resolved\"\n\n\
+         [[timeline]]\nat = 2026-11-03T10:00:00Z\ntext = \"Alert\"\nstep = \"detected\"\n\n\
+         [[timeline]]\nat = 10:40:00\ntext = \"Drained\"\nstep = \"verified\"\n+++\n",
+    );
+    let (out, found) = lint_json(&p, &[]);
+    out.code(1);
+    let step = found
+        .iter()
+        .find(|f| f.message == "unknown step `verified`")
+        .unwrap_or_else(|| panic!("{}", out.stdout));
+    assert_eq!(
+        step.help.as_deref(),
+        Some("did you mean `\"verify-resolution\"`?")
+    );
+}
+
+/// Issue 18: `pm explain` prints for a terminal, and takes names as people
+/// type them.
+#[test]
+fn explain_renders_for_a_terminal_and_accepts_hyphens_and_steps() {
+    let p = Project::empty();
+    let out = p.pm(["explain", "missing-milestones"]).output();
+    out.code(0);
+    assert!(
+        out.stdout.starts_with("missing_milestones: "),
+        "{}",
+        out.stdout
+    );
+    assert!(out.stdout.contains("\nWhat it does\n"), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains('#') && !out.stdout.contains('`'),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains('\x1b'), "no colour when piped");
+    assert!(
+        out.stderr
+            .contains("`missing-milestones` read as `missing_milestones`"),
+        "{}",
+        out.stderr
+    );
+    let step = p.pm(["explain", "verify-resolution"]).output();
+    step.code(0);
+    assert!(
+        step.stdout.contains("step = \"verify-resolution\""),
+        "{}",
+        step.stdout
+    );
+    // The record format travels with the binary, and `--help` says so.
+    let format = p.pm(["explain", "format"]).output();
+    format.code(0);
+    assert!(
+        format.stdout.starts_with("The pm record format"),
+        "{}",
+        format.stdout
+    );
+    let help = p.pm(["--help"]).output();
+    assert!(
+        help.stdout.contains("`pm explain format`"),
+        "{}",
+        help.stdout
+    );
+    let typo = p.pm(["explain", "verified"]).output();
+    typo.code(2);
+    assert!(
+        typo.stderr.contains("did you mean `verify-resolution`?"),
+        "{}",
+        typo.stderr
     );
 }

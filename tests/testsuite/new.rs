@@ -108,3 +108,27 @@ fn new_rejects_bad_arguments_with_exit_2() {
         "nothing is written on bad arguments"
     );
 }
+
+#[test]
+fn new_says_which_date_it_gave_the_id() {
+    let p = Project::empty();
+    let out = p
+        .pm(["new", "Queue backlog"])
+        .env("PM_CLOCK_DATE", "2026-11-29")
+        .output();
+    out.code(0);
+    assert_eq!(out.stdout, "incidents/2026-11-29-queue-backlog.md\n");
+    assert!(
+        out.stderr
+            .contains("id dated 2026-11-29 (today); if the incident started on another day, pass `--date YYYY-MM-DD`"),
+        "{}",
+        out.stderr
+    );
+    let out = p.pm(["new", "Disk full", "--date", "2026-11-02"]).output();
+    out.code(0);
+    assert!(
+        out.stderr.contains("id dated 2026-11-02 (from `--date`)"),
+        "{}",
+        out.stderr
+    );
+}

@@ -152,13 +152,16 @@ fn example_records_by_severity() {
 #[test]
 fn status_updates_for_each_audience() {
     let p = repo();
-    // Incident c is resolved after 30m from detection; a customer update
-    // says so, promises nothing more, and names no internal detail.
+    // Incident c is resolved, but has no impact start: a customer update
+    // says it is resolved without claiming how long customers were
+    // affected, promises nothing more, and names no internal detail.
     let customers = p.pm(["status-update", "2026-11-03-c"]).output();
     customers.code(0);
     insta::assert_snapshot!(customers.stdout);
     assert!(
-        customers.stdout.contains("resolved after 30m"),
+        customers
+            .stdout
+            .contains("The issue is resolved. Everything"),
         "{}",
         customers.stdout
     );
@@ -200,9 +203,9 @@ fn status_updates_for_each_audience() {
     );
 }
 
-/// The example repo's presale incident: resolved after 52m (impact 10:00,
-/// resolved 10:52 in its timeline), so the customer update says so and is
-/// the final one.
+/// The example repo's presale incident: customers were affected for 18m
+/// (impact start to its first `mitigate` event), and the update is the
+/// final one.
 #[test]
 fn example_status_update() {
     let out = pm_command()
@@ -212,7 +215,63 @@ fn example_status_update() {
         .expect("run pm");
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("resolved after 52m"), "{text}");
+    assert!(text.contains("the service was affected for 18m"), "{text}");
     assert!(text.contains("This is the final update"), "{text}");
     insta::assert_snapshot!(text);
+}
+
+/// Issue 18: an unreadable record is "has errors", not "no incident".
+#[test]
+fn status_update_on_a_record_with_errors_says_so() {
+    let p = Project::empty();
+    p.file(
+        "incidents/2026-11-03-c.md",
+        record("SEV2", "db", &[("detected", Some(5))], false)
+            .replace("status = \"resolved\"", "status = \"fixed\""),
+    );
+    let out = p.pm(["status-update", "2026-11-03-c"]).output();
+    out.code(2);
+    assert!(
+        out.stderr
+            .contains("the record `incidents/2026-11-03-c.md` has errors (reported above)"),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("no incident"), "{}", out.stderr);
+}
+
+/// Issue 18: customers read how long they were affected (impact start to
+/// mitigation), and every time says its zone.
+#[test]
+fn status_update_counts_customer_impact_and_zones_every_time() {
+    let p = Project::empty();
+    let steps = [
+        ("impact-start", Some(0)),
+        ("detected", Some(5)),
+        ("mitigate", Some(20)),
+        ("verify-resolution", Some(60)),
+    ];
+    p.file(
+        "incidents/2026-11-03-c.md",
+        record("SEV2", "db", &steps, false),
+    );
+    let customers = p.pm(["status-update", "2026-11-03-c"]).output();
+    customers.code(0);
+    assert!(
+        customers
+            .stdout
+            .contains("the service was affected for 20m"),
+        "{}",
+        customers.stdout
+    );
+    assert!(!customers.stdout.contains("1h 0m"), "{}", customers.stdout);
+    let internal = p
+        .pm(["status-update", "2026-11-03-c", "--audience", "internal"])
+        .output();
+    internal.code(0);
+    assert!(
+        internal.stdout.contains("- 10:20 UTC mitigate"),
+        "{}",
+        internal.stdout
+    );
 }

@@ -12,7 +12,7 @@ use crate::cli::{Format, SourceArgs};
 use crate::diag::{self, Diagnostics, Level};
 use crate::pipeline::load::Overrides;
 use crate::pipeline::site::{SiteOptions, load_site};
-use crate::pipeline::{Ui, resolve_today};
+use crate::pipeline::{Ui, given_today};
 
 use super::state::Snapshot;
 use crate::cmd::report::report;
@@ -45,7 +45,7 @@ impl Builder {
             rev: None,
             require_history: false,
         };
-        let rendered = resolve_today(None).and_then(|today| {
+        let rendered = given_today(None).and_then(|today| {
             let opts = SiteOptions {
                 source: &source,
                 drafts: self.drafts,

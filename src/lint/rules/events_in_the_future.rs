@@ -9,7 +9,7 @@ pub(crate) static LINT: Lint = Lint {
     scope: Scope::Record,
     summary: "a timeline event is dated after today",
     explanation: "### What it does\nFinds timeline events whose date is after today (in UTC, so a time zone \
-cannot trigger it). \"Today\" is `--today`, else `SOURCE_DATE_EPOCH`, else the system clock.\n\n\
+cannot trigger it). \"Today\" is `--today`, else `SOURCE_DATE_EPOCH`, else the system clock in `pm lint` and the newest day the records mention in `pm build`.\n\n\
 ### Why is this bad\nA record is written after the fact; a future date is a typo (often the year or the month) \
 that puts the incident in the wrong place in every trend.\n\n### Example\n```toml\n[[timeline]]\n\
 at = 2026-11-03T14:02:00Z   # not 2027-11-03\ntext = \"paged\"\n```\n",

@@ -1,7 +1,6 @@
 //! `missing_milestones`: a milestone the incident must have reached has no event.
 
-use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding};
-use crate::model::Status;
+use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding, milestone_expected};
 
 /// The lint.
 pub(crate) static LINT: Lint = Lint {
@@ -29,12 +28,7 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
             continue;
         };
         for step in &analysis.missing_milestones {
-            let expected = match *step {
-                "mitigate" => incident.status.value != Status::Active,
-                "verify-resolution" => incident.status.value == Status::Resolved,
-                _ => true,
-            };
-            if !expected || (*step == "verify-resolution") {
+            if !milestone_expected(incident, step) || (*step == "verify-resolution") {
                 // A resolved incident without resolution has its own lint.
                 continue;
             }

@@ -3,11 +3,14 @@
 
 use super::Lint;
 
+pub(crate) use template_placeholders::PLACEHOLDERS;
+
 mod duplicate_timeline_events;
 mod events_in_the_future;
 mod events_out_of_order;
 mod incomplete_playbooks;
 mod inverted_milestones;
+mod misdated_ids;
 mod missing_checklist_steps;
 mod missing_milestones;
 mod missing_monitoring_actions;
@@ -18,6 +21,7 @@ mod overdue_action_items;
 mod raw_html;
 mod resolved_without_resolution;
 mod stale_playbooks;
+mod template_placeholders;
 mod undated_action_items;
 mod unexplained_timeline_gaps;
 mod unkinded_action_items;
@@ -31,6 +35,7 @@ pub static LINTS: &[&Lint] = &[
     &events_out_of_order::LINT,
     &incomplete_playbooks::LINT,
     &inverted_milestones::LINT,
+    &misdated_ids::LINT,
     &missing_checklist_steps::LINT,
     &missing_milestones::LINT,
     &missing_monitoring_actions::LINT,
@@ -41,6 +46,7 @@ pub static LINTS: &[&Lint] = &[
     &raw_html::LINT,
     &resolved_without_resolution::LINT,
     &stale_playbooks::LINT,
+    &template_placeholders::LINT,
     &undated_action_items::LINT,
     &unexplained_timeline_gaps::LINT,
     &unkinded_action_items::LINT,

@@ -9,7 +9,7 @@ pub(crate) static LINT: Lint = Lint {
     scope: Scope::Record,
     summary: "an open action item is past its due date",
     explanation: "### What it does\nFinds open or in-progress action items whose `due` date is before today. \
-\"Today\" is `--today`, else `SOURCE_DATE_EPOCH`, else the system clock.\n\n### Why is this bad\nOverdue \
+\"Today\" is `--today`, else `SOURCE_DATE_EPOCH`, else the system clock in `pm lint` and the newest day the records mention in `pm build`.\n\n### Why is this bad\nOverdue \
 follow-ups are how the same incident happens twice. The lint keeps them visible in every review until they are \
 done, re-dated or dropped with `status = \"wont-do\"`.\n\n### Example\n```toml\n[[actions]]\nkind = \"prevention\"\n\
 text = \"Rotate certificates with cert-manager\"\nowner = \"platform\"\ndue = 2026-10-01\nstatus = \"done\"\n\

@@ -1,6 +1,6 @@
 //! `unexplained_timeline_gaps`: a silence in the timeline longer than the threshold.
 
-use crate::humanize::duration;
+use crate::humanize::{duration, duration_over};
 use crate::lint::{Findings, Group, Lint, LintCx, Scope, incident_finding};
 
 /// The lint.
@@ -34,7 +34,7 @@ fn check(cx: &LintCx<'_>, out: &mut Findings) {
                     incident,
                     format!(
                         "{} with no event before this one (threshold {})",
-                        duration(gap.length),
+                        duration_over(gap.length, analysis.gap_threshold),
                         duration(analysis.gap_threshold)
                     ),
                 )

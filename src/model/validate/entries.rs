@@ -189,7 +189,7 @@ pub(super) fn updates(
             let at = u.at.as_ref().and_then(|v| {
                 let dt = cx.datetime(v, "at")?;
                 match time::resolve_instant(dt, zone, None) {
-                    Ok((ts, _)) => Some(ts),
+                    Ok((ts, _, _)) => Some(ts),
                     Err(e) => {
                         cx.time_error(v.span(), e);
                         None

@@ -1,11 +1,11 @@
 //! An incident's `[[timeline]]`: each event's time resolved in the record's
-//! zone (a bare time takes the previous event's date), its step and its
+//! zone (a bare time takes the previous event's date and offset), its step and its
 //! evidence. Uses `cx`.
 
 use crate::parse::Spanned;
 
 use super::cx::Cx;
-use crate::diag::{backticked, suggest};
+use crate::diag::{backticked, suggest_closest};
 use crate::model::time::{self, Zone};
 use crate::model::{Event, Located};
 use crate::parse::{RawEvent, RawStr, RawValue, TomlValue};
@@ -28,15 +28,15 @@ pub(super) fn timeline(
     events
 }
 
-/// One event; `previous_date` is the date of the last event with a time,
-/// and becomes this one's.
+/// One event; `previous_date` is what the last event with a time passes on
+/// to a bare time (its date and offset as written), and becomes this one's.
 fn event(
     cx: &mut Cx<'_>,
     index: usize,
     entry: &Spanned<RawEvent>,
     zone: Option<&Zone>,
     steps: &[&str],
-    previous_date: &mut Option<jiff::civil::Date>,
+    previous_date: &mut Option<time::BareTimeBase>,
 ) -> Option<Event> {
     let e = entry.get_ref();
     let Some(at_value) = &e.at else {
@@ -56,21 +56,28 @@ fn event(
     );
     let dt = cx.datetime(at_value, "at")?;
     // A date without a time is a day-only event (`at = 2024-02-28`): the
-    // source gives no time, and pm will not invent one.
+    // source gives no time, and pm will not invent one. A bare time below it
+    // takes its day, read in the record's zone.
     let day_only = dt.date.is_some() && dt.time.is_none();
     let resolved = if day_only {
-        time::resolve_day_or_instant(dt, zone).map(|(ts, _)| (ts, time::Written::Local))
+        time::resolve_day_or_instant(dt, zone).map(|(ts, _)| {
+            let base = time::BareTimeBase {
+                date: time::date_in(ts, zone),
+                offset: None,
+            };
+            (ts, time::Written::Local, base)
+        })
     } else {
         time::resolve_instant(dt, zone, *previous_date)
     };
-    let (at, written) = match resolved {
+    let (at, written, base) = match resolved {
         Ok(r) => r,
         Err(err) => {
             cx.time_error(at_value.span(), err);
             return None;
         }
     };
-    *previous_date = Some(time::date_in(at, zone));
+    *previous_date = Some(base);
     let steps = e
         .step
         .as_ref()
@@ -147,7 +154,7 @@ fn step(
             span: cx.span(span),
         });
     }
-    let help = match suggest(value, steps.iter().copied()) {
+    let help = match suggest_closest(value, steps.iter().copied()) {
         Some(sugg) => format!("did you mean `\"{sugg}\"`?"),
         None => format!(
             "a step is a milestone or a checklist step: {}",

@@ -474,7 +474,10 @@ pub(super) fn place_point_labels(
             .find(|c| free(*c))
             .unwrap_or_else(|| {
                 let left = plot.x + w / 2.0 + 2.0;
-                (p.x.clamp(left, (width - w / 2.0 - 2.0).max(left)), p.y - 9.0)
+                (
+                    p.x.clamp(left, (width - w / 2.0 - 2.0).max(left)),
+                    p.y - 9.0,
+                )
             });
         placed.push(rect_of((cx, base)));
         p.label_x = r1(cx);

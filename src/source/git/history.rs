@@ -109,6 +109,14 @@ pub fn history(
         None => repo.head().and_then(|h| h.peel_to_commit()),
     }
     .map_err(|e| {
+        if rev.is_none() && e.code() == ErrorCode::UnbornBranch {
+            // A new repository: the usual case right after `git init`.
+            return NoHistory {
+                no_repository: false,
+                reason: "the repository has no commits yet".to_owned(),
+                help: "commit the records (`git add -A && git commit -m \"First records\"`); pages show each record's history from then on".to_owned(),
+            };
+        }
         no_commits(format!(
             "cannot read the commit to start from: {}",
             e.message()
