@@ -180,13 +180,13 @@ fn resolve_per_quarter_geometry() {
     let p = &wide.points[0];
     assert_eq!(
         (p.x, p.y, p.label.as_str(), p.label_x, p.label_y),
-        (170.0, 20.0, "2h", 170.0, 11.0)
+        (170.0, 20.0, "2h 0m", 170.0, 11.0)
     );
-    assert_eq!(p.title, "Q4 2025: median 2h, from 2 of 2 incidents");
+    assert_eq!(p.title, "Q4 2025: median 2h 0m, from 2 of 2 incidents");
     assert!(wide.lines.is_empty());
     assert_eq!(c.table.rows[1], ["Q1 2026", "—", "from 0 of 1 incident"]);
     assert!(
-        c.desc.contains("Only Q4 2025 has a measured incident: 2h"),
+        c.desc.contains("Only Q4 2025 has a measured incident: 2h 0m"),
         "{}",
         c.desc
     );
