@@ -1,7 +1,7 @@
 //! A fast path for record front matter, built on the layers `toml` itself
 //! is built on: `toml_parser`'s lexer and push parser feed a small borrowed
-//! tree ([`tree`]), which is then deserialized through serde exactly as
-//! `toml::from_str` would ([`de`]).
+//! tree (`tree.rs`), which is then deserialized through serde exactly as
+//! `toml::from_str` would (`de.rs`).
 //!
 //! `toml::from_str` runs the same lexer and parser, collects their events in
 //! a vector, walks them a second time into a `DeTable` (a map per table,
