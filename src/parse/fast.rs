@@ -225,11 +225,8 @@ impl<'a> Builder<'a> {
             },
             value: Value::Table(Vec::with_capacity(8)),
         };
-        let name = self.src.get(key.range())?;
-        let existing = self
-            .root
-            .iter()
-            .position(|e| self.src.get(e.key.range()) == Some(name));
+        let src = self.src;
+        let existing = self.root.iter().position(|e| same_key(src, e.key, key));
         self.at = match (header.array, existing) {
             (false, None) => {
                 add(&mut self.root, key, Origin::Table, table)?;
@@ -447,11 +444,18 @@ fn current<'t, 'a>(root: &'t mut [Entry<'a>], at: Current) -> Option<&'t mut Vec
 /// Adds `key = item` to `table`, or `None` when the key is already there
 /// (or the table is over [`MAX_KEYS`]).
 fn insert<'a>(src: &str, table: &mut Vec<Entry<'a>>, key: Span, item: Item<'a>) -> Option<()> {
-    let name = src.get(key.range())?;
-    if table.iter().any(|e| src.get(e.key.range()) == Some(name)) {
+    if table.iter().any(|e| same_key(src, e.key, key)) {
         return None;
     }
     add(table, key, Origin::Value, item)
+}
+
+/// Whether two bare keys of `src` are the same key. Lengths first: most
+/// keys of a table differ in length, and this runs for every key against
+/// every key before it.
+fn same_key(src: &str, a: Span, b: Span) -> bool {
+    let bytes = src.as_bytes();
+    a.range().len() == b.range().len() && bytes.get(a.range()) == bytes.get(b.range())
 }
 
 /// Adds an entry whose key is known to be new, or `None` past [`MAX_KEYS`].
