@@ -3,17 +3,15 @@
 //! over the tree the parser builds ([`super::tree`]).
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::fmt;
 use std::ops::Range;
-use std::sync::LazyLock;
 
-use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use serde_spanned::de::SpannedDeserializer;
-use toml::value::Datetime;
+use toml_datetime::de::DatetimeDeserializer;
 
 use super::tree::{Entry, Item, Value};
+
 /// "Not mine": the one error of the fast path, never shown to anyone.
 #[derive(Debug)]
 pub struct Bail;
@@ -66,7 +64,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
             Value::Str(Cow::Owned(s)) => visitor.visit_string(s),
             Value::Int(i) => visitor.visit_i64(i),
             Value::Bool(b) => visitor.visit_bool(b),
-            Value::Datetime(raw) => visitor.visit_map(DatetimeMap::new(raw)?),
+            Value::Datetime(datetime) => visitor.visit_map(DatetimeDeserializer::new(datetime)),
             Value::Array(items) => visitor.visit_seq(Seq {
                 src: self.src,
                 items: items.into_iter(),
@@ -101,10 +99,10 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
             let span = self.span.clone();
             return visitor.visit_map(SpannedDeserializer::new(self, span));
         }
-        if let Value::Datetime(raw) = self.value
-            && DATETIME_PROTOCOL.is_some_and(|(datetime, _)| name == datetime)
+        if let Value::Datetime(datetime) = self.value
+            && toml_datetime::de::is_datetime(name)
         {
-            return visitor.visit_map(DatetimeMap::new(raw)?);
+            return visitor.visit_map(DatetimeDeserializer::new(datetime));
         }
         self.deserialize_any(visitor)
     }
@@ -125,150 +123,6 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
     serde::forward_to_deserialize_any! {
         bool u8 u16 u32 u64 u128 i8 i16 i32 i64 i128 f32 f64 char str string seq
         bytes byte_buf map unit ignored_any unit_struct tuple_struct tuple identifier
-    }
-}
-
-/// A datetime as toml_datetime's protocol hands it to a visitor: a map of
-/// one private key, whose value is the datetime as `Datetime`'s `Display`
-/// writes it.
-struct DatetimeMap<'a> {
-    field: &'static str,
-    text: Option<Cow<'a, str>>,
-}
-
-impl<'a> DatetimeMap<'a> {
-    /// The map for the datetime written `raw` (already read by `FromStr`).
-    fn new(raw: &'a str) -> Result<Self, Bail> {
-        let (_, field) = DATETIME_PROTOCOL.ok_or(Bail)?;
-        let text = if usual_datetime(raw.as_bytes()).is_some() {
-            Cow::Borrowed(raw)
-        } else {
-            Cow::Owned(raw.parse::<Datetime>().map_err(|_| Bail)?.to_string())
-        };
-        Ok(DatetimeMap {
-            field,
-            text: Some(text),
-        })
-    }
-}
-
-impl<'de> de::MapAccess<'de> for DatetimeMap<'de> {
-    type Error = Bail;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Bail> {
-        if self.text.is_none() {
-            return Ok(None);
-        }
-        seed.deserialize(de::value::BorrowedStrDeserializer::new(self.field))
-            .map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Bail> {
-        seed.deserialize(self.text.take().ok_or(Bail)?.into_deserializer())
-    }
-
-    fn size_hint(&self) -> Option<usize> {
-        Some(usize::from(self.text.is_some()))
-    }
-}
-
-/// A datetime in one of the usual shapes: `1979-05-27`, `07:32:00`,
-/// `1979-05-27T07:32:00`, the last with `Z` or an offset other than
-/// `-00:00`. `None` for any other shape; else whether `Datetime`'s `FromStr`
-/// accepts it, decided by the same range checks without its lexer.
-///
-/// `Datetime`'s `Display` writes a datetime of these shapes back digit for
-/// digit, so its text can be handed on as written (`-00:00` it writes
-/// `+00:00`). Both claims are checked against toml_datetime by the tests.
-pub(super) fn usual_datetime(raw: &[u8]) -> Option<bool> {
-    let number = |at: usize, len: usize| -> Option<u32> {
-        raw.get(at..at + len)?.iter().try_fold(0, |n, &b| {
-            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
-        })
-    };
-    let is = |at: usize, b: u8| raw.get(at) == Some(&b);
-    let date = || -> Option<bool> {
-        let (year, month, day) = (number(0, 4)?, number(5, 2)?, number(8, 2)?);
-        if !(is(4, b'-') && is(7, b'-')) {
-            return None;
-        }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-        let days = match month {
-            2 if leap => 29,
-            2 => 28,
-            4 | 6 | 9 | 11 => 30,
-            _ => 31,
-        };
-        Some((1..=12).contains(&month) && (1..=days).contains(&day))
-    };
-    let time = |at: usize| -> Option<bool> {
-        let (hour, minute, second) = (number(at, 2)?, number(at + 3, 2)?, number(at + 6, 2)?);
-        if !(is(at + 2, b':') && is(at + 5, b':')) {
-            return None;
-        }
-        Some(hour <= 23 && minute <= 59 && second <= 60)
-    };
-    match raw.len() {
-        8 => time(0),
-        10 => date(),
-        19 | 20 | 25 if is(10, b'T') => {
-            let valid = date()? & time(11)?;
-            match raw.len() {
-                19 => Some(valid),
-                20 => is(19, b'Z').then_some(valid),
-                _ => {
-                    let (hours, minutes) = (number(20, 2)?, number(23, 2)?);
-                    let shape = (is(19, b'+') || is(19, b'-'))
-                        && is(22, b':')
-                        && raw.get(19..) != Some(b"-00:00".as_slice());
-                    shape.then_some(valid && hours <= 23 && minutes <= 59)
-                }
-            }
-        }
-        _ => None,
-    }
-}
-
-/// The struct name and field through which `Datetime` asks a deserializer
-/// for a datetime, read once from `Datetime`'s own `Deserialize`
-/// (toml_datetime keeps them private). `None` if it did not say: the fast
-/// path then leaves every datetime to toml.
-pub(super) static DATETIME_PROTOCOL: LazyLock<Option<(&'static str, &'static str)>> =
-    LazyLock::new(|| {
-        let seen = Cell::new(None);
-        let _ = Datetime::deserialize(ProtocolRecorder(&seen));
-        seen.get()
-    });
-
-/// A deserializer that only notes the struct name and first field asked for.
-struct ProtocolRecorder<'c>(&'c Cell<Option<(&'static str, &'static str)>>);
-
-impl<'de> de::Deserializer<'de> for ProtocolRecorder<'_> {
-    type Error = Bail;
-
-    fn deserialize_any<V: Visitor<'de>>(self, _visitor: V) -> Result<V::Value, Bail> {
-        Err(Bail)
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        name: &'static str,
-        fields: &'static [&'static str],
-        _visitor: V,
-    ) -> Result<V::Value, Bail> {
-        if let [field] = fields {
-            self.0.set(Some((name, field)));
-        }
-        Err(Bail)
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool u8 u16 u32 u64 u128 i8 i16 i32 i64 i128 f32 f64 char str string seq
-        bytes byte_buf map unit ignored_any unit_struct tuple_struct tuple identifier
-        option newtype_struct enum
     }
 }
 

@@ -115,6 +115,22 @@ fn incident_records_with_their_spans() {
     );
 }
 
+/// What toml_parser reads beyond the hand-written lexer this path once had:
+/// each is read here, with toml's value and spans.
+#[test]
+fn toml_1_1_beyond_the_old_subset() {
+    for fm in [
+        // Whitespace inside header brackets.
+        "[ a ]\nx = 1\n[[ b ]]\n[[b ]]\ny = 2\n",
+        // Signs, underscores and other radixes, as `i64::from_str_radix` reads them.
+        "a = +1\nb = 1_000\nc = 0x1F\nd = 0o7\ne = 0b1\nf = -9_223_372_036_854_775_808\n",
+        // TOML 1.1 inline tables: a trailing comma, over lines, with comments.
+        "a = { x = 1, }\nb = { x = 1\n}\nc = {\n  # why\n  y = [1,\n 2], # and\n}\n",
+    ] {
+        accepted(fm);
+    }
+}
+
 #[test]
 fn what_is_not_in_the_subset_is_left_to_toml() {
     for fm in [
@@ -127,11 +143,9 @@ fn what_is_not_in_the_subset_is_left_to_toml() {
         "a 1\n",
         "a = \n",
         "a =\n",
-        // Headers: dotted, quoted, spaced, unclosed, junk after.
+        // Headers: dotted, quoted, unclosed, junk after.
         "[a.b]\n",
         "[\"a\"]\n",
-        "[ a ]\n",
-        "[[ a ]]\n",
         "[a\n",
         "[[a]\n",
         "[a]]\n",
@@ -139,11 +153,6 @@ fn what_is_not_in_the_subset_is_left_to_toml() {
         // Numbers outside the subset.
         "a = 1.5\n",
         "a = 1e3\n",
-        "a = +1\n",
-        "a = 1_000\n",
-        "a = 0x1F\n",
-        "a = 0o7\n",
-        "a = 0b1\n",
         "a = 01\n",
         "a = -01\n",
         "a = inf\n",
@@ -184,8 +193,6 @@ fn what_is_not_in_the_subset_is_left_to_toml() {
         "a = [1,,2]\n",
         "a = [1 2]\n",
         "a = [1\n",
-        "a = { x = 1, }\n",
-        "a = { x = 1\n}\n",
         "a = { x.y = 1 }\n",
         "a = { x = 1, x = 2 }\n",
         "a = [[[[[[[[[1]]]]]]]]]\n",
@@ -236,58 +243,6 @@ fn tables_over_the_key_limit_are_left_to_toml() {
     let keys = |n: usize| (0..n).map(|i| format!("k{i} = {i}\n")).collect::<String>();
     accepted(&keys(MAX_KEYS));
     declined(&keys(MAX_KEYS + 1));
-}
-
-#[test]
-fn usual_datetimes_are_judged_and_written_as_toml_datetime_does() {
-    let check = |raw: &str| {
-        let usual = usual_datetime(raw.as_bytes());
-        assert!(usual.is_some(), "{raw} has a usual shape");
-        let parsed = raw.parse::<Datetime>();
-        assert_eq!(usual, Some(parsed.is_ok()), "{raw}");
-        if let Ok(datetime) = parsed {
-            assert_eq!(datetime.to_string(), raw);
-        }
-    };
-    for year in [0, 1, 4, 100, 400, 1900, 2000, 2023, 2024, 2100, 9999] {
-        for month in 0..100 {
-            for day in 0..100 {
-                check(&format!("{year:04}-{month:02}-{day:02}"));
-            }
-        }
-    }
-    for hour in 0..100 {
-        for minute in 0..100 {
-            for second in [0, 1, 30, 59, 60, 61, 99] {
-                check(&format!("{hour:02}:{minute:02}:{second:02}"));
-                check(&format!("2024-02-29T{hour:02}:{minute:02}:{second:02}Z"));
-            }
-        }
-    }
-    for sign in ['+', '-'] {
-        for hours in 0..100 {
-            for minutes in 0..100 {
-                if sign == '-' && hours == 0 && minutes == 0 {
-                    continue;
-                }
-                check(&format!("2026-11-03T14:02:00{sign}{hours:02}:{minutes:02}"));
-            }
-        }
-    }
-    for other in [
-        "2026-11-03T14:02:00-00:00",
-        "2026-11-03 14:02:00",
-        "2026-11-03t14:02:00",
-        "2026-11-03T14:02:00z",
-        "2026-11-03T14:02:00.5Z",
-        "14:02",
-        "2026-11-3",
-        "+2026-11-03",
-        "2026-11-03T14:02:00+0100",
-    ] {
-        assert_eq!(usual_datetime(other.as_bytes()), None, "{other}");
-    }
-    assert!(de::DATETIME_PROTOCOL.is_some());
 }
 
 #[test]

@@ -4,14 +4,16 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use toml_datetime::Datetime;
+
 /// A value, borrowed from the text where it can be.
 #[derive(Debug)]
 pub(super) enum Value<'a> {
     Str(Cow<'a, str>),
     Int(i64),
     Bool(bool),
-    /// As written; `Datetime`'s `FromStr` accepted it.
-    Datetime(&'a str),
+    /// As `toml_datetime`'s `FromStr` read it, as toml reads it.
+    Datetime(Datetime),
     Array(Vec<Item<'a>>),
     Table(Vec<Entry<'a>>),
 }
