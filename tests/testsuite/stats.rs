@@ -203,9 +203,9 @@ fn status_updates_for_each_audience() {
     );
 }
 
-/// The example repo's presale incident: customers were affected for 18m
-/// (impact start to its first `mitigate` event), and the update is the
-/// final one.
+/// The example repo's presale incident: customers were affected for 31m
+/// (impact start to its first `mitigate` event, where the harm stopped),
+/// and the update is the final one.
 #[test]
 fn example_status_update() {
     let out = pm_command()
@@ -215,7 +215,7 @@ fn example_status_update() {
         .expect("run pm");
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("the service was affected for 18m"), "{text}");
+    assert!(text.contains("the service was affected for 31m"), "{text}");
     assert!(text.contains("This is the final update"), "{text}");
     insta::assert_snapshot!(text);
 }

@@ -80,7 +80,7 @@ fn without_today_the_site_is_as_of_the_records_and_the_same_on_any_day() {
     // "As of" is the newest day the published records mention, not the clock's.
     let actions = p.read("a/actions/index.html");
     assert!(
-        actions.contains("Overdue as of <time datetime=\"2026-11-30\">"),
+        actions.contains("as of <time datetime=\"2026-11-30\">"),
         "{actions}"
     );
     let stats = |clock: &str| {
