@@ -186,7 +186,8 @@ fn resolve_per_quarter_geometry() {
     assert!(wide.lines.is_empty());
     assert_eq!(c.table.rows[1], ["Q1 2026", "—", "from 0 of 1 incident"]);
     assert!(
-        c.desc.contains("Only Q4 2025 has a measured incident: 2h 0m"),
+        c.desc
+            .contains("Only Q4 2025 has a measured incident: 2h 0m"),
         "{}",
         c.desc
     );
