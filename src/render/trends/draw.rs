@@ -151,7 +151,7 @@ pub struct Column {
     /// Baseline of the value.
     pub value_y: f64,
     /// The value is not printed: the column is too narrow beside its
-    /// neighbours (see [`thin_column_values`]); the data table has it.
+    /// neighbours (see `thin_column_values`); the data table has it.
     pub thinned: bool,
 }
 
