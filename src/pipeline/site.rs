@@ -163,8 +163,10 @@ pub(crate) fn produce(
 ) -> Result<output::Produced> {
     let corpus = renderer.cx.corpus;
     let file = match job {
-        Job::Page(render::Page::Incident(id)) => corpus.incidents.get(id).map(|i| &i.origin.file),
-        Job::Page(render::Page::Playbook(kind)) => {
+        Job::Page(render::Page::Incident(id) | render::Page::IncidentPrompt(id)) => {
+            corpus.incidents.get(id).map(|i| &i.origin.file)
+        }
+        Job::Page(render::Page::Playbook(kind) | render::Page::PlaybookPrompt(kind)) => {
             corpus.playbooks.get(kind).map(|p| &p.origin.file)
         }
         _ => None,

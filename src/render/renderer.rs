@@ -11,6 +11,7 @@ use super::cx::{SiteView, ViewCx};
 use super::listing::Facet;
 use super::lists::{Lists, ListsJob, ListsPage};
 use super::pager::{PagerView, page_count};
+use super::prompt::PromptBox;
 use super::templates::{Templates, error_chain};
 use super::{feeds, history, json, search, tracker, urls};
 use crate::error::{Error, Result};
@@ -29,6 +30,10 @@ pub enum Page {
     Playbook(String),
     /// `incidents/<id>/index.html`.
     Incident(String),
+    /// `prompts/postmortem/<id>.txt`, the prompt the incident page offers.
+    IncidentPrompt(String),
+    /// `prompts/playbook/<type>.txt`, the prompt the playbook page offers.
+    PlaybookPrompt(String),
     /// `incidents.json`.
     Json,
     /// `actions.csv`.
@@ -79,8 +84,21 @@ impl Renderer<'_> {
         ]);
         for id in self.cx.corpus.incidents.keys() {
             pages.push((urls::incident(id), Page::Incident(id.clone())));
+            let prompt = PromptBox::incident(id);
+            pages.push((prompt.url, Page::IncidentPrompt(id.clone())));
         }
-        pages.extend(self.playbook_pages(lists));
+        let playbooks = self.playbook_pages(lists);
+        for (_, page) in &playbooks {
+            if let Page::FromLists(ListsJob {
+                what: ListsPage::Playbook(kind),
+                ..
+            }) = page
+            {
+                let prompt = PromptBox::playbook(kind);
+                pages.push((prompt.url, Page::PlaybookPrompt(kind.clone())));
+            }
+        }
+        pages.extend(playbooks);
         for (i, (name, _)) in self.templates.assets.iter().enumerate() {
             pages.push((name.clone(), Page::Asset(i)));
         }
@@ -165,12 +183,27 @@ impl Renderer<'_> {
                 let mut c =
                     self.context(&urls::root_of(&path), &path, &incident.title, "incident")?;
                 Self::insert(&mut c, "incident", &cx.incident(incident));
-                let prompt = self
+                Self::insert(&mut c, "prompt", &PromptBox::incident(id));
+                self.templates.render("incident.html", &c)
+            }
+            Page::IncidentPrompt(id) => {
+                let incident = cx
+                    .corpus
+                    .incidents
+                    .get(id)
+                    .ok_or_else(|| Error::Template(format!("no incident `{id}`")))?;
+                let text = self
                     .templates
                     .prompts
-                    .incident_box((&**cx).into(), incident)?;
-                Self::insert(&mut c, "prompt", &prompt);
-                self.templates.render("incident.html", &c)
+                    .incident_page_text((&**cx).into(), incident)?;
+                Ok(text.into_bytes())
+            }
+            Page::PlaybookPrompt(kind) => {
+                let text = self
+                    .templates
+                    .prompts
+                    .playbook_page_text((&**cx).into(), kind)?;
+                Ok(text.into_bytes())
             }
             Page::Json => json::incidents_json(cx),
             Page::Asset(i) => Ok(self
@@ -347,10 +380,7 @@ impl Renderer<'_> {
                 let path = urls::playbook(kind);
                 let mut c = self.context(&urls::root_of(&path), &path, &view.title, "playbook")?;
                 c.insert("playbook", &view);
-                c.insert(
-                    "prompt",
-                    &self.templates.prompts.playbook_box((&**cx).into(), kind)?,
-                );
+                c.insert("prompt", &PromptBox::playbook(kind));
                 self.templates.render("playbook.html", &c)
             }
             ListsPage::SearchJson => {

@@ -88,6 +88,14 @@ pub fn incident(id: &str) -> String {
     format!("incidents/{id}/index.html")
 }
 
+/// A prompt a page offers, published as plain text beside the site's pages
+/// rather than in them: `prompts/<kind>/<name>.txt` (`kind` is
+/// `postmortem` for an incident id, `playbook` for an incident type). Its
+/// own folder, so no bundle attachment can take its name.
+pub fn prompt(kind: &str, name: &str) -> String {
+    format!("prompts/{kind}/{name}.txt")
+}
+
 /// A file attached to an incident, published beside its page.
 pub fn attachment(incident_id: &str, name: &str) -> String {
     format!("incidents/{incident_id}/{name}")

@@ -943,6 +943,12 @@ fn load(browser: &Path, page: &Path) -> Loaded {
 /// `args` for Chromium instead of `--dump-dom` (a screenshot, say).
 pub(crate) fn load_with(browser: &Path, page: &Path, suffix: &str, args: &[&str]) -> Loaded {
     assert!(page.is_file(), "no page at {}", page.display());
+    load_url(browser, &format!("{}{suffix}", file_url(page)), args)
+}
+
+/// Loads `url` (a served page, say) in headless Chromium with `args`, as
+/// [`load_with`] does a file.
+pub(crate) fn load_url(browser: &Path, url: &str, args: &[&str]) -> Loaded {
     let scratch = tempfile::Builder::new()
         .prefix("pm-chromium-")
         .tempdir()
@@ -972,7 +978,7 @@ pub(crate) fn load_with(browser: &Path, page: &Path, suffix: &str, args: &[&str]
     ])
     .arg(format!("--user-data-dir={}", profile.display()))
     .args(args)
-    .arg(format!("{}{suffix}", file_url(page)))
+    .arg(url)
     .env("HOME", &home)
     .env("XDG_CONFIG_HOME", home.join(".config"))
     .env("XDG_CACHE_HOME", home.join(".cache"))
@@ -1014,7 +1020,7 @@ pub(crate) fn load_with(browser: &Path, page: &Path, suffix: &str, args: &[&str]
         let _ = child.wait();
         panic!(
             "chromium did not finish loading {} within {}s; killed it\n--- stderr\n{}",
-            page.display(),
+            url,
             BROWSER_TIMEOUT.as_secs(),
             read("stderr")
         );
@@ -1024,7 +1030,7 @@ pub(crate) fn load_with(browser: &Path, page: &Path, suffix: &str, args: &[&str]
     assert!(
         status.success() && (stdout.trim_start().starts_with('<') || !args.contains(&"--dump-dom")),
         "chromium failed on {} ({status})\n--- stdout\n{stdout}\n--- stderr\n{stderr}",
-        page.display()
+        url
     );
     let console = stderr
         .lines()

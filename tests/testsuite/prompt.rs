@@ -4,7 +4,7 @@
 //! template, records with errors, and the prompt boxes of the incident and
 //! playbook pages (escaped, and copied by their button in Chromium).
 
-use crate::browser::{chromium, load_with};
+use crate::browser::{chromium, load_url, load_with};
 use crate::support::Project;
 
 /// The fixture's full incident: a bundle with a log attachment, every
@@ -308,18 +308,10 @@ fn unescape(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// The text of the box's `<pre>`, unescaped.
-fn pre_text(html: &str) -> String {
-    let start = html.find("<pre class=\"prompt-text\"").expect("a pre");
-    let open_end = start + html[start..].find('>').expect("tag end") + 1;
-    let end = open_end + html[open_end..].find("</pre>").expect("pre closed");
-    unescape(&html[open_end..end])
-}
-
 #[test]
-fn the_pages_offer_the_prompt_without_javascript_and_escaped() {
+fn the_pages_link_their_prompt_published_as_text() {
     let p = fixture();
-    // Record text that would run if it were not escaped.
+    // Record text that would run if it reached a page unescaped.
     let text = p.read(&format!("incidents/{FULL}/index.md")).replacen(
         "text = \"Alice takes command\"",
         "text = \"Alice takes command <script>alert(1)</script>\"",
@@ -335,33 +327,82 @@ fn the_pages_offer_the_prompt_without_javascript_and_escaped() {
         !html.contains("<button"),
         "the button is JavaScript's to add\n{html}"
     );
-    assert!(!html.contains("<script>alert"), "{html}");
+    // The prompt is not in the page: readers do not download it.
+    assert!(!html.contains("alert(1)"), "{html}");
+    let link = format!("../../prompts/postmortem/{FULL}.txt");
     assert!(
-        html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        html.contains(&format!("data-copy-url=\"{link}\""))
+            && html.contains(&format!("href=\"{link}\"")),
         "{html}"
     );
-    // The page holds the same text `pm prompt` prints.
-    let printed = p.pm(["prompt", "postmortem", FULL]).output();
-    assert_eq!(pre_text(html), printed.stdout);
     assert!(html.contains(&format!("<code>pm prompt postmortem {FULL}</code>")));
+    // The linked file is the text `pm prompt` prints, record text and all.
+    let printed = p.pm(["prompt", "postmortem", FULL]).output();
+    let published = p.read(&format!("public/prompts/postmortem/{FULL}.txt"));
+    assert_eq!(published, printed.stdout);
+    assert!(published.contains("Alice takes command <script>alert(1)</script>"));
 
     let page = p.read("public/playbooks/database/index.html");
+    assert!(prompt_box(&page).contains("href=\"../../prompts/playbook/database.txt\""));
     let printed = p.pm(["prompt", "playbook", "database"]).output();
-    assert_eq!(pre_text(prompt_box(&page)), printed.stdout);
+    assert_eq!(
+        p.read("public/prompts/playbook/database.txt"),
+        printed.stdout
+    );
 }
 
-#[test]
+/// Serves `dir` over HTTP on a free loopback port until the test ends, as
+/// a site host would: a GET of a path under `dir` gets the file, anything
+/// else a 404. Returns the base URL.
+fn serve_folder(dir: std::path::PathBuf) -> String {
+    use std::io::{BufRead as _, BufReader, Write as _};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let base = format!("http://{}/", listener.local_addr().expect("address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(&stream);
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            // Read the head to its end, so the browser sees a full exchange.
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let path = request.split(' ').nth(1).unwrap_or("/");
+            let rel = path.trim_start_matches('/').split('?').next().unwrap_or("");
+            let file = dir.join(rel);
+            let (status, body) = match std::fs::read(&file) {
+                Ok(body) if !rel.contains("..") => ("200 OK", body),
+                _ => ("404 Not Found", Vec::new()),
+            };
+            let kind = match file.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript",
+                Some("css") => "text/css",
+                _ => "text/plain; charset=utf-8",
+            };
+            let mut out = &stream;
+            let _ = write!(
+                out,
+                "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = out.write_all(&body);
+        }
+    });
+    base
+}
+
+/// The test page: the built incident page with a script after prompt.js
+/// that stands in for the clipboard (headless Chromium has none) and clicks
+/// the button.
 #[expect(
     clippy::disallowed_methods,
     reason = "the test writes its own page and script into the built site"
 )]
-fn browser_the_copy_button_copies_the_prompt() {
-    let Some(browser) = chromium() else { return };
-    let p = fixture();
-    p.pm(["build"]).output().code(0);
-    let dir = p.root().join(format!("public/incidents/{FULL}"));
-    // The built page, with a test script after prompt.js that stands in for
-    // the clipboard (headless Chromium has none) and clicks the button.
+fn page_that_clicks_copy(dir: &std::path::Path) {
     let page = std::fs::read_to_string(dir.join("index.html")).unwrap();
     let with_test = page.replacen(
         "prompt.js\" defer></script>",
@@ -384,10 +425,22 @@ fn browser_the_copy_button_copies_the_prompt() {
 "#,
     )
     .unwrap();
-    let loaded = load_with(
+}
+
+#[test]
+fn browser_the_copy_button_copies_the_prompt() {
+    let Some(browser) = chromium() else { return };
+    let p = fixture();
+    p.pm(["build"]).output().code(0);
+    let site = p.root().join("public");
+    let dir = site.join(format!("incidents/{FULL}"));
+    page_that_clicks_copy(&dir);
+
+    // Served, as a published site is: the button fetches the text and copies it.
+    let base = serve_folder(site.clone());
+    let loaded = load_url(
         &browser,
-        &dir.join("click.html"),
-        "",
+        &format!("{base}incidents/{FULL}/click.html"),
         &["--virtual-time-budget=5000", "--dump-dom"],
     );
     assert!(
@@ -408,4 +461,20 @@ fn browser_the_copy_button_copies_the_prompt() {
     let copied = unescape(&dom[start..start + dom[start..].find("</output>").unwrap()]);
     let printed = p.pm(["prompt", "postmortem", FULL]).output();
     assert_eq!(copied, printed.stdout);
+
+    // Opened from disk, the browser refuses the fetch: the button says to
+    // open the link instead of failing silently.
+    let loaded = load_with(
+        &browser,
+        &dir.join("click.html"),
+        "",
+        &["--virtual-time-budget=5000", "--dump-dom"],
+    );
+    assert!(
+        loaded
+            .dom
+            .contains("open the prompt as text and copy it from there"),
+        "{}",
+        loaded.dom
+    );
 }

@@ -398,3 +398,41 @@ fn actions_index_js_holds_every_item_as_plain_text_in_the_trackers_order() {
     assert!(states[..first_closed].iter().all(|s| *s != "closed"));
     assert!(states[first_closed..].iter().all(|s| *s == "closed"));
 }
+
+/// Every rule of the built-in stylesheet is closed. A browser recovers from
+/// an unclosed rule silently, by swallowing the rules that follow it into
+/// it, so a lost `}` (say, in a merge) unstyles a part of the site that no
+/// other test looks at.
+#[test]
+fn every_rule_of_the_stylesheet_is_closed() {
+    let css = std::fs::read_to_string(crate::support::repo_root().join("site-template/style.css"))
+        .expect("read style.css");
+    let mut depth = 0usize;
+    let mut line = 1;
+    let mut chars = css.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            '/' if chars.peek() == Some(&'*') => {
+                // Skip the comment, counting its lines.
+                let mut last = ' ';
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        line += 1;
+                    }
+                    if last == '*' && c == '/' {
+                        break;
+                    }
+                    last = c;
+                }
+            }
+            '{' => depth += 1,
+            '}' => {
+                assert!(depth > 0, "style.css:{line}: `}}` closes no rule");
+                depth -= 1;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(depth, 0, "style.css: {depth} rule(s) never closed");
+}

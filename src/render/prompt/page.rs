@@ -1,6 +1,7 @@
 //! The prompt a page offers to copy: the incident page's `postmortem`
-//! prompt and the playbook page's `playbook` prompt, in Markdown, with the
-//! command that prints the same text. Uses `kinds`, `fill` and `texts`.
+//! prompt and the playbook page's `playbook` prompt, in Markdown, published
+//! as text files the pages link to, with the command that prints the same
+//! text. Uses `kinds`, `fill` and `texts`.
 
 use serde::Serialize;
 
@@ -11,38 +12,57 @@ use super::texts::PromptTemplates;
 use super::write::Inputs;
 use crate::error::Result;
 use crate::model::Incident;
+use crate::render::urls;
 
-/// What `prompt-box.html` shows (docs/templates.md).
+/// What `prompt-box.html` shows (docs/templates.md): not the prompt
+/// itself, which is published as its own text file (`url`), so a page's
+/// readers do not download a prompt most of them never copy.
 #[derive(Debug, Serialize)]
 pub struct PromptBox {
     /// The kind (`postmortem`, `playbook`).
     pub kind: &'static str,
     /// The command that prints the same prompt.
     pub command: String,
-    /// The prompt, as Markdown text (Tera escapes it on the page).
-    pub text: String,
+    /// The prompt's text file, a site path (`prompts/postmortem/<id>.txt`).
+    pub url: String,
+}
+
+impl PromptBox {
+    /// The box on an incident's page: its `postmortem` prompt.
+    pub fn incident(id: &str) -> PromptBox {
+        let kind = Kind::Postmortem.name();
+        PromptBox {
+            kind,
+            command: format!("pm prompt {kind} {id}"),
+            url: urls::prompt(kind, id),
+        }
+    }
+
+    /// The box on a playbook page: the type's `playbook` prompt.
+    pub fn playbook(kind_of_incident: &str) -> PromptBox {
+        let kind = Kind::Playbook.name();
+        PromptBox {
+            kind,
+            command: format!("pm prompt {kind} {kind_of_incident}"),
+            url: urls::prompt(kind, kind_of_incident),
+        }
+    }
 }
 
 impl PromptTemplates {
-    /// The `postmortem` prompt of an incident, for its page.
-    pub fn incident_box(&self, inputs: Inputs<'_>, incident: &Incident) -> Result<PromptBox> {
+    /// The `postmortem` prompt of an incident, as its page offers it (the
+    /// text `pm prompt postmortem <id>` prints).
+    pub fn incident_page_text(&self, inputs: Inputs<'_>, incident: &Incident) -> Result<String> {
         let kind = Kind::Postmortem;
         let view = incident_prompt(inputs, incident, kind, Format::Markdown, &[]);
-        Ok(PromptBox {
-            kind: kind.name(),
-            command: format!("pm prompt {} {}", kind.name(), incident.id),
-            text: self.incident(kind, &view)?,
-        })
+        self.incident(kind, &view)
     }
 
-    /// The `playbook` prompt of an incident type, for its playbook page.
-    pub fn playbook_box(&self, inputs: Inputs<'_>, kind_of_incident: &str) -> Result<PromptBox> {
+    /// The `playbook` prompt of an incident type, as its playbook page
+    /// offers it.
+    pub fn playbook_page_text(&self, inputs: Inputs<'_>, kind_of_incident: &str) -> Result<String> {
         let lessons = crate::learn::learn(kind_of_incident, inputs.corpus, inputs.analyses);
         let view = playbook_prompt(inputs, kind_of_incident, &lessons, Format::Markdown);
-        Ok(PromptBox {
-            kind: Kind::Playbook.name(),
-            command: format!("pm prompt {} {kind_of_incident}", Kind::Playbook.name()),
-            text: self.playbook(&view)?,
-        })
+        self.playbook(&view)
     }
 }
