@@ -743,6 +743,7 @@ pub type RawStr = Spanned<String>;
 #[expect(missing_docs, reason = "fields mirror docs/format.md one to one")]
 pub struct RawIncident {
     pub title: Option<RawStr>,
+    pub public_title: Option<RawStr>,
     pub severity: Option<RawStr>,
     #[serde(rename = "type")]
     pub kind: Option<RawStr>,

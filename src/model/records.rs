@@ -85,6 +85,9 @@ pub struct Incident {
     pub id: String,
     pub origin: Origin,
     pub title: String,
+    /// The title customers see (`pm status-update --audience customers`),
+    /// when it differs from the internal one.
+    pub public_title: Option<String>,
     pub severity: Located<String>,
     pub kind: Located<String>,
     pub status: Located<Status>,

@@ -101,6 +101,7 @@ pub fn status_update(
         Audience::Customers => impact_summary
             .clone()
             .or_else(|| incident.summary.clone())
+            .or_else(|| incident.public_title.clone())
             .unwrap_or_else(|| incident.title.clone()),
         Audience::Internal => incident
             .summary
@@ -180,7 +181,12 @@ pub fn status_update(
             Audience::Internal => "internal",
         },
         id,
-        title: &incident.title,
+        // Customers read the public title when the record gives one: the
+        // internal title often names systems they have never heard of.
+        title: match (audience, &incident.public_title) {
+            (Audience::Customers, Some(public)) => public,
+            _ => &incident.title,
+        },
         status,
         what_happened,
         impact,

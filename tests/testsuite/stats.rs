@@ -275,3 +275,39 @@ fn status_update_counts_customer_impact_and_zones_every_time() {
         internal.stdout
     );
 }
+
+/// Issue 18: customers read the record's `public_title` when it has one;
+/// the internal update keeps the internal title.
+#[test]
+fn status_update_for_customers_uses_the_public_title() {
+    let p = Project::empty();
+    p.file(
+        "incidents/2026-11-03-c.md",
+        record("SEV2", "db", &[("detected", Some(5))], false).replacen(
+            "title = \"Incident\"\n",
+            "title = \"pgbouncer pool exhausted by the payouts batch\"\npublic_title = \"Slow payments\"\n",
+            1,
+        ),
+    );
+    let customers = p.pm(["status-update", "2026-11-03-c"]).output();
+    customers.code(0);
+    assert!(
+        customers.stdout.contains(": Slow payments**"),
+        "{}",
+        customers.stdout
+    );
+    assert!(
+        !customers.stdout.contains("pgbouncer"),
+        "{}",
+        customers.stdout
+    );
+    let internal = p
+        .pm(["status-update", "2026-11-03-c", "--audience", "internal"])
+        .output();
+    internal.code(0);
+    assert!(
+        internal.stdout.contains("pgbouncer pool exhausted"),
+        "{}",
+        internal.stdout
+    );
+}

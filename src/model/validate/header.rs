@@ -13,6 +13,7 @@ use crate::parse::RawIncident;
 /// The keys an incident's front matter takes before its first table header.
 pub(super) const TOP_LEVEL_KEYS: &[&str] = &[
     "title",
+    "public_title",
     "severity",
     "type",
     "status",

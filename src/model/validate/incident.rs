@@ -47,6 +47,7 @@ pub(super) fn incident(cx: &mut Cx<'_>, raw: &RawIncident, bundle: Bundle) -> Op
         id: id?,
         origin: cx.origin(),
         title: title?.value,
+        public_title: Cx::text(raw.public_title.as_ref()),
         severity: severity?,
         kind: kind?,
         status: status?,
