@@ -262,9 +262,20 @@
       ? root + path : null;
   }
 
+  /** A path pattern of the site's URL scheme (render/urls.rs), its {slots} filled in. */
+  function fill(pattern, slots) {
+    return typeof pattern === "string"
+      ? pattern.replace(/\{(\w+)\}/g, function (all, name) { return String(slots[name]); })
+      : null;
+  }
+
+  function paths() {
+    return data.value.paths || {};
+  }
+
   function listingUrl(key, slug) {
     var f = data.value.facets && data.value.facets[key];
-    return f && slug ? sitePath(f.dir + "/" + slug + "/index.html") : null;
+    return f && slug ? sitePath(fill(paths().listing, { dir: f.dir, slug: slug })) : null;
   }
 
   function incidentRow(entry) {
@@ -317,7 +328,7 @@
   function trackerPage(position) {
     var size = data.value.page_size || pageSize;
     var page = Math.floor(position / size) + 1;
-    return page === 1 ? "actions/index.html" : "actions/page/" + page + ".html";
+    return page === 1 ? paths().tracker : fill(paths().tracker_page, { n: page });
   }
 
   /** Days from the page's "today" to `date` (both YYYY-MM-DD), or NaN. */
@@ -365,10 +376,10 @@
         " ", el("span", { "class": "action-incident" }, ["From ",
           el("a", { href: incidentUrl ? incidentUrl + "#review-actions" : null }, [entry.incident[1]])])]),
       el("td", { "data-label": "Kind" }, [kindSlug && kindSlug !== "_none"
-        ? el("a", { "class": "quiet-link", href: sitePath("actions/kinds/" + kindSlug + "/index.html") }, [capitalize(kindSlug)])
+        ? el("a", { "class": "quiet-link", href: sitePath(fill(paths().tracker_kind, { slug: kindSlug })) }, [capitalize(kindSlug)])
         : muted("—")]),
       el("td", { "data-label": "Owner" }, [owned
-        ? el("a", { "class": "quiet-link", href: sitePath("actions/owners/" + ownerSlug + "/index.html") }, [entry.owner[1]])
+        ? el("a", { "class": "quiet-link", href: sitePath(fill(paths().tracker_owner, { slug: ownerSlug })) }, [entry.owner[1]])
         : closed ? muted("unowned") : el("span", { "class": "flag flag-warn" }, ["Unowned"])]),
       el("td", { "class": "due", "data-label": "Due" }, due)
     ];

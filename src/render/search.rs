@@ -37,6 +37,8 @@ struct SearchIndex<'a> {
     severity_rank: BTreeMap<&'a str, usize>,
     /// Type → its playbook page, for types that have one.
     playbooks: BTreeMap<String, String>,
+    /// The site's path patterns the script fills in.
+    paths: urls::ScriptPaths,
     incidents: Vec<SearchEntry>,
 }
 
@@ -127,6 +129,7 @@ fn index<'a>(
             .into_iter()
             .map(|p| (p.kind, p.url))
             .collect(),
+        paths: urls::script_paths(),
         incidents,
     }
 }

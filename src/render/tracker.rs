@@ -621,6 +621,7 @@ impl Tracker {
             incidents: Vec<(&'a str, &'a str, String)>,
             owners: Vec<(&'a str, &'a str)>,
             kinds: Vec<(&'static str, &'static str)>,
+            paths: urls::ScriptPaths,
             items: Vec<ScriptItem>,
         }
         #[derive(Serialize)]
@@ -687,6 +688,7 @@ impl Tracker {
                     (kind_slug(s), kind_label(s))
                 })
                 .collect(),
+            paths: urls::script_paths(),
             items,
         };
         let json = serde_json::to_string(&index).unwrap_or_else(|_| "null".to_owned());

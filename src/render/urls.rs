@@ -143,9 +143,43 @@ pub fn page(first: &str, number: usize) -> String {
     if number <= 1 {
         return first.to_owned();
     }
+    numbered_page(first, number)
+}
+
+/// Page `number` of a list whose first page is `first`, for any page after
+/// the first (or a `{n}` slot).
+fn numbered_page(first: &str, number: impl std::fmt::Display) -> String {
     match first.rsplit_once('/') {
         Some((dir, _)) => format!("{dir}/page/{number}.html"),
         None => format!("page/{number}.html"),
+    }
+}
+
+/// The paths `search.js` links to, as patterns with named slots (`{dir}`,
+/// `{slug}`, `{n}`), carried in the search and tracker indexes so the
+/// script fills them in and spells no path of its own.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ScriptPaths {
+    /// A listing page: `{dir}` is the facet's folder, `{slug}` the value's.
+    pub listing: String,
+    /// The tracker's first page.
+    pub tracker: String,
+    /// Tracker page `{n}`, from the second on.
+    pub tracker_page: String,
+    /// The tracker of one kind of action item.
+    pub tracker_kind: String,
+    /// The tracker of one owner.
+    pub tracker_owner: String,
+}
+
+/// The [`ScriptPaths`] of this URL scheme.
+pub fn script_paths() -> ScriptPaths {
+    ScriptPaths {
+        listing: listing("{dir}", "{slug}"),
+        tracker: ACTIONS.to_owned(),
+        tracker_page: numbered_page(ACTIONS, "{n}"),
+        tracker_kind: tracker_page(KINDS, "{slug}"),
+        tracker_owner: tracker_page(OWNERS, "{slug}"),
     }
 }
 
@@ -176,6 +210,32 @@ pub fn is_listed_page(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Fills `{name}` slots the way `search.js`'s `fill` does.
+    fn fill(pattern: &str, slots: &[(&str, &str)]) -> String {
+        slots.iter().fold(pattern.to_owned(), |p, (name, value)| {
+            p.replace(&format!("{{{name}}}"), value)
+        })
+    }
+
+    #[test]
+    fn the_script_patterns_fill_in_to_the_paths_pm_writes() {
+        let p = script_paths();
+        assert_eq!(
+            fill(&p.listing, &[("dir", "severities"), ("slug", "sev2")]),
+            listing("severities", "sev2")
+        );
+        assert_eq!(p.tracker, page(ACTIONS, 1));
+        assert_eq!(fill(&p.tracker_page, &[("n", "3")]), page(ACTIONS, 3));
+        assert_eq!(
+            fill(&p.tracker_kind, &[("slug", "prevention")]),
+            tracker_page(KINDS, "prevention")
+        );
+        assert_eq!(
+            fill(&p.tracker_owner, &[("slug", "lena")]),
+            tracker_page(OWNERS, "lena")
+        );
+    }
 
     #[test]
     fn page_urls_keep_page_one_and_put_the_rest_in_a_page_folder() {
