@@ -128,8 +128,8 @@ pub(crate) fn run(cli: &Cli, args: &LintArgs, ui: Ui) -> Result<u8> {
         &mut diags,
     )?;
     let filters = path_filters(&root, &args.paths);
-    if let Some(files) = &linted {
-        check_paths_match(&args.paths, &filters, files, &diags)?;
+    if let Some(linted) = &linted {
+        check_paths_match(&args.paths, &filters, &linted.files, &diags)?;
     }
     let changed = match &args.changed_since {
         Some(rev) => {
@@ -142,7 +142,7 @@ pub(crate) fn run(cli: &Cli, args: &LintArgs, ui: Ui) -> Result<u8> {
     let in_scope =
         |file: &str| selected(file, &filters) && changed.as_ref().is_none_or(|c| c.contains(file));
     let files = match &linted {
-        Some(files) => files.iter().filter(|f| in_scope(f)).count(),
+        Some(linted) => linted.files.iter().filter(|f| in_scope(f)).count(),
         // Only `pm.toml` was read: its errors stop the run before the records.
         None => 1,
     };
@@ -154,10 +154,13 @@ pub(crate) fn run(cli: &Cli, args: &LintArgs, ui: Ui) -> Result<u8> {
     }
     report_to(&diags, args.format, ui, report_file.as_deref(), files)?;
     let (errors, warnings) = (diags.count(Level::Error), diags.count(Level::Warning));
+    // The history warning was printed on stderr above the findings; the
+    // summary counts it, as `pm build`'s does.
+    let history_warning = linted.as_ref().is_some_and(|l| l.history_warning);
     // The summary is for people and goes to stderr, so machine formats on
     // stdout stay machine-readable.
     if !ui.quiet {
-        let mut line = diag::summary_line(errors, warnings, files);
+        let mut line = diag::summary_line(errors, warnings + usize::from(history_warning), files);
         if ui.verbose > 0 {
             line.push_str(&format!(" ({:.2} s)", started.elapsed().as_secs_f64()));
         }

@@ -63,8 +63,8 @@ pub(crate) fn lint_loaded(
 /// once on the index, with the git history of the playbooks (the only
 /// files they ask it about). The findings are those of [`lint_loaded`] on
 /// the whole corpus; `pm build` lints that way, since it keeps every record
-/// for its pages. Returns the record files read, `None` when `pm.toml` is
-/// unusable.
+/// for its pages. Returns the record files read and whether history was
+/// missing, `None` when `pm.toml` is unusable.
 pub(crate) fn lint_repository(
     root: &Path,
     source_args: &SourceArgs,
@@ -72,7 +72,7 @@ pub(crate) fn lint_repository(
     today: Date,
     ui: Ui,
     diags: &mut Diagnostics,
-) -> Result<Option<Vec<String>>> {
+) -> Result<Option<LintedRepository>> {
     use rayon::prelude::*;
     check_root(root)?;
     let worktree = source::WorkTree::new(root);
@@ -149,7 +149,8 @@ pub(crate) fn lint_repository(
     let index = settle(playbooks.into_iter().chain(incidents), diags);
     let playbooks = index.playbooks.values().map(|p| p.file.clone()).collect();
     let repository = config.repository.as_deref();
-    let history = read_history(root, source_args, &playbooks, repository, ui, true)?;
+    let (history, history_warning) =
+        read_history(root, source_args, &playbooks, repository, ui, true)?;
     let (corpus, analyses) = (model::Corpus::default(), analysis::Analyses::default());
     let cx = LintCx {
         facts: crate::analysis::Facts {
@@ -171,7 +172,20 @@ pub(crate) fn lint_repository(
         Ok(found) => diags.extend(found),
         Err(panic) => diags.push(isolate::internal_error("linting", "<pm>", panic.as_ref())),
     }
-    Ok(Some(files))
+    Ok(Some(LintedRepository {
+        files,
+        history_warning,
+    }))
+}
+
+/// What `pm lint` read: the record files, and whether it warned (on
+/// stderr, outside the findings) that the repository has no history to read.
+pub(crate) struct LintedRepository {
+    /// Every record file read, repo-relative.
+    pub(crate) files: Vec<String>,
+    /// The run printed a warning about missing git history, which the
+    /// summary line counts with the findings' warnings.
+    pub(crate) history_warning: bool,
 }
 
 /// The incident ids (file stems) that more than one record file has: a

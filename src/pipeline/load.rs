@@ -162,7 +162,7 @@ pub(crate) fn load_history(
 ) -> Result<()> {
     let files = loaded.files.iter().cloned().collect();
     let repository = loaded.config.repository.as_deref();
-    loaded.history = read_history(root, source_args, &files, repository, ui, false)?;
+    (loaded.history, _) = read_history(root, source_args, &files, repository, ui, false)?;
     Ok(())
 }
 
@@ -177,20 +177,21 @@ pub(crate) fn read_history(
     repository: Option<&str>,
     ui: Ui,
     quiet_without_repo: bool,
-) -> Result<Option<crate::revisions::History>> {
+) -> Result<(Option<crate::revisions::History>, bool)> {
     match source::git::history(root, source_args.rev.as_deref(), files, repository) {
-        Ok(history) => Ok(Some(history)),
+        Ok(history) => Ok((Some(history), false)),
         Err(no) if source_args.require_history => {
             Err(Error::Usage(format!("{}\n  help: {}", no.reason, no.help)))
         }
         Err(no) => {
-            if !(no.no_repository && quiet_without_repo) {
+            let warn = !(no.no_repository && quiet_without_repo);
+            if warn {
                 ui.status(&format!(
                     "warning: no git history: {}\n  help: {}",
                     no.reason, no.help
                 ));
             }
-            Ok(None)
+            Ok((None, warn))
         }
     }
 }

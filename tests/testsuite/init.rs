@@ -153,4 +153,12 @@ fn before_the_first_commit_the_history_warning_says_what_to_do_and_is_counted() 
         out.stderr
     );
     assert!(out.stderr.contains("(1 warning)"), "{}", out.stderr);
+    // `pm lint` prints the same warning and counts it in its summary too.
+    let out = p.pm(["lint"]).output();
+    out.code(0);
+    assert!(
+        out.stderr.contains("no commits yet") && out.stderr.contains("0 errors, 1 warning in"),
+        "{}",
+        out.stderr
+    );
 }
