@@ -146,8 +146,6 @@ pub struct Analysis {
     /// The stretches of impact, in time order; more than one when the
     /// impact recurred after a mitigation.
     pub impact: Vec<ImpactInterval>,
-    /// The sum of the impact intervals, when every one has an end.
-    pub total_impact: Option<SignedDuration>,
     /// Pairs of milestones written in an impossible order (later one first).
     pub inverted_milestones: Vec<(&'static str, &'static str)>,
     /// Start and end of the active window.
@@ -177,6 +175,16 @@ impl Analysis {
     /// Whether the impact came back after a mitigation.
     pub fn recurred(&self) -> bool {
         self.impact.len() > 1
+    }
+
+    /// The sum of the impact intervals, when there is one and every one has
+    /// an end.
+    pub fn total_impact(&self) -> Option<SignedDuration> {
+        self.impact
+            .iter()
+            .map(|i| Some(i.end?.duration_since(i.start)))
+            .sum::<Option<SignedDuration>>()
+            .filter(|_| !self.impact.is_empty())
     }
 
     /// Whether the total impact leans on an approximate time.
@@ -390,11 +398,6 @@ pub fn analyze_incident(
         },
     };
     let impact = impact_intervals(events, &timed, at("verify-resolution"));
-    let total_impact = impact
-        .iter()
-        .map(|i| Some(i.end?.duration_since(i.start)))
-        .sum::<Option<SignedDuration>>()
-        .filter(|_| !impact.is_empty());
 
     let first = timed.first().or(order.first()).map(|&i| events[i].at);
     let last = timed.last().map(|&i| events[i].at);
@@ -446,7 +449,6 @@ pub fn analyze_incident(
         missing_milestones,
         durations,
         impact,
-        total_impact,
         inverted_milestones: inverted,
         window,
         gaps,
@@ -792,7 +794,7 @@ step = ["detected", "verify-resolution"]
             a.impact[1].end,
             a.milestone("verify-resolution").map(|m| m.at)
         );
-        assert_eq!(a.total_impact.map(mins), Some(30));
+        assert_eq!(a.total_impact().map(mins), Some(30));
         assert_eq!(a.durations.mitigate.map(mins), Some(10));
         assert!(a.durations.approx.mitigate && a.durations.approx.detect);
         assert!(!a.durations.approx.acknowledge);
@@ -824,7 +826,7 @@ text = "still going"
         );
         assert_eq!(a.impact.len(), 1);
         assert_eq!(a.impact[0].end, None);
-        assert_eq!(a.total_impact, None);
+        assert_eq!(a.total_impact(), None);
         assert!(!a.recurred());
     }
 

@@ -7,6 +7,13 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::config::Zone;
 
+/// `text` marked approximate (`≈06:34`, `≈49m`) when `approx`: the one
+/// mark pages, prompts and `pm stats` put before a time or figure that leans
+/// on an approximate time.
+pub fn approx(approx: bool, text: String) -> String {
+    if approx { format!("≈{text}") } else { text }
+}
+
 /// `2h 14m`, `45m`, `3d 0h`, `40s`: rounded to the nearest of its smaller
 /// unit, largest first. From an hour up it always shows two units, so a
 /// reader knows how precise it is (`2d 0h` is 2 days to the hour, never

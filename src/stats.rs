@@ -207,9 +207,11 @@ pub fn compute(
 pub fn table(stats: &Stats) -> String {
     let duration = |m: &Measure, of: usize| match (m.median_seconds, m.p90_seconds) {
         (Some(median), Some(p90)) => format!(
-            "{}{} ({}) {}/{of}",
-            if m.approximate > 0 { "≈" } else { "" },
-            crate::humanize::duration(SignedDuration::from_secs(median)),
+            "{} ({}) {}/{of}",
+            crate::humanize::approx(
+                m.approximate > 0,
+                crate::humanize::duration(SignedDuration::from_secs(median))
+            ),
             crate::humanize::duration(SignedDuration::from_secs(p90)),
             m.measured
         ),

@@ -129,7 +129,7 @@ fn incident<'a>(cx: &'a ViewCx<'_>, incident: &'a Incident) -> Option<IncidentJs
         ("time_to_acknowledge", d.acknowledge, d.approx.acknowledge),
         ("time_to_mitigate", d.mitigate, d.approx.mitigate),
         ("time_to_resolve", d.resolve, d.approx.resolve),
-        ("total_impact", a.total_impact, a.total_impact_approx()),
+        ("total_impact", a.total_impact(), a.total_impact_approx()),
     ];
     let durations = measured
         .iter()

@@ -305,10 +305,6 @@ fn day_or_datetime(
 }
 
 /// `≈06:34` for an approximate time or a duration computed from one.
-fn approx_mark(approx: bool, text: String) -> String {
-    if approx { format!("≈{text}") } else { text }
-}
-
 fn step_label(config: &Config, step: &str) -> String {
     MILESTONES
         .iter()
@@ -361,7 +357,7 @@ impl ViewCx<'_> {
                     .iter()
                     .find(|(s, _)| *s == m.step)
                     .map_or("", |(_, l)| l),
-                at: approx_mark(m.approx, format::datetime(m.at, zone)),
+                at: format::approx(m.approx, format::datetime(m.at, zone)),
                 at_iso: format::iso(m.at),
                 anchor: urls::event_anchor(m.event),
                 approx: m.approx,
@@ -393,7 +389,7 @@ impl ViewCx<'_> {
             |key, label, value: Option<SignedDuration>, from, approx: bool| DurationView {
                 key,
                 label,
-                value: value.map(|v| approx_mark(approx, format::duration(v))),
+                value: value.map(|v| format::approx(approx, format::duration(v))),
                 from,
                 note: missing_note(value),
                 approx: approx && value.is_some(),
@@ -451,7 +447,7 @@ impl ViewCx<'_> {
         // day-only event, the day too when the incident spans days, and an
         // approximate time marked as one.
         let event_when = |event: &crate::model::Event| {
-            let time = || approx_mark(event.approx, format::time_of_day(event.at, zone));
+            let time = || format::approx(event.approx, format::time_of_day(event.at, zone));
             if event.day_only {
                 format!("timeline event on {}", format::day(event.at, zone))
             } else if spans_days {
@@ -518,8 +514,8 @@ impl ViewCx<'_> {
             timeline.push(TimelineRow {
                 kind: "event",
                 anchor: Some(urls::event_anchor(i)),
-                at: Some(approx_mark(event.approx, at)),
-                at_full: Some(approx_mark(event.approx, at_full)),
+                at: Some(format::approx(event.approx, at)),
+                at_full: Some(format::approx(event.approx, at_full)),
                 at_iso: Some(if event.day_only {
                     day.to_string()
                 } else {
@@ -701,7 +697,7 @@ impl ViewCx<'_> {
             description: incident.summary.as_ref().map(|s| md.inline_and_text(s).1),
             duration: d
                 .resolve
-                .map(|r| approx_mark(d.approx.resolve, format::duration(r))),
+                .map(|r| format::approx(d.approx.resolve, format::duration(r))),
             impact: incident.impact.as_ref().map(|i| ImpactView {
                 summary: i.summary.clone(),
                 summary_html: i.summary.as_deref().map(|s| md.inline(s)),
@@ -715,7 +711,7 @@ impl ViewCx<'_> {
                     .figures
                     .iter()
                     .map(|f| FigureView {
-                        value: approx_mark(f.approx, f.value_text()),
+                        value: format::approx(f.approx, f.value_text()),
                         unit: f.unit.clone(),
                         source: f.source.clone(),
                         approx: f.approx,
@@ -728,17 +724,17 @@ impl ViewCx<'_> {
                 .impact
                 .iter()
                 .map(|iv| IntervalView {
-                    start: approx_mark(iv.approx, format::datetime(iv.start, zone)),
+                    start: format::approx(iv.approx, format::datetime(iv.start, zone)),
                     end: iv.end.map(|e| format::datetime(e, zone)),
                     length: iv.end.map(|e| {
-                        approx_mark(iv.approx, format::duration(e.duration_since(iv.start)))
+                        format::approx(iv.approx, format::duration(e.duration_since(iv.start)))
                     }),
                     approx: iv.approx,
                 })
                 .collect(),
             total_impact: analysis
-                .total_impact
-                .map(|t| approx_mark(analysis.total_impact_approx(), format::duration(t))),
+                .total_impact()
+                .map(|t| format::approx(analysis.total_impact_approx(), format::duration(t))),
             recurred: analysis.recurred(),
             milestones,
             missing_milestones,

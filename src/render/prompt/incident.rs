@@ -279,13 +279,13 @@ fn impact(w: &Writer<'_>, incident: &Incident) -> Vec<String> {
         lines.push(format!("regions affected: {}", i.regions.join(", ")));
     }
     for f in &i.figures {
-        let approx = if f.approx { "≈" } else { "" };
         let source = f
             .source
             .as_ref()
             .map(|s| format!(" ({s})"))
             .unwrap_or_default();
-        lines.push(format!("{approx}{} {}{source}", f.value_text(), f.unit));
+        let value = format::approx(f.approx, f.value_text());
+        lines.push(format!("{value} {}{source}", f.unit));
     }
     match i.customer_facing {
         Some(true) => lines.push("customers could notice it".to_owned()),

@@ -100,10 +100,8 @@ impl Writer<'_> {
     pub(super) fn event_when(&self, event: &crate::model::Event) -> String {
         if event.day_only {
             format::day(event.at, self.zone).to_string()
-        } else if event.approx {
-            format!("≈{}", self.when(event.at))
         } else {
-            self.when(event.at)
+            format::approx(event.approx, self.when(event.at))
         }
     }
 
