@@ -226,7 +226,12 @@ impl<'a> Builder<'a> {
             value: Value::Table(Vec::with_capacity(8)),
         };
         let src = self.src;
-        let existing = self.root.iter().position(|e| same_key(src, e.key, key));
+        // `[[timeline]]` follows `[[timeline]]`: the last key first.
+        let last = self.root.len().checked_sub(1);
+        let existing = match last.and_then(|i| self.root.get(i)) {
+            Some(e) if same_key(src, e.key, key) => last,
+            _ => self.root.iter().position(|e| same_key(src, e.key, key)),
+        };
         self.at = match (header.array, existing) {
             (false, None) => {
                 add(&mut self.root, key, Origin::Table, table)?;
@@ -271,7 +276,11 @@ impl<'a> Builder<'a> {
             ScalarKind::Integer(radix) => {
                 Value::Int(i64::from_str_radix(&decoded, radix.value()).ok()?)
             }
-            ScalarKind::DateTime => Value::Datetime(decoded.parse::<Datetime>().ok()?),
+            // Checked here, as toml checks it; kept as text (see `tree::Value`).
+            ScalarKind::DateTime => {
+                decoded.parse::<Datetime>().ok()?;
+                Value::Datetime(decoded)
+            }
             ScalarKind::Float => return None,
         };
         if reported.0 {
@@ -290,11 +299,17 @@ impl<'a> Builder<'a> {
             return None;
         }
         let text = self.src.get(at.start()..at.end())?;
-        let mut reported = Reported(false);
-        let mut decoded: &str = "";
-        Raw::new_unchecked(text, None, at).decode_key(&mut decoded, &mut reported);
-        if reported.0 {
-            return None;
+        // Letters, digits, `_` and `-` make a bare key in every TOML
+        // version; anything else is for toml_parser's decoder to judge.
+        let plain = !text.is_empty()
+            && (text.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !plain {
+            let mut reported = Reported(false);
+            let mut decoded: &str = "";
+            Raw::new_unchecked(text, None, at).decode_key(&mut decoded, &mut reported);
+            if reported.0 {
+                return None;
+            }
         }
         let slot = match (&mut self.header, self.open.last_mut()) {
             (Some(header), _) => &mut header.key,

@@ -6,8 +6,10 @@ use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 
+use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Visitor};
 use serde_spanned::de::SpannedDeserializer;
+use toml_datetime::Datetime;
 use toml_datetime::de::DatetimeDeserializer;
 
 use super::tree::{Entry, Item, Value};
@@ -64,7 +66,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
             Value::Str(Cow::Owned(s)) => visitor.visit_string(s),
             Value::Int(i) => visitor.visit_i64(i),
             Value::Bool(b) => visitor.visit_bool(b),
-            Value::Datetime(datetime) => visitor.visit_map(DatetimeDeserializer::new(datetime)),
+            Value::Datetime(text) => visitor.visit_map(RawDatetime::new(text)),
             Value::Array(items) => visitor.visit_seq(Seq {
                 src: self.src,
                 items: items.into_iter(),
@@ -99,11 +101,8 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
             let span = self.span.clone();
             return visitor.visit_map(SpannedDeserializer::new(self, span));
         }
-        if let Value::Datetime(datetime) = self.value
-            && toml_datetime::de::is_datetime(name)
-        {
-            return visitor.visit_map(DatetimeDeserializer::new(datetime));
-        }
+        // A datetime (toml_datetime's own struct name) is visited as
+        // `deserialize_any` visits it.
         self.deserialize_any(visitor)
     }
 
@@ -123,6 +122,57 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
     serde::forward_to_deserialize_any! {
         bool u8 u16 u32 u64 u128 i8 i16 i32 i64 i128 f32 f64 char str string seq
         bytes byte_buf map unit ignored_any unit_struct tuple_struct tuple identifier
+    }
+}
+
+/// A datetime as toml's `DatetimeDeserializer` hands it over: one entry,
+/// whose key is toml_datetime's private field name (taken from its own
+/// deserializer, so this never spells it) and whose value is the text.
+/// toml formats the `Datetime` it parsed back into a string for that
+/// value; the text as written parses to the same `Datetime` (the
+/// differential tests hold it to that) and spares the formatting, which
+/// was a twentieth of `pm lint`'s instructions.
+struct RawDatetime<'a> {
+    key: DatetimeDeserializer<Bail>,
+    text: Option<Cow<'a, str>>,
+}
+
+impl<'a> RawDatetime<'a> {
+    fn new(text: Cow<'a, str>) -> Self {
+        let none = Datetime {
+            date: None,
+            time: None,
+            offset: None,
+        };
+        RawDatetime {
+            key: DatetimeDeserializer::new(none),
+            text: Some(text),
+        }
+    }
+}
+
+impl<'de> de::MapAccess<'de> for RawDatetime<'de> {
+    type Error = Bail;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Bail> {
+        if self.text.is_none() {
+            return Ok(None);
+        }
+        self.key.next_key_seed(seed)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Bail> {
+        match self.text.take().ok_or(Bail)? {
+            Cow::Borrowed(text) => seed.deserialize(BorrowedStrDeserializer::new(text)),
+            Cow::Owned(text) => seed.deserialize(text.into_deserializer()),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(usize::from(self.text.is_some()))
     }
 }
 

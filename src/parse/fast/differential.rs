@@ -94,8 +94,9 @@ pub enum Tree {
     Float(f64),
     /// A boolean.
     Bool(bool),
-    /// A datetime, as toml writes it.
-    Datetime(String),
+    /// A datetime's value. (Its text as handed over differs: toml formats
+    /// the value it parsed, the fast path hands over the text as written.)
+    Datetime(toml::value::Datetime),
     /// An array.
     Array(Vec<Spanned<Tree>>),
     /// A table.
@@ -158,7 +159,11 @@ impl<'de> Visitor<'de> for TreeVisitor {
         while let Some(key) = map.next_key_seed(KeySeed)? {
             match key {
                 // Only a datetime's map has a key without a span.
-                Key::Plain => return Ok(Tree::Datetime(map.next_value()?)),
+                Key::Plain => {
+                    let text: String = map.next_value()?;
+                    let datetime = text.parse().map_err(de::Error::custom)?;
+                    return Ok(Tree::Datetime(datetime));
+                }
                 Key::Spanned(key) => entries.push((key, map.next_value()?)),
             }
         }

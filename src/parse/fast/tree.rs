@@ -4,16 +4,17 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use toml_datetime::Datetime;
-
 /// A value, borrowed from the text where it can be.
 #[derive(Debug)]
 pub(super) enum Value<'a> {
     Str(Cow<'a, str>),
     Int(i64),
     Bool(bool),
-    /// As `toml_datetime`'s `FromStr` read it, as toml reads it.
-    Datetime(Datetime),
+    /// A datetime's text, as written: checked with `toml_datetime`'s
+    /// `FromStr` when read (as toml checks it), and handed to the
+    /// deserializer as text, which is what toml hands it after formatting
+    /// the value it parsed (see `de::RawDatetime`).
+    Datetime(Cow<'a, str>),
     Array(Vec<Item<'a>>),
     Table(Vec<Entry<'a>>),
 }
