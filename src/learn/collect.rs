@@ -62,7 +62,19 @@ impl Collector {
             .or_else(|| stems.as_ref().and_then(|s| self.same_meaning(s, seen)));
         match found {
             Some(i) => {
+                // Of two wordings of one meaning, the one with fewer content
+                // words names the item: it is the more general one (an
+                // incident's own names and figures are what the other adds).
+                let shorter = match (&stems, self.items.get(i)) {
+                    (Some(new), Some(item)) => {
+                        !new.is_empty() && new.len() < Stems::of(&item.text).len()
+                    }
+                    _ => false,
+                };
                 let item = self.items.get_mut(i)?;
+                if shorter {
+                    text.trim().clone_into(&mut item.text);
+                }
                 if item.seen_in.last().map(|s| s.id.as_str()) != Some(seen.id.as_str()) {
                     item.seen_in.push(seen.clone());
                 }

@@ -275,7 +275,8 @@ fn items_that_say_the_same_in_other_words_merge_across_incidents() {
     assert_eq!(
         texts(&lessons.symptoms),
         vec![
-            // The first wording names the item; both incidents count.
+            // Both incidents count; the wording with fewer content words
+            // names the item (here the first).
             (
                 "Redis evicting keys before their TTL",
                 vec!["2026-01-05-a", "2026-02-10-b"]
@@ -287,8 +288,9 @@ fn items_that_say_the_same_in_other_words_merge_across_incidents() {
     assert_eq!(
         texts(&lessons.resolution),
         vec![
+            // The later wording is the more general one: it names the item.
             (
-                "Raise maxmemory on the idem-cache nodes",
+                "maxmemory raised on idem-cache",
                 vec!["2026-01-05-a", "2026-02-10-b"]
             ),
             ("Raised maxmemory on idem-cache again", vec!["2026-02-10-b"]),
