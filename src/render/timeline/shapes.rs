@@ -46,7 +46,7 @@ pub(super) const CLUSTER_GAP: f64 = 2.0 * DIAMOND;
 /// Radius of a mark that stands for several close events (room for a count).
 pub(super) const CLUSTER_R: f64 = 8.0;
 /// Font size of a cluster's count.
-pub(super) const COUNT_FONT: f64 = 10.0;
+pub(super) const COUNT_FONT: f64 = 11.0;
 
 /// The whole drawing: every shape already placed.
 #[derive(Debug, Clone, Serialize)]
