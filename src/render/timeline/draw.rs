@@ -199,6 +199,7 @@ pub(super) fn draw(input: &Input) -> Option<TimelineSvg> {
         axis,
         ticks,
         breaks: break_shapes,
+        stripes: gaps.iter().any(|g| !g.explained),
         gaps,
         events,
         milestones,

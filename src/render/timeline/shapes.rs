@@ -83,6 +83,9 @@ pub struct TimelineSvg {
     pub paths: Paths,
     /// Gaps: silences longer than the threshold inside the active window.
     pub gaps: Vec<GapShape>,
+    /// Whether a gap is unexplained: only then does the drawing need the
+    /// stripes it fills such gaps with.
+    pub stripes: bool,
     /// One marker per instant with events.
     pub events: Vec<EventMark>,
     /// Milestone flags: pole and label.
