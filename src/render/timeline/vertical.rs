@@ -155,7 +155,7 @@ pub(super) fn cut(text: &str, width: f64, font: f64, max: usize, indent: f64) ->
 }
 
 /// The gap between two instants, if there is one.
-fn gap_between<'a>(input: &'a Input, a: Timestamp, b: Timestamp) -> Option<&'a GapIn> {
+fn gap_between(input: &Input, a: Timestamp, b: Timestamp) -> Option<&GapIn> {
     input.gaps.iter().find(|g| g.from >= a && g.to <= b)
 }
 
