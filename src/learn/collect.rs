@@ -1,5 +1,7 @@
 //! Gathering what a type's incidents teach, section by section, merging
-//! items whose normalised text is the same. Uses `lessons` and `commands`.
+//! items whose normalised text is the same, or that say the same in other
+//! words in different incidents (by `matching`'s stems, the rule a curated
+//! item is matched by). Uses `matching`, `lessons` and `commands`.
 
 use std::cmp::Reverse;
 use std::collections::HashMap;
@@ -10,47 +12,116 @@ use super::commands::{command_of, label_from_lead};
 use super::lessons::{
     Item, Lessons, MitigationLesson, Outcome, Seen, normalise, normalise_command,
 };
+use super::matching::{MIN_OVERLAP, Stems};
 use crate::analysis::{Analyses, Analysis};
 use crate::humanize;
 use crate::model::{Corpus, HypothesisResult, Incident, Status, mitigation_rank};
 
-/// Items of one section, merged by key, in first-seen order until sorted.
+/// Items of one section, merged by key (or by meaning, see
+/// [`Collector::add_text`]), in first-seen order until sorted.
 #[derive(Default)]
 struct Collector {
     items: Vec<Item>,
     by_key: HashMap<String, usize>,
+    /// The stems of each item's first text, by the item's position; empty
+    /// for items that merge by key only (commands).
+    stems: Vec<Stems>,
 }
 
 impl Collector {
-    /// Adds one occurrence. An item seen twice in one incident counts once.
-    fn add(&mut self, text: &str, key: String, detail: Option<String>, seen: &Seen) {
+    /// Adds one occurrence merged by `key` only, and returns the key of the
+    /// item it went to (`None` for an empty key). An item seen twice in one
+    /// incident counts once.
+    fn add(
+        &mut self,
+        text: &str,
+        key: String,
+        detail: Option<String>,
+        seen: &Seen,
+    ) -> Option<String> {
+        self.add_to(text, key, None, detail, seen)
+    }
+
+    /// Adds one occurrence to the item at `key`, else to the one `stems`
+    /// says means the same, else as a new item.
+    fn add_to(
+        &mut self,
+        text: &str,
+        key: String,
+        stems: Option<Stems>,
+        detail: Option<String>,
+        seen: &Seen,
+    ) -> Option<String> {
         if key.is_empty() {
-            return;
+            return None;
         }
-        match self.by_key.get(&key) {
-            Some(&i) => {
-                let item = &mut self.items[i];
+        let found = self
+            .by_key
+            .get(&key)
+            .copied()
+            .or_else(|| stems.as_ref().and_then(|s| self.same_meaning(s, seen)));
+        match found {
+            Some(i) => {
+                // Of two wordings of one meaning, the one with fewer content
+                // words names the item: it is the more general one (an
+                // incident's own names and figures are what the other adds).
+                let shorter = match (&stems, self.items.get(i)) {
+                    (Some(new), Some(item)) => {
+                        !new.is_empty() && new.len() < Stems::of(&item.text).len()
+                    }
+                    _ => false,
+                };
+                let item = self.items.get_mut(i)?;
+                if shorter {
+                    text.trim().clone_into(&mut item.text);
+                }
                 if item.seen_in.last().map(|s| s.id.as_str()) != Some(seen.id.as_str()) {
                     item.seen_in.push(seen.clone());
                 }
                 if item.detail.is_none() {
                     item.detail = detail;
                 }
+                // The next occurrence of this very wording merges at once.
+                self.by_key.insert(key, i);
+                Some(item.key.clone())
             }
             None => {
                 self.by_key.insert(key.clone(), self.items.len());
+                self.stems.push(stems.unwrap_or_default());
                 self.items.push(Item {
                     text: text.trim().to_owned(),
-                    key,
+                    key: key.clone(),
                     detail,
                     seen_in: vec![seen.clone()],
                 });
+                Some(key)
             }
         }
     }
 
-    fn add_text(&mut self, text: &str, detail: Option<String>, seen: &Seen) {
-        self.add(text, normalise(text), detail, seen);
+    /// The item of another incident that says what `stems` says (by
+    /// [`Stems::matches`], as a curated item is matched): the closest, the
+    /// first seen among equals. Never an item of the same incident: two
+    /// things one postmortem wrote apart stay apart.
+    fn same_meaning(&self, stems: &Stems, seen: &Seen) -> Option<usize> {
+        let mut best: Option<(f64, usize)> = None;
+        for (i, (item, theirs)) in self.items.iter().zip(&self.stems).enumerate() {
+            if item.seen_in.iter().any(|s| s.id == seen.id) {
+                continue;
+            }
+            let overlap = theirs.overlap(stems);
+            if overlap >= MIN_OVERLAP && best.is_none_or(|(b, _)| overlap > b) {
+                best = Some((overlap, i));
+            }
+        }
+        best.map(|(_, i)| i)
+    }
+
+    /// Adds a text item: merged with the same text after [`normalise`], or
+    /// with an item of another incident that means the same (shared word
+    /// stems, as a curated playbook item is matched: see `matching`).
+    fn add_text(&mut self, text: &str, detail: Option<String>, seen: &Seen) -> Option<String> {
+        self.add_to(text, normalise(text), Some(Stems::of(text)), detail, seen)
     }
 
     /// The items by count (most first), then first-seen incident start, then text.
@@ -186,8 +257,12 @@ impl Sections {
                     {
                         self.first_checks.add_text(&event.text, None, seen);
                     }
-                    "mitigate" => self.resolution.add_text(&event.text, None, seen),
-                    "verify-resolution" => self.verification.add_text(&event.text, None, seen),
+                    "mitigate" => {
+                        self.resolution.add_text(&event.text, None, seen);
+                    }
+                    "verify-resolution" => {
+                        self.verification.add_text(&event.text, None, seen);
+                    }
                     _ => {}
                 }
             }
@@ -222,6 +297,7 @@ impl Sections {
                     .and_then(label_from_lead)
                     .unwrap_or_else(|| format!("From the postmortem of {}", seen.id));
                 let key = normalise_command(&command);
+                // Commands merge only as written: in a shell, a word changes the meaning.
                 self.commands.add(&command, key, Some(label), seen);
             }
         }
@@ -237,11 +313,11 @@ struct MitigationCollector {
 
 impl MitigationCollector {
     fn add(&mut self, incident: &Incident, m: &crate::model::Mitigation, seen: &Seen) {
-        let key = normalise(&m.option);
-        if key.is_empty() {
+        // The option merges with the same option of another incident in
+        // other words; its record follows it.
+        let Some(key) = self.options.add_text(&m.option, None, seen) else {
             return;
-        }
-        self.options.add(&m.option, key.clone(), None, seen);
+        };
         let worked =
             m.chosen && matches!(incident.status.value, Status::Mitigated | Status::Resolved);
         let lesson = self.record.entry(key).or_insert_with(|| MitigationLesson {

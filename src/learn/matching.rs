@@ -54,6 +54,16 @@ impl Stems {
         )
     }
 
+    /// How many content words (stems) the text has.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether the text has no content word.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// How alike two texts are, 0 to 1: the share of the shorter one's
     /// stems the other has too; 0 when they share fewer than
     /// [`MIN_SHARED`] (unless both are that one same word).

@@ -5,9 +5,10 @@
 //! checks that found the cause, the causes confirmed, the mitigations weighed
 //! and how they fared, the steps that fixed and verified it, and the shell
 //! commands the postmortems quote. Every item keeps the incidents it came
-//! from. Items of different incidents merge only when their text is the same
-//! after [`normalise`]. A curated playbook item is matched to them by
-//! meaning ([`Stems`]: shared word stems), so [`unsaid`] keeps only what a
+//! from. Items merge when their text is the same after [`normalise`], and
+//! items of different incidents also when they mean the same ([`Stems`]:
+//! shared word stems; commands only as written). A curated playbook item is
+//! matched to them by the same rule, so [`unsaid`] keeps only what a
 //! curated playbook does not say yet in any words, and a curated mitigation
 //! finds its record; [`diff_text`] and [`diff_json`] print that for
 //! `pm playbook diff`.

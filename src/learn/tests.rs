@@ -230,6 +230,76 @@ fn causes_are_confirmed_hypotheses_else_the_root_cause_paragraph() {
 }
 
 #[test]
+fn items_that_say_the_same_in_other_words_merge_across_incidents() {
+    let triage =
+        |symptoms: &str| format!("status = \"resolved\"\n[triage]\nsymptoms = [{symptoms}]\n");
+    let (c, a) = corpus(&[
+        (
+            "2026-01-05-a",
+            &format!(
+                "{}{}{}",
+                triage("\"Redis evicting keys before their TTL\", \"Checkout p99 above 2 s\""),
+                event("2026-01-05T10:00:00Z", "impact-start", "s"),
+                event(
+                    "2026-01-05T10:30:00Z",
+                    "mitigate",
+                    "Raise maxmemory on the idem-cache nodes"
+                ),
+            ),
+            "",
+        ),
+        (
+            "2026-02-10-b",
+            &format!(
+                "{}{}{}{}",
+                // The same symptom in other words, and one that shares a
+                // single word with it (not enough to mean the same).
+                triage("\"Keys evicted by Redis hours before TTL\", \"Redis CPU at 90 %\""),
+                event("2026-02-10T10:00:00Z", "impact-start", "s"),
+                event(
+                    "2026-02-10T10:20:00Z",
+                    "mitigate",
+                    "maxmemory raised on idem-cache"
+                ),
+                // Within one incident, two wordings stay two items.
+                event(
+                    "2026-02-10T10:25:00Z",
+                    "mitigate",
+                    "Raised maxmemory on idem-cache again"
+                ),
+            ),
+            "",
+        ),
+    ]);
+    let lessons = learn("cache", &c, &a);
+    assert_eq!(
+        texts(&lessons.symptoms),
+        vec![
+            // Both incidents count; the wording with fewer content words
+            // names the item (here the first).
+            (
+                "Redis evicting keys before their TTL",
+                vec!["2026-01-05-a", "2026-02-10-b"]
+            ),
+            ("Checkout p99 above 2 s", vec!["2026-01-05-a"]),
+            ("Redis CPU at 90 %", vec!["2026-02-10-b"]),
+        ]
+    );
+    assert_eq!(
+        texts(&lessons.resolution),
+        vec![
+            // The later wording is the more general one: it names the item.
+            (
+                "maxmemory raised on idem-cache",
+                vec!["2026-01-05-a", "2026-02-10-b"]
+            ),
+            ("Raised maxmemory on idem-cache again", vec!["2026-02-10-b"]),
+        ]
+    );
+    assert_eq!(lessons.resolution[0].count(), 2);
+}
+
+#[test]
 fn mitigations_rank_by_effectiveness_speed_risk_with_their_record() {
     let m = |option: &str, eff: &str, speed: &str, risk: &str, chosen: bool| {
         format!(
@@ -306,6 +376,51 @@ fn mitigations_rank_by_effectiveness_speed_risk_with_their_record() {
         "effectiveness high, speed high, risk low"
     );
     assert!(lessons.mitigation("`Fail over`.").is_some());
+}
+
+#[test]
+fn a_mitigation_in_other_words_merges_with_its_record() {
+    let m = |option: &str, chosen: bool| {
+        format!(
+            "[[mitigations]]\noption = \"{option}\"\neffectiveness = \"high\"\nspeed = \"high\"\nrisk = \"low\"\nchosen = {chosen}\n"
+        )
+    };
+    let (c, a) = corpus(&[
+        (
+            "2026-01-05-a",
+            &format!(
+                "status = \"resolved\"\n{}{}",
+                event("2026-01-05T10:00:00Z", "impact-start", "s"),
+                m("Roll back the gateway to v5.30", true),
+            ),
+            "",
+        ),
+        (
+            "2026-02-10-b",
+            &format!(
+                "status = \"resolved\"\n{}{}",
+                event("2026-02-10T10:00:00Z", "impact-start", "s"),
+                m("Rolling back gateway to the previous release", false),
+            ),
+            "",
+        ),
+    ]);
+    let lessons = learn("cache", &c, &a);
+    let rows: Vec<_> = lessons
+        .mitigations
+        .iter()
+        .map(|m| (m.item.text.as_str(), m.item.count(), m.tried, m.worked))
+        .collect();
+    assert_eq!(rows, vec![("Roll back the gateway to v5.30", 2, 1, 1)]);
+    let outcomes: Vec<_> = lessons.mitigations[0]
+        .outcomes
+        .iter()
+        .map(|o| (o.id.as_str(), o.chosen))
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![("2026-01-05-a", true), ("2026-02-10-b", false)]
+    );
 }
 
 #[test]

@@ -1,14 +1,16 @@
 //! Accessibility of the built example site, judged in headless Chromium.
 //!
 //! Every kind of page (the index, an incident with its git history, a
-//! playbook, the action tracker, an owner's page, a listing page and the 404
-//! page) is loaded at 390 and 1280 pixels wide, in light and dark, with
+//! playbook, the action tracker, an owner's and a kind's page, the listing
+//! pages of a severity, a service and a year, and the 404 page) is loaded at 390 and 1280 pixels wide, in light and dark, with
 //! axe-core (vendored for tests only under `tests/vendor/axe-core/`) and
 //! `accessibility_probe.js` added to a copy of the page. The probe reports:
 //!
 //! - axe-core's serious and critical violations: there must be none;
-//! - keyboard: every shown control takes the focus and looks different when
-//!   it has it (a `:focus-visible` style);
+//! - keyboard: every shown control is in the tab order, takes the focus,
+//!   and then shows an outline of at least 2 px or a focus ring (a
+//!   `:focus-visible` style); on an incident page at 390 px that includes
+//!   each row of the vertical timeline;
 //! - charts: every bar and point of the index's trend charts has its value
 //!   printed as text, and every chart has a data table, so nothing needs a
 //!   hover;
@@ -38,13 +40,25 @@ fn pages(p: &Project) -> Vec<String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .min()
         .expect("an owner page");
+    let first = |dir: &str| -> String {
+        std::fs::read_dir(p.root().join("public").join(dir))
+            .unwrap_or_else(|e| panic!("public/{dir}: {e}"))
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().join("index.html").is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .min()
+            .unwrap_or_else(|| panic!("no page under public/{dir}"))
+    };
     vec![
         "index.html".to_owned(),
         format!("incidents/{newest}/index.html"),
         "playbooks/database/index.html".to_owned(),
         "actions/index.html".to_owned(),
         format!("actions/owners/{owner}/index.html"),
+        format!("actions/kinds/{}/index.html", first("actions/kinds")),
         "severities/sev2/index.html".to_owned(),
+        format!("services/{}/index.html", first("services")),
+        format!("years/{}/index.html", first("years")),
         "404.html".to_owned(),
     ]
 }

@@ -63,6 +63,14 @@
       }
       var after = look(el);
       if (before === after) out.push(describe(el) + ": looks the same with and without focus");
+      // And the difference is one a reader sees at a glance: an outline at
+      // least 2 px wide, or a ring drawn with box-shadow.
+      else {
+        var c = getComputedStyle(el);
+        var ring = (c.outlineStyle !== "none" && parseFloat(c.outlineWidth) >= 2) ||
+          (c.boxShadow !== "none" && before.indexOf(c.boxShadow) < 0);
+        if (!ring) out.push(describe(el) + ": no focus outline (outline " + c.outlineStyle + " " + c.outlineWidth + ")");
+      }
       el.blur();
     }
     return out;

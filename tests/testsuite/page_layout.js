@@ -26,6 +26,14 @@
     }
   });
   report.wide = wide.slice(0, 8);
+  // Boxes whose content is wider than they are: they scroll sideways inside.
+  var boxes = [];
+  document.querySelectorAll(".table-scroll, .tl-scroll").forEach(function (el) {
+    if (el.getClientRects().length && el.scrollWidth > el.clientWidth + 1) {
+      boxes.push((el.getAttribute("aria-labelledby") || el.className) + " " + el.scrollWidth + ">" + el.clientWidth);
+    }
+  });
+  report.boxes = boxes.slice(0, 8);
   // Text boxes in each SVG, in the SVG's viewport (getBBox mapped through the
   // element's transform), compared pairwise.
   var overlaps = [];
@@ -59,6 +67,43 @@
     if (r.width > 0 && r.height < 24) small.push(el.tagName.toLowerCase() + " \u201c" + el.textContent.trim().slice(0, 40) + "\u201d " + Math.round(r.height) + "px");
   });
   report.small_targets = small.slice(0, 8);
+  // The timeline: the drawing, or at a phone's width the vertical list instead. What a
+  // finger taps (the list's rows, the drawing's marks with their transparent stroke) is at
+  // least 24 px each way; every text of it is at least 11 px as rendered.
+  var drawing = document.querySelector(".tl-scroll"), list = document.querySelector(".tlv");
+  if (drawing || list) {
+    var shownEl = function (el) { return !!el && el.getClientRects().length > 0; };
+    var tl = { drawing: shownEl(drawing), vertical: shownEl(list), small: [], tiny: [], rows: 0 };
+    if (tl.vertical) {
+      list.querySelectorAll("a").forEach(function (a) {
+        var r = a.getBoundingClientRect();
+        tl.rows++;
+        if (r.height < 24 || r.width < 24) tl.small.push("row \u201c" + a.textContent.trim().slice(0, 30) + "\u201d " + Math.round(r.width) + "x" + Math.round(r.height));
+      });
+      var walker = document.createTreeWalker(list, NodeFilter.SHOW_ELEMENT);
+      for (var el = walker.currentNode; el; el = walker.nextNode()) {
+        var own = Array.prototype.some.call(el.childNodes, function (n) { return n.nodeType === 3 && n.textContent.trim(); });
+        var size = parseFloat(getComputedStyle(el).fontSize);
+        if (own && size < 11) tl.tiny.push(el.tagName.toLowerCase() + " " + size + "px");
+        var before = getComputedStyle(el, "::before");
+        if (before.content && before.content !== "none" && before.content !== "\"\"" && parseFloat(before.fontSize) < 11) tl.tiny.push(el.tagName.toLowerCase() + "::before " + before.fontSize);
+      }
+    }
+    if (tl.drawing) {
+      var svg = drawing.querySelector("svg.tl"), ctm = svg.getScreenCTM(), k = ctm ? Math.abs(ctm.a) : 1;
+      svg.querySelectorAll(".tl-events circle, .tl-events polygon").forEach(function (m) {
+        var r = m.getBoundingClientRect(), stroke = parseFloat(getComputedStyle(m).strokeWidth) * k;
+        if (r.width + stroke < 24 || r.height + stroke < 24) tl.small.push("mark " + Math.round(r.width + stroke) + "x" + Math.round(r.height + stroke));
+      });
+      svg.querySelectorAll("text").forEach(function (t) {
+        var px = parseFloat(getComputedStyle(t).fontSize) * k;
+        if (t.textContent.trim() && px < 10.95) tl.tiny.push("\u201c" + t.textContent.trim().slice(0, 20) + "\u201d " + px.toFixed(1) + "px");
+      });
+    }
+    tl.small = tl.small.slice(0, 8);
+    tl.tiny = tl.tiny.slice(0, 8);
+    report.timeline = tl;
+  }
   // The write-up's first heading of its own (after the "Write-up" title).
   var heads = document.querySelectorAll("#review-narrative h2, #review-narrative h3");
   if (heads.length > 1) report.writeup_top = Math.round(heads[1].getBoundingClientRect().top + window.scrollY);

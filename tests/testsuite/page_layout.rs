@@ -7,6 +7,11 @@
 //!   compared pairwise);
 //! - controls a finger must hit (summaries, buttons, navigation links) are
 //!   at least 24 px tall;
+//! - the index's "By severity" table does not scroll sideways, not even
+//!   inside its box;
+//! - an incident's timeline is the vertical list at 390 px and the drawing
+//!   at 1280 px; the list's rows and the drawing's marks are tap targets of
+//!   at least 24 by 24 px, and none of its text renders under 11 px;
 //! - on an incident page at 1280 px, the write-up's first heading is within
 //!   the first 2,500 px: the story comes before the working notes.
 //!
@@ -17,8 +22,8 @@
 //! and colour scheme holding every page in an `<iframe>` of that width (a
 //! headless window cannot be narrower than 500 px, a frame can). Chromium's
 //! `--dump-dom` then prints the reports. Four browser runs measure every
-//! page; more runs take the screenshots, one per kind of page and width,
-//! written to `target/screenshots/pages/` for a reviewer (see
+//! page; more runs take the screenshots, one per kind of page, width and
+//! colour scheme, written to `target/screenshots/pages/` for a reviewer (see
 //! CONTRIBUTING.md).
 
 use std::path::Path;
@@ -34,6 +39,10 @@ const WRITEUP_WITHIN_PX: i64 = 2500;
 
 /// Smallest height of a control a finger must hit.
 const MIN_TARGET_PX: f64 = 24.0;
+
+/// Below this width (48rem, style.css) an incident's timeline is the
+/// vertical list; from it on, the drawing.
+const PHONE_BELOW_PX: u32 = 768;
 
 /// The pages under test, relative to `public/`: every incident, and the
 /// first page of every other kind (index, tracker and its sub-lists,
@@ -142,6 +151,16 @@ fn problems(r: &serde_json::Value, width: u32) -> Vec<String> {
             list("wide").join(", ")
         ));
     }
+    // The index's "By severity" table fits a phone without scrolling even
+    // inside its box: it stacks instead.
+    if page.ends_with("/public/index.html") {
+        for b in list("boxes")
+            .iter()
+            .filter(|b| b.starts_with("by-severity"))
+        {
+            out.push(format!("{page}: a box scrolls sideways at {width} px: {b}"));
+        }
+    }
     for o in list("overlaps") {
         out.push(format!("{page}: overlapping SVG texts at {width} px: {o}"));
     }
@@ -149,6 +168,37 @@ fn problems(r: &serde_json::Value, width: u32) -> Vec<String> {
         out.push(format!(
             "{page}: tap target under {MIN_TARGET_PX} px at {width} px: {s}"
         ));
+    }
+    if let Some(tl) = r["timeline"].as_object() {
+        let shown = |k: &str| tl.get(k).and_then(serde_json::Value::as_bool) == Some(true);
+        // A phone gets the vertical timeline instead of the drawing; a laptop the drawing.
+        let (want_vertical, want_drawing) = (width < PHONE_BELOW_PX, width >= PHONE_BELOW_PX);
+        if shown("vertical") != want_vertical || shown("drawing") != want_drawing {
+            out.push(format!(
+                "{page}: at {width} px the timeline shows the drawing: {}, the vertical list: {}",
+                shown("drawing"),
+                shown("vertical")
+            ));
+        }
+        if want_vertical && tl.get("rows").and_then(serde_json::Value::as_u64) == Some(0) {
+            out.push(format!("{page}: the vertical timeline has no rows to tap"));
+        }
+        for key in ["small", "tiny"] {
+            for s in tl
+                .get(key)
+                .and_then(serde_json::Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(serde_json::Value::as_str)
+            {
+                let what = if key == "small" {
+                    "tap target under 24 px"
+                } else {
+                    "text under 11 px"
+                };
+                out.push(format!("{page}: timeline {what} at {width} px: {s}"));
+            }
+        }
     }
     if width == 1280 && page.contains("/incidents/") {
         match r["writeup_top"].as_i64() {
@@ -258,8 +308,9 @@ fn browser_pages_fit_phones_and_laptops_and_tell_the_story_first() {
     );
 }
 
-/// One screenshot per kind of page (the first incident, not all of them) and
-/// width, in `target/screenshots/pages/`, named `<page>-<width>.png`.
+/// One screenshot per kind of page (the first incident, not all of them),
+/// width and colour scheme, in `target/screenshots/pages/`, named
+/// `<page>-<width>.png` (light) and `<page>-<width>-dark.png`.
 fn screenshots(browser: &Path, public: &Path, pages: &[String]) {
     let dir = screenshots_dir().join("pages");
     std::fs::create_dir_all(&dir).expect("create target/screenshots/pages");
@@ -281,32 +332,37 @@ fn screenshots(browser: &Path, public: &Path, pages: &[String]) {
             .any(|k| p.starts_with(k))
         }))
         .collect();
-    let shots: Vec<(&String, u32)> = kinds
+    let shots: Vec<(&String, u32, bool)> = kinds
         .iter()
-        .flat_map(|&p| WIDTHS.iter().map(move |&w| (p, w)))
+        .flat_map(|&p| {
+            WIDTHS
+                .iter()
+                .flat_map(move |&w| [(p, w, false), (p, w, true)])
+        })
         .collect();
     std::thread::scope(|s| {
         for chunk in shots.chunks(shots.len().div_ceil(2).max(1)) {
             let dir = &dir;
             s.spawn(move || {
-                for (page, width) in chunk {
+                for (page, width, dark) in chunk {
                     let name = page
                         .trim_end_matches("/index.html")
                         .trim_end_matches(".html")
                         .replace('/', "_");
-                    let out = dir.join(format!("{name}-{width}.png"));
+                    let scheme = if *dark { "-dark" } else { "" };
+                    let out = dir.join(format!("{name}-{width}{scheme}.png"));
                     let _ = std::fs::remove_file(&out);
                     let height = if *width == 390 { 3200 } else { 2400 };
-                    load_with(
-                        browser,
-                        &public.join(page.as_str()),
-                        "",
-                        &[
-                            "--hide-scrollbars",
-                            &format!("--window-size={width},{height}"),
-                            &format!("--screenshot={}", out.display()),
-                        ],
-                    );
+                    let mut args = vec![
+                        "--hide-scrollbars".to_owned(),
+                        format!("--window-size={width},{height}"),
+                        format!("--screenshot={}", out.display()),
+                    ];
+                    if *dark {
+                        args.push("--blink-settings=preferredColorScheme=0".to_owned());
+                    }
+                    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+                    load_with(browser, &public.join(page.as_str()), "", &args);
                     let size = std::fs::metadata(&out).map(|m| m.len()).unwrap_or(0);
                     assert!(size > 5_000, "{}: no screenshot written", out.display());
                 }

@@ -284,7 +284,7 @@ status = "resolved"
 services = ["webhooks"]
 
 [triage]
-symptoms = ["Webhook deliveries lag", "Symptom seen once, number {n}"]
+symptoms = ["Webhook deliveries lag", "Oddity{n} in queue{n}"]
 
 [[timeline]]
 at = 2025-06-{day:02}T10:00:00Z

@@ -7,8 +7,10 @@ use jiff::tz::TimeZone;
 use super::axis::ticks;
 use super::flags::{Flag, assign_lanes, overlaps};
 use super::input::{GapIn, Input};
+use super::legend::{Shown, kinds, legend};
 use super::scale::Scale;
 use super::shapes::*;
+use super::vertical;
 use crate::config::MILESTONES;
 use crate::humanize::{
     datetime_in, day_in, duration, plural, short_day, time_of_day_in, zone_abbreviation,
@@ -152,8 +154,21 @@ pub(super) fn draw(input: &Input) -> Option<TimelineSvg> {
     // The zone line and the legend share the row under the tick labels.
     let foot_y = rows.axis_y + 56.0;
     let zone = zone_caption(input, first, last, foot_y);
-    let kinds = legend_kinds(&milestones, &events, window.is_some(), &gaps, &break_shapes);
-    let (legend, legend_y) = legend(kinds, text_width(&zone.text, SMALL_FONT), foot_y);
+    let shown = Shown {
+        cluster: events.iter().any(|e| e.count_label.is_some()),
+        milestone: !milestones.is_empty(),
+        outside: events.iter().any(|e| e.outside),
+        window: window.is_some(),
+        unexplained: gaps.iter().any(|g| !g.explained),
+        explained: gaps.iter().any(|g| g.explained),
+        breaks: !break_shapes.is_empty(),
+    };
+    let (legend, legend_y) = legend(
+        kinds(shown),
+        WIDTH,
+        text_width(&zone.text, SMALL_FONT),
+        foot_y,
+    );
     let height = r1(legend_y + 8.0);
 
     let unexplained = gaps.iter().filter(|g| !g.explained).count();
@@ -180,12 +195,15 @@ pub(super) fn draw(input: &Input) -> Option<TimelineSvg> {
         },
         center_y: r1(rows.center),
         window,
+        paths: Paths::of(&axis, &ticks, &break_shapes),
         axis,
         ticks,
         breaks: break_shapes,
+        stripes: gaps.iter().any(|g| !g.explained),
         gaps,
         events,
         milestones,
+        vertical: vertical::vertical(input, &zone.text),
         zone,
         legend,
     })
@@ -489,95 +507,6 @@ fn zone_caption(input: &Input, first: Timestamp, last: Timestamp, foot_y: f64) -
         y: r1(foot_y),
         anchor: "start",
     }
-}
-
-/// The kinds of shape the drawing has, each with its word in the legend.
-fn legend_kinds(
-    milestones: &[MilestoneFlag],
-    events: &[EventMark],
-    window: bool,
-    gaps: &[GapShape],
-    breaks: &[Break],
-) -> Vec<(&'static str, &'static str)> {
-    let mut kinds: Vec<(&'static str, &'static str)> = vec![("event", "event")];
-    if events.iter().any(|e| e.count_label.is_some()) {
-        kinds.push(("cluster", "events close together"));
-    }
-    if !milestones.is_empty() {
-        kinds.push(("milestone", "milestone"));
-    }
-    if events.iter().any(|e| e.outside) {
-        kinds.push(("outside", "outside the active window"));
-    }
-    if window {
-        kinds.push(("window", "active window"));
-    }
-    if gaps.iter().any(|g| !g.explained) {
-        kinds.push(("gap-unexplained", "unexplained gap"));
-    }
-    if gaps.iter().any(|g| g.explained) {
-        kinds.push(("gap-explained", "explained gap"));
-    }
-    if !breaks.is_empty() {
-        kinds.push(("break", "not to scale"));
-    }
-    kinds
-}
-
-/// The legend, right-aligned on the zone caption's row when it fits beside
-/// `zone_end`, else on rows of its own below (wrapping where a row is
-/// full); and the last row's baseline.
-fn legend(
-    kinds: Vec<(&'static str, &'static str)>,
-    zone_end: f64,
-    foot_y: f64,
-) -> (Vec<LegendItem>, f64) {
-    let widths: Vec<f64> = kinds
-        .iter()
-        .map(|(_, l)| 14.0 + text_width(l, SMALL_FONT) + 16.0)
-        .collect();
-    let total: f64 = widths.iter().sum();
-    let (mut lx, first_y) = if WIDTH - total >= zone_end + 24.0 {
-        (WIDTH - total, foot_y)
-    } else {
-        (0.0, foot_y + 18.0)
-    };
-    let mut legend_y = first_y;
-    let mut legend = Vec::new();
-    for ((kind, label), w) in kinds.into_iter().zip(widths) {
-        if lx > 0.0 && lx + w > WIDTH {
-            lx = 0.0;
-            legend_y += 18.0;
-        }
-        let (cx, cy) = (lx + 5.0, legend_y - 4.0);
-        let stroke = |x: f64| Line {
-            x1: r1(x - 2.0),
-            y1: r1(cy + 5.0),
-            x2: r1(x + 2.0),
-            y2: r1(cy - 5.0),
-        };
-        legend.push(LegendItem {
-            kind,
-            swatch: Rect {
-                x: r1(lx),
-                y: r1(cy - 5.0),
-                width: 10.0,
-                height: 10.0,
-            },
-            cx: r1(cx),
-            cy: r1(cy),
-            points: diamond(cx, cy, 6.0),
-            marks: [stroke(cx - 2.5), stroke(cx + 2.5)],
-            label: TextAt {
-                text: label.to_owned(),
-                x: r1(lx + 14.0),
-                y: r1(legend_y),
-                anchor: "start",
-            },
-        });
-        lx += w;
-    }
-    (legend, legend_y)
 }
 
 /// The `<desc>`: what a reader would see at a glance.

@@ -18,18 +18,28 @@
 //! still shaded when they are gaps). Nothing here reads the disk or formats
 //! HTML; record text reaches the template as plain strings for Tera to escape.
 //!
+//! Narrow screens get the timeline a second way, [`VerticalTimeline`]: the
+//! same instants downwards, a row each (close plain events share one when
+//! there are many), a heading where the day changes, gaps and long silences
+//! as rows of their own. It is a list of links to the event table, drawn by
+//! the stylesheet, so a phone shows its text at full size and wraps it; the
+//! stylesheet shows one or the other by the screen's width.
+//!
 //! The files, in order: `shapes` (units and the shapes placed), `input`
 //! (what the layout reads), `scale` (time to x), `axis` (ticks), `flags`
-//! (labels in lanes), `draw` (the drawing); each names only earlier ones.
+//! (labels in lanes), `legend` (the legend's rows), `vertical` (the drawing
+//! for narrow screens), `draw` (the drawing); each names only earlier ones.
 
 mod axis;
 mod draw;
 mod flags;
 mod input;
+mod legend;
 mod scale;
 mod shapes;
 #[cfg(test)]
 mod tests;
+mod vertical;
 
 use jiff::tz::TimeZone;
 
@@ -39,8 +49,8 @@ use crate::model::Incident;
 use input::{GapIn, Input, Instant, milestone_label};
 
 pub use shapes::{
-    Break, EventMark, GapShape, LegendItem, Line, MilestoneFlag, Rect, TextAt, Tick, TimelineSvg,
-    WIDTH, WindowShape,
+    Break, EventMark, GapShape, LegendItem, LegendKey, Line, MilestoneFlag, Paths, Rect, TextAt,
+    Tick, TimelineSvg, VerticalItem, VerticalTimeline, WIDTH, WindowShape,
 };
 
 /// The drawing of one incident's timeline, or `None` when it has no events.
@@ -87,6 +97,7 @@ pub fn layout(
                 at: event.at,
                 texts: vec![text],
                 milestones,
+                anchor: urls::event_anchor(i),
             }),
         }
     }

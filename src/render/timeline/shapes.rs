@@ -46,14 +46,16 @@ pub(super) const CLUSTER_GAP: f64 = 2.0 * DIAMOND;
 /// Radius of a mark that stands for several close events (room for a count).
 pub(super) const CLUSTER_R: f64 = 8.0;
 /// Font size of a cluster's count.
-pub(super) const COUNT_FONT: f64 = 10.0;
+pub(super) const COUNT_FONT: f64 = 11.0;
 
 /// The whole drawing: every shape already placed.
 #[derive(Debug, Clone, Serialize)]
 pub struct TimelineSvg {
     /// viewBox width.
+    #[serde(serialize_with = "number")]
     pub width: f64,
     /// viewBox height.
+    #[serde(serialize_with = "number")]
     pub height: f64,
     /// `0 0 <width> <height>`.
     pub view_box: String,
@@ -64,6 +66,7 @@ pub struct TimelineSvg {
     /// The band events sit on.
     pub band: Rect,
     /// Vertical centre of the band: where markers sit.
+    #[serde(serialize_with = "number")]
     pub center_y: f64,
     /// The active window (impact start, else detection, to resolution),
     /// where gaps are counted.
@@ -74,8 +77,15 @@ pub struct TimelineSvg {
     pub ticks: Vec<Tick>,
     /// Silences drawn shorter than to scale.
     pub breaks: Vec<Break>,
+    /// The same lines as one SVG path each, for a lighter page: `grid`
+    /// (every tick's grid line), `axis` (the axis pieces and the tick
+    /// marks) and `breaks` (the strokes of every break).
+    pub paths: Paths,
     /// Gaps: silences longer than the threshold inside the active window.
     pub gaps: Vec<GapShape>,
+    /// Whether a gap is unexplained: only then does the drawing need the
+    /// stripes it fills such gaps with.
+    pub stripes: bool,
     /// One marker per instant with events.
     pub events: Vec<EventMark>,
     /// Milestone flags: pole and label.
@@ -84,15 +94,53 @@ pub struct TimelineSvg {
     pub zone: TextAt,
     /// Legend entries.
     pub legend: Vec<LegendItem>,
+    /// The same timeline drawn downwards, for narrow screens.
+    pub vertical: Option<VerticalTimeline>,
+}
+
+/// Lines of one style as SVG path data (`M40 82V130M112 82V130`).
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Paths {
+    /// The ticks' grid lines through the band.
+    pub grid: String,
+    /// The axis, broken at breaks, and the tick marks under it.
+    pub axis: String,
+    /// The two strokes of each break.
+    pub breaks: String,
+}
+
+impl Paths {
+    /// The paths of these lines.
+    pub(super) fn of(axis: &[Line], ticks: &[Tick], breaks: &[Break]) -> Paths {
+        let line = |l: &Line| format!("M{} {}L{} {}", l.x1, l.y1, l.x2, l.y2);
+        let vertical = |l: &Line| format!("M{} {}V{}", l.x1, l.y1, l.y2);
+        let horizontal = |l: &Line| format!("M{} {}H{}", l.x1, l.y1, l.x2);
+        Paths {
+            grid: ticks.iter().map(|t| vertical(&t.grid)).collect(),
+            axis: axis
+                .iter()
+                .map(horizontal)
+                .chain(ticks.iter().map(|t| vertical(&t.mark)))
+                .collect(),
+            breaks: breaks
+                .iter()
+                .flat_map(|b| b.marks.iter().map(line))
+                .collect(),
+        }
+    }
 }
 
 /// A rectangle.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
 #[expect(missing_docs, reason = "SVG attributes")]
 pub struct Rect {
+    #[serde(serialize_with = "number")]
     pub x: f64,
+    #[serde(serialize_with = "number")]
     pub y: f64,
+    #[serde(serialize_with = "number")]
     pub width: f64,
+    #[serde(serialize_with = "number")]
     pub height: f64,
 }
 
@@ -100,9 +148,13 @@ pub struct Rect {
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
 #[expect(missing_docs, reason = "SVG attributes")]
 pub struct Line {
+    #[serde(serialize_with = "number")]
     pub x1: f64,
+    #[serde(serialize_with = "number")]
     pub y1: f64,
+    #[serde(serialize_with = "number")]
     pub x2: f64,
+    #[serde(serialize_with = "number")]
     pub y2: f64,
 }
 
@@ -112,8 +164,10 @@ pub struct TextAt {
     /// The text (plain; Tera escapes it).
     pub text: String,
     /// Anchor point.
+    #[serde(serialize_with = "number")]
     pub x: f64,
     /// Baseline.
+    #[serde(serialize_with = "number")]
     pub y: f64,
     /// `start`, `middle` or `end`.
     pub anchor: &'static str,
@@ -132,6 +186,7 @@ pub struct WindowShape {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Tick {
     /// Position on the axis.
+    #[serde(serialize_with = "number")]
     pub x: f64,
     /// The tick mark below the axis.
     pub mark: Line,
@@ -193,10 +248,13 @@ pub struct GapShape {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct EventMark {
     /// Centre.
+    #[serde(serialize_with = "number")]
     pub x: f64,
     /// Centre.
+    #[serde(serialize_with = "number")]
     pub y: f64,
     /// Radius of the dot.
+    #[serde(serialize_with = "number")]
     pub r: f64,
     /// Whether a milestone is at this instant (drawn as a diamond instead).
     pub milestone: bool,
@@ -233,8 +291,10 @@ pub struct LegendItem {
     /// The swatch's box.
     pub swatch: Rect,
     /// Centre of the swatch (for the event dot).
+    #[serde(serialize_with = "number")]
     pub cx: f64,
     /// Centre of the swatch.
+    #[serde(serialize_with = "number")]
     pub cy: f64,
     /// The diamond's corners (for the milestone swatch).
     pub points: String,
@@ -242,6 +302,66 @@ pub struct LegendItem {
     pub marks: [Line; 2],
     /// The word.
     pub label: TextAt,
+}
+
+/// The timeline downwards, for narrow screens: a list, not a drawing to
+/// scale, in the order a reader scrolls.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct VerticalTimeline {
+    /// `Times in Europe/Berlin (CET)`.
+    pub zone: String,
+    /// Days, events, gaps and silences, top to bottom.
+    pub items: Vec<VerticalItem>,
+    /// The kinds of mark shown, with their words: `(kind, label)`.
+    pub legend: Vec<LegendKey>,
+}
+
+/// One line of the vertical timeline.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct VerticalItem {
+    /// `day` (a heading where the day changes, and on the first row),
+    /// `event`, `milestone`, `cluster` (a run of close plain events),
+    /// `gap-unexplained`, `gap-explained`, or `quiet` (a silence of an hour or
+    /// more that is not a gap).
+    pub kind: &'static str,
+    /// The anchor of the (first) event in the table (`event-3`), for the
+    /// kinds of event: the row links to it.
+    pub anchor: Option<String>,
+    /// `09:05`, for the kinds of event.
+    pub time: Option<String>,
+    /// The milestones reached (`Detected`), for a milestone.
+    pub label: Option<String>,
+    /// What to read: the event's text, cut at a word to about two lines of
+    /// a phone (`…`); `6 events to 09:55`; `Explained gap: 11h 51m`;
+    /// `2h 5m with no event`; the day (`12 Nov`).
+    pub text: String,
+    /// How many events the row stands for (0 for the other kinds).
+    pub count: usize,
+    /// Whether every event of the row is outside the active window.
+    pub outside: bool,
+    /// Whether the row is inside the active window (the rail is tinted there).
+    pub window: bool,
+}
+
+/// A legend entry of the vertical timeline.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LegendKey {
+    /// `event`, `cluster`, `milestone`, `outside`, `window`,
+    /// `gap-unexplained`, `gap-explained`.
+    pub kind: &'static str,
+    /// The word.
+    pub label: &'static str,
+}
+
+/// Writes a coordinate as the page prints it: `40` rather than `40.0`, `40.5`
+/// as it is (the values are already rounded by [`r1`]). Bytes of every
+/// incident page: a drawing holds a few hundred numbers.
+fn number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        s.serialize_i64(*v as i64)
+    } else {
+        s.serialize_f64(*v)
+    }
 }
 
 /// Rounds to a tenth of a unit; never `-0`, never NaN.

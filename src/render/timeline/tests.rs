@@ -26,6 +26,7 @@ fn input(events: &[(&str, Option<&'static str>)], gaps: &[(&str, &str, Option<&s
                 at,
                 texts: vec!["e".into()],
                 milestones,
+                anchor: format!("event-{}", instants.len() + 1),
             }),
         }
     }
@@ -759,4 +760,144 @@ fn every_kind_of_mark_is_in_the_legend() {
             .iter()
             .all(|l| l.label.x + text_width(&l.label.text, SMALL_FONT) <= WIDTH)
     );
+}
+
+// ---------------------------------------------------------------------------
+// The vertical timeline for narrow screens
+
+fn vertical_of(inp: &Input) -> VerticalTimeline {
+    draw(inp).unwrap().vertical.unwrap()
+}
+
+fn kinds_of(v: &VerticalTimeline) -> Vec<&str> {
+    v.items.iter().map(|i| i.kind).collect()
+}
+
+#[test]
+fn cut_texts_end_at_a_word_and_fit_their_lines() {
+    use super::vertical::cut;
+    // 10 px letters, 100 px lines (and a rounding error): 10 letters a line.
+    assert_eq!(
+        cut("short text", 100.5, 10.0 / CHAR_EM, 2, 0.0),
+        "short text"
+    );
+    let long = "the first retried capture is processed twice";
+    let two = cut(long, 100.5, 10.0 / CHAR_EM, 2, 0.0);
+    assert_eq!(two, "the first retried…");
+    // A label in front leaves less of the first line.
+    assert_eq!(cut(long, 100.5, 10.0 / CHAR_EM, 2, 50.0), "the first…");
+    // A word wider than a line is broken where it must (and goes on with no
+    // space: the browser breaks it again); `…` is two letters wide.
+    assert_eq!(
+        cut("abcdefghijklmnopqrstuvwxyz", 100.5, 10.0 / CHAR_EM, 2, 0.0),
+        "abcdefghijklmnopqr…"
+    );
+    assert_eq!(cut("", 100.0, 10.0, 2, 0.0), "");
+}
+
+#[test]
+fn the_vertical_timeline_heads_each_day_and_gives_gaps_rows() {
+    let v = vertical_of(&input(
+        &[
+            ("2026-11-02T22:00:00Z", Some("impact-start")),
+            ("2026-11-02T23:30:00Z", None),
+            ("2026-11-03T01:00:00Z", Some("detected")),
+            ("2026-11-03T01:05:00Z", None),
+        ],
+        &[(
+            "2026-11-02T23:30:00Z",
+            "2026-11-03T01:00:00Z",
+            Some("night"),
+        )],
+    ));
+    assert_eq!(
+        kinds_of(&v),
+        vec![
+            "day",
+            "milestone",
+            "quiet",
+            "event",
+            "gap-explained",
+            "day",
+            "milestone",
+            "event"
+        ]
+    );
+    let texts: Vec<&str> = v.items.iter().map(|i| i.text.as_str()).collect();
+    assert_eq!(texts[0], "2 Nov");
+    assert_eq!(texts[2], "1h 30m with no event");
+    assert_eq!(texts[4], "Explained gap: 1h 30m");
+    assert_eq!(texts[5], "3 Nov");
+    assert_eq!(v.items[1].label.as_deref(), Some("Impact started"));
+    assert_eq!(v.items[1].time.as_deref(), Some("22:00"));
+    // Every row of events links to its event; the others do not.
+    let anchors: Vec<Option<&str>> = v.items.iter().map(|i| i.anchor.as_deref()).collect();
+    assert_eq!(
+        anchors,
+        vec![
+            None,
+            Some("event-1"),
+            None,
+            Some("event-2"),
+            None,
+            None,
+            Some("event-3"),
+            Some("event-4")
+        ]
+    );
+    // The whole drawing is the window here: every row is inside it but the
+    // first day heading.
+    assert!(v.items.iter().skip(1).all(|i| i.window));
+    assert!(!v.items[0].window);
+    let legend: Vec<&str> = v.legend.iter().map(|k| k.kind).collect();
+    assert_eq!(
+        legend,
+        vec!["event", "milestone", "window", "gap-explained"]
+    );
+}
+
+#[test]
+fn many_plain_events_share_rows_but_never_across_a_milestone_or_gap() {
+    // 30 events a minute apart, a milestone at the 10th, a gap before the last.
+    let times: Vec<String> = (0..30)
+        .map(|m| format!("2026-11-03T10:{m:02}:00Z"))
+        .chain(std::iter::once("2026-11-03T12:00:00Z".to_owned()))
+        .collect();
+    let events: Vec<(&str, Option<&'static str>)> = times
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.as_str(), (i == 9).then_some("mitigated")))
+        .collect();
+    let v = vertical_of(&input(
+        &events,
+        &[("2026-11-03T10:29:00Z", "2026-11-03T12:00:00Z", None)],
+    ));
+    let rows: Vec<&VerticalItem> = v.items.iter().filter(|i| i.anchor.is_some()).collect();
+    assert!(
+        rows.len() <= super::vertical::MAX_ROWS,
+        "{} rows",
+        rows.len()
+    );
+    // Every event is counted once.
+    let counted: usize = rows.iter().map(|r| r.count).sum();
+    assert_eq!(counted, 31);
+    // The milestone keeps its row; the event after the gap too.
+    let milestone = rows.iter().find(|r| r.kind == "milestone").unwrap();
+    assert_eq!(
+        (milestone.count, milestone.time.as_deref()),
+        (1, Some("10:09"))
+    );
+    let last = rows.last().unwrap();
+    assert_eq!((last.kind, last.count), ("event", 1));
+    assert!(kinds_of(&v).contains(&"gap-unexplained"));
+    // A shared row says how many events and until when.
+    let shared = rows.iter().find(|r| r.kind == "cluster").unwrap();
+    assert!(
+        shared
+            .text
+            .starts_with(&format!("{} events to 10:", shared.count)),
+        "{}",
+        shared.text
+    );
+    assert!(v.legend.iter().any(|k| k.kind == "cluster"));
 }
