@@ -2,10 +2,14 @@
 //! overdue first, with a stable anchor per item, grouped by owner and kind;
 //! and `actions.csv`, the same items for spreadsheets.
 //!
-//! Like the incident list, the tracker filters twice: a pre-rendered page
-//! per owner and per kind (`actions/owners/<slug>/index.html`) without
-//! JavaScript, `search.js` on `data-*` attributes with it. Nothing here
-//! reads or writes files.
+//! The tracker's HTML holds each item once, as a row of the whole tracker
+//! (`actions/index.html` and its `page/<n>.html`). An owner's or kind's view
+//! (`actions/owners/<slug>/index.html`) copies no item: without JavaScript
+//! it is a short list linking each of its items to the row that holds it
+//! ([`TrackerItem::row_url`]), with it `search.js` draws the items from
+//! `actions-index.js` with the page's filter set. Copying every item onto
+//! its owner's and its kind's pages tripled the tracker's bytes (174 MB of
+//! a 10,000-record site). Nothing here reads or writes files.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -86,6 +90,13 @@ pub struct TrackerItem {
     pub data_kind: String,
     pub owner_url: String,
     pub kind_url: String,
+    /// The item's row on the whole tracker: the page that holds it and its
+    /// anchor (`actions/page/3.html#action-<id>-2`), site-root-relative.
+    /// Owner and kind pages link here rather than copy the row.
+    pub row_url: String,
+    /// The item's 1-based position in its record (the number its anchor
+    /// ends with).
+    pub number: usize,
     /// An open item's urgency in words: `Overdue by 3 days`, or within a
     /// week of its due date `Due today`, `Due tomorrow`, `Due in 5 days`.
     pub due_note: Option<String>,
@@ -473,12 +484,18 @@ impl Tracker {
     }
 
     /// The item at position `n` of the tracker, as the pages show it.
-    fn item_view(&self, cx: &ViewCx<'_>, order: &[String], n: usize) -> Option<&TrackerItem> {
+    fn item_view(
+        &self,
+        cx: &ViewCx<'_>,
+        order: &[String],
+        page_size: usize,
+        n: usize,
+    ) -> Option<&TrackerItem> {
         let cell = self.views.get(n)?;
         if let Some(view) = cell.get() {
             return Some(view);
         }
-        let view = self.make_item_view(cx, order, self.items.get(n)?)?;
+        let view = self.make_item_view(cx, order, page_size, n)?;
         Some(cell.get_or_init(|| view))
     }
 
@@ -486,8 +503,10 @@ impl Tracker {
         &self,
         cx: &ViewCx<'_>,
         order: &[String],
-        item: &Item,
+        page_size: usize,
+        n: usize,
     ) -> Option<TrackerItem> {
+        let item = self.items.get(n)?;
         let id = order.get(item.incident as usize)?;
         let incident = cx.corpus.incidents.get(id)?;
         let action = incident.actions.get(item.action as usize)?;
@@ -495,6 +514,8 @@ impl Tracker {
         let data_kind = kind_slug(item.kind);
         Some(TrackerItem {
             anchor: action_anchor(id, action),
+            row_url: urls::action_on_page(id, action.index, n / page_size.max(1) + 1),
+            number: action.index + 1,
             state: item.state.as_str(),
             owner_url: tracker_page_url(ActionFacet::Owner, &owner.slug),
             kind_url: tracker_page_url(ActionFacet::Kind, data_kind),
@@ -528,7 +549,7 @@ impl Tracker {
         let mut open = Vec::new();
         let mut closed = Vec::new();
         for n in start..end {
-            let Some(view) = self.item_view(cx, order, selection.at(n)) else {
+            let Some(view) = self.item_view(cx, order, page_size, selection.at(n)) else {
                 continue;
             };
             if n < open_count {

@@ -131,6 +131,18 @@ pub fn action(incident_id: &str, index: usize) -> String {
     format!("{ACTIONS}#{}", action_anchor(incident_id, index))
 }
 
+/// An action item's row on the page of the whole tracker that holds it
+/// (`page` is 1-based): `actions/page/3.html#action-<id>-2`. Unlike
+/// [`action`], which page 1 of the tracker takes to the right page with
+/// JavaScript, this address reaches the row without it.
+pub fn action_on_page(incident_id: &str, index: usize, page_number: usize) -> String {
+    format!(
+        "{}#{}",
+        page(ACTIONS, page_number),
+        action_anchor(incident_id, index)
+    )
+}
+
 /// The anchor of the event at timeline index `index` (file order, stable):
 /// `event-3`. The event table and the drawing both use it.
 pub fn event_anchor(index: usize) -> String {
@@ -270,5 +282,7 @@ mod tests {
             "https://x/incidents/a/"
         );
         assert_eq!(action("a", 1), "actions/index.html#action-a-2");
+        assert_eq!(action_on_page("a", 1, 1), "actions/index.html#action-a-2");
+        assert_eq!(action_on_page("a", 0, 3), "actions/page/3.html#action-a-1");
     }
 }

@@ -2050,6 +2050,90 @@ fn browser_filters_and_search_reach_incidents_beyond_the_first_page() {
     );
 }
 
+/// An owner's and a kind's view of the tracker copy no item: with JavaScript
+/// they show their items, drawn from `actions-index.js` with the page's
+/// filter fixed, in the tracker's order and beyond its first page; without
+/// it they link each item's row (see `site::the_trackers_html_holds_each_action_item_once`).
+#[test]
+fn browser_owner_and_kind_views_show_their_items() {
+    let Some(browser) = chromium() else { return };
+    let p = Project::from_fixture("site");
+    let config = p.read("pm.toml");
+    p.file("pm.toml", with_page_size(&config, 2));
+    p.pm(["build", "--today", TODAY]).output().code(0);
+    // Every item in the tracker's order, with its owner and kind, from the
+    // rows of the whole tracker's pages.
+    let public = p.root().join("public");
+    let mut all: Vec<(String, String, String, bool)> = Vec::new();
+    for page in walk_list(&public, "actions/index.html") {
+        let doc = Doc::parse(&p.read(&format!("public/{page}")));
+        for table in ["actions-open-table", "actions-closed-table"] {
+            let Some(t) = doc.by_id(table) else { continue };
+            for row in doc.elements_in(&t, "tr") {
+                if let (Some(id), Some(owner), Some(kind)) = (
+                    row.attr("id"),
+                    row.attr("data-owner"),
+                    row.attr("data-kind"),
+                ) {
+                    all.push((
+                        id.to_owned(),
+                        owner.to_owned(),
+                        kind.to_owned(),
+                        table == "actions-closed-table",
+                    ));
+                }
+            }
+        }
+    }
+    for (page, key, slug) in [
+        ("actions/owners/sam/index.html", "owner", "sam"),
+        ("actions/kinds/prevention/index.html", "kind", "prevention"),
+    ] {
+        let want = |closed: bool| -> Vec<String> {
+            all.iter()
+                .filter(|(_, o, k, c)| *c == closed && (if key == "owner" { o } else { k }) == slug)
+                .map(|(id, ..)| id.clone())
+                .collect()
+        };
+        // Drawn two at a time (the page size), open items first.
+        let shown = |doc: &Doc| -> Vec<String> {
+            let mut rows = visible_rows(doc, "actions-open-table");
+            rows.extend(visible_rows(doc, "actions-closed-table"));
+            rows
+        };
+        let more = |doc: &Doc| {
+            doc.elements("p")
+                .into_iter()
+                .any(|e| e.has_class("filter-more") && e.attr("hidden").is_none())
+        };
+        let (open, closed) = (want(false), want(true));
+        let every: Vec<String> = open.iter().chain(&closed).cloned().collect();
+        assert!(every.len() > 2, "{page}: more items than a page: {every:?}");
+        let doc = load_query(&browser, &p, page, "");
+        assert_eq!(shown(&doc), every[..2], "{page}");
+        assert!(more(&doc), "{page}: no Show more");
+        // The links for readers without JavaScript give way to the rows.
+        for list in doc
+            .elements("div")
+            .into_iter()
+            .filter(|d| d.has_class("item-links"))
+        {
+            assert!(
+                list.attr("hidden").is_some(),
+                "{page}: the links still show"
+            );
+        }
+        // Its own filter narrows further.
+        let doc = load_query(&browser, &p, page, "?state=closed");
+        assert!(
+            visible_rows(&doc, "actions-open-table").is_empty(),
+            "{page}"
+        );
+        assert_eq!(shown(&doc), closed[..closed.len().min(2)], "{page}: closed");
+        assert!(!closed.is_empty(), "{page}: no closed item");
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Print
 

@@ -84,14 +84,123 @@ fn tracker_snapshot() {
 }
 
 #[test]
-fn tracker_owner_page_lists_only_that_owners_items() {
+fn tracker_owner_page_links_only_that_owners_items() {
     let p = built(&[]);
     let page = main_of(&p, "actions/owners/dana-ops/index.html");
     assert!(page.contains("Action items: Dana Ops"));
-    assert_eq!(page.matches("<tr id=\"action-").count(), 2, "{page}");
+    // No row of its own: a link to each of its items' rows on the tracker.
+    assert_eq!(page.matches("<tr id=\"action-").count(), 0, "{page}");
+    let links: Vec<&str> = page
+        .split("href=\"../../../actions/")
+        .skip(1)
+        .filter_map(|l| l.split('"').next())
+        .filter(|l| l.contains("#action-"))
+        .collect();
     // Stable anchors: incident id and 1-based position in the record.
-    assert!(page.contains("id=\"action-2026-01-15-orders-db-pool-2\""));
-    assert!(page.contains("id=\"action-2026-03-10-queue-backlog-1\""));
+    assert_eq!(
+        links,
+        [
+            "index.html#action-2026-03-10-queue-backlog-1",
+            "index.html#action-2026-01-15-orders-db-pool-2"
+        ],
+        "{page}"
+    );
+    // With JavaScript, the page's filter is fixed to its owner.
+    assert!(
+        page.contains("<option value=\"dana-ops\" selected>"),
+        "{page}"
+    );
+    assert!(!page.contains("<option value=\"sam\""), "{page}");
+}
+
+/// The tracker's HTML holds each action item once: one row on the pages of
+/// the whole tracker, none on the owner and kind pages, which link to that
+/// row on the page holding it (so they work without JavaScript).
+#[test]
+fn the_trackers_html_holds_each_action_item_once() {
+    let p = Project::from_fixture("site");
+    // Two items a page: the tracker of all items and the owners' and kinds'
+    // views all have several pages.
+    p.file(
+        "pm.toml",
+        p.read("pm.toml")
+            .replace("[site]\n", "[site]\npage_size = 2\n"),
+    );
+    p.pm(["build", "--today", TODAY]).output().code(0);
+    let ids: Vec<String> = p
+        .read("public/actions.csv")
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').next())
+        .map(str::to_owned)
+        .collect();
+    assert!(ids.len() > 5, "{ids:?}");
+    let pages: Vec<String> = list_files(&p.root().join("public/actions"))
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+        .collect();
+    assert!(
+        pages
+            .iter()
+            .any(|f| f.starts_with("owners/") && f.contains("/page/"))
+    );
+    assert!(
+        pages
+            .iter()
+            .any(|f| f.starts_with("kinds/") && f.contains("/page/"))
+    );
+    let html: Vec<(String, String)> = pages
+        .iter()
+        .map(|f| (f.clone(), p.read(&format!("public/actions/{f}"))))
+        .collect();
+    for id in &ids {
+        let files = rows_in(&html, id);
+        assert_eq!(files.len(), 1, "{id} has a row on {files:?}");
+        assert!(
+            !files[0].starts_with("owners/") && !files[0].starts_with("kinds/"),
+            "{id} is copied onto {files:?}"
+        );
+    }
+    // Each item is linked from its owner's page and its kind's page, to the
+    // page of the whole tracker that holds its row.
+    let mut linked: std::collections::BTreeMap<&str, usize> = Default::default();
+    for (file, page) in &html {
+        if !file.starts_with("owners/") && !file.starts_with("kinds/") {
+            continue;
+        }
+        for link in page.split("href=\"").skip(1) {
+            let Some((target, anchor)) = link.split('"').next().and_then(|l| l.split_once('#'))
+            else {
+                continue;
+            };
+            if !anchor.starts_with("action-") {
+                continue;
+            }
+            let id = ids.iter().find(|i| *i == anchor).expect("a known item");
+            *linked.entry(id).or_default() += 1;
+            let depth = file.matches('/').count() + 1;
+            let target = target
+                .strip_prefix(&"../".repeat(depth))
+                .and_then(|t| t.strip_prefix("actions/"))
+                .unwrap_or_else(|| panic!("{file}: {target}"));
+            assert_eq!(
+                rows_in(&html, id),
+                [target],
+                "{file} links {id} to {target}"
+            );
+        }
+    }
+    for id in &ids {
+        assert_eq!(linked.get(id.as_str()), Some(&2), "{id}");
+    }
+}
+
+/// The files of `html` holding the row of item `id`.
+fn rows_in<'h>(html: &'h [(String, String)], id: &str) -> Vec<&'h str> {
+    html.iter()
+        .filter(|(_, page)| page.contains(&format!("<tr id=\"{id}\"")))
+        .map(|(f, _)| f.as_str())
+        .collect()
 }
 
 #[test]
