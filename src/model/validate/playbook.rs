@@ -14,8 +14,23 @@ use crate::parse::{RawCommand, RawPlaybook, RawStr};
 /// in `cx.diags` either way.
 pub(super) fn playbook(cx: &mut Cx<'_>, raw: &RawPlaybook) -> Option<Playbook> {
     let kind = cx.id();
-    let title = cx.required(raw.title.as_ref(), "title", None, "\"Database incidents\"");
-    let list = |v: &Option<Spanned<Vec<RawStr>>>| v.as_ref().map(|l| Cx::texts(l.get_ref()));
+    let title = cx
+        .required(raw.title.as_ref(), "title", None, "\"Database incidents\"")
+        .or_else(|| cx.stand_in("title"));
+    // A section left out for its reported wrong type is not reported
+    // again as missing: it stands in as written (one item).
+    let stand_in = |key: &str| {
+        cx.file
+            .lost
+            .iter()
+            .find(|l| l.table.is_empty() && l.key == key)
+            .map(|l| vec![l.written.clone()])
+    };
+    let list = |v: &Option<Spanned<Vec<RawStr>>>, key: &str| {
+        v.as_ref()
+            .map(|l| Cx::texts(l.get_ref()))
+            .or_else(|| stand_in(key))
+    };
     let mitigations = raw
         .mitigations
         .as_ref()
@@ -28,12 +43,12 @@ pub(super) fn playbook(cx: &mut Cx<'_>, raw: &RawPlaybook) -> Option<Playbook> {
         origin: cx.origin(),
         title: title?.value,
         owner: Cx::text(raw.owner.as_ref()),
-        symptoms: list(&raw.symptoms),
-        first_checks: list(&raw.first_checks),
-        causes: list(&raw.causes),
+        symptoms: list(&raw.symptoms, "symptoms"),
+        first_checks: list(&raw.first_checks, "first_checks"),
+        causes: list(&raw.causes, "causes"),
         mitigations,
-        resolution: list(&raw.resolution),
-        verification: list(&raw.verification),
+        resolution: list(&raw.resolution, "resolution"),
+        verification: list(&raw.verification, "verification"),
         section_spans,
         commands,
         allows,
