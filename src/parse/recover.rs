@@ -51,9 +51,18 @@ pub struct Lost {
     /// The table it was in, as its header names it (`impact`, `timeline`);
     /// empty at the top level.
     pub table: String,
+    /// The header of that table (`[[timeline]]`), where serde's span of
+    /// the table is; `None` at the top level and for a lost table.
+    pub header: Option<Range<usize>>,
     /// The key as written (dotted keys joined with `.`); for a lost table,
     /// its name.
     pub key: String,
+    /// The key is not one of its table's: the known key closest to it
+    /// (`severity` for `severty`), if any.
+    pub meant: Option<String>,
+    /// The key is not one of its table's keys (a typo, or a key below the
+    /// wrong header).
+    pub unknown: bool,
     /// The value as written, trimmed (empty for a table).
     pub written: String,
     /// The value, when it reads as TOML on its own (not an impossible date
@@ -102,7 +111,10 @@ pub fn read<T: DeserializeOwned>(fm: &str) -> Recovered<T> {
     let mut text = Cow::Borrowed(fm);
     let mut error = first;
     loop {
-        let found = error.span().map(|span| layout.lose(fm, span, &lost));
+        let unknown = unknown_key(error.message());
+        let found = error
+            .span()
+            .map(|span| layout.lose(fm, span, &lost, unknown.as_ref()));
         errors.push(error);
         let Some(found) = found.filter(|f| !f.is_empty()) else {
             break;
@@ -130,6 +142,16 @@ pub fn read<T: DeserializeOwned>(fm: &str) -> Recovered<T> {
         errors,
         lost,
     }
+}
+
+/// The key of an "unknown field" error and the known key closest to it,
+/// as the diagnostic suggests it.
+fn unknown_key(message: &str) -> Option<(String, Option<String>)> {
+    let rest = message.trim().strip_prefix("unknown field `")?;
+    let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
+    let candidates = expected.split('`').skip(1).step_by(2);
+    let meant = crate::diag::suggest(key, candidates).map(str::to_owned);
+    Some((key.to_owned(), meant))
 }
 
 /// Replaces every character of `range` but line endings with spaces, byte
@@ -165,6 +187,7 @@ struct Layout {
 #[derive(Debug)]
 struct Entry {
     table: String,
+    header: Option<Range<usize>>,
     key: String,
     range: Range<usize>,
     value: Range<usize>,
@@ -188,6 +211,7 @@ impl Layout {
             src: fm,
             layout: Layout::default(),
             table: String::new(),
+            table_header: None,
             header: None,
             entry: None,
             depth: 0,
@@ -208,7 +232,13 @@ impl Layout {
     /// What an error at `span` loses: the entry it is in, or the tables of
     /// the header it is in; nothing when it is in neither, or in what was
     /// lost already.
-    fn lose(&self, fm: &str, span: Range<usize>, lost: &[Lost]) -> Vec<Lost> {
+    fn lose(
+        &self,
+        fm: &str,
+        span: Range<usize>,
+        lost: &[Lost],
+        unknown: Option<&(String, Option<String>)>,
+    ) -> Vec<Lost> {
         let within = |r: &Range<usize>| r.start <= span.start && span.end <= r.end;
         let taken = |r: &Range<usize>| {
             lost.iter()
@@ -226,7 +256,10 @@ impl Layout {
                 .map(|(_, v)| v);
             return vec![Lost {
                 table: entry.table.clone(),
+                header: entry.header.clone(),
                 key: entry.key.clone(),
+                meant: unknown.and_then(|u| u.1.clone()),
+                unknown: unknown.is_some_and(|u| u.0 == entry.key),
                 written: written.to_owned(),
                 value: value.filter(|_| !entry.key.contains('.')),
                 range: entry.range.clone(),
@@ -249,7 +282,10 @@ impl Layout {
             .filter(|t| nested(&t.name) && !taken(&t.range))
             .map(|t| Lost {
                 table: String::new(),
+                header: None,
                 key: t.name.clone(),
+                meant: unknown.and_then(|u| u.1.clone()),
+                unknown: unknown.is_some(),
                 written: String::new(),
                 value: None,
                 range: t.range.clone(),
@@ -273,8 +309,9 @@ impl ErrorSink for Broken {
 struct Scan<'a> {
     src: &'a str,
     layout: Layout,
-    /// The name of the table `key = value` lines go to.
+    /// The name of the table `key = value` lines go to, and its header.
     table: String,
+    table_header: Option<Range<usize>>,
     /// A header being read: where it opened and its keys so far.
     header: Option<(usize, Vec<String>)>,
     /// A `key = value` being read: its keys, where it started, and where
@@ -300,6 +337,7 @@ impl Scan<'_> {
             Some((keys, key_start, value_start)) => {
                 self.layout.entries.push(Entry {
                     table: self.table.clone(),
+                    header: self.table_header.clone(),
                     key: keys.join("."),
                     range: key_start..end,
                     value: value_start.unwrap_or(start)..end,
@@ -331,6 +369,7 @@ impl Scan<'_> {
             range: start..at.end(),
         });
         self.table = name;
+        self.table_header = Some(start..at.end());
     }
 
     fn open(&mut self, at: toml_parser::Span) -> bool {

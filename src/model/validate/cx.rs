@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, backticked, suggest};
 use crate::model::time::{self, TimeError};
 use crate::model::{Allow, Located, Origin, Rating, has_scheme, is_safe_url};
-use crate::parse::{ParsedFile, RawAllow, RawStr, RawValue};
+use crate::parse::{Lost, ParsedFile, RawAllow, RawStr, RawValue};
 use crate::source::RecordKind;
 
 /// Whether `id` is a valid incident id or type: `[a-z0-9]` words joined by single `-`.
@@ -69,7 +69,7 @@ pub(super) struct Cx<'a> {
     pub(super) diags: Vec<Diagnostic>,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
     pub(super) fn span(&self, span: Range<usize>) -> Range<usize> {
         self.file.span(span)
     }
@@ -138,38 +138,43 @@ impl Cx<'_> {
         }
     }
 
-    /// Whether `key` of the table at `table` (a front-matter span; `None`
-    /// for the top level) was left out of the front matter for an error
-    /// already reported, so it must not be reported again as missing.
+    /// Whether `key` of the table at `table` (serde's span of it, its
+    /// header; `None` for the top level) was left out of the front matter
+    /// for an error already reported, so it must not be reported again as
+    /// missing.
     pub(super) fn lost(&self, key: &str, table: Option<Range<usize>>) -> bool {
-        self.file.lost.iter().any(|l| {
-            l.key == key
-                && match &table {
-                    None => l.table.is_empty(),
-                    Some(t) => t.start <= l.range.start && l.range.end <= t.end,
-                }
+        self.lost_entry(key, table).is_some()
+    }
+
+    /// What was left out for `key` of the table at `table`: the key itself,
+    /// a typo of it (`severty`), or, at the top level, the key written
+    /// below a table header it is not a key of.
+    pub(super) fn lost_entry(&self, key: &str, table: Option<Range<usize>>) -> Option<&'a Lost> {
+        self.file.lost.iter().find(|l| {
+            let named = l.key == key || l.meant.as_deref() == Some(key);
+            match &table {
+                None => (named && l.table.is_empty()) || (l.unknown && l.key == key),
+                Some(t) => named && l.header.as_ref().is_some_and(|h| h.start == t.start),
+            }
         })
     }
 
     /// Whether anything of the table `name` (or the table itself) was left
     /// out for an error.
     pub(super) fn lost_in(&self, name: &str) -> bool {
-        self.file
-            .lost
-            .iter()
-            .any(|l| l.table == name || (l.table.is_empty() && l.key == name))
+        self.file.lost.iter().any(|l| {
+            l.table == name
+                || (l.table.is_empty() && (l.key == name || l.meant.as_deref() == Some(name)))
+        })
     }
 
     /// What a top-level text key left out for an error evidently says, to
-    /// stand in for it so the rest of the record can be linted: a number,
-    /// boolean or date as written, or an unquoted word (`severity = SEV2`).
-    /// Never an array or a table: what they mean is a guess.
+    /// stand in for it so the rest of the record can be linted: a string
+    /// under a misspelt key, a number, boolean or date as written, or an
+    /// unquoted word (`severity = SEV2`). Never an array or a table: what
+    /// they mean is a guess.
     pub(super) fn stand_in(&self, key: &str) -> Option<Located<String>> {
-        let lost = self
-            .file
-            .lost
-            .iter()
-            .find(|l| l.table.is_empty() && l.key == key && !l.whole_table)?;
+        let lost = self.lost_entry(key, None).filter(|l| !l.whole_table)?;
         let text = match &lost.value {
             Some(crate::parse::TomlValue::String(s)) => s.trim(),
             Some(crate::parse::TomlValue::Array(_) | crate::parse::TomlValue::Table(_)) => {
@@ -277,7 +282,7 @@ impl Cx<'_> {
                         "wrong type for `{key}`: expected {what}, found {}",
                         a_type(other)
                     ),
-                    format!("write it unquoted, e.g. `{key} = {example}`"),
+                    format!("write {what} here, e.g. `{key} = {example}`"),
                 );
                 None
             }

@@ -10,6 +10,15 @@ use super::mitigation;
 use crate::model::{Command, Playbook, Span};
 use crate::parse::{RawCommand, RawPlaybook, RawStr};
 
+/// The sections that are lists of text.
+const SECTIONS: [&str; 5] = [
+    "symptoms",
+    "first_checks",
+    "causes",
+    "resolution",
+    "verification",
+];
+
 /// The playbook, when its type and title are valid; every problem found is
 /// in `cx.diags` either way.
 pub(super) fn playbook(cx: &mut Cx<'_>, raw: &RawPlaybook) -> Option<Playbook> {
@@ -17,19 +26,17 @@ pub(super) fn playbook(cx: &mut Cx<'_>, raw: &RawPlaybook) -> Option<Playbook> {
     let title = cx
         .required(raw.title.as_ref(), "title", None, "\"Database incidents\"")
         .or_else(|| cx.stand_in("title"));
-    // A section left out for its reported wrong type is not reported
-    // again as missing: it stands in as written (one item).
-    let stand_in = |key: &str| {
-        cx.file
-            .lost
-            .iter()
-            .find(|l| l.table.is_empty() && l.key == key)
-            .map(|l| vec![l.written.clone()])
-    };
+    // A section left out for its reported error (a wrong type, a misspelt
+    // key) is not reported again as missing: it stands in as written, as
+    // one item, for the lints.
+    let stand_ins: BTreeMap<&str, Vec<String>> = SECTIONS
+        .iter()
+        .filter_map(|key| Some((*key, vec![cx.lost_entry(key, None)?.written.clone()])))
+        .collect();
     let list = |v: &Option<Spanned<Vec<RawStr>>>, key: &str| {
         v.as_ref()
             .map(|l| Cx::texts(l.get_ref()))
-            .or_else(|| stand_in(key))
+            .or_else(|| stand_ins.get(key).cloned())
     };
     let mitigations = raw
         .mitigations
