@@ -244,7 +244,11 @@ fn value_errors_hide_nothing_else_in_their_record() {
     // The build refuses the record on the same findings.
     let build = p.pm(["build", "--today", TODAY]).output();
     build.code(1);
-    assert!(build.stderr.contains("6 errors, 1 warning"), "{}", build.stderr);
+    assert!(
+        build.stderr.contains("6 errors, 1 warning"),
+        "{}",
+        build.stderr
+    );
 }
 
 /// A playbook's section of the wrong type, or misspelt, is reported once:
@@ -264,5 +268,10 @@ fn a_playbook_section_in_error_is_not_reported_missing_too() {
         .output();
     out.code(1);
     let lints: Vec<String> = findings(&out).into_iter().map(|f| f.1).collect();
-    assert_eq!(lints, ["wrong_type", "unknown_key", "raw_html"], "{}", out.stdout);
+    assert_eq!(
+        lints,
+        ["wrong_type", "unknown_key", "raw_html"],
+        "{}",
+        out.stdout
+    );
 }
