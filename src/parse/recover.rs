@@ -30,6 +30,11 @@ use toml_parser::{ErrorSink, ParseError, Raw, Source};
 
 use super::fast;
 
+/// How deep arrays and inline tables may nest for [`read`] to read past an
+/// error: the parser descends as the receiver asks, and a record needs a
+/// few levels at most. Deeper documents get their first error only.
+const MAX_DEPTH: usize = 32;
+
 /// How many errors one front matter may have before pm stops reading it:
 /// each costs one more parse of the front matter.
 pub const MAX_ERRORS: usize = 20;
@@ -249,8 +254,12 @@ impl Layout {
                 return Vec::new();
             }
             let written = fm.get(entry.value.clone()).unwrap_or("").trim();
+            // A scalar is read on its own; an array or table never stands
+            // in for anything, and reading one again could nest deep.
+            let scalar = !written.starts_with(['[', '{']);
             let value = fm
                 .get(entry.range.clone())
+                .filter(|_| scalar)
                 .and_then(|line| line.parse::<toml::Table>().ok())
                 .and_then(|t| t.into_iter().next())
                 .map(|(_, v)| v);
@@ -372,7 +381,13 @@ impl Scan<'_> {
         self.table_header = Some(start..at.end());
     }
 
+    /// An array or inline table opens; false past [`MAX_DEPTH`], which
+    /// stops the parser descending (and the layout is not trusted).
     fn open(&mut self, at: toml_parser::Span) -> bool {
+        if self.depth >= MAX_DEPTH {
+            self.broken = true;
+            return false;
+        }
         if self.depth == 0 {
             match &mut self.entry {
                 Some((_, _, value)) if value.is_none() => *value = Some(at.start()),

@@ -170,3 +170,32 @@ fn blanking_keeps_length_lines_and_utf8() {
     blank(&mut text, 1..99);
     assert_eq!(text, " ".repeat("é = 1".len()));
 }
+
+#[test]
+fn deep_nesting_is_read_past_on_a_small_stack() {
+    let deep = 20_000;
+    for fm in [
+        format!(
+            "title = \"T\"\ntags = {}{}\nseverity = 3\n",
+            "[".repeat(deep),
+            "]".repeat(deep)
+        ),
+        format!(
+            "title = \"T\"\ntags = {}1{}\nseverity = 3\n",
+            "{a=".repeat(deep),
+            "}".repeat(deep)
+        ),
+        format!("title = \"T\"\n[{}]\nx = 1\n", vec!["a"; deep].join(".")),
+    ] {
+        let read = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || {
+                let read = read::<RawIncident>(&fm);
+                (read.value.is_some(), read.errors.len())
+            })
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert!(read.1 >= 1, "{read:?}");
+    }
+}
