@@ -199,3 +199,45 @@ fn deep_nesting_is_read_past_on_a_small_stack() {
         assert!(read.1 >= 1, "{read:?}");
     }
 }
+
+/// Every value of a record, one at a time given each wrong type: the rest
+/// of the record is read, and the one error points at that value.
+#[test]
+fn any_one_wrong_value_is_read_past() {
+    let record = "title = \"T\"\nseverity = \"SEV2\"\ntype = \"db\"\nstatus = \"resolved\"\n\
+draft = false\nservices = [\"api\"]\n\n[impact]\nsummary = \"S\"\ncustomer_facing = true\n\n\
+[[timeline]]\nat = 2026-01-01T10:00:00Z\ntext = \"A\"\napprox = true\n\n\
+[[actions]]\ntext = \"B\"\nowner = \"o\"\n";
+    let lines: Vec<&str> = record.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let Some((key, _)) = line.split_once(" = ") else {
+            continue;
+        };
+        for wrong in ["3", "\"x\"", "true", "[1]", "{ a = 1 }", "1979-05-27"] {
+            let mut edited = lines.clone();
+            let replaced = format!("{key} = {wrong}");
+            edited[i] = &replaced;
+            let fm = edited.join("\n") + "\n";
+            let read = read::<RawIncident>(&fm);
+            assert!(read.value.is_some(), "{fm}\n{:?}", read.errors);
+            assert!(read.errors.len() <= 1, "{fm}\n{:?}", read.errors);
+            for e in &read.errors {
+                let at = e.span().unwrap();
+                let line_start = fm[..at.start].matches('\n').count();
+                assert_eq!(line_start, i, "{fm}\n{e:?}");
+            }
+        }
+    }
+}
+
+proptest::proptest! {
+    /// No text makes reading past errors panic, loop or go over its bound.
+    #[test]
+    fn reading_past_errors_never_panics(fm in "(([a-z]{1,3} ?= ?([0-9]|\"[a-z]*\"|true|\\[[0-9, ]*\\]|\\{ ?[a-z] ?= ?[0-9] ?\\})|\\[\\[?[a-z]{1,3}\\]\\]?|[#\"\\[{=])?\n{0,2}){0,30}") {
+        let read = read::<RawIncident>(&fm);
+        proptest::prop_assert!(read.errors.len() <= MAX_ERRORS);
+        for lost in &read.lost {
+            proptest::prop_assert!(lost.range.end <= fm.len());
+        }
+    }
+}
