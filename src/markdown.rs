@@ -4,10 +4,15 @@
 //! extensions on, raw HTML *escaped* (shown as text, never run) and unsafe
 //! link schemes dropped by comrak's safe mode. Rendering also returns the
 //! document's outline, raw-HTML lines and link targets, so lints need not
-//! parse the body a second time.
+//! parse the body a second time. `terminal` lays a document out as text
+//! for a terminal (`pm explain`).
 
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, Options, format_html, parse_document};
+
+mod terminal;
+
+pub use terminal::WIDTH as TERMINAL_WIDTH;
 
 /// A `#` heading of a body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -275,6 +280,17 @@ impl Markdown {
         let mut shown = String::new();
         collect_shown(root, &mut shown);
         (inner_of_paragraph(html), squash_whitespace(&shown))
+    }
+
+    /// A document as text for a terminal, wrapped to [`TERMINAL_WIDTH`]
+    /// columns: headings stand out, code blocks are indented, lists keep
+    /// their markers, links read `text <url>`, tables are aligned. ANSI
+    /// bold and colour only when `color` is on (the caller decides:
+    /// `--color`, `NO_COLOR`, a terminal or not).
+    pub fn terminal(&self, text: &str, color: bool) -> String {
+        let arena = Arena::new();
+        let root = parse_document(&arena, text, &self.options);
+        terminal::render(root, color)
     }
 
     /// The words a reader sees in prose, as one line of plain text: the text

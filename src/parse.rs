@@ -5,6 +5,10 @@
 //! it does not check enum values, ids or times (that is [`crate::model`]).
 //! Spans in `Raw*` values are relative to the front matter; [`ParsedFile::fm_offset`]
 //! turns them into offsets in the file.
+//!
+//! Its files, each using only those before it: `fast` (the fast path of
+//! reading TOML), `errors` (TOML and serde errors as diagnostics) and
+//! `recover` (reading past a value's error to the rest of the record).
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -13,10 +17,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use serde::Deserialize;
 
-use crate::diag::{Diagnostic, Diagnostics, Text, suggest};
+use crate::diag::{Diagnostic, Diagnostics, Text};
 use crate::source::{Attachment, RecordKind, SourceFile};
 
+mod errors;
 pub mod fast;
+pub mod recover;
+
+pub use errors::toml_error_diagnostic;
+pub use recover::{Lost, front_matter};
 
 /// The front matter delimiter line.
 pub const DELIMITER: &str = "+++";
@@ -45,6 +54,12 @@ pub struct ParsedFile {
     pub body_offset: usize,
     /// The parsed front matter.
     pub data: RawData,
+    /// The errors in values met while reading the front matter, already
+    /// diagnostics; `data` holds the rest of the record.
+    pub found: Vec<Diagnostic>,
+    /// The keys and tables left out of `data` for those errors (spans in
+    /// the front matter), so they are not reported again as missing.
+    pub lost: Vec<Lost>,
 }
 
 impl ParsedFile {
@@ -152,7 +167,7 @@ pub fn parse_with(
     limits: &Limits,
     diags: &mut Diagnostics,
 ) -> Vec<ParsedFile> {
-    let results: Vec<(Text, String, Result<ParsedFile, Diagnostic>)> = records
+    let results: Vec<(Text, String, Result<ParsedFile, Vec<Diagnostic>>)> = records
         .into_par_iter()
         .map(|file| {
             let rel = file.rel.clone();
@@ -165,7 +180,7 @@ pub fn parse_with(
         diags.sources.insert(rel, text);
         match result {
             Ok(file) => parsed.push(file),
-            Err(d) => diags.push(d),
+            Err(found) => diags.extend(found),
         }
     }
     parsed
@@ -173,21 +188,23 @@ pub fn parse_with(
 
 /// [`parse_file_with`], with a panic turned into an `internal_error`
 /// diagnostic naming the file (its text kept for the snippet).
-pub fn parse_isolated(file: SourceFile, limits: &Limits) -> (Text, Result<ParsedFile, Diagnostic>) {
+pub fn parse_isolated(
+    file: SourceFile,
+    limits: &Limits,
+) -> (Text, Result<ParsedFile, Vec<Diagnostic>>) {
     let (file, text) = match decode(file, limits) {
         Ok(decoded) => decoded,
-        Err((text, d)) => return (text, Err(*d)),
+        Err((text, d)) => return (text, Err(vec![*d])),
     };
     let rel = file.rel.clone();
     let result = crate::isolate::record("parsing", &rel, || parse_text(file, &text, limits))
-        .and_then(|parsed| parsed)
-        .map_err(|d| *d);
+        .unwrap_or_else(|d| Err(vec![*d]));
     (text, result)
 }
 
 /// Decodes and parses one file within the default [`Limits`]. Returns its
 /// text (lossy when not UTF-8) too.
-pub fn parse_file(file: SourceFile) -> (Text, Result<ParsedFile, Diagnostic>) {
+pub fn parse_file(file: SourceFile) -> (Text, Result<ParsedFile, Vec<Diagnostic>>) {
     parse_file_with(file, &Limits::default())
 }
 
@@ -196,13 +213,13 @@ pub fn parse_file(file: SourceFile) -> (Text, Result<ParsedFile, Diagnostic>) {
 pub fn parse_file_with(
     file: SourceFile,
     limits: &Limits,
-) -> (Text, Result<ParsedFile, Diagnostic>) {
+) -> (Text, Result<ParsedFile, Vec<Diagnostic>>) {
     match decode(file, limits) {
         Ok((file, text)) => {
-            let result = parse_text(file, &text, limits).map_err(|d| *d);
+            let result = parse_text(file, &text, limits);
             (text, result)
         }
-        Err((text, d)) => (text, Err(*d)),
+        Err((text, d)) => (text, Err(vec![*d])),
     }
 }
 
@@ -262,12 +279,12 @@ fn parse_text(
     file: SourceFile,
     text: &Text,
     limits: &Limits,
-) -> Result<ParsedFile, Box<Diagnostic>> {
+) -> Result<ParsedFile, Vec<Diagnostic>> {
     let split =
-        split_front_matter(text).map_err(|e| Box::new(e.into_diagnostic(&file.rel, file.kind)))?;
+        split_front_matter(text).map_err(|e| vec![e.into_diagnostic(&file.rel, file.kind)])?;
     let fm = &text[split.front_matter.clone()];
     if fm.len() > limits.front_matter_size {
-        return Err(Box::new(
+        return Err(vec![
             Diagnostic::error(
                 "limit_exceeded",
                 &file.rel,
@@ -280,24 +297,27 @@ fn parse_text(
             .at(split.opening.clone())
             .label("the front matter opens here")
             .help("move long logs and stack traces into the Markdown body or into attachments of a bundle, or raise `[limits] front_matter_size` in pm.toml"),
-        ));
+        ]);
     }
-    let data = match file.kind {
+    let (data, lost, errors) = match file.kind {
         RecordKind::Incident => {
-            front_matter::<RawIncident>(fm).map(|r| RawData::Incident(Box::new(r)))
+            let read = recover::read::<RawIncident>(fm);
+            let data = read.value.map(|r| RawData::Incident(Box::new(r)));
+            (data, read.lost, read.errors)
         }
         RecordKind::Playbook => {
-            front_matter::<RawPlaybook>(fm).map(|r| RawData::Playbook(Box::new(r)))
+            let read = recover::read::<RawPlaybook>(fm);
+            let data = read.value.map(|r| RawData::Playbook(Box::new(r)));
+            (data, read.lost, read.errors)
         }
-    }
-    .map_err(|e| {
-        Box::new(toml_error_diagnostic(
-            &e,
-            &file.rel,
-            fm,
-            split.front_matter.start,
-        ))
-    })?;
+    };
+    let mut found: Vec<Diagnostic> = errors
+        .iter()
+        .map(|e| toml_error_diagnostic(e, &file.rel, fm, split.front_matter.start))
+        .collect();
+    let Some(data) = data else {
+        return Err(found);
+    };
     if let RawData::Incident(raw) = &data
         && let Some(extra) = raw.timeline.get(limits.timeline_events)
     {
@@ -306,7 +326,7 @@ fn parse_text(
         // Point at the header line of the first event over the limit.
         let line_end = text.get(at.clone()).and_then(|t| t.find('\n'));
         let at = at.start..line_end.map_or(at.end, |i| at.start + i);
-        return Err(Box::new(
+        found.push(
             Diagnostic::error(
                 "limit_exceeded",
                 &file.rel,
@@ -319,12 +339,14 @@ fn parse_text(
             .at(at)
             .label(format!("event {} is over the limit", limits.timeline_events + 1))
             .help("keep the timeline to the events that tell the story and attach the full log to a bundle, or raise `[limits] timeline_events` in pm.toml"),
-        ));
+        );
+        return Err(found);
     }
     if let RawData::Incident(raw) = &data
         && let Some(d) = over_count_limits(raw, limits, &file.rel, text, split.front_matter.start)
     {
-        return Err(Box::new(d));
+        found.push(d);
+        return Err(found);
     }
     Ok(ParsedFile {
         kind: file.kind,
@@ -337,6 +359,8 @@ fn parse_text(
         opening: split.opening,
         body_offset: split.body_start,
         data,
+        found,
+        lost,
     })
 }
 
@@ -410,15 +434,6 @@ fn over_count_limits(
         );
     }
     None
-}
-
-/// Reads a front matter: through the [`fast`] path when it can, else (and
-/// for every error) through `toml::from_str`, with the same result.
-pub fn front_matter<T: serde::de::DeserializeOwned>(fm: &str) -> Result<T, toml::de::Error> {
-    match fast::from_str(fm) {
-        Some(value) => Ok(value),
-        None => toml::from_str(fm),
-    }
 }
 
 /// Where the parts of a record are, as byte offsets in the file.
@@ -540,182 +555,6 @@ impl Iterator for LineIter<'_> {
         self.pos += advance;
         Some(item)
     }
-}
-
-/// Turns a TOML or serde error into a located diagnostic with a fix.
-///
-/// `offset` is where `fm` starts in the file, so the span lands in file offsets.
-pub fn toml_error_diagnostic(
-    err: &toml::de::Error,
-    rel: &str,
-    fm: &str,
-    offset: usize,
-) -> Diagnostic {
-    let message = err.message().trim();
-    let span = err
-        .span()
-        .map(|s| s.start + offset..s.end + offset)
-        .unwrap_or(offset..offset);
-    if let Some(rest) = message.strip_prefix("unknown field `") {
-        let (key, expected) = rest.split_once('`').unwrap_or((rest, ""));
-        let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let header = table_header(fm, span.start.saturating_sub(offset));
-        let mut d = Diagnostic::error("unknown_key", rel, format!("unknown key `{key}`"))
-            .at(span)
-            .label("not a known key here");
-        d = match (suggest(key, candidates.iter().copied()), header) {
-            (Some(s), _) => d.help(format!("did you mean `{s}`?")),
-            (None, Some(header)) => d
-                .note(format!(
-                    "after a `{header}` header, every key belongs to that table until the next header"
-                ))
-                .help(format!(
-                    "if `{key}` is a top-level key, move it above the first table header; otherwise remove it{}",
-                    if candidates.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (keys of `{header}`: {})", crate::diag::backticked(&candidates))
-                    }
-                )),
-            (None, None) if candidates.is_empty() => d.help("remove this key"),
-            (None, None) => d.help(format!(
-                "remove it, or use one of {}",
-                crate::diag::backticked(&candidates)
-            )),
-        };
-        return d;
-    }
-    if let Some(rest) = message.strip_prefix("missing field `") {
-        let key = rest.split('`').next().unwrap_or(rest);
-        return Diagnostic::error("missing_key", rel, format!("missing required key `{key}`"))
-            .at(span)
-            .help(format!("add `{key} = ...` to this table"));
-    }
-    if let Some(rest) = message.strip_prefix("invalid type: ") {
-        let (found, expected) = rest
-            .split_once(", expected ")
-            .unwrap_or((rest, "another type"));
-        let found = match found.split(' ').next().unwrap_or(found) {
-            "map" => "a table",
-            "sequence" => "an array",
-            "string" => "a string",
-            "integer" => "an integer",
-            "boolean" => "a boolean",
-            "float" => "a float",
-            other => other,
-        };
-        let expected_plain = expected
-            .replace("a sequence", "an array")
-            .replace("a map", "a table")
-            .replace("struct ", "table ");
-        let local = span.start.saturating_sub(offset)..span.end.saturating_sub(offset);
-        let key = key_before(fm, local.start);
-        let value = fm.get(local).unwrap_or("").trim();
-        let message = match key {
-            Some(key) => {
-                format!("wrong type for `{key}`: expected {expected_plain}, found {found}")
-            }
-            None => format!("wrong type: expected {expected_plain}, found {found}"),
-        };
-        let mut d = Diagnostic::error("wrong_type", rel, message).at(span);
-        d = if expected_plain.contains("string") && found != "a string" {
-            match key {
-                Some(key) if !value.is_empty() => d.help(format!(
-                    "put the value in double quotes: `{key} = \"{value}\"`"
-                )),
-                _ => d.help("put the value in double quotes"),
-            }
-        } else if expected_plain.contains("array") {
-            match key {
-                Some(key) if found == "a string" && !value.contains('\n') => d.help(format!(
-                    "write a list in square brackets: `{key} = [{value}]`"
-                )),
-                _ => d.help("write a list in square brackets, e.g. `[\"a\", \"b\"]`"),
-            }
-        } else if expected_plain.contains("boolean") {
-            d.help("write `true` or `false`, without quotes")
-        } else {
-            d.help(format!("write {expected_plain} here"))
-        };
-        return d;
-    }
-    let mut message = message
-        .lines()
-        .next()
-        .unwrap_or("invalid TOML")
-        .trim_end_matches('.')
-        .to_owned();
-    if let Some(first) = message.get(..1) {
-        let lower = first.to_lowercase();
-        message.replace_range(..1, &lower);
-    }
-    let local = span.start.saturating_sub(offset)..span.end.saturating_sub(offset);
-    // The parser's own words ("cannot recurse further", "recursion limit")
-    // describe its implementation; the reader needs the shape of the fix.
-    if message.contains("recurs") {
-        return Diagnostic::error(
-            "invalid_toml",
-            rel,
-            "invalid TOML: tables or arrays nested too deeply",
-        )
-        .at(span)
-        .help("a record needs tables and arrays a few levels deep at most; flatten this value");
-    }
-    let help = if message.contains("duplicate key") {
-        "each key may appear once per table; remove or rename one".to_owned()
-    } else if message.starts_with("string values must be quoted") {
-        // toml appends the grammar term it was looking for; readers need only the rule.
-        message.truncate("string values must be quoted".len());
-        match (key_before(fm, local.start), fm.get(local).map(str::trim)) {
-            (Some(key), Some(value)) if !value.is_empty() && !value.contains('"') => {
-                format!("put the value in double quotes: `{key} = \"{value}\"`")
-            }
-            _ => "put the value in double quotes".to_owned(),
-        }
-    } else if message.starts_with("invalid date")
-        || message.starts_with("invalid time")
-        || message.starts_with("invalid offset")
-    {
-        "write a date and time that exist, e.g. `2026-11-03T14:02:00Z`: months have 28 to 31 days, hours run 00-23, minutes and seconds 00-59".to_owned()
-    } else if message.contains("string") || message.contains("quote") {
-        "check quoting: strings use \"double\" or 'single' quotes, multi-line text uses ''' or \"\"\"".to_owned()
-    } else {
-        "fix the TOML syntax here (see https://toml.io for the syntax)".to_owned()
-    };
-    Diagnostic::error("invalid_toml", rel, format!("invalid TOML: {message}"))
-        .at(span)
-        .help(help)
-}
-
-/// The bare key assigned on the line where `at` (an offset in `fm`) sits, when
-/// everything between the line start and `at` is `key =`.
-fn key_before(fm: &str, at: usize) -> Option<&str> {
-    let before = fm.get(..at)?;
-    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-    let key = line.trim_end().strip_suffix('=')?.trim();
-    let bare = !key.is_empty()
-        && key
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    bare.then_some(key)
-}
-
-/// The last table header (`[impact]`, `[[timeline]]`) before offset `at` of `fm`.
-fn table_header(fm: &str, at: usize) -> Option<&str> {
-    fm.get(..at)?.lines().rev().find_map(|line| {
-        let line = line.trim();
-        let header = line.split('#').next().unwrap_or(line).trim_end();
-        let inner = header.strip_prefix('[')?.strip_suffix(']')?;
-        let inner = inner
-            .strip_prefix('[')
-            .and_then(|i| i.strip_suffix(']'))
-            .unwrap_or(inner);
-        let name_like = !inner.trim().is_empty()
-            && inner
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"_-. \"".contains(&b));
-        name_like.then_some(header)
-    })
 }
 
 /// The TOML types the raw mirrors hold. `parse` is the one module that

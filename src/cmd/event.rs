@@ -158,6 +158,9 @@ pub(super) fn open(cli: &Cli, id: &str, ui: Ui) -> Result<Opened> {
 
 /// Prints why a record is not edited; exit code 1.
 fn refuse(diags: &mut Diagnostics, ui: Ui, rel: &str, why: &str) -> Result<Opened> {
+    // Only what stops the edit: the rest of a record with a value error is
+    // read and linted too, and its warnings are `pm lint`'s to show.
+    diags.retain(|d| d.level == Level::Error);
     diags.sort();
     report(diags, Format::Human, ui)?;
     let mut err = std::io::stderr().lock();

@@ -3,6 +3,7 @@
 use std::io::{IsTerminal as _, Write as _};
 use std::path::Path;
 
+use crate::cli::{Cli, ColorChoice};
 use crate::config;
 use crate::diag::{self};
 use crate::error::{Error, Result};
@@ -140,45 +141,7 @@ fn explanation(name: &str) -> Option<String> {
     step_text(name)
 }
 
-/// Markdown for a terminal: headings without their `#` (bold in colour),
-/// code blocks indented without their fences, inline code without its
-/// backticks (cyan in colour). Explanations use only these.
-fn for_terminal(markdown: &str, color: bool) -> String {
-    let style = |code: &str, text: &str| {
-        if color {
-            format!("\x1b[{code}m{text}\x1b[0m")
-        } else {
-            text.to_owned()
-        }
-    };
-    let mut out = String::with_capacity(markdown.len());
-    let mut in_code = false;
-    for line in markdown.lines() {
-        if line.trim_start().starts_with("```") {
-            in_code = !in_code;
-            continue;
-        }
-        if in_code {
-            out.push_str("    ");
-            out.push_str(&style("36", line));
-        } else if let Some(heading) = line.strip_prefix('#') {
-            out.push_str(&style("1", heading.trim_start_matches('#').trim()));
-        } else {
-            for (i, part) in line.split('`').enumerate() {
-                // Odd parts were between backticks.
-                out.push_str(&if i % 2 == 1 {
-                    style("36", part)
-                } else {
-                    part.to_owned()
-                });
-            }
-        }
-        out.push('\n');
-    }
-    out
-}
-
-pub(crate) fn run(name: Option<&str>, ui: Ui) -> Result<u8> {
+pub(crate) fn run(cli: &Cli, name: Option<&str>, ui: Ui) -> Result<u8> {
     let Some(name) = name else {
         return list_lints();
     };
@@ -213,29 +176,22 @@ pub(crate) fn run(name: Option<&str>, ui: Ui) -> Result<u8> {
         );
         return Err(Error::Usage(message));
     };
-    let color = ui.color && std::io::stdout().is_terminal();
+    // The text goes to stdout: coloured when stdout is a terminal and
+    // colour is on (not `NO_COLOR`, `--color never`), or when asked for.
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => ui.color && std::io::stdout().is_terminal(),
+    };
     let mut out = std::io::stdout().lock();
-    write!(out, "{}", for_terminal(&text, color))
-        .map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
+    let shown = crate::markdown::Markdown::new().terminal(&text, color);
+    write!(out, "{shown}").map_err(|e| Error::io("cannot write", Path::new("<stdout>"), e))?;
     Ok(EXIT_OK)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn markdown_is_rendered_for_a_terminal() {
-        let text = "### What it does\nFinds `due` dates.\n```toml\ndue = 2026-12-01\n```\n";
-        assert_eq!(
-            for_terminal(text, false),
-            "What it does\nFinds due dates.\n    due = 2026-12-01\n"
-        );
-        assert_eq!(
-            for_terminal("## Why\n`x`\n", true),
-            "\x1b[1mWhy\x1b[0m\n\x1b[36mx\x1b[0m\n"
-        );
-    }
 
     #[test]
     fn steps_are_explained() {

@@ -42,7 +42,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Serve(args) => serve::run(&cli, args, ui),
         Command::New(args) => new::run(&cli, args, ui),
         Command::Init(args) => init::run(args, ui),
-        Command::Explain(args) => explain::run(args.lint.as_deref(), ui),
+        Command::Explain(args) => explain::run(&cli, args.lint.as_deref(), ui),
         Command::Log(args) => log::run(&cli, args),
         Command::Stats(args) => stats::run(&cli, args, ui),
         Command::Playbook(args) => playbook::run(&cli, args, ui),

@@ -30,25 +30,31 @@ pub(crate) fn run(cli: &Cli, args: &StatusUpdateArgs, ui: Ui) -> Result<u8> {
         report(&diags, Format::Human, ui)?;
         return Ok(EXIT_FINDINGS);
     };
+    let is_record = |file: &str| {
+        file.strip_suffix(".md")
+            .map(|f| f.strip_suffix("/index").unwrap_or(f))
+            .and_then(|f| f.rsplit('/').next())
+            == Some(args.id.as_str())
+    };
+    // A record with errors drafts no update, whether it could not be read
+    // or was read past a wrong value: what it says may not be what was
+    // meant, and this text goes to customers.
+    if let Some(broken) =
+        (diags.items().iter()).find(|d| d.level == Level::Error && is_record(&d.file))
+    {
+        let file = broken.file.clone();
+        diags.retain(|d| d.level == Level::Error);
+        diags.sort();
+        report(&diags, Format::Human, ui)?;
+        return Err(Error::Usage(format!(
+            "the record `{file}` has errors (reported above), so no update can be drafted from it\n  help: fix them (`pm lint {file}`), then run this again"
+        )));
+    }
     if !loaded.corpus.incidents.contains_key(&args.id) {
-        // Report why the record could not be read, if that is the reason.
+        // Report why the records could not be read, if that may be why.
         if file_errors {
             diags.sort();
             report(&diags, Format::Human, ui)?;
-        }
-        let is_record = |file: &str| {
-            file.strip_suffix(".md")
-                .map(|f| f.strip_suffix("/index").unwrap_or(f))
-                .and_then(|f| f.rsplit('/').next())
-                == Some(args.id.as_str())
-        };
-        if let Some(broken) =
-            (diags.items().iter()).find(|d| d.level == Level::Error && is_record(&d.file))
-        {
-            return Err(Error::Usage(format!(
-                "the record `{}` has errors (reported above), so no update can be drafted from it\n  help: fix them (`pm lint {}`), then run this again",
-                broken.file, broken.file
-            )));
         }
         let ids = loaded.corpus.incidents.keys().map(String::as_str);
         let mut message = format!("no incident `{}`", args.id);

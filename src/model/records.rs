@@ -259,6 +259,9 @@ pub struct Action {
     pub owner: Option<String>,
     /// When it is due.
     pub due: Option<Date>,
+    /// `due` is written but could not be read (that error is reported):
+    /// the item is not "undated".
+    pub due_unread: bool,
     /// Progress.
     pub status: ActionStatus,
     /// Tracker URL (http or https).

@@ -838,6 +838,7 @@ mod tests {
             text: "x".to_owned(),
             owner: None,
             due: Some(due.parse().unwrap()),
+            due_unread: false,
             status,
             link: None,
             closed: None,

@@ -1331,3 +1331,47 @@ fn explain_renders_for_a_terminal_and_accepts_hyphens_and_steps() {
         typo.stderr
     );
 }
+
+/// Issue 18: `pm explain` renders its Markdown for a terminal through
+/// comrak: tables aligned in columns, lists and code indented, prose
+/// wrapped, no Markdown syntax left; ANSI only when colour is on.
+#[test]
+fn explain_renders_markdown_for_a_terminal() {
+    let p = Project::empty();
+    let format = p.pm(["explain", "format"]).output();
+    format.code(0);
+    let text = &format.stdout;
+    assert!(!text.contains('\x1b'), "no colour when piped");
+    for line in text.lines() {
+        assert!(
+            !line.starts_with('|') && !line.starts_with('#') && !line.starts_with("```"),
+            "Markdown syntax left: {line:?}"
+        );
+        // Code blocks (indented by four) are kept as written; prose wraps.
+        if !line.starts_with("    ") {
+            assert!(line.chars().count() <= 80, "not wrapped: {line:?}");
+        }
+    }
+    // A table that fits, aligned under a rule.
+    assert!(
+        text.contains("key       type    required  meaning\n--------  ------  --------  ---"),
+        "{text}"
+    );
+    assert!(
+        text.contains("\npossible  string  no        yes, no or partial\n"),
+        "{text}"
+    );
+    // A heading, underlined; a nested list item; a link as `text <url>`.
+    assert!(text.contains("\nFiles and ids\n-------------\n"), "{text}");
+    assert!(text.contains("\n- Files and ids\n"), "{text}");
+    // Colour when asked for, even through a pipe; never with `--color never`.
+    let coloured = p.pm(["--color", "always", "explain", "raw_html"]).output();
+    coloured.code(0);
+    assert!(
+        coloured.stdout.contains("\x1b[1mWhat it does\x1b[0m"),
+        "{:?}",
+        coloured.stdout
+    );
+    let never = p.pm(["--color", "never", "explain", "raw_html"]).output();
+    assert!(!never.stdout.contains('\x1b'), "{:?}", never.stdout);
+}

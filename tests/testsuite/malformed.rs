@@ -213,3 +213,65 @@ fn build_refuses_a_malformed_repository_and_writes_nothing() {
         "a failed build leaves no file behind (no staging folder either)"
     );
 }
+
+/// A value's error (a wrong type, a misspelt key) hides nothing else of its
+/// record: every error and the lint findings of the rest are reported in one
+/// run, each once, where it is written.
+#[test]
+fn value_errors_hide_nothing_else_in_their_record() {
+    let p = Project::from_dir(&fixture("malformed/several-value-errors"));
+    let out = p
+        .pm(["lint", "--today", TODAY, "--format", "json"])
+        .output();
+    out.code(1);
+    let file = "incidents/2026-11-02-api-errors.md";
+    let mut found = findings(&out);
+    found.sort();
+    let mut expected: Vec<(String, String, u64, u64)> = [
+        ("wrong_type", 3, 12),
+        ("wrong_type", 6, 12),
+        ("unknown_key", 7, 1),
+        ("wrong_type", 11, 19),
+        ("wrong_type", 19, 6),
+        ("wrong_type", 42, 7),
+        ("raw_html", 61, 1),
+    ]
+    .into_iter()
+    .map(|(lint, line, col)| (file.to_owned(), lint.to_owned(), line, col))
+    .collect();
+    expected.sort();
+    assert_eq!(found, expected, "{}", out.stdout);
+    // The build refuses the record on the same findings.
+    let build = p.pm(["build", "--today", TODAY]).output();
+    build.code(1);
+    assert!(
+        build.stderr.contains("6 errors, 1 warning"),
+        "{}",
+        build.stderr
+    );
+}
+
+/// A playbook's section of the wrong type, or misspelt, is reported once:
+/// not again as a missing section.
+#[test]
+fn a_playbook_section_in_error_is_not_reported_missing_too() {
+    let p = Project::empty();
+    p.file(
+        "playbooks/database.md",
+        "+++\ntitle = \"Database\"\nsymptoms = \"slow queries\"\n\
+         first_checks = [\"connections\"]\ncauses = [\"a lock\"]\n\
+         resolution = [\"kill the query\"]\nverifcation = [\"p99 back\"]\n\n\
+         [[mitigations]]\noption = \"Fail over\"\nspeed = \"high\"\nrisk = \"low\"\neffectiveness = \"high\"\n+++\n\n<i>x</i>\n",
+    );
+    let out = p
+        .pm(["lint", "--today", TODAY, "--format", "json"])
+        .output();
+    out.code(1);
+    let lints: Vec<String> = findings(&out).into_iter().map(|f| f.1).collect();
+    assert_eq!(
+        lints,
+        ["wrong_type", "unknown_key", "raw_html"],
+        "{}",
+        out.stdout
+    );
+}

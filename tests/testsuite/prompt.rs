@@ -277,10 +277,11 @@ fn a_record_with_errors_still_gives_a_prompt_and_says_so() {
     assert!(out.stdout.contains("FATAL: remaining connection slots"));
     insta::assert_snapshot!("record_with_errors", out.snapshot());
 
-    // A record pm cannot read at all: its errors, and no prompt.
+    // A record pm cannot read at all (a TOML syntax error; an unknown key
+    // alone leaves the rest readable): its errors, and no prompt.
     p.file(
         &format!("incidents/{EMPTY}.md"),
-        "+++\ntitle = \"Checkout errors\"\nseverity = \"SEV3\"\ntype = \"network\"\nstatus = \"active\"\ncolour = \"red\"\n+++\n",
+        "+++\ntitle = \"Checkout errors\"\nseverity = \"SEV3\"\ntype = \"network\"\nstatus = \"active\"\ncolour \"red\"\n+++\n",
     );
     let out = p.pm(["prompt", "triage", EMPTY]).output();
     out.code(1);

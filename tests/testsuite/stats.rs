@@ -238,6 +238,23 @@ fn status_update_on_a_record_with_errors_says_so() {
         out.stderr
     );
     assert!(!out.stderr.contains("no incident"), "{}", out.stderr);
+
+    // A record read past a wrong value has errors too: no update from it.
+    p.file(
+        "incidents/2026-11-03-c.md",
+        record("SEV2", "db", &[("detected", Some(5))], false)
+            .replace("severity = \"SEV2\"", "severity = 2"),
+    );
+    let out = p.pm(["status-update", "2026-11-03-c"]).output();
+    out.code(2);
+    assert_eq!(out.stdout, "");
+    assert!(out.stderr.contains("error[wrong_type]"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("the record `incidents/2026-11-03-c.md` has errors (reported above)"),
+        "{}",
+        out.stderr
+    );
 }
 
 /// Issue 18: customers read how long they were affected (impact start to

@@ -16,7 +16,7 @@ text = \"Add a statement timeout to the reporting role\"\nowner = \"dba-team\"\n
 };
 
 fn check(cx: &LintCx<'_>, out: &mut Findings) {
-    for (incident, action) in open_actions(cx).filter(|(_, a)| a.due.is_none()) {
+    for (incident, action) in open_actions(cx).filter(|(_, a)| a.due.is_none() && !a.due_unread) {
         out.push(
             incident_finding(incident, "action item has no due date")
                 .at(action.span.clone())

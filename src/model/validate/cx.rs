@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, backticked, suggest};
 use crate::model::time::{self, TimeError};
 use crate::model::{Allow, Located, Origin, Rating, has_scheme, is_safe_url};
-use crate::parse::{ParsedFile, RawAllow, RawStr, RawValue};
+use crate::parse::{Lost, ParsedFile, RawAllow, RawStr, RawValue};
 use crate::source::RecordKind;
 
 /// Whether `id` is a valid incident id or type: `[a-z0-9]` words joined by single `-`.
@@ -45,6 +45,20 @@ pub fn slug(text: &str) -> String {
     out
 }
 
+/// A TOML value's type as a message names it: `an integer`, `a boolean`.
+pub(super) fn a_type(value: &crate::parse::TomlValue) -> &'static str {
+    use crate::parse::TomlValue as V;
+    match value {
+        V::String(_) => "a string",
+        V::Integer(_) => "an integer",
+        V::Float(_) => "a float",
+        V::Boolean(_) => "a boolean",
+        V::Datetime(_) => "a datetime",
+        V::Array(_) => "an array",
+        V::Table(_) => "a table",
+    }
+}
+
 /// Validation context for one file.
 pub(super) struct Cx<'a> {
     /// The file being validated.
@@ -55,7 +69,7 @@ pub(super) struct Cx<'a> {
     pub(super) diags: Vec<Diagnostic>,
 }
 
-impl Cx<'_> {
+impl<'a> Cx<'a> {
     pub(super) fn span(&self, span: Range<usize>) -> Range<usize> {
         self.file.span(span)
     }
@@ -98,6 +112,7 @@ impl Cx<'_> {
                 );
                 None
             }
+            None if self.lost(key, table.clone()) => None,
             None => {
                 let label = if table.is_some() {
                     "in this entry"
@@ -121,6 +136,59 @@ impl Cx<'_> {
                 None
             }
         }
+    }
+
+    /// Whether `key` of the table at `table` (serde's span of it, its
+    /// header; `None` for the top level) was left out of the front matter
+    /// for an error already reported, so it must not be reported again as
+    /// missing.
+    pub(super) fn lost(&self, key: &str, table: Option<Range<usize>>) -> bool {
+        self.lost_entry(key, table).is_some()
+    }
+
+    /// What was left out for `key` of the table at `table`: the key itself,
+    /// a typo of it (`severty`), or, at the top level, the key written
+    /// below a table header it is not a key of.
+    pub(super) fn lost_entry(&self, key: &str, table: Option<Range<usize>>) -> Option<&'a Lost> {
+        self.file.lost.iter().find(|l| {
+            let named = l.key == key || l.meant.as_deref() == Some(key);
+            match &table {
+                None => (named && l.table.is_empty()) || (l.unknown && l.key == key),
+                Some(t) => named && l.header.as_ref().is_some_and(|h| h.start == t.start),
+            }
+        })
+    }
+
+    /// Whether anything of the table `name` (or the table itself) was left
+    /// out for an error.
+    pub(super) fn lost_in(&self, name: &str) -> bool {
+        self.file.lost.iter().any(|l| {
+            l.table == name
+                || (l.table.is_empty() && (l.key == name || l.meant.as_deref() == Some(name)))
+        })
+    }
+
+    /// What a top-level text key left out for an error evidently says, to
+    /// stand in for it so the rest of the record can be linted: a string
+    /// under a misspelt key, a number, boolean or date as written, or an
+    /// unquoted word (`severity = SEV2`). Never an array or a table: what
+    /// they mean is a guess.
+    pub(super) fn stand_in(&self, key: &str) -> Option<Located<String>> {
+        let lost = self.lost_entry(key, None).filter(|l| !l.whole_table)?;
+        let text = match &lost.value {
+            Some(crate::parse::TomlValue::String(s)) => s.trim(),
+            Some(crate::parse::TomlValue::Array(_) | crate::parse::TomlValue::Table(_)) => {
+                return None;
+            }
+            Some(_) => lost.written.as_str(),
+            None if lost.written.contains(['"', '\'', '[', '{', '\n']) => return None,
+            None => lost.written.as_str(),
+        };
+        let at = lost.range.end.saturating_sub(lost.written.len())..lost.range.end;
+        (!text.is_empty()).then(|| Located {
+            value: text.to_owned(),
+            span: self.span(at),
+        })
     }
 
     pub(super) fn text(value: Option<&RawStr>) -> Option<String> {
@@ -178,6 +246,17 @@ impl Cx<'_> {
         value: &'v RawValue,
         key: &str,
     ) -> Option<&'v crate::parse::TomlDatetime> {
+        self.datetime_as(value, key, "a datetime", "2026-11-03T14:02:00Z")
+    }
+
+    /// [`Cx::datetime`], saying `what` is expected, with an `example` of it.
+    fn datetime_as<'v>(
+        &mut self,
+        value: &'v RawValue,
+        key: &str,
+        what: &str,
+        example: &str,
+    ) -> Option<&'v crate::parse::TomlDatetime> {
         match value.get_ref() {
             crate::parse::TomlValue::Datetime(dt) => Some(dt),
             crate::parse::TomlValue::String(s) => {
@@ -185,12 +264,12 @@ impl Cx<'_> {
                 let help = if unquoted.parse::<crate::parse::TomlDatetime>().is_ok() {
                     format!("remove the quotes: `{key} = {unquoted}`")
                 } else {
-                    format!("write an unquoted TOML datetime, e.g. `{key} = 2026-11-03T14:02:00Z`")
+                    format!("write it unquoted, e.g. `{key} = {example}`")
                 };
                 self.error(
                     "invalid_datetime",
                     value.span(),
-                    format!("`{key}` is a string, not a datetime"),
+                    format!("`{key}` is a string, not {what}"),
                     help,
                 );
                 None
@@ -200,10 +279,10 @@ impl Cx<'_> {
                     "wrong_type",
                     value.span(),
                     format!(
-                        "wrong type: expected a datetime for `{key}`, found {}",
-                        other.type_str()
+                        "wrong type for `{key}`: expected {what}, found {}",
+                        a_type(other)
                     ),
-                    format!("write an unquoted TOML datetime, e.g. `{key} = 2026-11-03T14:02:00Z`"),
+                    format!("write {what} here, e.g. `{key} = {example}`"),
                 );
                 None
             }
@@ -220,7 +299,7 @@ impl Cx<'_> {
         key: &str,
     ) -> Option<jiff::civil::Date> {
         let value = value?;
-        let dt = self.datetime(value, key)?;
+        let dt = self.datetime_as(value, key, "a date", "2026-12-15")?;
         match time::resolve_date(dt) {
             Ok(d) => Some(d),
             Err(e) => {
@@ -242,6 +321,7 @@ impl Cx<'_> {
             );
             let reason = match Self::text(a.reason.as_ref()) {
                 Some(r) => Some(r),
+                None if self.lost("reason", Some(entry.span())) => None,
                 None => {
                     self.error(
                         "missing_key",

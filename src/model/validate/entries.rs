@@ -41,6 +41,7 @@ pub(super) fn actions(cx: &mut Cx<'_>, raw: &[Spanned<RawAction>]) -> Vec<Action
             kind,
             text: text.value,
             owner: Cx::text(a.owner.as_ref()),
+            due_unread: due.is_none() && (a.due.is_some() || cx.lost("due", Some(entry.span()))),
             due,
             status,
             link,

@@ -44,9 +44,13 @@ pub(super) fn unique_suggestion<'a>(word: &str, candidates: &'a [String]) -> Opt
 }
 
 /// `severity`: required, and one of pm.toml's severities. An unknown one
-/// is reported and kept (the record is still valid).
+/// is reported and kept (the record is still valid), and so is one whose
+/// wrong type was reported (`severity = 3` stands in as `3`).
 pub(super) fn severity(cx: &mut Cx<'_>, raw: &RawIncident) -> Option<Located<String>> {
     let severity = cx.required(raw.severity.as_ref(), "severity", None, "\"SEV2\"");
+    if severity.is_none() {
+        return cx.stand_in("severity");
+    }
     if let Some(sev) = &severity
         && cx.config.severity_rank(&sev.value).is_none()
     {
@@ -79,9 +83,16 @@ pub(super) fn severity(cx: &mut Cx<'_>, raw: &RawIncident) -> Option<Located<Str
 }
 
 /// `type`: required, and an id (it names the playbook and a page). An
-/// invalid one is reported and kept.
+/// invalid one is reported and kept. An unquoted one (`type = database`),
+/// reported as such, stands in when it is an id; any other type error
+/// leaves the incident without a type.
 pub(super) fn kind(cx: &mut Cx<'_>, raw: &RawIncident) -> Option<Located<String>> {
     let kind = cx.required(raw.kind.as_ref(), "type", None, "\"database\"");
+    if kind.is_none() {
+        return cx
+            .stand_in("type")
+            .filter(|k| is_valid_id(&k.value) && !k.value.bytes().all(|b| b.is_ascii_digit()));
+    }
     if let Some(k) = &kind
         && !is_valid_id(&k.value)
     {
@@ -103,9 +114,18 @@ pub(super) fn kind(cx: &mut Cx<'_>, raw: &RawIncident) -> Option<Located<String>
     kind
 }
 
-/// `status`: required, and one of [`Status::ALL`].
+/// `status`: required, and one of [`Status::ALL`]; an unquoted one
+/// (`status = resolved`), reported as such, stands in.
 pub(super) fn status(cx: &mut Cx<'_>, raw: &RawIncident) -> Option<Located<Status>> {
     let written = cx.required(raw.status.as_ref(), "status", None, "\"resolved\"");
+    if written.is_none() {
+        return cx.stand_in("status").and_then(|s| {
+            Status::parse(&s.value).map(|value| Located {
+                value,
+                span: s.span,
+            })
+        });
+    }
     match (&written, raw.status.as_ref()) {
         (Some(loc), Some(rawv)) => cx
             .keyword(Some(rawv), "status", Status::parse, Status::ALL)

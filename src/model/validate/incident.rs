@@ -20,12 +20,14 @@ pub(super) struct Bundle {
 /// in `cx.diags` either way.
 pub(super) fn incident(cx: &mut Cx<'_>, raw: &RawIncident, bundle: Bundle) -> Option<Incident> {
     let id = cx.id();
-    let title = cx.required(
-        raw.title.as_ref(),
-        "title",
-        None,
-        "\"Checkout latency after deploy\"",
-    );
+    let title = cx
+        .required(
+            raw.title.as_ref(),
+            "title",
+            None,
+            "\"Checkout latency after deploy\"",
+        )
+        .or_else(|| cx.stand_in("title"));
     let severity = header::severity(cx, raw);
     let kind = header::kind(cx, raw);
     let status = header::status(cx, raw);
@@ -34,7 +36,9 @@ pub(super) fn incident(cx: &mut Cx<'_>, raw: &RawIncident, bundle: Bundle) -> Op
     let impact = raw.impact.as_ref().map(|i| tables::impact(cx, i));
     let triage = raw.triage.as_ref().map(|t| tables::triage(cx, t));
     let timeline = timeline::timeline(cx, &raw.timeline, zone.as_ref());
-    let timeline_complete = timeline.len() == raw.timeline.len();
+    // An event, or a key of one, left out for an error would show up as a
+    // missing milestone or a gap that is not there.
+    let timeline_complete = timeline.len() == raw.timeline.len() && !cx.lost_in("timeline");
     let checklist = tables::checklist(cx, &raw.checklist);
     let actions = entries::actions(cx, &raw.actions);
     let changes = entries::changes(cx, &raw.changes, zone.as_ref());

@@ -10,12 +10,34 @@ use super::mitigation;
 use crate::model::{Command, Playbook, Span};
 use crate::parse::{RawCommand, RawPlaybook, RawStr};
 
+/// The sections that are lists of text.
+const SECTIONS: [&str; 5] = [
+    "symptoms",
+    "first_checks",
+    "causes",
+    "resolution",
+    "verification",
+];
+
 /// The playbook, when its type and title are valid; every problem found is
 /// in `cx.diags` either way.
 pub(super) fn playbook(cx: &mut Cx<'_>, raw: &RawPlaybook) -> Option<Playbook> {
     let kind = cx.id();
-    let title = cx.required(raw.title.as_ref(), "title", None, "\"Database incidents\"");
-    let list = |v: &Option<Spanned<Vec<RawStr>>>| v.as_ref().map(|l| Cx::texts(l.get_ref()));
+    let title = cx
+        .required(raw.title.as_ref(), "title", None, "\"Database incidents\"")
+        .or_else(|| cx.stand_in("title"));
+    // A section left out for its reported error (a wrong type, a misspelt
+    // key) is not reported again as missing: it stands in as written, as
+    // one item, for the lints.
+    let stand_ins: BTreeMap<&str, Vec<String>> = SECTIONS
+        .iter()
+        .filter_map(|key| Some((*key, vec![cx.lost_entry(key, None)?.written.clone()])))
+        .collect();
+    let list = |v: &Option<Spanned<Vec<RawStr>>>, key: &str| {
+        v.as_ref()
+            .map(|l| Cx::texts(l.get_ref()))
+            .or_else(|| stand_ins.get(key).cloned())
+    };
     let mitigations = raw
         .mitigations
         .as_ref()
@@ -28,12 +50,12 @@ pub(super) fn playbook(cx: &mut Cx<'_>, raw: &RawPlaybook) -> Option<Playbook> {
         origin: cx.origin(),
         title: title?.value,
         owner: Cx::text(raw.owner.as_ref()),
-        symptoms: list(&raw.symptoms),
-        first_checks: list(&raw.first_checks),
-        causes: list(&raw.causes),
+        symptoms: list(&raw.symptoms, "symptoms"),
+        first_checks: list(&raw.first_checks, "first_checks"),
+        causes: list(&raw.causes, "causes"),
         mitigations,
-        resolution: list(&raw.resolution),
-        verification: list(&raw.verification),
+        resolution: list(&raw.resolution, "resolution"),
+        verification: list(&raw.verification, "verification"),
         section_spans,
         commands,
         allows,

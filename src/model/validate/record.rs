@@ -176,7 +176,7 @@ pub fn read_one(mut file: SourceFile, config: &Config) -> ReadFile {
             parsed.withheld = withheld;
             validate_file(parsed, config)
         }
-        Err(d) => (None, vec![d]),
+        Err(found) => (None, found),
     };
     found.extend(refused);
     ReadFile {
@@ -195,11 +195,14 @@ fn validate_file(mut file: ParsedFile, config: &Config) -> (Option<Validated>, V
         attachments: file.attachments.take(),
         withheld: std::mem::take(&mut file.withheld),
     };
+    // What reading found comes first; the rest of the record is checked
+    // as if its lost keys had not been written.
+    let found = std::mem::take(&mut file.found);
     crate::isolate::record("validating", &file.rel, || {
         let mut cx = Cx {
             file: &file,
             config,
-            diags: Vec::new(),
+            diags: found,
         };
         let record = match &file.data {
             RawData::Incident(raw) => {

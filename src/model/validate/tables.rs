@@ -52,7 +52,7 @@ fn users(cx: &mut Cx<'_>, u: &RawValue) -> Option<Users> {
                 u.span(),
                 format!(
                     "wrong type for `users`: expected an integer or a string, found {}",
-                    other.type_str()
+                    super::cx::a_type(other)
                 ),
                 help.to_owned(),
             );
@@ -81,11 +81,12 @@ fn figure(cx: &mut Cx<'_>, entry: &Spanned<RawFigure>) -> Option<Figure> {
             cx.error(
                 "wrong_type",
                 v.span(),
-                format!("wrong type for `value`: expected a number, found {}", other.type_str()),
+                format!("wrong type for `value`: expected a number, found {}", super::cx::a_type(other)),
                 "write the number without quotes (`value = 19`, `value = 8.5`) and what it counts in `unit`; put prose in `[impact] summary`".to_owned(),
             );
             None
         }
+        None if cx.lost("value", Some(entry.span())) => None,
         None => {
             cx.error(
                 "missing_key",

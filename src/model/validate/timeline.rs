@@ -40,6 +40,9 @@ fn event(
 ) -> Option<Event> {
     let e = entry.get_ref();
     let Some(at_value) = &e.at else {
+        if cx.lost("at", Some(entry.span())) {
+            return None;
+        }
         cx.error(
             "missing_key",
             entry.span(),
@@ -117,7 +120,7 @@ fn event_steps(cx: &mut Cx<'_>, raw: &RawValue, steps: &[&str]) -> Vec<Located<S
                 span.clone(),
                 format!(
                     "wrong type for `step`: expected a string or an array of strings, found {}",
-                    item.type_str()
+                    super::cx::a_type(item)
                 ),
                 "write `step = \"detected\"`, or `step = [\"detected\", \"acknowledge\"]` for an event that is several steps".to_owned(),
             );
