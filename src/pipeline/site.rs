@@ -1,6 +1,6 @@
-//! The site job: a loaded, linted repository and every file of its site,
-//! rendered for `pm build` (streamed to disk by `output`) or `pm serve` (kept
-//! in memory).
+//! The site job over a loaded, linted repository: every file of its site,
+//! rendered into memory for `pm serve` (`pm build` streams instead, see
+//! `stream`, and shares [`produce`] and [`Job`]).
 
 use std::path::Path;
 
@@ -35,14 +35,11 @@ pub(crate) struct SiteOptions<'a> {
     pub(crate) overrides: Overrides,
 }
 
-/// A loaded and linted repository, ready to render. The one site pipeline:
-/// `pm build` streams its files to disk through `output`, `pm serve` keeps
-/// them in memory ([`Site::render_all`]).
+/// A loaded and linted repository, ready to render: `pm serve` keeps its
+/// files in memory ([`Site::render_all`]).
 pub(crate) struct Site {
     pub(crate) loaded: Loaded,
     pub(crate) today: Date,
-    /// The files of the drafts left off the site (none with `--drafts`).
-    pub(crate) drafts_left_out: Vec<String>,
 }
 
 /// source → parse → model → analysis → history → lint, for a site. Findings
@@ -66,19 +63,10 @@ pub(crate) fn load_site(
         .unwrap_or_else(|| super::records_today(&loaded.corpus));
     lint_loaded(&mut loaded, &CliLevels::default(), today, diags);
     diags.sort();
-    let mut drafts_left_out = Vec::new();
     if !opts.drafts {
-        drafts_left_out = (loaded.corpus.incidents.values())
-            .filter(|i| i.draft)
-            .map(|i| i.origin.file.clone())
-            .collect();
         loaded.corpus.incidents.retain(|_, i| !i.draft);
     }
-    Ok(Some(Site {
-        loaded,
-        today,
-        drafts_left_out,
-    }))
+    Ok(Some(Site { loaded, today }))
 }
 
 impl Site {

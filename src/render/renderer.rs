@@ -75,6 +75,27 @@ impl Renderer<'_> {
         self.pages_with(&Arc::new(Lists::new(&self.cx)))
     }
 
+    /// An incident's own files, with their paths: its page and the prompt
+    /// the page offers. A streamed build writes them as soon as the
+    /// incident is linted.
+    pub fn incident_pages(id: &str) -> [(String, Page); 2] {
+        [
+            (urls::incident(id), Page::Incident(id.to_owned())),
+            (
+                PromptBox::incident(id).url,
+                Page::IncidentPrompt(id.to_owned()),
+            ),
+        ]
+    }
+
+    /// [`Renderer::pages`] but the incidents' own ([`Renderer::incident_pages`]):
+    /// the files made from every record, which a streamed build writes last.
+    pub fn pages_across(&self) -> Vec<(String, Page)> {
+        let mut pages = self.pages();
+        pages.retain(|(_, page)| !matches!(page, Page::Incident(_) | Page::IncidentPrompt(_)));
+        pages
+    }
+
     fn pages_with(&self, lists: &Arc<Lists>) -> Vec<(String, Page)> {
         let mut pages = self.list_pages(lists);
         pages.extend([
@@ -83,9 +104,7 @@ impl Renderer<'_> {
             (urls::NOT_FOUND.to_owned(), Page::NotFound),
         ]);
         for id in self.cx.corpus.incidents.keys() {
-            pages.push((urls::incident(id), Page::Incident(id.clone())));
-            let prompt = PromptBox::incident(id);
-            pages.push((prompt.url, Page::IncidentPrompt(id.clone())));
+            pages.extend(Self::incident_pages(id));
         }
         let playbooks = self.playbook_pages(lists);
         for (_, page) in &playbooks {

@@ -1,0 +1,569 @@
+//! `pm build`'s site job, streamed. The records go through the pipeline
+//! one by one, in parallel, and each incident's own files (its page, its
+//! prompt, its attachments) are rendered and written into the staging
+//! folder as soon as the incident is linted; then its text, its rendered
+//! body and everything else only its page needed are let go. What the
+//! files across records need (the lists, the tracker, the feeds, the
+//! search index, the playbook pages, `incidents.json`) is kept as a slim
+//! incident and analysis ([`slim`]), and those files are written last. The
+//! site is published whole or not at all: an error in any record, found at
+//! any point, drops the staging folder and the previous site stays.
+//!
+//! An incident page shows its record's findings, which are all its own but
+//! one: `missing_playbooks` reports a type with no playbook on its newest
+//! incident, which only the whole repository tells. So the newest incident
+//! so far of each such type is held back, record and all, and rendered
+//! once the lints across records have run: one record per type waits.
+//!
+//! `pm serve` keeps the whole site in memory anyway and renders it from
+//! the whole corpus (`site`); both give the same bytes (a test compares
+//! them).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::analysis::{self, Analyses, Analysis};
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, Level};
+use crate::error::{Error, Result};
+use crate::lint::{self, CliLevels, Levels};
+use crate::markdown::{Depth, Markdown};
+use crate::model::{self, Incident, Playbook};
+use crate::output::{OutputLock, Staging};
+use crate::revisions::History;
+use crate::{render, source};
+
+use super::lint::{Keep, LintEnv, LintPass, Record, ToLint, shared_ids};
+use super::load::{check_root, read_history, settings};
+use super::site::{Job, SiteOptions, produce};
+use super::today::{EPOCH, newest_day};
+use super::ui::Ui;
+
+/// What a streamed build did.
+pub(crate) struct Built {
+    /// How many record files were read, valid or not.
+    pub(crate) files: usize,
+    /// How many incidents the site has.
+    pub(crate) incidents: usize,
+    /// No git history could be read (pm warned about it).
+    pub(crate) history_missing: bool,
+    /// The files of the drafts left off the site (none with `--drafts`),
+    /// in the order of their ids.
+    pub(crate) drafts_left_out: Vec<String>,
+    /// Whether the site was published.
+    pub(crate) outcome: Outcome,
+}
+
+/// How a streamed build ended, once its findings were known. Only the first
+/// that applies is told, as when nothing was written before every record
+/// was linted: findings, then pages that panicked, then other failures.
+pub(crate) enum Outcome {
+    /// An error-level finding stands: nothing was published.
+    Findings,
+    /// Pages panicked while they were rendered; these `internal_error`s
+    /// name them. Nothing was published.
+    Panicked(Vec<Diagnostic>),
+    /// The site could not be made (a template that does not compile, an
+    /// output folder pm may not replace, a full disk): nothing was published.
+    Failed(Error),
+    /// The site is in place, with this many files.
+    Published(usize),
+}
+
+/// Runs `pm build`'s whole pipeline over the repository at `root` and
+/// writes its site into the folder `lock` holds, refusing a folder pm did
+/// not write unless `force` (see the module documentation). Findings land
+/// in `diags`, sorted. `Ok(None)` when `pm.toml` is unusable. `progress`
+/// is told how many files are written so far.
+pub(crate) fn build_site(
+    root: &Path,
+    opts: &SiteOptions<'_>,
+    ui: Ui,
+    (lock, force): (&OutputLock, bool),
+    diags: &mut Diagnostics,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Option<Built>> {
+    use rayon::prelude::*;
+    check_root(root)?;
+    let worktree = source::WorkTree::new(root);
+    let rev = (opts.source.rev.as_deref())
+        .map(|rev| source::git::RevTree::open(root, rev))
+        .transpose()?;
+    let listing = match &rev {
+        Some(tree) => source::list_in(tree, diags)?,
+        None => source::list_in(&worktree, diags)?,
+    };
+    let Some(mut config) = settings(listing.config.as_deref(), diags) else {
+        diags.sort();
+        return Ok(None);
+    };
+    opts.overrides.apply(&mut config);
+    let config = config;
+    let files: Vec<String> = listing.records.iter().map(|r| r.rel.clone()).collect();
+    let shared = shared_ids(&listing.records);
+    let overrides: Vec<render::Override> = (listing.templates.iter())
+        .map(|t| render::Override {
+            name: t.name.clone(),
+            bytes: t.bytes.clone(),
+        })
+        .collect();
+    let all: BTreeSet<String> = files.iter().cloned().collect();
+    let repository = config.repository.as_deref();
+    let (history, _) = read_history(root, opts.source, &all, repository, ui, false)?;
+    // A commit's records are read first, since git reads on one thread; the
+    // working tree's are read in the pass, each when its turn comes.
+    let records: Vec<ToLint> = match &rev {
+        Some(tree) => (listing.read(tree)?.records.into_iter())
+            .map(ToLint::Read)
+            .collect(),
+        None => listing.records.into_iter().map(ToLint::Unread).collect(),
+    };
+    let today = match opts.today {
+        Some(today) => today,
+        None => records_today(&records, &config, &worktree)?,
+    };
+    let markdown = Markdown::new();
+    let env = LintEnv {
+        config: &config,
+        levels: &Levels::resolve(&config, &CliLevels::default(), diags),
+        markdown: &markdown,
+        today,
+        worktree: &worktree,
+    };
+    let (playbook_files, incident_files): (Vec<ToLint>, Vec<ToLint>) = records
+        .into_iter()
+        .partition(|r| r.kind() == source::RecordKind::Playbook);
+
+    // Playbooks first: incident pages link to them and their prompts quote
+    // them, and which types have one says which incidents are held back.
+    let playbooks: Vec<Result<(LintPass, Option<Record>)>> = playbook_files
+        .into_par_iter()
+        .map(|record| {
+            let (mut pass, text, record) = env.lint_one(record, Depth::Page)?;
+            pass.keep_text(&text, Keep::Whole);
+            Ok((pass, record))
+        })
+        .collect();
+    let mut corpus = model::Corpus::default();
+    let mut analyses = Analyses::default();
+    let mut settled = Settled::default();
+    for done in playbooks {
+        let (pass, record) = done?;
+        if settled.admit(pass, diags)
+            && let Some(mut record) = record
+        {
+            corpus.playbooks.append(&mut record.corpus.playbooks);
+            (analyses.playbook_bodies).append(&mut record.analyses.playbook_bodies);
+        }
+    }
+
+    // The templates, then the staging folder. What fails here is told only
+    // if the records are clean, so the pass still lints every record.
+    let mut failed = None;
+    let templates = (render::Templates::load(&overrides))
+        .map_err(|e| failed = Some(e))
+        .ok();
+    let staging = templates.as_ref().and_then(|_| {
+        Staging::begin(lock, force)
+            .map_err(|e| failed = Some(e))
+            .ok()
+    });
+    let pass = Pass {
+        env: &env,
+        history: history.as_ref(),
+        playbooks: &corpus.playbooks,
+        shared: &shared,
+        drafts: opts.drafts,
+        sink: templates.as_ref().zip(staging.as_ref()),
+        stop: AtomicBool::new(staging.is_none()),
+        held: Mutex::new(BTreeMap::new()),
+        late: Mutex::new(Vec::new()),
+        panics: Mutex::new(Vec::new()),
+        failed: Mutex::new(failed),
+        progress,
+    };
+    let incidents: Vec<Result<Done>> = incident_files
+        .into_par_iter()
+        .map(|record| pass.incident(record))
+        .collect();
+    let mut site = Vec::new();
+    for done in incidents {
+        let Done { pass: record, kept } = done?;
+        if settled.admit(record, diags) {
+            site.extend(kept);
+        }
+    }
+    // The lints across records, on the index of every record; then the
+    // pages that waited for them.
+    let across = env.lint_across(&settled.index, history.as_ref());
+    let held = std::mem::take(&mut *pass.held.lock().unwrap_or_else(|e| e.into_inner()));
+    for record in held.into_values() {
+        let mut own = record.own;
+        let file = record.incident.origin.file.clone();
+        own.extend(across.iter().filter(|d| d.file == file).cloned());
+        own.sort();
+        site.extend(pass.publish(record.incident, record.analysis, &own));
+    }
+    site.append(&mut pass.late.lock().unwrap_or_else(|e| e.into_inner()));
+    diags.extend(across);
+    diags.sort();
+    let Pass { panics, failed, .. } = pass;
+    let panics = panics.into_inner().unwrap_or_default();
+    let failed = failed.into_inner().unwrap_or_default();
+
+    let mut drafts_left_out = Vec::new();
+    for (incident, analysis) in site {
+        if incident.draft && !opts.drafts {
+            drafts_left_out.push((incident.id.clone(), incident.origin.file.clone()));
+            continue;
+        }
+        analyses.incidents.insert(incident.id.clone(), analysis);
+        corpus.incidents.insert(incident.id.clone(), incident);
+    }
+    drafts_left_out.sort();
+    let outcome = if diags.has_errors() {
+        Outcome::Findings
+    } else if !panics.is_empty() {
+        Outcome::Panicked(panics)
+    } else if let Some(e) = failed {
+        Outcome::Failed(e)
+    } else if let (Some(templates), Some(staging)) = (templates.as_ref(), staging) {
+        let facts = analysis::Facts {
+            corpus: &corpus,
+            analyses: &analyses,
+            config: &config,
+            markdown: &markdown,
+            history: history.as_ref(),
+            today,
+        };
+        write_across(facts, diags, templates, staging, progress)
+    } else {
+        // Unreachable: without templates or staging, `failed` says why.
+        Outcome::Failed(Error::Usage("the site could not be written".to_owned()))
+    };
+    Ok(Some(Built {
+        files: files.len(),
+        incidents: corpus.incidents.len(),
+        history_missing: history.is_none(),
+        drafts_left_out: drafts_left_out.into_iter().map(|(_, f)| f).collect(),
+        outcome,
+    }))
+}
+
+/// The records settled so far, in path order: the first record of each id
+/// is admitted (a later one is reported as a duplicate), and its findings,
+/// the texts they point into and its entry in the index are kept.
+#[derive(Default)]
+struct Settled {
+    ids: model::Ids,
+    index: lint::Index,
+}
+
+impl Settled {
+    /// Settles one record's pass; whether the record was admitted.
+    fn admit(&mut self, pass: LintPass, diags: &mut Diagnostics) -> bool {
+        if let Some(text) = pass.text {
+            diags.sources.insert(pass.file, text);
+        }
+        for (path, text) in pass.sources {
+            diags.sources.insert(path, text);
+        }
+        diags.extend(pass.found);
+        let Some(linted) = pass.linted else {
+            return false;
+        };
+        let admitted = self.ids.admit(linted.id, diags);
+        if admitted {
+            self.index.merge(linted.index);
+            diags.extend(linted.findings);
+        }
+        admitted
+    }
+}
+
+/// What the pass over the incidents shares.
+struct Pass<'a> {
+    env: &'a LintEnv<'a>,
+    history: Option<&'a History>,
+    /// The valid playbooks, by type.
+    playbooks: &'a BTreeMap<String, Playbook>,
+    /// The ids more than one file has: a duplicate id fails the build.
+    shared: &'a BTreeSet<String>,
+    drafts: bool,
+    /// The compiled templates and the staging folder, when both could be made.
+    sink: Option<(&'a render::Templates, &'a Staging<'a>)>,
+    /// Set once the site cannot be published (an error-level finding, a
+    /// file that could not be written): no more pages are rendered.
+    stop: AtomicBool,
+    /// The newest incident so far of each type with no playbook, waiting.
+    held: Mutex<BTreeMap<String, Held>>,
+    /// Incidents that waited and were then rendered in the pass.
+    late: Mutex<Vec<(Incident, Analysis)>>,
+    /// `internal_error`s of pages that panicked.
+    panics: Mutex<Vec<Diagnostic>>,
+    /// The first failure to make the site.
+    failed: Mutex<Option<Error>>,
+    progress: &'a (dyn Fn(usize) + Sync),
+}
+
+/// One incident after the pass: what its lint found, and the slim incident
+/// for the files across records (none when it is invalid or waits).
+struct Done {
+    pass: LintPass,
+    kept: Option<(Incident, Analysis)>,
+}
+
+/// An incident whose page waits for the lints across records.
+struct Held {
+    incident: Incident,
+    analysis: Analysis,
+    /// Its own findings, with its text.
+    own: Diagnostics,
+}
+
+impl Held {
+    /// The order `missing_playbooks` picks a type's newest incident by.
+    fn newness(&self) -> (Option<Timestamp>, &str) {
+        (self.analysis.start, self.incident.id.as_str())
+    }
+}
+
+impl Pass<'_> {
+    /// Reads, validates, analyses and lints one incident, writes its own
+    /// files unless it waits, and keeps its slim form.
+    fn incident(&self, record: ToLint) -> Result<Done> {
+        let (mut pass, text, record) = self.env.lint_one(record, Depth::Page)?;
+        let findings = pass.linted.iter().flat_map(|l| l.findings.iter());
+        if (pass.found.iter().chain(findings)).any(|d| d.level == Level::Error) {
+            self.stop.store(true, Ordering::Relaxed);
+        }
+        let valid = record.and_then(|Record { corpus, analyses }| {
+            let incident = corpus.incidents.into_values().next()?;
+            let analysis = analyses.incidents.into_values().next().unwrap_or_default();
+            Some((incident, analysis))
+        });
+        let duplicate = self.shared.contains(&pass.stem);
+        let Some((incident, analysis)) = valid else {
+            let keep = if duplicate || pass.has_findings() {
+                Keep::Whole
+            } else {
+                Keep::Nothing
+            };
+            pass.keep_text(&text, keep);
+            return Ok(Done { pass, kept: None });
+        };
+        let own = pass.own_findings(&text);
+        if duplicate {
+            // A duplicate id fails the build: no page, no site.
+            pass.keep_text(&text, Keep::Whole);
+            return Ok(Done { pass, kept: None });
+        }
+        if !self.playbooks.contains_key(&incident.kind.value) {
+            // It may be its type's newest: its text is kept whole for the
+            // snippet of a finding that may point into it, as `pm lint` does.
+            pass.keep_text(&text, Keep::Whole);
+            self.hold(Held {
+                incident,
+                analysis,
+                own,
+            });
+            return Ok(Done { pass, kept: None });
+        }
+        let keep = if pass.has_findings() {
+            Keep::Lines
+        } else {
+            Keep::Nothing
+        };
+        pass.keep_text(&text, keep);
+        let kept = self.publish(incident, analysis, &own);
+        Ok(Done { pass, kept })
+    }
+
+    /// Holds `candidate` back if it is the newest of its type so far, and
+    /// publishes the one of the two that is not.
+    fn hold(&self, candidate: Held) {
+        let kind = candidate.incident.kind.value.clone();
+        let done = {
+            let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+            match held.get_mut(&kind) {
+                None => {
+                    held.insert(kind, candidate);
+                    None
+                }
+                Some(newest) => {
+                    if candidate.newness() > newest.newness() {
+                        Some(std::mem::replace(newest, candidate))
+                    } else {
+                        Some(candidate)
+                    }
+                }
+            }
+        };
+        if let Some(done) = done {
+            let kept = self.publish(done.incident, done.analysis, &done.own);
+            self.late
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(kept);
+        }
+    }
+
+    /// Renders and writes an incident's own files (unless the site cannot
+    /// be published, or it is a draft left out), with `own`, its findings;
+    /// then returns its slim form.
+    fn publish(
+        &self,
+        incident: Incident,
+        analysis: Analysis,
+        own: &Diagnostics,
+    ) -> Option<(Incident, Analysis)> {
+        let Some((templates, staging)) = self.sink else {
+            return Some(slim(incident, analysis));
+        };
+        if self.stop.load(Ordering::Relaxed) || (incident.draft && !self.drafts) {
+            return Some(slim(incident, analysis));
+        }
+        let id = incident.id.clone();
+        let mut jobs: Vec<(String, Job)> = render::Renderer::incident_pages(&id)
+            .into_iter()
+            .map(|(path, page)| (path, Job::Page(page)))
+            .collect();
+        for a in &incident.attachments {
+            let path = render::urls::attachment(&id, &a.name);
+            jobs.push((path, Job::Copy(a.content.clone())));
+        }
+        // The incident alone, with the playbook of its type (its page links
+        // to it and its prompt quotes it).
+        let mut corpus = model::Corpus::default();
+        if let Some(playbook) = self.playbooks.get(&incident.kind.value) {
+            (corpus.playbooks).insert(playbook.kind.clone(), playbook.clone());
+        }
+        corpus.incidents.insert(id.clone(), incident);
+        let mut analyses = Analyses::default();
+        analyses.incidents.insert(id.clone(), analysis);
+        let renderer = render::Renderer {
+            cx: render::view::ViewCx {
+                facts: analysis::Facts {
+                    corpus: &corpus,
+                    analyses: &analyses,
+                    config: self.env.config,
+                    markdown: self.env.markdown,
+                    history: self.history,
+                    today: self.env.today,
+                },
+                diagnostics: own,
+            },
+            templates,
+        };
+        for (path, job) in &jobs {
+            let written = produce(&renderer, path, job, &self.panics)
+                .and_then(|produced| staging.write(path, produced));
+            match written {
+                Ok(()) => (self.progress)(staging.written()),
+                Err(e) => {
+                    self.stop.store(true, Ordering::Relaxed);
+                    let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+                    failed.get_or_insert(e);
+                    break;
+                }
+            }
+        }
+        let analysis = analyses.incidents.remove(&id).unwrap_or_default();
+        (corpus.incidents.remove(&id)).map(|incident| slim(incident, analysis))
+    }
+}
+
+/// An incident as the files across records read it: the text of its file,
+/// its rendered body and the body's outline (its page, already written,
+/// was the only reader) are let go. The excerpt (the search index), the
+/// section leads and code blocks (the playbooks' learned items) and every
+/// field of the model stay.
+pub(crate) fn slim(mut incident: Incident, mut analysis: Analysis) -> (Incident, Analysis) {
+    incident.origin.text = Default::default();
+    incident.origin.body_lines = Default::default();
+    let body = &mut analysis.body;
+    body.html = String::new();
+    body.headings = Vec::new();
+    body.raw_html_lines = Vec::new();
+    body.links = Vec::new();
+    (incident, analysis)
+}
+
+/// Writes the files across records (every list, the playbook pages, the
+/// feeds, the search indexes, the assets), then publishes the site.
+fn write_across(
+    facts: analysis::Facts<'_>,
+    diags: &Diagnostics,
+    templates: &render::Templates,
+    staging: Staging<'_>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Outcome {
+    use rayon::prelude::*;
+    let renderer = render::Renderer {
+        cx: render::view::ViewCx {
+            facts,
+            diagnostics: diags,
+        },
+        templates,
+    };
+    let jobs: Vec<(String, Job)> = (renderer.pages_across().into_iter())
+        .map(|(path, page)| (path, Job::Page(page)))
+        .collect();
+    let panics = Mutex::new(Vec::new());
+    let written = jobs.par_iter().try_for_each(|(path, job)| {
+        staging.write(path, produce(&renderer, path, job, &panics)?)?;
+        progress(staging.written());
+        Ok(())
+    });
+    let panics = panics.into_inner().unwrap_or_default();
+    match written {
+        Err(_) if !panics.is_empty() => Outcome::Panicked(panics),
+        Err(e) => Outcome::Failed(e),
+        Ok(()) => match staging.publish() {
+            Ok(n) => Outcome::Published(n),
+            Err(e) => Outcome::Failed(e),
+        },
+    }
+}
+
+/// "Today" when the command line gives none: the newest day the published
+/// records mention (`today::records_today`), found in a first pass over the
+/// incidents that keeps that day alone of each.
+fn records_today(
+    records: &[ToLint],
+    config: &Config,
+    worktree: &source::WorkTree<'_>,
+) -> Result<Date> {
+    use rayon::prelude::*;
+    let days: Vec<Result<Option<(String, Option<Date>)>>> = records
+        .par_iter()
+        .filter(|r| r.kind() == source::RecordKind::Incident)
+        .map(|record| {
+            let file = match record {
+                ToLint::Read(file) => file.clone(),
+                ToLint::Unread(file) => file.clone().read(worktree)?,
+            };
+            let read = model::read_one(file, config);
+            Ok(read.record.and_then(|record| match record {
+                model::Validated::Incident(i) => Some((i.id.clone(), newest_day(&i))),
+                model::Validated::Playbook(_) => None,
+            }))
+        })
+        .collect();
+    // Of records that share an id, the first is the one published.
+    let mut ids = BTreeSet::new();
+    let mut newest = None;
+    for day in days {
+        if let Some((id, day)) = day?
+            && ids.insert(id)
+        {
+            newest = newest.max(day);
+        }
+    }
+    Ok(newest.unwrap_or(EPOCH))
+}
