@@ -527,16 +527,50 @@ pub fn prepare_output(
 
 /// Writes a file that must not exist yet, creating its parent folders.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    create_new(path)?
+        .write_all(bytes)
+        .map_err(|e| Error::io("cannot write", path, e))
+}
+
+/// Creates a file that must not exist yet, and its parent folders.
+fn create_new(path: &Path) -> Result<fs::File> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| Error::io("cannot create folder", parent, e))?;
     }
-    let mut file = fs::OpenOptions::new()
+    fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-        .map_err(|e| Error::io("cannot create", path, e))?;
-    file.write_all(bytes)
-        .map_err(|e| Error::io("cannot write", path, e))
+        .map_err(|e| Error::io("cannot create", path, e))
+}
+
+/// A writer that remembers the first error of the one it wraps, so that a
+/// full disk is reported as such even when the code writing through it
+/// turns the error into its own (a serialiser's).
+struct Recording<W> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> std::io::Write for Recording<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf);
+        written.map_err(|e| self.remember(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let flushed = self.inner.flush();
+        flushed.map_err(|e| self.remember(e))
+    }
+}
+
+impl<W> Recording<W> {
+    /// Keeps the first error, and hands the writer's caller one of its kind.
+    fn remember(&mut self, e: std::io::Error) -> std::io::Error {
+        let kind = e.kind();
+        self.error.get_or_insert(e);
+        std::io::Error::from(kind)
+    }
 }
 
 /// Writes a site into the locked output folder, atomically replacing what
@@ -620,6 +654,41 @@ impl<'a> Staging<'a> {
         self.files
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Writes one file of the site as `fill` makes it, through a buffer, so
+    /// a file of the whole site's size is never held in memory whole; may
+    /// be called from any thread. A failure to write is reported as such,
+    /// whatever `fill` makes of it.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+    ) -> Result<()> {
+        let safe = safe_relative(rel).ok_or_else(|| {
+            Error::Usage(format!(
+                "refusing to write outside the output folder: `{rel}`"
+            ))
+        })?;
+        let path = self.dir.join(safe);
+        let file = create_new(&path).map_err(|e| self.not_written(e))?;
+        let mut out = Recording {
+            inner: std::io::BufWriter::new(file),
+            error: None,
+        };
+        let filled = fill(&mut out);
+        let flushed = std::io::Write::flush(&mut out);
+        match (out.error, filled, flushed) {
+            (Some(e), _, _) | (None, Ok(()), Err(e)) => {
+                Err(self.not_written(Error::io("cannot write", &path, e)))
+            }
+            (None, Err(e), _) => Err(e),
+            (None, Ok(()), Ok(())) => {
+                self.files
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Ok(())
+            }
+        }
     }
 
     /// How many files were written so far.

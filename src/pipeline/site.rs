@@ -149,6 +149,40 @@ pub(crate) fn produce(
     job: &Job,
     panics: &std::sync::Mutex<Vec<diag::Diagnostic>>,
 ) -> Result<output::Produced> {
+    rendering(renderer, path, job, panics, || match job {
+        Job::Page(page) => renderer.render(page).map(output::Produced::Bytes),
+        Job::Copy(source::Content::File(path)) => Ok(output::Produced::CopyOf(path.clone())),
+        Job::Copy(content) => content.read().map(output::Produced::Bytes),
+    })
+}
+
+/// Writes one file of the site into `staging`: a page that streams
+/// ([`render::Page::streams`]) as it is rendered, any other once
+/// [`produce`]d. Panics are handled as [`produce`] handles them.
+pub(crate) fn write_file(
+    renderer: &render::Renderer<'_>,
+    staging: &output::Staging<'_>,
+    (path, job): (&str, &Job),
+    panics: &std::sync::Mutex<Vec<diag::Diagnostic>>,
+) -> Result<()> {
+    match job {
+        Job::Page(page) if page.streams() => staging.write_with(path, |out| {
+            rendering(renderer, path, job, panics, || renderer.render_to(page, out))
+        }),
+        _ => staging.write(path, produce(renderer, path, job, panics)?),
+    }
+}
+
+/// Runs `work`, the rendering of the file at `path`, isolated: a panic is
+/// pushed to `panics` as an `internal_error` naming the record the file
+/// shows (`<site>/<path>` for files of many records), and the file fails.
+fn rendering<T>(
+    renderer: &render::Renderer<'_>,
+    path: &str,
+    job: &Job,
+    panics: &std::sync::Mutex<Vec<diag::Diagnostic>>,
+    work: impl FnOnce() -> Result<T>,
+) -> Result<T> {
     let corpus = renderer.cx.corpus;
     let file = match job {
         Job::Page(render::Page::Incident(id) | render::Page::IncidentPrompt(id)) => {
@@ -161,11 +195,7 @@ pub(crate) fn produce(
     }
     .cloned()
     .unwrap_or_else(|| format!("<site>/{path}"));
-    let rendered = isolate::record("rendering", &file, || match job {
-        Job::Page(page) => renderer.render(page).map(output::Produced::Bytes),
-        Job::Copy(source::Content::File(path)) => Ok(output::Produced::CopyOf(path.clone())),
-        Job::Copy(content) => content.read().map(output::Produced::Bytes),
-    });
+    let rendered = isolate::record("rendering", &file, work);
     rendered.unwrap_or_else(|d| {
         let message = format!("`{path}`: {}", d.message);
         if let Ok(mut panics) = panics.lock() {

@@ -40,7 +40,11 @@ use crate::{render, source};
 
 use super::lint::{Keep, LintEnv, LintPass, Record, ToLint, shared_ids};
 use super::load::{check_root, read_history, settings};
-use super::site::{Job, SiteOptions, produce};
+use super::site::{Job, SiteOptions, write_file};
+
+/// How many incidents go through the pass at a time: enough to keep every
+/// thread busy, few enough that their passes take little memory.
+const CHUNK: usize = 256;
 use super::today::{EPOCH, newest_day};
 use super::ui::Ui;
 
@@ -187,16 +191,32 @@ pub(crate) fn build_site(
         failed: Mutex::new(failed),
         progress,
     };
-    let incidents: Vec<Result<Done>> = incident_files
-        .into_par_iter()
-        .map(|record| pass.incident(record))
-        .collect();
-    let mut site = Vec::new();
-    for done in incidents {
-        let Done { pass: record, kept } = done?;
-        if settled.admit(record, diags) {
-            site.extend(kept);
+    // In chunks, each settled in path order as soon as it is done, so the
+    // passes of all records never wait in memory together.
+    let mut incident_files = incident_files;
+    let mut drafts_left_out = Vec::new();
+    let mut keep = |(incident, analysis): (Incident, Analysis)| {
+        if incident.draft && !opts.drafts {
+            drafts_left_out.push((incident.id.clone(), incident.origin.file.clone()));
+        } else {
+            analyses.incidents.insert(incident.id.clone(), analysis);
+            corpus.incidents.insert(incident.id.clone(), incident);
         }
+    };
+    let mut site = Vec::new();
+    while !incident_files.is_empty() {
+        let chunk: Vec<ToLint> = (incident_files.drain(..CHUNK.min(incident_files.len()))).collect();
+        let done: Vec<Result<Done>> = chunk
+            .into_par_iter()
+            .map(|record| pass.incident(record))
+            .collect();
+        for done in done {
+            let Done { pass: record, kept } = done?;
+            if settled.admit(record, diags) {
+                site.extend(kept);
+            }
+        }
+        site.drain(..).for_each(&mut keep);
     }
     // The lints across records, on the index of every record; then the
     // pages that waited for them.
@@ -210,21 +230,12 @@ pub(crate) fn build_site(
         site.extend(pass.publish(record.incident, record.analysis, &own));
     }
     site.append(&mut pass.late.lock().unwrap_or_else(|e| e.into_inner()));
+    site.into_iter().for_each(&mut keep);
     diags.extend(across);
     diags.sort();
     let Pass { panics, failed, .. } = pass;
     let panics = panics.into_inner().unwrap_or_default();
     let failed = failed.into_inner().unwrap_or_default();
-
-    let mut drafts_left_out = Vec::new();
-    for (incident, analysis) in site {
-        if incident.draft && !opts.drafts {
-            drafts_left_out.push((incident.id.clone(), incident.origin.file.clone()));
-            continue;
-        }
-        analyses.incidents.insert(incident.id.clone(), analysis);
-        corpus.incidents.insert(incident.id.clone(), incident);
-    }
     drafts_left_out.sort();
     let outcome = if diags.has_errors() {
         Outcome::Findings
@@ -461,9 +472,7 @@ impl Pass<'_> {
             templates,
         };
         for (path, job) in &jobs {
-            let written = produce(&renderer, path, job, &self.panics)
-                .and_then(|produced| staging.write(path, produced));
-            match written {
+            match write_file(&renderer, staging, (path, job), &self.panics) {
                 Ok(()) => (self.progress)(staging.written()),
                 Err(e) => {
                     self.stop.store(true, Ordering::Relaxed);
@@ -511,15 +520,22 @@ fn write_across(
         },
         templates,
     };
-    let jobs: Vec<(String, Job)> = (renderer.pages_across().into_iter())
+    // The files of the whole site's size one at a time, beside the others.
+    let (large, jobs): (Vec<(String, Job)>, Vec<(String, Job)>) = (renderer.pages_across())
+        .into_iter()
         .map(|(path, page)| (path, Job::Page(page)))
-        .collect();
+        .partition(|(_, job)| matches!(job, Job::Page(page) if page.is_large()));
     let panics = Mutex::new(Vec::new());
-    let written = jobs.par_iter().try_for_each(|(path, job)| {
-        staging.write(path, produce(&renderer, path, job, &panics)?)?;
+    let write = |(path, job): &(String, Job)| {
+        write_file(&renderer, &staging, (path, job), &panics)?;
         progress(staging.written());
         Ok(())
-    });
+    };
+    let (one_by_one, side_by_side) = rayon::join(
+        || large.iter().try_for_each(write),
+        || jobs.par_iter().try_for_each(write),
+    );
+    let written: Result<()> = one_by_one.and(side_by_side);
     let panics = panics.into_inner().unwrap_or_default();
     match written {
         Err(_) if !panics.is_empty() => Outcome::Panicked(panics),

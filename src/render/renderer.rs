@@ -235,6 +235,44 @@ impl Renderer<'_> {
     }
 }
 
+impl Page {
+    /// Whether the page is written into its file as it is rendered
+    /// ([`Renderer::render_to`]) rather than rendered whole first.
+    pub fn streams(&self) -> bool {
+        matches!(self, Page::Json)
+    }
+
+    /// Whether the page is a file of the whole site's size (tens of MB at
+    /// 10,000 records): `incidents.json`, `actions.csv`, the search and
+    /// tracker indexes. A streamed build renders these one at a time, so
+    /// they never all wait in memory at once.
+    pub fn is_large(&self) -> bool {
+        matches!(self, Page::Json | Page::ActionsCsv)
+            || matches!(
+                self,
+                Page::FromLists(ListsJob {
+                    what: ListsPage::SearchJson | ListsPage::SearchJs | ListsPage::ActionsJs,
+                    ..
+                })
+            )
+    }
+}
+
+impl Renderer<'_> {
+    /// Renders one page into `out`: a page that [`Page::streams`] is
+    /// written as it is made, any other is rendered whole, then written.
+    pub fn render_to(&self, page: &Page, out: &mut dyn std::io::Write) -> Result<()> {
+        if let Page::Json = page {
+            return json::write_incidents_json(&self.cx, out);
+        }
+        let bytes = self.render(page)?;
+        out.write_all(&bytes).map_err(|e| Error::Serialize {
+            what: "a page",
+            message: e.to_string(),
+        })
+    }
+}
+
 impl Renderer<'_> {
     /// Every file made from `lists`, with its path: the pages of every list,
     /// the playbook pages, the search indexes, the feed and the sitemap.
