@@ -167,7 +167,9 @@ pub(crate) fn write_file(
 ) -> Result<()> {
     match job {
         Job::Page(page) if page.streams() => staging.write_with(path, |out| {
-            rendering(renderer, path, job, panics, || renderer.render_to(page, out))
+            rendering(renderer, path, job, panics, || {
+                renderer.render_to(page, out)
+            })
         }),
         _ => staging.write(path, produce(renderer, path, job, panics)?),
     }

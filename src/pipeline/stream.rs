@@ -205,7 +205,8 @@ pub(crate) fn build_site(
     };
     let mut site = Vec::new();
     while !incident_files.is_empty() {
-        let chunk: Vec<ToLint> = (incident_files.drain(..CHUNK.min(incident_files.len()))).collect();
+        let chunk: Vec<ToLint> =
+            (incident_files.drain(..CHUNK.min(incident_files.len()))).collect();
         let done: Vec<Result<Done>> = chunk
             .into_par_iter()
             .map(|record| pass.incident(record))
@@ -487,20 +488,93 @@ impl Pass<'_> {
     }
 }
 
-/// An incident as the files across records read it: the text of its file,
-/// its rendered body and the body's outline (its page, already written,
-/// was the only reader) are let go. The excerpt (the search index), the
-/// section leads and code blocks (the playbooks' learned items) and every
-/// field of the model stay.
+/// An incident as the files across records read it: what only its own
+/// page showed (already written) is let go, and so is the text of its
+/// file. The lists, the tracker, the feed, `incidents.json` and the search
+/// index read its heading fields, impact, action items and analysis; the
+/// playbook pages learn from its triage, confirmed hypotheses,
+/// mitigations, the events of the steps they learn from, its root-cause
+/// paragraph and the commands its body quotes; the feed dates it by its
+/// newest event and update. Everything else is emptied, and the timeline
+/// keeps those events alone (with the analysis' time order to match).
+/// A test builds each example site both ways and compares every byte.
 pub(crate) fn slim(mut incident: Incident, mut analysis: Analysis) -> (Incident, Analysis) {
-    incident.origin.text = Default::default();
-    incident.origin.body_lines = Default::default();
+    let i = &mut incident;
+    i.origin.text = Default::default();
+    i.origin.body_lines = Default::default();
+    i.public_title = None;
+    i.tags = Vec::new();
+    i.commander = None;
+    i.responders = Vec::new();
+    i.detected_by = None;
+    if let Some(triage) = &mut i.triage {
+        triage.system = None;
+        triage.stack_trace = None;
+        triage.logs = Vec::new();
+    }
+    i.checklist = BTreeMap::new();
+    i.changes = Vec::new();
+    i.rollback = None;
+    i.allows = Vec::new();
+    i.attachments = Vec::new();
+    i.withheld = Vec::new();
+    i.hypotheses
+        .retain(|h| h.result == model::HypothesisResult::Confirmed);
+    let newest_update = (i.updates.iter().enumerate())
+        .filter_map(|(n, u)| u.at.map(|at| (at, n)))
+        .max();
+    i.updates = match newest_update.and_then(|(_, n)| i.updates.get(n)) {
+        Some(update) => vec![model::Update {
+            text: String::new(),
+            ..update.clone()
+        }],
+        None => Vec::new(),
+    };
+    slim_timeline(i, &mut analysis);
     let body = &mut analysis.body;
     body.html = String::new();
     body.headings = Vec::new();
     body.raw_html_lines = Vec::new();
     body.links = Vec::new();
+    body.code_blocks
+        .retain(|block| crate::learn::command_of(block).is_some());
     (incident, analysis)
+}
+
+/// Keeps of an incident's timeline the events of the steps playbooks
+/// learn from, and its newest event (the feed's date), and of each only
+/// what those read; `analysis.order` is renumbered to match.
+fn slim_timeline(incident: &mut Incident, analysis: &mut Analysis) {
+    let newest = (incident.timeline.iter().enumerate())
+        .map(|(n, e)| (e.at, n))
+        .max()
+        .map(|(_, n)| n);
+    let learned = |e: &model::Event| crate::learn::LEARNED_STEPS.iter().any(|s| e.has_step(s));
+    let mut kept = Vec::new();
+    let mut position = vec![None; incident.timeline.len()];
+    for (n, event) in std::mem::take(&mut incident.timeline)
+        .into_iter()
+        .enumerate()
+    {
+        let teaches = learned(&event);
+        if !teaches && Some(n) != newest {
+            continue;
+        }
+        position[n] = Some(kept.len());
+        kept.push(model::Event {
+            text: if teaches { event.text } else { String::new() },
+            steps: if teaches { event.steps } else { Vec::new() },
+            who: None,
+            source: None,
+            evidence: None,
+            gap: None,
+            ..event
+        });
+    }
+    incident.timeline = kept;
+    analysis.order = (analysis.order.iter())
+        .filter_map(|&n| position.get(n).copied().flatten())
+        .collect();
 }
 
 /// Writes the files across records (every list, the playbook pages, the
@@ -582,4 +656,183 @@ fn records_today(
         }
     }
     Ok(newest.unwrap_or(EPOCH))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::cli::SourceArgs;
+    use crate::output;
+    use crate::pipeline::load::Overrides;
+    use crate::pipeline::site::load_site;
+
+    const UI: Ui = Ui {
+        color: false,
+        quiet: true,
+        verbose: 0,
+        progress: false,
+    };
+
+    /// Every file under `dir` but pm's marker, by site path.
+    fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(at) = stack.pop() {
+            for entry in std::fs::read_dir(&at).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let rel = path.strip_prefix(dir).unwrap().to_string_lossy();
+                    if rel != output::MARKER {
+                        files.insert(rel.replace('\\', "/"), std::fs::read(&path).unwrap());
+                    }
+                }
+            }
+        }
+        files
+    }
+
+    /// The streamed build of `root` into a new folder: its files, or `None`
+    /// when the records have errors (with the findings, as JSON lines).
+    fn streamed(
+        root: &Path,
+        opts: &SiteOptions<'_>,
+    ) -> (Option<BTreeMap<String, Vec<u8>>>, Vec<String>) {
+        let out = tempfile::tempdir().unwrap();
+        let site = out.path().join("site");
+        let (lock, _) = output::prepare_output(&site, output::LOCK_TIMEOUT, || {}).unwrap();
+        let mut diags = Diagnostics::new();
+        let built = build_site(root, opts, UI, (&lock, false), &mut diags, &|_| {}).unwrap();
+        let found = findings(&diags);
+        match built.map(|b| b.outcome) {
+            Some(Outcome::Published(n)) => {
+                let files = files_under(&site);
+                assert_eq!(files.len(), n, "{}", root.display());
+                (Some(files), found)
+            }
+            Some(Outcome::Findings) | None => {
+                assert!(!site.exists(), "{}: a site was published", root.display());
+                (None, found)
+            }
+            Some(Outcome::Panicked(_) | Outcome::Failed(_)) => {
+                panic!("{}: the streamed build failed", root.display())
+            }
+        }
+    }
+
+    fn findings(diags: &Diagnostics) -> Vec<String> {
+        let items = diags.items().iter();
+        items
+            .map(|d| crate::diag::render_json_line(d, &diags.sources))
+            .collect()
+    }
+
+    /// The site as `pm serve` renders it (and `pm build` did before it
+    /// streamed): the whole corpus loaded and linted, then every file
+    /// rendered from it.
+    fn whole(
+        root: &Path,
+        opts: &SiteOptions<'_>,
+    ) -> (Option<BTreeMap<String, Vec<u8>>>, Vec<String>) {
+        let mut diags = Diagnostics::new();
+        let Some(site) = load_site(root, opts, UI, &mut diags).unwrap() else {
+            return (None, findings(&diags));
+        };
+        if diags.has_errors() {
+            return (None, findings(&diags));
+        }
+        let files = site.render_all(&diags).unwrap().into_iter().collect();
+        (Some(files), findings(&diags))
+    }
+
+    fn roots() -> Vec<PathBuf> {
+        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let fixtures = here.join("tests/fixtures");
+        let mut roots = vec![here.to_path_buf()];
+        for set in ["lints", "malformed"] {
+            for entry in std::fs::read_dir(fixtures.join(set)).unwrap() {
+                roots.push(entry.unwrap().path());
+            }
+        }
+        for name in [
+            "basic",
+            "hostile",
+            "hostile-attachments",
+            "playbooks",
+            "site",
+            "timeline",
+        ] {
+            roots.push(fixtures.join(name));
+        }
+        roots.sort();
+        roots
+    }
+
+    /// The streamed build publishes the very bytes of the site rendered from
+    /// the whole corpus, and finds the same findings, on the example
+    /// repository and every fixture repository, with and without drafts,
+    /// with a given "today" and without one. Where the records have
+    /// errors, neither publishes anything.
+    #[test]
+    fn the_streamed_site_is_the_site_of_the_whole_corpus() {
+        let source = SourceArgs {
+            rev: None,
+            require_history: false,
+        };
+        let mut published = 0;
+        for root in roots() {
+            for (drafts, today) in [(false, Some(Date::constant(2026, 11, 30))), (true, None)] {
+                let opts = SiteOptions {
+                    source: &source,
+                    drafts,
+                    today,
+                    overrides: Overrides::default(),
+                };
+                let (site, found) = streamed(&root, &opts);
+                let (expected, expected_found) = whole(&root, &opts);
+                let at = format!("{} (drafts: {drafts}, today: {today:?})", root.display());
+                assert_eq!(found, expected_found, "{at}: findings");
+                assert_eq!(site.is_some(), expected.is_some(), "{at}: published");
+                let (Some(site), Some(expected)) = (site, expected) else {
+                    continue;
+                };
+                published += 1;
+                let paths: Vec<&String> = site.keys().collect();
+                assert_eq!(paths, expected.keys().collect::<Vec<_>>(), "{at}: files");
+                for (path, bytes) in &site {
+                    assert!(expected[path] == *bytes, "{at}: `{path}` differs");
+                }
+            }
+        }
+        assert!(published > 20, "only {published} sites were compared");
+    }
+
+    /// One thread or many, the streamed site is the same, byte for byte.
+    #[test]
+    fn the_streamed_site_does_not_depend_on_the_threads() {
+        let source = SourceArgs {
+            rev: None,
+            require_history: false,
+        };
+        let opts = SiteOptions {
+            source: &source,
+            drafts: false,
+            today: Some(Date::constant(2026, 11, 30)),
+            overrides: Overrides::default(),
+        };
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let with = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| streamed(root, &opts))
+        };
+        let one = with(1);
+        assert!(one.0.is_some());
+        assert!(one == with(4));
+    }
 }
