@@ -595,7 +595,7 @@ fn write_across(
         templates,
     };
     // The files of the whole site's size one at a time, beside the others.
-    let (large, jobs): (Vec<(String, Job)>, Vec<(String, Job)>) = (renderer.pages_across())
+    let (large, jobs): (Vec<Page>, Vec<Page>) = (renderer.pages_across())
         .into_iter()
         .map(|(path, page)| (path, Job::Page(page)))
         .partition(|(_, job)| matches!(job, Job::Page(page) if page.is_large()));
@@ -621,6 +621,12 @@ fn write_across(
     }
 }
 
+/// A file of the site and what makes it.
+type Page = (String, Job);
+
+/// An incident's id and the newest day it mentions.
+type NewestDay = (String, Option<Date>);
+
 /// "Today" when the command line gives none: the newest day the published
 /// records mention (`today::records_today`), found in a first pass over the
 /// incidents that keeps that day alone of each.
@@ -630,7 +636,7 @@ fn records_today(
     worktree: &source::WorkTree<'_>,
 ) -> Result<Date> {
     use rayon::prelude::*;
-    let days: Vec<Result<Option<(String, Option<Date>)>>> = records
+    let days: Vec<Result<Option<NewestDay>>> = records
         .par_iter()
         .filter(|r| r.kind() == source::RecordKind::Incident)
         .map(|record| {
