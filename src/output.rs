@@ -527,16 +527,50 @@ pub fn prepare_output(
 
 /// Writes a file that must not exist yet, creating its parent folders.
 fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    create_new(path)?
+        .write_all(bytes)
+        .map_err(|e| Error::io("cannot write", path, e))
+}
+
+/// Creates a file that must not exist yet, and its parent folders.
+fn create_new(path: &Path) -> Result<fs::File> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| Error::io("cannot create folder", parent, e))?;
     }
-    let mut file = fs::OpenOptions::new()
+    fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)
-        .map_err(|e| Error::io("cannot create", path, e))?;
-    file.write_all(bytes)
-        .map_err(|e| Error::io("cannot write", path, e))
+        .map_err(|e| Error::io("cannot create", path, e))
+}
+
+/// A writer that remembers the first error of the one it wraps, so that a
+/// full disk is reported as such even when the code writing through it
+/// turns the error into its own (a serialiser's).
+struct Recording<W> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+impl<W: std::io::Write> std::io::Write for Recording<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(buf);
+        written.map_err(|e| self.remember(e))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let flushed = self.inner.flush();
+        flushed.map_err(|e| self.remember(e))
+    }
+}
+
+impl<W> Recording<W> {
+    /// Keeps the first error, and hands the writer's caller one of its kind.
+    fn remember(&mut self, e: std::io::Error) -> std::io::Error {
+        let kind = e.kind();
+        self.error.get_or_insert(e);
+        std::io::Error::from(kind)
+    }
 }
 
 /// Writes a site into the locked output folder, atomically replacing what
@@ -546,62 +580,180 @@ fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {
 /// are site-relative paths and what to produce at each; `produce` is called
 /// with each path and item, in parallel, and each result is written as soon
 /// as it exists. Refuses an output folder that holds files pm did not write
-/// unless `force`.
+/// unless `force`. The same as a [`Staging`] filled with `files`, then
+/// published.
 pub fn write_site<T: Sync>(
     lock: &OutputLock,
     files: &[(String, T)],
     force: bool,
     produce: impl Fn(&str, &T) -> Result<Produced> + Sync,
 ) -> Result<usize> {
-    // The lock comes from `prepare_output`, which put back an interrupted
-    // site, refused a mount point and cleaned up leftovers while taking it.
-    let out_dir = lock.dir();
-    check_replaceable(out_dir, force)?;
-    let staging = sibling(out_dir, STAGING)?;
-    if let Err(e) = write_staging(&staging, files, produce) {
-        // Whatever failed (a full or read-only disk, a template), the staging
-        // folder goes, marked or not, and the previous site stays.
-        let _ = remove_tree(&staging);
-        return Err(match e {
+    let staging = Staging::begin(lock, force)?;
+    files
+        .par_iter()
+        .try_for_each(|(rel, item)| staging.write(rel, produce(rel, item)?))?;
+    staging.publish()
+}
+
+/// A site being written: a staging folder beside the locked output folder,
+/// marked as pm's, that any thread fills file by file as each file is
+/// produced ([`Staging::write`]), so no page waits in memory for the others.
+/// Nothing is visible at the output until [`Staging::publish`] swaps the
+/// whole folder in; a staging folder dropped unpublished (an error in any
+/// record, a full disk, a panic) is removed, and the previous site stays.
+#[derive(Debug)]
+pub struct Staging<'a> {
+    lock: &'a OutputLock,
+    dir: PathBuf,
+    files: std::sync::atomic::AtomicUsize,
+    done: bool,
+}
+
+impl<'a> Staging<'a> {
+    /// Starts a new site for the output folder `lock` holds, which
+    /// [`prepare_output`] got ready: refuses a folder that holds files pm
+    /// did not write unless `force`, and creates the marked staging folder.
+    pub fn begin(lock: &'a OutputLock, force: bool) -> Result<Staging<'a>> {
+        // The lock comes from `prepare_output`, which put back an interrupted
+        // site, refused a mount point and cleaned up leftovers while taking it.
+        let out_dir = lock.dir();
+        check_replaceable(out_dir, force)?;
+        let dir = sibling(out_dir, STAGING)?;
+        let staging = Staging {
+            lock,
+            dir,
+            files: std::sync::atomic::AtomicUsize::new(0),
+            done: false,
+        };
+        let created = (|| {
+            if fs::symlink_metadata(&staging.dir).is_ok() {
+                remove_tree(&staging.dir)?;
+            }
+            fs::create_dir_all(&staging.dir)
+                .map_err(|e| Error::io("cannot create folder", &staging.dir, e))?;
+            write_new(&staging.dir.join(MARKER), MARKER_TEXT.as_bytes())
+        })();
+        created.map_err(|e| staging.not_written(e))?;
+        Ok(staging)
+    }
+
+    /// Writes one file of the site, at the site-relative path `rel`; may be
+    /// called from any thread. A path that would leave the folder is refused.
+    pub fn write(&self, rel: &str, produced: Produced) -> Result<()> {
+        let safe = safe_relative(rel).ok_or_else(|| {
+            Error::Usage(format!(
+                "refusing to write outside the output folder: `{rel}`"
+            ))
+        })?;
+        let path = self.dir.join(safe);
+        match produced {
+            Produced::Bytes(bytes) => write_new(&path, &bytes),
+            Produced::CopyOf(source) => copy_new(&source, &path),
+        }
+        .map_err(|e| self.not_written(e))?;
+        self.files
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Writes one file of the site as `fill` makes it, through a buffer, so
+    /// a file of the whole site's size is never held in memory whole; may
+    /// be called from any thread. A failure to write is reported as such,
+    /// whatever `fill` makes of it.
+    pub fn write_with(
+        &self,
+        rel: &str,
+        fill: impl FnOnce(&mut dyn std::io::Write) -> Result<()>,
+    ) -> Result<()> {
+        let safe = safe_relative(rel).ok_or_else(|| {
+            Error::Usage(format!(
+                "refusing to write outside the output folder: `{rel}`"
+            ))
+        })?;
+        let path = self.dir.join(safe);
+        let file = create_new(&path).map_err(|e| self.not_written(e))?;
+        let mut out = Recording {
+            inner: std::io::BufWriter::new(file),
+            error: None,
+        };
+        let filled = fill(&mut out);
+        let flushed = std::io::Write::flush(&mut out);
+        match (out.error, filled, flushed) {
+            (Some(e), _, _) | (None, Ok(()), Err(e)) => {
+                Err(self.not_written(Error::io("cannot write", &path, e)))
+            }
+            (None, Err(e), _) => Err(e),
+            (None, Ok(()), Ok(())) => {
+                self.files
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                Ok(())
+            }
+        }
+    }
+
+    /// How many files were written so far.
+    pub fn written(&self) -> usize {
+        self.files.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// A failure to write: the site is not written (an I/O error names the
+    /// output folder too).
+    fn not_written(&self, e: Error) -> Error {
+        match e {
             e @ Error::Io { .. } => Error::SiteNotWritten {
-                dir: out_dir.to_path_buf(),
+                dir: self.lock.dir().to_path_buf(),
                 source: Box::new(e),
             },
             other => other,
-        });
-    }
-    // Only a complete staging folder, still marked, is swapped in.
-    if !is_marked(&staging) {
-        let _ = remove_tree(&staging);
-        return Err(Error::Usage(format!(
-            "the new site in `{}` lost its `{MARKER}` while it was written (another program changed it); nothing was replaced\n  help: build again",
-            staging.display()
-        )));
+        }
     }
 
-    let retired = sibling(out_dir, OLD)?;
-    let had_old = fs::symlink_metadata(out_dir).is_ok();
-    if had_old && let Err(e) = fs::rename(out_dir, &retired) {
-        let _ = remove_tree(&staging);
-        return Err(swap_error("cannot move aside", out_dir, e));
-    }
-    if let Err(e) = fs::rename(&staging, out_dir) {
+    /// Swaps the complete staging folder in for the output folder, and
+    /// removes the previous site. Returns how many files were written.
+    pub fn publish(mut self) -> Result<usize> {
+        self.done = true;
+        let (out_dir, staging) = (self.lock.dir(), self.dir.as_path());
+        // Only a complete staging folder, still marked, is swapped in.
+        if !is_marked(staging) {
+            let _ = remove_tree(staging);
+            return Err(Error::Usage(format!(
+                "the new site in `{}` lost its `{MARKER}` while it was written (another program changed it); nothing was replaced\n  help: build again",
+                staging.display()
+            )));
+        }
+        let retired = sibling(out_dir, OLD)?;
+        let had_old = fs::symlink_metadata(out_dir).is_ok();
+        if had_old && let Err(e) = fs::rename(out_dir, &retired) {
+            let _ = remove_tree(staging);
+            return Err(swap_error("cannot move aside", out_dir, e));
+        }
+        if let Err(e) = fs::rename(staging, out_dir) {
+            if had_old {
+                let _ = fs::rename(&retired, out_dir);
+            }
+            let _ = remove_tree(staging);
+            return Err(swap_error("cannot move the new site into", out_dir, e));
+        }
         if had_old {
-            let _ = fs::rename(&retired, out_dir);
+            // The old site may not carry a marker when `--force` replaced a
+            // foreign folder: it is marked now, so that a removal cut short
+            // leaves a folder the next build knows to be pm's to remove.
+            if !is_marked(&retired) {
+                let _ = write_new(&retired.join(MARKER), MARKER_TEXT.as_bytes());
+            }
+            remove_tree(&to_trash(&retired))?;
         }
-        let _ = remove_tree(&staging);
-        return Err(swap_error("cannot move the new site into", out_dir, e));
+        Ok(self.written())
     }
-    if had_old {
-        // The old site may not carry a marker when `--force` replaced a
-        // foreign folder: it is marked now, so that a removal cut short
-        // leaves a folder the next build knows to be pm's to remove.
-        if !is_marked(&retired) {
-            let _ = write_new(&retired.join(MARKER), MARKER_TEXT.as_bytes());
+}
+
+impl Drop for Staging<'_> {
+    /// An unpublished site goes, marked or not: the previous one stays.
+    fn drop(&mut self) {
+        if !self.done && fs::symlink_metadata(&self.dir).is_ok() {
+            let _ = remove_tree(&self.dir);
         }
-        remove_tree(&to_trash(&retired))?;
     }
-    Ok(files.len())
 }
 
 /// The error for a rename that failed while swapping sites; a rename that
@@ -615,33 +767,6 @@ fn swap_error(action: &'static str, out_dir: &Path, e: std::io::Error) -> Error 
         return mount_point_error(out_dir);
     }
     Error::io(action, out_dir, e)
-}
-
-/// Writes every file of a site into a new staging folder, marked as pm's.
-fn write_staging<T: Sync>(
-    staging: &Path,
-    files: &[(String, T)],
-    produce: impl Fn(&str, &T) -> Result<Produced> + Sync,
-) -> Result<()> {
-    if fs::symlink_metadata(staging).is_ok() {
-        remove_tree(staging)?;
-    }
-    fs::create_dir_all(staging).map_err(|e| Error::io("cannot create folder", staging, e))?;
-    write_new(&staging.join(MARKER), MARKER_TEXT.as_bytes())?;
-    files
-        .par_iter()
-        .map(|(rel, item)| {
-            let safe = safe_relative(rel).ok_or_else(|| {
-                Error::Usage(format!(
-                    "refusing to write outside the output folder: `{rel}`"
-                ))
-            })?;
-            match produce(rel, item)? {
-                Produced::Bytes(bytes) => write_new(&staging.join(safe), &bytes),
-                Produced::CopyOf(source) => copy_new(&source, &staging.join(safe)),
-            }
-        })
-        .collect()
 }
 
 /// What one file of a site is: bytes pm made, or a copy of a file of the

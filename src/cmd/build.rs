@@ -1,4 +1,5 @@
-//! `pm build`: lint, then publish the site into the output folder, all or nothing.
+//! `pm build`: lint and render the records as they stream through, then
+//! publish the site into the output folder, all or nothing.
 
 use std::io::Write as _;
 
@@ -10,8 +11,8 @@ use crate::{EXIT_FINDINGS, EXIT_OK, humanize, output};
 
 use crate::pipeline::load::Overrides;
 use crate::pipeline::location::check_output_location;
-use crate::pipeline::site::{SiteOptions, load_site, produce};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use crate::pipeline::site::SiteOptions;
+use crate::pipeline::stream::{Outcome, build_site};
 use std::time::Instant;
 
 use super::repo::root_of;
@@ -49,70 +50,63 @@ pub(crate) fn run(cli: &Cli, args: &BuildArgs, ui: Ui) -> Result<u8> {
         today,
         overrides,
     };
-    let Some(site) = load_site(&root, &opts, ui, &mut diags)? else {
+    let progress = |n: usize| {
+        if ui.progress && n.is_multiple_of(64) {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\rwriting {n} files");
+        }
+    };
+    let built = build_site(&root, &opts, ui, (&lock, args.force), &mut diags, &progress)?;
+    if ui.progress {
+        let mut err = std::io::stderr().lock();
+        let _ = write!(err, "\r\x1b[2K");
+    }
+    let Some(built) = built else {
         report_build(&diags, ui);
         ui.status("error: the site was not built; the previous site, if any, is unchanged");
         return Ok(EXIT_FINDINGS);
     };
     report_build(&diags, ui);
-    if diags.has_errors() {
-        ui.status(&format!(
-            "{}\nerror: the site was not built; the previous site, if any, is unchanged",
-            diag::summary_line(
-                diags.count(Level::Error),
-                diags.count(Level::Warning),
-                site.loaded.files.len()
-            )
-        ));
-        return Ok(EXIT_FINDINGS);
-    }
-    let templates = site.templates()?;
-    let renderer = site.renderer(&templates, &diags);
-    let jobs = site.jobs(&renderer);
-    let done = AtomicUsize::new(0);
-    let total = jobs.len();
-    let panics = std::sync::Mutex::new(Vec::new());
-    let written = output::write_site(&lock, &jobs, args.force, |path, job| {
-        let bytes = produce(&renderer, path, job, &panics);
-        let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if ui.progress && (n.is_multiple_of(64) || n == total) {
-            let mut err = std::io::stderr().lock();
-            let _ = write!(err, "\rwriting {n}/{total} files");
+    let written = match built.outcome {
+        Outcome::Findings => {
+            ui.status(&format!(
+                "{}\nerror: the site was not built; the previous site, if any, is unchanged",
+                diag::summary_line(
+                    diags.count(Level::Error),
+                    diags.count(Level::Warning),
+                    built.files
+                )
+            ));
+            return Ok(EXIT_FINDINGS);
         }
-        bytes
-    })
-    .map_err(|e| match e {
+        // A page that panicked is a finding on its record, like any other error.
+        Outcome::Panicked(panics) => {
+            let mut found = Diagnostics::new();
+            found.sources = diags.sources.clone();
+            found.extend(panics);
+            found.sort();
+            report(&found, Format::Human, ui)?;
+            ui.status("error: the site was not built; the previous site, if any, is unchanged");
+            return Ok(EXIT_FINDINGS);
+        }
         // Name the folder as the user wrote it, not joined to `--root`.
-        Error::ForeignOutput(_) if cli.root.is_none() => Error::ForeignOutput(args.output.clone()),
-        other => other,
-    });
-    // A page that panicked is a finding on its record, like any other error.
-    let panics = panics.into_inner().unwrap_or_default();
-    if written.is_err() && !panics.is_empty() {
-        let mut found = Diagnostics::new();
-        found.sources = diags.sources.clone();
-        found.extend(panics);
-        found.sort();
-        report(&found, Format::Human, ui)?;
-        ui.status("error: the site was not built; the previous site, if any, is unchanged");
-        return Ok(EXIT_FINDINGS);
-    }
-    let written = written?;
-    if ui.progress {
-        let mut err = std::io::stderr().lock();
-        let _ = write!(err, "\r\x1b[2K");
-    }
+        Outcome::Failed(Error::ForeignOutput(_)) if cli.root.is_none() => {
+            return Err(Error::ForeignOutput(args.output.clone()));
+        }
+        Outcome::Failed(e) => return Err(e),
+        Outcome::Published(written) => written,
+    };
     // The "no git history" warning was said before the findings; it counts.
-    let history_warning = usize::from(site.loaded.history.is_none());
+    let history_warning = usize::from(built.history_missing);
     ui.status(&format!(
         "built {}, {} into `{}` in {:.2} s ({})",
-        humanize::plural(site.loaded.corpus.incidents.len(), "incident"),
+        humanize::plural(built.incidents, "incident"),
         humanize::plural(written, "file"),
         shown(&output),
         started.elapsed().as_secs_f64(),
         humanize::plural(diags.count(Level::Warning) + history_warning, "warning")
     ));
-    if let Some(drafts) = humanize::drafts_named(site.drafts_left_out.iter().map(String::as_str)) {
+    if let Some(drafts) = humanize::drafts_named(built.drafts_left_out.iter().map(String::as_str)) {
         ui.status(&format!(
             "note: left out {drafts}; pass `--drafts` to include them"
         ));

@@ -17,6 +17,16 @@ use crate::analysis::{Analyses, Analysis};
 use crate::humanize;
 use crate::model::{Corpus, HypothesisResult, Incident, Status, mitigation_rank};
 
+/// The steps whose timeline events a playbook learns from (its first
+/// checks, resolution and verification); an incident's other events teach
+/// it nothing.
+pub const LEARNED_STEPS: [&str; 4] = [
+    "gather-evidence",
+    "test-hypothesis",
+    "mitigate",
+    "verify-resolution",
+];
+
 /// Items of one section, merged by key (or by meaning, see
 /// [`Collector::add_text`]), in first-seen order until sorted.
 #[derive(Default)]

@@ -81,12 +81,7 @@ pub fn check_record(
     lint_loaded(&mut loaded, &CliLevels::default(), today, &mut diagnostics);
     diagnostics.sort();
     let pages = match templates {
-        Some(templates) => Site {
-            loaded,
-            today,
-            drafts_left_out: Vec::new(),
-        }
-        .render_with(templates, &diagnostics)?,
+        Some(templates) => Site { loaded, today }.render_with(templates, &diagnostics)?,
         None => Vec::new(),
     };
     Ok(Checked { diagnostics, pages })

@@ -132,10 +132,9 @@ pub(crate) fn lint_repository(
                 .values()
                 .all(|i| kinds.contains(i.kind.value.as_str()))
         });
-        let own = !p.found.is_empty() || p.linted.as_ref().is_none_or(|l| !l.findings.is_empty());
         if shared.contains(p.stem.as_str()) || (p.linted.is_some() && !kinds_known) {
             Keep::Whole
-        } else if own {
+        } else if p.has_findings() {
             Keep::Lines
         } else {
             Keep::Nothing
@@ -151,27 +150,7 @@ pub(crate) fn lint_repository(
     let repository = config.repository.as_deref();
     let (history, history_warning) =
         read_history(root, source_args, &playbooks, repository, ui, true)?;
-    let (corpus, analyses) = (model::Corpus::default(), analysis::Analyses::default());
-    let cx = LintCx {
-        facts: crate::analysis::Facts {
-            corpus: &corpus,
-            analyses: &analyses,
-            config: &config,
-            markdown: pass.markdown,
-            history: history.as_ref(),
-            today,
-        },
-        index: &index,
-    };
-    let across = isolate::records("linting", index.files(), || {
-        let mut found = Diagnostics::new();
-        lint::run(&cx, pass.levels, &[lint::Scope::Repository], &mut found);
-        found.into_items()
-    });
-    match across {
-        Ok(found) => diags.extend(found),
-        Err(panic) => diags.push(isolate::internal_error("linting", "<pm>", panic.as_ref())),
-    }
+    diags.extend(pass.lint_across(&index, history.as_ref()));
     Ok(Some(LintedRepository {
         files,
         history_warning,
@@ -280,6 +259,21 @@ impl LintEnv<'_> {
     /// says findings may point into. A panic in a stage drops the record with an
     /// `internal_error`, as on the whole corpus.
     pub(crate) fn run(&self, record: ToLint, keep: impl Fn(&LintPass) -> Keep) -> Result<LintPass> {
+        let (mut pass, text, _) = self.lint_one(record, Depth::Outline)?;
+        let keep = keep(&pass);
+        pass.keep_text(&text, keep);
+        Ok(pass)
+    }
+
+    /// Reads, validates, analyses (each body at `depth`) and lints one
+    /// record with the lints of [`lint::Scope::Record`]: the pass, which
+    /// keeps no text yet ([`LintPass::keep_text`]), the record's text, and
+    /// the record with its analysis when it is valid and was linted.
+    pub(crate) fn lint_one(
+        &self,
+        record: ToLint,
+        depth: Depth,
+    ) -> Result<(LintPass, diag::Text, Option<Record>)> {
         let file = match record {
             ToLint::Read(file) => file,
             ToLint::Unread(file) => file.read(self.worktree)?,
@@ -287,11 +281,12 @@ impl LintEnv<'_> {
         let stem = file.stem.clone();
         let read = model::read_one(file, self.config);
         let mut found = read.found;
+        let mut valid = None;
         let linted = read.record.and_then(|record| {
             let id = record.id();
             let corpus = record.into_corpus();
             let analysed = isolate::record("analysing", &read.file, || {
-                analysis::analyze(&corpus, self.config, self.markdown, Depth::Outline)
+                analysis::analyze(&corpus, self.config, self.markdown, depth)
             });
             let analyses = analysed.map_err(|d| found.push(*d)).ok()?;
             let index = lint::Index::new(&corpus, &analyses);
@@ -312,13 +307,14 @@ impl LintEnv<'_> {
                 findings.into_items()
             });
             let findings = linted.map_err(|d| found.push(*d)).ok()?;
+            valid = Some(Record { corpus, analyses });
             Some(Linted {
                 id,
                 index,
                 findings,
             })
         });
-        let mut pass = LintPass {
+        let pass = LintPass {
             file: read.file,
             stem,
             text: None,
@@ -326,13 +322,46 @@ impl LintEnv<'_> {
             sources: read.sources,
             linted,
         };
-        match keep(&pass) {
-            Keep::Whole => pass.text = Some(read.text),
-            Keep::Lines => pass.text = Some(std::sync::Arc::new(pass.cut_to_findings(&read.text))),
-            Keep::Nothing => {}
-        }
-        Ok(pass)
+        Ok((pass, read.text, valid))
     }
+}
+
+impl LintEnv<'_> {
+    /// The findings of the lints of [`lint::Scope::Repository`], which
+    /// compare records: run once, on the index of every record, with git
+    /// history when there is some.
+    pub(crate) fn lint_across(
+        &self,
+        index: &lint::Index,
+        history: Option<&crate::revisions::History>,
+    ) -> Vec<diag::Diagnostic> {
+        let (corpus, analyses) = (model::Corpus::default(), analysis::Analyses::default());
+        let cx = LintCx {
+            facts: crate::analysis::Facts {
+                corpus: &corpus,
+                analyses: &analyses,
+                config: self.config,
+                markdown: self.markdown,
+                history,
+                today: self.today,
+            },
+            index,
+        };
+        let across = isolate::records("linting", index.files(), || {
+            let mut found = Diagnostics::new();
+            lint::run(&cx, self.levels, &[lint::Scope::Repository], &mut found);
+            found.into_items()
+        });
+        across.unwrap_or_else(|panic| {
+            vec![isolate::internal_error("linting", "<pm>", panic.as_ref())]
+        })
+    }
+}
+
+/// A valid record and its analysis, alone in a corpus.
+pub(crate) struct Record {
+    pub(crate) corpus: model::Corpus,
+    pub(crate) analyses: analysis::Analyses,
 }
 
 /// How much of a record's text `pm lint` keeps for its findings' snippets.
@@ -347,6 +376,31 @@ pub(crate) enum Keep {
 }
 
 impl LintPass {
+    /// Keeps as much of the record's `text` as `keep` says.
+    pub(crate) fn keep_text(&mut self, text: &diag::Text, keep: Keep) {
+        match keep {
+            Keep::Whole => self.text = Some(text.clone()),
+            Keep::Lines => self.text = Some(std::sync::Arc::new(self.cut_to_findings(text))),
+            Keep::Nothing => {}
+        }
+    }
+
+    /// Whether the record has findings of its own.
+    pub(crate) fn has_findings(&self) -> bool {
+        !self.found.is_empty() || self.linted.as_ref().is_none_or(|l| !l.findings.is_empty())
+    }
+
+    /// The record's own findings, sorted, with its text: what its page
+    /// shows, before the text is cut ([`LintPass::keep_text`]).
+    pub(crate) fn own_findings(&self, text: &diag::Text) -> Diagnostics {
+        let mut own = Diagnostics::new();
+        own.sources.insert(self.file.clone(), text.clone());
+        own.extend(self.found.iter().cloned());
+        own.extend(self.linted.iter().flat_map(|l| l.findings.iter().cloned()));
+        own.sort();
+        own
+    }
+
     /// `text` cut down to the lines this record's findings point at, with
     /// their spans moved to match.
     pub(crate) fn cut_to_findings(&mut self, text: &str) -> String {

@@ -74,7 +74,7 @@ impl Overrides {
         Ok(self)
     }
 
-    fn apply(&self, config: &mut Config) {
+    pub(super) fn apply(&self, config: &mut Config) {
         if let Some(base) = &self.base_url {
             config.base_url.clone_from(base);
         }

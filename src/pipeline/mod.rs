@@ -3,17 +3,19 @@
 //! Commands (`crate::cmd`) never call the stages one by one: they ask this
 //! module to load a repository ([`load::load`]), lint it (record by record
 //! for `pm lint`, [`lint::lint_repository`], or whole for a site,
-//! [`site::load_site`]), and render its site ([`site::Site`]). This module
+//! [`site::load_site`]), and render its site ([`site::Site`]; `pm build`
+//! streams it, [`stream::build_site`]). This module
 //! owns the order of the stages, the settings that hold for a whole run,
 //! reading git history, panic isolation around each stage, and where output
 //! may go ([`location`]). Its files, in order (each uses only earlier ones):
-//! `today`, `ui`, `load`, `lint`, `site`, `check`, `location`.
+//! `today`, `ui`, `load`, `lint`, `site`, `stream`, `check`, `location`.
 
 mod check;
 pub(crate) mod lint;
 pub(crate) mod load;
 pub(crate) mod location;
 pub(crate) mod site;
+pub(crate) mod stream;
 mod today;
 pub(crate) mod ui;
 

@@ -1,6 +1,6 @@
-//! The site job: a loaded, linted repository and every file of its site,
-//! rendered for `pm build` (streamed to disk by `output`) or `pm serve` (kept
-//! in memory).
+//! The site job over a loaded, linted repository: every file of its site,
+//! rendered into memory for `pm serve` (`pm build` streams instead, see
+//! `stream`, and shares [`produce`] and [`Job`]).
 
 use std::path::Path;
 
@@ -35,14 +35,11 @@ pub(crate) struct SiteOptions<'a> {
     pub(crate) overrides: Overrides,
 }
 
-/// A loaded and linted repository, ready to render. The one site pipeline:
-/// `pm build` streams its files to disk through `output`, `pm serve` keeps
-/// them in memory ([`Site::render_all`]).
+/// A loaded and linted repository, ready to render: `pm serve` keeps its
+/// files in memory ([`Site::render_all`]).
 pub(crate) struct Site {
     pub(crate) loaded: Loaded,
     pub(crate) today: Date,
-    /// The files of the drafts left off the site (none with `--drafts`).
-    pub(crate) drafts_left_out: Vec<String>,
 }
 
 /// source → parse → model → analysis → history → lint, for a site. Findings
@@ -66,19 +63,10 @@ pub(crate) fn load_site(
         .unwrap_or_else(|| super::records_today(&loaded.corpus));
     lint_loaded(&mut loaded, &CliLevels::default(), today, diags);
     diags.sort();
-    let mut drafts_left_out = Vec::new();
     if !opts.drafts {
-        drafts_left_out = (loaded.corpus.incidents.values())
-            .filter(|i| i.draft)
-            .map(|i| i.origin.file.clone())
-            .collect();
         loaded.corpus.incidents.retain(|_, i| !i.draft);
     }
-    Ok(Some(Site {
-        loaded,
-        today,
-        drafts_left_out,
-    }))
+    Ok(Some(Site { loaded, today }))
 }
 
 impl Site {
@@ -161,6 +149,42 @@ pub(crate) fn produce(
     job: &Job,
     panics: &std::sync::Mutex<Vec<diag::Diagnostic>>,
 ) -> Result<output::Produced> {
+    rendering(renderer, path, job, panics, || match job {
+        Job::Page(page) => renderer.render(page).map(output::Produced::Bytes),
+        Job::Copy(source::Content::File(path)) => Ok(output::Produced::CopyOf(path.clone())),
+        Job::Copy(content) => content.read().map(output::Produced::Bytes),
+    })
+}
+
+/// Writes one file of the site into `staging`: a page that streams
+/// ([`render::Page::streams`]) as it is rendered, any other once
+/// [`produce`]d. Panics are handled as [`produce`] handles them.
+pub(crate) fn write_file(
+    renderer: &render::Renderer<'_>,
+    staging: &output::Staging<'_>,
+    (path, job): (&str, &Job),
+    panics: &std::sync::Mutex<Vec<diag::Diagnostic>>,
+) -> Result<()> {
+    match job {
+        Job::Page(page) if page.streams() => staging.write_with(path, |out| {
+            rendering(renderer, path, job, panics, || {
+                renderer.render_to(page, out)
+            })
+        }),
+        _ => staging.write(path, produce(renderer, path, job, panics)?),
+    }
+}
+
+/// Runs `work`, the rendering of the file at `path`, isolated: a panic is
+/// pushed to `panics` as an `internal_error` naming the record the file
+/// shows (`<site>/<path>` for files of many records), and the file fails.
+fn rendering<T>(
+    renderer: &render::Renderer<'_>,
+    path: &str,
+    job: &Job,
+    panics: &std::sync::Mutex<Vec<diag::Diagnostic>>,
+    work: impl FnOnce() -> Result<T>,
+) -> Result<T> {
     let corpus = renderer.cx.corpus;
     let file = match job {
         Job::Page(render::Page::Incident(id) | render::Page::IncidentPrompt(id)) => {
@@ -173,11 +197,7 @@ pub(crate) fn produce(
     }
     .cloned()
     .unwrap_or_else(|| format!("<site>/{path}"));
-    let rendered = isolate::record("rendering", &file, || match job {
-        Job::Page(page) => renderer.render(page).map(output::Produced::Bytes),
-        Job::Copy(source::Content::File(path)) => Ok(output::Produced::CopyOf(path.clone())),
-        Job::Copy(content) => content.read().map(output::Produced::Bytes),
-    });
+    let rendered = isolate::record("rendering", &file, work);
     rendered.unwrap_or_else(|d| {
         let message = format!("`{path}`: {}", d.message);
         if let Ok(mut panics) = panics.lock() {

@@ -14,7 +14,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use crate::error::{Error, Result};
-use crate::model::Corpus;
+use crate::model::{Corpus, Incident};
 
 /// "Today" when one is given: `--today`, else `SOURCE_DATE_EPOCH`; `None`
 /// when neither is.
@@ -68,20 +68,28 @@ fn clock_today() -> Date {
 /// counting them would keep every item from ever being overdue. With no
 /// dated record at all, 1970-01-01 (nothing can be overdue then anyway).
 pub(crate) fn records_today(corpus: &Corpus) -> Date {
-    let day = |ts: Timestamp| TimeZone::UTC.to_datetime(ts).date();
-    corpus
-        .incidents
-        .values()
-        .filter(|i| !i.draft)
-        .flat_map(|i| {
-            let events = i.timeline.iter().map(|e| day(e.at));
-            let changes = i.changes.iter().filter_map(|c| c.at.map(day));
-            let updates = i.updates.iter().filter_map(|u| u.at.map(day));
-            let closed = i.actions.iter().filter_map(|a| a.closed);
-            events.chain(changes).chain(updates).chain(closed)
-        })
+    (corpus.incidents.values())
+        .filter_map(newest_day)
         .max()
-        .unwrap_or(Date::constant(1970, 1, 1))
+        .unwrap_or(EPOCH)
+}
+
+/// "Today" when no record is dated.
+pub(crate) const EPOCH: Date = Date::constant(1970, 1, 1);
+
+/// The newest day one incident mentions, as [`records_today`] counts it:
+/// `None` for a draft, or an incident with no dated entry.
+pub(crate) fn newest_day(incident: &Incident) -> Option<Date> {
+    let day = |ts: Timestamp| TimeZone::UTC.to_datetime(ts).date();
+    if incident.draft {
+        return None;
+    }
+    let i = incident;
+    let events = i.timeline.iter().map(|e| day(e.at));
+    let changes = i.changes.iter().filter_map(|c| c.at.map(day));
+    let updates = i.updates.iter().filter_map(|u| u.at.map(day));
+    let closed = i.actions.iter().filter_map(|a| a.closed);
+    events.chain(changes).chain(updates).chain(closed).max()
 }
 
 #[cfg(test)]

@@ -238,14 +238,23 @@ fn incident<'a>(cx: &'a ViewCx<'_>, incident: &'a Incident) -> Option<IncidentJs
 
 /// Serialises every incident with its derived facts.
 pub(super) fn incidents_json(cx: &ViewCx<'_>) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    write_incidents_json(cx, &mut out)?;
+    Ok(out)
+}
+
+/// Writes `incidents.json` into `out` as it is serialised, incident by
+/// incident: at 10,000 records the file is tens of MB, and a buffer grown
+/// to hold it whole would take twice that.
+pub(super) fn write_incidents_json(cx: &ViewCx<'_>, out: &mut dyn std::io::Write) -> Result<()> {
     let doc = Document {
         version: JSON_VERSION,
         incidents: Incidents(cx),
     };
-    let mut out = serde_json::to_vec_pretty(&doc).map_err(|e| Error::Serialize {
+    let error = |message: String| Error::Serialize {
         what: "incidents.json",
-        message: e.to_string(),
-    })?;
-    out.push(b'\n');
-    Ok(out)
+        message,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| error(e.to_string()))?;
+    out.write_all(b"\n").map_err(|e| error(e.to_string()))
 }

@@ -75,6 +75,27 @@ impl Renderer<'_> {
         self.pages_with(&Arc::new(Lists::new(&self.cx)))
     }
 
+    /// An incident's own files, with their paths: its page and the prompt
+    /// the page offers. A streamed build writes them as soon as the
+    /// incident is linted.
+    pub fn incident_pages(id: &str) -> [(String, Page); 2] {
+        [
+            (urls::incident(id), Page::Incident(id.to_owned())),
+            (
+                PromptBox::incident(id).url,
+                Page::IncidentPrompt(id.to_owned()),
+            ),
+        ]
+    }
+
+    /// [`Renderer::pages`] but the incidents' own ([`Renderer::incident_pages`]):
+    /// the files made from every record, which a streamed build writes last.
+    pub fn pages_across(&self) -> Vec<(String, Page)> {
+        let mut pages = self.pages();
+        pages.retain(|(_, page)| !matches!(page, Page::Incident(_) | Page::IncidentPrompt(_)));
+        pages
+    }
+
     fn pages_with(&self, lists: &Arc<Lists>) -> Vec<(String, Page)> {
         let mut pages = self.list_pages(lists);
         pages.extend([
@@ -83,9 +104,7 @@ impl Renderer<'_> {
             (urls::NOT_FOUND.to_owned(), Page::NotFound),
         ]);
         for id in self.cx.corpus.incidents.keys() {
-            pages.push((urls::incident(id), Page::Incident(id.clone())));
-            let prompt = PromptBox::incident(id);
-            pages.push((prompt.url, Page::IncidentPrompt(id.clone())));
+            pages.extend(Self::incident_pages(id));
         }
         let playbooks = self.playbook_pages(lists);
         for (_, page) in &playbooks {
@@ -213,6 +232,44 @@ impl Renderer<'_> {
                 .map(|(_, bytes)| bytes.clone())
                 .unwrap_or_default()),
         }
+    }
+}
+
+impl Page {
+    /// Whether the page is written into its file as it is rendered
+    /// ([`Renderer::render_to`]) rather than rendered whole first.
+    pub fn streams(&self) -> bool {
+        matches!(self, Page::Json)
+    }
+
+    /// Whether the page is a file of the whole site's size (tens of MB at
+    /// 10,000 records): `incidents.json`, `actions.csv`, the search and
+    /// tracker indexes. A streamed build renders these one at a time, so
+    /// they never all wait in memory at once.
+    pub fn is_large(&self) -> bool {
+        matches!(self, Page::Json | Page::ActionsCsv)
+            || matches!(
+                self,
+                Page::FromLists(ListsJob {
+                    what: ListsPage::SearchJson | ListsPage::SearchJs | ListsPage::ActionsJs,
+                    ..
+                })
+            )
+    }
+}
+
+impl Renderer<'_> {
+    /// Renders one page into `out`: a page that [`Page::streams`] is
+    /// written as it is made, any other is rendered whole, then written.
+    pub fn render_to(&self, page: &Page, out: &mut dyn std::io::Write) -> Result<()> {
+        if let Page::Json = page {
+            return json::write_incidents_json(&self.cx, out);
+        }
+        let bytes = self.render(page)?;
+        out.write_all(&bytes).map_err(|e| Error::Serialize {
+            what: "a page",
+            message: e.to_string(),
+        })
     }
 }
 

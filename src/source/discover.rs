@@ -37,7 +37,7 @@ pub struct TemplateFile {
 }
 
 /// A record file discovery found, not read yet: see [`Listing`].
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Unread {
     /// Incident or playbook.
     pub kind: RecordKind,

@@ -1,8 +1,9 @@
 //! `pm serve`: the local preview server.
 //!
 //! Owns HTTP, the live-reload websocket and file watching. It builds the site
-//! through the same pipeline as `pm build` ([`crate::pipeline::site::load_site`] and
-//! [`crate::pipeline::site::Site::render_all`]) but keeps the files in memory: nothing here
+//! through the same stages as `pm build` ([`crate::pipeline::site::load_site`] and
+//! [`crate::pipeline::site::Site::render_all`], which give the same files as
+//! `pm build`'s streamed pass) but keeps the files in memory: nothing here
 //! writes to disk, and only files of the in-memory site are ever served, so a
 //! request path can never reach the file system.
 //!

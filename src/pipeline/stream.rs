@@ -1,0 +1,844 @@
+//! `pm build`'s site job, streamed. The records go through the pipeline
+//! one by one, in parallel, and each incident's own files (its page, its
+//! prompt, its attachments) are rendered and written into the staging
+//! folder as soon as the incident is linted; then its text, its rendered
+//! body and everything else only its page needed are let go. What the
+//! files across records need (the lists, the tracker, the feeds, the
+//! search index, the playbook pages, `incidents.json`) is kept as a slim
+//! incident and analysis ([`slim`]), and those files are written last. The
+//! site is published whole or not at all: an error in any record, found at
+//! any point, drops the staging folder and the previous site stays.
+//!
+//! An incident page shows its record's findings, which are all its own but
+//! one: `missing_playbooks` reports a type with no playbook on its newest
+//! incident, which only the whole repository tells. So the newest incident
+//! so far of each such type is held back, record and all, and rendered
+//! once the lints across records have run: one record per type waits.
+//!
+//! `pm serve` keeps the whole site in memory anyway and renders it from
+//! the whole corpus (`site`); both give the same bytes (a test compares
+//! them).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+
+use crate::analysis::{self, Analyses, Analysis};
+use crate::config::Config;
+use crate::diag::{Diagnostic, Diagnostics, Level};
+use crate::error::{Error, Result};
+use crate::lint::{self, CliLevels, Levels};
+use crate::markdown::{Depth, Markdown};
+use crate::model::{self, Incident, Playbook};
+use crate::output::{OutputLock, Staging};
+use crate::revisions::History;
+use crate::{render, source};
+
+use super::lint::{Keep, LintEnv, LintPass, Record, ToLint, shared_ids};
+use super::load::{check_root, read_history, settings};
+use super::site::{Job, SiteOptions, write_file};
+
+/// How many incidents go through the pass at a time: enough to keep every
+/// thread busy, few enough that their passes take little memory.
+const CHUNK: usize = 256;
+use super::today::{EPOCH, newest_day};
+use super::ui::Ui;
+
+/// What a streamed build did.
+pub(crate) struct Built {
+    /// How many record files were read, valid or not.
+    pub(crate) files: usize,
+    /// How many incidents the site has.
+    pub(crate) incidents: usize,
+    /// No git history could be read (pm warned about it).
+    pub(crate) history_missing: bool,
+    /// The files of the drafts left off the site (none with `--drafts`),
+    /// in the order of their ids.
+    pub(crate) drafts_left_out: Vec<String>,
+    /// Whether the site was published.
+    pub(crate) outcome: Outcome,
+}
+
+/// How a streamed build ended, once its findings were known. Only the first
+/// that applies is told, as when nothing was written before every record
+/// was linted: findings, then pages that panicked, then other failures.
+pub(crate) enum Outcome {
+    /// An error-level finding stands: nothing was published.
+    Findings,
+    /// Pages panicked while they were rendered; these `internal_error`s
+    /// name them. Nothing was published.
+    Panicked(Vec<Diagnostic>),
+    /// The site could not be made (a template that does not compile, an
+    /// output folder pm may not replace, a full disk): nothing was published.
+    Failed(Error),
+    /// The site is in place, with this many files.
+    Published(usize),
+}
+
+/// Runs `pm build`'s whole pipeline over the repository at `root` and
+/// writes its site into the folder `lock` holds, refusing a folder pm did
+/// not write unless `force` (see the module documentation). Findings land
+/// in `diags`, sorted. `Ok(None)` when `pm.toml` is unusable. `progress`
+/// is told how many files are written so far.
+pub(crate) fn build_site(
+    root: &Path,
+    opts: &SiteOptions<'_>,
+    ui: Ui,
+    (lock, force): (&OutputLock, bool),
+    diags: &mut Diagnostics,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Option<Built>> {
+    use rayon::prelude::*;
+    check_root(root)?;
+    let worktree = source::WorkTree::new(root);
+    let rev = (opts.source.rev.as_deref())
+        .map(|rev| source::git::RevTree::open(root, rev))
+        .transpose()?;
+    let listing = match &rev {
+        Some(tree) => source::list_in(tree, diags)?,
+        None => source::list_in(&worktree, diags)?,
+    };
+    let Some(mut config) = settings(listing.config.as_deref(), diags) else {
+        diags.sort();
+        return Ok(None);
+    };
+    opts.overrides.apply(&mut config);
+    let config = config;
+    let files: Vec<String> = listing.records.iter().map(|r| r.rel.clone()).collect();
+    let shared = shared_ids(&listing.records);
+    let overrides: Vec<render::Override> = (listing.templates.iter())
+        .map(|t| render::Override {
+            name: t.name.clone(),
+            bytes: t.bytes.clone(),
+        })
+        .collect();
+    let all: BTreeSet<String> = files.iter().cloned().collect();
+    let repository = config.repository.as_deref();
+    let (history, _) = read_history(root, opts.source, &all, repository, ui, false)?;
+    // A commit's records are read first, since git reads on one thread; the
+    // working tree's are read in the pass, each when its turn comes.
+    let records: Vec<ToLint> = match &rev {
+        Some(tree) => (listing.read(tree)?.records.into_iter())
+            .map(ToLint::Read)
+            .collect(),
+        None => listing.records.into_iter().map(ToLint::Unread).collect(),
+    };
+    let today = match opts.today {
+        Some(today) => today,
+        None => records_today(&records, &config, &worktree)?,
+    };
+    let markdown = Markdown::new();
+    let env = LintEnv {
+        config: &config,
+        levels: &Levels::resolve(&config, &CliLevels::default(), diags),
+        markdown: &markdown,
+        today,
+        worktree: &worktree,
+    };
+    let (playbook_files, incident_files): (Vec<ToLint>, Vec<ToLint>) = records
+        .into_iter()
+        .partition(|r| r.kind() == source::RecordKind::Playbook);
+
+    // Playbooks first: incident pages link to them and their prompts quote
+    // them, and which types have one says which incidents are held back.
+    let playbooks: Vec<Result<(LintPass, Option<Record>)>> = playbook_files
+        .into_par_iter()
+        .map(|record| {
+            let (mut pass, text, record) = env.lint_one(record, Depth::Page)?;
+            pass.keep_text(&text, Keep::Whole);
+            Ok((pass, record))
+        })
+        .collect();
+    let mut corpus = model::Corpus::default();
+    let mut analyses = Analyses::default();
+    let mut settled = Settled::default();
+    for done in playbooks {
+        let (pass, record) = done?;
+        if settled.admit(pass, diags)
+            && let Some(mut record) = record
+        {
+            corpus.playbooks.append(&mut record.corpus.playbooks);
+            (analyses.playbook_bodies).append(&mut record.analyses.playbook_bodies);
+        }
+    }
+
+    // The templates, then the staging folder. What fails here is told only
+    // if the records are clean, so the pass still lints every record.
+    let mut failed = None;
+    let templates = (render::Templates::load(&overrides))
+        .map_err(|e| failed = Some(e))
+        .ok();
+    let staging = templates.as_ref().and_then(|_| {
+        Staging::begin(lock, force)
+            .map_err(|e| failed = Some(e))
+            .ok()
+    });
+    let pass = Pass {
+        env: &env,
+        history: history.as_ref(),
+        playbooks: &corpus.playbooks,
+        shared: &shared,
+        drafts: opts.drafts,
+        sink: templates.as_ref().zip(staging.as_ref()),
+        stop: AtomicBool::new(staging.is_none()),
+        held: Mutex::new(BTreeMap::new()),
+        late: Mutex::new(Vec::new()),
+        panics: Mutex::new(Vec::new()),
+        failed: Mutex::new(failed),
+        progress,
+    };
+    // In chunks, each settled in path order as soon as it is done, so the
+    // passes of all records never wait in memory together.
+    let mut incident_files = incident_files;
+    let mut drafts_left_out = Vec::new();
+    let mut keep = |(incident, analysis): (Incident, Analysis)| {
+        if incident.draft && !opts.drafts {
+            drafts_left_out.push((incident.id.clone(), incident.origin.file.clone()));
+        } else {
+            analyses.incidents.insert(incident.id.clone(), analysis);
+            corpus.incidents.insert(incident.id.clone(), incident);
+        }
+    };
+    let mut site = Vec::new();
+    while !incident_files.is_empty() {
+        let chunk: Vec<ToLint> =
+            (incident_files.drain(..CHUNK.min(incident_files.len()))).collect();
+        let done: Vec<Result<Done>> = chunk
+            .into_par_iter()
+            .map(|record| pass.incident(record))
+            .collect();
+        for done in done {
+            let Done { pass: record, kept } = done?;
+            if settled.admit(record, diags) {
+                site.extend(kept);
+            }
+        }
+        site.drain(..).for_each(&mut keep);
+    }
+    // The lints across records, on the index of every record; then the
+    // pages that waited for them.
+    let across = env.lint_across(&settled.index, history.as_ref());
+    let held = std::mem::take(&mut *pass.held.lock().unwrap_or_else(|e| e.into_inner()));
+    for record in held.into_values() {
+        let mut own = record.own;
+        let file = record.incident.origin.file.clone();
+        own.extend(across.iter().filter(|d| d.file == file).cloned());
+        own.sort();
+        site.extend(pass.publish(record.incident, record.analysis, &own));
+    }
+    site.append(&mut pass.late.lock().unwrap_or_else(|e| e.into_inner()));
+    site.into_iter().for_each(&mut keep);
+    diags.extend(across);
+    diags.sort();
+    let Pass { panics, failed, .. } = pass;
+    let panics = panics.into_inner().unwrap_or_default();
+    let failed = failed.into_inner().unwrap_or_default();
+    drafts_left_out.sort();
+    let outcome = if diags.has_errors() {
+        Outcome::Findings
+    } else if !panics.is_empty() {
+        Outcome::Panicked(panics)
+    } else if let Some(e) = failed {
+        Outcome::Failed(e)
+    } else if let (Some(templates), Some(staging)) = (templates.as_ref(), staging) {
+        let facts = analysis::Facts {
+            corpus: &corpus,
+            analyses: &analyses,
+            config: &config,
+            markdown: &markdown,
+            history: history.as_ref(),
+            today,
+        };
+        write_across(facts, diags, templates, staging, progress)
+    } else {
+        // Unreachable: without templates or staging, `failed` says why.
+        Outcome::Failed(Error::Usage("the site could not be written".to_owned()))
+    };
+    Ok(Some(Built {
+        files: files.len(),
+        incidents: corpus.incidents.len(),
+        history_missing: history.is_none(),
+        drafts_left_out: drafts_left_out.into_iter().map(|(_, f)| f).collect(),
+        outcome,
+    }))
+}
+
+/// The records settled so far, in path order: the first record of each id
+/// is admitted (a later one is reported as a duplicate), and its findings,
+/// the texts they point into and its entry in the index are kept.
+#[derive(Default)]
+struct Settled {
+    ids: model::Ids,
+    index: lint::Index,
+}
+
+impl Settled {
+    /// Settles one record's pass; whether the record was admitted.
+    fn admit(&mut self, pass: LintPass, diags: &mut Diagnostics) -> bool {
+        if let Some(text) = pass.text {
+            diags.sources.insert(pass.file, text);
+        }
+        for (path, text) in pass.sources {
+            diags.sources.insert(path, text);
+        }
+        diags.extend(pass.found);
+        let Some(linted) = pass.linted else {
+            return false;
+        };
+        let admitted = self.ids.admit(linted.id, diags);
+        if admitted {
+            self.index.merge(linted.index);
+            diags.extend(linted.findings);
+        }
+        admitted
+    }
+}
+
+/// What the pass over the incidents shares.
+struct Pass<'a> {
+    env: &'a LintEnv<'a>,
+    history: Option<&'a History>,
+    /// The valid playbooks, by type.
+    playbooks: &'a BTreeMap<String, Playbook>,
+    /// The ids more than one file has: a duplicate id fails the build.
+    shared: &'a BTreeSet<String>,
+    drafts: bool,
+    /// The compiled templates and the staging folder, when both could be made.
+    sink: Option<(&'a render::Templates, &'a Staging<'a>)>,
+    /// Set once the site cannot be published (an error-level finding, a
+    /// file that could not be written): no more pages are rendered.
+    stop: AtomicBool,
+    /// The newest incident so far of each type with no playbook, waiting.
+    held: Mutex<BTreeMap<String, Held>>,
+    /// Incidents that waited and were then rendered in the pass.
+    late: Mutex<Vec<(Incident, Analysis)>>,
+    /// `internal_error`s of pages that panicked.
+    panics: Mutex<Vec<Diagnostic>>,
+    /// The first failure to make the site.
+    failed: Mutex<Option<Error>>,
+    progress: &'a (dyn Fn(usize) + Sync),
+}
+
+/// One incident after the pass: what its lint found, and the slim incident
+/// for the files across records (none when it is invalid or waits).
+struct Done {
+    pass: LintPass,
+    kept: Option<(Incident, Analysis)>,
+}
+
+/// An incident whose page waits for the lints across records.
+struct Held {
+    incident: Incident,
+    analysis: Analysis,
+    /// Its own findings, with its text.
+    own: Diagnostics,
+}
+
+impl Held {
+    /// The order `missing_playbooks` picks a type's newest incident by.
+    fn newness(&self) -> (Option<Timestamp>, &str) {
+        (self.analysis.start, self.incident.id.as_str())
+    }
+}
+
+impl Pass<'_> {
+    /// Reads, validates, analyses and lints one incident, writes its own
+    /// files unless it waits, and keeps its slim form.
+    fn incident(&self, record: ToLint) -> Result<Done> {
+        let (mut pass, text, record) = self.env.lint_one(record, Depth::Page)?;
+        let findings = pass.linted.iter().flat_map(|l| l.findings.iter());
+        if (pass.found.iter().chain(findings)).any(|d| d.level == Level::Error) {
+            self.stop.store(true, Ordering::Relaxed);
+        }
+        let valid = record.and_then(|Record { corpus, analyses }| {
+            let incident = corpus.incidents.into_values().next()?;
+            let analysis = analyses.incidents.into_values().next().unwrap_or_default();
+            Some((incident, analysis))
+        });
+        let duplicate = self.shared.contains(&pass.stem);
+        let Some((incident, analysis)) = valid else {
+            let keep = if duplicate || pass.has_findings() {
+                Keep::Whole
+            } else {
+                Keep::Nothing
+            };
+            pass.keep_text(&text, keep);
+            return Ok(Done { pass, kept: None });
+        };
+        let own = pass.own_findings(&text);
+        if duplicate {
+            // A duplicate id fails the build: no page, no site.
+            pass.keep_text(&text, Keep::Whole);
+            return Ok(Done { pass, kept: None });
+        }
+        if !self.playbooks.contains_key(&incident.kind.value) {
+            // It may be its type's newest: its text is kept whole for the
+            // snippet of a finding that may point into it, as `pm lint` does.
+            pass.keep_text(&text, Keep::Whole);
+            self.hold(Held {
+                incident,
+                analysis,
+                own,
+            });
+            return Ok(Done { pass, kept: None });
+        }
+        let keep = if pass.has_findings() {
+            Keep::Lines
+        } else {
+            Keep::Nothing
+        };
+        pass.keep_text(&text, keep);
+        let kept = self.publish(incident, analysis, &own);
+        Ok(Done { pass, kept })
+    }
+
+    /// Holds `candidate` back if it is the newest of its type so far, and
+    /// publishes the one of the two that is not.
+    fn hold(&self, candidate: Held) {
+        let kind = candidate.incident.kind.value.clone();
+        let done = {
+            let mut held = self.held.lock().unwrap_or_else(|e| e.into_inner());
+            match held.get_mut(&kind) {
+                None => {
+                    held.insert(kind, candidate);
+                    None
+                }
+                Some(newest) => {
+                    if candidate.newness() > newest.newness() {
+                        Some(std::mem::replace(newest, candidate))
+                    } else {
+                        Some(candidate)
+                    }
+                }
+            }
+        };
+        if let Some(done) = done {
+            let kept = self.publish(done.incident, done.analysis, &done.own);
+            self.late
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .extend(kept);
+        }
+    }
+
+    /// Renders and writes an incident's own files (unless the site cannot
+    /// be published, or it is a draft left out), with `own`, its findings;
+    /// then returns its slim form.
+    fn publish(
+        &self,
+        incident: Incident,
+        analysis: Analysis,
+        own: &Diagnostics,
+    ) -> Option<(Incident, Analysis)> {
+        let Some((templates, staging)) = self.sink else {
+            return Some(slim(incident, analysis));
+        };
+        if self.stop.load(Ordering::Relaxed) || (incident.draft && !self.drafts) {
+            return Some(slim(incident, analysis));
+        }
+        let id = incident.id.clone();
+        let mut jobs: Vec<(String, Job)> = render::Renderer::incident_pages(&id)
+            .into_iter()
+            .map(|(path, page)| (path, Job::Page(page)))
+            .collect();
+        for a in &incident.attachments {
+            let path = render::urls::attachment(&id, &a.name);
+            jobs.push((path, Job::Copy(a.content.clone())));
+        }
+        // The incident alone, with the playbook of its type (its page links
+        // to it and its prompt quotes it).
+        let mut corpus = model::Corpus::default();
+        if let Some(playbook) = self.playbooks.get(&incident.kind.value) {
+            (corpus.playbooks).insert(playbook.kind.clone(), playbook.clone());
+        }
+        corpus.incidents.insert(id.clone(), incident);
+        let mut analyses = Analyses::default();
+        analyses.incidents.insert(id.clone(), analysis);
+        let renderer = render::Renderer {
+            cx: render::view::ViewCx {
+                facts: analysis::Facts {
+                    corpus: &corpus,
+                    analyses: &analyses,
+                    config: self.env.config,
+                    markdown: self.env.markdown,
+                    history: self.history,
+                    today: self.env.today,
+                },
+                diagnostics: own,
+            },
+            templates,
+        };
+        for (path, job) in &jobs {
+            match write_file(&renderer, staging, (path, job), &self.panics) {
+                Ok(()) => (self.progress)(staging.written()),
+                Err(e) => {
+                    self.stop.store(true, Ordering::Relaxed);
+                    let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+                    failed.get_or_insert(e);
+                    break;
+                }
+            }
+        }
+        let analysis = analyses.incidents.remove(&id).unwrap_or_default();
+        (corpus.incidents.remove(&id)).map(|incident| slim(incident, analysis))
+    }
+}
+
+/// An incident as the files across records read it: what only its own
+/// page showed (already written) is let go, and so is the text of its
+/// file. The lists, the tracker, the feed, `incidents.json` and the search
+/// index read its heading fields, impact, action items and analysis; the
+/// playbook pages learn from its triage, confirmed hypotheses,
+/// mitigations, the events of the steps they learn from, its root-cause
+/// paragraph and the commands its body quotes; the feed dates it by its
+/// newest event and update. Everything else is emptied, and the timeline
+/// keeps those events alone (with the analysis' time order to match).
+/// A test builds each example site both ways and compares every byte.
+pub(crate) fn slim(mut incident: Incident, mut analysis: Analysis) -> (Incident, Analysis) {
+    let i = &mut incident;
+    i.origin.text = Default::default();
+    i.origin.body_lines = Default::default();
+    i.public_title = None;
+    i.tags = Vec::new();
+    i.commander = None;
+    i.responders = Vec::new();
+    i.detected_by = None;
+    if let Some(triage) = &mut i.triage {
+        triage.system = None;
+        triage.stack_trace = None;
+        triage.logs = Vec::new();
+    }
+    i.checklist = BTreeMap::new();
+    i.changes = Vec::new();
+    i.rollback = None;
+    i.allows = Vec::new();
+    i.attachments = Vec::new();
+    i.withheld = Vec::new();
+    i.hypotheses
+        .retain(|h| h.result == model::HypothesisResult::Confirmed);
+    let newest_update = (i.updates.iter().enumerate())
+        .filter_map(|(n, u)| u.at.map(|at| (at, n)))
+        .max();
+    i.updates = match newest_update.and_then(|(_, n)| i.updates.get(n)) {
+        Some(update) => vec![model::Update {
+            text: String::new(),
+            ..update.clone()
+        }],
+        None => Vec::new(),
+    };
+    slim_timeline(i, &mut analysis);
+    let body = &mut analysis.body;
+    body.html = String::new();
+    body.headings = Vec::new();
+    body.raw_html_lines = Vec::new();
+    body.links = Vec::new();
+    body.code_blocks
+        .retain(|block| crate::learn::command_of(block).is_some());
+    (incident, analysis)
+}
+
+/// Keeps of an incident's timeline the events of the steps playbooks
+/// learn from, and its newest event (the feed's date), and of each only
+/// what those read; `analysis.order` is renumbered to match.
+fn slim_timeline(incident: &mut Incident, analysis: &mut Analysis) {
+    let newest = (incident.timeline.iter().enumerate())
+        .map(|(n, e)| (e.at, n))
+        .max()
+        .map(|(_, n)| n);
+    let learned = |e: &model::Event| crate::learn::LEARNED_STEPS.iter().any(|s| e.has_step(s));
+    let mut kept = Vec::new();
+    let mut position = vec![None; incident.timeline.len()];
+    for (n, event) in std::mem::take(&mut incident.timeline)
+        .into_iter()
+        .enumerate()
+    {
+        let teaches = learned(&event);
+        if !teaches && Some(n) != newest {
+            continue;
+        }
+        position[n] = Some(kept.len());
+        kept.push(model::Event {
+            text: if teaches { event.text } else { String::new() },
+            steps: if teaches { event.steps } else { Vec::new() },
+            who: None,
+            source: None,
+            evidence: None,
+            gap: None,
+            ..event
+        });
+    }
+    incident.timeline = kept;
+    analysis.order = (analysis.order.iter())
+        .filter_map(|&n| position.get(n).copied().flatten())
+        .collect();
+}
+
+/// Writes the files across records (every list, the playbook pages, the
+/// feeds, the search indexes, the assets), then publishes the site.
+fn write_across(
+    facts: analysis::Facts<'_>,
+    diags: &Diagnostics,
+    templates: &render::Templates,
+    staging: Staging<'_>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Outcome {
+    use rayon::prelude::*;
+    let renderer = render::Renderer {
+        cx: render::view::ViewCx {
+            facts,
+            diagnostics: diags,
+        },
+        templates,
+    };
+    // The files of the whole site's size one at a time, beside the others.
+    let (large, jobs): (Vec<Page>, Vec<Page>) = (renderer.pages_across())
+        .into_iter()
+        .map(|(path, page)| (path, Job::Page(page)))
+        .partition(|(_, job)| matches!(job, Job::Page(page) if page.is_large()));
+    let panics = Mutex::new(Vec::new());
+    let write = |(path, job): &(String, Job)| {
+        write_file(&renderer, &staging, (path, job), &panics)?;
+        progress(staging.written());
+        Ok(())
+    };
+    let (one_by_one, side_by_side) = rayon::join(
+        || large.iter().try_for_each(write),
+        || jobs.par_iter().try_for_each(write),
+    );
+    let written: Result<()> = one_by_one.and(side_by_side);
+    let panics = panics.into_inner().unwrap_or_default();
+    match written {
+        Err(_) if !panics.is_empty() => Outcome::Panicked(panics),
+        Err(e) => Outcome::Failed(e),
+        Ok(()) => match staging.publish() {
+            Ok(n) => Outcome::Published(n),
+            Err(e) => Outcome::Failed(e),
+        },
+    }
+}
+
+/// A file of the site and what makes it.
+type Page = (String, Job);
+
+/// An incident's id and the newest day it mentions.
+type NewestDay = (String, Option<Date>);
+
+/// "Today" when the command line gives none: the newest day the published
+/// records mention (`today::records_today`), found in a first pass over the
+/// incidents that keeps that day alone of each.
+fn records_today(
+    records: &[ToLint],
+    config: &Config,
+    worktree: &source::WorkTree<'_>,
+) -> Result<Date> {
+    use rayon::prelude::*;
+    let days: Vec<Result<Option<NewestDay>>> = records
+        .par_iter()
+        .filter(|r| r.kind() == source::RecordKind::Incident)
+        .map(|record| {
+            let file = match record {
+                ToLint::Read(file) => file.clone(),
+                ToLint::Unread(file) => file.clone().read(worktree)?,
+            };
+            let read = model::read_one(file, config);
+            Ok(read.record.and_then(|record| match record {
+                model::Validated::Incident(i) => Some((i.id.clone(), newest_day(&i))),
+                model::Validated::Playbook(_) => None,
+            }))
+        })
+        .collect();
+    // Of records that share an id, the first is the one published.
+    let mut ids = BTreeSet::new();
+    let mut newest = None;
+    for day in days {
+        if let Some((id, day)) = day?
+            && ids.insert(id)
+        {
+            newest = newest.max(day);
+        }
+    }
+    Ok(newest.unwrap_or(EPOCH))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::cli::SourceArgs;
+    use crate::output;
+    use crate::pipeline::load::Overrides;
+    use crate::pipeline::site::load_site;
+
+    const UI: Ui = Ui {
+        color: false,
+        quiet: true,
+        verbose: 0,
+        progress: false,
+    };
+
+    /// Every file under `dir` but pm's marker, by site path.
+    fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        let mut files = BTreeMap::new();
+        let mut stack = vec![dir.to_path_buf()];
+        while let Some(at) = stack.pop() {
+            for entry in std::fs::read_dir(&at).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let rel = path.strip_prefix(dir).unwrap().to_string_lossy();
+                    if rel != output::MARKER {
+                        files.insert(rel.replace('\\', "/"), std::fs::read(&path).unwrap());
+                    }
+                }
+            }
+        }
+        files
+    }
+
+    /// The streamed build of `root` into a new folder: its files, or `None`
+    /// when the records have errors (with the findings, as JSON lines).
+    fn streamed(
+        root: &Path,
+        opts: &SiteOptions<'_>,
+    ) -> (Option<BTreeMap<String, Vec<u8>>>, Vec<String>) {
+        let out = tempfile::tempdir().unwrap();
+        let site = out.path().join("site");
+        let (lock, _) = output::prepare_output(&site, output::LOCK_TIMEOUT, || {}).unwrap();
+        let mut diags = Diagnostics::new();
+        let built = build_site(root, opts, UI, (&lock, false), &mut diags, &|_| {}).unwrap();
+        let found = findings(&diags);
+        match built.map(|b| b.outcome) {
+            Some(Outcome::Published(n)) => {
+                let files = files_under(&site);
+                assert_eq!(files.len(), n, "{}", root.display());
+                (Some(files), found)
+            }
+            Some(Outcome::Findings) | None => {
+                assert!(!site.exists(), "{}: a site was published", root.display());
+                (None, found)
+            }
+            Some(Outcome::Panicked(_) | Outcome::Failed(_)) => {
+                panic!("{}: the streamed build failed", root.display())
+            }
+        }
+    }
+
+    fn findings(diags: &Diagnostics) -> Vec<String> {
+        let items = diags.items().iter();
+        items
+            .map(|d| crate::diag::render_json_line(d, &diags.sources))
+            .collect()
+    }
+
+    /// The site as `pm serve` renders it (and `pm build` did before it
+    /// streamed): the whole corpus loaded and linted, then every file
+    /// rendered from it.
+    fn whole(
+        root: &Path,
+        opts: &SiteOptions<'_>,
+    ) -> (Option<BTreeMap<String, Vec<u8>>>, Vec<String>) {
+        let mut diags = Diagnostics::new();
+        let Some(site) = load_site(root, opts, UI, &mut diags).unwrap() else {
+            return (None, findings(&diags));
+        };
+        if diags.has_errors() {
+            return (None, findings(&diags));
+        }
+        let files = site.render_all(&diags).unwrap().into_iter().collect();
+        (Some(files), findings(&diags))
+    }
+
+    fn roots() -> Vec<PathBuf> {
+        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let fixtures = here.join("tests/fixtures");
+        let mut roots = vec![here.to_path_buf()];
+        for set in ["lints", "malformed"] {
+            for entry in std::fs::read_dir(fixtures.join(set)).unwrap() {
+                roots.push(entry.unwrap().path());
+            }
+        }
+        for name in [
+            "basic",
+            "hostile",
+            "hostile-attachments",
+            "playbooks",
+            "site",
+            "timeline",
+        ] {
+            roots.push(fixtures.join(name));
+        }
+        roots.sort();
+        roots
+    }
+
+    /// The streamed build publishes the very bytes of the site rendered from
+    /// the whole corpus, and finds the same findings, on the example
+    /// repository and every fixture repository, with and without drafts,
+    /// with a given "today" and without one. Where the records have
+    /// errors, neither publishes anything.
+    #[test]
+    fn the_streamed_site_is_the_site_of_the_whole_corpus() {
+        let source = SourceArgs {
+            rev: None,
+            require_history: false,
+        };
+        let mut published = 0;
+        for root in roots() {
+            for (drafts, today) in [(false, Some(Date::constant(2026, 11, 30))), (true, None)] {
+                let opts = SiteOptions {
+                    source: &source,
+                    drafts,
+                    today,
+                    overrides: Overrides::default(),
+                };
+                let (site, found) = streamed(&root, &opts);
+                let (expected, expected_found) = whole(&root, &opts);
+                let at = format!("{} (drafts: {drafts}, today: {today:?})", root.display());
+                assert_eq!(found, expected_found, "{at}: findings");
+                assert_eq!(site.is_some(), expected.is_some(), "{at}: published");
+                let (Some(site), Some(expected)) = (site, expected) else {
+                    continue;
+                };
+                published += 1;
+                let paths: Vec<&String> = site.keys().collect();
+                assert_eq!(paths, expected.keys().collect::<Vec<_>>(), "{at}: files");
+                for (path, bytes) in &site {
+                    assert!(expected[path] == *bytes, "{at}: `{path}` differs");
+                }
+            }
+        }
+        assert!(published > 20, "only {published} sites were compared");
+    }
+
+    /// One thread or many, the streamed site is the same, byte for byte.
+    #[test]
+    fn the_streamed_site_does_not_depend_on_the_threads() {
+        let source = SourceArgs {
+            rev: None,
+            require_history: false,
+        };
+        let opts = SiteOptions {
+            source: &source,
+            drafts: false,
+            today: Some(Date::constant(2026, 11, 30)),
+            overrides: Overrides::default(),
+        };
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let with = |threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            pool.install(|| streamed(root, &opts))
+        };
+        let one = with(1);
+        assert!(one.0.is_some());
+        assert!(one == with(4));
+    }
+}
