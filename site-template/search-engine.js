@@ -455,6 +455,9 @@
     });
   }
 
+  /** How many rows are drawn before the rest of a page of matches has loaded. */
+  var FIRST_ROWS = 20;
+
   /** The rows of the incidents at `list` (positions), in that order. */
   function rows(list) {
     var per = manifest.docs_per_shard || 1;
@@ -492,12 +495,25 @@
     },
     /**
      * Searches: resolves to { rows, matched, total }, the rows of the first `limit` matches in rank
-     * order, how many incidents match and how many there are.
+     * order, how many incidents match and how many there are. Ranked matches come from all over the
+     * list, a file of rows for nearly each; when `first` (a function) is given and more than
+     * FIRST_ROWS rows are asked for, it is called with the first FIRST_ROWS of them as soon as they
+     * are loaded, so the best matches are shown while the others load.
      */
-    search: function (query, selects, limit) {
+    search: function (query, selects, limit, first) {
       return match(query, selects).then(function (result) {
-        return rows(result.positions.slice(0, limit)).then(function (list) {
+        var answer = function (list) {
           return { rows: list, matched: result.positions.length, total: result.total };
+        };
+        var all = function () {
+          return rows(result.positions.slice(0, limit)).then(answer);
+        };
+        if (typeof first !== "function" || limit <= FIRST_ROWS || result.positions.length <= FIRST_ROWS) {
+          return all();
+        }
+        return rows(result.positions.slice(0, FIRST_ROWS)).then(function (list) {
+          first(answer(list));
+          return all();
         });
       });
     },

@@ -665,11 +665,13 @@
     }
     if (data && engine) {
       var ticket = searches;
-      engine.search(query, selects, limit).then(function (result) {
+      var answer = function (result) {
         if (ticket === searches) {
           report(drawIncidents(result));
         }
-      }, function () {
+      };
+      // The best matches are drawn first, the rest of the page once its rows have loaded.
+      engine.search(query, selects, limit, answer).then(answer, function () {
         if (ticket === searches) {
           data = null;
           failed = true;
@@ -734,6 +736,14 @@
       apply(true);
     }, 0);
   });
+  // The incident list's search engine and index manifest load when the search box gets the focus,
+  // so the first word typed only waits for the files it needs.
+  var searchBox = form.querySelector("input[name=q]");
+  if (searchBox && source === "incidents") {
+    searchBox.addEventListener("focus", function () {
+      load(function () {});
+    });
+  }
   // "/" jumps to the search box, as on many sites.
   document.addEventListener("keydown", function (event) {
     var target = event.target;
