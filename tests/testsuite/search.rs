@@ -128,7 +128,10 @@ fn browser_search_finds_write_up_words_stems_and_prefixes_and_combines_with_filt
     // Ranked: the incident with the word in its title comes before the one
     // that has it only in its write-up, though that one is newer.
     let (rows, _) = search(&browser, &p, "?q=replica");
-    assert_eq!(rows.first().map(String::as_str), Some("2026-01-28-orders-db-replica-lag"));
+    assert_eq!(
+        rows.first().map(String::as_str),
+        Some("2026-01-28-orders-db-replica-lag")
+    );
     assert!(rows.iter().any(|r| r == backlog), "{rows:?}");
     // Without words, a filter lists newest first, as the pages do.
     let (rows, _) = search(&browser, &p, "?status=resolved");
@@ -148,7 +151,9 @@ fn stemmer_words() -> Vec<String> {
     }
     files.push(root.join("README.md"));
     for f in files {
-        let text = std::fs::read_to_string(&f).unwrap_or_default().to_lowercase();
+        let text = std::fs::read_to_string(&f)
+            .unwrap_or_default()
+            .to_lowercase();
         for w in pm::render::search::words::indexed(&text) {
             if w.bytes().all(|b| b.is_ascii_lowercase()) {
                 words.insert(w.to_owned());
@@ -163,13 +168,14 @@ fn stemmer_words() -> Vec<String> {
         "ayy", "beyo", "aby", "ow", "ox", "oy", "sav", "fil", "filt", "roll", "dep", "deploy",
     ];
     let suffixes = [
-        "", "s", "es", "ies", "ied", "ss", "us", "sses", "'s", "ed", "eed", "eedly", "ing", "ingly",
-        "edly", "ly", "li", "y", "e", "le", "ll", "l", "ational", "tional", "enci", "anci", "abli",
-        "entli", "izer", "ization", "ation", "ator", "alism", "aliti", "alli", "fulness", "ousli",
-        "ousness", "iveness", "iviti", "biliti", "bli", "ogi", "logi", "fulli", "lessli", "cli",
-        "alize", "icate", "iciti", "ical", "ful", "ness", "ative", "al", "ance", "ence", "er", "ic",
-        "able", "ible", "ant", "ement", "ment", "ent", "ism", "ate", "iti", "ous", "ive", "ize",
-        "ion", "sion", "tion", "at", "bl", "iz", "bb", "dd", "tt", "ingness", "ionally",
+        "", "s", "es", "ies", "ied", "ss", "us", "sses", "'s", "ed", "eed", "eedly", "ing",
+        "ingly", "edly", "ly", "li", "y", "e", "le", "ll", "l", "ational", "tional", "enci",
+        "anci", "abli", "entli", "izer", "ization", "ation", "ator", "alism", "aliti", "alli",
+        "fulness", "ousli", "ousness", "iveness", "iviti", "biliti", "bli", "ogi", "logi", "fulli",
+        "lessli", "cli", "alize", "icate", "iciti", "ical", "ful", "ness", "ative", "al", "ance",
+        "ence", "er", "ic", "able", "ible", "ant", "ement", "ment", "ent", "ism", "ate", "iti",
+        "ous", "ive", "ize", "ion", "sion", "tion", "at", "bl", "iz", "bb", "dd", "tt", "ingness",
+        "ionally",
     ];
     for b in bases {
         for s in suffixes {
@@ -180,11 +186,53 @@ fn stemmer_words() -> Vec<String> {
         }
     }
     for w in [
-        "skis", "skies", "dying", "lying", "tying", "idly", "gently", "ugly", "early", "only",
-        "singly", "sky", "news", "howe", "atlas", "cosmos", "bias", "andes", "inning", "innings",
-        "outing", "outings", "canning", "cannings", "herring", "herrings", "earring", "earrings",
-        "proceed", "proceeds", "exceed", "exceeded", "succeed", "succeeding", "a", "ab", "abc",
-        "yes", "you", "yay", "gas", "gaps", "kiwis", "ties", "cries", "bleed", "bleeded",
+        "skis",
+        "skies",
+        "dying",
+        "lying",
+        "tying",
+        "idly",
+        "gently",
+        "ugly",
+        "early",
+        "only",
+        "singly",
+        "sky",
+        "news",
+        "howe",
+        "atlas",
+        "cosmos",
+        "bias",
+        "andes",
+        "inning",
+        "innings",
+        "outing",
+        "outings",
+        "canning",
+        "cannings",
+        "herring",
+        "herrings",
+        "earring",
+        "earrings",
+        "proceed",
+        "proceeds",
+        "exceed",
+        "exceeded",
+        "succeed",
+        "succeeding",
+        "a",
+        "ab",
+        "abc",
+        "yes",
+        "you",
+        "yay",
+        "gas",
+        "gaps",
+        "kiwis",
+        "ties",
+        "cries",
+        "bleed",
+        "bleeded",
     ] {
         words.insert(w.to_owned());
     }
@@ -247,7 +295,9 @@ fn browser_the_scripts_stemmer_agrees_with_the_index() {
         let (word, js) = line.split_once(' ').expect("word and stem");
         let rust = pm::learn::stem(word);
         if rust != js {
-            wrong.push(format!("{word}: rust-stemmers {rust}, search-engine.js {js}"));
+            wrong.push(format!(
+                "{word}: rust-stemmers {rust}, search-engine.js {js}"
+            ));
         }
         checked += 1;
     }
@@ -305,7 +355,11 @@ fn the_index_is_the_same_bytes_whatever_the_number_of_threads() {
         "{files:?}"
     );
     assert_eq!(files, list_files(&p.root().join("four/search")));
-    for f in files.iter().map(|f| format!("search/{f}")).chain(["search-index.json".to_owned()]) {
+    for f in files
+        .iter()
+        .map(|f| format!("search/{f}"))
+        .chain(["search-index.json".to_owned()])
+    {
         assert!(
             p.read(&format!("one/{f}")) == p.read(&format!("four/{f}")),
             "{f} differs between 1 and 4 threads"

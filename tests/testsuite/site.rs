@@ -146,13 +146,23 @@ fn search_shards_are_script_safe_and_hold_the_rows_of_the_json() {
             rows.extend(value.as_array().expect("rows").iter().cloned());
         }
         if name == "index" {
-            for key in ["version", "page_size", "facets", "severity_rank", "playbooks", "paths"] {
+            for key in [
+                "version",
+                "page_size",
+                "facets",
+                "severity_rank",
+                "playbooks",
+                "paths",
+            ] {
                 assert_eq!(value[key], from_json[key], "{key}");
             }
         }
     }
     // The rows, in order, are the JSON's incidents without their excerpt.
-    let mut incidents = from_json["incidents"].as_array().expect("incidents").clone();
+    let mut incidents = from_json["incidents"]
+        .as_array()
+        .expect("incidents")
+        .clone();
     for i in &mut incidents {
         i.as_object_mut().expect("an object").remove("text");
     }

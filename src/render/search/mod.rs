@@ -131,10 +131,8 @@ fn doc(cx: &ViewCx<'_>, i: &Incident) -> Doc {
         .unwrap_or_default();
     let year = start_date(cx, i).map(|d| d.year());
     // The body was rendered once, in the analysis, with its plain text.
-    let (excerpt, body) = analysis.map_or_else(
-        || (String::new(), String::new()),
-        |a| (a.body.excerpt.clone(), a.body.plain.clone()),
-    );
+    let excerpt = analysis.map(|a| a.body.excerpt.clone()).unwrap_or_default();
+    let body = analysis.map_or("", |a| a.body.plain.as_str());
     let facts = [
         i.id.as_str(),
         i.kind.value.as_str(),
@@ -150,7 +148,7 @@ fn doc(cx: &ViewCx<'_>, i: &Incident) -> Doc {
         Some(y) => format!("{facts} {y}"),
         None => facts,
     };
-    let terms = DocTerms::of([&i.title, &summary, &body, &facts]);
+    let terms = DocTerms::of([&i.title, &summary, body, &facts]);
     Doc {
         row: Row {
             id: i.id.clone(),

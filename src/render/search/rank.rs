@@ -11,7 +11,7 @@
 //! query holds, so the index stores it, rounded to an integer
 //! ([`quantise`]); the score of a query is the sum over its terms.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use super::words;
 
@@ -63,7 +63,8 @@ const K1: f64 = 1.2;
 pub struct DocTerms {
     /// Words per field.
     pub lengths: [u32; FIELDS],
-    /// Each term's occurrences per field, by term.
+    /// Each term's occurrences per field, in no particular order (the
+    /// index orders the postings by incident, not by term).
     pub terms: Vec<(String, [u32; FIELDS])>,
 }
 
@@ -71,13 +72,12 @@ impl DocTerms {
     /// The terms of one incident's fields (texts in [`Field::ALL`] order).
     pub fn of(fields: [&str; FIELDS]) -> DocTerms {
         let mut lengths = [0; FIELDS];
-        let mut terms: BTreeMap<String, [u32; FIELDS]> = BTreeMap::new();
+        let mut terms: HashMap<String, [u32; FIELDS]> = HashMap::new();
         for (f, text) in fields.iter().enumerate() {
-            let mut counts = BTreeMap::new();
-            lengths[f] = words::count_terms(text, &mut counts);
-            for (term, n) in counts {
-                terms.entry(term).or_default()[f] = n;
-            }
+            lengths[f] = words::count_terms(text, |term, n| {
+                let slot = &mut terms.entry(term).or_default()[f];
+                *slot = slot.saturating_add(n);
+            });
         }
         DocTerms {
             lengths,
@@ -182,7 +182,9 @@ mod tests {
             doc("Nothing", filler, filler),
         ];
         let corpus = Corpus::of(docs.iter());
-        let s: Vec<f64> = (0..4).map(|d| score_of(&corpus, &docs, d, "redi")).collect();
+        let s: Vec<f64> = (0..4)
+            .map(|d| score_of(&corpus, &docs, d, "redi"))
+            .collect();
         assert!(s[0] > s[1] && s[1] > s[2] && s[2] > 0.0, "{s:?}");
         assert_eq!(s[3], 0.0);
     }

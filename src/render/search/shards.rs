@@ -25,7 +25,7 @@
 //! one before, minus one), so the dense lists of common words take about a
 //! character per incident.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -80,8 +80,11 @@ impl Shard {
     fn new(name: String, data: &impl Serialize) -> Result<Shard, String> {
         let json = serde_json::to_string(data).map_err(|e| e.to_string())?;
         let name_json = serde_json::to_string(&name).map_err(|e| e.to_string())?;
-        let script =
-            format!("PM_SEARCH_SHARD({}, {});\n", script_safe(&name_json), script_safe(&json));
+        let script = format!(
+            "PM_SEARCH_SHARD({}, {});\n",
+            script_safe(&name_json),
+            script_safe(&json)
+        );
         Ok(Shard {
             name,
             script: script.into_bytes(),
@@ -95,7 +98,7 @@ type Postings = Vec<(String, Vec<(u32, u32)>)>;
 /// The postings of the whole site, terms in UTF-16 order.
 pub fn postings(docs: &[DocTerms]) -> Postings {
     let corpus = Corpus::of(docs.iter());
-    let mut by_term: BTreeMap<&str, Vec<(u32, usize)>> = BTreeMap::new();
+    let mut by_term: HashMap<&str, Vec<(u32, usize)>> = HashMap::new();
     for (pos, doc) in docs.iter().enumerate() {
         let pos = u32::try_from(pos).unwrap_or(u32::MAX);
         for (i, (term, _)) in doc.terms.iter().enumerate() {
@@ -117,8 +120,15 @@ pub fn postings(docs: &[DocTerms]) -> Postings {
             (term.to_owned(), scored)
         })
         .collect();
-    // UTF-8 byte order and UTF-16 order differ only above U+FFFF.
-    out.sort_by(|(a, _), (b, _)| a.encode_utf16().cmp(b.encode_utf16()));
+    // In UTF-16 order, JavaScript's: it differs from UTF-8's only above
+    // U+FFFF, so most pairs are settled by comparing bytes.
+    out.sort_unstable_by(|(a, _), (b, _)| {
+        if a.is_ascii() && b.is_ascii() {
+            a.cmp(b)
+        } else {
+            a.encode_utf16().cmp(b.encode_utf16())
+        }
+    });
     out
 }
 
@@ -191,7 +201,10 @@ mod tests {
         let mut out = Vec::new();
         let mut acc = 0u32;
         for c in text.bytes() {
-            let v = ALPHABET.iter().position(|a| *a == c).expect("in the alphabet") as u32;
+            let v = ALPHABET
+                .iter()
+                .position(|a| *a == c)
+                .expect("in the alphabet") as u32;
             acc = (acc << 5) | (v & 31);
             if v < 32 {
                 out.push(acc);
@@ -266,7 +279,11 @@ mod tests {
                 serde_json::from_str(json).expect("JSON");
             assert_eq!(map.keys().next(), Some(first));
             // A shard may pass the mark by its last term only.
-            let last = map.values().last().and_then(|v| v.as_str()).map_or(0, str::len);
+            let last = map
+                .values()
+                .last()
+                .and_then(|v| v.as_str())
+                .map_or(0, str::len);
             assert!(json.len() < TERM_SHARD_BYTES + last + 64, "{}", json.len());
             seen.extend(map.keys().cloned());
         }
