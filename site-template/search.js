@@ -670,8 +670,9 @@
           report(drawIncidents(result));
         }
       };
-      // The best matches are drawn first, the rest of the page once its rows have loaded.
-      engine.search(query, selects, limit, answer).then(answer, function () {
+      // A new search draws its best matches first, the rest of the page once its rows have loaded
+      // ("Show more" keeps the rows shown until the longer list is ready).
+      engine.search(query, selects, limit, limit <= pageSize ? answer : null).then(answer, function () {
         if (ticket === searches) {
           data = null;
           failed = true;

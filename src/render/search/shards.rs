@@ -281,7 +281,7 @@ mod tests {
             // A shard may pass the mark by its last term only.
             let last = map
                 .values()
-                .last()
+                .next_back()
                 .and_then(|v| v.as_str())
                 .map_or(0, str::len);
             assert!(json.len() < TERM_SHARD_BYTES + last + 64, "{}", json.len());
