@@ -33,7 +33,7 @@ use super::urls;
 use crate::model::Incident;
 
 pub use rank::{DocTerms, Field};
-pub use shards::{DOCS_PER_SHARD, Shard, TERM_SHARD_BYTES};
+pub use shards::{DOCS_PER_SHARD, Shard, TERM_SHARD_BYTES, script_safe};
 pub use words::{MAX_WORD, STOP_WORDS};
 
 /// Version of the index's shape; bumped on any breaking change. 2: the
@@ -67,7 +67,7 @@ struct FacetSlugs<'a> {
 
 /// The manifest of the browser's index (`search/index.js`).
 #[derive(Serialize)]
-pub struct Manifest<'a> {
+struct Manifest<'a> {
     #[serde(flatten)]
     common: &'a Common<'a>,
     /// Number of incidents.
@@ -259,43 +259,4 @@ pub fn build(
         out.push(shards::filter_shard(facet.key(), slug, members)?);
     }
     Ok(Search { json, shards: out })
-}
-
-/// JSON made safe inside a `<script>` element and for JavaScript parsers
-/// older than ES2019. The characters replaced can only occur inside JSON
-/// strings, where the `\u` escape means the same character.
-pub fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn script_safe_json_cannot_close_the_script_and_still_parses() {
-        let json = serde_json::to_string(&serde_json::json!({
-            "t": "</script><script>alert(1)</script> & \u{2028}\u{2029}"
-        }))
-        .unwrap();
-        let safe = script_safe(&json);
-        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'));
-        assert!(!safe.contains('\u{2028}') && !safe.contains('\u{2029}'));
-        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
-        assert_eq!(
-            back["t"],
-            "</script><script>alert(1)</script> & \u{2028}\u{2029}"
-        );
-    }
 }

@@ -30,7 +30,6 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use super::rank::{Corpus, DocTerms, quantise};
-use super::{Manifest, script_safe};
 
 /// Rows per `docs/<n>` file. A page of ranked matches draws rows from all
 /// over the list; ten rows (about 4 KB) per file keep what a first page of
@@ -188,8 +187,26 @@ pub fn filter_shard(facet: &str, slug: &str, members: &[u32]) -> Result<Shard, S
 }
 
 /// The manifest's shard.
-pub fn manifest_shard(manifest: &Manifest<'_>) -> Result<Shard, String> {
+pub fn manifest_shard(manifest: &impl Serialize) -> Result<Shard, String> {
     Shard::new("index".to_owned(), manifest)
+}
+
+/// JSON made safe inside a `<script>` element and for JavaScript parsers
+/// older than ES2019. The characters replaced can only occur inside JSON
+/// strings, where the `\u` escape means the same character.
+pub fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -289,6 +306,22 @@ mod tests {
         }
         let all: Vec<String> = postings.iter().map(|(t, _)| t.clone()).collect();
         assert_eq!(seen, all);
+    }
+
+    #[test]
+    fn script_safe_json_cannot_close_the_script_and_still_parses() {
+        let json = serde_json::to_string(&serde_json::json!({
+            "t": "</script><script>alert(1)</script> & \u{2028}\u{2029}"
+        }))
+        .unwrap();
+        let safe = script_safe(&json);
+        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'));
+        assert!(!safe.contains('\u{2028}') && !safe.contains('\u{2029}'));
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(
+            back["t"],
+            "</script><script>alert(1)</script> & \u{2028}\u{2029}"
+        );
     }
 
     #[test]
