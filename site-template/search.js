@@ -9,12 +9,15 @@
  *   index.html#q=redis                       (the fragment form works too, e.g. for file:// links)
  *
  * A list is cut into pages, so filtering the rows of one page would miss most matches. When a filter
- * is used, this script loads the data pm wrote for the whole list (the form's data-index: the search
- * index, window.PM_SEARCH, or the tracker's index, window.PM_ACTIONS), filters every entry and draws
- * the matching rows into the page's table, a page at a time ("Show more"), in place of the page's own
- * rows and page links. A <select name="x"> keeps the entries whose value for x has the option's slug;
- * the search box keeps the entries containing every word typed. Clearing the filters puts the page's
- * own rows back. Should the data fail to load, the rows of this page are filtered in place instead.
+ * is used, this script searches the data pm wrote for the whole list and draws the matching rows into
+ * the page's table, a page at a time ("Show more"), in place of the page's own rows and page links.
+ * For the incident list that is the search index in search/, read by search-engine.js (the form's
+ * data-engine), which loads the index's manifest (data-index) and then only the files a query needs,
+ * and ranks the incidents that have every word typed (stemmed: "deploys" finds "deployed") in their
+ * title, summary, write-up or facts. For the tracker it is the tracker's index (data-index,
+ * window.PM_ACTIONS), whose items are kept when they contain every word typed. A <select name="x">
+ * keeps the entries whose value for x has the option's slug. Clearing the filters puts the page's own
+ * rows back. Should the data fail to load, the rows of this page are filtered in place instead.
  *
  * On the tracker, a link to an item's anchor (actions/index.html#action-<id>-<n>) that is not on the
  * page being shown is taken to the page that holds it.
@@ -127,12 +130,15 @@
   var failed = !source || !indexUrl;
   var loading = false;
   var waiting = [];
+  // The incident list's search engine (search-engine.js), once loaded.
+  var engine = null;
+  var engineUrl = form.getAttribute("data-engine") || "";
 
   function loaded() {
-    return source === "incidents" ? window.PM_SEARCH : window.PM_ACTIONS;
+    return source === "incidents" ? window.PM_SEARCH_ENGINE : window.PM_ACTIONS;
   }
 
-  /** Loads the list's data once, then calls `then` (also when loading failed). */
+  /** Loads the list's data once (the incident list: its engine and manifest), then calls `then`. */
   function load(then) {
     if (data || failed) {
       then();
@@ -143,13 +149,7 @@
       return;
     }
     loading = true;
-    var done = function () {
-      var value = loaded();
-      if (value && (Array.isArray(value.incidents) || Array.isArray(value.items))) {
-        data = prepare(value);
-      } else {
-        failed = true;
-      }
+    var finish = function () {
       loading = false;
       var calls = waiting;
       waiting = [];
@@ -157,47 +157,72 @@
         f();
       });
     };
+    var done = function () {
+      var value = loaded();
+      if (source === "incidents" && value && typeof value.open === "function") {
+        value.open(indexUrl).then(function (manifest) {
+          engine = value;
+          data = { value: manifest, entries: null };
+          finish();
+        }, function () {
+          failed = true;
+          finish();
+        });
+        return;
+      }
+      if (source !== "incidents" && value && Array.isArray(value.items)) {
+        data = prepare(value);
+      } else {
+        failed = true;
+      }
+      finish();
+    };
     if (loaded()) {
       done();
       return;
     }
+    var url = source === "incidents" ? engineUrl : indexUrl;
+    if (!url) {
+      failed = true;
+      finish();
+      return;
+    }
     var script = document.createElement("script");
-    script.src = indexUrl;
+    script.src = url;
     script.async = true;
     script.onload = done;
     script.onerror = function () {
       failed = true;
-      done();
+      finish();
     };
     document.head.appendChild(script);
   }
 
-  /** Entries with what filtering needs: per filter key the entry's slugs, and its text. */
+  /** An incident row of the search index with its filter slugs, as incidentRow draws it. */
+  function incidentEntry(e) {
+    var facets = data.value.facets || {};
+    var slug = function (key, v) {
+      var f = facets[key];
+      return f && f.slugs && Object.prototype.hasOwnProperty.call(f.slugs, v) ? f.slugs[v] : "";
+    };
+    return {
+      e: e,
+      keys: {
+        severity: [slug("severity", e.severity)],
+        type: [slug("type", e.type)],
+        service: (e.services || []).map(function (s) {
+          return slug("service", s);
+        }),
+        status: [slug("status", e.status)],
+        year: e.year === null || e.year === undefined ? [] : [slug("year", String(e.year))]
+      }
+    };
+  }
+
+  /** The tracker's entries with what filtering needs: per filter key the entry's slugs, and its text. */
   function prepare(value) {
     var entries = [];
-    if (source === "incidents") {
-      var facets = value.facets || {};
-      var slug = function (key, v) {
-        var f = facets[key];
-        return f && f.slugs && Object.prototype.hasOwnProperty.call(f.slugs, v) ? f.slugs[v] : "";
-      };
-      value.incidents.forEach(function (e) {
-        entries.push({
-          e: e,
-          keys: {
-            severity: [slug("severity", e.severity)],
-            type: [slug("type", e.type)],
-            service: (e.services || []).map(function (s) {
-              return slug("service", s);
-            }),
-            status: [slug("status", e.status)],
-            year: e.year === null || e.year === undefined ? [] : [slug("year", String(e.year))]
-          },
-          text: [e.title, e.id, e.type, e.severity, e.status, (e.services || []).join(" "), e.year,
-            e.date, e.time_to_resolve, e.summary, e.text].join(" ").toLowerCase()
-        });
-      });
-    } else {
+    if (Array.isArray(value.items)) {
       var owners = value.owners || [];
       var kinds = value.kinds || [];
       var incidents = value.incidents || [];
@@ -408,6 +433,7 @@
   var limit = pageSize;
   var lastQuery = null;
   var more = null;
+  var searches = 0;
 
   function moreButton() {
     if (!more) {
@@ -476,18 +502,35 @@
     });
   }
 
-  /** Draws the matching entries of the whole list; returns [shown, matched, total]. */
+  /** Hides the page links and shows "Show more" when there are more matches than rows drawn. */
+  function drawn(shown, matched) {
+    pageLinks.forEach(function (n) {
+      n.hidden = true;
+    });
+    var button = moreButton();
+    button.hidden = matched <= shown;
+  }
+
+  /** Draws the incident rows the engine found; returns [shown, matched, total]. */
+  function drawIncidents(result) {
+    var shown = result.rows.map(function (e) {
+      return incidentRow(incidentEntry(e));
+    });
+    if (tables[0]) {
+      setBody(tables[0], shown);
+      showTable(tables[0], shown.length > 0, true);
+    }
+    drawn(shown.length, result.matched);
+    return [shown.length, result.matched, result.total];
+  }
+
+  /** Draws the matching entries of the whole tracker; returns [shown, matched, total]. */
   function drawFromData(selects, terms) {
     var found = data.entries.filter(function (entry) {
       return matches(entry.keys, selects, terms, entry.text);
     });
     var shown = found.slice(0, limit);
-    if (source === "incidents") {
-      if (tables[0]) {
-        setBody(tables[0], shown.map(incidentRow));
-        showTable(tables[0], shown.length > 0, true);
-      }
-    } else {
+    {
       var open = [];
       var closed = [];
       shown.forEach(function (entry) {
@@ -505,11 +548,7 @@
         }
       });
     }
-    pageLinks.forEach(function (n) {
-      n.hidden = true;
-    });
-    var button = moreButton();
-    button.hidden = found.length <= shown.length;
+    drawn(shown.length, found.length);
     return [shown.length, found.length, data.entries.length];
   }
 
@@ -606,6 +645,8 @@
     if (updateUrl) {
       writeUrl();
     }
+    // A search answered after a newer one started (or after the filters were cleared) is dropped.
+    searches += 1;
     if (!active) {
       restore();
       if (status) {
@@ -622,7 +663,29 @@
       });
       return;
     }
-    var counts = data ? drawFromData(selects, terms) : filterInPlace(selects, terms);
+    if (data && engine) {
+      var ticket = searches;
+      var answer = function (result) {
+        if (ticket === searches) {
+          report(drawIncidents(result));
+        }
+      };
+      // A new search draws its best matches first, the rest of the page once its rows have loaded
+      // ("Show more" keeps the rows shown until the longer list is ready).
+      engine.search(query, selects, limit, limit <= pageSize ? answer : null).then(answer, function () {
+        if (ticket === searches) {
+          data = null;
+          failed = true;
+          report(filterInPlace(selects, terms));
+        }
+      });
+      return;
+    }
+    report(data ? drawFromData(selects, terms) : filterInPlace(selects, terms));
+  }
+
+  /** Says how many rows are shown, of how many matches. */
+  function report(counts) {
     if (status) {
       var text;
       if (counts[0] < counts[1]) {
@@ -674,6 +737,14 @@
       apply(true);
     }, 0);
   });
+  // The incident list's search engine and index manifest load when the search box gets the focus,
+  // so the first word typed only waits for the files it needs.
+  var searchBox = form.querySelector("input[name=q]");
+  if (searchBox && source === "incidents") {
+    searchBox.addEventListener("focus", function () {
+      load(function () {});
+    });
+  }
   // "/" jumps to the search box, as on many sites.
   document.addEventListener("keydown", function (event) {
     var target = event.target;

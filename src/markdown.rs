@@ -88,6 +88,10 @@ pub struct Rendered {
     /// The prose as plain text, cut to [`EXCERPT_CHARS`] at a word boundary
     /// (empty at [`Depth::Outline`]); see [`Markdown::plain`].
     pub excerpt: String,
+    /// All of the prose as plain text, on one line, as [`Markdown::plain`]
+    /// gives it (empty at [`Depth::Outline`]): the words the search index
+    /// reads, without a second parse.
+    pub plain: String,
 }
 
 impl Rendered {
@@ -224,7 +228,8 @@ impl Markdown {
             let _ = format_html(root, &self.options, &mut rendered.html);
             let mut plain = String::new();
             collect_plain(root, &mut plain);
-            rendered.excerpt = excerpt(&squash_whitespace(&plain), EXCERPT_CHARS);
+            rendered.plain = squash_whitespace(&plain);
+            rendered.excerpt = excerpt(&rendered.plain, EXCERPT_CHARS);
         }
         rendered
     }
@@ -937,5 +942,10 @@ mod tests {
         let r = md.render("# Title\n\nSome *prose* here.\n\n```\nlog\n```\n");
         assert_eq!(r.excerpt, "Some prose here.");
         assert!(md.outline("text").excerpt.is_empty());
+        let long = format!("# H\n\n{}", "word ".repeat(400));
+        let r = md.render(&long);
+        assert_eq!(r.plain, md.plain(&long));
+        assert!(r.plain.len() > r.excerpt.len() && r.excerpt.ends_with('…'));
+        assert!(md.outline(&long).plain.is_empty());
     }
 }

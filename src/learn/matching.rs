@@ -34,6 +34,13 @@ const STOP_WORDS: [&str; 48] = [
     "their", "then", "this", "to", "was", "were", "while", "with",
 ];
 
+/// `word` cut to its stem by the Snowball English stemmer, as [`Stems`]
+/// cuts each word: the search index stems with it too, so a page and the
+/// playbooks agree on what a word's stem is.
+pub fn stem(word: &str) -> String {
+    Stemmer::create(Algorithm::English).stem(word).into_owned()
+}
+
 /// The stemmed content words of a text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stems(BTreeSet<String>);

@@ -36,4 +36,4 @@ pub use diff::{diff_json, diff_text, one_line, ratings_line, record_line, seen_i
 pub use lessons::{
     Item, Lessons, MitigationLesson, Outcome, Section, Seen, normalise, normalise_command,
 };
-pub use matching::{MIN_OVERLAP, MIN_SHARED, Stems};
+pub use matching::{MIN_OVERLAP, MIN_SHARED, Stems, stem};

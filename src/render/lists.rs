@@ -44,7 +44,7 @@ pub struct Lists {
     trends: OnceLock<Shared<Trends>>,
     facet_views: OnceLock<IndexFacets>,
     playbooks: OnceLock<Shared<Vec<PlaybookLink>>>,
-    search: OnceLock<std::result::Result<String, String>>,
+    search: OnceLock<std::result::Result<search::Search, String>>,
 }
 
 impl std::fmt::Debug for Lists {
@@ -132,13 +132,14 @@ impl Lists {
         &self.tracker
     }
 
-    /// The serialised search index, made once for both of its files.
-    pub(super) fn search_index(&self, cx: &ViewCx<'_>) -> Result<&str> {
+    /// The search index, made once for all of its files.
+    pub(super) fn search_index(&self, cx: &ViewCx<'_>) -> Result<&search::Search> {
         self.search
             .get_or_init(|| {
-                search::serialize(cx, self.newest_first(cx), &self.facets, self.page_size)
+                let incidents: Vec<&Incident> = self.newest_first(cx).collect();
+                search::build(cx, &incidents, &self.facets, self.page_size)
             })
-            .as_deref()
+            .as_ref()
             .map_err(|message| Error::Serialize {
                 what: "search-index.json",
                 message: message.clone(),
@@ -199,8 +200,9 @@ pub enum ListsPage {
     Playbook(String),
     /// `search-index.json`.
     SearchJson,
-    /// `search-index.js`.
-    SearchJs,
+    /// A file of the browser's search index (`search/<name>.js`): the
+    /// index's shard at this position.
+    SearchShard(usize),
     /// `actions-index.js`.
     ActionsJs,
     /// `atom.xml`.

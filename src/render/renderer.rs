@@ -13,7 +13,7 @@ use super::lists::{Lists, ListsJob, ListsPage};
 use super::pager::{PagerView, page_count};
 use super::prompt::PromptBox;
 use super::templates::{Templates, error_chain};
-use super::{feeds, history, json, search, tracker, urls};
+use super::{feeds, history, json, tracker, urls};
 use crate::error::{Error, Result};
 use crate::model::Incident;
 
@@ -296,7 +296,13 @@ impl Renderer<'_> {
         }
         pages.push((urls::ATOM.to_owned(), job(ListsPage::Atom)));
         pages.push((urls::SEARCH_JSON.to_owned(), job(ListsPage::SearchJson)));
-        pages.push((urls::SEARCH_JS.to_owned(), job(ListsPage::SearchJs)));
+        // The index's files are known once it is made (once, here).
+        if let Ok(index) = lists.search_index(&self.cx) {
+            for (n, shard) in index.shards.iter().enumerate() {
+                let path = urls::search_file(&shard.name);
+                pages.push((path, job(ListsPage::SearchShard(n))));
+            }
+        }
         pages.push((urls::ACTIONS_JS.to_owned(), job(ListsPage::ActionsJs)));
         for (facet, slug, count) in lists.facets().listings() {
             let first = urls::listing(facet.dir(), slug);
@@ -441,11 +447,16 @@ impl Renderer<'_> {
                 self.templates.render("playbook.html", &c)
             }
             ListsPage::SearchJson => {
-                let mut out = lists.search_index(cx)?.to_owned();
+                let mut out = lists.search_index(cx)?.json.clone();
                 out.push('\n');
                 Ok(out.into_bytes())
             }
-            ListsPage::SearchJs => Ok(search::script(lists.search_index(cx)?)),
+            ListsPage::SearchShard(n) => Ok(lists
+                .search_index(cx)?
+                .shards
+                .get(*n)
+                .map(|s| s.script.clone())
+                .unwrap_or_default()),
             ListsPage::ActionsJs => Ok(lists.tracker().script(cx, &lists.order, lists.page_size)),
             ListsPage::Atom => {
                 let mut c = self.context("", urls::ATOM, "Feed", "feed")?;

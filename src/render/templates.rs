@@ -73,6 +73,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 pub const BUILTIN_ASSETS: &[(&str, &str)] = &[
     ("prompt.js", include_str!("../../site-template/prompt.js")),
     ("search.js", include_str!("../../site-template/search.js")),
+    (
+        "search-engine.js",
+        include_str!("../../site-template/search-engine.js"),
+    ),
     ("style.css", include_str!("../../site-template/style.css")),
 ];
 

@@ -31,8 +31,13 @@ pub const ATOM: &str = "atom.xml";
 pub const SITEMAP: &str = "sitemap.xml";
 /// The search index as JSON.
 pub const SEARCH_JSON: &str = "search-index.json";
-/// The search index as a script.
-pub const SEARCH_JS: &str = "search-index.js";
+/// The folder of the browser's search index: a manifest and the shards a
+/// query loads (`search/terms/3.js`), see [`search_file`].
+pub const SEARCH_DIR: &str = "search";
+/// The browser's search index's manifest, [`search_file`] of `index`.
+pub const SEARCH_JS: &str = "search/index.js";
+/// The script that searches the browser's index, loaded on the first search.
+pub const SEARCH_ENGINE_JS: &str = "search-engine.js";
 /// The tracker's index as a script.
 pub const ACTIONS_JS: &str = "actions-index.js";
 
@@ -68,6 +73,8 @@ pub struct Files {
     pub atom: &'static str,
     /// [`SEARCH_JS`].
     pub search_index_js: &'static str,
+    /// [`SEARCH_ENGINE_JS`].
+    pub search_engine_js: &'static str,
     /// [`ACTIONS_JS`].
     pub actions_index_js: &'static str,
 }
@@ -80,12 +87,21 @@ pub const FILES: Files = Files {
     actions_csv: ACTIONS_CSV,
     atom: ATOM,
     search_index_js: SEARCH_JS,
+    search_engine_js: SEARCH_ENGINE_JS,
     actions_index_js: ACTIONS_JS,
 };
 
 /// An incident's page.
 pub fn incident(id: &str) -> String {
     format!("incidents/{id}/index.html")
+}
+
+/// A file of the browser's search index: `search/<name>.js`, where `name`
+/// is the name it registers under (`index`, `terms/3`, `docs/12`,
+/// `filters/severity/sev2`). `search-engine.js` finds a shard the same way,
+/// beside the manifest.
+pub fn search_file(name: &str) -> String {
+    format!("{SEARCH_DIR}/{name}.js")
 }
 
 /// A prompt a page offers, published as plain text beside the site's pages
@@ -228,6 +244,12 @@ mod tests {
         slots.iter().fold(pattern.to_owned(), |p, (name, value)| {
             p.replace(&format!("{{{name}}}"), value)
         })
+    }
+
+    #[test]
+    fn the_search_manifest_is_a_search_file() {
+        assert_eq!(search_file("index"), SEARCH_JS);
+        assert_eq!(search_file("terms/3"), "search/terms/3.js");
     }
 
     #[test]

@@ -1621,7 +1621,7 @@ fn browser_search_and_filters_follow_the_url() {
     p.pm(["build", "--today", TODAY]).output().code(0);
 
     // A word only in one write-up (not its title or summary): found through
-    // the search index that search-index.js loads.
+    // the search index that search-engine.js reads.
     let doc = load_query(&browser, &p, "index.html", "?q=deadlock-free");
     assert_eq!(
         visible_rows(&doc, "incident-list"),

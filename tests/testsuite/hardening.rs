@@ -180,10 +180,12 @@ fn hostile_site_pages_run_no_record_script() {
 #[test]
 fn hostile_text_in_scripts_json_and_svg_does_not_break_out() {
     let p = build_hostile();
-    // search-index.js is a script: no record text may close it.
-    let js = p.read("public/search-index.js");
-    assert!(!js.to_lowercase().contains("</script"), "search-index.js");
-    assert!(!js.contains("<!--"), "search-index.js");
+    // The search index's files are scripts: no record text may close them.
+    for file in list_files(&p.root().join("public/search")) {
+        let js = p.read(&format!("public/search/{file}"));
+        assert!(!js.to_lowercase().contains("</script"), "search/{file}");
+        assert!(!js.contains("<!--"), "search/{file}");
+    }
     // Inline SVG and JSON embedded in pages: no raw payload tags anywhere.
     for page in list_files(&p.root().join("public")) {
         if !page.ends_with(".html") && !page.ends_with(".js") {

@@ -47,6 +47,7 @@ mod playbooks;
 mod prompt;
 mod properties;
 mod real_records;
+mod search;
 mod security_docs;
 mod seeds;
 mod serve;

@@ -233,20 +233,49 @@ fn search_index_snapshot() {
 }
 
 #[test]
-fn search_index_js_is_the_json_made_script_safe() {
+fn search_shards_are_script_safe_and_hold_the_rows_of_the_json() {
     let p = built(&[]);
-    let js = p.read("public/search-index.js");
-    let body = js
-        .strip_prefix("window.PM_SEARCH = ")
-        .and_then(|s| s.strip_suffix(";\n"))
-        .expect("window.PM_SEARCH = <json>;");
-    for c in ['<', '>', '&', '\u{2028}', '\u{2029}'] {
-        assert!(!body.contains(c), "{c:?} left in search-index.js");
-    }
-    let from_js: serde_json::Value = serde_json::from_str(body).expect("JSON in the script");
     let from_json: serde_json::Value =
         serde_json::from_str(&p.read("public/search-index.json")).expect("search-index.json");
-    assert_eq!(from_js, from_json);
+    let files = list_files(&p.root().join("public/search"));
+    assert!(files.contains(&"index.js".to_owned()), "{files:?}");
+    let mut rows = Vec::new();
+    for file in &files {
+        let js = p.read(&format!("public/search/{file}"));
+        let name = file.trim_end_matches(".js");
+        let body = js
+            .strip_prefix(&format!("PM_SEARCH_SHARD(\"{name}\", "))
+            .and_then(|s| s.strip_suffix(");\n"))
+            .unwrap_or_else(|| panic!("{file}: PM_SEARCH_SHARD(\"{name}\", <json>);"));
+        for c in ['<', '>', '&', '\u{2028}', '\u{2029}'] {
+            assert!(!body.contains(c), "{c:?} left in search/{file}");
+        }
+        let value: serde_json::Value = serde_json::from_str(body).expect("JSON in the script");
+        if name.starts_with("docs/") {
+            rows.extend(value.as_array().expect("rows").iter().cloned());
+        }
+        if name == "index" {
+            for key in [
+                "version",
+                "page_size",
+                "facets",
+                "severity_rank",
+                "playbooks",
+                "paths",
+            ] {
+                assert_eq!(value[key], from_json[key], "{key}");
+            }
+        }
+    }
+    // The rows, in order, are the JSON's incidents without their excerpt.
+    let mut incidents = from_json["incidents"]
+        .as_array()
+        .expect("incidents")
+        .clone();
+    for i in &mut incidents {
+        i.as_object_mut().expect("an object").remove("text");
+    }
+    assert_eq!(rows, incidents);
     assert!(
         from_json.to_string().contains("</script>"),
         "the title survives"
@@ -346,7 +375,13 @@ fn feed_and_search_do_not_depend_on_today() {
     let a = built(&[]);
     let p = Project::from_fixture("site");
     p.pm(["build", "--today", "2027-06-01"]).output().code(0);
-    for file in ["atom.xml", "search-index.json", "search-index.js"] {
+    let search = list_files(&a.root().join("public/search"))
+        .into_iter()
+        .map(|f| format!("search/{f}"));
+    for file in ["atom.xml".to_owned(), "search-index.json".to_owned()]
+        .into_iter()
+        .chain(search)
+    {
         assert_eq!(
             a.read(&format!("public/{file}")),
             p.read(&format!("public/{file}")),

@@ -1,0 +1,262 @@
+//! The search index, in two forms:
+//!
+//! - `search-index.json`, for tools: every incident in one file, newest
+//!   first: id, URL, title, type, severity, status, services, year, start
+//!   date, time to resolve, open action items, the summary as plain text
+//!   and a short plain-text excerpt of the body; once for the whole index,
+//!   the slugs of every facet value and the playbook pages.
+//! - `search/`, for `search-engine.js`: the same rows and a ranked word
+//!   index, cut into small scripts so that a query loads a manifest and only
+//!   the files it needs (see [`shards`]).
+//!
+//! Its files, each using only those before it: `words` (how a text becomes
+//! terms, the rules `search-engine.js` repeats), `rank` (BM25F scores),
+//! `shards` (the browser's files). This file gathers each incident's row and
+//! terms (in parallel, in the list's order) and hands them to both forms.
+//!
+//! Scripts are escaped so that nothing in a record can end the `<script>`
+//! element or break the JavaScript parser (`<`, `>`, `&`, U+2028 and U+2029
+//! become `\u` escapes).
+
+pub mod rank;
+pub mod shards;
+pub mod words;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::cx::ViewCx;
+use super::listing::{Facet, Facets, start_date};
+use super::urls;
+use crate::model::Incident;
+
+pub use rank::{DocTerms, Field};
+pub use shards::{DOCS_PER_SHARD, Shard, TERM_SHARD_BYTES, script_safe};
+pub use words::{MAX_WORD, STOP_WORDS};
+
+/// Version of the index's shape; bumped on any breaking change. 2: the
+/// browser's index moved from `search-index.js` to the `search/` folder.
+pub const SEARCH_VERSION: u32 = 2;
+
+/// Once for the whole index, in both forms: what the filters and the rows
+/// need to know of the whole site.
+#[derive(Serialize)]
+struct Common<'a> {
+    version: u32,
+    /// Rows per page of the site's lists: how many matches `search.js`
+    /// shows at a time.
+    page_size: usize,
+    /// Per facet: the folder of its listing pages and each value's slug,
+    /// the `<select>` option values of the filters.
+    facets: BTreeMap<&'static str, FacetSlugs<'a>>,
+    /// Severity → rank (1 = worst), for the badge colours.
+    severity_rank: BTreeMap<&'a str, usize>,
+    /// Type → its playbook page, for types that have one.
+    playbooks: BTreeMap<String, String>,
+    /// The site's path patterns the script fills in.
+    paths: urls::ScriptPaths,
+}
+
+#[derive(Serialize)]
+struct FacetSlugs<'a> {
+    dir: &'static str,
+    slugs: BTreeMap<&'a str, &'a str>,
+}
+
+/// The manifest of the browser's index (`search/index.js`).
+#[derive(Serialize)]
+struct Manifest<'a> {
+    #[serde(flatten)]
+    common: &'a Common<'a>,
+    /// Number of incidents.
+    docs: usize,
+    /// Rows per `docs/<n>` shard.
+    docs_per_shard: usize,
+    /// The first term of each `terms/<n>` shard, in order.
+    terms: Vec<String>,
+    /// Words neither indexed nor searched.
+    stop_words: &'static [&'static str],
+    /// The longest word indexed, in characters.
+    max_word: usize,
+}
+
+#[derive(Serialize)]
+struct Row {
+    id: String,
+    url: String,
+    title: String,
+    #[serde(rename = "type")]
+    kind: String,
+    severity: String,
+    status: &'static str,
+    services: Vec<String>,
+    year: Option<i16>,
+    date: Option<String>,
+    time_to_resolve: Option<String>,
+    open_actions: usize,
+    draft: bool,
+    summary: String,
+}
+
+/// An incident in `search-index.json`: its row and an excerpt of its body.
+#[derive(Serialize)]
+struct ToolEntry<'a> {
+    #[serde(flatten)]
+    row: &'a Row,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct ToolIndex<'a> {
+    #[serde(flatten)]
+    common: &'a Common<'a>,
+    incidents: Vec<ToolEntry<'a>>,
+}
+
+/// One incident as the index sees it.
+struct Doc {
+    row: Row,
+    excerpt: String,
+    terms: DocTerms,
+}
+
+fn doc(cx: &ViewCx<'_>, i: &Incident) -> Doc {
+    let analysis = cx.analyses.incidents.get(&i.id);
+    let summary = i
+        .summary
+        .as_deref()
+        .map(|s| cx.markdown.plain(s))
+        .unwrap_or_default();
+    let year = start_date(cx, i).map(|d| d.year());
+    // The body was rendered once, in the analysis, with its plain text.
+    let excerpt = analysis.map(|a| a.body.excerpt.clone()).unwrap_or_default();
+    let body = analysis.map_or("", |a| a.body.plain.as_str());
+    let facts = [
+        i.id.as_str(),
+        i.kind.value.as_str(),
+        i.severity.value.as_str(),
+        i.status.value.as_str(),
+    ]
+    .into_iter()
+    .chain(i.services.iter().map(String::as_str))
+    .chain(i.tags.iter().map(String::as_str))
+    .collect::<Vec<_>>()
+    .join(" ");
+    let facts = match year {
+        Some(y) => format!("{facts} {y}"),
+        None => facts,
+    };
+    let terms = DocTerms::of([&i.title, &summary, body, &facts]);
+    Doc {
+        row: Row {
+            id: i.id.clone(),
+            url: urls::incident(&i.id),
+            title: i.title.clone(),
+            kind: i.kind.value.clone(),
+            severity: i.severity.value.clone(),
+            status: i.status.value.as_str(),
+            services: i.services.clone(),
+            year,
+            date: start_date(cx, i).map(|d| d.to_string()),
+            time_to_resolve: analysis
+                .and_then(|a| a.durations.resolve)
+                .map(crate::humanize::duration),
+            open_actions: i.actions.iter().filter(|a| a.status.is_open()).count(),
+            draft: i.draft,
+            summary,
+        },
+        excerpt,
+        terms,
+    }
+}
+
+fn common<'a>(cx: &'a ViewCx<'_>, facets: &'a Facets, page_size: usize) -> Common<'a> {
+    Common {
+        version: SEARCH_VERSION,
+        page_size,
+        facets: Facet::ALL
+            .into_iter()
+            .map(|f| {
+                (
+                    f.key(),
+                    FacetSlugs {
+                        dir: f.dir(),
+                        slugs: facets.values(f).collect(),
+                    },
+                )
+            })
+            .collect(),
+        severity_rank: cx
+            .config
+            .severities
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.as_str(), i + 1))
+            .collect(),
+        playbooks: cx
+            .playbook_links()
+            .into_iter()
+            .map(|p| (p.kind, p.url))
+            .collect(),
+        paths: urls::script_paths(),
+    }
+}
+
+/// Both forms of the index, made once per build.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Search {
+    /// `search-index.json`, without its final newline.
+    pub json: String,
+    /// The browser's files, the manifest first; each is written to
+    /// [`urls::search_file`] of its name.
+    pub shards: Vec<Shard>,
+}
+
+/// Both forms of the search index. `newest_first` is the site's incidents
+/// as the build sorted them once, `facets` their facets (positions in that
+/// order), `page_size` the rows of a list page.
+pub fn build(
+    cx: &ViewCx<'_>,
+    newest_first: &[&Incident],
+    facets: &Facets,
+    page_size: usize,
+) -> Result<Search, String> {
+    let docs: Vec<Doc> = newest_first.par_iter().map(|i| doc(cx, i)).collect();
+    let common = common(cx, facets, page_size);
+    let json = serde_json::to_string(&ToolIndex {
+        common: &common,
+        incidents: docs
+            .iter()
+            .map(|d| ToolEntry {
+                row: &d.row,
+                text: &d.excerpt,
+            })
+            .collect(),
+    })
+    .map_err(|e| e.to_string())?;
+
+    let (rows, terms): (Vec<Row>, Vec<DocTerms>) =
+        docs.into_iter().map(|d| (d.row, d.terms)).unzip();
+    let postings = shards::postings(&terms);
+    drop(terms);
+    let term_shards = shards::term_shards(&postings)?;
+    drop(postings);
+    let manifest = Manifest {
+        common: &common,
+        docs: rows.len(),
+        docs_per_shard: DOCS_PER_SHARD,
+        terms: term_shards.iter().map(|(first, _)| first.clone()).collect(),
+        stop_words: &STOP_WORDS,
+        max_word: MAX_WORD,
+    };
+    let mut out = vec![shards::manifest_shard(&manifest)?];
+    out.extend(term_shards.into_iter().map(|(_, s)| s));
+    out.extend(shards::doc_shards(&rows)?);
+    for (facet, slug, _) in facets.listings() {
+        let members = facets.members(facet, slug).unwrap_or_default();
+        out.push(shards::filter_shard(facet.key(), slug, members)?);
+    }
+    Ok(Search { json, shards: out })
+}

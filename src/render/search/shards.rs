@@ -1,0 +1,333 @@
+//! The search index as the browser reads it: a small manifest, then only
+//! the files a query needs, each a script that hands its data to
+//! `PM_SEARCH_SHARD(name, data)` (pages opened as `file://` may load
+//! scripts but not `fetch()` files).
+//!
+//! - `index`: the manifest. Everything the filters and the rows need to
+//!   know of the whole site (facets and their slugs, severity ranks, playbook
+//!   pages, path patterns, the page size), the number of incidents, the
+//!   first term of each term shard, and the rules of [`super::words`] a
+//!   script cannot know by itself (stop words, the longest word).
+//! - `terms/<n>`: the terms in one range, in UTF-16 order (JavaScript's
+//!   string order), each with its postings: the incidents that have it
+//!   (positions in the newest-first order) and the term's score in each
+//!   ([`super::rank`]). A shard is cut after [`TERM_SHARD_BYTES`], so a
+//!   query loads a shard per word, whatever the site's size.
+//! - `docs/<n>`: [`DOCS_PER_SHARD`] rows of the list, in order: what a
+//!   row of the incident table shows.
+//! - `filters/<facet>/<slug>`: the positions of the incidents with one
+//!   facet value.
+//!
+//! Numbers are written in a compact text form ([`push_number`]): five bits
+//! per character, most significant first, in an alphabet where the last
+//! character of a number is one of the first 32 and the others one of the
+//! last 32. A list of positions is written as gaps (each position minus the
+//! one before, minus one), so the dense lists of common words take about a
+//! character per incident.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::rank::{Corpus, DocTerms, quantise};
+
+/// Rows per `docs/<n>` file. A page of ranked matches draws rows from all
+/// over the list; ten rows (about 4 KB) per file keep what a first page of
+/// 100 matches loads at about 400 KB.
+pub const DOCS_PER_SHARD: usize = 10;
+
+/// A term shard is closed once it holds this many bytes of postings.
+pub const TERM_SHARD_BYTES: usize = 32 * 1024;
+
+/// The alphabet of [`push_number`]: characters that need no escaping in JSON,
+/// JavaScript or HTML.
+const ALPHABET: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+
+/// Appends `n` in the index's number form (see the module documentation).
+pub fn push_number(out: &mut String, n: u32) {
+    let mut groups = 1;
+    while groups < 7 && n >> (5 * groups) != 0 {
+        groups += 1;
+    }
+    for g in (0..groups).rev() {
+        let bits = ((n >> (5 * g)) & 31) as usize;
+        let c = if g == 0 { bits } else { bits + 32 };
+        out.push(char::from(ALPHABET[c]));
+    }
+}
+
+/// Appends ascending positions as gaps.
+pub fn push_positions(out: &mut String, positions: impl IntoIterator<Item = u32>) {
+    let mut next = 0u32;
+    for p in positions {
+        push_number(out, p.saturating_sub(next));
+        next = p.saturating_add(1);
+    }
+}
+
+/// One file of the index: its name (`terms/3`, the path under the index's
+/// folder without `.js`) and its script.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shard {
+    /// The name the script registers under.
+    pub name: String,
+    /// `PM_SEARCH_SHARD("<name>", <data>);`.
+    pub script: Vec<u8>,
+}
+
+impl Shard {
+    fn new(name: String, data: &impl Serialize) -> Result<Shard, String> {
+        let json = serde_json::to_string(data).map_err(|e| e.to_string())?;
+        let name_json = serde_json::to_string(&name).map_err(|e| e.to_string())?;
+        let script = format!(
+            "PM_SEARCH_SHARD({}, {});\n",
+            script_safe(&name_json),
+            script_safe(&json)
+        );
+        Ok(Shard {
+            name,
+            script: script.into_bytes(),
+        })
+    }
+}
+
+/// Every term with its postings: (position, score) by position.
+type Postings = Vec<(String, Vec<(u32, u32)>)>;
+
+/// The postings of the whole site, terms in UTF-16 order.
+pub fn postings(docs: &[DocTerms]) -> Postings {
+    let corpus = Corpus::of(docs.iter());
+    let mut by_term: HashMap<&str, Vec<(u32, usize)>> = HashMap::new();
+    for (pos, doc) in docs.iter().enumerate() {
+        let pos = u32::try_from(pos).unwrap_or(u32::MAX);
+        for (i, (term, _)) in doc.terms.iter().enumerate() {
+            by_term.entry(term).or_default().push((pos, i));
+        }
+    }
+    let mut out: Postings = by_term
+        .into_iter()
+        .map(|(term, list)| {
+            let df = list.len();
+            let scored = list
+                .into_iter()
+                .filter_map(|(pos, i)| {
+                    let doc = docs.get(pos as usize)?;
+                    let (_, counts) = doc.terms.get(i)?;
+                    Some((pos, quantise(corpus.score(df, *counts, doc.lengths))))
+                })
+                .collect();
+            (term.to_owned(), scored)
+        })
+        .collect();
+    // In UTF-16 order, JavaScript's: it differs from UTF-8's only above
+    // U+FFFF, so most pairs are settled by comparing bytes.
+    out.sort_unstable_by(|(a, _), (b, _)| {
+        if a.is_ascii() && b.is_ascii() {
+            a.cmp(b)
+        } else {
+            a.encode_utf16().cmp(b.encode_utf16())
+        }
+    });
+    out
+}
+
+/// Closes the shard being filled, if it has a term.
+fn close_shard(
+    current: &mut BTreeMap<&str, String>,
+    first: &mut Option<&str>,
+    shards: &mut Vec<(String, Shard)>,
+) -> Result<(), String> {
+    if let Some(f) = first.take() {
+        let name = format!("terms/{}", shards.len());
+        shards.push((f.to_owned(), Shard::new(name, &*current)?));
+        current.clear();
+    }
+    Ok(())
+}
+
+/// The term shards: `(first term, shard)` each.
+pub fn term_shards(postings: &Postings) -> Result<Vec<(String, Shard)>, String> {
+    let mut shards = Vec::new();
+    let mut current: BTreeMap<&str, String> = BTreeMap::new();
+    let mut first: Option<&str> = None;
+    let mut bytes = 0;
+    for (term, list) in postings {
+        let mut encoded = String::with_capacity(list.len() * 3);
+        let mut next = 0u32;
+        for (pos, score) in list {
+            push_number(&mut encoded, pos.saturating_sub(next));
+            push_number(&mut encoded, *score);
+            next = pos.saturating_add(1);
+        }
+        bytes += term.len() + encoded.len() + 6;
+        first.get_or_insert(term);
+        current.insert(term, encoded);
+        if bytes >= TERM_SHARD_BYTES {
+            close_shard(&mut current, &mut first, &mut shards)?;
+            bytes = 0;
+        }
+    }
+    close_shard(&mut current, &mut first, &mut shards)?;
+    Ok(shards)
+}
+
+/// The row shards, [`DOCS_PER_SHARD`] rows each, in order.
+pub fn doc_shards<R: Serialize>(rows: &[R]) -> Result<Vec<Shard>, String> {
+    rows.chunks(DOCS_PER_SHARD)
+        .enumerate()
+        .map(|(n, chunk)| Shard::new(format!("docs/{n}"), &chunk))
+        .collect()
+}
+
+/// The filter shard of one facet value.
+pub fn filter_shard(facet: &str, slug: &str, members: &[u32]) -> Result<Shard, String> {
+    let mut encoded = String::with_capacity(members.len() * 2);
+    push_positions(&mut encoded, members.iter().copied());
+    Shard::new(format!("filters/{facet}/{slug}"), &encoded)
+}
+
+/// The manifest's shard.
+pub fn manifest_shard(manifest: &impl Serialize) -> Result<Shard, String> {
+    Shard::new("index".to_owned(), manifest)
+}
+
+/// JSON made safe inside a `<script>` element and for JavaScript parsers
+/// older than ES2019. The characters replaced can only occur inside JSON
+/// strings, where the `\u` escape means the same character.
+pub fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reads numbers back as `search-engine.js` does.
+    fn decode(text: &str) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut acc = 0u32;
+        for c in text.bytes() {
+            let v = ALPHABET
+                .iter()
+                .position(|a| *a == c)
+                .expect("in the alphabet") as u32;
+            acc = (acc << 5) | (v & 31);
+            if v < 32 {
+                out.push(acc);
+                acc = 0;
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn numbers_round_trip_and_small_ones_take_one_character() {
+        let values = [0, 1, 31, 32, 1023, 1024, 99_999, u32::MAX];
+        let mut text = String::new();
+        for v in values {
+            push_number(&mut text, v);
+        }
+        assert_eq!(decode(&text), values);
+        let mut one = String::new();
+        push_number(&mut one, 31);
+        assert_eq!(one.len(), 1);
+        let mut two = String::new();
+        push_number(&mut two, 1023);
+        assert_eq!(two.len(), 2);
+    }
+
+    #[test]
+    fn positions_are_written_as_gaps() {
+        let mut text = String::new();
+        push_positions(&mut text, [0, 1, 2, 10]);
+        assert_eq!(decode(&text), [0, 0, 0, 7]);
+    }
+
+    #[test]
+    fn postings_hold_every_incident_of_a_term_in_order_with_a_score() {
+        let docs = vec![
+            DocTerms::of(["Redis down", "", "the cache failed", ""]),
+            DocTerms::of(["Deploy", "", "redis restarted", ""]),
+            DocTerms::of(["Other", "", "nothing", ""]),
+        ];
+        let postings = postings(&docs);
+        let redis = postings.iter().find(|(t, _)| t == "redi").expect("redis");
+        let positions: Vec<u32> = redis.1.iter().map(|(p, _)| *p).collect();
+        assert_eq!(positions, [0, 1]);
+        // In the title it counts more than in the write-up.
+        assert!(redis.1[0].1 > redis.1[1].1, "{redis:?}");
+        let terms: Vec<&str> = postings.iter().map(|(t, _)| t.as_str()).collect();
+        let mut sorted = terms.clone();
+        sorted.sort_unstable();
+        assert_eq!(terms, sorted);
+    }
+
+    #[test]
+    fn term_shards_cover_every_term_once_in_order_and_stay_small() {
+        let docs: Vec<DocTerms> = (0..6000)
+            .map(|i| {
+                let body = format!("word{} common{} shared text {}", i % 700, i % 13, i);
+                DocTerms::of(["title", "", &body, ""])
+            })
+            .collect();
+        let postings = postings(&docs);
+        let shards = term_shards(&postings).expect("shards");
+        assert!(shards.len() >= 4, "{} shards", shards.len());
+        let mut seen = Vec::new();
+        for (n, (first, shard)) in shards.iter().enumerate() {
+            assert_eq!(shard.name, format!("terms/{n}"));
+            let script = String::from_utf8(shard.script.clone()).expect("UTF-8");
+            let json = script
+                .strip_prefix(&format!("PM_SEARCH_SHARD(\"terms/{n}\", "))
+                .and_then(|s| s.strip_suffix(");\n"))
+                .expect("a registration");
+            let map: serde_json::Map<String, serde_json::Value> =
+                serde_json::from_str(json).expect("JSON");
+            assert_eq!(map.keys().next(), Some(first));
+            // A shard may pass the mark by its last term only.
+            let last = map
+                .values()
+                .next_back()
+                .and_then(|v| v.as_str())
+                .map_or(0, str::len);
+            assert!(json.len() < TERM_SHARD_BYTES + last + 64, "{}", json.len());
+            seen.extend(map.keys().cloned());
+        }
+        let all: Vec<String> = postings.iter().map(|(t, _)| t.clone()).collect();
+        assert_eq!(seen, all);
+    }
+
+    #[test]
+    fn script_safe_json_cannot_close_the_script_and_still_parses() {
+        let json = serde_json::to_string(&serde_json::json!({
+            "t": "</script><script>alert(1)</script> & \u{2028}\u{2029}"
+        }))
+        .unwrap();
+        let safe = script_safe(&json);
+        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'));
+        assert!(!safe.contains('\u{2028}') && !safe.contains('\u{2029}'));
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(
+            back["t"],
+            "</script><script>alert(1)</script> & \u{2028}\u{2029}"
+        );
+    }
+
+    #[test]
+    fn shards_are_script_safe() {
+        let shard = Shard::new("docs/0".to_owned(), &["</script><!-- \u{2028}"]).expect("shard");
+        let text = String::from_utf8(shard.script).expect("UTF-8");
+        assert!(!text.contains('<') && !text.contains('\u{2028}'), "{text}");
+    }
+}

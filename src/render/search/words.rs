@@ -1,0 +1,150 @@
+//! The words of the search index: how a text becomes terms. `search-engine.js`
+//! turns a query into terms by the same rules, so both sides must change
+//! together; the rules a script cannot know by itself (the stop words, the
+//! longest word) travel in the index's manifest.
+//!
+//! A text is lowercased and cut at every character that is neither a letter
+//! nor a digit (Unicode's Alphabetic and Numeric, as Rust's
+//! `char::is_alphanumeric` and JavaScript's `\p{Alphabetic}\p{N}` have it):
+//! `orders-db` is two words, `don't` is `don` and `t`. Words longer than
+//! [`MAX_WORD`] characters (hashes, pasted tokens) and [`STOP_WORDS`] are
+//! dropped. A word of ASCII letters alone is cut to its Snowball English
+//! stem (`deploys`, `deployed` and `deploying` are all `deploy`); any other
+//! word (`502`, `http2`, `café`) is its own term.
+
+use std::collections::HashMap;
+
+/// The longest word indexed, in characters.
+pub const MAX_WORD: usize = 40;
+
+/// Words too common to tell incidents apart; neither indexed nor searched.
+/// Sorted, for [`is_stop_word`].
+pub const STOP_WORDS: [&str; 48] = [
+    "a", "about", "after", "all", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by",
+    "can", "for", "from", "had", "has", "have", "if", "in", "into", "is", "it", "its", "no", "not",
+    "of", "on", "or", "our", "so", "than", "that", "the", "their", "then", "there", "these",
+    "this", "to", "was", "we", "were", "which", "while", "with",
+];
+
+/// Whether `word` (lowercased) is one of the [`STOP_WORDS`], none of
+/// which is longer than five letters.
+pub fn is_stop_word(word: &str) -> bool {
+    word.len() <= 5 && STOP_WORDS.binary_search(&word).is_ok()
+}
+
+/// The words of a lowercased text that are indexed, in order (repeats
+/// kept).
+pub fn indexed(lower: &str) -> impl Iterator<Item = &str> {
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && !is_stop_word(w) && w.chars().nth(MAX_WORD).is_none())
+}
+
+/// The term a word (as [`indexed`] gives it) is indexed under.
+pub fn term(word: &str) -> String {
+    if word.bytes().all(|b| b.is_ascii_lowercase()) {
+        crate::learn::stem(word)
+    } else {
+        word.to_owned()
+    }
+}
+
+/// How many words each thread's cache of [`term`] keeps before it starts
+/// afresh: a site's vocabulary is far smaller than its words (10,000
+/// generated incidents have 1.8 million words and a few thousand distinct
+/// ones), so most words are stemmed once per thread instead of once per
+/// incident.
+const CACHED_TERMS: usize = 50_000;
+
+thread_local! {
+    static TERMS: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::new(HashMap::new());
+}
+
+/// [`term`], remembered per thread. The answer is the same either way; only
+/// the time differs.
+fn cached_term(word: &str) -> String {
+    TERMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(t) = cache.get(word) {
+            return t.clone();
+        }
+        if cache.len() >= CACHED_TERMS {
+            cache.clear();
+        }
+        let t = term(word);
+        cache.insert(word.to_owned(), t.clone());
+        t
+    })
+}
+
+/// The terms of `text`, each given to `add` with how often it occurs (a
+/// term may come more than once, from different words: `deploys`,
+/// `deployed`), and how many words it has: one field of a document. Each
+/// distinct word is stemmed once.
+pub fn count_terms(text: &str, mut add: impl FnMut(String, u32)) -> u32 {
+    let mut words: HashMap<&str, u32> = HashMap::new();
+    let lower = text.to_lowercase();
+    let mut total = 0u32;
+    for word in indexed(&lower) {
+        *words.entry(word).or_default() += 1;
+        total = total.saturating_add(1);
+    }
+    for (word, n) in words {
+        add(cached_term(word), n);
+    }
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn terms(text: &str) -> Vec<String> {
+        indexed(&text.to_lowercase()).map(term).collect()
+    }
+
+    #[test]
+    fn stop_words_are_sorted_lowercase_and_unique() {
+        let mut sorted = STOP_WORDS.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted, STOP_WORDS);
+        assert!(
+            STOP_WORDS
+                .iter()
+                .all(|w| w.bytes().all(|b| b.is_ascii_lowercase()))
+        );
+        assert!(STOP_WORDS.iter().all(|w| w.len() <= 5 && is_stop_word(w)));
+        assert!(!is_stop_word("redis") && !is_stop_word("thereafter"));
+    }
+
+    #[test]
+    fn words_are_cut_lowercased_stemmed_and_filtered() {
+        assert_eq!(
+            terms("The orders-db DEPLOYS were deployed; don't redeploy the 502s"),
+            [
+                "order", "db", "deploy", "deploy", "don", "t", "redeploy", "502s"
+            ]
+        );
+        // Only ASCII-letter words are stemmed; others are their own term.
+        assert_eq!(terms("http2 cafés Ünïcode"), ["http2", "cafés", "ünïcode"]);
+        let long = "x".repeat(MAX_WORD + 1);
+        assert_eq!(terms(&format!("{long} ok")), ["ok"]);
+        assert_eq!(terms(&"y".repeat(MAX_WORD)).len(), 1);
+        assert!(terms("  \n\t—…  ").is_empty());
+    }
+
+    #[test]
+    fn counts_add_up_across_forms_of_a_word() {
+        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        let n = count_terms("Deploy deploys deployed; the cache", |t, n| {
+            *counts.entry(t).or_default() += n;
+        });
+        assert_eq!(n, 4);
+        assert_eq!(counts.get("deploy"), Some(&3));
+        assert_eq!(counts.get("cach"), Some(&1));
+        assert_eq!(counts.len(), 2);
+    }
+}
