@@ -243,15 +243,16 @@ impl Page {
     }
 
     /// Whether the page is a file of the whole site's size (tens of MB at
-    /// 10,000 records): `incidents.json`, `actions.csv`, the search and
-    /// tracker indexes. A streamed build renders these one at a time, so
+    /// 10,000 records): `incidents.json`, `actions.csv`,
+    /// `search-index.json` and the tracker's index (the browser's search
+    /// shards are small files). A streamed build renders these one at a time, so
     /// they never all wait in memory at once.
     pub fn is_large(&self) -> bool {
         matches!(self, Page::Json | Page::ActionsCsv)
             || matches!(
                 self,
                 Page::FromLists(ListsJob {
-                    what: ListsPage::SearchJson | ListsPage::SearchJs | ListsPage::ActionsJs,
+                    what: ListsPage::SearchJson | ListsPage::ActionsJs,
                     ..
                 })
             )
