@@ -253,6 +253,30 @@ pub(crate) struct Linted {
     pub(crate) findings: Vec<diag::Diagnostic>,
 }
 
+impl<'e> LintEnv<'e> {
+    /// What the lints read: this run's settings over `corpus` (one record,
+    /// or none for the lints across records, which read only `index`).
+    fn cx<'a>(
+        &'a self,
+        corpus: &'a model::Corpus,
+        analyses: &'a analysis::Analyses,
+        index: &'a lint::Index,
+        history: Option<&'a crate::revisions::History>,
+    ) -> LintCx<'a> {
+        LintCx {
+            facts: crate::analysis::Facts {
+                corpus,
+                analyses,
+                config: self.config,
+                markdown: self.markdown,
+                history,
+                today: self.today,
+            },
+            index,
+        }
+    }
+}
+
 impl LintEnv<'_> {
     /// Reads, validates, analyses and lints one record with the lints of
     /// [`lint::Scope::Record`], and keeps as much of its text as `keep`
@@ -290,17 +314,7 @@ impl LintEnv<'_> {
             });
             let analyses = analysed.map_err(|d| found.push(*d)).ok()?;
             let index = lint::Index::new(&corpus, &analyses);
-            let cx = LintCx {
-                facts: crate::analysis::Facts {
-                    corpus: &corpus,
-                    analyses: &analyses,
-                    config: self.config,
-                    markdown: self.markdown,
-                    history: None,
-                    today: self.today,
-                },
-                index: &index,
-            };
+            let cx = self.cx(&corpus, &analyses, &index, None);
             let linted = isolate::record("linting", &read.file, || {
                 let mut findings = Diagnostics::new();
                 lint::run(&cx, self.levels, &[lint::Scope::Record], &mut findings);
@@ -336,17 +350,7 @@ impl LintEnv<'_> {
         history: Option<&crate::revisions::History>,
     ) -> Vec<diag::Diagnostic> {
         let (corpus, analyses) = (model::Corpus::default(), analysis::Analyses::default());
-        let cx = LintCx {
-            facts: crate::analysis::Facts {
-                corpus: &corpus,
-                analyses: &analyses,
-                config: self.config,
-                markdown: self.markdown,
-                history,
-                today: self.today,
-            },
-            index,
-        };
+        let cx = self.cx(&corpus, &analyses, index, history);
         let across = isolate::records("linting", index.files(), || {
             let mut found = Diagnostics::new();
             lint::run(&cx, self.levels, &[lint::Scope::Repository], &mut found);

@@ -491,7 +491,8 @@ impl Pass<'_> {
 /// An incident as the files across records read it: what only its own
 /// page showed (already written) is let go, and so is the text of its
 /// file. The lists, the tracker, the feed, `incidents.json` and the search
-/// index read its heading fields, impact, action items and analysis; the
+/// index read its heading fields (tags included: the search index's
+/// facts), impact, action items and analysis; the
 /// playbook pages learn from its triage, confirmed hypotheses,
 /// mitigations, the events of the steps they learn from, its root-cause
 /// paragraph and the commands its body quotes; the feed dates it by its
@@ -503,7 +504,6 @@ pub(crate) fn slim(mut incident: Incident, mut analysis: Analysis) -> (Incident,
     i.origin.text = Default::default();
     i.origin.body_lines = Default::default();
     i.public_title = None;
-    i.tags = Vec::new();
     i.commander = None;
     i.responders = Vec::new();
     i.detected_by = None;
