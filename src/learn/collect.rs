@@ -36,6 +36,9 @@ struct Collector {
     /// The stems of each item's first text, by the item's position; empty
     /// for items that merge by key only (commands).
     stems: Vec<Stems>,
+    /// How many content words each item's current text has, by position:
+    /// counted when a merge first needs it, kept when the text changes.
+    words: Vec<Option<usize>>,
 }
 
 impl Collector {
@@ -75,12 +78,14 @@ impl Collector {
                 // Of two wordings of one meaning, the one with fewer content
                 // words names the item: it is the more general one (an
                 // incident's own names and figures are what the other adds).
-                let shorter = match (&stems, self.items.get(i)) {
-                    (Some(new), Some(item)) => {
-                        !new.is_empty() && new.len() < Stems::of(&item.text).len()
-                    }
-                    _ => false,
+                let shorter = match &stems {
+                    Some(new) => !new.is_empty() && new.len() < self.words_of(i),
+                    None => false,
                 };
+                if shorter && let (Some(new), Some(words)) = (&stems, self.words.get_mut(i)) {
+                    // `stems` are the stems of `text`, trimmed or not.
+                    *words = Some(new.len());
+                }
                 let item = self.items.get_mut(i)?;
                 if shorter {
                     text.trim().clone_into(&mut item.text);
@@ -98,6 +103,7 @@ impl Collector {
             None => {
                 self.by_key.insert(key.clone(), self.items.len());
                 self.stems.push(stems.unwrap_or_default());
+                self.words.push(None);
                 self.items.push(Item {
                     text: text.trim().to_owned(),
                     key: key.clone(),
@@ -107,6 +113,21 @@ impl Collector {
                 Some(key)
             }
         }
+    }
+
+    /// How many content words item `i`'s current text has (0 past the end).
+    fn words_of(&mut self, i: usize) -> usize {
+        if let Some(Some(n)) = self.words.get(i) {
+            return *n;
+        }
+        let n = self
+            .items
+            .get(i)
+            .map_or(0, |item| Stems::of(&item.text).len());
+        if let Some(slot) = self.words.get_mut(i) {
+            *slot = Some(n);
+        }
+        n
     }
 
     /// The item of another incident that says what `stems` says (by
