@@ -260,6 +260,7 @@ fn renderer<'a>(loaded: &'a Loaded, templates: &'a Templates) -> Renderer<'a> {
                 today: TODAY,
             },
             diagnostics: &loaded.diags,
+            lessons: Default::default(),
         },
         templates,
     }

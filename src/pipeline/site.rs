@@ -91,6 +91,7 @@ impl Site {
                     today: self.today,
                 },
                 diagnostics: diags,
+                lessons: Default::default(),
             },
             templates,
         }

@@ -469,6 +469,7 @@ impl Pass<'_> {
                     today: self.env.today,
                 },
                 diagnostics: own,
+                lessons: Default::default(),
             },
             templates,
         };
@@ -591,6 +592,7 @@ fn write_across(
         cx: render::view::ViewCx {
             facts,
             diagnostics: diags,
+            lessons: Default::default(),
         },
         templates,
     };

@@ -8,6 +8,7 @@
 //! mode. The contract is documented in `docs/templates.md`.
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 use jiff::SignedDuration;
 use jiff::civil::Date;
@@ -17,6 +18,7 @@ use super::{history, urls};
 use crate::analysis::{Analysis, Facts, median};
 use crate::diag::Diagnostics;
 use crate::humanize as format;
+use crate::learn::Lessons;
 use crate::model::{Action, ActionKind, Incident, Status, is_safe_url};
 
 /// Facts every page shows.
@@ -92,6 +94,26 @@ pub struct ViewCx<'a> {
     pub facts: Facts<'a>,
     /// Lint findings, shown on pages.
     pub diagnostics: &'a Diagnostics,
+    /// What each type's incidents teach, learned once for the playbook
+    /// page and its prompt alike ([`ViewCx::lessons`]).
+    pub lessons: LessonsByKind,
+}
+
+/// Lessons learned so far, by incident type. Two pages that ask at once
+/// may both learn; they learn the same, and the first kept wins.
+#[derive(Default)]
+pub struct LessonsByKind(Mutex<BTreeMap<String, Arc<Lessons>>>);
+
+impl LessonsByKind {
+    /// The lessons of `kind`, learned by `learn` the first time.
+    pub fn get_or_learn(&self, kind: &str, learn: impl FnOnce() -> Lessons) -> Arc<Lessons> {
+        let map = || self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(known) = map().get(kind) {
+            return Arc::clone(known);
+        }
+        let learned = Arc::new(learn());
+        Arc::clone(map().entry(kind.to_owned()).or_insert(learned))
+    }
 }
 
 impl<'a> std::ops::Deref for ViewCx<'a> {

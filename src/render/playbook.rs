@@ -182,9 +182,11 @@ fn record_view(m: &MitigationLesson, md: &Markdown) -> RecordView {
 }
 
 impl ViewCx<'_> {
-    /// What the non-draft incidents of `kind` teach.
-    pub fn lessons(&self, kind: &str) -> Lessons {
-        crate::learn::learn(kind, self.corpus, self.analyses)
+    /// What the non-draft incidents of `kind` teach, learned once a run.
+    pub fn lessons(&self, kind: &str) -> std::sync::Arc<Lessons> {
+        (self.lessons).get_or_learn(kind, || {
+            crate::learn::learn(kind, self.corpus, self.analyses)
+        })
     }
 
     /// The record of a curated mitigation in the incidents, if any weighed it.

@@ -218,10 +218,9 @@ impl Renderer<'_> {
                 Ok(text.into_bytes())
             }
             Page::PlaybookPrompt(kind) => {
-                let text = self
-                    .templates
-                    .prompts
-                    .playbook_page_text((&**cx).into(), kind)?;
+                let lessons = cx.lessons(kind);
+                let text =
+                    (self.templates.prompts).playbook_page_text((&**cx).into(), kind, &lessons)?;
                 Ok(text.into_bytes())
             }
             Page::Json => json::incidents_json(cx),

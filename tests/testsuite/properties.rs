@@ -241,6 +241,7 @@ fn output_of(records: &[SourceFile]) -> (Vec<String>, Vec<(String, Vec<u8>)>) {
                 today: TODAY,
             },
             diagnostics: &diags,
+            lessons: Default::default(),
         },
         templates: &TEMPLATES,
     };

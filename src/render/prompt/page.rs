@@ -60,9 +60,14 @@ impl PromptTemplates {
 
     /// The `playbook` prompt of an incident type, as its playbook page
     /// offers it.
-    pub fn playbook_page_text(&self, inputs: Inputs<'_>, kind_of_incident: &str) -> Result<String> {
-        let lessons = crate::learn::learn(kind_of_incident, inputs.corpus, inputs.analyses);
-        let view = playbook_prompt(inputs, kind_of_incident, &lessons, Format::Markdown);
+    /// `lessons` are what the type's incidents teach (the page's own).
+    pub fn playbook_page_text(
+        &self,
+        inputs: Inputs<'_>,
+        kind_of_incident: &str,
+        lessons: &crate::learn::Lessons,
+    ) -> Result<String> {
+        let view = playbook_prompt(inputs, kind_of_incident, lessons, Format::Markdown);
         self.playbook(&view)
     }
 }
