@@ -93,17 +93,42 @@ pub fn datetime(ts: Timestamp, zone: Option<&Zone>) -> String {
 
 /// `2026-11-03 14:02 CET` in a time zone.
 pub fn datetime_in(ts: Timestamp, tz: &TimeZone) -> String {
-    let t = tz.to_datetime(ts);
     let info = tz.to_offset_info(ts);
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02} {}",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        info.abbreviation()
-    )
+    let t = info.offset().to_datetime(ts);
+    let abbreviation = info.abbreviation();
+    let mut out = String::with_capacity(17 + abbreviation.len());
+    push_date(&mut out, t.date());
+    out.push(' ');
+    push_digits(&mut out, t.hour(), 2);
+    out.push(':');
+    push_digits(&mut out, t.minute(), 2);
+    out.push(' ');
+    out.push_str(abbreviation);
+    out
+}
+
+/// Appends `YYYY-MM-DD`, as `{:04}-{:02}-{:02}` would write it.
+fn push_date(out: &mut String, date: Date) {
+    if (0..=9999).contains(&date.year()) {
+        push_digits(out, date.year(), 4);
+    } else {
+        out.push_str(&format!("{:04}", date.year()));
+    }
+    out.push('-');
+    push_digits(out, date.month(), 2);
+    out.push('-');
+    push_digits(out, date.day(), 2);
+}
+
+/// Appends a number from 0 to 9999 zero-padded to `width` digits (2 or 4):
+/// `format!("{:02}")` goes through the formatter's padding, and pages
+/// write four of these for each timeline event.
+fn push_digits(out: &mut String, n: impl Into<i32>, width: u32) {
+    let n = n.into().unsigned_abs();
+    for place in (0..width).rev() {
+        let digit = n / 10u32.pow(place) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
 }
 
 /// `14:02` in the record's zone.
@@ -114,7 +139,11 @@ pub fn time_of_day(ts: Timestamp, zone: Option<&Zone>) -> String {
 /// `14:02` in a time zone.
 pub fn time_of_day_in(ts: Timestamp, tz: &TimeZone) -> String {
     let t = tz.to_datetime(ts);
-    format!("{:02}:{:02}", t.hour(), t.minute())
+    let mut out = String::with_capacity(5);
+    push_digits(&mut out, t.hour(), 2);
+    out.push(':');
+    push_digits(&mut out, t.minute(), 2);
+    out
 }
 
 /// The calendar day of an instant in the record's zone.
@@ -141,15 +170,17 @@ pub fn zone_abbreviation(ts: Timestamp, tz: &TimeZone) -> String {
 /// RFC 3339 in UTC, for `datetime` attributes and JSON.
 pub fn iso(ts: Timestamp) -> String {
     let t = TimeZone::UTC.to_datetime(ts);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-        t.year(),
-        t.month(),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    let mut out = String::with_capacity(20);
+    push_date(&mut out, t.date());
+    out.push('T');
+    for (i, part) in [t.hour(), t.minute(), t.second()].into_iter().enumerate() {
+        if i > 0 {
+            out.push(':');
+        }
+        push_digits(&mut out, part, 2);
+    }
+    out.push('Z');
+    out
 }
 
 /// `1,234,567`.
@@ -197,6 +228,46 @@ pub fn from_n_of_m(n: usize, m: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The written-out formats agree with `format!`'s padding, from year 0
+    /// to 9999 and in a zone with summer time.
+    #[test]
+    fn written_out_formats_match_the_formatter() {
+        let berlin = TimeZone::get("Europe/Berlin").unwrap_or(TimeZone::UTC);
+        let first = Timestamp::from_second(-62_167_219_200).unwrap_or(Timestamp::UNIX_EPOCH);
+        let step = 7_919_993_i64; // about 92 days and a few hours: every month and hour
+        for i in 0..8_000_i64 {
+            let Ok(ts) = Timestamp::from_second(first.as_second() + i * step * 4) else {
+                continue;
+            };
+            for tz in [&TimeZone::UTC, &berlin] {
+                let t = tz.to_datetime(ts);
+                let abbr = tz.to_offset_info(ts).abbreviation().to_owned();
+                let expected = format!(
+                    "{:04}-{:02}-{:02} {:02}:{:02} {abbr}",
+                    t.year(),
+                    t.month(),
+                    t.day(),
+                    t.hour(),
+                    t.minute()
+                );
+                assert_eq!(datetime_in(ts, tz), expected);
+                let hm = format!("{:02}:{:02}", t.hour(), t.minute());
+                assert_eq!(time_of_day_in(ts, tz), hm);
+            }
+            let u = TimeZone::UTC.to_datetime(ts);
+            let expected = format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+                u.year(),
+                u.month(),
+                u.day(),
+                u.hour(),
+                u.minute(),
+                u.second()
+            );
+            assert_eq!(iso(ts), expected);
+        }
+    }
 
     #[test]
     fn durations_read_like_people_write_them() {
