@@ -266,6 +266,12 @@ impl<'a> Builder<'a> {
             return None;
         }
         let text = self.src.get(at.start()..at.end())?;
+        if let Some(plain) = plain_basic_string(text, encoding) {
+            return self.value(Item {
+                span: span(at),
+                value: Value::Str(Cow::Borrowed(plain)),
+            });
+        }
         let raw = Raw::new_unchecked(text, encoding, at);
         let mut decoded = Cow::Borrowed("");
         let mut reported = Reported(false);
@@ -480,6 +486,19 @@ fn add<'a>(table: &mut Vec<Entry<'a>>, key: Span, origin: Origin, item: Item<'a>
     }
     table.push(Entry { key, origin, item });
     Some(())
+}
+
+/// The content of a basic string (`"..."`) that has nothing to decode: no
+/// escape and no character TOML forbids in one (a control character other
+/// than tab). Most strings of a record are such, and the decoder walks
+/// each character; the others go to it.
+fn plain_basic_string(text: &str, encoding: Option<Encoding>) -> Option<&str> {
+    if encoding != Some(Encoding::BasicString) {
+        return None;
+    }
+    let inner = text.strip_prefix('"')?.strip_suffix('"')?;
+    let allowed = |b: &u8| (*b >= 0x20 && *b != 0x7f && *b != b'\\' && *b != b'"') || *b == b'\t';
+    inner.as_bytes().iter().all(allowed).then_some(inner)
 }
 
 #[cfg(test)]

@@ -48,6 +48,12 @@ fn strings_and_their_spans() {
     accepted(r#"a = "tab\tquote\" back\\ nl\n u\u00e9 U\U0001F600 b\b f\f r\r e\e x\x41""#);
     accepted("a = ''\nb = 'C:\\path \"as is\"'\n");
     accepted("a = \"\"\nb = \"é ü 日本\"\n");
+    // A literal tab needs no decoding; a control character or DEL is an
+    // error, the decoder's to report.
+    accepted("a = \"a\ttab\"\nb = \"x\"\n");
+    declined("a = \"x\u{1}y\"\n");
+    declined("a = \"x\u{7f}\"\n");
+    declined("a = \"x\u{1f}\"\n");
 }
 
 #[test]
