@@ -195,7 +195,7 @@ pub(super) fn draw(input: &Input) -> Option<TimelineSvg> {
         },
         center_y: r1(rows.center),
         window,
-        paths: Paths::of(&axis, &ticks, &break_shapes),
+        paths: Paths::of(&axis, &ticks, &break_shapes, &milestones),
         axis,
         ticks,
         breaks: break_shapes,
