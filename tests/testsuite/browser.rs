@@ -1300,7 +1300,9 @@ fn browser_bundle_incident_pages_show_their_records() {
             );
         }
 
-        // The timeline: one row per event, in order, with the event's text.
+        // The timeline: one row per event (a row with an id, its anchor; a
+        // gap's row has none), in order, with the event's text in its first
+        // cell.
         let timeline = one(
             &doc,
             "table",
@@ -1310,7 +1312,7 @@ fn browser_bundle_incident_pages_show_their_records() {
         let rows: Vec<Element> = doc
             .elements_in(&timeline, "tr")
             .into_iter()
-            .filter(|e| e.has_class("event"))
+            .filter(|e| e.attr("id").is_some_and(|id| id.starts_with("event-")))
             .collect();
         let events = r.tables("timeline");
         assert_eq!(
@@ -1323,7 +1325,7 @@ fn browser_bundle_incident_pages_show_their_records() {
             let cell = doc
                 .elements_in(row, "td")
                 .into_iter()
-                .find(|e| e.has_class("event-text"))
+                .next()
                 .unwrap_or_else(|| {
                     panic!("{}", ctx(&format!("timeline row {n} has no text cell")))
                 });

@@ -74,10 +74,13 @@ fn record_text_in_the_drawing_is_escaped() {
     let p = built("timeline");
     let page = page(&p, "2026-03-10-silent-and-explained-gaps");
     let svg = timeline_svg(&page).unwrap();
-    // An event's text and a gap's explanation, in <title> tooltips.
-    assert!(svg.contains("Rollback started &lt;after a silence nobody explained&gt;"));
+    // A gap's explanation, in its <title> tooltip.
     assert!(svg.contains("the evening peak &amp; waiting for the batch"));
-    assert!(!svg.contains("<after a silence"));
+    // An event's text is in the event table, not in the drawing: its marks
+    // carry no tooltip repeating the table.
+    assert!(page.contains("Rollback started &lt;after a silence nobody explained&gt;"));
+    assert!(!svg.contains("Rollback started"));
+    assert!(!page.contains("<after a silence"));
 }
 
 #[test]
@@ -160,4 +163,43 @@ fn the_event_table_leaves_out_empty_columns_and_names_the_day_on_long_incidents(
         "symptom not rendered:\n{}",
         between(&one, "id=\"review-triage\"", "</details>")
     );
+}
+
+#[test]
+fn the_drawing_is_written_in_whole_units() {
+    // Half a unit of a 1000-unit drawing is under a pixel: the page carries
+    // whole numbers (a few hundred of them a drawing), never `193.3`.
+    let p = built("timeline");
+    for id in [
+        "2026-03-10-silent-and-explained-gaps",
+        "2026-03-20-overnight-batch",
+        "2026-04-01-lone-event",
+    ] {
+        let page = page(&p, id);
+        let svg = timeline_svg(&page).unwrap_or_else(|| panic!("{id}: no drawing"));
+        for attr in [
+            " x=\"",
+            " y=\"",
+            " cx=\"",
+            " cy=\"",
+            " r=\"",
+            " width=\"",
+            " d=\"",
+            " points=\"",
+        ] {
+            for value in svg.split(attr).skip(1) {
+                let value = value.split('"').next().unwrap_or_default();
+                assert!(
+                    !value.contains('.'),
+                    "{id}: {}{value}\" is not in whole units",
+                    attr.trim_start()
+                );
+            }
+        }
+        // One path draws every flag's pole, and no mark repeats the event
+        // table in a tooltip.
+        assert_eq!(svg.matches("<path class=\"tl-poles\"").count(), 1, "{id}");
+        let marks = between(svg, "<g class=\"tl-events\">", "</g>");
+        assert!(!marks.contains("<title>"), "{id}: a mark has a tooltip");
+    }
 }

@@ -195,7 +195,7 @@ pub(super) fn draw(input: &Input) -> Option<TimelineSvg> {
         },
         center_y: r1(rows.center),
         window,
-        paths: Paths::of(&axis, &ticks, &break_shapes),
+        paths: Paths::of(&axis, &ticks, &break_shapes, &milestones),
         axis,
         ticks,
         breaks: break_shapes,
@@ -413,8 +413,9 @@ fn window_shape(input: &Input, scale: &Scale, rows: &Rows) -> Option<WindowShape
         })
 }
 
-/// A marker for each instant: a dot, or a diamond for a milestone, with a
-/// tooltip of its time, milestones and the events' text. Instants closer
+/// A marker for each instant: a dot, or a diamond for a milestone (its
+/// `title`, the time, milestones and the events' text, is for tests: the
+/// page's event table gives them). Instants closer
 /// than [`CLUSTER_GAP`] would draw one blob, so they share one larger mark
 /// with their count written inside.
 fn event_marks(input: &Input, scale: &Scale, rows: &Rows) -> Vec<EventMark> {

@@ -8,7 +8,8 @@
 //! drawing is tested here, in Rust, and a site can restyle it with CSS alone.
 //!
 //! Coordinates are viewBox units (the drawing is [`WIDTH`] wide and scales to
-//! the page), rounded to a tenth of a unit so the page is byte-stable. Text
+//! the page), computed to a tenth of a unit and printed as whole units (half
+//! a unit is under a pixel; the page is byte-stable and lighter). Text
 //! widths are estimated from the character count: the layout keeps labels
 //! apart with a margin rather than measuring fonts it cannot see.
 //!
@@ -56,7 +57,7 @@ pub use shapes::{
 /// The drawing of one incident's timeline, or `None` when it has no events.
 /// `event_text` holds each event's text as a reader sees it in the event
 /// table, as plain text ([`crate::markdown::Markdown::inline_and_text`]), by
-/// position in the record: the tooltips show the same words.
+/// position in the record: the vertical timeline shows the same words.
 pub fn layout(
     incident: &Incident,
     analysis: &Analysis,

@@ -107,14 +107,22 @@ pub struct Paths {
     pub axis: String,
     /// The two strokes of each break.
     pub breaks: String,
+    /// The poles of the milestone flags, from each label down to its mark.
+    pub poles: String,
 }
 
 impl Paths {
     /// The paths of these lines.
-    pub(super) fn of(axis: &[Line], ticks: &[Tick], breaks: &[Break]) -> Paths {
-        let line = |l: &Line| format!("M{} {}L{} {}", l.x1, l.y1, l.x2, l.y2);
-        let vertical = |l: &Line| format!("M{} {}V{}", l.x1, l.y1, l.y2);
-        let horizontal = |l: &Line| format!("M{} {}H{}", l.x1, l.y1, l.x2);
+    pub(super) fn of(
+        axis: &[Line],
+        ticks: &[Tick],
+        breaks: &[Break],
+        flags: &[MilestoneFlag],
+    ) -> Paths {
+        let w = whole;
+        let line = |l: &Line| format!("M{} {}L{} {}", w(l.x1), w(l.y1), w(l.x2), w(l.y2));
+        let vertical = |l: &Line| format!("M{} {}V{}", w(l.x1), w(l.y1), w(l.y2));
+        let horizontal = |l: &Line| format!("M{} {}H{}", w(l.x1), w(l.y1), w(l.x2));
         Paths {
             grid: ticks.iter().map(|t| vertical(&t.grid)).collect(),
             axis: axis
@@ -126,6 +134,7 @@ impl Paths {
                 .iter()
                 .flat_map(|b| b.marks.iter().map(line))
                 .collect(),
+            poles: flags.iter().map(|f| vertical(&f.pole)).collect(),
         }
     }
 }
@@ -267,7 +276,10 @@ pub struct EventMark {
     /// The count, written inside the mark, when it stands for more than one
     /// instant.
     pub count_label: Option<TextAt>,
-    /// Tooltip: the time and the events' text.
+    /// The time and the events' text. Not on the page: the event table
+    /// under the drawing gives every event in full; a tooltip per
+    /// mark repeated it all.
+    #[serde(skip)]
     pub title: String,
 }
 
@@ -353,14 +365,21 @@ pub struct LegendKey {
     pub label: &'static str,
 }
 
-/// Writes a coordinate as the page prints it: `40` rather than `40.0`, `40.5`
-/// as it is (the values are already rounded by [`r1`]). Bytes of every
-/// incident page: a drawing holds a few hundred numbers.
+/// Writes a coordinate as the page prints it: a whole number of viewBox
+/// units (`40`, never `40.5`). The drawing is 1000 units wide and shown at
+/// most about 1300 px wide, so half a unit is under a pixel, and a drawing
+/// holds a few hundred numbers: every incident page carries them.
 fn number<S: serde::Serializer>(v: &f64, s: S) -> Result<S::Ok, S::Error> {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        s.serialize_i64(*v as i64)
+    s.serialize_i64(whole(*v))
+}
+
+/// Rounds to a whole unit, as the page prints coordinates; `0` for NaN or
+/// infinities.
+pub(super) fn whole(v: f64) -> i64 {
+    if v.is_finite() && v.abs() < 1e15 {
+        v.round() as i64
     } else {
-        s.serialize_f64(*v)
+        0
     }
 }
 
@@ -382,15 +401,8 @@ pub(super) fn text_width(text: &str, font: f64) -> f64 {
 
 /// The corners of a diamond around a centre, as SVG `points`.
 pub(super) fn diamond(x: f64, y: f64, half: f64) -> String {
-    format!(
-        "{},{} {},{} {},{} {},{}",
-        r1(x),
-        r1(y - half),
-        r1(x + half),
-        r1(y),
-        r1(x),
-        r1(y + half),
-        r1(x - half),
-        r1(y)
-    )
+    // Through r1 first, as the mark's other numbers are: a count written
+    // in the diamond sits on the same whole unit.
+    let (x, y, h) = (whole(r1(x)), whole(r1(y)), whole(half));
+    format!("{x},{} {},{y} {x},{} {},{y}", y - h, x + h, y + h, x - h)
 }
