@@ -51,6 +51,7 @@ use crate::{render, source};
 
 /// A built site: every file by site path, and what the status line counts.
 pub(super) struct Built {
+    /// Every file of the site, by site path.
     pub(super) files: BTreeMap<String, Bytes>,
     /// Incidents on the site.
     pub(super) incidents: usize,
@@ -72,7 +73,7 @@ pub(super) struct Cache {
     inputs: Option<Inputs>,
     /// The compiled templates, and the repository's template files they
     /// were compiled with.
-    templates: Option<(Vec<(String, Vec<u8>)>, Arc<render::Templates>)>,
+    templates: Option<(Files, Arc<render::Templates>)>,
     /// Each record file's pass, by path.
     records: BTreeMap<String, Entry>,
     /// The slim rows of the published incidents, and the playbooks.
@@ -89,12 +90,15 @@ pub(super) struct Cache {
     today: Date,
 }
 
+/// Files by name, with their bytes.
+type Files = Vec<(String, Vec<u8>)>;
+
 /// What every file of the site may depend on beyond its own record.
 struct Inputs {
     config: Option<Vec<u8>>,
-    templates: Vec<(String, Vec<u8>)>,
+    templates: Files,
     /// The playbook files and their bytes.
-    playbooks: Vec<(String, Vec<u8>)>,
+    playbooks: Files,
     /// A playbook is a bundle: its attachments are other files, so these
     /// inputs never match.
     opaque: bool,
@@ -173,7 +177,7 @@ type Passed = (LintPass, diag::Text, Option<Record>, (Option<Stamp>, bool));
 /// (a few milliseconds on Linux), so a file written twice within it can
 /// keep its stamp. Such a file is read on every build until it is older,
 /// and passed again only if its bytes changed.
-const RECENT: Duration = Duration::from_secs(2);
+pub(super) const RECENT: Duration = Duration::from_secs(2);
 
 /// One record file after its pass.
 struct Entry {
@@ -336,7 +340,10 @@ impl Cache {
             })
             .collect();
         let mut to_pass: Vec<(source::SourceFile, Option<Stamp>)> = Vec::new();
-        for item in listed.into_iter().chain(self.read_all(unread, root, &worktree)?) {
+        for item in listed
+            .into_iter()
+            .chain(self.read_all(unread, root, &worktree)?)
+        {
             let Listed::Read(file, stamp) = item else {
                 continue;
             };
@@ -390,9 +397,8 @@ impl Cache {
             if ids.admit(linted.id.clone(), diags) {
                 index.merge(lint::Index::new(&record.corpus, &record.analyses));
                 diags.extend(linted.findings.iter().cloned());
-                let on_site = (record.corpus.incidents.values())
-                    .any(|i| self.drafts || !i.draft);
-                if on_site {
+                let on_site = (record.corpus.incidents.values()).any(|i| self.drafts || !i.draft);
+                if on_site || !record.corpus.playbooks.is_empty() {
                     published.push(rel);
                 }
             }
@@ -433,7 +439,8 @@ impl Cache {
         let playbooks = &self.site.playbooks;
         let mut stale: Vec<(&mut Entry, Vec<Diagnostic>)> = Vec::new();
         for (rel, entry) in &mut self.records {
-            if !published.contains(rel) {
+            let incident = (entry.record.as_ref()).is_some_and(|r| !r.corpus.incidents.is_empty());
+            if !incident || !published.contains(rel) {
                 entry.own = None;
                 continue;
             }
@@ -500,17 +507,16 @@ impl Cache {
             today,
             worktree,
         };
-        let done: Vec<Result<Passed>> = (files
-            .into_par_iter())
-        .map(|(file, stamp)| {
-            let bundle = file.attachments.is_some();
-            let (mut pass, text, record) = env.lint_one(ToLint::Read(file), Depth::Page)?;
-            if let Some(linted) = &mut pass.linted {
-                linted.index = lint::Index::default();
-            }
-            Ok((pass, text, record, (stamp, bundle)))
-        })
-        .collect();
+        let done: Vec<Result<Passed>> = (files.into_par_iter())
+            .map(|(file, stamp)| {
+                let bundle = file.attachments.is_some();
+                let (mut pass, text, record) = env.lint_one(ToLint::Read(file), Depth::Page)?;
+                if let Some(linted) = &mut pass.linted {
+                    linted.index = lint::Index::default();
+                }
+                Ok((pass, text, record, (stamp, bundle)))
+            })
+            .collect();
         for one in done {
             let (pass, text, record, (stamp, bundle)) = one?;
             let newest = (record.iter())
@@ -608,8 +614,8 @@ impl Cache {
         newest.unwrap_or(EPOCH)
     }
 
-    /// Makes the slim rows those of the incidents of `published` (and the
-    /// playbooks those of the admitted playbook files), replacing a row
+    /// Makes the slim rows those of the incidents of `published`, and the
+    /// playbooks those of its playbook files, replacing an incident's row
     /// only when its entry was made again.
     fn update_rows(&mut self, published: &BTreeSet<String>) {
         let mut wanted: BTreeMap<String, (&str, u64)> = BTreeMap::new();

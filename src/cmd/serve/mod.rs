@@ -297,4 +297,6 @@ async fn stop_signal() {
 }
 
 #[cfg(test)]
+mod incremental_tests;
+#[cfg(test)]
 mod tests;

@@ -54,7 +54,10 @@ impl Builder {
             }
         };
         let rendered = given_today(None).and_then(|today| {
-            let Some(built) = self.cache.build(&self.root, today, pipeline_ui, &mut diags)? else {
+            let Some(built) = self
+                .cache
+                .build(&self.root, today, pipeline_ui, &mut diags)?
+            else {
                 return Ok(None);
             };
             Ok(Some(built))
