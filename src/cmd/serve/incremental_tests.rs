@@ -159,6 +159,10 @@ fn steps() -> Vec<Step> {
     let dashboard = "incidents/2025/2025-03-18-dashboard-slow-transaction-list.md";
     let later = "incidents/2026/2026-12-24-dashboard-again.md";
     let twin = "incidents/2024/2026-06-11-refund-events-schema-fix-forward.md";
+    let unplaybooked = [
+        "incidents/2025/2025-01-10-brand-new.md",
+        "incidents/2025/2025-02-10-brand-new.md",
+    ];
     let bundle_log = "incidents/2026/2026-04-16-settlement-deadlocks/db-errors.log";
     vec![
         (
@@ -199,6 +203,28 @@ fn steps() -> Vec<Step> {
             Box::new(move |root: &Path| {
                 let text = std::fs::read_to_string(root.join(dashboard)).unwrap();
                 std::fs::write(root.join(later), text.replace("2025-03-18", "2026-12-24")).unwrap();
+            }),
+        ),
+        (
+            "a record of a type with no playbook",
+            Some(1),
+            Box::new(move |root: &Path| {
+                let text = std::fs::read_to_string(root.join(dashboard)).unwrap();
+                let text = text.replace("2025-03-18", "2025-01-10");
+                let text = text.replacen("type = \"database\"", "type = \"brand-new\"", 1);
+                std::fs::write(root.join(unplaybooked[0]), text).unwrap();
+            }),
+        ),
+        (
+            // `missing_playbooks` moves to the newer one: the older one's
+            // page, not passed again, must lose the finding.
+            "a newer record of that type",
+            Some(1),
+            Box::new(move |root: &Path| {
+                let text = std::fs::read_to_string(root.join(dashboard)).unwrap();
+                let text = text.replace("2025-03-18", "2025-02-10");
+                let text = text.replacen("type = \"database\"", "type = \"brand-new\"", 1);
+                std::fs::write(root.join(unplaybooked[1]), text).unwrap();
             }),
         ),
         (
