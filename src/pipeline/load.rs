@@ -154,6 +154,7 @@ pub(crate) fn load_set(
 
 /// Reads the records' git history into `loaded`, in one walk (see
 /// [`read_history`]).
+#[cfg(test)]
 pub(crate) fn load_history(
     root: &Path,
     source_args: &SourceArgs,

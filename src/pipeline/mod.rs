@@ -2,9 +2,10 @@
 //!
 //! Commands (`crate::cmd`) never call the stages one by one: they ask this
 //! module to load a repository ([`load::load`]), lint it (record by record
-//! for `pm lint`, [`lint::lint_repository`], or whole for a site,
-//! [`site::load_site`]), and render its site ([`site::Site`]; `pm build`
-//! streams it, [`stream::build_site`]). This module
+//! for `pm lint`, [`lint::lint_repository`], or in one pass with the
+//! site), and render its site (`pm build` streams it,
+//! [`stream::build_site`]; `pm serve` passes records one by one with
+//! [`lint::LintEnv`] and renders with [`site::produce`]). This module
 //! owns the order of the stages, the settings that hold for a whole run,
 //! reading git history, panic isolation around each stage, and where output
 //! may go ([`location`]). Its files, in order (each uses only earlier ones):

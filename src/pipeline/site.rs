@@ -1,21 +1,17 @@
 //! The site job over a loaded, linted repository: every file of its site,
-//! rendered into memory for `pm serve` (`pm build` streams instead, see
-//! `stream`, and shares [`produce`] and [`Job`]).
-
-use std::path::Path;
+//! rendered into memory (`pm build` streams instead, see `stream`, and
+//! `pm serve` builds incrementally; both share [`produce`] and [`Job`]).
 
 use jiff::civil::Date;
 
 use crate::cli::SourceArgs;
 use crate::diag::{self, Diagnostics};
 use crate::error::{Error, Result};
-use crate::lint::CliLevels;
-use crate::markdown::Depth;
 use crate::{isolate, output, render, source};
 
-use super::lint::lint_loaded;
-use super::load::{Loaded, Overrides, load_history, load_with};
-use super::ui::Ui;
+use super::load::{Loaded, Overrides, settings};
+
+pub(crate) use super::today::{EPOCH, newest_day};
 
 /// One file of the site: a rendered page or a copied attachment.
 pub(crate) enum Job {
@@ -35,8 +31,8 @@ pub(crate) struct SiteOptions<'a> {
     pub(crate) overrides: Overrides,
 }
 
-/// A loaded and linted repository, ready to render: `pm serve` keeps its
-/// files in memory ([`Site::render_all`]).
+/// A loaded and linted repository, ready to render (`pm check`'s one
+/// record, and in tests the whole corpus).
 pub(crate) struct Site {
     pub(crate) loaded: Loaded,
     pub(crate) today: Date,
@@ -45,13 +41,19 @@ pub(crate) struct Site {
 /// source → parse → model → analysis → history → lint, for a site. Findings
 /// land in `diags`, sorted; whether errors stop the caller is its own call.
 /// `Ok(None)` when `pm.toml` is unusable. Drafts are linted, then dropped
-/// unless asked for.
+/// unless asked for. The whole corpus at once: what the streamed build and
+/// `pm serve`'s incremental one are tested against.
+#[cfg(test)]
 pub(crate) fn load_site(
-    root: &Path,
+    root: &std::path::Path,
     opts: &SiteOptions<'_>,
-    ui: Ui,
+    ui: super::ui::Ui,
     diags: &mut Diagnostics,
 ) -> Result<Option<Site>> {
+    use super::lint::lint_loaded;
+    use super::load::{load_history, load_with};
+    use crate::lint::CliLevels;
+    use crate::markdown::Depth;
     let Some(mut loaded) = load_with(root, opts.source, Depth::Page, &opts.overrides, diags)?
     else {
         diags.sort();
@@ -69,8 +71,22 @@ pub(crate) fn load_site(
     Ok(Some(Site { loaded, today }))
 }
 
+/// The settings of `pm.toml` (`config`, its bytes, or none), with a
+/// command's `overrides`: the settings every site job reads. `None` when
+/// `pm.toml` is unusable (its errors are in `diags`).
+pub(crate) fn settings_with(
+    config: Option<&[u8]>,
+    overrides: &Overrides,
+    diags: &mut Diagnostics,
+) -> Option<crate::config::Config> {
+    let mut config = settings(config, diags)?;
+    overrides.apply(&mut config);
+    Some(config)
+}
+
 impl Site {
     /// The built-in templates with the repository's own on top.
+    #[cfg(test)]
     pub(crate) fn templates(&self) -> Result<render::Templates> {
         render::Templates::load(&self.loaded.templates)
     }
@@ -115,12 +131,15 @@ impl Site {
         jobs
     }
 
-    /// Renders every file of the site into memory, in parallel, for `pm serve`.
+    /// Renders every file of the site into memory, in parallel: the site
+    /// of the whole corpus, which tests compare the others with.
+    #[cfg(test)]
     pub(crate) fn render_all(&self, diags: &Diagnostics) -> Result<Vec<(String, Vec<u8>)>> {
         self.render_with(&self.templates()?, diags)
     }
 
-    /// [`Site::render_all`] with templates already compiled.
+    /// Every file of the site, rendered into memory in parallel, with
+    /// templates already compiled.
     pub(crate) fn render_with(
         &self,
         templates: &render::Templates,

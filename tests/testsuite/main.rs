@@ -51,6 +51,7 @@ mod search;
 mod security_docs;
 mod seeds;
 mod serve;
+mod serve_incremental;
 mod site;
 mod stats;
 mod timeline_svg;

@@ -1,11 +1,13 @@
 //! `pm serve`: the local preview server.
 //!
 //! Owns HTTP, the live-reload websocket and file watching. It builds the site
-//! through the same stages as `pm build` ([`crate::pipeline::site::load_site`] and
-//! [`crate::pipeline::site::Site::render_all`], which give the same files as
-//! `pm build`'s streamed pass) but keeps the files in memory: nothing here
-//! writes to disk, and only files of the in-memory site are ever served, so a
-//! request path can never reach the file system.
+//! through the same stages as `pm build`, incrementally (`incremental`:
+//! after a save only the records that changed are read, linted and
+//! rendered again, and the files across records are rendered from the
+//! others' kept rows; the files are the same as a full build's), but keeps
+//! the files in memory: nothing here writes to disk, and only files of the
+//! in-memory site are ever served, so a request path can never reach the
+//! file system.
 //!
 //! What the browser gets differs from the built site in one way only: served
 //! HTML pages carry a `<script>` that reloads them after a rebuild (their
@@ -22,15 +24,18 @@
 //! run script. docs/security.md, part 7, lists the guarantees and tests.
 //!
 //! Files, in order (each uses only earlier ones): `hosts`, `state`,
-//! `guard`, `respond`, `site`, `watcher`, then this one, which runs the server.
+//! `guard`, `respond`, `incremental`, `site`, `watcher`, then this one,
+//! which runs the server.
 
 mod guard;
 mod hosts;
+mod incremental;
 mod respond;
 mod site;
 mod state;
 mod watcher;
 
+use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -39,6 +44,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::middleware::{self};
 use axum::routing::get;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -94,12 +100,7 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
     let (events_tx, events) = mpsc::channel();
     let mut watcher = Watch::start(&root, events_tx)?;
 
-    let mut builder = Builder {
-        root: root.clone(),
-        drafts: args.drafts,
-        ui,
-        first: true,
-    };
+    let mut builder = Builder::new(root.clone(), args.drafts, ui)?;
     let first = builder.build(None);
     let (site_tx, site_rx) = watch::channel(Arc::new(first));
 
@@ -147,7 +148,8 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
                 let previous = site_tx.borrow().clone();
                 let next = builder.build(Some(&previous));
                 site_tx.send_if_modified(|current| {
-                    let changed = next.files != current.files || next.overlay != current.overlay;
+                    let changed =
+                        !same_files(&next.files, &current.files) || next.overlay != current.overlay;
                     if changed {
                         *current = Arc::new(next);
                     }
@@ -191,6 +193,15 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
     accept_until_stopped(listener, app, stop_rx).await;
     ui.status("stopped");
     Ok(EXIT_OK)
+}
+
+/// Whether two builds have the same files. Files kept from one build to
+/// the next share their bytes, so most are told the same by address.
+fn same_files(a: &BTreeMap<String, Bytes>, b: &BTreeMap<String, Bytes>) -> bool {
+    a.len() == b.len()
+        && a.iter().zip(b).all(|((path_a, a), (path_b, b))| {
+            path_a == path_b && (a.as_ptr() == b.as_ptr() && a.len() == b.len() || a == b)
+        })
 }
 
 /// The address to browse to: loopback when listening on every interface.
@@ -285,5 +296,7 @@ async fn stop_signal() {
     ctrl_c.await;
 }
 
+#[cfg(test)]
+mod incremental_tests;
 #[cfg(test)]
 mod tests;

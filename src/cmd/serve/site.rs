@@ -6,27 +6,39 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use axum::body::Bytes;
-
-use crate::cli::{Format, SourceArgs};
+use crate::cli::Format;
 use crate::diag::{self, Diagnostics, Level};
+use crate::error::Result;
 use crate::pipeline::load::Overrides;
-use crate::pipeline::site::{SiteOptions, load_site};
 use crate::pipeline::{Ui, given_today};
 
+use super::incremental::{Built, Cache};
 use super::state::Snapshot;
 use crate::cmd::report::report;
 
 /// Builds snapshots and reports each build on the terminal.
 pub(super) struct Builder {
     pub(super) root: PathBuf,
-    pub(super) drafts: bool,
     pub(super) ui: Ui,
     pub(super) first: bool,
+    /// What is kept from one build to the next.
+    cache: Cache,
 }
 
 impl Builder {
-    /// One run of the site pipeline, into memory. When the site cannot be
+    pub(super) fn new(root: PathBuf, drafts: bool, ui: Ui) -> Result<Builder> {
+        // The preview is served from the root, whatever the live site's address.
+        let overrides = Overrides::default().base_url("/")?;
+        Ok(Builder {
+            root,
+            ui,
+            first: true,
+            cache: Cache::new(drafts, overrides),
+        })
+    }
+
+    /// One run of the site pipeline, into memory, keeping what did not
+    /// change since the last ([`Cache`]). When the site cannot be
     /// rendered at all (bad `pm.toml`, a template error), the previous
     /// build's files stay up under the overlay.
     pub(super) fn build(&mut self, previous: Option<&Snapshot>) -> Snapshot {
@@ -41,27 +53,14 @@ impl Builder {
                 ..self.ui
             }
         };
-        let source = SourceArgs {
-            rev: None,
-            require_history: false,
-        };
         let rendered = given_today(None).and_then(|today| {
-            let opts = SiteOptions {
-                source: &source,
-                drafts: self.drafts,
-                today,
-                // The preview is served from the root, whatever the live site's address.
-                overrides: Overrides::default().base_url("/")?,
-            };
-            let Some(site) = load_site(&self.root, &opts, pipeline_ui, &mut diags)? else {
+            let Some(built) = self
+                .cache
+                .build(&self.root, today, pipeline_ui, &mut diags)?
+            else {
                 return Ok(None);
             };
-            let files = site.render_all(&diags)?;
-            Ok(Some((
-                files,
-                site.loaded.corpus.incidents.len(),
-                site.loaded.files.len(),
-            )))
+            Ok(Some(built))
         });
         let _ = report(&diags, Format::Human, self.ui);
         let errors = diags.count(Level::Error);
@@ -76,10 +75,21 @@ impl Builder {
             problems.push_str("\n\n");
         }
         let (files, overlay) = match rendered {
-            Ok(Some((files, incidents, records))) => {
+            Ok(Some(Built {
+                files,
+                incidents,
+                records,
+                passed,
+            })) => {
                 let summary = diag::summary_line(errors, warnings, records);
+                // How much was done again: all of it on the first build.
+                let again = if what == "built" {
+                    String::new()
+                } else {
+                    format!(", {passed} of {records} records read again")
+                };
                 self.ui.status(&format!(
-                    "{what} {} and {} in {seconds:.2} s ({summary})",
+                    "{what} {} and {} in {seconds:.2} s{again} ({summary})",
                     diag::plural(incidents, "incident"),
                     diag::plural(files.len(), "file"),
                 ));
@@ -92,10 +102,6 @@ impl Builder {
                         &problems,
                     )
                 });
-                let files = files
-                    .into_iter()
-                    .map(|(path, bytes)| (path, Bytes::from(bytes)))
-                    .collect();
                 (Arc::new(files), overlay)
             }
             failed => {
