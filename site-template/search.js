@@ -377,11 +377,29 @@
     return el("a", { "class": "permalink", href: href, title: "Link to this item", "aria-label": "Link to this item" }, ["#"]);
   }
 
-  /** Adds the permalink to each row pm wrote on this page (before the line naming its incident). */
-  function addPermalinks() {
+  /** Makes the text of a row's cell a link to `href` (when it has no element in it yet). */
+  function linkCell(cell, href) {
+    if (!cell || !href || cell.children.length > 0 || !cell.textContent) {
+      return;
+    }
+    var link = el("a", { href: href }, [cell.textContent]);
+    cell.textContent = "";
+    cell.appendChild(link);
+  }
+
+  /**
+   * What pm leaves out of each row it writes (action-table.html), added here: the permalink
+   * (before the line naming the incident), and the links of the owner and kind cells to their
+   * pages (the form's data-owner-url and data-kind-url, {slug} filled from the row's data-*).
+   */
+  function enhanceRows() {
     if (source !== "actions") {
       return;
     }
+    var pattern = function (name, slug) {
+      var p = form.getAttribute(name) || "";
+      return slug && slug.charAt(0) !== "_" && /^[a-z0-9._-]+$/i.test(slug) && p ? fill(p, { slug: slug }) : null;
+    };
     rows.forEach(function (row) {
       var th = row.querySelector("th");
       if (!th || !row.id || th.querySelector(".permalink")) {
@@ -390,6 +408,8 @@
       var link = permalink("#" + row.id);
       th.insertBefore(link, th.querySelector(":scope > small"));
       th.insertBefore(document.createTextNode("\u00a0"), link);
+      linkCell(row.cells[1], pattern("data-kind-url", row.getAttribute("data-kind")));
+      linkCell(row.cells[2], pattern("data-owner-url", row.getAttribute("data-owner")));
     });
   }
 
@@ -779,7 +799,7 @@
   if (browse) {
     browse.open = false;
   }
-  addPermalinks();
+  enhanceRows();
   apply(false);
   followAnchor();
 })();

@@ -169,6 +169,11 @@ pub struct TrackerView<'t> {
     pub owners: Vec<GroupRow>,
     pub kinds: Vec<GroupRow>,
     pub filter: Option<TrackerFilter>,
+    /// The address of an owner's and of a kind's page, `{slug}` to fill
+    /// (site-root-relative): `search.js` links the rows' owner and kind
+    /// cells with them, which pm writes as text.
+    pub owner_pattern: String,
+    pub kind_pattern: String,
 }
 
 /// Where an item stands on `today`.
@@ -626,6 +631,8 @@ impl Tracker {
             owners,
             kinds,
             filter,
+            owner_pattern: tracker_page_url(ActionFacet::Owner, "{slug}"),
+            kind_pattern: tracker_page_url(ActionFacet::Kind, "{slug}"),
         })
     }
 

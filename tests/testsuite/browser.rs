@@ -1534,7 +1534,8 @@ fn browser_actions_page_lists_every_action_item() {
         rows.sort();
         rows
     };
-    // pm writes each row without its permalink; search.js adds it.
+    // pm writes each row without its permalink and without the links of
+    // its owner and kind cells; search.js adds them.
     for (page, doc) in &pages {
         for row in doc.elements("tr") {
             let Some(id) = row.attr("id").filter(|id| id.starts_with("action-")) else {
@@ -1546,6 +1547,18 @@ fn browser_actions_page_lists_every_action_item() {
                 .into_iter()
                 .any(|a| a.has_class("permalink") && a.attr("href") == Some(anchor.as_str()));
             assert!(link, "{page}: no permalink on the row of {id}");
+            let hrefs: Vec<String> = links_in(doc, &row, page)
+                .into_iter()
+                .map(|(href, _)| href)
+                .collect();
+            for (key, dir) in [("data-owner", "owners"), ("data-kind", "kinds")] {
+                let slug = row.attr(key).unwrap_or_default();
+                if slug.starts_with('_') {
+                    continue;
+                }
+                let want = format!("actions/{dir}/{slug}/index.html");
+                assert!(hrefs.contains(&want), "{page}: {id} does not link {want}: {hrefs:?}");
+            }
         }
     }
     open.sort();
