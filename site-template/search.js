@@ -405,9 +405,16 @@
       if (!th || !row.id || th.querySelector(".permalink")) {
         return;
       }
+      // After the text with a no-break space (as actionRow draws it), so "#" never wraps alone.
+      var small = th.querySelector(":scope > small");
+      var before = small ? small.previousSibling : th.lastChild;
+      if (before && before.nodeType === 3) {
+        before.nodeValue = before.nodeValue.replace(/\s+$/, "");
+      }
       var link = permalink("#" + row.id);
-      th.insertBefore(link, th.querySelector(":scope > small"));
-      th.insertBefore(document.createTextNode("\u00a0"), link);
+      th.insertBefore(document.createTextNode("\u00a0"), small);
+      th.insertBefore(link, small);
+      th.insertBefore(document.createTextNode(" "), small);
       linkCell(row.cells[1], pattern("data-kind-url", row.getAttribute("data-kind")));
       linkCell(row.cells[2], pattern("data-owner-url", row.getAttribute("data-owner")));
     });

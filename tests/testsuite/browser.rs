@@ -1557,7 +1557,10 @@ fn browser_actions_page_lists_every_action_item() {
                     continue;
                 }
                 let want = format!("actions/{dir}/{slug}/index.html");
-                assert!(hrefs.contains(&want), "{page}: {id} does not link {want}: {hrefs:?}");
+                assert!(
+                    hrefs.contains(&want),
+                    "{page}: {id} does not link {want}: {hrefs:?}"
+                );
             }
         }
     }

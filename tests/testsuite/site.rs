@@ -98,7 +98,13 @@ fn tracker_rows_carry_no_per_cell_markup() {
         .collect();
     assert!(rows.len() > 5, "{page}");
     for row in &rows {
-        for heavy in ["class=\"action", "data-label", "quiet-link", "permalink", "datetime="] {
+        for heavy in [
+            "class=\"action",
+            "data-label",
+            "quiet-link",
+            "permalink",
+            "datetime=",
+        ] {
             assert!(!row.contains(heavy), "{heavy} in a row: {row}");
         }
         // Owner and kind links are relative to the tracker's folder.
