@@ -372,6 +372,55 @@
     return "Due in " + d + " days";
   }
 
+  /** A tracker row's permalink: pm writes rows without it (action-table.html), search.js adds it. */
+  function permalink(href) {
+    return el("a", { "class": "permalink", href: href, title: "Link to this item", "aria-label": "Link to this item" }, ["#"]);
+  }
+
+  /** Makes the text of a row's cell a link to `href` (when it has no element in it yet). */
+  function linkCell(cell, href) {
+    if (!cell || !href || cell.children.length > 0 || !cell.textContent) {
+      return;
+    }
+    var link = el("a", { href: href }, [cell.textContent]);
+    cell.textContent = "";
+    cell.appendChild(link);
+  }
+
+  /**
+   * What pm leaves out of each row it writes (action-table.html), added here: the permalink
+   * (before the line naming the incident), and the links of the owner and kind cells to their
+   * pages (the form's data-owner-url and data-kind-url, {slug} filled from the row's data-*).
+   */
+  function enhanceRows() {
+    if (source !== "actions") {
+      return;
+    }
+    var pattern = function (name, slug) {
+      var p = form.getAttribute(name) || "";
+      return slug && slug.charAt(0) !== "_" && /^[a-z0-9._-]+$/i.test(slug) && p ? fill(p, { slug: slug }) : null;
+    };
+    rows.forEach(function (row) {
+      var th = row.querySelector("th");
+      if (!th || !row.id || th.querySelector(".permalink")) {
+        return;
+      }
+      // After the text with a no-break space (as actionRow draws it), so "#" never wraps alone.
+      var small = th.querySelector(":scope > small");
+      var before = small ? small.previousSibling : th.lastChild;
+      if (before && before.nodeType === 3) {
+        before.nodeValue = before.nodeValue.replace(/\s+$/, "");
+      }
+      var link = permalink("#" + row.id);
+      th.insertBefore(document.createTextNode("\u00a0"), small);
+      th.insertBefore(link, small);
+      th.insertBefore(document.createTextNode(" "), small);
+      linkCell(row.cells[1], pattern("data-kind-url", row.getAttribute("data-kind")));
+      linkCell(row.cells[2], pattern("data-owner-url", row.getAttribute("data-owner")));
+    });
+  }
+
+  /** A tracker row as pm writes it (action-table.html), with its permalink. */
   function actionRow(entry, closed) {
     var it = entry.e;
     var state = it[6];
@@ -382,45 +431,36 @@
     var owned = ownerSlug && ownerSlug !== "_unowned";
     var due = [];
     if (it[7]) {
-      due.push(el("time", { datetime: it[7] }, [it[7]]));
+      due.push(el("time", {}, [it[7]]));
     } else {
-      due.push(closed ? muted("—") : muted("no due date"));
+      due.push(closed ? "\u2014" : "no due date");
     }
     var note = closed ? null : dueNote(it[7]);
     if (note) {
       due.push(" ", el("span", { "class": "flag " + (state === "overdue" ? "flag-overdue" : "flag-soon") }, [note]));
     }
     var cells = [
-      el("th", { scope: "row", "class": "action-text" }, [it[2], "\u00a0",
-        el("a", {
-          "class": "permalink",
-          href: sitePath(trackerPage(entry.position) + "#" + entry.anchor),
-          title: "Link to this item",
-          "aria-label": "Link to this item"
-        }, ["#"]),
-        " ", el("span", { "class": "action-incident" }, ["From ",
+      el("th", { scope: "row" }, [it[2], "\u00a0",
+        permalink(sitePath(trackerPage(entry.position) + "#" + entry.anchor)),
+        " ", el("small", {}, ["From ",
           el("a", { href: incidentUrl ? incidentUrl + "#review-actions" : null }, [entry.incident[1]])])]),
-      el("td", { "data-label": "Kind" }, [kindSlug && kindSlug !== "_none"
-        ? el("a", { "class": "quiet-link", href: sitePath(fill(paths().tracker_kind, { slug: kindSlug })) }, [capitalize(kindSlug)])
-        : muted("—")]),
-      el("td", { "data-label": "Owner" }, [owned
-        ? el("a", { "class": "quiet-link", href: sitePath(fill(paths().tracker_owner, { slug: ownerSlug })) }, [entry.owner[1]])
-        : closed ? muted("unowned") : el("span", { "class": "flag flag-warn" }, ["Unowned"])]),
-      el("td", { "class": "due", "data-label": "Due" }, due)
+      el("td", {}, [kindSlug && kindSlug !== "_none"
+        ? el("a", { href: sitePath(fill(paths().tracker_kind, { slug: kindSlug })) }, [capitalize(kindSlug)])
+        : "\u2014"]),
+      el("td", {}, [owned
+        ? el("a", { href: sitePath(fill(paths().tracker_owner, { slug: ownerSlug })) }, [entry.owner[1]])
+        : closed ? "unowned" : el("span", { "class": "flag flag-warn" }, ["Unowned"])]),
+      el("td", {}, due)
     ];
     if (closed) {
-      cells.push(el("td", { "class": "nowrap", "data-label": "Closed" }, [it[8] ? el("time", { datetime: it[8] }, [it[8]]) : muted("not recorded")]));
+      cells.push(el("td", {}, [it[8] ? el("time", {}, [it[8]]) : "not recorded"]));
     }
     cells.push(
-      el("td", { "class": "nowrap", "data-label": "Status" }, [el("span", { "class": "badge state state-" + it[5] },
-        [STATUS_LABELS[it[5]] || capitalize(it[5])])]),
-      el("td", { "data-label": "Tracker" }, [link
-        ? el("a", { href: link, rel: "noopener noreferrer" }, ["Tracker", el("span", { "class": "visually-hidden" }, [" for this action"])])
-        : muted("—")])
+      el("td", {}, [el("span", { "class": "state-" + it[5] }, [STATUS_LABELS[it[5]] || capitalize(it[5])])]),
+      el("td", {}, [link ? el("a", { href: link, rel: "noreferrer" }, ["Tracker"]) : "\u2014"])
     );
     return el("tr", {
       id: entry.anchor,
-      "class": "action" + (state === "overdue" ? " is-overdue" : "") + (closed ? " is-closed" : owned ? "" : " is-unowned"),
       "data-owner": ownerSlug,
       "data-kind": kindSlug,
       "data-state": entry.keys.state.join(" ")
@@ -766,6 +806,7 @@
   if (browse) {
     browse.open = false;
   }
+  enhanceRows();
   apply(false);
   followAnchor();
 })();

@@ -255,6 +255,6 @@ pub(super) fn write_incidents_json(cx: &ViewCx<'_>, out: &mut dyn std::io::Write
         what: "incidents.json",
         message,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(|e| error(e.to_string()))?;
+    serde_json::to_writer(&mut *out, &doc).map_err(|e| error(e.to_string()))?;
     out.write_all(b"\n").map_err(|e| error(e.to_string()))
 }

@@ -9,10 +9,12 @@
 //! ([`TrackerItem::row_url`]), with it `search.js` draws the items from
 //! `actions-index.js` with the page's filter set. Copying every item onto
 //! its owner's and its kind's pages tripled the tracker's bytes (174 MB of
-//! a 10,000-record site). Nothing here reads or writes files.
+//! a 10,000-record site). The rows themselves are written light
+//! (site-template/action-table.html): no class or label per cell, and the
+//! permalink and the owner's and kind's links added by `search.js`.
+//! Nothing here reads or writes files.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use serde::Serialize;
 
@@ -150,11 +152,11 @@ pub struct TrackerFilter {
 /// One page of the tracker.
 #[derive(Debug, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct TrackerView<'t> {
+pub struct TrackerView {
     /// The open items on this page.
-    pub open: Vec<&'t TrackerItem>,
+    pub open: Vec<TrackerItem>,
     /// The closed items on this page.
-    pub closed: Vec<&'t TrackerItem>,
+    pub closed: Vec<TrackerItem>,
     pub open_count: usize,
     pub overdue_count: usize,
     pub closed_count: usize,
@@ -169,6 +171,11 @@ pub struct TrackerView<'t> {
     pub owners: Vec<GroupRow>,
     pub kinds: Vec<GroupRow>,
     pub filter: Option<TrackerFilter>,
+    /// The address of an owner's and of a kind's page, `{slug}` to fill
+    /// (site-root-relative): `search.js` links the rows' owner and kind
+    /// cells with them, which pm writes as text.
+    pub owner_pattern: String,
+    pub kind_pattern: String,
 }
 
 /// Where an item stands on `today`.
@@ -241,9 +248,6 @@ pub struct Tracker {
     by_kind: Vec<Vec<u32>>,
     owner_rows: Vec<GroupRow>,
     kind_rows: Vec<GroupRow>,
-    /// Each item as the pages show it, made the first time a page lists
-    /// it: the whole tracker, its owner's and its kind's pages share it.
-    views: Vec<OnceLock<TrackerItem>>,
 }
 
 /// The slug of a kind slot.
@@ -418,7 +422,6 @@ impl Tracker {
             .map(|(i, o)| (o.slug.clone(), u32::try_from(i).unwrap_or(u32::MAX)))
             .collect();
         Tracker {
-            views: items.iter().map(|_| OnceLock::new()).collect(),
             items: items.into_iter().map(|(i, _, _)| i).collect(),
             open,
             owners,
@@ -483,23 +486,12 @@ impl Tracker {
         }
     }
 
-    /// The item at position `n` of the tracker, as the pages show it.
+    /// The item at position `n` of the tracker, as the pages show it: made
+    /// for the page that lists it and dropped with it (kept for every page,
+    /// the 49,605 items of 10,000 records held about 50 MB until the end of
+    /// the build; an item is made at most three times, on the whole
+    /// tracker, its owner's and its kind's page).
     fn item_view(
-        &self,
-        cx: &ViewCx<'_>,
-        order: &[String],
-        page_size: usize,
-        n: usize,
-    ) -> Option<&TrackerItem> {
-        let cell = self.views.get(n)?;
-        if let Some(view) = cell.get() {
-            return Some(view);
-        }
-        let view = self.make_item_view(cx, order, page_size, n)?;
-        Some(cell.get_or_init(|| view))
-    }
-
-    fn make_item_view(
         &self,
         cx: &ViewCx<'_>,
         order: &[String],
@@ -536,7 +528,7 @@ impl Tracker {
         filter: Option<(ActionFacet, &str)>,
         page_size: usize,
         number: usize,
-    ) -> Option<TrackerView<'_>> {
+    ) -> Option<TrackerView> {
         let selection = self.selection(filter)?;
         let total = selection.len();
         let open_count = selection.count_below(self.open);
@@ -626,6 +618,8 @@ impl Tracker {
             owners,
             kinds,
             filter,
+            owner_pattern: tracker_page_url(ActionFacet::Owner, "{slug}"),
+            kind_pattern: tracker_page_url(ActionFacet::Kind, "{slug}"),
         })
     }
 

@@ -1503,18 +1503,19 @@ fn browser_actions_page_lists_every_action_item() {
             rows.extend(
                 doc.elements_in(&section, "tr")
                     .into_iter()
-                    .filter(|e| e.has_class("action"))
+                    .filter(|e| e.attr("id").is_some_and(|id| id.starts_with("action-")))
                     .map(|row| {
                         // The item's text, without the line under it
-                        // naming its incident ("From <title>").
+                        // naming its incident ("From <title>") nor the
+                        // permalink search.js adds.
                         let text = doc
                             .elements_in(&row, "th")
                             .first()
                             .map(|t| {
-                                let all = doc.text(t);
-                                doc.elements_in(t, "span")
+                                let all = doc.text(t).replace("\u{a0}#", " ");
+                                doc.elements_in(t, "small")
                                     .into_iter()
-                                    .find(|e| e.has_class("action-incident"))
+                                    .next()
                                     .and_then(|from| {
                                         all.trim_end()
                                             .strip_suffix(doc.text(&from).trim())
@@ -1535,6 +1536,36 @@ fn browser_actions_page_lists_every_action_item() {
         rows.sort();
         rows
     };
+    // pm writes each row without its permalink and without the links of
+    // its owner and kind cells; search.js adds them.
+    for (page, doc) in &pages {
+        for row in doc.elements("tr") {
+            let Some(id) = row.attr("id").filter(|id| id.starts_with("action-")) else {
+                continue;
+            };
+            let anchor = format!("#{id}");
+            let link = doc
+                .elements_in(&row, "a")
+                .into_iter()
+                .any(|a| a.has_class("permalink") && a.attr("href") == Some(anchor.as_str()));
+            assert!(link, "{page}: no permalink on the row of {id}");
+            let hrefs: Vec<String> = links_in(doc, &row, page)
+                .into_iter()
+                .map(|(href, _)| href)
+                .collect();
+            for (key, dir) in [("data-owner", "owners"), ("data-kind", "kinds")] {
+                let slug = row.attr(key).unwrap_or_default();
+                if slug.starts_with('_') {
+                    continue;
+                }
+                let want = format!("actions/{dir}/{slug}/index.html");
+                assert!(
+                    hrefs.contains(&want),
+                    "{page}: {id} does not link {want}: {hrefs:?}"
+                );
+            }
+        }
+    }
     open.sort();
     closed.sort();
     assert_eq!(rows_of("actions-open"), open, "tracker: open action items");

@@ -30,10 +30,10 @@ fn a_bare_time_after_an_offset_keeps_its_date_and_offset() {
     p.pm(["build", "--today", "2024-08-01"]).output().code(0);
     let json = p.read("public/incidents.json");
     assert!(
-        json.contains("\"detected\": \"2024-07-30T00:10:00Z\""),
+        json.contains("\"detected\":\"2024-07-30T00:10:00Z\""),
         "{json}"
     );
-    assert!(json.contains("\"time_to_detect\": 600"), "{json}");
+    assert!(json.contains("\"time_to_detect\":600"), "{json}");
 }
 
 #[test]

@@ -400,11 +400,35 @@ fn timeline(w: &Writer<'_>, incident: &Incident, analysis: Option<&Analysis>) ->
         || (0..incident.timeline.len()).collect(),
         |a| a.order.clone(),
     );
+    // The day and zone of the last timed event: an event on the same day,
+    // in the same zone, is written with its time alone (a timeline of
+    // twenty events repeated its date twenty times).
+    let mut last_day: Option<(String, String)> = None;
     order
         .into_iter()
         .filter_map(|i| incident.timeline.get(i))
         .map(|e| {
-            let mut line = w.event_when(e);
+            let mut line = if e.day_only {
+                last_day = None;
+                w.event_when(e)
+            } else {
+                let full = w.when(e.at);
+                let parts = full
+                    .split_once(' ')
+                    .and_then(|(day, rest)| Some((day, rest.split_once(' ')?)));
+                match parts {
+                    Some((day, (time, zone))) => {
+                        let key = (day.to_owned(), zone.to_owned());
+                        let same = last_day.as_ref() == Some(&key);
+                        last_day = Some(key);
+                        format::approx(e.approx, if same { time.to_owned() } else { full })
+                    }
+                    None => {
+                        last_day = None;
+                        format::approx(e.approx, full)
+                    }
+                }
+            };
             if !e.steps.is_empty() {
                 let steps: Vec<&str> = e.steps.iter().map(|s| s.value.as_str()).collect();
                 line.push_str(&format!(" [{}]", steps.join(", ")));
@@ -447,7 +471,9 @@ fn durations(analysis: Option<&Analysis>) -> Vec<String> {
 
 /// The write-up's `Root cause` section, whole, or a placeholder.
 fn root_cause(w: &Writer<'_>, incident: &Incident, analysis: Option<&Analysis>) -> String {
-    let section = analysis.and_then(|a| section_of(incident.origin.body(), a, "Root cause"));
+    let section = analysis
+        .and_then(|a| section_of(incident.origin.body(), a, "Root cause"))
+        .map(|text| shorten_blocks(&text));
     match section {
         Some(text) => match w.format {
             Format::Markdown => text,
@@ -461,6 +487,65 @@ fn root_cause(w: &Writer<'_>, incident: &Incident, analysis: Option<&Analysis>) 
         },
         None => placeholder("a \"## Root cause\" section to the write-up"),
     }
+}
+
+/// A fenced block longer than this many lines is cut in the prompt.
+const BLOCK_LINES: usize = 8;
+/// How many of a cut block's first lines are kept (its last line is too).
+const BLOCK_HEAD: usize = 4;
+
+/// The Markdown `text` with each fenced block of more than [`BLOCK_LINES`]
+/// lines cut to its first [`BLOCK_HEAD`] lines and its last one, and a line
+/// saying how many were left out and where the whole block is. A stack
+/// trace's first lines say what failed and where (Go, Java), its last line
+/// the error (Python); the frames between take most of a postmortem's
+/// prompt and the page shows them all.
+fn shorten_blocks(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while let Some(line) = lines.get(i) {
+        out.push((*line).to_owned());
+        i += 1;
+        let Some(fence) = fence_of(line) else {
+            continue;
+        };
+        // The block's lines up to its closing fence (or the end).
+        let body: Vec<&str> = lines[i..]
+            .iter()
+            .take_while(|l| !closes(l, &fence))
+            .copied()
+            .collect();
+        i += body.len();
+        let close = lines.get(i).map(|l| (*l).to_owned());
+        i += 1;
+        if body.len() > BLOCK_LINES {
+            let left_out = body.len() - BLOCK_HEAD - 1;
+            out.extend(body[..BLOCK_HEAD].iter().map(|l| (*l).to_owned()));
+            out.push(format!(
+                "[… {left_out} lines left out: the whole block is under Root cause on the incident's page]"
+            ));
+            out.extend(body.last().map(|l| (*l).to_owned()));
+        } else {
+            out.extend(body.iter().map(|l| (*l).to_owned()));
+        }
+        out.extend(close);
+    }
+    out.join("\n")
+}
+
+/// The fence a line opens (three or more backticks or tildes), if any.
+fn fence_of(line: &str) -> Option<String> {
+    let trimmed = line.trim_start();
+    let c = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let n = trimmed.chars().take_while(|x| *x == c).count();
+    (n >= 3).then(|| c.to_string().repeat(n))
+}
+
+/// Whether `line` closes a block opened by `fence`.
+fn closes(line: &str, fence: &str) -> bool {
+    let trimmed = line.trim();
+    trimmed.starts_with(fence) && trimmed.chars().all(|c| fence.starts_with(c))
 }
 
 /// The Markdown under the heading named `name` (without case), up to the
@@ -621,6 +706,21 @@ fn playbook_hints(
 mod tests {
     use super::*;
     use crate::markdown::Markdown;
+
+    #[test]
+    fn long_blocks_keep_their_first_lines_and_their_last() {
+        let trace: Vec<String> = (1..=12).map(|n| format!("frame {n}")).collect();
+        let text = format!("Why.\n\n```text\n{}\n```\n\nAfter.", trace.join("\n"));
+        let short = shorten_blocks(&text);
+        assert_eq!(
+            short,
+            "Why.\n\n```text\nframe 1\nframe 2\nframe 3\nframe 4\n[… 7 lines left out: \
+             the whole block is under Root cause on the incident's page]\nframe 12\n```\n\nAfter."
+        );
+        // Short blocks, text outside blocks and a block left open stay whole.
+        let small = "```\na\nb\n```\nx\n~~~~\n```\nc";
+        assert_eq!(shorten_blocks(small), small);
+    }
 
     #[test]
     fn a_section_runs_to_the_next_heading_of_its_level() {
