@@ -305,7 +305,7 @@
       el("td", {}, [el("span", { "class": "sev-" + rank }, [e.severity])]),
       el("td", {}, [e.type]),
       el("td", {}, [el("span", { "class": "state-" + e.status }, [capitalize(e.status)])]),
-      el("td", {}, [services.length ? services.join(", ") : "\u2014"]),
+      el("td", {}, [services.length ? services.join(",\n") : "\u2014"]),
       el("td", {}, [e.time_to_resolve || "\u2014"]),
       el("td", {}, [String(e.open_actions || 0)])
     ]);
@@ -532,7 +532,7 @@
       return [];
     }
     var text = cell.textContent.trim();
-    var values = s.name === "year" ? [text.slice(0, 4)] : s.name === "service" ? text.split(", ") : [text];
+    var values = s.name === "year" ? [text.slice(0, 4)] : s.name === "service" ? text.split(",\n") : [text];
     return values.map(function (v) {
       return v === s.label ? s.value : v;
     });
