@@ -118,7 +118,9 @@ impl Lists {
         for pos in positions {
             let (Some(cell), Some(incident)) = (
                 self.rows.get(pos),
-                self.order.get(pos).and_then(|id| cx.corpus.incidents.get(id)),
+                self.order
+                    .get(pos)
+                    .and_then(|id| cx.corpus.incidents.get(id)),
             ) else {
                 continue;
             };
@@ -283,7 +285,9 @@ mod tests {
 
     /// A row template: the row's text, and its link from the page's root.
     fn render(title: &str, root: &str) -> Result<String> {
-        Ok(format!("<tr><th><a href=\"{root}incidents/x/index.html\">{title}</a>"))
+        Ok(format!(
+            "<tr><th><a href=\"{root}incidents/x/index.html\">{title}</a>"
+        ))
     }
 
     fn at(row: &RowHtml, title: &str, root: &str) -> Result<String> {
@@ -298,7 +302,10 @@ mod tests {
         let row = RowHtml::new("Checkout slow", &render)?;
         assert!(matches!(row, RowHtml::Marked(_)), "{row:?}");
         for root in ["", "../", "../../", "../../../"] {
-            assert_eq!(at(&row, "Checkout slow", root)?, render("Checkout slow", root)?);
+            assert_eq!(
+                at(&row, "Checkout slow", root)?,
+                render("Checkout slow", root)?
+            );
         }
         Ok(())
     }
@@ -313,10 +320,7 @@ mod tests {
         assert!(at(&row, &title, "../../")?.contains(ROOT_MARK));
         // A template doing more with the root than print it.
         let counting = |_: &str, root: &str| Ok(format!("{} levels", root.len() / 3));
-        assert!(matches!(
-            RowHtml::new("x", &counting)?,
-            RowHtml::PerPage
-        ));
+        assert!(matches!(RowHtml::new("x", &counting)?, RowHtml::PerPage));
         Ok(())
     }
 }

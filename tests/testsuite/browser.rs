@@ -1595,7 +1595,11 @@ fn visible_rows(doc: &Doc, table: &str) -> Vec<String> {
     doc.elements_in(&table, "tr")
         .into_iter()
         .filter(|r| r.attr("hidden").is_none())
-        .filter_map(|r| r.attr("id").map(str::to_owned).or_else(|| row_incident(doc, &r)))
+        .filter_map(|r| {
+            r.attr("id")
+                .map(str::to_owned)
+                .or_else(|| row_incident(doc, &r))
+        })
         .collect()
 }
 
@@ -2000,8 +2004,14 @@ fn browser_filters_and_search_reach_incidents_beyond_the_first_page() {
         .iter()
         .map(|td| written.text(td))
         .collect();
-    assert_eq!(drawn, cells, "search.js draws the row's cells as pm writes them");
-    assert_eq!(drawn.get(4).map(String::as_str), Some("checkout, Orders DB (EU)"));
+    assert_eq!(
+        drawn, cells,
+        "search.js draws the row's cells as pm writes them"
+    );
+    assert_eq!(
+        drawn.get(4).map(String::as_str),
+        Some("checkout, Orders DB (EU)")
+    );
     // While a filter is on, the page links (which page of the unfiltered list) are hidden.
     let nav = doc
         .elements("nav")
@@ -2027,9 +2037,7 @@ fn browser_filters_and_search_reach_incidents_beyond_the_first_page() {
         let row = doc
             .elements("tr")
             .into_iter()
-            .find(|r| {
-                row_incident(&doc, r).as_deref() == Some("2026-01-28-orders-db-replica-lag")
-            })
+            .find(|r| row_incident(&doc, r).as_deref() == Some("2026-01-28-orders-db-replica-lag"))
             .expect("the drawn row");
         let title = links_in(&doc, &row, page)
             .into_iter()

@@ -409,7 +409,12 @@ fn without_javascript_the_list_is_whole_and_the_listing_pages_are_offered() {
     let form = &index[index.find("<form").expect("form")..];
     let form = &form[..form.find('>').expect("form tag")];
     assert!(form.ends_with(" hidden"), "{form}");
-    assert_eq!(index.matches("<th scope=\"row\"><a href=\"incidents/").count(), 5);
+    assert_eq!(
+        index
+            .matches("<th scope=\"row\"><a href=\"incidents/")
+            .count(),
+        5
+    );
     assert!(!index.contains("<tr hidden"));
     assert!(index.contains("<details class=\"browse\" open>"));
     assert!(index.contains("href=\"services/orders-db-eu-92a7298e/index.html\""));
