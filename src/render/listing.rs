@@ -463,7 +463,7 @@ pub struct FacetLink {
 }
 
 /// One incident in a filterable list, the context of `incident-row.html`
-/// (rendered once per incident and build, see [`super::lists`]): the list
+/// (rendered once per incident and build, see `render::lists`): the list
 /// summary plus the links to its listing pages and what the filters need.
 /// `data_*` fields are slugs, space-separated for services.
 #[derive(Debug, Clone, Serialize)]
