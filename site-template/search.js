@@ -198,27 +198,6 @@
     document.head.appendChild(script);
   }
 
-  /** An incident row of the search index with its filter slugs, as incidentRow draws it. */
-  function incidentEntry(e) {
-    var facets = data.value.facets || {};
-    var slug = function (key, v) {
-      var f = facets[key];
-      return f && f.slugs && Object.prototype.hasOwnProperty.call(f.slugs, v) ? f.slugs[v] : "";
-    };
-    return {
-      e: e,
-      keys: {
-        severity: [slug("severity", e.severity)],
-        type: [slug("type", e.type)],
-        service: (e.services || []).map(function (s) {
-          return slug("service", s);
-        }),
-        status: [slug("status", e.status)],
-        year: e.year === null || e.year === undefined ? [] : [slug("year", String(e.year))]
-      }
-    };
-  }
-
   /** The tracker's entries with what filtering needs: per filter key the entry's slugs, and its text. */
   function prepare(value) {
     var entries = [];
@@ -272,11 +251,6 @@
     return el("span", { "class": "muted" }, [text]);
   }
 
-  function notMeasured(title, hidden) {
-    return el("span", { "class": "not-measured", title: title }, ["—",
-      el("span", { "class": "visually-hidden" }, [hidden])]);
-  }
-
   function capitalize(s) {
     return s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
   }
@@ -298,52 +272,42 @@
     return data.value.paths || {};
   }
 
-  function listingUrl(key, slug) {
-    var f = data.value.facets && data.value.facets[key];
-    return f && slug ? sitePath(fill(paths().listing, { dir: f.dir, slug: slug })) : null;
+  /** The first `max` characters of `text`, cut at a word, with "…" when cut (as pm cuts a
+   * row's summary: markdown::excerpt). */
+  function excerpt(text, max) {
+    var chars = Array.from(text);
+    if (chars.length <= max) {
+      return text;
+    }
+    var cut = chars.slice(0, max).join("");
+    var space = cut.lastIndexOf(" ");
+    if (space > max / 2) {
+      cut = cut.slice(0, space);
+    }
+    return cut.replace(/\s+$/, "") + "\u2026";
   }
 
-  function incidentRow(entry) {
-    var e = entry.e;
-    var keys = entry.keys;
+  /** How many characters of a summary a row shows (render/listing.rs, SUMMARY_SHOWN). */
+  var SUMMARY_SHOWN = 90;
+
+  /** An incident of the search index as a row of the list, as incident-row.html writes it. */
+  function incidentRow(e) {
     var rank = (data.value.severity_rank || {})[e.severity] || 0;
-    var playbook = (data.value.playbooks || {})[e.type];
-    var services = (e.services || []).map(function (s, i) {
-      return el("li", {}, [el("a", { href: listingUrl("service", keys.service[i]) }, [s])]);
-    });
-    var incidentUrl = sitePath(e.url);
-    return el("tr", {
-      "class": "incident-row" + (e.draft ? " is-draft" : ""),
-      "data-id": e.id,
-      "data-severity": keys.severity.join(" "),
-      "data-type": keys.type.join(" "),
-      "data-service": keys.service.join(" "),
-      "data-status": keys.status.join(" "),
-      "data-year": keys.year.join(" ")
-    }, [
-      el("td", { "class": "col-date nowrap" }, [e.date
-        ? el("time", { datetime: e.date }, [e.date])
-        : notMeasured("No timeline event gives a date", " no date")]),
-      el("th", { scope: "row", "class": "incident-cell" }, [
-        el("a", { href: incidentUrl }, [e.title]),
+    var services = e.services || [];
+    return el("tr", { "class": e.draft ? "is-draft" : null }, [
+      el("td", {}, [e.date || "\u2014"]),
+      el("th", { scope: "row" }, [
+        el("a", { href: sitePath(e.url) }, [e.title]),
         e.draft ? " " : null,
         e.draft ? el("span", { "class": "badge badge-draft" }, ["Draft"]) : null,
-        " ",
-        el("span", { "class": "incident-id" }, [e.id]),
-        e.summary ? el("span", { "class": "row-summary clamp" }, [e.summary]) : null
+        e.summary ? el("small", {}, [excerpt(e.summary, SUMMARY_SHOWN)]) : null
       ]),
-      el("td", { "class": "col-severity" }, [el("a", { "class": "badge-link", href: listingUrl("severity", keys.severity[0]) }, [
-        el("span", { "class": "badge sev sev-" + rank }, [e.severity]),
-        el("span", { "class": "visually-hidden" }, [": all " + e.severity + " incidents"])
-      ])]),
-      el("td", { "class": "col-type nowrap" }, [playbook ? el("a", { href: sitePath(playbook) }, [e.type]) : e.type]),
-      el("td", { "class": "col-status" }, [el("span", { "class": "badge state state-" + e.status }, [capitalize(e.status)])]),
-      el("td", { "class": "col-services" }, [services.length ? el("ul", { "class": "service-list" }, services) : muted("—")]),
-      el("td", { "class": "col-resolve nowrap", "data-label": "Resolved in" }, [e.time_to_resolve ||
-        notMeasured("Not measured: milestone missing", " not measured: milestone missing")]),
-      el("td", { "class": "col-actions num", "data-label": "Open actions" }, [e.open_actions
-        ? el("a", { href: incidentUrl ? incidentUrl + "#review-actions" : null }, [String(e.open_actions)])
-        : "0"])
+      el("td", {}, [el("span", { "class": "sev-" + rank }, [e.severity])]),
+      el("td", {}, [e.type]),
+      el("td", {}, [el("span", { "class": "state-" + e.status }, [capitalize(e.status)])]),
+      el("td", {}, [services.length ? services.join(",\n") : "\u2014"]),
+      el("td", {}, [e.time_to_resolve || "\u2014"]),
+      el("td", {}, [String(e.open_actions || 0)])
     ]);
   }
 
@@ -553,9 +517,7 @@
 
   /** Draws the incident rows the engine found; returns [shown, matched, total]. */
   function drawIncidents(result) {
-    var shown = result.rows.map(function (e) {
-      return incidentRow(incidentEntry(e));
-    });
+    var shown = result.rows.map(incidentRow);
     if (tables[0]) {
       setBody(tables[0], shown);
       showTable(tables[0], shown.length > 0, true);
@@ -592,13 +554,37 @@
     return [shown.length, found.length, data.entries.length];
   }
 
+  /** The incident list's columns that hold a filter's value (incident-row.html), 0-based. */
+  var COLUMNS = { year: 0, severity: 2, type: 3, status: 4, service: 5 };
+
+  /**
+   * A row's values for a filter: its data-<key> slugs (the tracker's rows), or else the text of
+   * the filter's column (the incident list's rows carry no slugs), a value that is the label of
+   * the option chosen standing for its slug.
+   */
+  function rowKeys(row, s) {
+    var attr = row.getAttribute("data-" + s.name);
+    if (attr !== null) {
+      return attr.split(/\s+/);
+    }
+    var cell = COLUMNS.hasOwnProperty(s.name) ? row.cells[COLUMNS[s.name]] : null;
+    if (!cell) {
+      return [];
+    }
+    var text = cell.textContent.trim();
+    var values = s.name === "year" ? [text.slice(0, 4)] : s.name === "service" ? text.split(",\n") : [text];
+    return values.map(function (v) {
+      return v === s.label ? s.value : v;
+    });
+  }
+
   /** Without the data: hides the rows of this page that do not match. */
   function filterInPlace(selects, terms) {
     var shown = 0;
     rows.forEach(function (row) {
       var keys = {};
       selects.forEach(function (s) {
-        keys[s.name] = (row.getAttribute("data-" + s.name) || "").split(/\s+/);
+        keys[s.name] = rowKeys(row, s);
       });
       var match = matches(keys, selects, terms, row.textContent.toLowerCase());
       row.hidden = !match;
@@ -668,7 +654,10 @@
     fields.forEach(function (field) {
       if (field.tagName === "SELECT") {
         if (field.value) {
-          selects.push({ name: field.name, value: field.value });
+          // The option's label, without its count: "SEV2 (14)" is SEV2.
+          var option = field.options[field.selectedIndex];
+          var label = option ? option.textContent.replace(/\s*\([\d,]+\)\s*$/, "").trim() : "";
+          selects.push({ name: field.name, value: field.value, label: label });
         }
       } else if (field.name === "q") {
         query = field.value;

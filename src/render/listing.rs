@@ -15,9 +15,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::cx::{IncidentSummary, SummaryView, ViewCx};
-use super::shared::Shared;
 use super::urls;
 use crate::humanize as format;
+use crate::markdown::excerpt;
 use crate::model::{Incident, Status, slug};
 
 /// A dimension the incident list can be filtered by.
@@ -325,10 +325,18 @@ impl Facets {
             })
             .collect();
         let year = start_date(cx, incident).map(|d| d.year().to_string());
+        let data_type = slug(Facet::Type, &incident.kind.value);
+        let summary_short = incident
+            .summary
+            .as_deref()
+            .map(|s| excerpt(&cx.markdown.plain(s), SUMMARY_SHOWN))
+            .filter(|s| !s.is_empty());
         ListRow {
             incident: cx.summary(incident),
+            summary_short,
             data_severity: slug(Facet::Severity, &incident.severity.value),
-            data_type: slug(Facet::Type, &incident.kind.value),
+            type_url: urls::listing(Facet::Type.dir(), &data_type),
+            data_type,
             data_service: service_links
                 .iter()
                 .map(|l| l.slug.as_str())
@@ -356,7 +364,6 @@ impl Facets {
         facet: Facet,
         slug: &str,
         summary: &'s SummaryView,
-        rows: Vec<&'s Shared<ListRow>>,
     ) -> Option<ListingView<'s>> {
         let value = self.value(facet, slug)?.to_owned();
         let mut siblings = self.options(cx, facet);
@@ -396,7 +403,6 @@ impl Facets {
             slug: slug.to_owned(),
             title,
             summary,
-            rows,
             siblings,
             siblings_hidden,
             playbook_url: playbook,
@@ -456,19 +462,24 @@ pub struct FacetLink {
     pub url: String,
 }
 
-/// One incident in a filterable list: the list summary plus what the
-/// filters need. `data_*` fields are slugs, space-separated for services.
+/// One incident in a filterable list, the context of `incident-row.html`
+/// (rendered once per incident and build, see `render::lists`): the list
+/// summary plus the links to its listing pages and what the filters need.
+/// `data_*` fields are slugs, space-separated for services.
 #[derive(Debug, Clone, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
 pub struct ListRow {
     #[serde(flatten)]
     pub incident: IncidentSummary,
+    /// The summary as plain text, cut to [`SUMMARY_SHOWN`] characters.
+    pub summary_short: Option<String>,
     pub data_severity: String,
     pub data_type: String,
     pub data_service: String,
     pub data_status: String,
     pub data_year: String,
     pub severity_url: String,
+    pub type_url: String,
     pub service_links: Vec<FacetLink>,
 }
 
@@ -483,12 +494,15 @@ pub struct ListingView<'s> {
     pub title: String,
     /// Figures for all the incidents with the value, not only this page's.
     pub summary: &'s SummaryView,
-    /// The incidents on this page, newest first.
-    pub rows: Vec<&'s Shared<ListRow>>,
     pub siblings: Vec<FacetOption>,
     pub siblings_hidden: usize,
     pub playbook_url: Option<String>,
 }
+
+/// How many characters of an incident's summary a list row shows (plain
+/// text, cut at a word): the whole summary is on the incident's page, and a
+/// row is listed on the index and on every listing page of its values.
+pub const SUMMARY_SHOWN: usize = 90;
 
 /// How many values of a facet a listing page links to, around its own.
 pub const SIBLINGS_SHOWN: usize = 25;

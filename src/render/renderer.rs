@@ -8,7 +8,7 @@ use serde::Serialize;
 use tera::Context;
 
 use super::cx::{SiteView, ViewCx};
-use super::listing::Facet;
+use super::listing::{Facet, ListRow};
 use super::lists::{Lists, ListsJob, ListsPage};
 use super::pager::{PagerView, page_count};
 use super::prompt::PromptBox;
@@ -342,6 +342,17 @@ impl Renderer<'_> {
             .collect()
     }
 
+    /// An incident's list row (`incident-row.html`) for a page whose root
+    /// is `root`.
+    fn row(&self, row: &ListRow, root: &str) -> Result<String> {
+        let mut c = Context::new();
+        c.insert("i", row);
+        c.insert("root", root);
+        c.insert("files", &urls::FILES);
+        let html = self.templates.render("incident-row.html", &c)?;
+        Ok(String::from_utf8_lossy(&html).trim().to_owned())
+    }
+
     /// Renders one file made from the shared lists.
     fn render_lists(&self, job: &ListsJob) -> Result<Vec<u8>> {
         let cx = &self.cx;
@@ -353,11 +364,9 @@ impl Renderer<'_> {
                 let title = titled("Incidents", &pager);
                 let root = urls::root_of(&pager.url);
                 let mut c = self.context(&root, &pager.url, &title, "index")?;
-                let rows = lists.rows(cx, pager.range());
+                let rows = lists.rows(cx, pager.range(), &root, &|r, root| self.row(r, root))?;
                 let (facets, severity_pages) = lists.facet_views(cx);
                 c.insert("summary", lists.index_summary(cx));
-                // A row holds every field of the incident's summary.
-                c.insert("incidents", &rows);
                 c.insert("rows", &rows);
                 c.insert("severity_pages", severity_pages);
                 c.insert("facets", facets);
@@ -374,19 +383,24 @@ impl Renderer<'_> {
                     .ok_or_else(|| Error::Template(format!("no incidents for `{slug}`")))?;
                 let first = urls::listing(facet.dir(), slug);
                 let pager = PagerView::new(&first, *n, members.len(), lists.page_size);
-                let rows = lists.rows(cx, members[pager.range()].iter().map(|p| *p as usize));
+                let root = urls::root_of(&pager.url);
+                let rows = lists.rows(
+                    cx,
+                    members[pager.range()].iter().map(|p| *p as usize),
+                    &root,
+                    &|r, root| self.row(r, root),
+                )?;
                 let summary = lists
                     .listing_summary(cx, *facet, slug)
                     .ok_or_else(|| Error::Template(format!("no incidents for `{slug}`")))?;
                 let view = lists
                     .facets()
-                    .listing(cx, *facet, slug, summary, rows)
+                    .listing(cx, *facet, slug, summary)
                     .ok_or_else(|| Error::Template(format!("no incidents for `{slug}`")))?;
                 let title = titled(&view.title, &pager);
-                let root = urls::root_of(&pager.url);
                 let mut c = self.context(&root, &pager.url, &title, "listing")?;
                 c.insert("listing", &view);
-                c.insert("rows", &view.rows);
+                c.insert("rows", &rows);
                 c.insert("today", &today);
                 c.insert("pager", &pager);
                 self.templates.render("listing.html", &c)

@@ -31,6 +31,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../site-template/incident-table.html"),
     ),
     (
+        "incident-row.html",
+        include_str!("../../site-template/incident-row.html"),
+    ),
+    (
         "incident.html",
         include_str!("../../site-template/incident.html"),
     ),

@@ -58,10 +58,11 @@ fn search(browser: &Path, p: &Project, suffix: &str) -> (Vec<String>, String) {
         if head.contains(" hidden") {
             continue;
         }
-        if let Some(id) = head
-            .split("data-id=\"")
+        // The incident a row links (its title: `incidents/<id>/index.html`).
+        if let Some(id) = tr
+            .split("href=\"incidents/")
             .nth(1)
-            .and_then(|s| s.split('"').next())
+            .and_then(|s| s.split('/').next())
         {
             rows.push(id.to_owned());
         }

@@ -440,11 +440,45 @@ fn without_javascript_the_list_is_whole_and_the_listing_pages_are_offered() {
     let form = &index[index.find("<form").expect("form")..];
     let form = &form[..form.find('>').expect("form tag")];
     assert!(form.ends_with(" hidden"), "{form}");
-    assert_eq!(index.matches("<tr class=\"incident-row").count(), 5);
+    assert_eq!(
+        index
+            .matches("<th scope=\"row\"><a href=\"incidents/")
+            .count(),
+        5
+    );
     assert!(!index.contains("<tr hidden"));
     assert!(index.contains("<details class=\"browse\" open>"));
     assert!(index.contains("href=\"services/orders-db-eu-92a7298e/index.html\""));
     assert!(index.contains("<script src=\"search.js\" defer></script>"));
+}
+
+#[test]
+fn a_record_holding_the_rows_root_placeholder_keeps_its_text_and_its_links() {
+    // An incident's row is rendered once with this text where the page's
+    // root goes (render::lists), and each page puts its root there; a record
+    // whose own text holds it gets its row rendered for each page instead.
+    let mark = "pm-root-5f1c2a9e-";
+    let p = Project::from_fixture("site");
+    let path = "incidents/2026-03-10-queue-backlog.md";
+    let record = p.read(path).replacen(
+        "title = \"Webhook queue backlog after a traffic spike\"",
+        &format!("title = \"Webhook queue {mark} after a traffic spike\""),
+        1,
+    );
+    assert!(record.contains(mark));
+    p.file(path, record);
+    p.pm(["build", "--today", TODAY]).output().code(0);
+    for (page, root) in [
+        ("index.html", ""),
+        ("services/webhooks/index.html", "../../"),
+        ("severities/sev4/index.html", "../../"),
+    ] {
+        let html = p.read(&format!("public/{page}"));
+        let want = format!(
+            "<a href=\"{root}incidents/2026-03-10-queue-backlog/index.html\">Webhook queue {mark} after a traffic spike</a>"
+        );
+        assert!(html.contains(&want), "{page}: no `{want}`");
+    }
 }
 
 /// A record of type `capacity` for the pagination tests: one symptom all of
