@@ -99,15 +99,16 @@ impl Renderer<'_> {
     /// [`Renderer::pages_across`] in the groups a streamed build writes one
     /// after another: the search index's files (and the sitemap, which
     /// lists them) with the lists that made the index; then the tracker's
-    /// pages with `incidents.json` and `actions.csv`; then every other
-    /// page. Before each group after the first, [`Renderer::relist`] gives
+    /// pages with `incidents.json` and `actions.csv`; then the index, the
+    /// listings and every other page but the playbooks'; then the playbook
+    /// pages and their prompts (which learn each type's lessons). Before each group after the first, [`Renderer::relist`] gives
     /// the groups left lists of their own, so what one group's pages cached
     /// in their lists (the search index, the tracker's items, the listings'
     /// rows) is let go before the next group fills its own: the build's
     /// memory holds one group's caches at a time, not all of them. Each
     /// group's files are the same bytes whichever lists made them.
     pub fn phases_across(&self) -> Vec<Vec<(String, Page)>> {
-        let mut phases: Vec<Vec<(String, Page)>> = vec![Vec::new(), Vec::new(), Vec::new()];
+        let mut phases: Vec<Vec<(String, Page)>> = vec![Vec::new(); 4];
         for (path, page) in self.pages_across() {
             let n = match &page {
                 Page::FromLists(ListsJob {
@@ -120,6 +121,12 @@ impl Renderer<'_> {
                 })
                 | Page::Json
                 | Page::ActionsCsv => 1,
+                Page::FromLists(ListsJob {
+                    what: ListsPage::Playbook(_),
+                    ..
+                })
+                | Page::PlaybookPrompt(_)
+                | Page::Playbook(_) => 3,
                 _ => 2,
             };
             if let Some(phase) = phases.get_mut(n) {

@@ -90,13 +90,10 @@ impl DocTerms {
 impl DocTerms {
     /// The terms of one text, packed (see [`PackedTerms`]).
     pub fn pack(text: &str) -> PackedTerms {
-        let mut counts: HashMap<String, u32> = HashMap::new();
-        let words = words::count_terms(text, |term, n| {
-            let count = counts.entry(term).or_default();
-            *count = count.saturating_add(n);
-        });
-        let mut packed = Vec::with_capacity(counts.len() * 9);
-        for (term, mut n) in counts {
+        // A term may come more than once (from `deploys` and `deployed`):
+        // reading adds its counts up, as `of` does.
+        let mut packed = Vec::with_capacity(text.len() / 2);
+        let words = words::count_terms(text, |term, mut n| {
             packed.extend_from_slice(term.as_bytes());
             packed.push(0);
             loop {
@@ -108,7 +105,7 @@ impl DocTerms {
                 }
                 packed.push(low | 0x80);
             }
-        }
+        });
         PackedTerms {
             words,
             packed: packed.into_boxed_slice(),
