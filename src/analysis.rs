@@ -164,6 +164,25 @@ pub struct Analysis {
     /// The body's outline, raw HTML, links and code blocks; its HTML and
     /// excerpt too when analysed at [`Depth::Page`].
     pub body: Rendered,
+    /// The body's words as the search index counts them, when `pm build`
+    /// counted them as the record streamed and let the body's plain text
+    /// ([`Rendered::plain`]) go; `None` when the index is to count the
+    /// plain text itself.
+    pub body_terms: Option<PackedTerms>,
+}
+
+/// A text's search terms and how often each occurs, packed into one
+/// allocation: each term's UTF-8 (letters and digits only, so never a 0
+/// byte), a 0 byte, then its count in LEB128; a term may come more than
+/// once, its counts then add up. About half the bytes of the
+/// text it was counted from. The search index (`render::search`) packs and
+/// reads it; here it is only kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PackedTerms {
+    /// How many words the text has (stop words and overlong words left out).
+    pub words: u32,
+    /// The terms and their counts, in no particular order.
+    pub packed: Box<[u8]>,
 }
 
 impl Analysis {
@@ -457,6 +476,7 @@ pub fn analyze_incident(
         checklist,
         start,
         body: markdown.digest(incident.origin.body(), depth),
+        body_terms: None,
     }
 }
 

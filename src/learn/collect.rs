@@ -27,6 +27,10 @@ pub const LEARNED_STEPS: [&str; 4] = [
     "verify-resolution",
 ];
 
+/// The heading of the section whose first paragraph is a cause when no
+/// hypothesis was confirmed (compared without case).
+pub const ROOT_CAUSE_HEADING: &str = "Root cause";
+
 /// Items of one section, merged by key (or by meaning, see
 /// [`Collector::add_text`]), in first-seen order until sorted.
 #[derive(Default)]
@@ -311,7 +315,7 @@ impl Sections {
             self.causes.add_text(&h.text, h.evidence.clone(), seen);
         }
         if confirmed.is_empty()
-            && let Some(paragraph) = analysis.and_then(|a| a.body.lead_of("Root cause"))
+            && let Some(paragraph) = analysis.and_then(|a| a.body.lead_of(ROOT_CAUSE_HEADING))
         {
             self.causes.add_text(paragraph, None, seen);
         }

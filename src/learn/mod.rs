@@ -30,7 +30,7 @@ mod matching;
 #[cfg(test)]
 mod tests;
 
-pub use collect::{LEARNED_STEPS, learn};
+pub use collect::{LEARNED_STEPS, ROOT_CAUSE_HEADING, learn};
 pub use commands::command_of;
 pub use diff::{diff_json, diff_text, one_line, ratings_line, record_line, seen_in_line, unsaid};
 pub use lessons::{

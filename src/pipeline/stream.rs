@@ -492,12 +492,14 @@ impl Pass<'_> {
 /// An incident as the files across records read it: what only its own
 /// page showed (already written) is let go, and so is the text of its
 /// file. The lists, the tracker, the feed, `incidents.json` and the search
-/// index read its heading fields (tags included: the search index's
+/// index (the terms of its body, counted here, not its text) read its heading fields (tags included: the search index's
 /// facts), impact, action items and analysis; the
 /// playbook pages learn from its triage, confirmed hypotheses,
 /// mitigations, the events of the steps they learn from, its root-cause
 /// paragraph and the commands its body quotes; the feed dates it by its
-/// newest event and update. Everything else is emptied, and the timeline
+/// newest event and update; `incidents.json` reads the ids and states of
+/// its checklist steps and whether each gap is explained. Everything else
+/// is emptied, and the timeline
 /// keeps those events alone (with the analysis' time order to match).
 /// A test builds each example site both ways and compares every byte.
 pub(crate) fn slim(mut incident: Incident, mut analysis: Analysis) -> (Incident, Analysis) {
@@ -539,6 +541,29 @@ pub(crate) fn slim(mut incident: Incident, mut analysis: Analysis) -> (Incident,
     body.links = Vec::new();
     body.code_blocks
         .retain(|block| crate::learn::command_of(block).is_some());
+    body.section_leads
+        .retain(|lead| (lead.heading).eq_ignore_ascii_case(crate::learn::ROOT_CAUSE_HEADING));
+    // The search index's terms of the body, counted now, instead of its text.
+    analysis.body_terms = Some(render::search::DocTerms::pack(&body.plain));
+    body.plain = String::new();
+    body.code_blocks.shrink_to_fit();
+    body.section_leads.shrink_to_fit();
+    // `incidents.json` reads each checklist step's id and state, and whether
+    // a gap is explained; their titles, reasons and explanations were the
+    // page's.
+    for step in &mut analysis.checklist {
+        step.title = String::new();
+        if let crate::analysis::Coverage::Skipped(why) | crate::analysis::Coverage::Unknown(why) =
+            &mut step.coverage
+        {
+            *why = String::new();
+        }
+    }
+    for gap in &mut analysis.gaps {
+        if let Some(explanation) = &mut gap.explanation {
+            *explanation = String::new();
+        }
+    }
     (incident, analysis)
 }
 
@@ -572,6 +597,7 @@ fn slim_timeline(incident: &mut Incident, analysis: &mut Analysis) {
             ..event
         });
     }
+    kept.shrink_to_fit();
     incident.timeline = kept;
     analysis.order = (analysis.order.iter())
         .filter_map(|&n| position.get(n).copied().flatten())
@@ -596,22 +622,33 @@ fn write_across(
         },
         templates,
     };
-    // The files of the whole site's size one at a time, beside the others.
-    let (large, jobs): (Vec<Page>, Vec<Page>) = (renderer.pages_across())
-        .into_iter()
-        .map(|(path, page)| (path, Job::Page(page)))
-        .partition(|(_, job)| matches!(job, Job::Page(page) if page.is_large()));
     let panics = Mutex::new(Vec::new());
     let write = |(path, job): &(String, Job)| {
         write_file(&renderer, &staging, (path, job), &panics)?;
         progress(staging.written());
         Ok(())
     };
-    let (one_by_one, side_by_side) = rayon::join(
-        || large.iter().try_for_each(write),
-        || jobs.par_iter().try_for_each(write),
-    );
-    let written: Result<()> = one_by_one.and(side_by_side);
+    // In groups, one after another, each with lists of its own, so the
+    // caches of one group's pages are let go before the next fills its own
+    // (`Renderer::phases_across`).
+    let mut phases = renderer.phases_across();
+    let mut written: Result<()> = Ok(());
+    while !phases.is_empty() && written.is_ok() {
+        let phase = phases.remove(0);
+        // The files of the whole site's size one at a time, beside the others.
+        let (large, jobs): (Vec<Page>, Vec<Page>) = (phase.into_iter())
+            .map(|(path, page)| (path, Job::Page(page)))
+            .partition(|(_, job)| matches!(job, Job::Page(page) if page.is_large()));
+        let (one_by_one, side_by_side) = rayon::join(
+            || large.iter().try_for_each(write),
+            || jobs.par_iter().try_for_each(write),
+        );
+        written = one_by_one.and(side_by_side);
+        drop((large, jobs));
+        if written.is_ok() && !phases.is_empty() {
+            renderer.relist(&mut phases);
+        }
+    }
     let panics = panics.into_inner().unwrap_or_default();
     match written {
         Err(_) if !panics.is_empty() => Outcome::Panicked(panics),

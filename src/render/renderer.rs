@@ -96,6 +96,57 @@ impl Renderer<'_> {
         pages
     }
 
+    /// [`Renderer::pages_across`] in the groups a streamed build writes one
+    /// after another: the search index's files (and the sitemap, which
+    /// lists them) with the lists that made the index; then the tracker's
+    /// pages with `incidents.json` and `actions.csv`; then the index, the
+    /// listings and every other page but the playbooks'; then the playbook
+    /// pages and their prompts (which learn each type's lessons). Before each group after the first, [`Renderer::relist`] gives
+    /// the groups left lists of their own, so what one group's pages cached
+    /// in their lists (the search index, the tracker's items, the listings'
+    /// rows) is let go before the next group fills its own: the build's
+    /// memory holds one group's caches at a time, not all of them. Each
+    /// group's files are the same bytes whichever lists made them.
+    pub fn phases_across(&self) -> Vec<Vec<(String, Page)>> {
+        let mut phases: Vec<Vec<(String, Page)>> = vec![Vec::new(); 4];
+        for (path, page) in self.pages_across() {
+            let n = match &page {
+                Page::FromLists(ListsJob {
+                    what: ListsPage::SearchJson | ListsPage::SearchShard(_) | ListsPage::Sitemap,
+                    ..
+                }) => 0,
+                Page::FromLists(ListsJob {
+                    what: ListsPage::Tracker(..) | ListsPage::ActionsJs,
+                    ..
+                })
+                | Page::Json
+                | Page::ActionsCsv => 1,
+                Page::FromLists(ListsJob {
+                    what: ListsPage::Playbook(_),
+                    ..
+                })
+                | Page::PlaybookPrompt(_)
+                | Page::Playbook(_) => 3,
+                _ => 2,
+            };
+            if let Some(phase) = phases.get_mut(n) {
+                phase.push((path, page));
+            }
+        }
+        phases
+    }
+
+    /// Points every job of `phases` that draws on lists at new lists, made
+    /// once for all of them (see [`Renderer::phases_across`]).
+    pub fn relist(&self, phases: &mut [Vec<(String, Page)>]) {
+        let lists = Arc::new(Lists::new(&self.cx));
+        for (_, page) in phases.iter_mut().flatten() {
+            if let Page::FromLists(job) = page {
+                job.lists = Arc::clone(&lists);
+            }
+        }
+    }
+
     fn pages_with(&self, lists: &Arc<Lists>) -> Vec<(String, Page)> {
         let mut pages = self.list_pages(lists);
         pages.extend([
@@ -238,7 +289,14 @@ impl Page {
     /// Whether the page is written into its file as it is rendered
     /// ([`Renderer::render_to`]) rather than rendered whole first.
     pub fn streams(&self) -> bool {
-        matches!(self, Page::Json)
+        matches!(
+            self,
+            Page::Json
+                | Page::FromLists(ListsJob {
+                    what: ListsPage::SearchJson,
+                    ..
+                })
+        )
     }
 
     /// Whether the page is a file of the whole site's size (tens of MB at
@@ -262,14 +320,26 @@ impl Renderer<'_> {
     /// Renders one page into `out`: a page that [`Page::streams`] is
     /// written as it is made, any other is rendered whole, then written.
     pub fn render_to(&self, page: &Page, out: &mut dyn std::io::Write) -> Result<()> {
-        if let Page::Json = page {
-            return json::write_incidents_json(&self.cx, out);
-        }
-        let bytes = self.render(page)?;
-        out.write_all(&bytes).map_err(|e| Error::Serialize {
+        let failed = |e: std::io::Error| Error::Serialize {
             what: "a page",
             message: e.to_string(),
-        })
+        };
+        match page {
+            Page::Json => json::write_incidents_json(&self.cx, out),
+            // The index as it was made, without a copy.
+            Page::FromLists(ListsJob {
+                what: ListsPage::SearchJson,
+                lists,
+            }) => {
+                let json = &lists.search_index(&self.cx)?.json;
+                out.write_all(json.as_bytes()).map_err(failed)?;
+                out.write_all(b"\n").map_err(failed)
+            }
+            _ => {
+                let bytes = self.render(page)?;
+                out.write_all(&bytes).map_err(failed)
+            }
+        }
     }
 }
 

@@ -116,13 +116,18 @@ struct ToolIndex<'a> {
 }
 
 /// One incident as the index sees it.
-struct Doc {
+struct Doc<'a> {
     row: Row,
-    excerpt: String,
+    excerpt: &'a str,
     terms: DocTerms,
 }
 
-fn doc(cx: &ViewCx<'_>, i: &Incident) -> Doc {
+/// How many incidents have their terms counted at a time (in parallel)
+/// before they go into the postings: enough to keep every thread busy, few
+/// enough that their terms take little memory.
+const CHUNK: usize = 512;
+
+fn doc<'a>(cx: &ViewCx<'a>, i: &Incident) -> Doc<'a> {
     let analysis = cx.analyses.incidents.get(&i.id);
     let summary = i
         .summary
@@ -131,7 +136,7 @@ fn doc(cx: &ViewCx<'_>, i: &Incident) -> Doc {
         .unwrap_or_default();
     let year = start_date(cx, i).map(|d| d.year());
     // The body was rendered once, in the analysis, with its plain text.
-    let excerpt = analysis.map(|a| a.body.excerpt.clone()).unwrap_or_default();
+    let excerpt = analysis.map_or("", |a| a.body.excerpt.as_str());
     let body = analysis.map_or("", |a| a.body.plain.as_str());
     let facts = [
         i.id.as_str(),
@@ -148,7 +153,11 @@ fn doc(cx: &ViewCx<'_>, i: &Incident) -> Doc {
         Some(y) => format!("{facts} {y}"),
         None => facts,
     };
-    let terms = DocTerms::of([&i.title, &summary, body, &facts]);
+    // A streamed build counted the body's terms as the record went by.
+    let terms = match analysis.and_then(|a| a.body_terms.as_ref()) {
+        Some(packed) => DocTerms::with_body([&i.title, &summary, "", &facts], packed),
+        None => DocTerms::of([&i.title, &summary, body, &facts]),
+    };
     Doc {
         row: Row {
             id: i.id.clone(),
@@ -223,24 +232,27 @@ pub fn build(
     facets: &Facets,
     page_size: usize,
 ) -> Result<Search, String> {
-    let docs: Vec<Doc> = newest_first.par_iter().map(|i| doc(cx, i)).collect();
+    // Each chunk's terms go into the postings as soon as they are counted.
+    let mut rows = Vec::with_capacity(newest_first.len());
+    let mut gathered = shards::Gathered::default();
+    for chunk in newest_first.chunks(CHUNK) {
+        let docs: Vec<Doc<'_>> = chunk.par_iter().map(|i| doc(cx, i)).collect();
+        for d in docs {
+            gathered.add(d.terms);
+            rows.push((d.row, d.excerpt));
+        }
+    }
     let common = common(cx, facets, page_size);
     let json = serde_json::to_string(&ToolIndex {
         common: &common,
-        incidents: docs
+        incidents: rows
             .iter()
-            .map(|d| ToolEntry {
-                row: &d.row,
-                text: &d.excerpt,
-            })
+            .map(|(row, excerpt)| ToolEntry { row, text: excerpt })
             .collect(),
     })
     .map_err(|e| e.to_string())?;
-
-    let (rows, terms): (Vec<Row>, Vec<DocTerms>) =
-        docs.into_iter().map(|d| (d.row, d.terms)).unzip();
-    let postings = shards::postings(&terms);
-    drop(terms);
+    let rows: Vec<Row> = rows.into_iter().map(|(row, _)| row).collect();
+    let postings = gathered.postings();
     let term_shards = shards::term_shards(&postings)?;
     drop(postings);
     let manifest = Manifest {

@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 
 use super::words;
+use crate::analysis::PackedTerms;
 
 /// The fields of an incident that are searched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,6 +87,80 @@ impl DocTerms {
     }
 }
 
+impl DocTerms {
+    /// The terms of one text, packed (see [`PackedTerms`]).
+    pub fn pack(text: &str) -> PackedTerms {
+        // A term may come more than once (from `deploys` and `deployed`):
+        // reading adds its counts up, as `of` does.
+        let mut packed = Vec::with_capacity(text.len() / 2);
+        let words = words::count_terms(text, |term, mut n| {
+            packed.extend_from_slice(term.as_bytes());
+            packed.push(0);
+            loop {
+                let low = (n & 0x7f) as u8;
+                n >>= 7;
+                if n == 0 {
+                    packed.push(low);
+                    break;
+                }
+                packed.push(low | 0x80);
+            }
+        });
+        PackedTerms {
+            words,
+            packed: packed.into_boxed_slice(),
+        }
+    }
+
+    /// [`DocTerms::of`] with the body's terms already counted and packed
+    /// ([`DocTerms::pack`]); the body's text in `fields` is not read.
+    pub fn with_body(fields: [&str; FIELDS], body: &PackedTerms) -> DocTerms {
+        let mut lengths = [0; FIELDS];
+        let mut terms: HashMap<String, [u32; FIELDS]> = HashMap::new();
+        for (f, text) in fields.iter().enumerate() {
+            if Field::ALL.get(f) == Some(&Field::Body) {
+                lengths[f] = body.words;
+                for (term, n) in unpack(&body.packed) {
+                    let slot = &mut terms.entry(term.to_owned()).or_default()[f];
+                    *slot = slot.saturating_add(n);
+                }
+                continue;
+            }
+            lengths[f] = words::count_terms(text, |term, n| {
+                let slot = &mut terms.entry(term).or_default()[f];
+                *slot = slot.saturating_add(n);
+            });
+        }
+        DocTerms {
+            lengths,
+            terms: terms.into_iter().collect(),
+        }
+    }
+}
+
+/// The terms and counts of [`PackedTerms::packed`]; stops at anything it
+/// cannot read (nothing [`DocTerms::pack`] writes).
+fn unpack(mut bytes: &[u8]) -> impl Iterator<Item = (&str, u32)> {
+    std::iter::from_fn(move || {
+        let end = bytes.iter().position(|b| *b == 0)?;
+        let term = std::str::from_utf8(bytes.get(..end)?).ok()?;
+        let mut n = 0u32;
+        let mut shift = 0;
+        let mut at = end + 1;
+        loop {
+            let byte = *bytes.get(at)?;
+            at += 1;
+            n |= u32::from(byte & 0x7f).checked_shl(shift)?;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        bytes = bytes.get(at..)?;
+        Some((term, n))
+    })
+}
+
 /// What scoring needs to know of the whole site.
 #[derive(Debug, Clone, Copy)]
 pub struct Corpus {
@@ -96,12 +171,12 @@ pub struct Corpus {
 }
 
 impl Corpus {
-    /// The averages of `docs`.
-    pub fn of<'a>(docs: impl ExactSizeIterator<Item = &'a DocTerms>) -> Corpus {
-        let n = docs.len();
+    /// The averages of the incidents' field lengths ([`DocTerms::lengths`]).
+    pub fn of<'a>(lengths: impl ExactSizeIterator<Item = &'a [u32; FIELDS]>) -> Corpus {
+        let n = lengths.len();
         let mut sums = [0f64; FIELDS];
-        for d in docs {
-            for (sum, len) in sums.iter_mut().zip(d.lengths) {
+        for d in lengths {
+            for (sum, len) in sums.iter_mut().zip(*d) {
                 *sum += f64::from(len);
             }
         }
@@ -181,7 +256,7 @@ mod tests {
             doc("Outage", filler, &format!("redis {filler}")),
             doc("Nothing", filler, filler),
         ];
-        let corpus = Corpus::of(docs.iter());
+        let corpus = Corpus::of(docs.iter().map(|d| &d.lengths));
         let s: Vec<f64> = (0..4)
             .map(|d| score_of(&corpus, &docs, d, "redi"))
             .collect();
@@ -197,7 +272,7 @@ mod tests {
             doc("", "", "cache"),
             doc("", "", &format!("timeout {}", "word ".repeat(50))),
         ];
-        let corpus = Corpus::of(docs.iter());
+        let corpus = Corpus::of(docs.iter().map(|d| &d.lengths));
         // `timeout` is in three incidents, `cache` in three too; in the short
         // write-up it counts more than in the long one.
         assert!(score_of(&corpus, &docs, 1, "timeout") > score_of(&corpus, &docs, 3, "timeout"));
@@ -205,6 +280,32 @@ mod tests {
         let two = score_of(&corpus, &docs, 0, "cach");
         let one = score_of(&corpus, &docs, 2, "cach");
         assert!(two > one && two < 2.0 * one, "{two} {one}");
+    }
+
+    #[test]
+    fn a_packed_body_counts_as_its_text() {
+        let body = "Deploys deployed the cache; cache cache 502 café ".repeat(70);
+        let fields = [
+            "Cache outage",
+            "deploy went wrong",
+            body.as_str(),
+            "db sev1 2024",
+        ];
+        let mut expected = DocTerms::of(fields);
+        let packed = DocTerms::pack(&body);
+        assert!(
+            packed.packed.len() < body.len() / 10,
+            "{}",
+            packed.packed.len()
+        );
+        let mut got = DocTerms::with_body([fields[0], fields[1], "ignored", fields[3]], &packed);
+        expected.terms.sort();
+        got.terms.sort();
+        assert_eq!(got, expected);
+        // Counts past one LEB128 byte survive.
+        assert!(got.terms.iter().any(|(t, c)| t == "cach" && c[2] == 210));
+        let empty = DocTerms::with_body(["", "", "", ""], &DocTerms::pack(""));
+        assert_eq!(empty, DocTerms::of(["", "", "", ""]));
     }
 
     #[test]

@@ -29,7 +29,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-use super::rank::{Corpus, DocTerms, quantise};
+use super::rank::{Corpus, DocTerms, FIELDS, quantise};
 
 /// Rows per `docs/<n>` file. A page of ranked matches draws rows from all
 /// over the list; ten rows (about 4 KB) per file keep what a first page of
@@ -94,41 +94,70 @@ impl Shard {
 /// Every term with its postings: (position, score) by position.
 type Postings = Vec<(String, Vec<(u32, u32)>)>;
 
-/// The postings of the whole site, terms in UTF-16 order.
-pub fn postings(docs: &[DocTerms]) -> Postings {
-    let corpus = Corpus::of(docs.iter());
-    let mut by_term: HashMap<&str, Vec<(u32, usize)>> = HashMap::new();
-    for (pos, doc) in docs.iter().enumerate() {
-        let pos = u32::try_from(pos).unwrap_or(u32::MAX);
-        for (i, (term, _)) in doc.terms.iter().enumerate() {
-            by_term.entry(term).or_default().push((pos, i));
+/// The postings of the whole site as they are gathered, one incident after
+/// another in the list's order: each term's incidents with its raw counts,
+/// and each incident's field lengths. An incident's [`DocTerms`] can be let
+/// go once it is added, so the index never holds every incident's terms
+/// at once (about 60 bytes a term, against 20 here).
+#[derive(Debug, Default)]
+pub struct Gathered {
+    /// Each incident's words per field, by position.
+    lengths: Vec<[u32; FIELDS]>,
+    /// Each term's occurrences per field in each incident that has it, by
+    /// position.
+    by_term: HashMap<String, Vec<(u32, [u32; FIELDS])>>,
+}
+
+impl Gathered {
+    /// Adds the next incident in the list's order.
+    pub fn add(&mut self, doc: DocTerms) {
+        let pos = u32::try_from(self.lengths.len()).unwrap_or(u32::MAX);
+        self.lengths.push(doc.lengths);
+        for (term, counts) in doc.terms {
+            self.by_term.entry(term).or_default().push((pos, counts));
         }
     }
-    let mut out: Postings = by_term
-        .into_iter()
-        .map(|(term, list)| {
-            let df = list.len();
-            let scored = list
-                .into_iter()
-                .filter_map(|(pos, i)| {
-                    let doc = docs.get(pos as usize)?;
-                    let (_, counts) = doc.terms.get(i)?;
-                    Some((pos, quantise(corpus.score(df, *counts, doc.lengths))))
-                })
-                .collect();
-            (term.to_owned(), scored)
-        })
-        .collect();
-    // In UTF-16 order, JavaScript's: it differs from UTF-8's only above
-    // U+FFFF, so most pairs are settled by comparing bytes.
-    out.sort_unstable_by(|(a, _), (b, _)| {
-        if a.is_ascii() && b.is_ascii() {
-            a.cmp(b)
-        } else {
-            a.encode_utf16().cmp(b.encode_utf16())
-        }
-    });
-    out
+
+    /// The scored postings, terms in UTF-16 order.
+    pub fn postings(self) -> Postings {
+        let corpus = Corpus::of(self.lengths.iter());
+        let lengths = self.lengths;
+        let mut out: Postings = self
+            .by_term
+            .into_iter()
+            .map(|(term, list)| {
+                let df = list.len();
+                let scored = list
+                    .into_iter()
+                    .filter_map(|(pos, counts)| {
+                        let lengths = lengths.get(pos as usize)?;
+                        Some((pos, quantise(corpus.score(df, counts, *lengths))))
+                    })
+                    .collect();
+                (term, scored)
+            })
+            .collect();
+        // In UTF-16 order, JavaScript's: it differs from UTF-8's only above
+        // U+FFFF, so most pairs are settled by comparing bytes.
+        out.sort_unstable_by(|(a, _), (b, _)| {
+            if a.is_ascii() && b.is_ascii() {
+                a.cmp(b)
+            } else {
+                a.encode_utf16().cmp(b.encode_utf16())
+            }
+        });
+        out
+    }
+}
+
+/// The postings of the whole site, terms in UTF-16 order.
+#[cfg(test)]
+pub fn postings(docs: &[DocTerms]) -> Postings {
+    let mut gathered = Gathered::default();
+    for doc in docs {
+        gathered.add(doc.clone());
+    }
+    gathered.postings()
 }
 
 /// Closes the shard being filled, if it has a term.
