@@ -226,3 +226,29 @@ fn rendering<T>(
         Err(Error::Template(message))
     })
 }
+
+/// The repositories the whole-corpus tests build: this one (its example
+/// set) and every fixture repository under tests/fixtures.
+#[cfg(test)]
+pub(crate) fn fixture_roots() -> Vec<std::path::PathBuf> {
+    let here = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixtures = here.join("tests/fixtures");
+    let mut roots = vec![here.to_path_buf()];
+    for set in ["lints", "malformed"] {
+        for entry in std::fs::read_dir(fixtures.join(set)).unwrap() {
+            roots.push(entry.unwrap().path());
+        }
+    }
+    for name in [
+        "basic",
+        "hostile",
+        "hostile-attachments",
+        "playbooks",
+        "site",
+        "timeline",
+    ] {
+        roots.push(fixtures.join(name));
+    }
+    roots.sort();
+    roots
+}

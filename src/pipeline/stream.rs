@@ -705,8 +705,6 @@ fn records_today(
 
 #[cfg(test)]
 mod tests {
-    use std::path::PathBuf;
-
     use super::*;
     use crate::cli::SourceArgs;
     use crate::output;
@@ -793,29 +791,6 @@ mod tests {
         (Some(files), findings(&diags))
     }
 
-    fn roots() -> Vec<PathBuf> {
-        let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let fixtures = here.join("tests/fixtures");
-        let mut roots = vec![here.to_path_buf()];
-        for set in ["lints", "malformed"] {
-            for entry in std::fs::read_dir(fixtures.join(set)).unwrap() {
-                roots.push(entry.unwrap().path());
-            }
-        }
-        for name in [
-            "basic",
-            "hostile",
-            "hostile-attachments",
-            "playbooks",
-            "site",
-            "timeline",
-        ] {
-            roots.push(fixtures.join(name));
-        }
-        roots.sort();
-        roots
-    }
-
     /// The streamed build publishes the very bytes of the site rendered from
     /// the whole corpus, and finds the same findings, on the example
     /// repository and every fixture repository, with and without drafts,
@@ -828,7 +803,7 @@ mod tests {
             require_history: false,
         };
         let mut published = 0;
-        for root in roots() {
+        for root in crate::pipeline::site::fixture_roots() {
             for (drafts, today) in [(false, Some(Date::constant(2026, 11, 30))), (true, None)] {
                 let opts = SiteOptions {
                     source: &source,

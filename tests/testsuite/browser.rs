@@ -1621,6 +1621,16 @@ fn every_internal_link_resolves_with_an_absolute_base_url() {
 /// The ids of the rows of `#<table>` that are not hidden: a tracker row's
 /// `id`, or the incident an incident row links (its title's link,
 /// `incidents/<id>/index.html`).
+/// The text of a filter form's status line (`p.filter-status`), empty when
+/// there is none.
+fn filter_status(doc: &Doc, form: &Element) -> String {
+    doc.elements_in(form, "p")
+        .into_iter()
+        .find(|e| e.has_class("filter-status"))
+        .map(|e| doc.text(&e))
+        .unwrap_or_default()
+}
+
 fn visible_rows(doc: &Doc, table: &str) -> Vec<String> {
     let Some(table) = doc.by_id(table) else {
         return Vec::new();
@@ -1680,12 +1690,7 @@ fn browser_search_and_filters_follow_the_url() {
         form.attr("hidden").is_none(),
         "search.js did not reveal the form"
     );
-    let status = doc
-        .elements_in(&form, "p")
-        .into_iter()
-        .find(|e| e.has_class("filter-status"))
-        .map(|e| doc.text(&e))
-        .unwrap_or_default();
+    let status = filter_status(&doc, &form);
     assert_eq!(status, "Showing 1 of 5 incidents.");
 
     // A filter narrows the list; filters and search combine; the fragment works too.
@@ -1754,12 +1759,7 @@ fn browser_filters_read_the_rows_when_the_search_index_cannot_load() {
         let doc = load_query(&browser, &p, "index.html", query);
         assert_eq!(visible_rows(&doc, "incident-list"), want, "{query}");
         let form = doc.by_id("incident-filter").expect("the filter form");
-        let status = doc
-            .elements_in(&form, "p")
-            .into_iter()
-            .find(|e| e.has_class("filter-status"))
-            .map(|e| doc.text(&e))
-            .unwrap_or_default();
+        let status = filter_status(&doc, &form);
         assert!(
             status.ends_with("Only this page was searched: the list\u{2019}s index did not load."),
             "{query}: {status}"
@@ -2087,12 +2087,7 @@ fn browser_filters_and_search_reach_incidents_beyond_the_first_page() {
     let doc = load_query(&browser, &p, "index.html", "?status=resolved");
     assert_eq!(visible_rows(&doc, "incident-list").len(), 2);
     let form = doc.by_id("incident-filter").expect("the filter form");
-    let status = doc
-        .elements_in(&form, "p")
-        .into_iter()
-        .find(|e| e.has_class("filter-status"))
-        .map(|e| doc.text(&e))
-        .unwrap_or_default();
+    let status = filter_status(&doc, &form);
     assert_eq!(
         status,
         "Showing the first 2 of 4 matching incidents (5 in all)."

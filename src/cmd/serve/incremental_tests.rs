@@ -326,25 +326,7 @@ fn every_edit_gives_the_site_of_a_full_build() {
 /// every fixture repository, errors and all, with drafts and without.
 #[test]
 fn a_first_build_is_the_site_of_the_whole_corpus() {
-    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let fixtures = here.join("tests/fixtures");
-    let mut roots = vec![here.to_path_buf()];
-    for set in ["lints", "malformed"] {
-        for entry in std::fs::read_dir(fixtures.join(set)).unwrap() {
-            roots.push(entry.unwrap().path());
-        }
-    }
-    for name in [
-        "basic",
-        "hostile",
-        "hostile-attachments",
-        "playbooks",
-        "site",
-        "timeline",
-    ] {
-        roots.push(fixtures.join(name));
-    }
-    roots.sort();
+    let roots = crate::pipeline::site::fixture_roots();
     for root in roots {
         for drafts in [false, true] {
             let mut cache = Cache::new(drafts, overrides());
