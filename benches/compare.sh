@@ -127,6 +127,9 @@ fresh() { rm -rf "$@"; sync; }
 
 gen_times="$work/gen.tsv"
 : >"$gen_times"
+# The size of each built site (bytes, `du -sb`), after the first round.
+site_sizes="$work/sites.tsv"
+: >"$site_sizes"
 bench_size() {
     local storage=$1 base=$2 n=$3
     local corpus="$base/pm-$n" site="$base/hugo-$n" out="$base/out"
@@ -150,6 +153,8 @@ bench_size() {
                 pm)
                     fresh "$out/pm"
                     measure "pm build" "$storage" "$n" "$r" -- "$pm" --root "$corpus" build -o "$out/pm" --today "$today"
+                    [ "$r" = 1 ] && printf '%s\t%s\tpm build\t%s\t%s\n' "$storage" "$n" \
+                        "$(du -sb "$out/pm" | cut -f1)" "$(find "$out/pm" -type f | wc -l)" >>"$site_sizes"
                     if [ "$rebuild" = 1 ]; then
                         measure "pm build, previous site present" "$storage" "$n" "$r" -- "$pm" --root "$corpus" build -o "$out/pm" --today "$today"
                     fi
@@ -158,6 +163,8 @@ bench_size() {
                     [ "$have_hugo" = 1 ] || continue
                     fresh "$out/hugo"
                     measure "hugo" "$storage" "$n" "$r" -- hugo --quiet -s "$site" -d "$out/hugo"
+                    [ "$r" = 1 ] && printf '%s\t%s\thugo\t%s\t%s\n' "$storage" "$n" \
+                        "$(du -sb "$out/hugo" | cut -f1)" "$(find "$out/hugo" -type f | wc -l)" >>"$site_sizes"
                     if [ "$rebuild" = 1 ]; then
                         measure "hugo, previous site present" "$storage" "$n" "$r" -- hugo --quiet -s "$site" -d "$out/hugo"
                     fi
@@ -241,7 +248,7 @@ END {
         if ((k "/hugo") in rss && rss[k "/hugo"] > 0)
             printf "| %s | %s | pm build ÷ Hugo, peak RSS (pm %.0f MB, Hugo %.0f MB) | %.2f× | ≤ 0.10× (issue 21) |\n", where, s, rss[k "/pm build"], rss[k "/hugo"], rss[k "/pm build"] / rss[k "/hugo"]
         if ((k "/pm lint") in wall)
-            printf "| %s | %s | pm lint, wall | %.2f s | < 1 s at 10,000 |\n", where, s, wall[k "/pm lint"]
+            printf "| %s | %s | pm lint, wall | %.2f s | < 0.5 s at 10,000 (issue 21) |\n", where, s, wall[k "/pm lint"]
     }
     for (where in st) {
         lo = 0; hi = 0
@@ -265,6 +272,8 @@ END {
     }
 }' | sort -t'|' -k2,2 -k3,3n)
 
+site_table=$(awk -F'\t' '{ printf "| %s | %s | %s | %.0f MB | %s | %s |\n", $1, $2, $3, $4 / 1000000, $5,
+    ($3 == "pm build" && $2 == 10000) ? "< 350 MB (issue 21)" : "" }' "$site_sizes")
 gen_table=$(awk -F'\t' '{ printf "| %s | %s | %s MB | %.1f s |\n", $1, $2, $3, $4 / 1000 }' "$gen_times")
 
 cpu_model=$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)
@@ -306,6 +315,12 @@ side by side with Hugo's):
 | storage | records | ratio | measured | target |
 |---|---:|---|---:|---|
 $ratios
+
+Sites built (first round; \`du -sb\`, every file counted):
+
+| storage | records | tool | site | files | target |
+|---|---:|---|---:|---:|---|
+$site_table
 
 Corpora:
 
