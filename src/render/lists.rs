@@ -33,13 +33,15 @@ pub struct Lists {
     /// Rows per page.
     pub page_size: usize,
     /// Incident ids, newest first (by start, then id, both descending).
-    pub(super) order: Vec<String>,
+    /// This, the facets and the tracker are worked out once a build and
+    /// shared by the lists [`Lists::afresh`] makes.
+    pub(super) order: Arc<Vec<String>>,
     /// Each incident's list row as HTML, by position in `order`, rendered
     /// the first time a page lists it: the index and its listing pages
     /// share it (see [`RowHtml`]).
     rows: Vec<OnceLock<RowHtml>>,
-    facets: Facets,
-    tracker: Tracker,
+    facets: Arc<Facets>,
+    tracker: Arc<Tracker>,
     summary: OnceLock<Shared<SummaryView>>,
     listing_summaries: BTreeMap<(Facet, String), OnceLock<SummaryView>>,
     trends: OnceLock<Shared<Trends>>,
@@ -70,15 +72,43 @@ impl Lists {
         dated.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| b.id.cmp(&a.id)));
         let incidents: Vec<&Incident> = dated.into_iter().map(|(_, i)| i).collect();
         let facets = Facets::of(cx, &incidents);
+        Lists::with_empty_caches(
+            cx.config.page_size.max(1),
+            Arc::new(incidents.iter().map(|i| i.id.clone()).collect()),
+            Arc::new(facets),
+            Arc::new(Tracker::new(cx, &incidents)),
+        )
+    }
+
+    /// Lists of the same incidents, facets and action items, with none of
+    /// the pages' caches filled: a streamed build writes its files across
+    /// records in groups, each with lists of its own, so that one group's
+    /// caches are let go before the next fills its own, without sorting
+    /// and grouping the site again.
+    pub fn afresh(&self) -> Lists {
+        Lists::with_empty_caches(
+            self.page_size,
+            Arc::clone(&self.order),
+            Arc::clone(&self.facets),
+            Arc::clone(&self.tracker),
+        )
+    }
+
+    fn with_empty_caches(
+        page_size: usize,
+        order: Arc<Vec<String>>,
+        facets: Arc<Facets>,
+        tracker: Arc<Tracker>,
+    ) -> Lists {
         let listing_summaries = facets
             .listings()
             .map(|(f, s, _)| ((f, s.to_owned()), OnceLock::new()))
             .collect();
         Lists {
-            page_size: cx.config.page_size.max(1),
-            tracker: Tracker::new(cx, &incidents),
-            order: incidents.iter().map(|i| i.id.clone()).collect(),
-            rows: incidents.iter().map(|_| OnceLock::new()).collect(),
+            page_size,
+            rows: order.iter().map(|_| OnceLock::new()).collect(),
+            order,
+            tracker,
             facets,
             summary: OnceLock::new(),
             listing_summaries,

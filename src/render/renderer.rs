@@ -137,9 +137,15 @@ impl Renderer<'_> {
     }
 
     /// Points every job of `phases` that draws on lists at new lists, made
-    /// once for all of them (see [`Renderer::phases_across`]).
+    /// once for all of them from the lists they drew on (see
+    /// [`Renderer::phases_across`] and [`Lists::afresh`]).
     pub fn relist(&self, phases: &mut [Vec<(String, Page)>]) {
-        let lists = Arc::new(Lists::new(&self.cx));
+        let Some(lists) = phases.iter().flatten().find_map(|(_, page)| match page {
+            Page::FromLists(job) => Some(Arc::new(job.lists.afresh())),
+            _ => None,
+        }) else {
+            return;
+        };
         for (_, page) in phases.iter_mut().flatten() {
             if let Page::FromLists(job) = page {
                 job.lists = Arc::clone(&lists);
