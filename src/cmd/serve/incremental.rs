@@ -340,9 +340,10 @@ impl Cache {
             })
             .collect();
         let mut to_pass: Vec<(source::SourceFile, Option<Stamp>)> = Vec::new();
+        // `unread` holds no kept record, so `list` reads each of them.
         for item in listed
             .into_iter()
-            .chain(self.read_all(unread, root, &worktree)?)
+            .chain(self.list(unread, root, &worktree)?)
         {
             let Listed::Read(file, stamp) = item else {
                 continue;
@@ -558,23 +559,6 @@ impl Cache {
             })
             .collect();
         listed.into_iter().collect()
-    }
-
-    /// Reads `records`, in parallel.
-    fn read_all(
-        &self,
-        records: Vec<source::Unread>,
-        root: &Path,
-        worktree: &source::WorkTree<'_>,
-    ) -> Result<Vec<Listed>> {
-        use rayon::prelude::*;
-        let read: Vec<Result<Listed>> = (records.into_par_iter())
-            .map(|unread| {
-                let stamp = Stamp::of(&root.join(&unread.rel), self.recent);
-                read(unread, stamp, worktree)
-            })
-            .collect();
-        read.into_iter().collect()
     }
 
     /// The compiled templates with the repository's `files`: compiled
