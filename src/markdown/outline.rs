@@ -113,8 +113,8 @@ pub fn outline(text: &str) -> Outline {
     out
 }
 
-/// Line numbers of byte offsets, counted forward from the last offset
-/// asked about (events come nearly in order), from the start otherwise.
+/// Line numbers of byte offsets, counted from the last offset asked about
+/// (events come in order of their start).
 /// A line ends at `\n`, `\r\n` or a lone `\r`, as in CommonMark.
 struct Lines<'a> {
     text: &'a [u8],
@@ -135,18 +135,48 @@ impl<'a> Lines<'a> {
     /// The 1-based line of the start of `range`.
     fn line_of(&mut self, range: &Range<usize>) -> usize {
         let to = range.start.min(self.text.len());
-        if to < self.at {
-            self.at = 0;
-            self.line = 1;
-        }
-        let from = self.at;
-        let between = self.text.get(from..to).unwrap_or_default();
-        self.line += memchr::memchr_iter(b'\n', between).count();
+        // Line endings between the two offsets, counted forward or back, so
+        // the work stays linear in the distance moved.
+        let (from, till) = if to >= self.at {
+            (self.at, to)
+        } else {
+            (to, self.at)
+        };
+        let between = self.text.get(from..till).unwrap_or_default();
         // A `\r` followed by `\n` is counted with its `\n`.
-        self.line += memchr::memchr_iter(b'\r', between)
-            .filter(|&i| self.text.get(from + i + 1) != Some(&b'\n'))
-            .count();
+        let endings = memchr::memchr_iter(b'\n', between).count()
+            + memchr::memchr_iter(b'\r', between)
+                .filter(|&i| self.text.get(from + i + 1) != Some(&b'\n'))
+                .count();
+        if to >= self.at {
+            self.line += endings;
+        } else {
+            self.line = self.line.saturating_sub(endings).max(1);
+        }
         self.at = to;
         self.line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Asked in any order, each offset's line is the one counted from the
+    /// start: `\n`, `\r\n` and a lone `\r` each end a line.
+    #[test]
+    fn lines_are_counted_in_any_order() {
+        let text = "a\nb\r\nc\rd\n\ne";
+        let from_start = |at: usize| {
+            let mut lines = Lines::new(text);
+            lines.line_of(&(at..at))
+        };
+        let offsets = [11, 0, 7, 3, 10, 5, 1, 9, 6, 2, 8, 4];
+        let mut lines = Lines::new(text);
+        for at in offsets {
+            assert_eq!(lines.line_of(&(at..at)), from_start(at), "{at}");
+        }
+        let expected: Vec<usize> = (0..text.len()).map(from_start).collect();
+        assert_eq!(expected, vec![1, 1, 2, 2, 2, 3, 3, 4, 4, 5, 6]);
     }
 }
