@@ -1,40 +1,24 @@
-//! Markdown, the only user of comrak.
+//! Markdown, the only user of comrak and pulldown-cmark.
 //!
 //! One options value, built once, is shared by every render: GitHub-flavoured
 //! extensions on, raw HTML *escaped* (shown as text, never run) and unsafe
-//! link schemes dropped by comrak's safe mode. Rendering also returns the
-//! document's outline, raw-HTML lines and link targets, so lints need not
-//! parse the body a second time. `terminal` lays a document out as text
-//! for a terminal (`pm explain`).
+//! link schemes dropped by comrak's safe mode. The outline the lints read
+//! (headings, raw-HTML lines, link targets) is `outline`'s, on
+//! pulldown-cmark, a pull parser that builds no tree: `pm lint` reads only
+//! that of each body, and a page's render takes it from there too, so both
+//! commands find the same. `terminal` lays a document out as text for a
+//! terminal (`pm explain`).
 
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, Options, format_html, parse_document};
 
+#[cfg(test)]
+mod differential;
+mod outline;
 mod terminal;
 
+pub use outline::{Heading, Link, Outline, outline};
 pub use terminal::WIDTH as TERMINAL_WIDTH;
-
-/// A `#` heading of a body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
-    /// 1 to 6.
-    pub level: u8,
-    /// The heading's plain text.
-    pub text: String,
-    /// 1-based line in the body.
-    pub line: usize,
-}
-
-/// A link or image target in a body.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    /// The target as written.
-    pub url: String,
-    /// Whether it is an image.
-    pub image: bool,
-    /// 1-based line in the body.
-    pub line: usize,
-}
 
 /// A code block of a body, for learning the commands responders ran.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,11 +96,6 @@ pub const EXCERPT_CHARS: usize = 600;
 /// The Markdown renderer, built once per run.
 pub struct Markdown {
     options: Options<'static>,
-    /// [`Depth::Outline`]'s options: the same without the autolink
-    /// extension, whose bare `www.` and `https://` links always have a
-    /// scheme, which is all an outline's links are read for (a link with a
-    /// scheme is never an attachment); it is a tenth of comrak's time.
-    outline: Options<'static>,
 }
 
 impl Default for Markdown {
@@ -143,9 +122,7 @@ impl Markdown {
         options.render.escape = true;
         options.render.r#unsafe = false;
         options.render.github_pre_lang = false;
-        let mut outline = options.clone();
-        outline.extension.autolink = false;
-        Markdown { options, outline }
+        Markdown { options }
     }
 
     /// Renders a Markdown document: [`Depth::Page`].
@@ -158,59 +135,45 @@ impl Markdown {
         self.digest(text, Depth::Outline)
     }
 
-    /// Parses `text` once and collects what `depth` asks for.
+    /// Collects what `depth` asks for: the outline from
+    /// [`outline`] (pulldown-cmark's parse), and at [`Depth::Page`]
+    /// the rest from comrak's.
     pub fn digest(&self, text: &str, depth: Depth) -> Rendered {
-        let arena = Arena::new();
-        let options = match depth {
-            Depth::Outline => &self.outline,
-            Depth::Page => &self.options,
+        let Outline {
+            headings,
+            raw_html_lines,
+            links,
+        } = outline(text);
+        let mut rendered = Rendered {
+            headings,
+            raw_html_lines,
+            links,
+            ..Rendered::default()
         };
-        let root = parse_document(&arena, text, options);
-        let mut rendered = Rendered::default();
+        if depth == Depth::Outline {
+            return rendered;
+        }
+        let arena = Arena::new();
+        let root = parse_document(&arena, text, &self.options);
         for node in root.descendants() {
-            let data = node.data();
-            let line = data.sourcepos.start.line;
-            match &data.value {
-                NodeValue::Heading(h) => rendered.headings.push(Heading {
-                    level: h.level,
-                    text: plain_text(node),
-                    line,
-                }),
-                NodeValue::HtmlBlock(_) | NodeValue::HtmlInline(_)
-                    if rendered.raw_html_lines.last() != Some(&line) =>
-                {
-                    rendered.raw_html_lines.push(line);
-                }
-                NodeValue::Link(link) => rendered.links.push(Link {
-                    url: link.url.clone(),
-                    image: false,
-                    line,
-                }),
-                NodeValue::Image(link) => rendered.links.push(Link {
-                    url: link.url.clone(),
-                    image: true,
-                    line,
-                }),
-                NodeValue::CodeBlock(block) if depth == Depth::Page => {
-                    rendered.code_blocks.push(CodeBlock {
-                        lang: block
-                            .info
-                            .split_whitespace()
-                            .next()
-                            .unwrap_or("")
-                            .to_lowercase(),
-                        literal: block.literal.clone(),
-                        lead: node
-                            .previous_sibling()
-                            .filter(|n| matches!(n.data().value, NodeValue::Paragraph))
-                            .map(|n| source_of(n, text)),
-                    })
-                }
-                _ => {}
+            if let NodeValue::CodeBlock(block) = &node.data().value {
+                rendered.code_blocks.push(CodeBlock {
+                    lang: block
+                        .info
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_lowercase(),
+                    literal: block.literal.clone(),
+                    lead: node
+                        .previous_sibling()
+                        .filter(|n| matches!(n.data().value, NodeValue::Paragraph))
+                        .map(|n| source_of(n, text)),
+                });
             }
         }
         let mut heading = None;
-        for node in root.children().filter(|_| depth == Depth::Page) {
+        for node in root.children() {
             match &node.data().value {
                 NodeValue::Heading(_) => heading = Some(plain_text(node)),
                 NodeValue::Paragraph => {
@@ -224,13 +187,11 @@ impl Markdown {
                 _ => {}
             }
         }
-        if depth == Depth::Page {
-            let _ = format_html(root, &self.options, &mut rendered.html);
-            let mut plain = String::new();
-            collect_plain(root, &mut plain);
-            rendered.plain = squash_whitespace(&plain);
-            rendered.excerpt = excerpt(&rendered.plain, EXCERPT_CHARS);
-        }
+        let _ = format_html(root, &self.options, &mut rendered.html);
+        let mut plain = String::new();
+        collect_plain(root, &mut plain);
+        rendered.plain = squash_whitespace(&plain);
+        rendered.excerpt = excerpt(&rendered.plain, EXCERPT_CHARS);
         rendered
     }
 
@@ -706,10 +667,11 @@ mod tests {
         assert!(r.links[1].image);
     }
 
-    /// An outline leaves out only the links a page makes of bare URLs, all
-    /// of which have a scheme; headings, raw HTML and written links agree.
+    /// A page's outline is the outline `pm lint` reads, so both commands
+    /// find the same; bare URLs, which only a page turns into links, are
+    /// not links of either.
     #[test]
-    fn an_outline_differs_from_a_page_only_by_bare_urls() {
+    fn a_page_s_outline_is_the_lint_s() {
         let md = Markdown::new();
         let text = "# T\n\nsee www.example.com/a<b>x</b> and https://e.com/q?x=1, \
                     mail ops@example.com\n\n| a | b |\n|---|---|\n| [l](x.log) www.e.com | <i>y</i> |\n\n\
@@ -717,17 +679,9 @@ mod tests {
         let (outline, page) = (md.outline(text), md.render(text));
         assert_eq!(outline.headings, page.headings);
         assert_eq!(outline.raw_html_lines, page.raw_html_lines);
-        let written: Vec<&Link> = page
-            .links
-            .iter()
-            .filter(|l| outline.links.contains(l))
-            .collect();
-        assert_eq!(written.len(), outline.links.len());
+        assert_eq!(outline.links, page.links);
         assert_eq!(outline.links.len(), 3, "{:?}", outline.links);
-        assert!(page.links.len() > 3, "{:?}", page.links);
-        for bare in page.links.iter().filter(|l| !outline.links.contains(l)) {
-            assert!(crate::model::has_scheme(&bare.url), "{bare:?}");
-        }
+        assert!(page.html.contains("href=\"http://www.example.com/a\""));
     }
     #[test]
     fn code_blocks_and_their_lead() {

@@ -308,7 +308,9 @@ impl<'a> Builder<'a> {
         // Letters, digits, `_` and `-` make a bare key in every TOML
         // version; anything else is for toml_parser's decoder to judge.
         let plain = !text.is_empty()
-            && (text.bytes()).all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            && !(text.bytes()).fold(false, |other, b| {
+                other | !(b.is_ascii_alphanumeric() | (b == b'_') | (b == b'-'))
+            });
         if !plain {
             let mut reported = Reported(false);
             let mut decoded: &str = "";
@@ -497,8 +499,12 @@ fn plain_basic_string(text: &str, encoding: Option<Encoding>) -> Option<&str> {
         return None;
     }
     let inner = text.strip_prefix('"')?.strip_suffix('"')?;
-    let allowed = |b: &u8| (*b >= 0x20 && *b != 0x7f && *b != b'\\' && *b != b'"') || *b == b'\t';
-    inner.as_bytes().iter().all(allowed).then_some(inner)
+    // Every byte is looked at, with no early exit, so the compiler checks
+    // many bytes at a time.
+    let refused = inner.as_bytes().iter().fold(false, |refused, &b| {
+        refused | ((b < 0x20 && b != b'\t') | (b == 0x7f) | (b == b'\\') | (b == b'"'))
+    });
+    (!refused).then_some(inner)
 }
 
 #[cfg(test)]
