@@ -14,7 +14,9 @@
 //!   page stands in its list.
 //! - `history`, `cx`: a file's git history as a page shows it; [`ViewCx`],
 //!   what every view reads, and the views many pages share.
-//! - `timeline/`: the incident timeline's drawing (geometry only).
+//! - `timeline/`: the incident timeline's drawing (its geometry, and the
+//!   markup written from it); `event_table`: the incident page's table of
+//!   events and gaps, its rows written as HTML.
 //! - `listing`, `search`, `tracker`, `trends`: the facets and their listing
 //!   pages, the search index, the action tracker, the index's charts.
 //! - `view`, `playbook`, `json`, `feeds`, `status`: the incident page, the
@@ -28,6 +30,7 @@
 //! [`ViewCx`]: view::ViewCx
 
 pub mod cx;
+mod event_table;
 pub mod feeds;
 pub mod history;
 mod json;

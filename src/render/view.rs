@@ -10,6 +10,7 @@ use serde::Serialize;
 
 pub use super::cx::ViewCx;
 use super::cx::{ActionView, FindingView};
+pub use super::event_table::{LinkView, TimelineColumns, TimelineRow};
 use super::{history, timeline, urls};
 use crate::analysis::{Analysis, Coverage, Evidence};
 use crate::config::{Config, MILESTONES};
@@ -60,13 +61,25 @@ pub struct IncidentView {
     pub missing_milestones: Vec<StepLabel>,
     pub durations: Vec<DurationView>,
     pub duration_note: Option<String>,
+    /// The event table's rows as data; templates print
+    /// `timeline_rows_html` (session 12: the rows were a template loop).
+    #[serde(skip)]
     pub timeline: Vec<TimelineRow>,
+    /// The event table's `<tbody>` rows, written by pm
+    /// ([`TimelineRow::rows_html`]): print it with `| safe`.
+    pub timeline_rows_html: String,
     /// Which optional columns of the event table have a value in any row.
     pub timeline_columns: TimelineColumns,
     /// How many events and how many gaps the timeline has.
     pub event_count: usize,
     pub gap_count: usize,
+    /// The drawing's shapes; templates print `timeline_figure_html`.
+    #[serde(skip)]
     pub timeline_svg: Option<timeline::TimelineSvg>,
+    /// The drawing and the vertical list for narrow screens, as one
+    /// `<figure>` written by pm ([`timeline::TimelineSvg::html`]), or an
+    /// "empty" note when there is nothing to draw: print it with `| safe`.
+    pub timeline_figure_html: String,
     pub gap_threshold: String,
     pub checklist: Vec<ChecklistRow>,
     pub checklist_done: usize,
@@ -145,50 +158,6 @@ pub struct DurationView {
     pub from: &'static str,
     pub note: Option<String>,
     pub approx: bool,
-}
-
-/// The event table's optional columns: each is `true` when at least one
-/// event fills it, so the table leaves out columns that would stay empty.
-#[derive(Debug, Default, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct TimelineColumns {
-    pub step: bool,
-    pub who: bool,
-    pub source: bool,
-    pub evidence: bool,
-}
-
-/// A row of the timeline table: an event, or the silence before one.
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct TimelineRow {
-    pub kind: &'static str,
-    pub anchor: Option<String>,
-    pub at: Option<String>,
-    pub at_full: Option<String>,
-    pub at_iso: Option<String>,
-    pub day_change: bool,
-    /// The event's time is approximate: `at` and `at_full` start with `≈`.
-    pub approx: bool,
-    /// The event has a date only: `at` and `at_full` are the day.
-    pub day_only: bool,
-    pub text_html: Option<String>,
-    pub step: Option<String>,
-    pub step_label: Option<String>,
-    pub milestone: bool,
-    pub who: Option<String>,
-    pub source: Option<String>,
-    pub evidence: Option<LinkView>,
-    pub length: Option<String>,
-    pub explained: bool,
-    pub explanation: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct LinkView {
-    pub label: String,
-    pub url: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -740,6 +709,17 @@ impl ViewCx<'_> {
             missing_milestones,
             durations,
             duration_note,
+            timeline_rows_html: TimelineRow::rows_html(
+                &timeline,
+                &timeline_columns,
+                timeline_svg.as_ref().map_or(&[][..], |t| &t.gaps[..]),
+                &format::duration(analysis.gap_threshold),
+                &urls::root_of(&urls::incident(&incident.id)),
+            ),
+            timeline_figure_html: timeline_svg.as_ref().map_or_else(
+                || "\n<p class=\"empty\">Nothing to draw: the timeline has no events.</p>\n".to_owned(),
+                timeline::TimelineSvg::html,
+            ),
             timeline,
             timeline_columns,
             event_count: incident.timeline.len(),

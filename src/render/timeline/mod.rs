@@ -29,7 +29,8 @@
 //! The files, in order: `shapes` (units and the shapes placed), `input`
 //! (what the layout reads), `scale` (time to x), `axis` (ticks), `flags`
 //! (labels in lanes), `legend` (the legend's rows), `vertical` (the drawing
-//! for narrow screens), `draw` (the drawing); each names only earlier ones.
+//! for narrow screens), `draw` (the drawing), `svg` (the drawing written as
+//! markup); each names only earlier ones.
 
 mod axis;
 mod draw;
@@ -38,6 +39,7 @@ mod input;
 mod legend;
 mod scale;
 mod shapes;
+mod svg;
 #[cfg(test)]
 mod tests;
 mod vertical;
