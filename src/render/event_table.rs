@@ -57,6 +57,10 @@ pub struct TimelineRow {
     pub step: Option<String>,
     pub step_label: Option<String>,
     pub milestone: bool,
+    /// The event is outside the active window (before its start or after
+    /// its end): the drawing marks it hollow, and so does the table on a
+    /// phone.
+    pub outside: bool,
     pub who: Option<String>,
     pub source: Option<String>,
     pub evidence: Option<LinkView>,
@@ -152,11 +156,19 @@ impl TimelineRow {
             o.push_str("<tr id=\"");
             esc(o, anchor);
             o.push('"');
-            match (row.milestone, row.day_change) {
-                (true, true) => o.push_str(" class=\"is-milestone day-change\""),
-                (true, false) => o.push_str(" class=\"is-milestone\""),
-                (false, true) => o.push_str(" class=\"day-change\""),
-                (false, false) => {}
+            let classes = [
+                (row.milestone, "is-milestone"),
+                (row.day_change, "day-change"),
+                (row.outside, "is-outside"),
+            ];
+            let mut first = true;
+            for (_, class) in classes.iter().filter(|(on, _)| *on) {
+                o.push_str(if first { " class=\"" } else { " " });
+                o.push_str(class);
+                first = false;
+            }
+            if !first {
+                o.push('"');
             }
             o.push_str("><th scope=\"row\"><a href=\"#");
             esc(o, anchor);

@@ -80,6 +80,9 @@ pub struct IncidentView {
     /// `<figure>` written by pm ([`timeline::TimelineSvg::html`]), or an
     /// "empty" note when there is nothing to draw: print it with `| safe`.
     pub timeline_figure_html: String,
+    /// The active window's ends and length (`07:29 → 08:38 (1h 9m)`), when
+    /// it has a length: gaps are counted inside it.
+    pub timeline_window: Option<String>,
     pub gap_threshold: String,
     pub checklist: Vec<ChecklistRow>,
     pub checklist_done: usize,
@@ -453,6 +456,7 @@ impl ViewCx<'_> {
                     step: None,
                     step_label: None,
                     milestone: false,
+                    outside: false,
                     who: None,
                     source: None,
                     evidence: None,
@@ -497,6 +501,10 @@ impl ViewCx<'_> {
                 step_label: (!labels.is_empty()).then(|| labels.join(" · ")),
                 step,
                 milestone,
+                outside: !event.day_only
+                    && analysis
+                        .window
+                        .is_some_and(|(s, e)| event.at < s || event.at > e),
                 who: event.who.clone(),
                 source: event.source.clone(),
                 evidence: event
@@ -720,6 +728,10 @@ impl ViewCx<'_> {
                 || "\n<p class=\"empty\">Nothing to draw: the timeline has no events.</p>\n".to_owned(),
                 timeline::TimelineSvg::html,
             ),
+            timeline_window: timeline_svg
+                .as_ref()
+                .and_then(|t| t.window.as_ref())
+                .map(|w| w.span.clone()),
             timeline,
             timeline_columns,
             event_count: incident.timeline.len(),

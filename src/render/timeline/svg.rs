@@ -1,7 +1,6 @@
 //! The drawing written as markup: [`TimelineSvg::html`] turns the laid-out
-//! shapes into the `<figure>` the incident page shows (the inline SVG, then
-//! the vertical list for narrow screens), every record text through the
-//! site's one HTML escaper.
+//! shapes into the `<figure>` the incident page shows, every record text
+//! through the site's one HTML escaper.
 //!
 //! The page wrote this with a template (`timeline-svg.html`) until session
 //! 12, which copied each number into an attribute: converting the shapes to
@@ -11,7 +10,7 @@
 
 use std::fmt::Write;
 
-use super::shapes::{Line, Rect, TextAt, TimelineSvg, VerticalTimeline, whole};
+use super::shapes::{Line, Rect, TextAt, TimelineSvg, whole};
 use crate::markdown::{Escape, escape_into};
 
 /// Appends `text` escaped for HTML.
@@ -63,8 +62,8 @@ fn text(out: &mut String, class: &str, t: &TextAt, with_anchor: bool) {
 }
 
 impl TimelineSvg {
-    /// The `<figure>` of the drawing and, when there is one, the vertical
-    /// list; each element on a line of its own, each line after a newline.
+    /// The `<figure>` of the drawing, each element on a line of its own,
+    /// each line after a newline.
     /// Colours come from CSS classes only (the page's CSP forbids style
     /// attributes), so dark mode and print restyle the drawing. The `<svg>`
     /// is one image to assistive technology, named by its `<title>` and
@@ -221,76 +220,7 @@ impl TimelineSvg {
             }
             text(o, "", &l.label, false);
         }
-        o.push_str("\n</g>\n</svg>\n</div>");
-        if let Some(v) = &self.vertical {
-            v.html(o, &self.title);
-        }
-        o.push_str("\n</figure>\n");
+        o.push_str("\n</g>\n</svg>\n</div>\n</figure>\n");
         out
-    }
-}
-
-impl VerticalTimeline {
-    /// The same timeline downwards, for narrow screens (style.css shows it
-    /// or the drawing, by width): a list the stylesheet draws as a rail with
-    /// marks; each row of events links to its first event in the table
-    /// (the row's text is cut to two lines there).
-    fn html(&self, o: &mut String, title: &str) {
-        o.push_str("\n<div class=\"tlv\">\n<p class=\"tlv-zone\">");
-        esc(o, &self.zone);
-        o.push_str("</p>\n<ol aria-label=\"");
-        esc(o, title);
-        o.push_str(", from top to bottom\">");
-        for it in &self.items {
-            o.push_str("\n<li");
-            let mut classes: Vec<&str> = Vec::with_capacity(3);
-            let kind_class;
-            if it.kind != "event" {
-                kind_class = format!("tlv-{}", it.kind);
-                classes.push(&kind_class);
-            }
-            if it.window {
-                classes.push("tlv-in");
-            }
-            if it.outside {
-                classes.push("tlv-out");
-            }
-            if !classes.is_empty() {
-                o.push_str(" class=\"");
-                o.push_str(&classes.join(" "));
-                o.push('"');
-            }
-            o.push('>');
-            if let Some(anchor) = &it.anchor {
-                o.push_str("<a href=\"#");
-                esc(o, anchor);
-                o.push('"');
-                if it.kind == "cluster" {
-                    let _ = write!(o, " data-n=\"{}\"", it.count);
-                }
-                o.push_str("><time>");
-                esc(o, it.time.as_deref().unwrap_or_default());
-                o.push_str("</time> ");
-                if let Some(label) = &it.label {
-                    o.push_str("<b>");
-                    esc(o, label);
-                    o.push_str("</b> ");
-                }
-                esc(o, &it.text);
-                o.push_str("</a>");
-            } else {
-                esc(o, &it.text);
-            }
-            o.push_str("</li>");
-        }
-        o.push_str("\n</ol>\n<p class=\"tlv-legend\">");
-        for k in &self.legend {
-            o.push_str("\n<span class=\"tlv-key-");
-            o.push_str(k.kind);
-            o.push_str("\">");
-            esc(o, k.label);
-            o.push_str("</span>");
-        }
-        o.push_str("\n</p>\n</div>");
     }
 }
