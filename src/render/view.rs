@@ -11,6 +11,7 @@ use serde::Serialize;
 pub use super::cx::ViewCx;
 use super::cx::{ActionView, FindingView};
 pub use super::event_table::{LinkView, TimelineColumns, TimelineRow};
+use super::action_sections::{ActionGroupRef, action_sections_html};
 use super::{history, timeline, urls};
 use crate::analysis::{Analysis, Coverage, Evidence};
 use crate::config::{Config, MILESTONES};
@@ -87,9 +88,17 @@ pub struct IncidentView {
     pub checklist: Vec<ChecklistRow>,
     pub checklist_done: usize,
     pub checklist_required: usize,
+    /// The action items as data; templates print `actions_html`
+    /// (session 12: the sections were a template loop).
+    #[serde(skip)]
     pub actions_monitoring: Vec<ActionView>,
+    #[serde(skip)]
     pub actions_prevention: Vec<ActionView>,
+    #[serde(skip)]
     pub actions_other: Vec<ActionGroup>,
+    /// The three sections of action items (`<div id="review-actions">`),
+    /// written by pm ([`action_sections_html`]): print it with `| safe`.
+    pub actions_html: String,
     pub triage: Option<TriageView>,
     pub changes: Vec<ChangeView>,
     pub hypotheses: Vec<HypothesisView>,
@@ -599,6 +608,21 @@ impl ViewCx<'_> {
             });
         }
 
+        let actions_monitoring = of_kind(ActionKind::Monitoring);
+        let actions_prevention = of_kind(ActionKind::Prevention);
+        let actions_html = action_sections_html(
+            &actions_monitoring,
+            &actions_prevention,
+            &actions_other
+                .iter()
+                .map(|g| ActionGroupRef {
+                    kind: g.kind,
+                    label: g.label,
+                    items: &g.items,
+                })
+                .collect::<Vec<_>>(),
+        );
+
         let triage = incident.triage.as_ref().map(|t| TriageView {
             error: t.error.clone(),
             symptoms: t.symptoms.clone(),
@@ -741,8 +765,9 @@ impl ViewCx<'_> {
             checklist,
             checklist_done,
             checklist_required,
-            actions_monitoring: of_kind(ActionKind::Monitoring),
-            actions_prevention: of_kind(ActionKind::Prevention),
+            actions_html,
+            actions_monitoring,
+            actions_prevention,
             actions_other,
             triage,
             changes: incident
