@@ -15,9 +15,9 @@
 //! - `history`, `cx`: a file's git history as a page shows it; [`ViewCx`],
 //!   what every view reads, and the views many pages share.
 //! - `timeline/`: the incident timeline's drawing (its geometry, and the
-//!   markup written from it); `event_table`, `action_sections`: the
-//!   incident page's table of events and gaps and its action items, written
-//!   as HTML.
+//!   markup written from it); `event_table`, `action_sections`, `notes`:
+//!   the incident page's table of events and gaps, its action items and its
+//!   working notes, written as HTML.
 //! - `listing`, `search`, `tracker`, `trends`: the facets and their listing
 //!   pages, the search index, the action tracker, the index's charts.
 //! - `view`, `playbook`, `json`, `feeds`, `status`: the incident page, the
@@ -33,6 +33,7 @@
 pub mod cx;
 mod action_sections;
 mod event_table;
+mod notes;
 pub mod feeds;
 pub mod history;
 mod json;

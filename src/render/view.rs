@@ -11,6 +11,10 @@ use serde::Serialize;
 pub use super::cx::ViewCx;
 use super::cx::{ActionView, FindingView};
 pub use super::event_table::{LinkView, TimelineColumns, TimelineRow};
+pub use super::notes::{
+    ChangeView, ChecklistRow, HypothesisView, LogView, MitigationView, Notes, RollbackView,
+    TriageView, UpdateView,
+};
 use super::action_sections::{ActionGroupRef, action_sections_html};
 use super::{history, timeline, urls};
 use crate::analysis::{Analysis, Coverage, Evidence};
@@ -85,6 +89,10 @@ pub struct IncidentView {
     /// it has a length: gaps are counted inside it.
     pub timeline_window: Option<String>,
     pub gap_threshold: String,
+    /// The working notes as data; templates print `notes_html` (session
+    /// 12: the notes were template loops), as are `triage`, `changes`,
+    /// `hypotheses`, `mitigations`, `rollback` and `updates`.
+    #[serde(skip)]
     pub checklist: Vec<ChecklistRow>,
     pub checklist_done: usize,
     pub checklist_required: usize,
@@ -99,12 +107,21 @@ pub struct IncidentView {
     /// The three sections of action items (`<div id="review-actions">`),
     /// written by pm ([`action_sections_html`]): print it with `| safe`.
     pub actions_html: String,
+    #[serde(skip)]
     pub triage: Option<TriageView>,
+    #[serde(skip)]
     pub changes: Vec<ChangeView>,
+    #[serde(skip)]
     pub hypotheses: Vec<HypothesisView>,
+    #[serde(skip)]
     pub mitigations: Vec<MitigationView>,
+    #[serde(skip)]
     pub rollback: Option<RollbackView>,
+    #[serde(skip)]
     pub updates: Vec<UpdateView>,
+    /// The working notes (`<section id="review-notes">`), written by pm
+    /// ([`Notes::html`]): print it with `| safe`.
+    pub notes_html: String,
     pub body_html: String,
     pub attachments: Vec<AttachmentView>,
     pub findings: Vec<FindingView>,
@@ -174,94 +191,10 @@ pub struct DurationView {
 
 #[derive(Debug, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct ChecklistRow {
-    pub id: String,
-    pub title: String,
-    pub state: &'static str,
-    pub how: Option<String>,
-    pub reason: Option<String>,
-    pub anchor: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
 pub struct ActionGroup {
     pub kind: &'static str,
     pub label: &'static str,
     pub items: Vec<ActionView>,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct TriageView {
-    pub error: Option<String>,
-    pub symptoms: Vec<String>,
-    pub symptoms_html: Vec<String>,
-    pub system: Option<String>,
-    pub stack_trace: Option<String>,
-    pub logs: Vec<LogView>,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct LogView {
-    pub label: String,
-    pub url: Option<String>,
-    pub text: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct ChangeView {
-    pub at: Option<String>,
-    pub kind: Option<&'static str>,
-    #[serde(rename = "ref")]
-    pub reference: Option<String>,
-    pub text_html: String,
-    pub suspect: bool,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct HypothesisView {
-    pub at: Option<String>,
-    pub text_html: String,
-    pub result: &'static str,
-    pub evidence: Option<String>,
-    pub evidence_html: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct MitigationView {
-    /// 1 for the best option; `None` for an option without ratings, which
-    /// pm cannot rank.
-    pub rank: Option<usize>,
-    pub option_html: String,
-    pub speed: Option<&'static str>,
-    pub risk: Option<&'static str>,
-    pub effectiveness: Option<&'static str>,
-    pub chosen: bool,
-    pub outcome: Option<String>,
-    pub outcome_html: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct RollbackView {
-    pub possible: Option<&'static str>,
-    pub decision: Option<&'static str>,
-    pub reason: Option<String>,
-    pub reason_html: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct UpdateView {
-    pub at: Option<String>,
-    pub status: Option<&'static str>,
-    pub audience: Option<&'static str>,
-    pub text_html: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -671,7 +604,8 @@ impl ViewCx<'_> {
             Some((story, rest)) => (Some(story), rest),
             None => (None, whole_body),
         };
-        IncidentView {
+        let root = urls::root_of(&urls::incident(&incident.id));
+        let mut view = IncidentView {
             history: history::history_view(self.history, &incident.origin.file),
             id: incident.id.clone(),
             title: incident.title.clone(),
@@ -746,7 +680,7 @@ impl ViewCx<'_> {
                 &timeline_columns,
                 timeline_svg.as_ref().map_or(&[][..], |t| &t.gaps[..]),
                 &format::duration(analysis.gap_threshold),
-                &urls::root_of(&urls::incident(&incident.id)),
+                &root,
             ),
             timeline_figure_html: timeline_svg.as_ref().map_or_else(
                 || "\n<p class=\"empty\">Nothing to draw: the timeline has no events.</p>\n".to_owned(),
@@ -841,7 +775,22 @@ impl ViewCx<'_> {
                 })
                 .collect(),
             findings: self.findings(&incident.origin.file),
+            notes_html: String::new(),
+        };
+        view.notes_html = Notes {
+            checklist: &view.checklist,
+            checklist_done: view.checklist_done,
+            checklist_required: view.checklist_required,
+            triage: view.triage.as_ref(),
+            changes: &view.changes,
+            hypotheses: &view.hypotheses,
+            mitigations: &view.mitigations,
+            rollback: view.rollback.as_ref(),
+            updates: &view.updates,
+            root: &root,
         }
+        .html();
+        view
     }
 }
 

@@ -74,7 +74,8 @@
   var drawing = document.querySelector(".tl-scroll"), list = document.querySelector("table.timeline");
   if (drawing || list) {
     var shownEl = function (el) { return !!el && el.getClientRects().length > 0; };
-    var stacked = !!list && shownEl(list) && list.getBoundingClientRect().height > 0 && getComputedStyle(list).display === "block";
+    // checkVisibility: a closed <details> lays its content out but does not show it.
+    var stacked = !!list && list.checkVisibility() && getComputedStyle(list).display === "block";
     var tl = { drawing: shownEl(drawing), vertical: stacked, small: [], tiny: [], rows: 0 };
     if (tl.vertical) {
       list.querySelectorAll("tbody th a").forEach(function (a) {
