@@ -67,7 +67,7 @@ pub(super) fn action_sections_html(
         other,
         "No other action items recorded.",
     );
-    o.push_str("\n</div>\n");
+    o.push_str("\n</div>");
     out
 }
 

@@ -231,7 +231,7 @@ impl Notes<'_> {
             rollback(o, r);
         }
         self.updates(o);
-        o.push_str("\n</section>\n");
+        o.push_str("\n</section>");
         out
     }
 
