@@ -122,7 +122,9 @@ impl TimelineRow {
                 } else {
                     "<tr class=\"gap gap-unexplained\">"
                 });
-                o.push_str("<td class=\"gap-length\"><span class=\"visually-hidden\">Gap of </span>");
+                o.push_str(
+                    "<td class=\"gap-length\"><span class=\"visually-hidden\">Gap of </span>",
+                );
                 esc(o, length);
                 o.push_str("<td colspan=\"");
                 o.push_str(&ncols.to_string());

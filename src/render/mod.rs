@@ -30,15 +30,15 @@
 //!
 //! [`ViewCx`]: view::ViewCx
 
-pub mod cx;
 mod action_sections;
+pub mod cx;
 mod event_table;
-mod notes;
 pub mod feeds;
 pub mod history;
 mod json;
 pub mod listing;
 mod lists;
+mod notes;
 mod overrides;
 pub mod pager;
 pub mod playbook;

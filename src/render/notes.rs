@@ -356,9 +356,7 @@ impl Notes<'_> {
                 }
                 o.push_str("</figcaption>");
                 if let Some(text) = log.text.as_deref().filter(|s| !s.is_empty()) {
-                    o.push_str(
-                        "\n<pre class=\"code-block log-text\" tabindex=\"0\"><code>",
-                    );
+                    o.push_str("\n<pre class=\"code-block log-text\" tabindex=\"0\"><code>");
                     esc(o, text);
                     o.push_str("</code></pre>");
                 }
@@ -372,7 +370,12 @@ impl Notes<'_> {
         if self.changes.is_empty() {
             return;
         }
-        open_note(o, "changes", "Recent changes", Some(&self.changes.len().to_string()));
+        open_note(
+            o,
+            "changes",
+            "Recent changes",
+            Some(&self.changes.len().to_string()),
+        );
         open_table(
             o,
             "changes",
@@ -469,7 +472,9 @@ impl Notes<'_> {
             });
             match m.rank.filter(|r| *r > 0) {
                 Some(rank) => o.push_str(&rank.to_string()),
-                None => o.push_str("<span class=\"muted\" title=\"no ratings: not ranked\">—</span>"),
+                None => {
+                    o.push_str("<span class=\"muted\" title=\"no ratings: not ranked\">—</span>")
+                }
             }
             o.push_str("<th scope=\"row\">");
             o.push_str(&m.option_html);

@@ -8,6 +8,7 @@
 use jiff::SignedDuration;
 use serde::Serialize;
 
+use super::action_sections::{ActionGroupRef, action_sections_html};
 pub use super::cx::ViewCx;
 use super::cx::{ActionView, FindingView};
 pub use super::event_table::{LinkView, TimelineColumns, TimelineRow};
@@ -15,7 +16,6 @@ pub use super::notes::{
     ChangeView, ChecklistRow, HypothesisView, LogView, MitigationView, Notes, RollbackView,
     TriageView, UpdateView,
 };
-use super::action_sections::{ActionGroupRef, action_sections_html};
 use super::{history, timeline, urls};
 use crate::analysis::{Analysis, Coverage, Evidence};
 use crate::config::{Config, MILESTONES};
@@ -683,7 +683,10 @@ impl ViewCx<'_> {
                 &root,
             ),
             timeline_figure_html: timeline_svg.as_ref().map_or_else(
-                || "\n<p class=\"empty\">Nothing to draw: the timeline has no events.</p>\n".to_owned(),
+                || {
+                    "\n<p class=\"empty\">Nothing to draw: the timeline has no events.</p>\n"
+                        .to_owned()
+                },
                 timeline::TimelineSvg::html,
             ),
             timeline_window: timeline_svg

@@ -183,7 +183,9 @@ fn problems(r: &serde_json::Value, width: u32) -> Vec<String> {
             ));
         }
         if want_vertical && tl.get("rows").and_then(serde_json::Value::as_u64) == Some(0) {
-            out.push(format!("{page}: the stacked event table has no times to tap"));
+            out.push(format!(
+                "{page}: the stacked event table has no times to tap"
+            ));
         }
         for key in ["small", "tiny"] {
             for s in tl

@@ -398,21 +398,18 @@ fn axis_and_breaks(
 /// The active window's tint, when it has a length.
 fn window_shape(input: &Input, scale: &Scale, rows: &Rows) -> Option<WindowShape> {
     let tz = &input.tz;
-    input
-        .window
-        .filter(|(s, e)| s < e)
-        .map(|(s, e)| {
-            let span = format!(
-                "{} ({})",
-                span_label(tz, s, e),
-                duration(e.duration_since(s))
-            );
-            WindowShape {
-                rect: rows.band_rect(scale.x(s), scale.x(e)),
-                title: format!("Active window, {span}: gaps are counted inside it"),
-                span,
-            }
-        })
+    input.window.filter(|(s, e)| s < e).map(|(s, e)| {
+        let span = format!(
+            "{} ({})",
+            span_label(tz, s, e),
+            duration(e.duration_since(s))
+        );
+        WindowShape {
+            rect: rows.band_rect(scale.x(s), scale.x(e)),
+            title: format!("Active window, {span}: gaps are counted inside it"),
+            span,
+        }
+    })
 }
 
 /// A marker for each instant: a dot, or a diamond for a milestone (its
