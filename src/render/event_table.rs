@@ -221,3 +221,75 @@ impl TimelineRow {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(n: usize, day_change: bool) -> TimelineRow {
+        TimelineRow {
+            kind: "event",
+            anchor: Some(format!("event-{n}")),
+            at: Some("10:04".to_owned()),
+            at_full: Some("2026-11-02 10:04 UTC".to_owned()),
+            at_iso: Some("2026-11-02T10:04:00Z".to_owned()),
+            day_change,
+            approx: false,
+            day_only: false,
+            text_html: Some("Alert <code>x</code>".to_owned()),
+            step: None,
+            step_label: None,
+            milestone: false,
+            outside: n == 3,
+            who: Some("<script>alert(1)</script>".to_owned()),
+            source: None,
+            evidence: Some(LinkView {
+                label: "log".to_owned(),
+                url: "incidents/a/log.txt".to_owned(),
+            }),
+            length: None,
+            explained: false,
+            explanation: None,
+        }
+    }
+
+    #[test]
+    fn rows_escape_record_text_and_give_the_instant_on_a_days_first_event() {
+        let columns = TimelineColumns {
+            step: false,
+            who: true,
+            source: true,
+            evidence: true,
+        };
+        let gap = TimelineRow {
+            kind: "gap",
+            length: Some("45m".to_owned()),
+            explained: false,
+            ..event(0, false)
+        };
+        let rows = [event(1, true), gap, event(3, false)];
+        let html = TimelineRow::rows_html(&rows, &columns, &[], "30m", "../../");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{html}"
+        );
+        assert!(!html.contains("<script>"), "{html}");
+        // The instant on the day's first event only; the others its time.
+        assert_eq!(html.matches("<time datetime=").count(), 1, "{html}");
+        assert!(html.contains("<a href=\"#event-3\">10:04</a>"), "{html}");
+        assert!(
+            html.contains("<tr id=\"event-3\" class=\"is-outside\">"),
+            "{html}"
+        );
+        // A gap spans the columns after the time: text, who, source, evidence.
+        assert!(html.contains("<td colspan=\"4\">"), "{html}");
+        assert!(html.contains("(longer than 30m)"), "{html}");
+        // A site path is prefixed with the page's root.
+        assert!(
+            html.contains("href=\"../../incidents/a/log.txt\""),
+            "{html}"
+        );
+        // No text between rows: an empty last cell stays `:empty`.
+        assert!(!html.contains('\n'), "{html}");
+    }
+}

@@ -559,3 +559,65 @@ fn rollback(o: &mut String, r: &RollbackView) {
     }
     o.push_str("\n</dl>\n</details>");
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn notes_escape_record_text_and_keep_every_note() {
+        let checklist = [ChecklistRow {
+            id: "ack".to_owned(),
+            title: "Acknowledge <b>now</b>".to_owned(),
+            state: "missing",
+            how: None,
+            reason: None,
+            anchor: None,
+        }];
+        let changes = [ChangeView {
+            at: None,
+            kind: Some("config"),
+            reference: Some("CHG-1 \"x\"".to_owned()),
+            text_html: "Flag <code>on</code>".to_owned(),
+            suspect: true,
+        }];
+        let updates = [UpdateView {
+            at: Some("10:00".to_owned()),
+            status: Some("investigating"),
+            audience: Some("customers"),
+            text_html: "Looking".to_owned(),
+        }];
+        let html = Notes {
+            checklist: &checklist,
+            checklist_done: 0,
+            checklist_required: 1,
+            triage: None,
+            changes: &changes,
+            hypotheses: &[],
+            mitigations: &[],
+            rollback: None,
+            updates: &updates,
+            root: "../../",
+        }
+        .html();
+        assert!(
+            html.contains("Acknowledge &lt;b&gt;now&lt;/b&gt;"),
+            "{html}"
+        );
+        assert!(html.contains("<code>step = \"ack\"</code>"), "{html}");
+        assert!(html.contains("<code>CHG-1 &quot;x&quot;</code>"), "{html}");
+        assert!(html.contains("<td>Config<th scope=\"row\""), "{html}");
+        assert!(
+            html.contains(">Investigating</span> <span>Update to customers</span>"),
+            "{html}"
+        );
+        assert!(html.contains("required step done."), "{html}");
+        for id in ["review-checklist", "review-changes", "review-updates"] {
+            assert!(
+                html.contains(&format!("<details id=\"{id}\"")),
+                "{id}: {html}"
+            );
+        }
+        assert!(!html.contains("review-hypotheses"), "{html}");
+    }
+}
