@@ -105,7 +105,7 @@ pub struct IncidentView {
     #[serde(skip)]
     pub actions_other: Vec<ActionGroup>,
     /// The three sections of action items (`<div id="review-actions">`),
-    /// written by pm ([`action_sections_html`]): print it with `| safe`.
+    /// written by pm (`render/action_sections.rs`): print it with `| safe`.
     pub actions_html: String,
     #[serde(skip)]
     pub triage: Option<TriageView>,
