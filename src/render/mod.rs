@@ -14,7 +14,10 @@
 //!   page stands in its list.
 //! - `history`, `cx`: a file's git history as a page shows it; [`ViewCx`],
 //!   what every view reads, and the views many pages share.
-//! - `timeline/`: the incident timeline's drawing (geometry only).
+//! - `timeline/`: the incident timeline's drawing (its geometry, and the
+//!   markup written from it); `event_table`, `action_sections`, `notes`:
+//!   the incident page's table of events and gaps, its action items and its
+//!   working notes, written as HTML.
 //! - `listing`, `search`, `tracker`, `trends`: the facets and their listing
 //!   pages, the search index, the action tracker, the index's charts.
 //! - `view`, `playbook`, `json`, `feeds`, `status`: the incident page, the
@@ -27,12 +30,15 @@
 //!
 //! [`ViewCx`]: view::ViewCx
 
+mod action_sections;
 pub mod cx;
+mod event_table;
 pub mod feeds;
 pub mod history;
 mod json;
 pub mod listing;
 mod lists;
+mod notes;
 mod overrides;
 pub mod pager;
 pub mod playbook;

@@ -67,10 +67,6 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "sitemap.xml",
         include_str!("../../site-template/sitemap.xml"),
     ),
-    (
-        "timeline-svg.html",
-        include_str!("../../site-template/timeline-svg.html"),
-    ),
 ];
 
 /// Built-in static assets, copied to the site root.

@@ -8,8 +8,14 @@
 use jiff::SignedDuration;
 use serde::Serialize;
 
+use super::action_sections::{ActionGroupRef, action_sections_html};
 pub use super::cx::ViewCx;
 use super::cx::{ActionView, FindingView};
+pub use super::event_table::{LinkView, TimelineColumns, TimelineRow};
+pub use super::notes::{
+    ChangeView, ChecklistRow, HypothesisView, LogView, MitigationView, Notes, RollbackView,
+    TriageView, UpdateView,
+};
 use super::{history, timeline, urls};
 use crate::analysis::{Analysis, Coverage, Evidence};
 use crate::config::{Config, MILESTONES};
@@ -60,26 +66,62 @@ pub struct IncidentView {
     pub missing_milestones: Vec<StepLabel>,
     pub durations: Vec<DurationView>,
     pub duration_note: Option<String>,
+    /// The event table's rows as data; templates print
+    /// `timeline_rows_html` (session 12: the rows were a template loop).
+    #[serde(skip)]
     pub timeline: Vec<TimelineRow>,
+    /// The event table's `<tbody>` rows, written by pm
+    /// ([`TimelineRow::rows_html`]): print it with `| safe`.
+    pub timeline_rows_html: String,
     /// Which optional columns of the event table have a value in any row.
     pub timeline_columns: TimelineColumns,
     /// How many events and how many gaps the timeline has.
     pub event_count: usize,
     pub gap_count: usize,
+    /// The drawing's shapes; templates print `timeline_figure_html`.
+    #[serde(skip)]
     pub timeline_svg: Option<timeline::TimelineSvg>,
+    /// The drawing and the vertical list for narrow screens, as one
+    /// `<figure>` written by pm ([`timeline::TimelineSvg::html`]), or an
+    /// "empty" note when there is nothing to draw: print it with `| safe`.
+    pub timeline_figure_html: String,
+    /// The active window's ends and length (`07:29 → 08:38 (1h 9m)`), when
+    /// it has a length: gaps are counted inside it.
+    pub timeline_window: Option<String>,
     pub gap_threshold: String,
+    /// The working notes as data; templates print `notes_html` (session
+    /// 12: the notes were template loops), as are `triage`, `changes`,
+    /// `hypotheses`, `mitigations`, `rollback` and `updates`.
+    #[serde(skip)]
     pub checklist: Vec<ChecklistRow>,
     pub checklist_done: usize,
     pub checklist_required: usize,
+    /// The action items as data; templates print `actions_html`
+    /// (session 12: the sections were a template loop).
+    #[serde(skip)]
     pub actions_monitoring: Vec<ActionView>,
+    #[serde(skip)]
     pub actions_prevention: Vec<ActionView>,
+    #[serde(skip)]
     pub actions_other: Vec<ActionGroup>,
+    /// The three sections of action items (`<div id="review-actions">`),
+    /// written by pm (`render/action_sections.rs`): print it with `| safe`.
+    pub actions_html: String,
+    #[serde(skip)]
     pub triage: Option<TriageView>,
+    #[serde(skip)]
     pub changes: Vec<ChangeView>,
+    #[serde(skip)]
     pub hypotheses: Vec<HypothesisView>,
+    #[serde(skip)]
     pub mitigations: Vec<MitigationView>,
+    #[serde(skip)]
     pub rollback: Option<RollbackView>,
+    #[serde(skip)]
     pub updates: Vec<UpdateView>,
+    /// The working notes (`<section id="review-notes">`), written by pm
+    /// ([`Notes::html`]): print it with `| safe`.
+    pub notes_html: String,
     pub body_html: String,
     pub attachments: Vec<AttachmentView>,
     pub findings: Vec<FindingView>,
@@ -147,140 +189,12 @@ pub struct DurationView {
     pub approx: bool,
 }
 
-/// The event table's optional columns: each is `true` when at least one
-/// event fills it, so the table leaves out columns that would stay empty.
-#[derive(Debug, Default, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct TimelineColumns {
-    pub step: bool,
-    pub who: bool,
-    pub source: bool,
-    pub evidence: bool,
-}
-
-/// A row of the timeline table: an event, or the silence before one.
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct TimelineRow {
-    pub kind: &'static str,
-    pub anchor: Option<String>,
-    pub at: Option<String>,
-    pub at_full: Option<String>,
-    pub at_iso: Option<String>,
-    pub day_change: bool,
-    /// The event's time is approximate: `at` and `at_full` start with `≈`.
-    pub approx: bool,
-    /// The event has a date only: `at` and `at_full` are the day.
-    pub day_only: bool,
-    pub text_html: Option<String>,
-    pub step: Option<String>,
-    pub step_label: Option<String>,
-    pub milestone: bool,
-    pub who: Option<String>,
-    pub source: Option<String>,
-    pub evidence: Option<LinkView>,
-    pub length: Option<String>,
-    pub explained: bool,
-    pub explanation: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct LinkView {
-    pub label: String,
-    pub url: String,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct ChecklistRow {
-    pub id: String,
-    pub title: String,
-    pub state: &'static str,
-    pub how: Option<String>,
-    pub reason: Option<String>,
-    pub anchor: Option<String>,
-}
-
 #[derive(Debug, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
 pub struct ActionGroup {
     pub kind: &'static str,
     pub label: &'static str,
     pub items: Vec<ActionView>,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct TriageView {
-    pub error: Option<String>,
-    pub symptoms: Vec<String>,
-    pub symptoms_html: Vec<String>,
-    pub system: Option<String>,
-    pub stack_trace: Option<String>,
-    pub logs: Vec<LogView>,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct LogView {
-    pub label: String,
-    pub url: Option<String>,
-    pub text: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct ChangeView {
-    pub at: Option<String>,
-    pub kind: Option<&'static str>,
-    #[serde(rename = "ref")]
-    pub reference: Option<String>,
-    pub text_html: String,
-    pub suspect: bool,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct HypothesisView {
-    pub at: Option<String>,
-    pub text_html: String,
-    pub result: &'static str,
-    pub evidence: Option<String>,
-    pub evidence_html: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct MitigationView {
-    /// 1 for the best option; `None` for an option without ratings, which
-    /// pm cannot rank.
-    pub rank: Option<usize>,
-    pub option_html: String,
-    pub speed: Option<&'static str>,
-    pub risk: Option<&'static str>,
-    pub effectiveness: Option<&'static str>,
-    pub chosen: bool,
-    pub outcome: Option<String>,
-    pub outcome_html: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct RollbackView {
-    pub possible: Option<&'static str>,
-    pub decision: Option<&'static str>,
-    pub reason: Option<String>,
-    pub reason_html: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-#[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct UpdateView {
-    pub at: Option<String>,
-    pub status: Option<&'static str>,
-    pub audience: Option<&'static str>,
-    pub text_html: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -484,6 +398,7 @@ impl ViewCx<'_> {
                     step: None,
                     step_label: None,
                     milestone: false,
+                    outside: false,
                     who: None,
                     source: None,
                     evidence: None,
@@ -528,6 +443,10 @@ impl ViewCx<'_> {
                 step_label: (!labels.is_empty()).then(|| labels.join(" · ")),
                 step,
                 milestone,
+                outside: !event.day_only
+                    && analysis
+                        .window
+                        .is_some_and(|(s, e)| event.at < s || event.at > e),
                 who: event.who.clone(),
                 source: event.source.clone(),
                 evidence: event
@@ -622,6 +541,21 @@ impl ViewCx<'_> {
             });
         }
 
+        let actions_monitoring = of_kind(ActionKind::Monitoring);
+        let actions_prevention = of_kind(ActionKind::Prevention);
+        let actions_html = action_sections_html(
+            &actions_monitoring,
+            &actions_prevention,
+            &actions_other
+                .iter()
+                .map(|g| ActionGroupRef {
+                    kind: g.kind,
+                    label: g.label,
+                    items: &g.items,
+                })
+                .collect::<Vec<_>>(),
+        );
+
         let triage = incident.triage.as_ref().map(|t| TriageView {
             error: t.error.clone(),
             symptoms: t.symptoms.clone(),
@@ -670,7 +604,8 @@ impl ViewCx<'_> {
             Some((story, rest)) => (Some(story), rest),
             None => (None, whole_body),
         };
-        IncidentView {
+        let root = urls::root_of(&urls::incident(&incident.id));
+        let mut view = IncidentView {
             history: history::history_view(self.history, &incident.origin.file),
             id: incident.id.clone(),
             title: incident.title.clone(),
@@ -740,6 +675,24 @@ impl ViewCx<'_> {
             missing_milestones,
             durations,
             duration_note,
+            timeline_rows_html: TimelineRow::rows_html(
+                &timeline,
+                &timeline_columns,
+                timeline_svg.as_ref().map_or(&[][..], |t| &t.gaps[..]),
+                &format::duration(analysis.gap_threshold),
+                &root,
+            ),
+            timeline_figure_html: timeline_svg.as_ref().map_or_else(
+                || {
+                    "\n<p class=\"empty\">Nothing to draw: the timeline has no events.</p>\n"
+                        .to_owned()
+                },
+                timeline::TimelineSvg::html,
+            ),
+            timeline_window: timeline_svg
+                .as_ref()
+                .and_then(|t| t.window.as_ref())
+                .map(|w| w.span.clone()),
             timeline,
             timeline_columns,
             event_count: incident.timeline.len(),
@@ -749,8 +702,9 @@ impl ViewCx<'_> {
             checklist,
             checklist_done,
             checklist_required,
-            actions_monitoring: of_kind(ActionKind::Monitoring),
-            actions_prevention: of_kind(ActionKind::Prevention),
+            actions_html,
+            actions_monitoring,
+            actions_prevention,
             actions_other,
             triage,
             changes: incident
@@ -824,7 +778,22 @@ impl ViewCx<'_> {
                 })
                 .collect(),
             findings: self.findings(&incident.origin.file),
+            notes_html: String::new(),
+        };
+        view.notes_html = Notes {
+            checklist: &view.checklist,
+            checklist_done: view.checklist_done,
+            checklist_required: view.checklist_required,
+            triage: view.triage.as_ref(),
+            changes: &view.changes,
+            hypotheses: &view.hypotheses,
+            mitigations: &view.mitigations,
+            rollback: view.rollback.as_ref(),
+            updates: &view.updates,
+            root: &root,
         }
+        .html();
+        view
     }
 }
 

@@ -67,15 +67,18 @@
     if (r.width > 0 && r.height < 24) small.push(el.tagName.toLowerCase() + " \u201c" + el.textContent.trim().slice(0, 40) + "\u201d " + Math.round(r.height) + "px");
   });
   report.small_targets = small.slice(0, 8);
-  // The timeline: the drawing, or at a phone's width the vertical list instead. What a
-  // finger taps (the list's rows, the drawing's marks with their transparent stroke) is at
-  // least 24 px each way; every text of it is at least 11 px as rendered.
-  var drawing = document.querySelector(".tl-scroll"), list = document.querySelector(".tlv");
+  // The timeline: the drawing, or at a phone's width the event table instead, shown open
+  // and stacked into a vertical timeline (display: block, not a table). What a finger taps
+  // (each event's time, the drawing's marks with their transparent stroke) is at least 24 px
+  // each way; every text of it is at least 11 px as rendered.
+  var drawing = document.querySelector(".tl-scroll"), list = document.querySelector("table.timeline");
   if (drawing || list) {
     var shownEl = function (el) { return !!el && el.getClientRects().length > 0; };
-    var tl = { drawing: shownEl(drawing), vertical: shownEl(list), small: [], tiny: [], rows: 0 };
+    // checkVisibility: a closed <details> lays its content out but does not show it.
+    var stacked = !!list && list.checkVisibility() && getComputedStyle(list).display === "block";
+    var tl = { drawing: shownEl(drawing), vertical: stacked, small: [], tiny: [], rows: 0 };
     if (tl.vertical) {
-      list.querySelectorAll("a").forEach(function (a) {
+      list.querySelectorAll("tbody th a").forEach(function (a) {
         var r = a.getBoundingClientRect();
         tl.rows++;
         if (r.height < 24 || r.width < 24) tl.small.push("row \u201c" + a.textContent.trim().slice(0, 30) + "\u201d " + Math.round(r.width) + "x" + Math.round(r.height));

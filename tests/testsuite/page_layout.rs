@@ -9,9 +9,11 @@
 //!   at least 24 px tall;
 //! - the index's "By severity" table does not scroll sideways, not even
 //!   inside its box;
-//! - an incident's timeline is the vertical list at 390 px and the drawing
-//!   at 1280 px; the list's rows and the drawing's marks are tap targets of
-//!   at least 24 by 24 px, and none of its text renders under 11 px;
+//! - an incident's timeline is the event table, open and stacked into a
+//!   vertical timeline, at 390 px and the drawing at 1280 px; the table's
+//!   times (each the link to its event) and the drawing's marks are tap
+//!   targets of at least 24 by 24 px, and none of its text renders under
+//!   11 px;
 //! - on an incident page at 1280 px, the write-up's first heading is within
 //!   the first 2,500 px: the story comes before the working notes.
 //!
@@ -41,7 +43,7 @@ const WRITEUP_WITHIN_PX: i64 = 2500;
 const MIN_TARGET_PX: f64 = 24.0;
 
 /// Below this width (48rem, style.css) an incident's timeline is the
-/// vertical list; from it on, the drawing.
+/// event table, open and stacked; from it on, the drawing.
 const PHONE_BELOW_PX: u32 = 768;
 
 /// The pages under test, relative to `public/`: every incident, and the
@@ -175,13 +177,15 @@ fn problems(r: &serde_json::Value, width: u32) -> Vec<String> {
         let (want_vertical, want_drawing) = (width < PHONE_BELOW_PX, width >= PHONE_BELOW_PX);
         if shown("vertical") != want_vertical || shown("drawing") != want_drawing {
             out.push(format!(
-                "{page}: at {width} px the timeline shows the drawing: {}, the vertical list: {}",
+                "{page}: at {width} px the timeline shows the drawing: {}, the stacked event table: {}",
                 shown("drawing"),
                 shown("vertical")
             ));
         }
         if want_vertical && tl.get("rows").and_then(serde_json::Value::as_u64) == Some(0) {
-            out.push(format!("{page}: the vertical timeline has no rows to tap"));
+            out.push(format!(
+                "{page}: the stacked event table has no times to tap"
+            ));
         }
         for key in ["small", "tiny"] {
             for s in tl

@@ -10,7 +10,6 @@ use super::input::{GapIn, Input};
 use super::legend::{Shown, kinds, legend};
 use super::scale::Scale;
 use super::shapes::*;
-use super::vertical;
 use crate::config::MILESTONES;
 use crate::humanize::{
     datetime_in, day_in, duration, plural, short_day, time_of_day_in, zone_abbreviation,
@@ -203,7 +202,6 @@ pub(super) fn draw(input: &Input) -> Option<TimelineSvg> {
         gaps,
         events,
         milestones,
-        vertical: vertical::vertical(input, &zone.text),
         zone,
         legend,
     })
@@ -400,17 +398,18 @@ fn axis_and_breaks(
 /// The active window's tint, when it has a length.
 fn window_shape(input: &Input, scale: &Scale, rows: &Rows) -> Option<WindowShape> {
     let tz = &input.tz;
-    input
-        .window
-        .filter(|(s, e)| s < e)
-        .map(|(s, e)| WindowShape {
+    input.window.filter(|(s, e)| s < e).map(|(s, e)| {
+        let span = format!(
+            "{} ({})",
+            span_label(tz, s, e),
+            duration(e.duration_since(s))
+        );
+        WindowShape {
             rect: rows.band_rect(scale.x(s), scale.x(e)),
-            title: format!(
-                "Active window, {} ({}): gaps are counted inside it",
-                span_label(tz, s, e),
-                duration(e.duration_since(s))
-            ),
-        })
+            title: format!("Active window, {span}: gaps are counted inside it"),
+            span,
+        }
+    })
 }
 
 /// A marker for each instant: a dot, or a diamond for a milestone (its

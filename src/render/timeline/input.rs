@@ -14,8 +14,6 @@ pub(super) struct Instant {
     pub(super) texts: Vec<String>,
     /// Milestones reached at this instant: step and label.
     pub(super) milestones: Vec<(&'static str, &'static str)>,
-    /// The anchor of its first event in the table (`event-3`).
-    pub(super) anchor: String,
 }
 
 /// A gap as the layout sees it.

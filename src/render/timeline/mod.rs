@@ -3,8 +3,8 @@
 //! [`layout`] is a pure function from one incident's events and analysis to
 //! a [`TimelineSvg`] of shapes that already have their coordinates: the axis
 //! and its ticks, a marker for each instant, milestone flags with their
-//! labels, a shaded rectangle for every gap, and the legend. The template
-//! `timeline-svg.html` only copies these numbers into SVG elements, so the
+//! labels, a shaded rectangle for every gap, and the legend.
+//! [`TimelineSvg::html`] only copies these numbers into SVG elements, so the
 //! drawing is tested here, in Rust, and a site can restyle it with CSS alone.
 //!
 //! Coordinates are viewBox units (the drawing is [`WIDTH`] wide and scales to
@@ -16,20 +16,18 @@
 //! Long silences squeeze everything else into a sliver, so when the events
 //! would otherwise sit too close together the longest silences are drawn as
 //! fixed-width breaks in the axis (still labelled with their true length, and
-//! still shaded when they are gaps). Nothing here reads the disk or formats
-//! HTML; record text reaches the template as plain strings for Tera to escape.
+//! still shaded when they are gaps). Nothing here reads the disk; record text
+//! is escaped by the site's one HTML escaper as the markup is written.
 //!
-//! Narrow screens get the timeline a second way, [`VerticalTimeline`]: the
-//! same instants downwards, a row each (close plain events share one when
-//! there are many), a heading where the day changes, gaps and long silences
-//! as rows of their own. It is a list of links to the event table, drawn by
-//! the stylesheet, so a phone shows its text at full size and wraps it; the
-//! stylesheet shows one or the other by the screen's width.
+//! Narrow screens get the event table instead of the drawing, stacked by the
+//! stylesheet into a vertical timeline and shown open (session 12): until
+//! then a third form of the events, a list laid out here, served phones,
+//! and every page carried it.
 //!
 //! The files, in order: `shapes` (units and the shapes placed), `input`
 //! (what the layout reads), `scale` (time to x), `axis` (ticks), `flags`
-//! (labels in lanes), `legend` (the legend's rows), `vertical` (the drawing
-//! for narrow screens), `draw` (the drawing); each names only earlier ones.
+//! (labels in lanes), `legend` (the legend's rows), `draw` (the drawing),
+//! `svg` (the drawing written as markup); each names only earlier ones.
 
 mod axis;
 mod draw;
@@ -38,9 +36,9 @@ mod input;
 mod legend;
 mod scale;
 mod shapes;
+mod svg;
 #[cfg(test)]
 mod tests;
-mod vertical;
 
 use jiff::tz::TimeZone;
 
@@ -50,14 +48,14 @@ use crate::model::Incident;
 use input::{GapIn, Input, Instant, milestone_label};
 
 pub use shapes::{
-    Break, EventMark, GapShape, LegendItem, LegendKey, Line, MilestoneFlag, Paths, Rect, TextAt,
-    Tick, TimelineSvg, VerticalItem, VerticalTimeline, WIDTH, WindowShape,
+    Break, EventMark, GapShape, LegendItem, Line, MilestoneFlag, Paths, Rect, TextAt, Tick,
+    TimelineSvg, WIDTH, WindowShape,
 };
 
 /// The drawing of one incident's timeline, or `None` when it has no events.
 /// `event_text` holds each event's text as a reader sees it in the event
 /// table, as plain text ([`crate::markdown::Markdown::inline_and_text`]), by
-/// position in the record: the vertical timeline shows the same words.
+/// position in the record: the marks' descriptions quote them.
 pub fn layout(
     incident: &Incident,
     analysis: &Analysis,
@@ -98,7 +96,6 @@ pub fn layout(
                 at: event.at,
                 texts: vec![text],
                 milestones,
-                anchor: urls::event_anchor(i),
             }),
         }
     }

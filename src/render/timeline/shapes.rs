@@ -94,8 +94,6 @@ pub struct TimelineSvg {
     pub zone: TextAt,
     /// Legend entries.
     pub legend: Vec<LegendItem>,
-    /// The same timeline drawn downwards, for narrow screens.
-    pub vertical: Option<VerticalTimeline>,
 }
 
 /// Lines of one style as SVG path data (`M40 82V130M112 82V130`).
@@ -189,6 +187,9 @@ pub struct WindowShape {
     pub rect: Rect,
     /// Tooltip: its ends and length.
     pub title: String,
+    /// Its ends and length alone (`07:29 → 08:38 (1h 9m)`), which the
+    /// event table's caption gives.
+    pub span: String,
 }
 
 /// A tick on the axis: mark, faint grid line through the band, and label.
@@ -314,55 +315,6 @@ pub struct LegendItem {
     pub marks: [Line; 2],
     /// The word.
     pub label: TextAt,
-}
-
-/// The timeline downwards, for narrow screens: a list, not a drawing to
-/// scale, in the order a reader scrolls.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct VerticalTimeline {
-    /// `Times in Europe/Berlin (CET)`.
-    pub zone: String,
-    /// Days, events, gaps and silences, top to bottom.
-    pub items: Vec<VerticalItem>,
-    /// The kinds of mark shown, with their words: `(kind, label)`.
-    pub legend: Vec<LegendKey>,
-}
-
-/// One line of the vertical timeline.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct VerticalItem {
-    /// `day` (a heading where the day changes, and on the first row),
-    /// `event`, `milestone`, `cluster` (a run of close plain events),
-    /// `gap-unexplained`, `gap-explained`, or `quiet` (a silence of an hour or
-    /// more that is not a gap).
-    pub kind: &'static str,
-    /// The anchor of the (first) event in the table (`event-3`), for the
-    /// kinds of event: the row links to it.
-    pub anchor: Option<String>,
-    /// `09:05`, for the kinds of event.
-    pub time: Option<String>,
-    /// The milestones reached (`Detected`), for a milestone.
-    pub label: Option<String>,
-    /// What to read: the event's text, cut at a word to about two lines of
-    /// a phone (`…`); `6 events to 09:55`; `Explained gap: 11h 51m`;
-    /// `2h 5m with no event`; the day (`12 Nov`).
-    pub text: String,
-    /// How many events the row stands for (0 for the other kinds).
-    pub count: usize,
-    /// Whether every event of the row is outside the active window.
-    pub outside: bool,
-    /// Whether the row is inside the active window (the rail is tinted there).
-    pub window: bool,
-}
-
-/// A legend entry of the vertical timeline.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct LegendKey {
-    /// `event`, `cluster`, `milestone`, `outside`, `window`,
-    /// `gap-unexplained`, `gap-explained`.
-    pub kind: &'static str,
-    /// The word.
-    pub label: &'static str,
 }
 
 /// Writes a coordinate as the page prints it: a whole number of viewBox

@@ -1,0 +1,172 @@
+//! The incident page's action items: the three follow-up questions
+//! (monitoring, prevention, the others by kind), each a section with one
+//! table per group, written as HTML ([`action_sections_html`]).
+//!
+//! Written here rather than by a template loop for the same reason as the
+//! event table's rows (`event_table`): the template built the sections as a
+//! literal list of maps on every page and converted each item into template
+//! values. Rows are written light: the optional end tags are left out, with
+//! no text between rows, and a date is plain text (it is already a valid
+//! date string). Uses `cx` (the action item's view) only.
+
+use super::cx::ActionView;
+use crate::markdown::{Escape, escape_into};
+
+/// One group of a section: the kind (a class and an id suffix), the
+/// heading (none for monitoring and prevention) and its items.
+pub(super) struct ActionGroupRef<'a> {
+    /// `monitoring`, `prevention`, `mitigation`, `process`,
+    /// `documentation`, `none`.
+    pub(super) kind: &'a str,
+    /// The group's heading, empty for a section of one group.
+    pub(super) label: &'a str,
+    /// The group's items, record order.
+    pub(super) items: &'a [ActionView],
+}
+
+/// Appends `text` escaped for HTML.
+fn esc(out: &mut String, text: &str) {
+    escape_into(out, text, Escape::Html);
+}
+
+/// The `<div id="review-actions">` of the three sections: `monitoring` and
+/// `prevention` are one group each, `other` the rest by kind.
+pub(super) fn action_sections_html(
+    monitoring: &[ActionView],
+    prevention: &[ActionView],
+    other: &[ActionGroupRef<'_>],
+) -> String {
+    let mut out = String::with_capacity(4 * 1024);
+    let o = &mut out;
+    o.push_str("\n<div id=\"review-actions\" class=\"action-sections\">");
+    let one = |kind, items| {
+        vec![ActionGroupRef {
+            kind,
+            label: "",
+            items,
+        }]
+    };
+    section(
+        o,
+        "review-monitoring",
+        "What monitoring would have caught this sooner",
+        &one("monitoring", monitoring),
+        "No monitoring action items recorded. Which alert, dashboard or check would have shown this before anyone noticed it by hand?",
+    );
+    section(
+        o,
+        "review-prevention",
+        "What would have prevented this",
+        &one("prevention", prevention),
+        "No prevention action items recorded. What change would have stopped this from happening at all?",
+    );
+    section(
+        o,
+        "review-other-actions",
+        "Other action items",
+        other,
+        "No other action items recorded.",
+    );
+    o.push_str("\n</div>");
+    out
+}
+
+/// One section: its heading, then a table per group with items, or the
+/// `empty` note when no group has any.
+fn section(o: &mut String, id: &str, title: &str, groups: &[ActionGroupRef<'_>], empty: &str) {
+    o.push_str("\n<section id=\"");
+    o.push_str(id);
+    o.push_str("\" aria-labelledby=\"");
+    o.push_str(id);
+    o.push_str("-title\">\n<h2 id=\"");
+    o.push_str(id);
+    o.push_str("-title\">");
+    o.push_str(title);
+    o.push_str("</h2>");
+    let groups: Vec<&ActionGroupRef<'_>> = groups.iter().filter(|g| !g.items.is_empty()).collect();
+    if groups.is_empty() {
+        o.push_str("\n<p class=\"empty\">");
+        o.push_str(empty);
+        o.push_str("</p>");
+    }
+    for g in groups {
+        let labelled_by = if g.label.is_empty() {
+            format!("{id}-title")
+        } else {
+            o.push_str("\n<h3 id=\"");
+            o.push_str(id);
+            o.push('-');
+            esc(o, g.kind);
+            o.push_str("\">");
+            esc(o, g.label);
+            o.push_str("</h3>");
+            format!("{id}-{}", g.kind)
+        };
+        o.push_str("\n<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"");
+        esc(o, &labelled_by);
+        o.push_str("\" tabindex=\"0\">\n<table class=\"data actions action-kind-");
+        esc(o, g.kind);
+        o.push_str("\">\n<thead><tr><th>Action</th><th>Owner</th><th>Due</th><th>Status</th><th>Tracker</th></tr></thead>\n<tbody>");
+        for a in g.items {
+            row(o, a);
+        }
+        o.push_str("</tbody>\n</table>\n</div>");
+    }
+    o.push_str("\n</section>");
+}
+
+/// One item's row: its text (a row heading), owner, due date, status and
+/// tracker link. The due and status cells do not wrap (style.css, by
+/// column).
+fn row(o: &mut String, a: &ActionView) {
+    let unowned = a.owner.is_none();
+    o.push_str(match (a.overdue, unowned) {
+        (true, true) => "<tr class=\"is-overdue is-unowned\">",
+        (true, false) => "<tr class=\"is-overdue\">",
+        (false, true) => "<tr class=\"is-unowned\">",
+        (false, false) => "<tr>",
+    });
+    o.push_str("<th scope=\"row\" class=\"action-text\">");
+    o.push_str(&a.text_html);
+    match &a.owner {
+        Some(owner) => {
+            o.push_str("<td>");
+            esc(o, owner);
+        }
+        None => o.push_str("<td><span class=\"flag flag-warn\">Unowned</span>"),
+    }
+    match &a.due {
+        Some(due) => {
+            o.push_str("<td>");
+            esc(o, due);
+        }
+        None => o.push_str("<td><span class=\"muted\">no due date</span>"),
+    }
+    if a.overdue {
+        o.push_str(" <span class=\"flag flag-overdue\">Overdue</span>");
+    }
+    o.push_str("<td><span class=\"badge state state-");
+    esc(o, a.status);
+    o.push_str("\">");
+    o.push_str(match a.status {
+        "in-progress" => "In progress",
+        "wont-do" => "Won’t do",
+        "open" => "Open",
+        "done" => "Done",
+        other => other,
+    });
+    o.push_str("</span>");
+    if let Some(closed) = &a.closed {
+        o.push_str(" <small>on ");
+        esc(o, closed);
+        o.push_str("</small>");
+    }
+    match &a.link {
+        Some(link) => {
+            o.push_str("<td><a href=\"");
+            esc(o, link);
+            o.push_str("\" rel=\"noopener noreferrer\">Tracker<span class=\"visually-hidden\"> for this action</span></a>");
+        }
+        None => o.push_str("<td><span class=\"muted\">—</span>"),
+    }
+}
