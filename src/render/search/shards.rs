@@ -381,6 +381,24 @@ mod tests {
         assert_eq!(terms, sorted);
     }
 
+    /// Packed postings give back every position and count exactly: large
+    /// gaps and counts, fields without the term, several incidents.
+    #[test]
+    fn packed_postings_read_back_exactly() {
+        let added = [
+            (0, [1, 0, 0, 0]),
+            (1, [0, 0, 300, 0]),
+            (200, [0, 2, 0, 70_000]),
+            (u32::MAX - 1, [u32::MAX, 127, 128, 16_384]),
+        ];
+        let mut packed = Packed::default();
+        for (pos, counts) in added {
+            packed.push(pos, counts);
+        }
+        assert_eq!(packed.df, 4);
+        assert_eq!(packed.unpack().collect::<Vec<_>>(), added);
+    }
+
     #[test]
     fn term_shards_cover_every_term_once_in_order_and_stay_small() {
         let docs: Vec<DocTerms> = (0..6000)
