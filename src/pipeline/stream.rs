@@ -195,12 +195,17 @@ pub(crate) fn build_site(
     // passes of all records never wait in memory together.
     let mut incident_files = incident_files;
     let mut drafts_left_out = Vec::new();
+    // Kept in lists, then made into the maps at once: maps filled in
+    // ascending order leave their nodes about half empty, and a node holds
+    // its incidents and analyses themselves (about 1.5 KB each).
+    let mut kept_incidents = Vec::new();
+    let mut kept_analyses = Vec::new();
     let mut keep = |(incident, analysis): (Incident, Analysis)| {
         if incident.draft && !opts.drafts {
             drafts_left_out.push((incident.id.clone(), incident.origin.file.clone()));
         } else {
-            analyses.incidents.insert(incident.id.clone(), analysis);
-            corpus.incidents.insert(incident.id.clone(), incident);
+            kept_analyses.push((incident.id.clone(), analysis));
+            kept_incidents.push((incident.id.clone(), incident));
         }
     };
     let mut site = Vec::new();
@@ -232,6 +237,8 @@ pub(crate) fn build_site(
     }
     site.append(&mut pass.late.lock().unwrap_or_else(|e| e.into_inner()));
     site.into_iter().for_each(&mut keep);
+    corpus.incidents = kept_incidents.into_iter().collect();
+    analyses.incidents = kept_analyses.into_iter().collect();
     diags.extend(across);
     diags.sort();
     let Pass { panics, failed, .. } = pass;
@@ -245,15 +252,16 @@ pub(crate) fn build_site(
     } else if let Some(e) = failed {
         Outcome::Failed(e)
     } else if let (Some(templates), Some(staging)) = (templates.as_ref(), staging) {
+        let none = Analyses::default();
         let facts = analysis::Facts {
             corpus: &corpus,
-            analyses: &analyses,
+            analyses: &none,
             config: &config,
             markdown: &markdown,
             history: history.as_ref(),
             today,
         };
-        write_across(facts, diags, templates, staging, progress)
+        write_across((facts, &mut analyses), diags, templates, staging, progress)
     } else {
         // Unreachable: without templates or staging, `failed` says why.
         Outcome::Failed(Error::Usage("the site could not be written".to_owned()))
@@ -605,35 +613,60 @@ fn slim_timeline(incident: &mut Incident, analysis: &mut Analysis) {
 }
 
 /// Writes the files across records (every list, the playbook pages, the
-/// feeds, the search indexes, the assets), then publishes the site.
+/// feeds, the search indexes, the assets), then publishes the site. The
+/// facts are `facts` with `analyses`, afresh for each group of files: once
+/// the search index is written, what only it read of each incident (the
+/// body's excerpt and terms) is let go.
 fn write_across(
-    facts: analysis::Facts<'_>,
+    (facts, analyses): (analysis::Facts<'_>, &mut Analyses),
     diags: &Diagnostics,
     templates: &render::Templates,
     staging: Staging<'_>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Outcome {
     use rayon::prelude::*;
-    let renderer = render::Renderer {
-        cx: render::view::ViewCx {
-            facts,
-            diagnostics: diags,
-            lessons: Default::default(),
-        },
-        templates,
-    };
+    fn renderer_of<'r>(
+        facts: analysis::Facts<'r>,
+        diagnostics: &'r Diagnostics,
+        templates: &'r render::Templates,
+    ) -> render::Renderer<'r> {
+        render::Renderer {
+            cx: render::view::ViewCx {
+                facts,
+                diagnostics,
+                lessons: Default::default(),
+            },
+            templates,
+        }
+    }
     let panics = Mutex::new(Vec::new());
-    let write = |(path, job): &(String, Job)| {
-        write_file(&renderer, &staging, (path, job), &panics)?;
-        progress(staging.written());
-        Ok(())
-    };
     // In groups, one after another, each with lists of its own, so the
     // caches of one group's pages are let go before the next fills its own
-    // (`Renderer::phases_across`).
-    let mut phases = renderer.phases_across();
+    // (`Renderer::phases_across`); the search index is the first group.
+    let with = analysis::Facts {
+        analyses: &*analyses,
+        ..facts
+    };
+    let mut phases = renderer_of(with, diags, templates).phases_across();
     let mut written: Result<()> = Ok(());
+    let mut first = true;
     while !phases.is_empty() && written.is_ok() {
+        if !std::mem::take(&mut first) {
+            for analysis in analyses.incidents.values_mut() {
+                analysis.body.excerpt = String::new();
+                analysis.body_terms = None;
+            }
+        }
+        let with = analysis::Facts {
+            analyses: &*analyses,
+            ..facts
+        };
+        let renderer = renderer_of(with, diags, templates);
+        let write = |(path, job): &(String, Job)| {
+            write_file(&renderer, &staging, (path, job), &panics)?;
+            progress(staging.written());
+            Ok(())
+        };
         let phase = phases.remove(0);
         // The files of the whole site's size one at a time, beside the others.
         let (large, jobs): (Vec<Page>, Vec<Page>) = (phase.into_iter())

@@ -213,6 +213,27 @@ fn common<'a>(cx: &'a ViewCx<'_>, facets: &'a Facets, page_size: usize) -> Commo
     }
 }
 
+/// `value` as JSON, in a string of just its length: it is written twice,
+/// first to count its bytes, so that a large index is never copied into a
+/// buffer twice its size as a growing string would be.
+fn to_json_exactly(value: &impl Serialize) -> Result<String, String> {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    serde_json::to_writer(&mut count, value).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::with_capacity(count.0);
+    serde_json::to_writer(&mut bytes, value).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| e.to_string())
+}
+
 /// Both forms of the index, made once per build.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Search {
@@ -242,19 +263,20 @@ pub fn build(
             rows.push((d.row, d.excerpt));
         }
     }
+    // The term shards first, so the postings are let go before the
+    // rows are written out as `search-index.json`.
+    let term_shards = shards::term_shards(gathered.postings())?;
     let common = common(cx, facets, page_size);
-    let json = serde_json::to_string(&ToolIndex {
+    let tools = ToolIndex {
         common: &common,
         incidents: rows
             .iter()
             .map(|(row, excerpt)| ToolEntry { row, text: excerpt })
             .collect(),
-    })
-    .map_err(|e| e.to_string())?;
+    };
+    let json = to_json_exactly(&tools)?;
+    drop(tools);
     let rows: Vec<Row> = rows.into_iter().map(|(row, _)| row).collect();
-    let postings = gathered.postings();
-    let term_shards = shards::term_shards(&postings)?;
-    drop(postings);
     let manifest = Manifest {
         common: &common,
         docs: rows.len(),

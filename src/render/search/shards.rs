@@ -91,21 +91,101 @@ impl Shard {
     }
 }
 
-/// Every term with its postings: (position, score) by position.
-type Postings = Vec<(String, Vec<(u32, u32)>)>;
+/// One term's postings: (position, score) by position.
+type Scored = (String, Vec<(u32, u32)>);
+
+/// Every term with its postings, terms in UTF-16 order.
+#[cfg(test)]
+type Postings = Vec<Scored>;
+
+/// One term's incidents as they are gathered, packed (about 4 bytes an
+/// incident, against 20 unpacked): for each incident, in the list's order,
+/// the gap from the one before (LEB128), a byte whose bits say which
+/// fields have the term, then the count in each of those fields (LEB128).
+#[derive(Debug, Default)]
+struct Packed {
+    /// How many incidents have the term.
+    df: u32,
+    /// The position after the last incident added.
+    next: u32,
+    bytes: Vec<u8>,
+}
+
+/// Appends `n` in LEB128.
+fn push_leb(out: &mut Vec<u8>, mut n: u32) {
+    loop {
+        let low = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(low);
+            return;
+        }
+        out.push(low | 0x80);
+    }
+}
+
+/// Reads a LEB128 number at the start of `bytes`, and moves past it.
+fn read_leb(bytes: &mut &[u8]) -> Option<u32> {
+    let mut n = 0u32;
+    let mut shift = 0u32;
+    loop {
+        let (&byte, rest) = bytes.split_first()?;
+        *bytes = rest;
+        n |= u32::from(byte & 0x7f).checked_shl(shift)?;
+        shift += 7;
+        if byte & 0x80 == 0 {
+            return Some(n);
+        }
+    }
+}
+
+impl Packed {
+    fn push(&mut self, pos: u32, counts: [u32; FIELDS]) {
+        push_leb(&mut self.bytes, pos.saturating_sub(self.next));
+        self.next = pos.saturating_add(1);
+        self.df = self.df.saturating_add(1);
+        let mask = (counts.iter().enumerate())
+            .filter(|(_, c)| **c != 0)
+            .fold(0u8, |m, (f, _)| m | 1 << f);
+        self.bytes.push(mask);
+        for c in counts.into_iter().filter(|c| *c != 0) {
+            push_leb(&mut self.bytes, c);
+        }
+    }
+
+    /// The incidents back, with their counts, by position; stops at
+    /// anything it cannot read (nothing [`Packed::push`] writes).
+    fn unpack(&self) -> impl Iterator<Item = (u32, [u32; FIELDS])> + '_ {
+        let mut bytes = self.bytes.as_slice();
+        let mut next = 0u32;
+        std::iter::from_fn(move || {
+            let pos = next.checked_add(read_leb(&mut bytes)?)?;
+            next = pos.saturating_add(1);
+            let (&mask, rest) = bytes.split_first()?;
+            bytes = rest;
+            let mut counts = [0; FIELDS];
+            for (f, count) in counts.iter_mut().enumerate() {
+                if mask & (1 << f) != 0 {
+                    *count = read_leb(&mut bytes)?;
+                }
+            }
+            Some((pos, counts))
+        })
+    }
+}
 
 /// The postings of the whole site as they are gathered, one incident after
 /// another in the list's order: each term's incidents with its raw counts,
-/// and each incident's field lengths. An incident's [`DocTerms`] can be let
-/// go once it is added, so the index never holds every incident's terms
-/// at once (about 60 bytes a term, against 20 here).
+/// packed, and each incident's field lengths. An incident's [`DocTerms`]
+/// can be let go once it is added, so the index never holds every
+/// incident's terms at once, and a posting takes about 4 bytes until the
+/// terms are scored, one at a time, as their shards are written.
 #[derive(Debug, Default)]
 pub struct Gathered {
     /// Each incident's words per field, by position.
     lengths: Vec<[u32; FIELDS]>,
-    /// Each term's occurrences per field in each incident that has it, by
-    /// position.
-    by_term: HashMap<String, Vec<(u32, [u32; FIELDS])>>,
+    /// Each term's incidents, by position.
+    by_term: HashMap<String, Packed>,
 }
 
 impl Gathered {
@@ -114,39 +194,35 @@ impl Gathered {
         let pos = u32::try_from(self.lengths.len()).unwrap_or(u32::MAX);
         self.lengths.push(doc.lengths);
         for (term, counts) in doc.terms {
-            self.by_term.entry(term).or_default().push((pos, counts));
+            self.by_term.entry(term).or_default().push(pos, counts);
         }
     }
 
-    /// The scored postings, terms in UTF-16 order.
-    pub fn postings(self) -> Postings {
+    /// The scored postings, terms in UTF-16 order, each scored when it is
+    /// reached (and its packed form let go).
+    pub fn postings(self) -> impl Iterator<Item = Scored> {
         let corpus = Corpus::of(self.lengths.iter());
         let lengths = self.lengths;
-        let mut out: Postings = self
-            .by_term
-            .into_iter()
-            .map(|(term, list)| {
-                let df = list.len();
-                let scored = list
-                    .into_iter()
-                    .filter_map(|(pos, counts)| {
-                        let lengths = lengths.get(pos as usize)?;
-                        Some((pos, quantise(corpus.score(df, counts, *lengths))))
-                    })
-                    .collect();
-                (term, scored)
-            })
-            .collect();
+        let mut terms: Vec<(String, Packed)> = self.by_term.into_iter().collect();
         // In UTF-16 order, JavaScript's: it differs from UTF-8's only above
         // U+FFFF, so most pairs are settled by comparing bytes.
-        out.sort_unstable_by(|(a, _), (b, _)| {
+        terms.sort_unstable_by(|(a, _), (b, _)| {
             if a.is_ascii() && b.is_ascii() {
                 a.cmp(b)
             } else {
                 a.encode_utf16().cmp(b.encode_utf16())
             }
         });
-        out
+        terms.into_iter().map(move |(term, packed)| {
+            let df = packed.df as usize;
+            let scored = (packed.unpack())
+                .filter_map(|(pos, counts)| {
+                    let lengths = lengths.get(pos as usize)?;
+                    Some((pos, quantise(corpus.score(df, counts, *lengths))))
+                })
+                .collect();
+            (term, scored)
+        })
     }
 }
 
@@ -157,39 +233,42 @@ pub fn postings(docs: &[DocTerms]) -> Postings {
     for doc in docs {
         gathered.add(doc.clone());
     }
-    gathered.postings()
+    gathered.postings().collect()
 }
 
 /// Closes the shard being filled, if it has a term.
 fn close_shard(
-    current: &mut BTreeMap<&str, String>,
-    first: &mut Option<&str>,
+    current: &mut BTreeMap<String, String>,
+    first: &mut Option<String>,
     shards: &mut Vec<(String, Shard)>,
 ) -> Result<(), String> {
     if let Some(f) = first.take() {
         let name = format!("terms/{}", shards.len());
-        shards.push((f.to_owned(), Shard::new(name, &*current)?));
+        shards.push((f, Shard::new(name, &*current)?));
         current.clear();
     }
     Ok(())
 }
 
-/// The term shards: `(first term, shard)` each.
-pub fn term_shards(postings: &Postings) -> Result<Vec<(String, Shard)>, String> {
+/// The term shards: `(first term, shard)` each, from the postings in
+/// order.
+pub fn term_shards(
+    postings: impl IntoIterator<Item = Scored>,
+) -> Result<Vec<(String, Shard)>, String> {
     let mut shards = Vec::new();
-    let mut current: BTreeMap<&str, String> = BTreeMap::new();
-    let mut first: Option<&str> = None;
+    let mut current: BTreeMap<String, String> = BTreeMap::new();
+    let mut first: Option<String> = None;
     let mut bytes = 0;
     for (term, list) in postings {
         let mut encoded = String::with_capacity(list.len() * 3);
         let mut next = 0u32;
         for (pos, score) in list {
             push_number(&mut encoded, pos.saturating_sub(next));
-            push_number(&mut encoded, *score);
+            push_number(&mut encoded, score);
             next = pos.saturating_add(1);
         }
         bytes += term.len() + encoded.len() + 6;
-        first.get_or_insert(term);
+        first.get_or_insert_with(|| term.clone());
         current.insert(term, encoded);
         if bytes >= TERM_SHARD_BYTES {
             close_shard(&mut current, &mut first, &mut shards)?;
@@ -302,6 +381,24 @@ mod tests {
         assert_eq!(terms, sorted);
     }
 
+    /// Packed postings give back every position and count exactly: large
+    /// gaps and counts, fields without the term, several incidents.
+    #[test]
+    fn packed_postings_read_back_exactly() {
+        let added = [
+            (0, [1, 0, 0, 0]),
+            (1, [0, 0, 300, 0]),
+            (200, [0, 2, 0, 70_000]),
+            (u32::MAX - 1, [u32::MAX, 127, 128, 16_384]),
+        ];
+        let mut packed = Packed::default();
+        for (pos, counts) in added {
+            packed.push(pos, counts);
+        }
+        assert_eq!(packed.df, 4);
+        assert_eq!(packed.unpack().collect::<Vec<_>>(), added);
+    }
+
     #[test]
     fn term_shards_cover_every_term_once_in_order_and_stay_small() {
         let docs: Vec<DocTerms> = (0..6000)
@@ -311,7 +408,7 @@ mod tests {
             })
             .collect();
         let postings = postings(&docs);
-        let shards = term_shards(&postings).expect("shards");
+        let shards = term_shards(postings.clone()).expect("shards");
         assert!(shards.len() >= 4, "{} shards", shards.len());
         let mut seen = Vec::new();
         for (n, (first, shard)) in shards.iter().enumerate() {
