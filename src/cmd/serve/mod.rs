@@ -35,7 +35,7 @@ mod site;
 mod state;
 mod watcher;
 
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
@@ -44,7 +44,6 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::middleware::{self};
 use axum::routing::get;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -62,8 +61,8 @@ use hosts::Names;
 use respond::{livereload, livereload_js, overlay_css, site_file};
 use site::Builder;
 use state::{
-    HEADER_TIMEOUT, LIVERELOAD_JS, LIVERELOAD_WS, OVERLAY_CSS, ROOT_CHECK, SHUTDOWN_GRACE, Shared,
-    stopped,
+    HEADER_TIMEOUT, LIVERELOAD_JS, LIVERELOAD_WS, LookedAt, OVERLAY_CSS, ROOT_CHECK,
+    SHUTDOWN_GRACE, Shared, stopped,
 };
 use watcher::Watch;
 
@@ -101,8 +100,13 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
     let mut watcher = Watch::start(&root, events_tx)?;
 
     let mut builder = Builder::new(root.clone(), args.drafts, ui)?;
-    let first = builder.build(None);
+    let first = match builder.build(None) {
+        (front, Some(pending)) => builder.finish(pending, &front, None, &BTreeSet::new(), |_| {}),
+        (failed, None) => failed,
+    };
     let (site_tx, site_rx) = watch::channel(Arc::new(first));
+    let looked_at = Arc::new(LookedAt::default());
+    let wanted = Arc::clone(&looked_at);
 
     let url = browse_url(local);
     if !args.interface.is_loopback() {
@@ -125,7 +129,11 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
     ));
 
     // Rebuilds run on their own thread: rendering is CPU work (rayon), and
-    // the server keeps answering with the previous site meanwhile.
+    // the server keeps answering meanwhile. A rebuild is served in stages
+    // (docs/design-decisions.md, "Incremental `pm serve`"): first the
+    // records' own pages, then the files across records the pages served
+    // last asked for, then the rest; a request for a file of a later stage
+    // waits for it.
     std::thread::Builder::new()
         .name("pm-serve-rebuild".into())
         .spawn(move || {
@@ -146,15 +154,19 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
                     continue;
                 }
                 let previous = site_tx.borrow().clone();
-                let next = builder.build(Some(&previous));
-                site_tx.send_if_modified(|current| {
-                    let changed =
-                        !same_files(&next.files, &current.files) || next.overlay != current.overlay;
-                    if changed {
-                        *current = Arc::new(next);
+                let next = match builder.build(Some(&previous)) {
+                    (front, Some(pending)) => {
+                        let front = Arc::new(front);
+                        site_tx.send_replace(Arc::clone(&front));
+                        across_delay();
+                        let first = wanted.paths();
+                        builder.finish(pending, &front, Some(&previous), &first, |soon| {
+                            site_tx.send_replace(Arc::new(soon));
+                        })
                     }
-                    changed
-                });
+                    (failed, None) => failed,
+                };
+                site_tx.send_replace(Arc::new(next));
             }
         })
         .map_err(|e| Error::Usage(format!("cannot start the file watcher: {e}")))?;
@@ -174,6 +186,7 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
     });
     let shared = Arc::new(Shared {
         site: site_rx,
+        looked_at,
         stopping: stop_rx.clone(),
         names: Names {
             interface: args.interface,
@@ -193,15 +206,6 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
     accept_until_stopped(listener, app, stop_rx).await;
     ui.status("stopped");
     Ok(EXIT_OK)
-}
-
-/// Whether two builds have the same files. Files kept from one build to
-/// the next share their bytes, so most are told the same by address.
-fn same_files(a: &BTreeMap<String, Bytes>, b: &BTreeMap<String, Bytes>) -> bool {
-    a.len() == b.len()
-        && a.iter().zip(b).all(|((path_a, a), (path_b, b))| {
-            path_a == path_b && (a.as_ptr() == b.as_ptr() && a.len() == b.len() || a == b)
-        })
 }
 
 /// The address to browse to: loopback when listening on every interface.
@@ -266,6 +270,18 @@ fn header_timeout() -> Duration {
         return Duration::from_millis(ms.max(1));
     }
     HEADER_TIMEOUT
+}
+
+/// In a debug build, waits as long as the environment says (see
+/// [`state::ACROSS_DELAY_VAR`]).
+fn across_delay() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var(state::ACROSS_DELAY_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        std::thread::sleep(Duration::from_millis(ms));
+    }
 }
 
 /// Resolves on Ctrl-C (or SIGTERM on Unix).
