@@ -516,14 +516,17 @@ impl Cache {
     /// first stage, `diags`. The files at the paths of `first` are
     /// rendered first and handed to `early` (so `pm serve` can serve the
     /// page being looked at before the rest is done). Nothing when the
-    /// first stage did not build a site.
+    /// first stage did not build a site. `Ok(None)` when `cancel` said to
+    /// stop (checked before each file): what is kept stays, and the next
+    /// build renders these files again.
     pub(super) fn across(
         &mut self,
         diags: &Diagnostics,
         first: &BTreeSet<String>,
+        cancel: &(dyn Fn() -> bool + Sync),
         early: impl FnOnce(&BTreeMap<String, Bytes>),
-    ) -> Result<BTreeMap<String, Bytes>> {
-        let files = self.render_across(diags, first, early);
+    ) -> Result<Option<BTreeMap<String, Bytes>>> {
+        let files = self.render_across(diags, first, cancel, early);
         if files.is_err() {
             self.forget();
         }
@@ -534,11 +537,13 @@ impl Cache {
         &mut self,
         diags: &Diagnostics,
         first: &BTreeSet<String>,
+        cancel: &(dyn Fn() -> bool + Sync),
         early: impl FnOnce(&BTreeMap<String, Bytes>),
-    ) -> Result<BTreeMap<String, Bytes>> {
+    ) -> Result<Option<BTreeMap<String, Bytes>>> {
         use rayon::prelude::*;
+        use std::sync::atomic::{AtomicBool, Ordering};
         let Some(stage) = self.stage.take() else {
-            return Ok(BTreeMap::new());
+            return Ok(Some(BTreeMap::new()));
         };
         let renderer = render::Renderer {
             cx: render::view::ViewCx {
@@ -559,23 +564,34 @@ impl Cache {
         let (soon, later): (Vec<_>, Vec<_>) = (renderer.pages_across().into_iter())
             .filter(|(_, page)| !matches!(page, render::Page::Asset(_)))
             .partition(|(path, _)| first.contains(path));
+        let cancelled = AtomicBool::new(false);
         let render = |pages: Vec<(String, render::Page)>| -> Result<BTreeMap<String, Bytes>> {
-            let files: Vec<Result<(String, Bytes)>> = (pages.into_par_iter())
+            let files: Vec<Result<Option<(String, Bytes)>>> = (pages.into_par_iter())
                 .map(|(path, page)| {
+                    if cancelled.load(Ordering::Relaxed) || cancel() {
+                        cancelled.store(true, Ordering::Relaxed);
+                        return Ok(None);
+                    }
                     let job = Job::Page(page);
                     let bytes = produce(&renderer, &path, &job, &panics)?.into_bytes()?;
-                    Ok((path, Bytes::from(bytes)))
+                    Ok(Some((path, Bytes::from(bytes))))
                 })
                 .collect();
-            files.into_iter().collect()
+            let files: Vec<Option<(String, Bytes)>> = files.into_iter().collect::<Result<_>>()?;
+            Ok(files.into_iter().flatten().collect())
         };
-        let mut files = BTreeMap::new();
-        if !soon.is_empty() {
-            files = render(soon)?;
+        let mut files = render(soon)?;
+        if cancelled.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        if !files.is_empty() {
             early(&files);
         }
         files.extend(render(later)?);
-        Ok(files)
+        if cancelled.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        Ok(Some(files))
     }
 
     /// Passes `files` (read, lint, keep), in parallel, into the entries.

@@ -74,7 +74,8 @@ fn incremental(cache: &mut Cache, root: &Path) -> (Seen, usize) {
         .into();
     let mut early = BTreeMap::new();
     let across = cache
-        .across(&diags, &first, |soon| early.clone_from(soon))
+        .across(&diags, &first, &|| false, |soon| early.clone_from(soon))
+        .unwrap()
         .unwrap();
     assert!(early.contains_key("index.html"), "the index came early");
     assert!(early.keys().all(|path| first.contains(path)));

@@ -35,11 +35,11 @@ mod site;
 mod state;
 mod watcher;
 
-use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -96,15 +96,35 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
         .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
 
     // Watch before the first build, so no save between the two is missed.
-    let (events_tx, events) = mpsc::channel();
+    let (events_tx, watched) = mpsc::channel();
     let mut watcher = Watch::start(&root, events_tx)?;
+    // Whether the watcher reported something other than reads since the
+    // rebuild loop last looked: a rebuild's last stage stops for it
+    // ([`Builder::finish`]).
+    let saved = Arc::new(AtomicBool::new(false));
+    let (forward, events) = mpsc::channel();
+    let saving = Arc::clone(&saved);
+    std::thread::Builder::new()
+        .name("pm-serve-saves".into())
+        .spawn(move || {
+            for batch in watched {
+                if !watcher::only_reads(&batch) {
+                    saving.store(true, Ordering::SeqCst);
+                }
+                if forward.send(batch).is_err() {
+                    break;
+                }
+            }
+        })
+        .map_err(|e| Error::Usage(format!("cannot start the file watcher: {e}")))?;
 
     let mut builder = Builder::new(root.clone(), args.drafts, ui)?;
-    let first = match builder.build(None) {
-        (front, Some(pending)) => builder.finish(pending, &front, None, &BTreeSet::new(), |_| {}),
-        (failed, None) => failed,
-    };
-    let (site_tx, site_rx) = watch::channel(Arc::new(first));
+    // The first build is served once its first stage is done, as a
+    // rebuild is: its files across records follow on the rebuild thread.
+    let (first, mut pending) = builder.build(None, None);
+    let first = Arc::new(first);
+    let mut kept = pending.is_none().then(|| Arc::clone(&first));
+    let (site_tx, site_rx) = watch::channel(first);
     let looked_at = Arc::new(LookedAt::default());
     let wanted = Arc::clone(&looked_at);
 
@@ -137,9 +157,28 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
     std::thread::Builder::new()
         .name("pm-serve-rebuild".into())
         .spawn(move || {
+            let mut unfinished = false;
             loop {
+                if let Some(pending) = pending.take() {
+                    let front = site_tx.borrow().clone();
+                    let first = wanted.paths();
+                    let cancel = || saved.load(Ordering::SeqCst);
+                    let early = |soon| {
+                        site_tx.send_replace(Arc::new(soon));
+                    };
+                    let done = builder.finish(pending, &front, None, &first, &cancel, early);
+                    unfinished = done.is_none();
+                    if let Some(done) = done {
+                        let done = Arc::new(done);
+                        kept = Some(Arc::clone(&done));
+                        site_tx.send_replace(done);
+                    }
+                }
                 let mut relevant = match events.recv_timeout(ROOT_CHECK) {
-                    Ok(batch) => watcher.relevant(batch),
+                    Ok(batch) => {
+                        saved.store(false, Ordering::SeqCst);
+                        watcher.relevant(batch)
+                    }
                     Err(mpsc::RecvTimeoutError::Timeout) => false,
                     Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 };
@@ -150,23 +189,34 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
                 // A repository folder deleted and made again is a new
                 // folder: watch it, then build it.
                 relevant |= watcher.follow_root();
-                if !relevant {
+                // A rebuild stopped for a save is finished even when the
+                // save turns out not to matter.
+                if !relevant && !unfinished {
                     continue;
                 }
-                let previous = site_tx.borrow().clone();
-                let next = match builder.build(Some(&previous)) {
+                let now = site_tx.borrow().clone();
+                let next = match builder.build(Some(&now), kept.as_deref()) {
                     (front, Some(pending)) => {
                         let front = Arc::new(front);
                         site_tx.send_replace(Arc::clone(&front));
                         across_delay();
                         let first = wanted.paths();
-                        builder.finish(pending, &front, Some(&previous), &first, |soon| {
+                        let cancel = || saved.load(Ordering::SeqCst);
+                        let early = |soon| {
                             site_tx.send_replace(Arc::new(soon));
-                        })
+                        };
+                        builder.finish(pending, &front, kept.as_deref(), &first, &cancel, early)
                     }
-                    (failed, None) => failed,
+                    (failed, None) => Some(failed),
                 };
-                site_tx.send_replace(Arc::new(next));
+                // Without a last stage, a newer save is waiting: the
+                // first stage's files stay served until it is built.
+                unfinished = next.is_none();
+                if let Some(next) = next {
+                    let next = Arc::new(next);
+                    kept = Some(Arc::clone(&next));
+                    site_tx.send_replace(next);
+                }
             }
         })
         .map_err(|e| Error::Usage(format!("cannot start the file watcher: {e}")))?;

@@ -45,10 +45,17 @@ impl Builder {
     /// incidents' own files and the assets, in a snapshot that is not
     /// [`Snapshot::complete`], and what [`Builder::finish`] needs to
     /// render the rest. When the site cannot be rendered at all (bad
-    /// `pm.toml`, a template error), the previous build's files stay up
-    /// under the overlay, in a complete snapshot, and nothing is left to
-    /// finish.
-    pub(super) fn build(&mut self, previous: Option<&Snapshot>) -> (Snapshot, Option<Pending>) {
+    /// `pm.toml`, a template error), the files of `kept`, the last
+    /// complete snapshot, stay up under the overlay, in a complete
+    /// snapshot, and nothing is left to finish. `now` is the snapshot
+    /// served now, which the generation follows. The findings are reported
+    /// on the terminal once the build is finished, not before the pages
+    /// are served.
+    pub(super) fn build(
+        &mut self,
+        now: Option<&Snapshot>,
+        kept: Option<&Snapshot>,
+    ) -> (Snapshot, Option<Pending>) {
         let started = Instant::now();
         let mut diags = Diagnostics::new();
         // The "no git history" warning is said once, not on every save.
@@ -64,7 +71,6 @@ impl Builder {
             self.cache
                 .build_own(&self.root, today, pipeline_ui, &mut diags)
         });
-        let _ = report(&diags, Format::Human, self.ui);
         let errors = diags.count(Level::Error);
         let what = if self.first { "built" } else { "rebuilt" };
         let overlay = (errors > 0).then(|| {
@@ -81,9 +87,9 @@ impl Builder {
                 // A new generation (the open pages reload) when a page of
                 // a record or the overlay changed; else the last stage
                 // tells.
-                let bumped = previous.is_none_or(|p| built.own_changed || p.overlay != overlay);
+                let bumped = now.is_none_or(|p| built.own_changed || p.overlay != overlay);
                 let snapshot = Snapshot {
-                    generation: next_generation(previous, bumped),
+                    generation: next_generation(now, bumped),
                     files: Arc::new(built.files),
                     overlay,
                     complete: false,
@@ -101,23 +107,27 @@ impl Builder {
             }
             failed => {
                 let seconds = started.elapsed().as_secs_f64();
-                (self.failed(failed.map(|_| ()), &diags, what, seconds, previous), None)
+                let _ = report(&diags, Format::Human, self.ui);
+                let failed = self.failed(failed.map(|_| ()), &diags, what, seconds, now, kept);
+                (failed, None)
             }
         }
     }
 
     /// The second stage: the files across records, with `front` (the first
-    /// stage's snapshot) and `previous` (the last complete one). The files
+    /// stage's snapshot) and `kept` (the last complete one). The files
     /// at the paths of `first` come first, handed to `early` in a snapshot
-    /// that is not complete yet; the snapshot returned is.
+    /// that is not complete yet; the snapshot returned is. `None` when
+    /// `cancel` said to stop (a newer save is waiting).
     pub(super) fn finish(
         &mut self,
         pending: Pending,
         front: &Snapshot,
-        previous: Option<&Snapshot>,
+        kept: Option<&Snapshot>,
         first: &BTreeSet<String>,
+        cancel: &(dyn Fn() -> bool + Sync),
         early: impl FnOnce(Snapshot),
-    ) -> Snapshot {
+    ) -> Option<Snapshot> {
         let Pending {
             started,
             own,
@@ -129,10 +139,14 @@ impl Builder {
         } = pending;
         let with_front = |files: &BTreeMap<String, Bytes>| {
             let mut all = (*front.files).clone();
-            all.extend(files.iter().map(|(path, bytes)| (path.clone(), bytes.clone())));
+            all.extend(
+                files
+                    .iter()
+                    .map(|(path, bytes)| (path.clone(), bytes.clone())),
+            );
             all
         };
-        let across = self.cache.across(&diags, first, |soon| {
+        let across = self.cache.across(&diags, first, cancel, |soon| {
             early(Snapshot {
                 generation: front.generation,
                 files: Arc::new(with_front(soon)),
@@ -143,9 +157,14 @@ impl Builder {
         let what = if self.first { "built" } else { "rebuilt" };
         let seconds = started.elapsed().as_secs_f64();
         let files = match across {
-            Ok(files) => with_front(&files),
-            Err(e) => return self.failed(Err(e), &diags, what, seconds, previous),
+            Ok(Some(files)) => with_front(&files),
+            Ok(None) => return None,
+            Err(e) => {
+                let _ = report(&diags, Format::Human, self.ui);
+                return Some(self.failed(Err(e), &diags, what, seconds, Some(front), kept));
+            }
         };
+        let _ = report(&diags, Format::Human, self.ui);
         self.first = false;
         let errors = diags.count(Level::Error);
         let warnings = diags.count(Level::Warning);
@@ -165,26 +184,28 @@ impl Builder {
         ));
         // Unless the first stage started a new generation, one starts only
         // if a file changed.
-        let changed = previous.is_none_or(|p| {
+        let changed = kept.is_none_or(|p| {
             !bumped && (!same_files(&files, &p.files) || p.overlay != front.overlay)
         });
-        Snapshot {
+        Some(Snapshot {
             generation: next_generation(Some(front), changed && !bumped),
             files: Arc::new(files),
             overlay: front.overlay.clone(),
             complete: true,
-        }
+        })
     }
 
     /// The snapshot of a build that failed (`Ok(())`: `pm.toml` has
-    /// errors): the previous build's files, if any, under the overlay.
+    /// errors): the files of `kept`, the last complete snapshot, if any,
+    /// under the overlay, in the generation after `now`'s.
     fn failed(
         &mut self,
         failed: Result<()>,
         diags: &Diagnostics,
         what: &str,
         seconds: f64,
-        previous: Option<&Snapshot>,
+        now: Option<&Snapshot>,
+        kept: Option<&Snapshot>,
     ) -> Snapshot {
         self.first = false;
         let mut problems = problems(diags);
@@ -203,7 +224,7 @@ impl Builder {
             }
             Ok(()) => "pm serve: pm.toml has errors, so the site could not be built",
         };
-        let kept = previous.map(|p| Arc::clone(&p.files));
+        let kept = kept.map(|p| Arc::clone(&p.files));
         self.ui.status(&format!(
             "error: the site was not {what} in {seconds:.2} s; {}",
             if kept.is_some() {
@@ -218,7 +239,7 @@ impl Builder {
             headline.to_owned()
         };
         Snapshot {
-            generation: next_generation(previous, true),
+            generation: next_generation(now, true),
             files: kept.unwrap_or_default(),
             overlay: Some(overlay_html(&headline, &problems)),
             complete: true,
