@@ -135,12 +135,27 @@ wait_for() {
     done
 }
 
+# settle LOG: waits until pm serve has finished every rebuild it started:
+# as many `built`/`rebuilt` status lines as rebuilds, at most 5 minutes.
+# (An older pm, which has no stages, logs each rebuild once too.)
+settled=0
+settle() {
+    local log=$1 waited=0
+    settled=$((settled + 1))
+    while [ "$(grep -c -E '^(re)?built ' "$log" || true)" -lt "$settled" ] && [ "$waited" -lt 3000 ]; do
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    sleep 0.3
+}
+
 # run_binary LABEL BIN
 run_binary() {
     local label=$1 bin=$2 repo="$base/repo-$1" log="$work/serve-$1.log" out="$work/url-$1"
     rm -rf "$repo"
     cp -r "$corpus" "$repo"
     local started
+    settled=0
     started=$(now_ms)
     "$bin" --root "$repo" serve -p 0 >"$out" 2>"$log" &
     server_pid=$!
@@ -162,6 +177,9 @@ run_binary() {
     [ -n "$file" ] || { say "no file for incident \`$id\`"; exit 1; }
     say "$label: editing $id (${file#"$repo"/})"
     local page="${url}incidents/$id/" r start took marker
+    # Each edit starts once the last rebuild is done (pm serve logs it), so
+    # none stops the one before (a save stops a rebuild's last stage).
+    settle "$log"
     for r in $(seq 1 "$runs"); do
         marker="Bench sentence $label $r $$."
         start=$(now_ms)
@@ -169,7 +187,7 @@ run_binary() {
         wait_for "$page" "$marker"
         took=$(($(now_ms) - start))
         printf '%s\tbody\t%s\n' "$label" "$took" >>"$results"
-        sleep 0.3
+        settle "$log"
         marker="Bench title $label $r $$"
         sed "s/^title = .*/title = \"$marker\"/" "$file" >"$work/edited.md"
         start=$(now_ms)
@@ -179,9 +197,8 @@ run_binary() {
         took=$(($(now_ms) - start))
         printf '%s\ttitle\t%s\n' "$label" "$took" >>"$results"
         say "$label: run $r of $runs: body $(tail -n 2 "$results" | head -n 1 | cut -f3) ms, title $took ms"
-        sleep 0.3
+        settle "$log"
     done
-    sleep 0.5
     stop_server
     # What pm serve itself reports for each rebuild, in seconds.
     sed -n 's/.*rebuilt .* in \([0-9.]*\) s.*/\1/p' "$log" | while read -r s; do

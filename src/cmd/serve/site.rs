@@ -146,7 +146,9 @@ impl Builder {
             );
             all
         };
+        let mut looked_at = None;
         let across = self.cache.across(&diags, first, cancel, |soon| {
+            looked_at = Some(started.elapsed().as_secs_f64());
             early(Snapshot {
                 generation: front.generation,
                 files: Arc::new(with_front(soon)),
@@ -170,11 +172,14 @@ impl Builder {
         let warnings = diags.count(Level::Warning);
         let summary = diag::summary_line(errors, warnings, records);
         // How much was done again: all of it on the first build.
+        let looked_at = looked_at
+            .map(|s| format!(", the pages looked at last after {s:.2} s"))
+            .unwrap_or_default();
         let again = if what == "built" {
-            String::new()
+            format!(" (its incidents' own pages served after {own:.2} s{looked_at})")
         } else {
             format!(
-                " (the pages of the records saved served after {own:.2} s), {passed} of {records} records read again"
+                " (the pages of the records saved served after {own:.2} s{looked_at}), {passed} of {records} records read again"
             )
         };
         self.ui.status(&format!(
