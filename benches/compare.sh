@@ -23,6 +23,8 @@
 #   --block NAME      the name of that block (default `main`), so several runs
 #                     (say, disk and tmpfs) can each keep their table
 #   --no-doc          print the table only
+#   --serve-runs N    runs of each edit for `pm serve` after one save (default 3)
+#   --no-serve        leave out `pm serve` after one save
 #
 # For each size the corpus is generated once (pm format and the same content as
 # a Hugo site), then the tools run alternately, round after round: pm build,
@@ -32,6 +34,10 @@
 # Wall time is measured around the process; peak RSS, user and system time
 # come from GNU time (`/usr/bin/time -v`). The page cache is warm: the corpus
 # was just written and is read again every run.
+#
+# Then, unless --no-serve, `pm serve` after one save (issue 21, item 4):
+# benches/serve.sh at the largest size on tmpfs, with the same pm, whose
+# medians join the table of targets (its own table is printed too).
 set -euo pipefail
 
 # shellcheck source=benches/lib.sh
@@ -52,6 +58,8 @@ keep=0
 doc="docs/performance.md"
 write_doc=1
 today="2026-12-01"
+serve_runs=3
+serve=1
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -66,6 +74,8 @@ while [ $# -gt 0 ]; do
         --keep) keep=1 ;;
         --doc) doc="$2"; shift ;;
         --no-doc) write_doc=0 ;;
+        --serve-runs) serve_runs="$2"; shift ;;
+        --no-serve) serve=0 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "compare.sh: unknown option \`$1\` (see --help)" >&2; exit 2 ;;
     esac
@@ -202,6 +212,21 @@ for where in $storage; do
         bench_size "$where" "$base" "$n"
     done
 done
+
+# pm serve after one save, at the largest size, on tmpfs.
+serve_tsv="$work/serve.tsv"
+: >"$serve_tsv"
+serve_n=$(printf '%s\n' $sizes | sort -n | tail -1)
+if [ "$serve" = 1 ]; then
+    say "[tmpfs] pm serve after one save, $serve_n records, $serve_runs runs of each edit"
+    if ! "$here/benches/serve.sh" --n "$serve_n" --runs "$serve_runs" --pm "$pm" \
+        --storage tmpfs --tsv "$serve_tsv" >"$work/serve.txt" 2>"$work/serve.err"; then
+        say "serve.sh failed; its rows are left out"
+        tail -n 5 "$work/serve.err" >&2
+        : >"$serve_tsv"
+    fi
+    cat "$work/serve.txt" >&2
+fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # --- Report --------------------------------------------------------------------
@@ -271,6 +296,15 @@ END {
                 (cpu[where "/" hi "/pm build"] / hi) / (cpu[where "/" lo "/pm build"] / lo)
     }
 }' | sort -t'|' -k2,2 -k3,3n)
+serve_rows=$(awk -F'\t' -v n="$serve_n" '
+    $1 == "body" { printf "| tmpfs | %s | pm serve: save → page served, body edit, median (max of %d) | %d ms (%d) | < 300 ms (issue 21) |\n", n, $2, $3, $4 }
+    $1 == "title" { printf "| tmpfs | %s | pm serve: save → page and index served, title edit, median (max of %d) | %d ms (%d) | < 300 ms (issue 21) |\n", n, $2, $3, $4 }
+    $1 == "first" { printf "| tmpfs | %s | pm serve: first build until served | %.2f s | near `pm build` |\n", n, $3 / 1000 }
+' "$serve_tsv")
+if [ -n "$serve_rows" ]; then
+    ratios="$ratios
+$serve_rows"
+fi
 
 site_table=$(awk -F'\t' '{ printf "| %s | %s | %s | %.0f MB | %s | %s |\n", $1, $2, $3, $4 / 1000000, $5,
     ($3 == "pm build" && $2 == 10000) ? "< 350 MB (issue 21)" : "" }' "$site_sizes")
@@ -304,6 +338,7 @@ hugo --quiet -s hugo-N -d out/hugo
 floor --corpus pm-N --out out/floor        # benches/floor.rs: read, comrak, write; nothing else
 pm --root pm-N lint --today $today
 \`\`\`
+$([ -s "$serve_tsv" ] && printf '\n%s\n' "and, for \`pm serve\` after one save: \`benches/serve.sh --n $serve_n --runs $serve_runs --pm <this pm> --storage tmpfs\`.")
 
 | storage | records | tool | wall s, median (min–max) | CPU s (user+sys), median | peak RSS MB, median (min–max) | ms per record | runs |
 |---|---:|---|---:|---:|---:|---:|---:|

@@ -17,6 +17,9 @@
 #                     own copy of the corpus, after this pm
 #   --storage WHERE   `tmpfs` (/dev/shm, default) or `disk` ($TMPDIR or /var/tmp)
 #   --keep            keep the work folder
+#   --tsv FILE        also write this pm's rows to FILE, tab-separated
+#                     (what, runs, median ms, max ms; `what` is first, body,
+#                     title, own or reported): how compare.sh reads them
 #
 # Each binary serves its own copy of the corpus (`pm serve -p 0`). Once the
 # first build is served, the script picks the newest incident (the first one
@@ -31,7 +34,9 @@
 # site: what an author waits for between saving and seeing the page reload
 # (the browser reloads on the live-reload socket's message, sent on the same
 # swap). The table gives the median and the slowest run of each edit, and the
-# rebuild time `pm serve` itself reports.
+# times `pm serve` itself reports: the whole rebuild, and when the saved
+# record's own pages were served (a rebuild serves them first, then renders
+# the files across records, the pages looked at last first).
 set -euo pipefail
 
 # shellcheck source=benches/lib.sh
@@ -47,6 +52,7 @@ against=""
 pm=""
 storage="tmpfs"
 keep=0
+tsv=""
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -57,6 +63,7 @@ while [ $# -gt 0 ]; do
         --against) against="$2"; shift ;;
         --storage) storage="$2"; shift ;;
         --keep) keep=1 ;;
+        --tsv) tsv="$2"; shift ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) echo "serve.sh: unknown option \`$1\` (see --help)" >&2; exit 2 ;;
     esac
@@ -128,12 +135,27 @@ wait_for() {
     done
 }
 
+# settle LOG: waits until pm serve has finished every rebuild it started:
+# as many `built`/`rebuilt` status lines as rebuilds, at most 5 minutes.
+# (An older pm, which has no stages, logs each rebuild once too.)
+settled=0
+settle() {
+    local log=$1 waited=0
+    settled=$((settled + 1))
+    while [ "$(grep -c -E '^(re)?built ' "$log" || true)" -lt "$settled" ] && [ "$waited" -lt 3000 ]; do
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    sleep 0.3
+}
+
 # run_binary LABEL BIN
 run_binary() {
     local label=$1 bin=$2 repo="$base/repo-$1" log="$work/serve-$1.log" out="$work/url-$1"
     rm -rf "$repo"
     cp -r "$corpus" "$repo"
     local started
+    settled=0
     started=$(now_ms)
     "$bin" --root "$repo" serve -p 0 >"$out" 2>"$log" &
     server_pid=$!
@@ -155,6 +177,9 @@ run_binary() {
     [ -n "$file" ] || { say "no file for incident \`$id\`"; exit 1; }
     say "$label: editing $id (${file#"$repo"/})"
     local page="${url}incidents/$id/" r start took marker
+    # Each edit starts once the last rebuild is done (pm serve logs it), so
+    # none stops the one before (a save stops a rebuild's last stage).
+    settle "$log"
     for r in $(seq 1 "$runs"); do
         marker="Bench sentence $label $r $$."
         start=$(now_ms)
@@ -162,7 +187,7 @@ run_binary() {
         wait_for "$page" "$marker"
         took=$(($(now_ms) - start))
         printf '%s\tbody\t%s\n' "$label" "$took" >>"$results"
-        sleep 0.3
+        settle "$log"
         marker="Bench title $label $r $$"
         sed "s/^title = .*/title = \"$marker\"/" "$file" >"$work/edited.md"
         start=$(now_ms)
@@ -172,13 +197,15 @@ run_binary() {
         took=$(($(now_ms) - start))
         printf '%s\ttitle\t%s\n' "$label" "$took" >>"$results"
         say "$label: run $r of $runs: body $(tail -n 2 "$results" | head -n 1 | cut -f3) ms, title $took ms"
-        sleep 0.3
+        settle "$log"
     done
-    sleep 0.5
     stop_server
     # What pm serve itself reports for each rebuild, in seconds.
     sed -n 's/.*rebuilt .* in \([0-9.]*\) s.*/\1/p' "$log" | while read -r s; do
         printf '%s\treported\t%s\n' "$label" "$(awk "BEGIN {printf \"%d\", $s * 1000}")" >>"$results"
+    done
+    sed -n 's/.*rebuilt .* served after \([0-9.]*\) s.*/\1/p' "$log" | while read -r s; do
+        printf '%s\town\t%s\n' "$label" "$(awk "BEGIN {printf \"%d\", $s * 1000}")" >>"$results"
     done
     rm -rf "$repo"
 }
@@ -193,7 +220,7 @@ printf '\n%s\n' "pm serve, $n records on $storage, $(nproc) cores ($(grep -m1 'm
 [ -n "$against" ] && printf '%s\n' "against: $against"
 printf '\n| binary | what | runs | ms: median | ms: max |\n'
 printf '|---|---|---|---|---|\n'
-sort -t$'\t' -k1,1 -k2,2 -s "$results" | awk -F'\t' '
+sort -t$'\t' -k1,1 -k2,2 -s "$results" | awk -F'\t' -v tsv="$tsv" '
 function median(a, n,   i, j, t) {
     for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
     return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
@@ -202,11 +229,13 @@ function name(w) {
     if (w == "first") return "first build, until served"
     if (w == "body") return "save → page served: body sentence"
     if (w == "title") return "save → page and index served: title"
-    return "rebuild as pm serve reports it"
+    if (w == "own") return "the saved record pages served, as pm serve reports it"
+    return "whole rebuild as pm serve reports it"
 }
 function flush() {
     if (k == 0) return
     printf "| %s | %s | %d | %.0f | %d |\n", b, name(w), k, median(v, k), hi
+    if (tsv != "" && b == "pm") printf "%s\t%d\t%.0f\t%d\n", w, k, median(v, k), hi > tsv
     k = 0
 }
 {

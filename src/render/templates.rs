@@ -97,6 +97,12 @@ impl std::fmt::Debug for Templates {
 }
 
 impl Templates {
+    /// The static assets, by site path, as [`Page::Asset`](super::Page::Asset)
+    /// renders them: files that depend on no record.
+    pub fn assets(&self) -> &[(String, Vec<u8>)] {
+        &self.assets
+    }
+
     /// Compiles the built-in templates with the repository's overrides on top.
     pub fn load(overrides: &[Override]) -> Result<Templates> {
         let mut sources: Vec<(String, String)> = Vec::new();

@@ -127,3 +127,54 @@ fn after_edits_the_served_site_is_the_built_site() {
     }
     server.stop();
 }
+
+/// After a save, the saved record's page is served before the files across
+/// records are up to date (a debug build holds them back for the time
+/// `PM_SERVE_ACROSS_DELAY_MS` says), and a request for one of those files
+/// meanwhile waits for it: the index and `incidents.json` asked for once,
+/// right after the page shows the new title, show it too, never the
+/// build before's.
+#[test]
+fn a_file_across_records_asked_for_during_the_rebuild_waits_for_it() {
+    let project = Project::empty();
+    let here = repo_root();
+    for dir in ["incidents", "playbooks"] {
+        copy_tree(&here.join(dir), &project.root().join(dir));
+    }
+    project.file("pm.toml", std::fs::read(here.join("pm.toml")).unwrap());
+    let server = Server::start_with_env(&project, &[], &[("PM_SERVE_ACROSS_DELAY_MS", "1500")]);
+    let refunds = "incidents/2026/2026-06-11-refund-events-schema-fix-forward.md";
+    let page = "/incidents/2026-06-11-refund-events-schema-fix-forward/";
+    // Builds finished, first and later ones (`built …`, `rebuilt …`).
+    let builds = |s: String| s.matches("built ").count();
+    // The first build is served from its first stage too: wait for its end.
+    server.wait_for(page, "the first build", |b| {
+        b.contains("</html>") && builds(server.stderr()) == 1
+    });
+    let (status, index) = server.get("/index.html");
+    assert_eq!(status, 200);
+    assert!(!index.contains("Refunds retitled while the index waits"));
+
+    edit(&project, refunds, |t| {
+        retitle(&t, "\"Refunds retitled while the index waits\"")
+    });
+    server.wait_for(page, "the new title", |b| {
+        b.contains("Refunds retitled while the index waits")
+    });
+    // The page came from the first stage: the rebuild is not done.
+    assert_eq!(builds(server.stderr()), 1, "{}", server.stderr());
+    // The index (the page looked at last, rendered first) and a file no
+    // page asked for (rendered last) each wait for their stage.
+    for path in ["/index.html", "/incidents.json", "/actions/"] {
+        let (status, body) = server.get(path);
+        assert_eq!(status, 200, "{path}");
+        assert!(
+            body.contains("Refunds retitled while the index waits"),
+            "{path} is stale:\n{body}"
+        );
+    }
+    server.wait_for("/index.html", "the rebuild's end", |_| {
+        builds(server.stderr()) == 2
+    });
+    server.stop();
+}

@@ -24,7 +24,11 @@
 //! depend on: when any of them changes, everything kept is dropped and the
 //! build is a full one. The files across records (lists, tracker, feeds,
 //! search index, playbook pages, `incidents.json`) are rendered on every
-//! build from the slim rows, as `pm build` renders them last.
+//! build from the slim rows, as `pm build` renders them last, but in a
+//! second stage ([`Cache::across`]): `pm serve` serves the changed
+//! records' own pages as soon as the first stage ([`Cache::build_own`])
+//! has them, and a request for a file across records waits for the
+//! second.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -59,6 +63,16 @@ pub(super) struct Built {
     pub(super) records: usize,
     /// Record files passed again in this build (for `pm serve -v`).
     pub(super) passed: usize,
+    /// Whether an incident's own files were rendered again or dropped
+    /// since the last build (always, on a full one).
+    pub(super) own_changed: bool,
+}
+
+/// What the second stage of a build ([`Cache::across`]) renders with,
+/// set by the first.
+struct Stage {
+    config: crate::config::Config,
+    templates: Arc<render::Templates>,
 }
 
 /// What is kept between builds (see the module documentation).
@@ -88,6 +102,8 @@ pub(super) struct Cache {
     /// "Today" as the last build found it (see `pipeline::records_today`):
     /// the records are linted against it, and if it moved, again.
     today: Date,
+    /// Set by [`Cache::build_own`] for [`Cache::across`].
+    stage: Option<Stage>,
 }
 
 /// Files by name, with their bytes.
@@ -229,29 +245,36 @@ impl Cache {
             next_version: 0,
             recent: RECENT,
             today: EPOCH,
+            stage: None,
         }
     }
 
     /// Drops everything kept: the next build is a full one.
     fn forget(&mut self) {
         self.inputs = None;
+        self.stage = None;
         self.records.clear();
         self.site = Corpus::default();
         self.site_analyses = Analyses::default();
         self.rows.clear();
     }
 
-    /// Builds the site of the repository at `root` into memory, as a full
-    /// build of the same files would, with the findings in `diags`, sorted.
-    /// `Ok(None)` when `pm.toml` is unusable.
-    /// `given_today` is `SOURCE_DATE_EPOCH`'s day, if set.
-    pub(super) fn build(
+    /// The first stage of a build of the repository at `root` into memory,
+    /// which with the second ([`Cache::across`]) gives the site a full
+    /// build of the same files gives: the records read, passed and
+    /// linted, the findings in `diags`, sorted, and of the site only the
+    /// incidents' own files (their pages, prompts and attachments) and the
+    /// templates' assets, which depend on no record. [`Cache::across`]
+    /// renders the rest, with the same `diags`. `Ok(None)` when `pm.toml`
+    /// is unusable. `given_today` is `SOURCE_DATE_EPOCH`'s day, if set.
+    pub(super) fn build_own(
         &mut self,
         root: &Path,
         given_today: Option<Date>,
         ui: Ui,
         diags: &mut Diagnostics,
     ) -> Result<Option<Built>> {
+        self.stage = None;
         if given_today != self.given_today {
             self.given_today = given_today;
             self.forget();
@@ -264,7 +287,7 @@ impl Cache {
         built
     }
 
-    /// [`Cache::build`]; `again` when it may start over once, because
+    /// [`Cache::build_own`]; `again` when it may start over once, because
     /// "today" moved.
     fn build_once(
         &mut self,
@@ -330,7 +353,12 @@ impl Cache {
 
         // Forget the files that are gone; pass the ones that changed.
         let listed_paths: BTreeSet<&String> = paths.iter().collect();
-        self.records.retain(|rel, _| listed_paths.contains(rel));
+        let mut dropped_own = false;
+        self.records.retain(|rel, entry| {
+            let keep = listed_paths.contains(rel);
+            dropped_own |= !keep && entry.own.is_some();
+            keep
+        });
         let unread: Vec<source::Unread> = (listed.iter())
             .filter_map(|item| match item {
                 Listed::Kept(unread) if !self.records.contains_key(&unread.rel) => {
@@ -439,10 +467,11 @@ impl Cache {
         let panics = Mutex::new(Vec::new());
         let playbooks = &self.site.playbooks;
         let mut stale: Vec<(&mut Entry, Vec<Diagnostic>)> = Vec::new();
+        let mut own_changed = dropped_own;
         for (rel, entry) in &mut self.records {
             let incident = (entry.record.as_ref()).is_some_and(|r| !r.corpus.incidents.is_empty());
             if !incident || !published.contains(rel) {
-                entry.own = None;
+                own_changed |= entry.own.take().is_some();
                 continue;
             }
             let shown: Vec<Diagnostic> = diags.of_file(rel).cloned().collect();
@@ -450,6 +479,7 @@ impl Cache {
                 stale.push((entry, shown));
             }
         }
+        own_changed |= !stale.is_empty();
         let rendered: Vec<Result<()>> = (stale.into_par_iter())
             .map(|(entry, shown)| {
                 let files = render_own(entry, &shown, playbooks, facts, &templates, &panics)?;
@@ -459,23 +489,10 @@ impl Cache {
             .collect();
         rendered.into_iter().collect::<Result<()>>()?;
 
-        // The files across records, from the slim rows.
-        let renderer = render::Renderer {
-            cx: render::view::ViewCx {
-                facts,
-                diagnostics: diags,
-                lessons: Default::default(),
-            },
-            templates: &templates,
-        };
-        let across: Vec<Result<(String, Bytes)>> = (renderer.pages_across().into_par_iter())
-            .map(|(path, page)| {
-                let job = Job::Page(page);
-                let bytes = produce(&renderer, &path, &job, &panics)?.into_bytes()?;
-                Ok((path, Bytes::from(bytes)))
-            })
+        // The templates' assets depend on no record.
+        let mut files: BTreeMap<String, Bytes> = (templates.assets().iter())
+            .map(|(name, bytes)| (name.clone(), Bytes::from(bytes.clone())))
             .collect();
-        let mut files: BTreeMap<String, Bytes> = across.into_iter().collect::<Result<_>>()?;
         for entry in self.records.values() {
             for (path, bytes) in entry.own.iter().flat_map(|own| own.files.iter()) {
                 files.insert(path.clone(), bytes.clone());
@@ -483,12 +500,98 @@ impl Cache {
         }
         let incidents = self.site.incidents.len();
         self.inputs = Some(inputs);
+        self.stage = Some(Stage { config, templates });
         Ok(Some(Built {
             files,
             incidents,
             records: paths.len(),
             passed,
+            own_changed,
         }))
+    }
+
+    /// The second stage of a build: the files across records (lists,
+    /// tracker, feeds, search index, playbook pages, `incidents.json`, the
+    /// 404 page), rendered from the slim rows with the findings of the
+    /// first stage, `diags`. The files at the paths of `first` are
+    /// rendered first and handed to `early` (so `pm serve` can serve the
+    /// page being looked at before the rest is done). Nothing when the
+    /// first stage did not build a site. `Ok(None)` when `cancel` said to
+    /// stop (checked before each file): what is kept stays, and the next
+    /// build renders these files again.
+    pub(super) fn across(
+        &mut self,
+        diags: &Diagnostics,
+        first: &BTreeSet<String>,
+        cancel: &(dyn Fn() -> bool + Sync),
+        early: impl FnOnce(&BTreeMap<String, Bytes>),
+    ) -> Result<Option<BTreeMap<String, Bytes>>> {
+        let files = self.render_across(diags, first, cancel, early);
+        if files.is_err() {
+            self.forget();
+        }
+        files
+    }
+
+    fn render_across(
+        &mut self,
+        diags: &Diagnostics,
+        first: &BTreeSet<String>,
+        cancel: &(dyn Fn() -> bool + Sync),
+        early: impl FnOnce(&BTreeMap<String, Bytes>),
+    ) -> Result<Option<BTreeMap<String, Bytes>>> {
+        use rayon::prelude::*;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let Some(stage) = self.stage.take() else {
+            return Ok(Some(BTreeMap::new()));
+        };
+        let renderer = render::Renderer {
+            cx: render::view::ViewCx {
+                facts: Facts {
+                    corpus: &self.site,
+                    analyses: &self.site_analyses,
+                    config: &stage.config,
+                    markdown: &self.markdown,
+                    history: self.inputs.as_ref().and_then(|i| i.history.as_ref()),
+                    today: self.today,
+                },
+                diagnostics: diags,
+                lessons: Default::default(),
+            },
+            templates: &stage.templates,
+        };
+        let panics = Mutex::new(Vec::new());
+        let (soon, later): (Vec<_>, Vec<_>) = (renderer.pages_across().into_iter())
+            .filter(|(_, page)| !matches!(page, render::Page::Asset(_)))
+            .partition(|(path, _)| first.contains(path));
+        let cancelled = AtomicBool::new(false);
+        let render = |pages: Vec<(String, render::Page)>| -> Result<BTreeMap<String, Bytes>> {
+            let files: Vec<Result<Option<(String, Bytes)>>> = (pages.into_par_iter())
+                .map(|(path, page)| {
+                    if cancelled.load(Ordering::Relaxed) || cancel() {
+                        cancelled.store(true, Ordering::Relaxed);
+                        return Ok(None);
+                    }
+                    let job = Job::Page(page);
+                    let bytes = produce(&renderer, &path, &job, &panics)?.into_bytes()?;
+                    Ok(Some((path, Bytes::from(bytes))))
+                })
+                .collect();
+            let files: Vec<Option<(String, Bytes)>> = files.into_iter().collect::<Result<_>>()?;
+            Ok(files.into_iter().flatten().collect())
+        };
+        let mut files = render(soon)?;
+        if cancelled.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        if !files.is_empty() {
+            early(&files);
+        }
+        files.extend(render(later)?);
+        if cancelled.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        Ok(Some(files))
     }
 
     /// Passes `files` (read, lint, keep), in parallel, into the entries.

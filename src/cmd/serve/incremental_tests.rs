@@ -6,7 +6,7 @@
     reason = "the tests write the repository they serve; pm itself writes through output"
 )]
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -58,17 +58,41 @@ fn whole(root: &Path, drafts: bool) -> Seen {
     (Some(files), findings(&diags))
 }
 
-/// The site as `cache` builds it now, and how many records it passed.
+/// The site as `cache` builds it now, and how many records it passed:
+/// in two stages, as `pm serve` serves it. Every file the first stage has,
+/// and every file the second hands out early (the index and a listing
+/// page, rendered first), is already the file of the finished build.
 fn incremental(cache: &mut Cache, root: &Path) -> (Seen, usize) {
     let mut diags = Diagnostics::new();
-    let built = cache.build(root, None, UI, &mut diags).unwrap();
+    let built = cache.build_own(root, None, UI, &mut diags).unwrap();
     let passed = built.as_ref().map_or(0, |b| b.passed);
-    let files = built.map(|b| {
-        (b.files.into_iter())
-            .map(|(path, bytes)| (path, bytes.to_vec()))
-            .collect()
-    });
-    ((files, findings(&diags)), passed)
+    let Some(built) = built else {
+        return ((None, findings(&diags)), passed);
+    };
+    let first: BTreeSet<String> = ["index.html", "actions/index.html", "no/such/page.html"]
+        .map(str::to_owned)
+        .into();
+    let mut early = BTreeMap::new();
+    let across = cache
+        .across(&diags, &first, &|| false, |soon| early.clone_from(soon))
+        .unwrap()
+        .unwrap();
+    assert!(early.contains_key("index.html"), "the index came early");
+    assert!(early.keys().all(|path| first.contains(path)));
+    let mut files = built.files.clone();
+    for (path, bytes) in &across {
+        assert!(
+            files.insert(path.clone(), bytes.clone()).is_none(),
+            "`{path}` is in both stages"
+        );
+    }
+    for (path, bytes) in &early {
+        assert_eq!(Some(bytes), files.get(path), "`{path}` handed out early");
+    }
+    let files = (files.into_iter())
+        .map(|(path, bytes)| (path, bytes.to_vec()))
+        .collect();
+    ((Some(files), findings(&diags)), passed)
 }
 
 fn assert_same(at: &str, got: &Seen, expected: &Seen) {

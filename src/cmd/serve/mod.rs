@@ -35,16 +35,15 @@ mod site;
 mod state;
 mod watcher;
 
-use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::body::Bytes;
 use axum::middleware::{self};
 use axum::routing::get;
 use hyper_util::rt::{TokioIo, TokioTimer};
@@ -62,8 +61,8 @@ use hosts::Names;
 use respond::{livereload, livereload_js, overlay_css, site_file};
 use site::Builder;
 use state::{
-    HEADER_TIMEOUT, LIVERELOAD_JS, LIVERELOAD_WS, OVERLAY_CSS, ROOT_CHECK, SHUTDOWN_GRACE, Shared,
-    stopped,
+    HEADER_TIMEOUT, LIVERELOAD_JS, LIVERELOAD_WS, LookedAt, OVERLAY_CSS, ROOT_CHECK,
+    SHUTDOWN_GRACE, Shared, stopped,
 };
 use watcher::Watch;
 
@@ -97,12 +96,37 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
         .map_err(|e| Error::Usage(format!("cannot listen on {addr}: {e}")))?;
 
     // Watch before the first build, so no save between the two is missed.
-    let (events_tx, events) = mpsc::channel();
+    let (events_tx, watched) = mpsc::channel();
     let mut watcher = Watch::start(&root, events_tx)?;
+    // Whether the watcher reported something other than reads since the
+    // rebuild loop last looked: a rebuild's last stage stops for it
+    // ([`Builder::finish`]).
+    let saved = Arc::new(AtomicBool::new(false));
+    let (forward, events) = mpsc::channel();
+    let saving = Arc::clone(&saved);
+    std::thread::Builder::new()
+        .name("pm-serve-saves".into())
+        .spawn(move || {
+            for batch in watched {
+                if !watcher::only_reads(&batch) {
+                    saving.store(true, Ordering::SeqCst);
+                }
+                if forward.send(batch).is_err() {
+                    break;
+                }
+            }
+        })
+        .map_err(|e| Error::Usage(format!("cannot start the file watcher: {e}")))?;
 
     let mut builder = Builder::new(root.clone(), args.drafts, ui)?;
-    let first = builder.build(None);
-    let (site_tx, site_rx) = watch::channel(Arc::new(first));
+    // The first build is served once its first stage is done, as a
+    // rebuild is: its files across records follow on the rebuild thread.
+    let (first, mut pending) = builder.build(None, None);
+    let first = Arc::new(first);
+    let mut kept = pending.is_none().then(|| Arc::clone(&first));
+    let (site_tx, site_rx) = watch::channel(first);
+    let looked_at = Arc::new(LookedAt::default());
+    let wanted = Arc::clone(&looked_at);
 
     let url = browse_url(local);
     if !args.interface.is_loopback() {
@@ -125,13 +149,36 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
     ));
 
     // Rebuilds run on their own thread: rendering is CPU work (rayon), and
-    // the server keeps answering with the previous site meanwhile.
+    // the server keeps answering meanwhile. A rebuild is served in stages
+    // (docs/design-decisions.md, "Incremental `pm serve`"): first the
+    // records' own pages, then the files across records the pages served
+    // last asked for, then the rest; a request for a file of a later stage
+    // waits for it.
     std::thread::Builder::new()
         .name("pm-serve-rebuild".into())
         .spawn(move || {
+            let mut unfinished = false;
             loop {
+                if let Some(pending) = pending.take() {
+                    let front = site_tx.borrow().clone();
+                    let first = wanted.paths();
+                    let cancel = || saved.load(Ordering::SeqCst);
+                    let early = |soon| {
+                        site_tx.send_replace(Arc::new(soon));
+                    };
+                    let done = builder.finish(pending, &front, None, &first, &cancel, early);
+                    unfinished = done.is_none();
+                    if let Some(done) = done {
+                        let done = Arc::new(done);
+                        kept = Some(Arc::clone(&done));
+                        site_tx.send_replace(done);
+                    }
+                }
                 let mut relevant = match events.recv_timeout(ROOT_CHECK) {
-                    Ok(batch) => watcher.relevant(batch),
+                    Ok(batch) => {
+                        saved.store(false, Ordering::SeqCst);
+                        watcher.relevant(batch)
+                    }
                     Err(mpsc::RecvTimeoutError::Timeout) => false,
                     Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 };
@@ -142,19 +189,34 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
                 // A repository folder deleted and made again is a new
                 // folder: watch it, then build it.
                 relevant |= watcher.follow_root();
-                if !relevant {
+                // A rebuild stopped for a save is finished even when the
+                // save turns out not to matter.
+                if !relevant && !unfinished {
                     continue;
                 }
-                let previous = site_tx.borrow().clone();
-                let next = builder.build(Some(&previous));
-                site_tx.send_if_modified(|current| {
-                    let changed =
-                        !same_files(&next.files, &current.files) || next.overlay != current.overlay;
-                    if changed {
-                        *current = Arc::new(next);
+                let now = site_tx.borrow().clone();
+                let next = match builder.build(Some(&now), kept.as_deref()) {
+                    (front, Some(pending)) => {
+                        let front = Arc::new(front);
+                        site_tx.send_replace(Arc::clone(&front));
+                        across_delay();
+                        let first = wanted.paths();
+                        let cancel = || saved.load(Ordering::SeqCst);
+                        let early = |soon| {
+                            site_tx.send_replace(Arc::new(soon));
+                        };
+                        builder.finish(pending, &front, kept.as_deref(), &first, &cancel, early)
                     }
-                    changed
-                });
+                    (failed, None) => Some(failed),
+                };
+                // Without a last stage, a newer save is waiting: the
+                // first stage's files stay served until it is built.
+                unfinished = next.is_none();
+                if let Some(next) = next {
+                    let next = Arc::new(next);
+                    kept = Some(Arc::clone(&next));
+                    site_tx.send_replace(next);
+                }
             }
         })
         .map_err(|e| Error::Usage(format!("cannot start the file watcher: {e}")))?;
@@ -174,6 +236,7 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
     });
     let shared = Arc::new(Shared {
         site: site_rx,
+        looked_at,
         stopping: stop_rx.clone(),
         names: Names {
             interface: args.interface,
@@ -193,15 +256,6 @@ async fn serve(root: PathBuf, args: &ServeArgs, ui: Ui) -> Result<u8> {
     accept_until_stopped(listener, app, stop_rx).await;
     ui.status("stopped");
     Ok(EXIT_OK)
-}
-
-/// Whether two builds have the same files. Files kept from one build to
-/// the next share their bytes, so most are told the same by address.
-fn same_files(a: &BTreeMap<String, Bytes>, b: &BTreeMap<String, Bytes>) -> bool {
-    a.len() == b.len()
-        && a.iter().zip(b).all(|((path_a, a), (path_b, b))| {
-            path_a == path_b && (a.as_ptr() == b.as_ptr() && a.len() == b.len() || a == b)
-        })
 }
 
 /// The address to browse to: loopback when listening on every interface.
@@ -266,6 +320,18 @@ fn header_timeout() -> Duration {
         return Duration::from_millis(ms.max(1));
     }
     HEADER_TIMEOUT
+}
+
+/// In a debug build, waits as long as the environment says (see
+/// [`state::ACROSS_DELAY_VAR`]).
+fn across_delay() {
+    #[cfg(debug_assertions)]
+    if let Some(ms) = std::env::var(state::ACROSS_DELAY_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        std::thread::sleep(Duration::from_millis(ms));
+    }
 }
 
 /// Resolves on Ctrl-C (or SIGTERM on Unix).

@@ -75,13 +75,16 @@ pub(super) async fn reload_when_rebuilt(
     let current = site.borrow_and_update().generation;
     // A rebuild may have finished between serving the page and this call.
     let mut reload = since.is_some_and(|g| g != current);
+    let since = since.unwrap_or(current);
     while !reload {
         tokio::select! {
             changed = site.changed() => {
                 if changed.is_err() {
                     break;
                 }
-                reload = true;
+                // A later stage of the same rebuild is no new generation:
+                // the page was reloaded when its first stage was served.
+                reload = site.borrow_and_update().generation != since;
             }
             message = socket.recv() => match message {
                 Some(Ok(Message::Close(_)) | Err(_)) | None => return,
@@ -113,13 +116,16 @@ pub(super) async fn site_file(
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
-    let snapshot = shared.site.borrow().clone();
+    let snapshot = up_to_date(&shared, uri.path()).await;
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
         .filter(|h| is_plain_host(h));
     match resolve(&snapshot.files, uri.path()) {
         Resolved::File(path) => {
+            if content_type(&path).starts_with("text/html") {
+                shared.looked_at.saw(&path);
+            }
             let bytes = snapshot.files.get(&path).cloned().unwrap_or_default();
             respond(&snapshot, &path, bytes, host, StatusCode::OK)
         }
@@ -136,6 +142,27 @@ pub(super) async fn site_file(
             }
         }
         Resolved::Missing => not_found(&snapshot, host),
+    }
+}
+
+/// The snapshot to answer a request for `path` from: the one served now,
+/// unless it is a rebuild's first stages and has no file at `path` yet,
+/// which waits for the stage that has it, or the complete site.
+async fn up_to_date(shared: &Shared, path: &str) -> Arc<Snapshot> {
+    let mut site = shared.site.clone();
+    loop {
+        let snapshot = site.borrow_and_update().clone();
+        if snapshot.complete || resolve(&snapshot.files, path) != Resolved::Missing {
+            return snapshot;
+        }
+        tokio::select! {
+            changed = site.changed() => {
+                if changed.is_err() {
+                    return snapshot;
+                }
+            }
+            () = stopped(shared.stopping.clone()) => return snapshot,
+        }
     }
 }
 

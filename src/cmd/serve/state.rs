@@ -30,6 +30,11 @@ pub(super) const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 /// wait [`HEADER_TIMEOUT`].
 #[cfg(debug_assertions)]
 pub(super) const HEADER_TIMEOUT_VAR: &str = "PM_SERVE_HEADER_TIMEOUT_MS";
+/// Debug builds only: milliseconds a rebuild waits between serving the
+/// records' own pages and rendering the files across records, so tests can
+/// ask for those files while they are not up to date.
+#[cfg(debug_assertions)]
+pub(super) const ACROSS_DELAY_VAR: &str = "PM_SERVE_ACROSS_DELAY_MS";
 /// The largest websocket frame or message the live-reload socket reads.
 /// The page never sends anything but pings and a close; more is hostile.
 pub(super) const MAX_SOCKET_MESSAGE: usize = 1024;
@@ -108,11 +113,51 @@ pub(super) struct Snapshot {
     pub(super) files: Arc<BTreeMap<String, Bytes>>,
     /// The latest build's errors as escaped HTML, shown over every page.
     pub(super) overlay: Option<String>,
+    /// Whether `files` is the whole site. While a rebuild renders the
+    /// files across records, the snapshot served holds only the files
+    /// already up to date (the records' own pages first): a request for
+    /// any other path waits for the next snapshot, never for a file of the
+    /// build before.
+    pub(super) complete: bool,
+}
+
+/// How many pages [`LookedAt`] remembers.
+pub(super) const LOOKED_AT: usize = 16;
+
+/// The pages served last, newest first: after a save, the files across
+/// records among them are rendered before the others (the index always).
+#[derive(Debug, Default)]
+pub(super) struct LookedAt(std::sync::Mutex<std::collections::VecDeque<String>>);
+
+impl LookedAt {
+    /// Remembers that the page at site path `path` was served.
+    pub(super) fn saw(&self, path: &str) {
+        if let Ok(mut paths) = self.0.lock() {
+            if paths.front().is_some_and(|p| p == path) {
+                return;
+            }
+            paths.retain(|p| p != path);
+            paths.push_front(path.to_owned());
+            paths.truncate(LOOKED_AT);
+        }
+    }
+
+    /// The pages to render first: those served last, and the index.
+    pub(super) fn paths(&self) -> std::collections::BTreeSet<String> {
+        let mut paths: std::collections::BTreeSet<String> = match self.0.lock() {
+            Ok(paths) => paths.iter().cloned().collect(),
+            Err(_) => Default::default(),
+        };
+        paths.insert("index.html".to_owned());
+        paths
+    }
 }
 
 /// What the HTTP handlers share.
 pub(super) struct Shared {
     pub(super) site: watch::Receiver<Arc<Snapshot>>,
+    /// The pages served last, for the next rebuild to render first.
+    pub(super) looked_at: Arc<LookedAt>,
     pub(super) stopping: watch::Receiver<bool>,
     /// The names and port requests must be addressed to.
     pub(super) names: Names,

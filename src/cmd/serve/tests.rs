@@ -66,6 +66,7 @@ fn the_policy_allows_the_reload_script_and_its_socket() {
         generation: 7,
         files: Arc::default(),
         overlay: Some(overlay_html("1 error", "error: <bad> & \"worse\"")),
+        complete: true,
     };
     let out = for_preview(page, &snapshot, Some("127.0.0.1:4000"));
     assert!(out.contains(

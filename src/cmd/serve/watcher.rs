@@ -161,3 +161,11 @@ impl Watch {
         hit
     }
 }
+
+/// Whether a batch holds only reads, such as pm's own reads of the records
+/// while it builds: no reason to stop a rebuild for.
+pub(super) fn only_reads(batch: &DebounceEventResult) -> bool {
+    batch
+        .as_ref()
+        .is_ok_and(|events| (events.iter()).all(|e| matches!(e.kind, EventKind::Access(_))))
+}
