@@ -18,8 +18,8 @@ use std::sync::{Arc, OnceLock};
 
 use super::cx::{PlaybookLink, SummaryView, ViewCx};
 use super::listing::{Facet, FacetView, Facets, ListRow};
-use super::shared::Shared;
 use super::pager::page_count;
+use super::shared::Shared;
 use super::tracker::{ActionFacet, Tracker, tracker_page_url};
 use super::trends::Trends;
 use super::{search, trends, urls};

@@ -90,7 +90,10 @@ fn incremental(cache: &mut Cache, root: &Path) -> (Seen, usize) {
     // other files looked at (`incidents.json`), which wait for the rest.
     let lists = handed.first().expect("files handed out early");
     assert!(lists.contains_key("index.html"), "the index came first");
-    assert!(lists.contains_key("actions/index.html"), "the tracker came first");
+    assert!(
+        lists.contains_key("actions/index.html"),
+        "the tracker came first"
+    );
     assert!(!lists.contains_key("incidents.json"), "{:?}", lists.keys());
     assert!(handed.len() <= 2, "{} hand-outs", handed.len());
     let early = handed.last().expect("files handed out early");
