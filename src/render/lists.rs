@@ -18,10 +18,11 @@ use std::sync::{Arc, OnceLock};
 
 use super::cx::{PlaybookLink, SummaryView, ViewCx};
 use super::listing::{Facet, FacetView, Facets, ListRow};
+use super::pager::page_count;
 use super::shared::Shared;
-use super::tracker::{ActionFacet, Tracker};
+use super::tracker::{ActionFacet, Tracker, tracker_page_url};
 use super::trends::Trends;
-use super::{search, trends};
+use super::{search, trends, urls};
 use crate::error::{Error, Result};
 use crate::model::Incident;
 
@@ -168,6 +169,38 @@ impl Lists {
             });
         }
         Ok(out)
+    }
+
+    /// The pages of the lists made from the sorted order and the groups
+    /// alone, with their paths as [`super::Renderer::pages`] gives them:
+    /// the index's, the listings' and the tracker's. Unlike the rest of
+    /// the files across records, none needs the search index, so `pm
+    /// serve` renders those it served last from these lists before it
+    /// makes the index.
+    pub fn paged(&self) -> Vec<(String, ListsPage)> {
+        let size = self.page_size;
+        let mut pages = Vec::new();
+        for n in 1..=page_count(self.order.len(), size) {
+            pages.push((urls::page(urls::INDEX, n), ListsPage::Index(n)));
+        }
+        for n in 1..=page_count(self.tracker.len(), size) {
+            pages.push((urls::page(urls::ACTIONS, n), ListsPage::Tracker(None, n)));
+        }
+        for (facet, slug, count) in self.facets.listings() {
+            let first = urls::listing(facet.dir(), slug);
+            for n in 1..=page_count(count, size) {
+                let what = ListsPage::Listing(facet, slug.to_owned(), n);
+                pages.push((urls::page(&first, n), what));
+            }
+        }
+        for (facet, slug, count) in self.tracker.filters() {
+            let first = tracker_page_url(facet, slug);
+            for n in 1..=page_count(count, size) {
+                let what = ListsPage::Tracker(Some((facet, slug.to_owned())), n);
+                pages.push((urls::page(&first, n), what));
+            }
+        }
+        pages
     }
 
     /// The facets of the site's incidents.

@@ -91,7 +91,13 @@ impl Renderer<'_> {
     /// [`Renderer::pages`] but the incidents' own ([`Renderer::incident_pages`]):
     /// the files made from every record, which a streamed build writes last.
     pub fn pages_across(&self) -> Vec<(String, Page)> {
-        let mut pages = self.pages();
+        self.pages_across_with(&Arc::new(Lists::new(&self.cx)))
+    }
+
+    /// [`Renderer::pages_across`] drawing on `lists`, made by the caller
+    /// (`pm serve` renders the pages looked at last from them first).
+    pub fn pages_across_with(&self, lists: &Arc<Lists>) -> Vec<(String, Page)> {
+        let mut pages = self.pages_with(lists);
         pages.retain(|(_, page)| !matches!(page, Page::Incident(_) | Page::IncidentPrompt(_)));
         pages
     }

@@ -515,7 +515,10 @@ impl Cache {
     /// 404 page), rendered from the slim rows with the findings of the
     /// first stage, `diags`. The files at the paths of `first` are
     /// rendered first and handed to `early` (so `pm serve` can serve the
-    /// page being looked at before the rest is done). Nothing when the
+    /// page being looked at before the rest is done): the pages of lists
+    /// among them, made from the sorted lists alone, before the others,
+    /// which wait for the search index (`early` is called once or twice,
+    /// each time with every file rendered so far). Nothing when the
     /// first stage did not build a site. `Ok(None)` when `cancel` said to
     /// stop (checked before each file): what is kept stays, and the next
     /// build renders these files again.
@@ -524,7 +527,7 @@ impl Cache {
         diags: &Diagnostics,
         first: &BTreeSet<String>,
         cancel: &(dyn Fn() -> bool + Sync),
-        early: impl FnOnce(&BTreeMap<String, Bytes>),
+        early: impl FnMut(&BTreeMap<String, Bytes>),
     ) -> Result<Option<BTreeMap<String, Bytes>>> {
         let files = self.render_across(diags, first, cancel, early);
         if files.is_err() {
@@ -538,7 +541,7 @@ impl Cache {
         diags: &Diagnostics,
         first: &BTreeSet<String>,
         cancel: &(dyn Fn() -> bool + Sync),
-        early: impl FnOnce(&BTreeMap<String, Bytes>),
+        mut early: impl FnMut(&BTreeMap<String, Bytes>),
     ) -> Result<Option<BTreeMap<String, Bytes>>> {
         use rayon::prelude::*;
         use std::sync::atomic::{AtomicBool, Ordering};
@@ -561,9 +564,19 @@ impl Cache {
             templates: &stage.templates,
         };
         let panics = Mutex::new(Vec::new());
-        let (soon, later): (Vec<_>, Vec<_>) = (renderer.pages_across().into_iter())
-            .filter(|(_, page)| !matches!(page, render::Page::Asset(_)))
-            .partition(|(path, _)| first.contains(path));
+        // The pages of the lists served last, from the sorted order and the
+        // groups alone, before the search index and the rest are made.
+        let lists = Arc::new(render::Lists::new(&renderer.cx));
+        let from_lists = |what| {
+            render::Page::FromLists(render::ListsJob {
+                what,
+                lists: Arc::clone(&lists),
+            })
+        };
+        let quick: Vec<(String, render::Page)> = (lists.paged().into_iter())
+            .filter(|(path, _)| first.contains(path))
+            .map(|(path, what)| (path, from_lists(what)))
+            .collect();
         let cancelled = AtomicBool::new(false);
         let render = |pages: Vec<(String, render::Page)>| -> Result<BTreeMap<String, Bytes>> {
             let files: Vec<Result<Option<(String, Bytes)>>> = (pages.into_par_iter())
@@ -580,11 +593,26 @@ impl Cache {
             let files: Vec<Option<(String, Bytes)>> = files.into_iter().collect::<Result<_>>()?;
             Ok(files.into_iter().flatten().collect())
         };
-        let mut files = render(soon)?;
+        let mut files = render(quick)?;
         if cancelled.load(Ordering::Relaxed) {
             return Ok(None);
         }
         if !files.is_empty() {
+            early(&files);
+        }
+        // The other files across records, from the same lists: those
+        // served last first.
+        let (soon, later): (Vec<_>, Vec<_>) = (renderer.pages_across_with(&lists).into_iter())
+            .filter(|(path, page)| {
+                !matches!(page, render::Page::Asset(_)) && !files.contains_key(path)
+            })
+            .partition(|(path, _)| first.contains(path));
+        let soon = render(soon)?;
+        if cancelled.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        if !soon.is_empty() {
+            files.extend(soon);
             early(&files);
         }
         files.extend(render(later)?);

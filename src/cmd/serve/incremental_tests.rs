@@ -60,8 +60,9 @@ fn whole(root: &Path, drafts: bool) -> Seen {
 
 /// The site as `cache` builds it now, and how many records it passed:
 /// in two stages, as `pm serve` serves it. Every file the first stage has,
-/// and every file the second hands out early (the index and a listing
-/// page, rendered first), is already the file of the finished build.
+/// and every file the second hands out early (the index, the tracker and
+/// listing pages first, then `incidents.json`), is already the file of the
+/// finished build, which the callers compare with a full build's.
 fn incremental(cache: &mut Cache, root: &Path) -> (Seen, usize) {
     let mut diags = Diagnostics::new();
     let built = cache.build_own(root, None, UI, &mut diags).unwrap();
@@ -69,15 +70,34 @@ fn incremental(cache: &mut Cache, root: &Path) -> (Seen, usize) {
     let Some(built) = built else {
         return ((None, findings(&diags)), passed);
     };
-    let first: BTreeSet<String> = ["index.html", "actions/index.html", "no/such/page.html"]
-        .map(str::to_owned)
-        .into();
-    let mut early = BTreeMap::new();
+    let first: BTreeSet<String> = [
+        "index.html",
+        "actions/index.html",
+        "severities/sev1/index.html",
+        "severities/sev2/index.html",
+        "incidents.json",
+        "no/such/page.html",
+    ]
+    .map(str::to_owned)
+    .into();
+    // Each early hand-out: every file rendered so far.
+    let mut handed: Vec<BTreeMap<String, axum::body::Bytes>> = Vec::new();
     let across = cache
-        .across(&diags, &first, &|| false, |soon| early.clone_from(soon))
+        .across(&diags, &first, &|| false, |soon| handed.push(soon.clone()))
         .unwrap()
         .unwrap();
-    assert!(early.contains_key("index.html"), "the index came early");
+    // The pages of lists first, from the sorted lists alone; then the
+    // other files looked at (`incidents.json`), which wait for the rest.
+    let lists = handed.first().expect("files handed out early");
+    assert!(lists.contains_key("index.html"), "the index came first");
+    assert!(
+        lists.contains_key("actions/index.html"),
+        "the tracker came first"
+    );
+    assert!(!lists.contains_key("incidents.json"), "{:?}", lists.keys());
+    assert!(handed.len() <= 2, "{} hand-outs", handed.len());
+    let early = handed.last().expect("files handed out early");
+    assert!(early.contains_key("incidents.json"), "{:?}", early.keys());
     assert!(early.keys().all(|path| first.contains(path)));
     let mut files = built.files.clone();
     for (path, bytes) in &across {
@@ -86,7 +106,7 @@ fn incremental(cache: &mut Cache, root: &Path) -> (Seen, usize) {
             "`{path}` is in both stages"
         );
     }
-    for (path, bytes) in &early {
+    for (path, bytes) in handed.iter().flatten() {
         assert_eq!(Some(bytes), files.get(path), "`{path}` handed out early");
     }
     let files = (files.into_iter())

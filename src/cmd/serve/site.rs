@@ -117,7 +117,8 @@ impl Builder {
     /// The second stage: the files across records, with `front` (the first
     /// stage's snapshot) and `kept` (the last complete one). The files
     /// at the paths of `first` come first, handed to `early` in a snapshot
-    /// that is not complete yet; the snapshot returned is. `None` when
+    /// that is not complete yet (once, or twice: the pages of lists, then
+    /// the others); the snapshot returned is. `None` when
     /// `cancel` said to stop (a newer save is waiting).
     pub(super) fn finish(
         &mut self,
@@ -126,7 +127,7 @@ impl Builder {
         kept: Option<&Snapshot>,
         first: &BTreeSet<String>,
         cancel: &(dyn Fn() -> bool + Sync),
-        early: impl FnOnce(Snapshot),
+        mut early: impl FnMut(Snapshot),
     ) -> Option<Snapshot> {
         let Pending {
             started,
@@ -148,7 +149,7 @@ impl Builder {
         };
         let mut looked_at = None;
         let across = self.cache.across(&diags, first, cancel, |soon| {
-            looked_at = Some(started.elapsed().as_secs_f64());
+            looked_at.get_or_insert(started.elapsed().as_secs_f64());
             early(Snapshot {
                 generation: front.generation,
                 files: Arc::new(with_front(soon)),

@@ -18,8 +18,13 @@ pub(super) const LIVERELOAD_WS: &str = "/__pm/livereload";
 /// The overlay's style sheet (the pages' CSP forbids inline styles).
 pub(super) const OVERLAY_CSS: &str = "/__pm/overlay.css";
 
-/// How long the watcher waits for a burst of saves to settle.
-pub(super) const DEBOUNCE: Duration = Duration::from_millis(150);
+/// How long the watcher waits for a burst of saves to settle. An
+/// editor's save (a write, or a temporary file renamed over the record)
+/// is over in a millisecond or two; a build started in the middle of a
+/// burst is stopped by the next event and built again, and a file changed
+/// less than 2 s ago is read again on every build, so a shorter wait costs
+/// at most a rebuild, never a stale page (docs/design-decisions.md).
+pub(super) const DEBOUNCE: Duration = Duration::from_millis(50);
 /// How long open connections get to finish once Ctrl-C is pressed.
 pub(super) const SHUTDOWN_GRACE: Duration = Duration::from_secs(2);
 /// How long a client may take to send a request's head, and how long a
