@@ -237,25 +237,30 @@ pub fn postings(docs: &[DocTerms]) -> Postings {
 }
 
 /// Closes the shard being filled, if it has a term.
-fn close_shard(
+fn close_shard<E>(
     current: &mut BTreeMap<String, String>,
     first: &mut Option<String>,
-    shards: &mut Vec<(String, Shard)>,
-) -> Result<(), String> {
+    firsts: &mut Vec<String>,
+    emit: &mut dyn FnMut(Shard) -> Result<(), E>,
+    failed: fn(String) -> E,
+) -> Result<(), E> {
     if let Some(f) = first.take() {
-        let name = format!("terms/{}", shards.len());
-        shards.push((f, Shard::new(name, &*current)?));
+        let name = format!("terms/{}", firsts.len());
+        firsts.push(f);
+        emit(Shard::new(name, &*current).map_err(failed)?)?;
         current.clear();
     }
     Ok(())
 }
 
-/// The term shards: `(first term, shard)` each, from the postings in
-/// order.
-pub fn term_shards(
+/// The term shards, from the postings in order, each given to `emit` as
+/// soon as it is cut; returns the first term of each.
+pub fn term_shards<E>(
     postings: impl IntoIterator<Item = Scored>,
-) -> Result<Vec<(String, Shard)>, String> {
-    let mut shards = Vec::new();
+    emit: &mut dyn FnMut(Shard) -> Result<(), E>,
+    failed: fn(String) -> E,
+) -> Result<Vec<String>, E> {
+    let mut firsts = Vec::new();
     let mut current: BTreeMap<String, String> = BTreeMap::new();
     let mut first: Option<String> = None;
     let mut bytes = 0;
@@ -271,12 +276,12 @@ pub fn term_shards(
         first.get_or_insert_with(|| term.clone());
         current.insert(term, encoded);
         if bytes >= TERM_SHARD_BYTES {
-            close_shard(&mut current, &mut first, &mut shards)?;
+            close_shard(&mut current, &mut first, &mut firsts, emit, failed)?;
             bytes = 0;
         }
     }
-    close_shard(&mut current, &mut first, &mut shards)?;
-    Ok(shards)
+    close_shard(&mut current, &mut first, &mut firsts, emit, failed)?;
+    Ok(firsts)
 }
 
 /// The row shards, [`DOCS_PER_SHARD`] rows each, in order.
@@ -408,7 +413,11 @@ mod tests {
             })
             .collect();
         let postings = postings(&docs);
-        let shards = term_shards(postings.clone()).expect("shards");
+        let mut cut = Vec::new();
+        let firsts =
+            term_shards(postings.clone(), &mut |s| Ok(cut.push(s)), |e| e).expect("shards");
+        assert_eq!(firsts.len(), cut.len());
+        let shards: Vec<(String, Shard)> = firsts.into_iter().zip(cut).collect();
         assert!(shards.len() >= 4, "{} shards", shards.len());
         let mut seen = Vec::new();
         for (n, (first, shard)) in shards.iter().enumerate() {
