@@ -313,8 +313,9 @@ impl Page {
         matches!(
             self,
             Page::Json
+                | Page::ActionsCsv
                 | Page::FromLists(ListsJob {
-                    what: ListsPage::SearchJson,
+                    what: ListsPage::SearchJson | ListsPage::ActionsJs,
                     ..
                 })
         )
@@ -347,6 +348,16 @@ impl Renderer<'_> {
         };
         match page {
             Page::Json => json::write_incidents_json(&self.cx, out),
+            Page::ActionsCsv => {
+                tracker::write_actions_csv(&self.cx, feeds::absolute_base(&self.cx), out)
+                    .map_err(failed)
+            }
+            Page::FromLists(ListsJob {
+                what: ListsPage::ActionsJs,
+                lists,
+            }) => (lists.tracker())
+                .write_script(&self.cx, &lists.order, lists.page_size, out)
+                .map_err(failed),
             // The index as it was made, without a copy.
             Page::FromLists(ListsJob {
                 what: ListsPage::SearchJson,

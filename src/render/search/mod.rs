@@ -33,7 +33,7 @@ use super::urls;
 use crate::model::Incident;
 
 pub use rank::{DocTerms, Field};
-pub use shards::{DOCS_PER_SHARD, Shard, TERM_SHARD_BYTES, script_safe};
+pub use shards::{DOCS_PER_SHARD, ScriptSafe, Shard, TERM_SHARD_BYTES, script_safe};
 pub use words::{MAX_WORD, STOP_WORDS};
 
 /// Version of the index's shape; bumped on any breaking change. 2: the
