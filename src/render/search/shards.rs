@@ -494,8 +494,15 @@ mod tests {
             .collect();
         let postings = postings(&docs);
         let mut cut = Vec::new();
-        let firsts =
-            term_shards(postings.clone(), &mut |s| Ok(cut.push(s)), |e| e).expect("shards");
+        let firsts = term_shards(
+            postings.clone(),
+            &mut |s| -> Result<(), String> {
+                cut.push(s);
+                Ok(())
+            },
+            |e| e,
+        )
+        .expect("shards");
         assert_eq!(firsts.len(), cut.len());
         let shards: Vec<(String, Shard)> = firsts.into_iter().zip(cut).collect();
         assert!(shards.len() >= 4, "{} shards", shards.len());
