@@ -642,21 +642,19 @@ fn write_across(
     let panics = Mutex::new(Vec::new());
     // In groups, one after another, each with lists of its own, so the
     // caches of one group's pages are let go before the next fills its own
-    // (`Renderer::phases_across`); the search index is the first group.
+    // (`Renderer::phases_across`), after the search index's files.
     let with = analysis::Facts {
         analyses: &*analyses,
         ..facts
     };
     let mut phases = renderer_of(with, diags, templates).phases_across();
-    let mut written: Result<()> = Ok(());
-    let mut first = true;
+    let mut written = write_search(&renderer_of(with, diags, templates), &staging, &panics);
+    progress(staging.written());
+    for analysis in analyses.incidents.values_mut() {
+        analysis.body.excerpt = String::new();
+        analysis.body_terms = None;
+    }
     while !phases.is_empty() && written.is_ok() {
-        if !std::mem::take(&mut first) {
-            for analysis in analyses.incidents.values_mut() {
-                analysis.body.excerpt = String::new();
-                analysis.body_terms = None;
-            }
-        }
         let with = analysis::Facts {
             analyses: &*analyses,
             ..facts
@@ -691,6 +689,56 @@ fn write_across(
             Err(e) => Outcome::Failed(e),
         },
     }
+}
+
+/// Writes the search index's files into `staging` as they are made
+/// ([`render::Renderer::write_search`]), so they are never all held at
+/// once; a panic is pushed to `panics` as an `internal_error`.
+fn write_search(
+    renderer: &render::Renderer<'_>,
+    staging: &Staging<'_>,
+    panics: &Mutex<Vec<Diagnostic>>,
+) -> Result<()> {
+    struct Files<'s, 'o>(&'s Staging<'o>);
+    impl render::search::Sink for Files<'_, '_> {
+        type Error = Error;
+        fn failed(message: String) -> Error {
+            Error::Serialize {
+                what: "search-index.json",
+                message,
+            }
+        }
+        fn index(
+            &mut self,
+            write: &dyn Fn(&mut dyn std::io::Write) -> serde_json::Result<()>,
+        ) -> Result<()> {
+            self.0.write_with(render::urls::SEARCH_JSON, |out| {
+                write(&mut *out)
+                    .map_err(|e| Self::failed(e.to_string()))
+                    .and_then(|()| {
+                        out.write_all(b"\n")
+                            .map_err(|e| Self::failed(e.to_string()))
+                    })
+            })
+        }
+        fn shard(&mut self, shard: render::search::Shard) -> Result<()> {
+            self.0.write(
+                &render::urls::search_file(&shard.name),
+                crate::output::Produced::Bytes(shard.script),
+            )
+        }
+    }
+    let file = format!("<site>/{}", render::urls::SEARCH_JSON);
+    crate::isolate::record("rendering", &file, || {
+        renderer.write_search(&mut Files(staging))
+    })
+    .unwrap_or_else(|d| {
+        let message = format!("`{}`: {}", render::urls::SEARCH_JSON, d.message);
+        if let Ok(mut panics) = panics.lock() {
+            panics.push(*d);
+        }
+        Err(Error::Template(message))
+    })
 }
 
 /// A file of the site and what makes it.

@@ -13,7 +13,7 @@ use super::lists::{Lists, ListsJob, ListsPage};
 use super::pager::{PagerView, page_count};
 use super::prompt::PromptBox;
 use super::templates::{Templates, error_chain};
-use super::{feeds, history, json, tracker, urls};
+use super::{feeds, history, json, search, tracker, urls};
 use crate::error::{Error, Result};
 use crate::model::Incident;
 
@@ -72,7 +72,7 @@ struct Common<'a> {
 impl Renderer<'_> {
     /// Every page of the site, in a stable order, with its output path.
     pub fn pages(&self) -> Vec<(String, Page)> {
-        self.pages_with(&Arc::new(Lists::new(&self.cx)))
+        self.pages_with(&Arc::new(Lists::new(&self.cx)), true)
     }
 
     /// An incident's own files, with their paths: its page and the prompt
@@ -102,20 +102,23 @@ impl Renderer<'_> {
         pages
     }
 
-    /// [`Renderer::pages_across`] in the groups a streamed build writes one
-    /// after another: the search index's files (and the sitemap, which
-    /// lists them) with the lists that made the index; then the tracker's
+    /// [`Renderer::pages_across`] but the search index's files (which a
+    /// streamed build writes first, as they are made:
+    /// [`Renderer::write_search`]), in the groups a streamed build writes one
+    /// after another: the sitemap; then the tracker's
     /// pages with `incidents.json` and `actions.csv`; then the index, the
     /// listings and every other page but the playbooks'; then the playbook
     /// pages and their prompts (which learn each type's lessons). Before each group after the first, [`Renderer::relist`] gives
     /// the groups left lists of their own, so what one group's pages cached
-    /// in their lists (the search index, the tracker's items, the listings'
+    /// in their lists (the tracker's items, the listings'
     /// rows) is let go before the next group fills its own: the build's
     /// memory holds one group's caches at a time, not all of them. Each
     /// group's files are the same bytes whichever lists made them.
     pub fn phases_across(&self) -> Vec<Vec<(String, Page)>> {
+        let mut across = self.pages_with(&Arc::new(Lists::new(&self.cx)), false);
+        across.retain(|(_, page)| !matches!(page, Page::Incident(_) | Page::IncidentPrompt(_)));
         let mut phases: Vec<Vec<(String, Page)>> = vec![Vec::new(); 4];
-        for (path, page) in self.pages_across() {
+        for (path, page) in across {
             let n = match &page {
                 Page::FromLists(ListsJob {
                     what: ListsPage::SearchJson | ListsPage::SearchShard(_) | ListsPage::Sitemap,
@@ -142,6 +145,16 @@ impl Renderer<'_> {
         phases
     }
 
+    /// Makes the search index (`search-index.json` and the browser's files)
+    /// from lists of its own, giving each file to `sink` as it is made
+    /// ([`search::build_into`]); the files [`Renderer::phases_across`]
+    /// leaves out.
+    pub fn write_search<S: search::Sink>(&self, sink: &mut S) -> std::result::Result<(), S::Error> {
+        let lists = Lists::new(&self.cx);
+        let incidents: Vec<&Incident> = lists.newest_first(&self.cx).collect();
+        search::build_into(&self.cx, &incidents, lists.facets(), lists.page_size, sink)
+    }
+
     /// Points every job of `phases` that draws on lists at new lists, made
     /// once for all of them from the lists they drew on (see
     /// [`Renderer::phases_across`] and [`Lists::afresh`]).
@@ -159,8 +172,10 @@ impl Renderer<'_> {
         }
     }
 
-    fn pages_with(&self, lists: &Arc<Lists>) -> Vec<(String, Page)> {
-        let mut pages = self.list_pages(lists);
+    /// Every file of the site made from `lists`; the search index's files
+    /// only `with_search` (knowing them makes the index).
+    fn pages_with(&self, lists: &Arc<Lists>, with_search: bool) -> Vec<(String, Page)> {
+        let mut pages = self.list_pages(lists, with_search);
         pages.extend([
             (urls::INCIDENTS_JSON.to_owned(), Page::Json),
             (urls::ACTIONS_CSV.to_owned(), Page::ActionsCsv),
@@ -304,8 +319,9 @@ impl Page {
         matches!(
             self,
             Page::Json
+                | Page::ActionsCsv
                 | Page::FromLists(ListsJob {
-                    what: ListsPage::SearchJson,
+                    what: ListsPage::SearchJson | ListsPage::ActionsJs,
                     ..
                 })
         )
@@ -338,6 +354,16 @@ impl Renderer<'_> {
         };
         match page {
             Page::Json => json::write_incidents_json(&self.cx, out),
+            Page::ActionsCsv => {
+                tracker::write_actions_csv(&self.cx, feeds::absolute_base(&self.cx), out)
+                    .map_err(failed)
+            }
+            Page::FromLists(ListsJob {
+                what: ListsPage::ActionsJs,
+                lists,
+            }) => (lists.tracker())
+                .write_script(&self.cx, &lists.order, lists.page_size, out)
+                .map_err(failed),
             // The index as it was made, without a copy.
             Page::FromLists(ListsJob {
                 what: ListsPage::SearchJson,
@@ -358,7 +384,7 @@ impl Renderer<'_> {
 impl Renderer<'_> {
     /// Every file made from `lists`, with its path: the pages of every list,
     /// the playbook pages, the search indexes, the feed and the sitemap.
-    fn list_pages(&self, lists: &Arc<Lists>) -> Vec<(String, Page)> {
+    fn list_pages(&self, lists: &Arc<Lists>, with_search: bool) -> Vec<(String, Page)> {
         let job = |what: ListsPage| {
             Page::FromLists(ListsJob {
                 what,
@@ -377,12 +403,14 @@ impl Renderer<'_> {
             ));
         }
         pages.push((urls::ATOM.to_owned(), job(ListsPage::Atom)));
-        pages.push((urls::SEARCH_JSON.to_owned(), job(ListsPage::SearchJson)));
-        // The index's files are known once it is made (once, here).
-        if let Ok(index) = lists.search_index(&self.cx) {
-            for (n, shard) in index.shards.iter().enumerate() {
-                let path = urls::search_file(&shard.name);
-                pages.push((path, job(ListsPage::SearchShard(n))));
+        if with_search {
+            pages.push((urls::SEARCH_JSON.to_owned(), job(ListsPage::SearchJson)));
+            // The index's files are known once it is made (once, here).
+            if let Ok(index) = lists.search_index(&self.cx) {
+                for (n, shard) in index.shards.iter().enumerate() {
+                    let path = urls::search_file(&shard.name);
+                    pages.push((path, job(ListsPage::SearchShard(n))));
+                }
             }
         }
         pages.push((urls::ACTIONS_JS.to_owned(), job(ListsPage::ActionsJs)));
@@ -561,7 +589,8 @@ impl Renderer<'_> {
             }
             ListsPage::Sitemap => {
                 let paths: Vec<String> = self
-                    .pages_with(&job.lists)
+                    // The search index's files are not listed.
+                    .pages_with(&job.lists, false)
                     .into_iter()
                     .map(|(p, _)| p)
                     .collect();

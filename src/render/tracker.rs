@@ -628,6 +628,22 @@ impl Tracker {
     /// the page of an item's anchor. Compact: incidents and owners are
     /// listed once and items refer to them by position.
     pub fn script(&self, cx: &ViewCx<'_>, order: &[String], page_size: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        // Writing into a vector fails only as serialising does.
+        if self.write_script(cx, order, page_size, &mut out).is_err() {
+            out = b"window.PM_ACTIONS = null;\n".to_vec();
+        }
+        out
+    }
+
+    /// [`Tracker::script`], written into `out` as it is made.
+    pub fn write_script(
+        &self,
+        cx: &ViewCx<'_>,
+        order: &[String],
+        page_size: usize,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<()> {
         #[derive(Serialize)]
         struct Index<'a> {
             version: u32,
@@ -706,12 +722,11 @@ impl Tracker {
             paths: urls::script_paths(),
             items,
         };
-        let json = serde_json::to_string(&index).unwrap_or_else(|_| "null".to_owned());
-        format!(
-            "window.PM_ACTIONS = {};\n",
-            super::search::script_safe(&json)
-        )
-        .into_bytes()
+        out.write_all(b"window.PM_ACTIONS = ")?;
+        let mut safe = super::search::ScriptSafe::new(&mut *out);
+        serde_json::to_writer(&mut safe, &index)?;
+        safe.finish()?;
+        out.write_all(b";\n")
     }
 }
 
@@ -769,7 +784,19 @@ impl Selection<'_> {
 /// start a spreadsheet formula prefixed with `'`). `site_url` is the
 /// site's absolute URL when there is one, for the `url` column.
 pub fn actions_csv(cx: &ViewCx<'_>, site_url: Option<&str>) -> Vec<u8> {
-    let mut out = String::new();
+    let mut out = Vec::new();
+    // Writing into a vector cannot fail.
+    let _ = write_actions_csv(cx, site_url, &mut out);
+    out
+}
+
+/// [`actions_csv`], written into `out` a row at a time.
+pub fn write_actions_csv(
+    cx: &ViewCx<'_>,
+    site_url: Option<&str>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut row = String::new();
     let header = [
         "id",
         "incident",
@@ -784,11 +811,13 @@ pub fn actions_csv(cx: &ViewCx<'_>, site_url: Option<&str>) -> Vec<u8> {
         "link",
         "url",
     ];
-    push_row(&mut out, header.iter().map(|s| (*s).to_owned()));
+    push_row(&mut row, header.iter().map(|s| (*s).to_owned()));
     for incident in cx.corpus.incidents.values() {
         for a in &incident.actions {
+            out.write_all(row.as_bytes())?;
+            row.clear();
             push_row(
-                &mut out,
+                &mut row,
                 [
                     action_anchor(&incident.id, a),
                     incident.id.clone(),
@@ -806,7 +835,7 @@ pub fn actions_csv(cx: &ViewCx<'_>, site_url: Option<&str>) -> Vec<u8> {
             );
         }
     }
-    out.into_bytes()
+    out.write_all(row.as_bytes())
 }
 
 fn push_row(out: &mut String, cells: impl IntoIterator<Item = String>) {

@@ -33,7 +33,7 @@ use super::urls;
 use crate::model::Incident;
 
 pub use rank::{DocTerms, Field};
-pub use shards::{DOCS_PER_SHARD, Shard, TERM_SHARD_BYTES, script_safe};
+pub use shards::{DOCS_PER_SHARD, ScriptSafe, Shard, TERM_SHARD_BYTES, script_safe};
 pub use words::{MAX_WORD, STOP_WORDS};
 
 /// Version of the index's shape; bumped on any breaking change. 2: the
@@ -213,10 +213,12 @@ fn common<'a>(cx: &'a ViewCx<'_>, facets: &'a Facets, page_size: usize) -> Commo
     }
 }
 
-/// `value` as JSON, in a string of just its length: it is written twice,
+/// The JSON `write` writes, in a string of just its length: it is written twice,
 /// first to count its bytes, so that a large index is never copied into a
 /// buffer twice its size as a growing string would be.
-fn to_json_exactly(value: &impl Serialize) -> Result<String, String> {
+fn to_json_exactly(
+    write: &dyn Fn(&mut dyn std::io::Write) -> serde_json::Result<()>,
+) -> Result<String, String> {
     struct Count(usize);
     impl std::io::Write for Count {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -228,9 +230,9 @@ fn to_json_exactly(value: &impl Serialize) -> Result<String, String> {
         }
     }
     let mut count = Count(0);
-    serde_json::to_writer(&mut count, value).map_err(|e| e.to_string())?;
+    write(&mut count).map_err(|e| e.to_string())?;
     let mut bytes = Vec::with_capacity(count.0);
-    serde_json::to_writer(&mut bytes, value).map_err(|e| e.to_string())?;
+    write(&mut bytes).map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| e.to_string())
 }
 
@@ -244,6 +246,52 @@ pub struct Search {
     pub shards: Vec<Shard>,
 }
 
+/// Where the index's files go as they are made: `search-index.json`, which
+/// `index` gets as a function writing it into a writer, and each of the
+/// browser's files ([`Shard`]), which `shard` gets one at a time, the
+/// manifest after the term shards.
+pub trait Sink {
+    /// What a sink's failure is.
+    type Error;
+    /// A failure of the index's making.
+    fn failed(message: String) -> Self::Error;
+    /// Takes `search-index.json`, without its final newline: `write`
+    /// writes it into the writer it is given.
+    fn index(
+        &mut self,
+        write: &dyn Fn(&mut dyn std::io::Write) -> serde_json::Result<()>,
+    ) -> Result<(), Self::Error>;
+    /// Takes one of the browser's files.
+    fn shard(&mut self, shard: Shard) -> Result<(), Self::Error>;
+}
+
+/// Keeps every file of the index, for [`build`].
+#[derive(Default)]
+struct Kept(Search);
+
+impl Sink for Kept {
+    type Error = String;
+    fn failed(message: String) -> String {
+        message
+    }
+    fn index(
+        &mut self,
+        write: &dyn Fn(&mut dyn std::io::Write) -> serde_json::Result<()>,
+    ) -> Result<(), String> {
+        self.0.json = to_json_exactly(write)?;
+        Ok(())
+    }
+    fn shard(&mut self, shard: Shard) -> Result<(), String> {
+        // The manifest first, as the browser's list of files has it.
+        if shard.name == "index" {
+            self.0.shards.insert(0, shard);
+        } else {
+            self.0.shards.push(shard);
+        }
+        Ok(())
+    }
+}
+
 /// Both forms of the search index. `newest_first` is the site's incidents
 /// as the build sorted them once, `facets` their facets (positions in that
 /// order), `page_size` the rows of a list page.
@@ -253,6 +301,23 @@ pub fn build(
     facets: &Facets,
     page_size: usize,
 ) -> Result<Search, String> {
+    let mut kept = Kept::default();
+    build_into(cx, newest_first, facets, page_size, &mut kept)?;
+    Ok(kept.0)
+}
+
+/// [`build`], each file given to `sink` as soon as it is made (a streamed
+/// build writes it then), so the files are never all held at once: the
+/// term shards as they are cut, `search-index.json` written by `sink`
+/// straight from the rows, then the manifest, the row shards and the
+/// filter shards.
+pub fn build_into<S: Sink>(
+    cx: &ViewCx<'_>,
+    newest_first: &[&Incident],
+    facets: &Facets,
+    page_size: usize,
+    sink: &mut S,
+) -> Result<(), S::Error> {
     // Each chunk's terms go into the postings as soon as they are counted.
     let mut rows = Vec::with_capacity(newest_first.len());
     let mut gathered = shards::Gathered::default();
@@ -265,7 +330,11 @@ pub fn build(
     }
     // The term shards first, so the postings are let go before the
     // rows are written out as `search-index.json`.
-    let term_shards = shards::term_shards(gathered.postings())?;
+    let firsts = shards::term_shards(
+        gathered.postings(),
+        &mut |shard| sink.shard(shard),
+        S::failed,
+    )?;
     let common = common(cx, facets, page_size);
     let tools = ToolIndex {
         common: &common,
@@ -274,23 +343,24 @@ pub fn build(
             .map(|(row, excerpt)| ToolEntry { row, text: excerpt })
             .collect(),
     };
-    let json = to_json_exactly(&tools)?;
+    sink.index(&|out| serde_json::to_writer(out, &tools))?;
     drop(tools);
     let rows: Vec<Row> = rows.into_iter().map(|(row, _)| row).collect();
     let manifest = Manifest {
         common: &common,
         docs: rows.len(),
         docs_per_shard: DOCS_PER_SHARD,
-        terms: term_shards.iter().map(|(first, _)| first.clone()).collect(),
+        terms: firsts,
         stop_words: &STOP_WORDS,
         max_word: MAX_WORD,
     };
-    let mut out = vec![shards::manifest_shard(&manifest)?];
-    out.extend(term_shards.into_iter().map(|(_, s)| s));
-    out.extend(shards::doc_shards(&rows)?);
+    sink.shard(shards::manifest_shard(&manifest).map_err(S::failed)?)?;
+    for shard in shards::doc_shards(&rows).map_err(S::failed)? {
+        sink.shard(shard)?;
+    }
     for (facet, slug, _) in facets.listings() {
         let members = facets.members(facet, slug).unwrap_or_default();
-        out.push(shards::filter_shard(facet.key(), slug, members)?);
+        sink.shard(shards::filter_shard(facet.key(), slug, members).map_err(S::failed)?)?;
     }
-    Ok(Search { json, shards: out })
+    Ok(())
 }

@@ -237,25 +237,30 @@ pub fn postings(docs: &[DocTerms]) -> Postings {
 }
 
 /// Closes the shard being filled, if it has a term.
-fn close_shard(
+fn close_shard<E>(
     current: &mut BTreeMap<String, String>,
     first: &mut Option<String>,
-    shards: &mut Vec<(String, Shard)>,
-) -> Result<(), String> {
+    firsts: &mut Vec<String>,
+    emit: &mut dyn FnMut(Shard) -> Result<(), E>,
+    failed: fn(String) -> E,
+) -> Result<(), E> {
     if let Some(f) = first.take() {
-        let name = format!("terms/{}", shards.len());
-        shards.push((f, Shard::new(name, &*current)?));
+        let name = format!("terms/{}", firsts.len());
+        firsts.push(f);
+        emit(Shard::new(name, &*current).map_err(failed)?)?;
         current.clear();
     }
     Ok(())
 }
 
-/// The term shards: `(first term, shard)` each, from the postings in
-/// order.
-pub fn term_shards(
+/// The term shards, from the postings in order, each given to `emit` as
+/// soon as it is cut; returns the first term of each.
+pub fn term_shards<E>(
     postings: impl IntoIterator<Item = Scored>,
-) -> Result<Vec<(String, Shard)>, String> {
-    let mut shards = Vec::new();
+    emit: &mut dyn FnMut(Shard) -> Result<(), E>,
+    failed: fn(String) -> E,
+) -> Result<Vec<String>, E> {
+    let mut firsts = Vec::new();
     let mut current: BTreeMap<String, String> = BTreeMap::new();
     let mut first: Option<String> = None;
     let mut bytes = 0;
@@ -271,12 +276,12 @@ pub fn term_shards(
         first.get_or_insert_with(|| term.clone());
         current.insert(term, encoded);
         if bytes >= TERM_SHARD_BYTES {
-            close_shard(&mut current, &mut first, &mut shards)?;
+            close_shard(&mut current, &mut first, &mut firsts, emit, failed)?;
             bytes = 0;
         }
     }
-    close_shard(&mut current, &mut first, &mut shards)?;
-    Ok(shards)
+    close_shard(&mut current, &mut first, &mut firsts, emit, failed)?;
+    Ok(firsts)
 }
 
 /// The row shards, [`DOCS_PER_SHARD`] rows each, in order.
@@ -317,9 +322,89 @@ pub fn script_safe(json: &str) -> String {
     out
 }
 
+/// A writer that makes what goes through it [`script_safe`] on the way
+/// to `inner`, so a large script need not be held whole to be escaped.
+/// [`ScriptSafe::finish`] writes out a byte held back at the end.
+pub struct ScriptSafe<W: std::io::Write> {
+    inner: W,
+    /// The first bytes of a U+2028 or U+2029 seen so far (`E2`, `E2 80`).
+    held: Vec<u8>,
+}
+
+impl<W: std::io::Write> ScriptSafe<W> {
+    /// Escapes into `inner`.
+    pub fn new(inner: W) -> ScriptSafe<W> {
+        ScriptSafe {
+            inner,
+            held: Vec::new(),
+        }
+    }
+
+    /// Writes out what is held back (only bytes of a character cut short).
+    pub fn finish(mut self) -> std::io::Result<W> {
+        let held = std::mem::take(&mut self.held);
+        self.inner.write_all(&held)?;
+        Ok(self.inner)
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for ScriptSafe<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut run = 0;
+        for (i, &b) in buf.iter().enumerate() {
+            let escape: Option<&[u8]> = match (self.held.as_slice(), b) {
+                ([], b'<') => Some(b"\\u003c"),
+                ([], b'>') => Some(b"\\u003e"),
+                ([], b'&') => Some(b"\\u0026"),
+                ([], 0xE2) | ([0xE2], 0x80) => {
+                    self.inner.write_all(&buf[run..i])?;
+                    self.held.push(b);
+                    run = i + 1;
+                    continue;
+                }
+                ([0xE2, 0x80], 0xA8) => Some(b"\\u2028"),
+                ([0xE2, 0x80], 0xA9) => Some(b"\\u2029"),
+                ([], _) => continue,
+                (_, _) => {
+                    let held = std::mem::take(&mut self.held);
+                    self.inner.write_all(&held)?;
+                    // The byte itself may start what is escaped.
+                    return self.write(&buf[i..]).map(|n| n + i);
+                }
+            };
+            if let Some(escape) = escape {
+                self.inner.write_all(&buf[run..i])?;
+                self.held.clear();
+                self.inner.write_all(escape)?;
+                run = i + 1;
+            }
+        }
+        self.inner.write_all(&buf[run..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_escaping_writer_matches_script_safe_however_the_text_is_cut() {
+        let text = "a<b>&c\u{2028}d\u{2029}e\u{20ac}f\u{2022}g\u{e2}</script>";
+        let want = script_safe(text);
+        for cut in 1..8 {
+            let mut w = ScriptSafe::new(Vec::new());
+            for chunk in text.as_bytes().chunks(cut) {
+                std::io::Write::write_all(&mut w, chunk).expect("write");
+            }
+            let got = String::from_utf8(w.finish().expect("finish")).expect("UTF-8");
+            assert_eq!(got, want, "cut {cut}");
+        }
+    }
 
     /// Reads numbers back as `search-engine.js` does.
     fn decode(text: &str) -> Vec<u32> {
@@ -408,7 +493,18 @@ mod tests {
             })
             .collect();
         let postings = postings(&docs);
-        let shards = term_shards(postings.clone()).expect("shards");
+        let mut cut = Vec::new();
+        let firsts = term_shards(
+            postings.clone(),
+            &mut |s| -> Result<(), String> {
+                cut.push(s);
+                Ok(())
+            },
+            |e| e,
+        )
+        .expect("shards");
+        assert_eq!(firsts.len(), cut.len());
+        let shards: Vec<(String, Shard)> = firsts.into_iter().zip(cut).collect();
         assert!(shards.len() >= 4, "{} shards", shards.len());
         let mut seen = Vec::new();
         for (n, (first, shard)) in shards.iter().enumerate() {
