@@ -97,7 +97,7 @@ impl Renderer<'_> {
     /// [`Renderer::pages_across`] drawing on `lists`, made by the caller
     /// (`pm serve` renders the pages looked at last from them first).
     pub fn pages_across_with(&self, lists: &Arc<Lists>) -> Vec<(String, Page)> {
-        let mut pages = self.pages_with(lists);
+        let mut pages = self.pages_with(lists, true);
         pages.retain(|(_, page)| !matches!(page, Page::Incident(_) | Page::IncidentPrompt(_)));
         pages
     }
