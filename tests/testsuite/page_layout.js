@@ -76,12 +76,16 @@
     var shownEl = function (el) { return !!el && el.getClientRects().length > 0; };
     // checkVisibility: a closed <details> lays its content out but does not show it.
     var stacked = !!list && list.checkVisibility() && getComputedStyle(list).display === "block";
-    var tl = { drawing: shownEl(drawing), vertical: stacked, small: [], tiny: [], rows: 0 };
+    var tl = { drawing: shownEl(drawing), vertical: stacked, small: [], tiny: [], overlap: [], rows: 0 };
     if (tl.vertical) {
       list.querySelectorAll("tbody th a").forEach(function (a) {
         var r = a.getBoundingClientRect();
         tl.rows++;
         if (r.height < 24 || r.width < 24) tl.small.push("row \u201c" + a.textContent.trim().slice(0, 30) + "\u201d " + Math.round(r.width) + "x" + Math.round(r.height));
+        // A time beside its text (not a day's first row, which has a line of its own)
+        // ends at least 4 px before the text begins ("≈11:20" once ran into its text).
+        var text = a.closest("th").nextElementSibling;
+        if (text && !a.closest("tr").classList.contains("day-change") && r.right + 4 > text.getBoundingClientRect().left) tl.overlap.push("\u201c" + a.textContent.trim() + "\u201d ends at " + Math.round(r.right) + " px, its text begins at " + Math.round(text.getBoundingClientRect().left) + " px");
       });
       var walker = document.createTreeWalker(list, NodeFilter.SHOW_ELEMENT);
       for (var el = walker.currentNode; el; el = walker.nextNode()) {
@@ -105,6 +109,7 @@
     }
     tl.small = tl.small.slice(0, 8);
     tl.tiny = tl.tiny.slice(0, 8);
+    tl.overlap = tl.overlap.slice(0, 8);
     report.timeline = tl;
   }
   // The write-up's first heading of its own (after the "Write-up" title).

@@ -187,7 +187,7 @@ fn problems(r: &serde_json::Value, width: u32) -> Vec<String> {
                 "{page}: the stacked event table has no times to tap"
             ));
         }
-        for key in ["small", "tiny"] {
+        for key in ["small", "tiny", "overlap"] {
             for s in tl
                 .get(key)
                 .and_then(serde_json::Value::as_array)
@@ -195,10 +195,10 @@ fn problems(r: &serde_json::Value, width: u32) -> Vec<String> {
                 .flatten()
                 .filter_map(serde_json::Value::as_str)
             {
-                let what = if key == "small" {
-                    "tap target under 24 px"
-                } else {
-                    "text under 11 px"
+                let what = match key {
+                    "small" => "tap target under 24 px",
+                    "tiny" => "text under 11 px",
+                    _ => "time less than 4 px from its text",
                 };
                 out.push(format!("{page}: timeline {what} at {width} px: {s}"));
             }
