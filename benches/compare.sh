@@ -379,7 +379,10 @@ if [ "$write_doc" = 1 ]; then
             !skip { print }' "$doc" >"$doc.tmp"
         mv "$doc.tmp" "$doc"
     else
-        { [ -f "$doc" ] && cat "$doc" && echo; printf '## Measurements\n\n%s\n' "$block"; } >"$doc.tmp"
+        # A new block goes at the end, under one "Measurements" heading.
+        heading='## Measurements\n\n'
+        [ -f "$doc" ] && grep -qx '## Measurements' "$doc" && heading=''
+        { [ -f "$doc" ] && cat "$doc" && echo; printf "$heading%s\n" "$block"; } >"$doc.tmp"
         mv "$doc.tmp" "$doc"
     fi
     say "wrote $doc"
