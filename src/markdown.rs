@@ -451,6 +451,12 @@ pub fn escape_into(out: &mut String, text: &str, set: Escape) {
     });
 }
 
+/// Appends `text` escaped for HTML ([`Escape::Html`]): what the parts of a
+/// page written from Rust use, as the templates' own escape.
+pub fn escape_html_into(out: &mut String, text: &str) {
+    escape_into(out, text, Escape::Html);
+}
+
 /// `text` escaped with `set`.
 pub fn escape(text: &str, set: Escape) -> String {
     let mut out = String::with_capacity(text.len() + 8);

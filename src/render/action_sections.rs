@@ -10,7 +10,7 @@
 //! date string). Uses `cx` (the action item's view) only.
 
 use super::cx::ActionView;
-use crate::markdown::{Escape, escape_into};
+use crate::markdown::escape_html_into as esc;
 
 /// One group of a section: the kind (a class and an id suffix), the
 /// heading (none for monitoring and prevention) and its items.
@@ -22,11 +22,6 @@ pub(super) struct ActionGroupRef<'a> {
     pub(super) label: &'a str,
     /// The group's items, record order.
     pub(super) items: &'a [ActionView],
-}
-
-/// Appends `text` escaped for HTML.
-fn esc(out: &mut String, text: &str) {
-    escape_into(out, text, Escape::Html);
 }
 
 /// The `<div id="review-actions">` of the three sections: `monitoring` and

@@ -15,7 +15,8 @@
 use serde::Serialize;
 
 use super::timeline::GapShape;
-use crate::markdown::{Escape, escape_into};
+use super::urls;
+use crate::markdown::escape_html_into as esc;
 
 /// The event table's optional columns: each is `true` when at least one
 /// event fills it, so the table leaves out columns that would stay empty.
@@ -76,11 +77,6 @@ pub struct TimelineRow {
 pub struct LinkView {
     pub label: String,
     pub url: String,
-}
-
-/// Appends `text` escaped for HTML.
-fn esc(out: &mut String, text: &str) {
-    escape_into(out, text, Escape::Html);
 }
 
 /// Appends `text` as a cell: `<td>` and the escaped text.
@@ -208,10 +204,7 @@ impl TimelineRow {
                 o.push_str("<td>");
                 if let Some(link) = &row.evidence {
                     o.push_str("<a href=\"");
-                    if !link.url.contains("://") {
-                        esc(o, root);
-                    }
-                    esc(o, &link.url);
+                    urls::href_into(o, root, &link.url);
                     o.push_str("\">");
                     esc(o, &link.label);
                     o.push_str("</a>");

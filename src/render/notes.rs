@@ -12,7 +12,8 @@
 
 use serde::Serialize;
 
-use crate::markdown::{Escape, escape_into};
+use super::urls;
+use crate::markdown::escape_html_into as esc;
 
 #[derive(Debug, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
@@ -122,11 +123,6 @@ pub struct Notes<'a> {
     pub root: &'a str,
 }
 
-/// Appends `text` escaped for HTML.
-fn esc(o: &mut String, text: &str) {
-    escape_into(o, text, Escape::Html);
-}
-
 /// `text` with its first letter upper case and the rest lower case, as
 /// Tera's `capitalize` filter writes it.
 fn capitalized(o: &mut String, text: &str) {
@@ -181,14 +177,6 @@ fn open_table(o: &mut String, id: &str, class: &str, caption: &str, head: &str) 
 /// Closes what [`open_table`] and [`open_note`] opened.
 fn close_table_note(o: &mut String) {
     o.push_str("</tbody>\n</table>\n</div>\n</details>");
-}
-
-/// A link to `url`: an absolute URL as it is, a site path after `root`.
-fn href(o: &mut String, root: &str, url: &str) {
-    if !url.contains("://") {
-        esc(o, root);
-    }
-    esc(o, url);
 }
 
 /// A rating as a word with its class: `good_when` is the rating that is
@@ -347,7 +335,7 @@ impl Notes<'_> {
                 match log.url.as_deref().filter(|u| !u.is_empty()) {
                     Some(url) => {
                         o.push_str("<a href=\"");
-                        href(o, self.root, url);
+                        urls::href_into(o, self.root, url);
                         o.push_str("\">");
                         esc(o, &log.label);
                         o.push_str("</a>");

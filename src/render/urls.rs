@@ -235,6 +235,16 @@ pub fn is_listed_page(path: &str) -> bool {
     path.ends_with(".html") && path != NOT_FOUND
 }
 
+/// Appends the `href` of a link a record gives: an absolute URL as it is, a
+/// site path after `root` (the page's way back to the site's root), both
+/// escaped for HTML.
+pub fn href_into(out: &mut String, root: &str, url: &str) {
+    if !url.contains("://") {
+        crate::markdown::escape_html_into(out, root);
+    }
+    crate::markdown::escape_html_into(out, url);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

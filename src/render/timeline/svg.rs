@@ -11,12 +11,7 @@
 use std::fmt::Write;
 
 use super::shapes::{Line, Rect, TextAt, TimelineSvg, whole};
-use crate::markdown::{Escape, escape_into};
-
-/// Appends `text` escaped for HTML.
-fn esc(out: &mut String, text: &str) {
-    escape_into(out, text, Escape::Html);
-}
+use crate::markdown::escape_html_into as esc;
 
 /// ` x=".." y=".." width=".." height=".."` of a rectangle.
 fn rect_attrs(out: &mut String, r: &Rect) {
