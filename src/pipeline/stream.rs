@@ -648,7 +648,12 @@ fn write_across(
         ..facts
     };
     let mut phases = renderer_of(with, diags, templates).phases_across();
-    let mut written = write_search(&renderer_of(with, diags, templates), &staging, &panics);
+    let mut written = write_search(
+        &renderer_of(with, diags, templates),
+        &phases,
+        &staging,
+        &panics,
+    );
     progress(staging.written());
     for analysis in analyses.incidents.values_mut() {
         analysis.body.excerpt = String::new();
@@ -696,6 +701,7 @@ fn write_across(
 /// once; a panic is pushed to `panics` as an `internal_error`.
 fn write_search(
     renderer: &render::Renderer<'_>,
+    phases: &[Vec<(String, render::Page)>],
     staging: &Staging<'_>,
     panics: &Mutex<Vec<Diagnostic>>,
 ) -> Result<()> {
@@ -730,7 +736,7 @@ fn write_search(
     }
     let file = format!("<site>/{}", render::urls::SEARCH_JSON);
     crate::isolate::record("rendering", &file, || {
-        renderer.write_search(&mut Files(staging))
+        renderer.write_search(phases, &mut Files(staging))
     })
     .unwrap_or_else(|d| {
         let message = format!("`{}`: {}", render::urls::SEARCH_JSON, d.message);

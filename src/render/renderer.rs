@@ -148,9 +148,15 @@ impl Renderer<'_> {
     /// Makes the search index (`search-index.json` and the browser's files)
     /// from lists of its own, giving each file to `sink` as it is made
     /// ([`search::build_into`]); the files [`Renderer::phases_across`]
-    /// leaves out.
-    pub fn write_search<S: search::Sink>(&self, sink: &mut S) -> std::result::Result<(), S::Error> {
-        let lists = Lists::new(&self.cx);
+    /// leaves out. The lists are those of `phases` afresh (the incidents
+    /// are not sorted and grouped again), or new ones if no job of `phases`
+    /// draws on lists.
+    pub fn write_search<S: search::Sink>(
+        &self,
+        phases: &[Vec<(String, Page)>],
+        sink: &mut S,
+    ) -> std::result::Result<(), S::Error> {
+        let lists = Self::lists_afresh(phases).unwrap_or_else(|| Lists::new(&self.cx));
         let incidents: Vec<&Incident> = lists.newest_first(&self.cx).collect();
         search::build_into(&self.cx, &incidents, lists.facets(), lists.page_size, sink)
     }
@@ -159,10 +165,7 @@ impl Renderer<'_> {
     /// once for all of them from the lists they drew on (see
     /// [`Renderer::phases_across`] and [`Lists::afresh`]).
     pub fn relist(&self, phases: &mut [Vec<(String, Page)>]) {
-        let Some(lists) = phases.iter().flatten().find_map(|(_, page)| match page {
-            Page::FromLists(job) => Some(Arc::new(job.lists.afresh())),
-            _ => None,
-        }) else {
+        let Some(lists) = Self::lists_afresh(phases).map(Arc::new) else {
             return;
         };
         for (_, page) in phases.iter_mut().flatten() {
@@ -170,6 +173,15 @@ impl Renderer<'_> {
                 job.lists = Arc::clone(&lists);
             }
         }
+    }
+
+    /// The lists the jobs of `phases` draw on, with empty caches
+    /// ([`Lists::afresh`]); `None` if no job draws on lists.
+    fn lists_afresh(phases: &[Vec<(String, Page)>]) -> Option<Lists> {
+        phases.iter().flatten().find_map(|(_, page)| match page {
+            Page::FromLists(job) => Some(job.lists.afresh()),
+            _ => None,
+        })
     }
 
     /// Every file of the site made from `lists`; the search index's files
