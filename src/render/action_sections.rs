@@ -5,9 +5,9 @@
 //! Written here rather than by a template loop for the same reason as the
 //! event table's rows (`event_table`): the template built the sections as a
 //! literal list of maps on every page and converted each item into template
-//! values. Rows are written light: the optional end tags are left out, with
-//! no text between rows, and a date is plain text (it is already a valid
-//! date string). Uses `cx` (the action item's view) only.
+//! values. Rows are written light: the optional end tags are left out (the
+//! head's and the body's too), with no text between rows or before
+//! `</table>`, and a date is plain text (it is already a valid date string). Uses `cx` (the action item's view) only.
 
 use super::cx::ActionView;
 use crate::markdown::escape_html_into as esc;
@@ -101,11 +101,11 @@ fn section(o: &mut String, id: &str, title: &str, groups: &[ActionGroupRef<'_>],
         esc(o, &labelled_by);
         o.push_str("\" tabindex=\"0\">\n<table class=\"data actions action-kind-");
         esc(o, g.kind);
-        o.push_str("\">\n<thead><tr><th>Action</th><th>Owner</th><th>Due</th><th>Status</th><th>Tracker</th></tr></thead>\n<tbody>");
+        o.push_str("\">\n<thead><tr><th>Action<th>Owner<th>Due<th>Status<th>Tracker<tbody>");
         for a in g.items {
             row(o, a);
         }
-        o.push_str("</tbody>\n</table>\n</div>");
+        o.push_str("</table>\n</div>");
     }
     o.push_str("\n</section>");
 }

@@ -186,12 +186,13 @@ impl TimelineRow {
                 o.push_str("<td>");
                 let label = row.step_label.as_deref().or(row.step.as_deref());
                 if let Some(label) = label.filter(|l| !l.is_empty()) {
-                    o.push_str("<span class=\"badge step\">");
+                    // The step's badge: the cell's <b> (style.css draws it).
+                    o.push_str("<b>");
                     if row.milestone {
                         o.push_str("<span class=\"visually-hidden\">Milestone: </span>");
                     }
                     esc(o, label);
-                    o.push_str("</span>");
+                    o.push_str("</b>");
                 }
             }
             if columns.who {

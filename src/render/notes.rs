@@ -161,7 +161,9 @@ fn open_note(o: &mut String, id: &str, title: &str, count: Option<&str>) {
     o.push_str("</summary>");
 }
 
-/// The scroll box and `<table>` of a note, with its head.
+/// The scroll box and `<table>` of a note, with its head (`head`: the
+/// header cells, light: the end tags HTML implies are left out here and in
+/// [`close_table_note`], with no text where it would land in a cell).
 fn open_table(o: &mut String, id: &str, class: &str, caption: &str, head: &str) {
     o.push_str("\n<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"review-");
     o.push_str(id);
@@ -171,12 +173,12 @@ fn open_table(o: &mut String, id: &str, class: &str, caption: &str, head: &str) 
     o.push_str(caption);
     o.push_str("\n<thead><tr>");
     o.push_str(head);
-    o.push_str("</tr></thead>\n<tbody>");
+    o.push_str("<tbody>");
 }
 
 /// Closes what [`open_table`] and [`open_note`] opened.
 fn close_table_note(o: &mut String) {
-    o.push_str("</tbody>\n</table>\n</div>\n</details>");
+    o.push_str("</table>\n</div>\n</details>");
 }
 
 /// A rating as a word with its class: `good_when` is the rating that is
@@ -240,11 +242,12 @@ impl Notes<'_> {
         if !self.checklist.is_empty() {
             o.push_str("\n<ol class=\"checklist\">");
             for c in self.checklist {
-                // A step: its state, then its title (bold), with the
-                // evidence in fine print under it.
+                // A step: its state (a <b>, the badge), then its title (the
+                // <span>'s first child, bold), with the evidence in fine
+                // print under it; no end tag (HTML implies `</li>`).
                 o.push_str("\n<li class=\"check-");
                 o.push_str(c.state);
-                o.push_str("\"><span class=\"check-state\">");
+                o.push_str("\"><b>");
                 o.push_str(match c.state {
                     "done" => "Done",
                     "skipped" => "Skipped",
@@ -252,7 +255,7 @@ impl Notes<'_> {
                     "unknown" => "Not recorded",
                     _ => "Not required",
                 });
-                o.push_str("</span> <span><b>");
+                o.push_str("</b> <span>");
                 match &c.anchor {
                     Some(anchor) => {
                         o.push_str("<a href=\"#");
@@ -261,9 +264,12 @@ impl Notes<'_> {
                         esc(o, &c.title);
                         o.push_str("</a>");
                     }
-                    None => esc(o, &c.title),
+                    None => {
+                        o.push_str("<b>");
+                        esc(o, &c.title);
+                        o.push_str("</b>");
+                    }
                 }
-                o.push_str("</b>");
                 if let Some(how) = c.how.as_deref().filter(|h| !h.is_empty()) {
                     o.push_str("<small>Evidence: ");
                     esc(o, how);
@@ -286,7 +292,7 @@ impl Notes<'_> {
                     esc(o, &c.id);
                     o.push_str(" = \"skipped: …\"</code> under <code>[checklist]</code>.</span>");
                 }
-                o.push_str("</span></li>");
+                o.push_str("</span>");
             }
             o.push_str("\n</ol>");
         }
@@ -369,7 +375,7 @@ impl Notes<'_> {
             "changes",
             "changes",
             "",
-            "<th>When</th><th>Kind</th><th>Change</th><th>Reference</th><th>Suspect</th>",
+            "<th>When<th>Kind<th>Change<th>Reference<th>Suspect",
         );
         for c in self.changes {
             o.push_str(if c.suspect {
@@ -414,7 +420,7 @@ impl Notes<'_> {
             "hypotheses",
             "hypotheses",
             "",
-            "<th>Hypothesis</th><th>Outcome</th><th>Evidence</th>",
+            "<th>Hypothesis<th>Outcome<th>Evidence",
         );
         for h in self.hypotheses {
             o.push_str("<tr class=\"hypothesis result-");
@@ -450,7 +456,7 @@ impl Notes<'_> {
             "mitigations",
             "mitigations",
             "\n<caption>Ranked by speed, risk of making things worse, and effectiveness.</caption>",
-            "<th class=\"num\">Rank</th><th>Option</th><th>Speed</th><th>Risk</th><th>Effectiveness</th><th>Chosen</th><th>Outcome</th>",
+            "<th class=\"num\">Rank<th>Option<th>Speed<th>Risk<th>Effectiveness<th>Chosen<th>Outcome",
         );
         for m in self.mitigations {
             o.push_str(if m.chosen {
@@ -515,9 +521,10 @@ impl Notes<'_> {
                 Some(other) if !other.is_empty() => capitalized(o, other),
                 _ => o.push_str("Update"),
             }
-            o.push_str("</span></p><div>");
+            // The <div> closes the <p>, the next <li> this one.
+            o.push_str("</span><div>");
             o.push_str(&u.text_html);
-            o.push_str("</div></li>");
+            o.push_str("</div>");
         }
         o.push_str("\n</ol>\n</details>");
     }
