@@ -12,7 +12,7 @@
 use super::cx::ActionView;
 use crate::markdown::escape_html_into as esc;
 
-/// One group of a section: the kind (a class and an id suffix), the
+/// One group of a section: the kind (an id suffix), the
 /// heading (none for monitoring and prevention) and its items.
 pub(super) struct ActionGroupRef<'a> {
     /// `monitoring`, `prevention`, `mitigation`, `process`,
@@ -99,9 +99,7 @@ fn section(o: &mut String, id: &str, title: &str, groups: &[ActionGroupRef<'_>],
         };
         o.push_str("\n<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"");
         esc(o, &labelled_by);
-        o.push_str("\" tabindex=\"0\">\n<table class=\"data actions action-kind-");
-        esc(o, g.kind);
-        o.push_str("\">\n<thead><tr><th>Action<th>Owner<th>Due<th>Status<th>Tracker<tbody>");
+        o.push_str("\" tabindex=\"0\">\n<table class=\"data actions\">\n<thead><tr><th>Action<th>Owner<th>Due<th>Status<th>Tracker<tbody>");
         for a in g.items {
             row(o, a);
         }
@@ -110,8 +108,9 @@ fn section(o: &mut String, id: &str, title: &str, groups: &[ActionGroupRef<'_>],
     o.push_str("\n</section>");
 }
 
-/// One item's row: its text (a row heading), owner, due date, status and
-/// tracker link. The due and status cells do not wrap (style.css, by
+/// One item's row: its text (a row heading: a `<th>` in a column of
+/// `<th>`s, which the HTML table model makes the row's header without a
+/// `scope`), owner, due date, status and tracker link. The due and status cells do not wrap (style.css, by
 /// column).
 fn row(o: &mut String, a: &ActionView) {
     let unowned = a.owner.is_none();
@@ -121,7 +120,7 @@ fn row(o: &mut String, a: &ActionView) {
         (false, true) => "<tr class=\"is-unowned\">",
         (false, false) => "<tr>",
     });
-    o.push_str("<th scope=\"row\" class=\"action-text\">");
+    o.push_str("<th>");
     o.push_str(&a.text_html);
     match &a.owner {
         Some(owner) => {

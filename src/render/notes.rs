@@ -154,7 +154,7 @@ fn open_note(o: &mut String, id: &str, title: &str, count: Option<&str>) {
     o.push_str(title);
     o.push_str("</h3>");
     if let Some(count) = count {
-        o.push_str(" <span class=\"note-count\">");
+        o.push_str(" <span>");
         o.push_str(count);
         o.push_str("</span>");
     }
@@ -187,7 +187,7 @@ fn rating(o: &mut String, value: Option<&str>, good_when: &str, bad_when: &str) 
     o.push_str("<td>");
     match value {
         Some(v) => {
-            o.push_str("<span class=\"rating rating-");
+            o.push_str("<span class=\"rating-");
             o.push_str(if v == good_when {
                 "good"
             } else if v == bad_when {
@@ -242,12 +242,18 @@ impl Notes<'_> {
         if !self.checklist.is_empty() {
             o.push_str("\n<ol class=\"checklist\">");
             for c in self.checklist {
-                // A step: its state (a <b>, the badge), then its title (the
-                // <span>'s first child, bold), with the evidence in fine
-                // print under it; no end tag (HTML implies `</li>`).
-                o.push_str("\n<li class=\"check-");
-                o.push_str(c.state);
-                o.push_str("\"><b>");
+                // A step: its state (the first <b>, the badge), then its
+                // title (a link, or a <b>), the evidence in fine print, a
+                // reason or help, each on a row of the <li>'s grid
+                // (style.css); no end tag (HTML implies `</li>`).
+                // A step done (most are) has no class: style.css's default.
+                if c.state == "done" {
+                    o.push_str("\n<li><b>");
+                } else {
+                    o.push_str("\n<li class=\"check-");
+                    o.push_str(c.state);
+                    o.push_str("\"><b>");
+                }
                 o.push_str(match c.state {
                     "done" => "Done",
                     "skipped" => "Skipped",
@@ -255,7 +261,7 @@ impl Notes<'_> {
                     "unknown" => "Not recorded",
                     _ => "Not required",
                 });
-                o.push_str("</b> <span>");
+                o.push_str("</b> ");
                 match &c.anchor {
                     Some(anchor) => {
                         o.push_str("<a href=\"#");
@@ -292,7 +298,6 @@ impl Notes<'_> {
                     esc(o, &c.id);
                     o.push_str(" = \"skipped: …\"</code> under <code>[checklist]</code>.</span>");
                 }
-                o.push_str("</span>");
             }
             o.push_str("\n</ol>");
         }
@@ -330,7 +335,7 @@ impl Notes<'_> {
             o.push_str("</p>");
         }
         if let Some(trace) = t.stack_trace.as_deref().filter(|s| !s.is_empty()) {
-            o.push_str("\n<h4>Stack trace</h4>\n<pre class=\"code-block\" tabindex=\"0\"><code>");
+            o.push_str("\n<h4>Stack trace</h4>\n<pre tabindex=\"0\"><code>");
             esc(o, trace);
             o.push_str("</code></pre>");
         }
@@ -350,7 +355,7 @@ impl Notes<'_> {
                 }
                 o.push_str("</figcaption>");
                 if let Some(text) = log.text.as_deref().filter(|s| !s.is_empty()) {
-                    o.push_str("\n<pre class=\"code-block log-text\" tabindex=\"0\"><code>");
+                    o.push_str("\n<pre tabindex=\"0\"><code>");
                     esc(o, text);
                     o.push_str("</code></pre>");
                 }
@@ -379,9 +384,9 @@ impl Notes<'_> {
         );
         for c in self.changes {
             o.push_str(if c.suspect {
-                "<tr class=\"change is-suspect\"><td class=\"nowrap\">"
+                "<tr class=\"is-suspect\"><td class=\"nowrap\">"
             } else {
-                "<tr class=\"change\"><td class=\"nowrap\">"
+                "<tr><td class=\"nowrap\">"
             });
             match c.at.as_deref().filter(|s| !s.is_empty()) {
                 Some(at) => esc(o, at),
@@ -392,7 +397,7 @@ impl Notes<'_> {
                 Some(kind) => capitalized(o, kind),
                 None => o.push_str(DASH),
             }
-            o.push_str("<th scope=\"row\" class=\"change-text\">");
+            o.push_str("<th>");
             o.push_str(&c.text_html);
             o.push_str("<td>");
             if let Some(r) = c.reference.as_deref().filter(|s| !s.is_empty()) {
@@ -423,9 +428,9 @@ impl Notes<'_> {
             "<th>Hypothesis<th>Outcome<th>Evidence",
         );
         for h in self.hypotheses {
-            o.push_str("<tr class=\"hypothesis result-");
+            o.push_str("<tr class=\"result-");
             o.push_str(h.result);
-            o.push_str("\"><th scope=\"row\">");
+            o.push_str("\"><th>");
             o.push_str(&h.text_html);
             if let Some(at) = h.at.as_deref().filter(|s| !s.is_empty()) {
                 o.push_str(" <span class=\"muted nowrap\">(");
@@ -460,9 +465,9 @@ impl Notes<'_> {
         );
         for m in self.mitigations {
             o.push_str(if m.chosen {
-                "<tr class=\"mitigation is-chosen\"><td class=\"num\">"
+                "<tr class=\"is-chosen\"><td class=\"num\">"
             } else {
-                "<tr class=\"mitigation\"><td class=\"num\">"
+                "<tr><td class=\"num\">"
             });
             match m.rank.filter(|r| *r > 0) {
                 Some(rank) => o.push_str(&rank.to_string()),
@@ -470,7 +475,7 @@ impl Notes<'_> {
                     o.push_str("<span class=\"muted\" title=\"no ratings: not ranked\">—</span>")
                 }
             }
-            o.push_str("<th scope=\"row\">");
+            o.push_str("<th>");
             o.push_str(&m.option_html);
             rating(o, m.speed, "high", "low");
             rating(o, m.risk, "low", "high");
@@ -498,10 +503,13 @@ impl Notes<'_> {
         o.push_str("\n<ol class=\"status-history\">");
         for u in self.updates {
             // An update: a line of its time (bold), status and audience
-            // (style.css finds them by position), then its text.
-            o.push_str("\n<li class=\"audience-");
-            o.push_str(u.audience.unwrap_or_default());
-            o.push_str("\"><p>");
+            // (style.css finds them by position), then its text. Only an
+            // update to customers has a class (style.css marks its audience).
+            o.push_str(if u.audience == Some("customers") {
+                "\n<li class=\"audience-customers\"><p>"
+            } else {
+                "\n<li><p>"
+            });
             if let Some(at) = u.at.as_deref().filter(|s| !s.is_empty()) {
                 o.push_str("<b>");
                 esc(o, at);
@@ -601,7 +609,7 @@ mod tests {
         );
         assert!(html.contains("<code>step = \"ack\"</code>"), "{html}");
         assert!(html.contains("<code>CHG-1 &quot;x&quot;</code>"), "{html}");
-        assert!(html.contains("<td>Config<th scope=\"row\""), "{html}");
+        assert!(html.contains("<td>Config<th>"), "{html}");
         assert!(
             html.contains(">Investigating</span> <span>Update to customers</span>"),
             "{html}"
