@@ -538,15 +538,17 @@ impl Notes<'_> {
     }
 }
 
-/// The rollback note: whether it was possible, what was decided, and why.
+/// The rollback note: whether it was possible, what was decided, and why
+/// (`dl.facts`: style.css styles its `<div>`s, no class needed but the
+/// wide one's; the end tags of `<dt>` and `<dd>` are implied).
 fn rollback(o: &mut String, r: &RollbackView) {
     open_note(o, "rollback", "Rollback decision", None);
-    o.push_str("\n<dl class=\"facts facts-compact\">\n<div class=\"fact\">\n<dt>Rollback possible</dt>\n<dd>");
+    o.push_str("\n<dl class=\"facts facts-compact\">\n<div><dt>Rollback possible<dd>");
     match r.possible {
         Some(p) => capitalized(o, p),
         None => o.push_str("<span class=\"muted\">not recorded</span>"),
     }
-    o.push_str("</dd>\n</div>\n<div class=\"fact\">\n<dt>Decision</dt>\n<dd><strong>");
+    o.push_str("</div>\n<div><dt>Decision<dd><strong>");
     match r.decision {
         Some("rolled-back") => o.push_str("Rolled back"),
         Some("fix-forward") => o.push_str("Fix forward"),
@@ -554,11 +556,11 @@ fn rollback(o: &mut String, r: &RollbackView) {
         Some(other) if !other.is_empty() => esc(o, other),
         _ => o.push_str("<span class=\"muted\">not recorded</span>"),
     }
-    o.push_str("</strong></dd>\n</div>");
+    o.push_str("</strong></div>");
     if let Some(why) = r.reason_html.as_deref().filter(|s| !s.is_empty()) {
-        o.push_str("\n<div class=\"fact fact-wide\">\n<dt>Why</dt>\n<dd>");
+        o.push_str("\n<div class=\"fact-wide\"><dt>Why<dd>");
         o.push_str(why);
-        o.push_str("</dd>\n</div>");
+        o.push_str("</div>");
     }
     o.push_str("\n</dl>\n</details>");
 }
