@@ -164,3 +164,62 @@ fn row(o: &mut String, a: &ActionView) {
         None => o.push_str("<td><span class=\"muted\">—</span>"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(text: &str, owner: Option<&str>) -> ActionView {
+        ActionView {
+            kind: Some("process"),
+            text_html: text.to_owned(),
+            owner: owner.map(str::to_owned),
+            due: Some("2026-12-01".to_owned()),
+            status: "done",
+            link: None,
+            overdue: false,
+            closed: None,
+            incident_id: "a".to_owned(),
+            incident_url: "incidents/a/".to_owned(),
+            incident_title: "A".to_owned(),
+        }
+    }
+
+    #[test]
+    fn action_rows_are_written_light() {
+        let process = [item("Add <code>x</code> to the checklist", Some("sam"))];
+        let other = [ActionGroupRef {
+            kind: "process",
+            label: "Process",
+            items: &process,
+        }];
+        let html = action_sections_html(&[item("Alert on <b>y</b>", None)], &[], &other);
+        // The head and body leave out the end tags HTML implies, and the
+        // item's text is the row's <th> (a column of <th>s: no scope, no
+        // class; style.css finds it as `.action-sections .actions tbody th`).
+        assert!(
+            html.contains("<table class=\"data actions\">\n<thead><tr><th>Action<th>Owner<th>Due<th>Status<th>Tracker<tbody><tr class=\"is-unowned\"><th>Alert on <b>y</b><td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<tr><th>Add <code>x</code> to the checklist<td>sam<td>2026-12-01<td>"),
+            "{html}"
+        );
+        assert!(html.contains("—</span></table>\n</div>"), "{html}");
+        for heavy in [
+            "scope=",
+            "action-text",
+            "action-kind",
+            "</th>",
+            "</tbody>",
+            "</thead>",
+        ] {
+            assert!(!html.contains(heavy), "{heavy}: {html}");
+        }
+        // An empty question still asks.
+        assert!(
+            html.contains("No prevention action items recorded."),
+            "{html}"
+        );
+    }
+}

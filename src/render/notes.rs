@@ -625,4 +625,85 @@ mod tests {
         }
         assert!(!html.contains("review-hypotheses"), "{html}");
     }
+
+    #[test]
+    fn notes_are_written_light() {
+        let row = |id: &str, state, anchor: Option<&str>| ChecklistRow {
+            id: id.to_owned(),
+            title: id.to_owned(),
+            state,
+            how: anchor.map(|_| "timeline event at 10:04".to_owned()),
+            reason: None,
+            anchor: anchor.map(str::to_owned),
+        };
+        let checklist = [
+            row("ack", "done", Some("event-3")),
+            row("notify", "unknown", None),
+        ];
+        let hypotheses = [HypothesisView {
+            text_html: "A bad deploy".to_owned(),
+            result: "rejected",
+            at: None,
+            evidence: None,
+            evidence_html: None,
+        }];
+        let updates = [UpdateView {
+            at: None,
+            status: None,
+            audience: Some("internal"),
+            text_html: "Looking".to_owned(),
+        }];
+        let html = Notes {
+            checklist: &checklist,
+            checklist_done: 1,
+            checklist_required: 2,
+            triage: None,
+            changes: &[],
+            hypotheses: &hypotheses,
+            mitigations: &[],
+            rollback: None,
+            updates: &updates,
+            root: "../../",
+        }
+        .html();
+        // A step done is the default: no class; its state is the first <b>,
+        // its title the link after it, with no wrapper and no end tag.
+        assert!(
+            html.contains("\n<li><b>Done</b> <a href=\"#event-3\">ack</a><small>Evidence: timeline event at 10:04</small>\n"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<li class=\"check-unknown\"><b>Not recorded</b> <b>notify</b>"),
+            "{html}"
+        );
+        // A note's count is the <span> after its heading; a table's head and
+        // body leave out the end tags HTML implies; a row header needs no
+        // scope in a column of <th>s.
+        assert!(
+            html.contains("</h3> <span>1 of 2 required done</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<thead><tr><th>Hypothesis<th>Outcome<th>Evidence<tbody><tr class=\"result-rejected\"><th>A bad deploy<td>"),
+            "{html}"
+        );
+        assert!(html.contains("—</span></table>\n</div>"), "{html}");
+        // Only an update to customers has a class.
+        assert!(
+            html.contains("\n<li><p><span>Internal update</span><div>Looking</div>"),
+            "{html}"
+        );
+        for heavy in [
+            "check-state",
+            "check-done",
+            "scope=",
+            "</li>",
+            "</th>",
+            "</tbody>",
+            "note-count",
+            "audience-internal",
+        ] {
+            assert!(!html.contains(heavy), "{heavy}: {html}");
+        }
+    }
 }
