@@ -5,14 +5,14 @@
 //! Written here rather than by a template loop for the same reason as the
 //! event table's rows (`event_table`): the template built the sections as a
 //! literal list of maps on every page and converted each item into template
-//! values. Rows are written light: the optional end tags are left out, with
-//! no text between rows, and a date is plain text (it is already a valid
-//! date string). Uses `cx` (the action item's view) only.
+//! values. Rows are written light: the optional end tags are left out (the
+//! head's and the body's too), with no text between rows or before
+//! `</table>`, and a date is plain text (it is already a valid date string). Uses `cx` (the action item's view) only.
 
 use super::cx::ActionView;
 use crate::markdown::escape_html_into as esc;
 
-/// One group of a section: the kind (a class and an id suffix), the
+/// One group of a section: the kind (an id suffix), the
 /// heading (none for monitoring and prevention) and its items.
 pub(super) struct ActionGroupRef<'a> {
     /// `monitoring`, `prevention`, `mitigation`, `process`,
@@ -99,19 +99,18 @@ fn section(o: &mut String, id: &str, title: &str, groups: &[ActionGroupRef<'_>],
         };
         o.push_str("\n<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"");
         esc(o, &labelled_by);
-        o.push_str("\" tabindex=\"0\">\n<table class=\"data actions action-kind-");
-        esc(o, g.kind);
-        o.push_str("\">\n<thead><tr><th>Action</th><th>Owner</th><th>Due</th><th>Status</th><th>Tracker</th></tr></thead>\n<tbody>");
+        o.push_str("\" tabindex=\"0\">\n<table class=\"data actions\">\n<thead><tr><th>Action<th>Owner<th>Due<th>Status<th>Tracker<tbody>");
         for a in g.items {
             row(o, a);
         }
-        o.push_str("</tbody>\n</table>\n</div>");
+        o.push_str("</table>\n</div>");
     }
     o.push_str("\n</section>");
 }
 
-/// One item's row: its text (a row heading), owner, due date, status and
-/// tracker link. The due and status cells do not wrap (style.css, by
+/// One item's row: its text (a row heading: a `<th>` in a column of
+/// `<th>`s, which the HTML table model makes the row's header without a
+/// `scope`), owner, due date, status and tracker link. The due and status cells do not wrap (style.css, by
 /// column).
 fn row(o: &mut String, a: &ActionView) {
     let unowned = a.owner.is_none();
@@ -121,7 +120,7 @@ fn row(o: &mut String, a: &ActionView) {
         (false, true) => "<tr class=\"is-unowned\">",
         (false, false) => "<tr>",
     });
-    o.push_str("<th scope=\"row\" class=\"action-text\">");
+    o.push_str("<th>");
     o.push_str(&a.text_html);
     match &a.owner {
         Some(owner) => {
@@ -163,5 +162,64 @@ fn row(o: &mut String, a: &ActionView) {
             o.push_str("\" rel=\"noopener noreferrer\">Tracker<span class=\"visually-hidden\"> for this action</span></a>");
         }
         None => o.push_str("<td><span class=\"muted\">—</span>"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(text: &str, owner: Option<&str>) -> ActionView {
+        ActionView {
+            kind: Some("process"),
+            text_html: text.to_owned(),
+            owner: owner.map(str::to_owned),
+            due: Some("2026-12-01".to_owned()),
+            status: "done",
+            link: None,
+            overdue: false,
+            closed: None,
+            incident_id: "a".to_owned(),
+            incident_url: "incidents/a/".to_owned(),
+            incident_title: "A".to_owned(),
+        }
+    }
+
+    #[test]
+    fn action_rows_are_written_light() {
+        let process = [item("Add <code>x</code> to the checklist", Some("sam"))];
+        let other = [ActionGroupRef {
+            kind: "process",
+            label: "Process",
+            items: &process,
+        }];
+        let html = action_sections_html(&[item("Alert on <b>y</b>", None)], &[], &other);
+        // The head and body leave out the end tags HTML implies, and the
+        // item's text is the row's <th> (a column of <th>s: no scope, no
+        // class; style.css finds it as `.action-sections .actions tbody th`).
+        assert!(
+            html.contains("<table class=\"data actions\">\n<thead><tr><th>Action<th>Owner<th>Due<th>Status<th>Tracker<tbody><tr class=\"is-unowned\"><th>Alert on <b>y</b><td>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<tr><th>Add <code>x</code> to the checklist<td>sam<td>2026-12-01<td>"),
+            "{html}"
+        );
+        assert!(html.contains("—</span></table>\n</div>"), "{html}");
+        for heavy in [
+            "scope=",
+            "action-text",
+            "action-kind",
+            "</th>",
+            "</tbody>",
+            "</thead>",
+        ] {
+            assert!(!html.contains(heavy), "{heavy}: {html}");
+        }
+        // An empty question still asks.
+        assert!(
+            html.contains("No prevention action items recorded."),
+            "{html}"
+        );
     }
 }

@@ -186,12 +186,13 @@ impl TimelineRow {
                 o.push_str("<td>");
                 let label = row.step_label.as_deref().or(row.step.as_deref());
                 if let Some(label) = label.filter(|l| !l.is_empty()) {
-                    o.push_str("<span class=\"badge step\">");
+                    // The step's badge: the cell's <b> (style.css draws it).
+                    o.push_str("<b>");
                     if row.milestone {
                         o.push_str("<span class=\"visually-hidden\">Milestone: </span>");
                     }
                     esc(o, label);
-                    o.push_str("</span>");
+                    o.push_str("</b>");
                 }
             }
             if columns.who {
@@ -282,6 +283,22 @@ mod tests {
             html.contains("href=\"../../incidents/a/log.txt\""),
             "{html}"
         );
+        // The step is the cell's <b>, a milestone's saying so to screen
+        // readers; no span with a class.
+        let mut milestone = event(4, false);
+        milestone.step_label = Some("Detected".to_owned());
+        milestone.milestone = true;
+        let steps = TimelineColumns {
+            step: true,
+            ..TimelineColumns::default()
+        };
+        let with_step = TimelineRow::rows_html(&[milestone], &steps, &[], "30m", "");
+        assert!(
+            with_step
+                .contains("<td><b><span class=\"visually-hidden\">Milestone: </span>Detected</b>"),
+            "{with_step}"
+        );
+        assert!(!with_step.contains("badge"), "{with_step}");
         // No text between rows: an empty last cell stays `:empty`.
         assert!(!html.contains('\n'), "{html}");
     }

@@ -154,14 +154,16 @@ fn open_note(o: &mut String, id: &str, title: &str, count: Option<&str>) {
     o.push_str(title);
     o.push_str("</h3>");
     if let Some(count) = count {
-        o.push_str(" <span class=\"note-count\">");
+        o.push_str(" <span>");
         o.push_str(count);
         o.push_str("</span>");
     }
     o.push_str("</summary>");
 }
 
-/// The scroll box and `<table>` of a note, with its head.
+/// The scroll box and `<table>` of a note, with its head (`head`: the
+/// header cells, light: the end tags HTML implies are left out here and in
+/// [`close_table_note`], with no text where it would land in a cell).
 fn open_table(o: &mut String, id: &str, class: &str, caption: &str, head: &str) {
     o.push_str("\n<div class=\"table-scroll\" role=\"region\" aria-labelledby=\"review-");
     o.push_str(id);
@@ -171,12 +173,12 @@ fn open_table(o: &mut String, id: &str, class: &str, caption: &str, head: &str) 
     o.push_str(caption);
     o.push_str("\n<thead><tr>");
     o.push_str(head);
-    o.push_str("</tr></thead>\n<tbody>");
+    o.push_str("<tbody>");
 }
 
 /// Closes what [`open_table`] and [`open_note`] opened.
 fn close_table_note(o: &mut String) {
-    o.push_str("</tbody>\n</table>\n</div>\n</details>");
+    o.push_str("</table>\n</div>\n</details>");
 }
 
 /// A rating as a word with its class: `good_when` is the rating that is
@@ -185,7 +187,7 @@ fn rating(o: &mut String, value: Option<&str>, good_when: &str, bad_when: &str) 
     o.push_str("<td>");
     match value {
         Some(v) => {
-            o.push_str("<span class=\"rating rating-");
+            o.push_str("<span class=\"rating-");
             o.push_str(if v == good_when {
                 "good"
             } else if v == bad_when {
@@ -240,11 +242,18 @@ impl Notes<'_> {
         if !self.checklist.is_empty() {
             o.push_str("\n<ol class=\"checklist\">");
             for c in self.checklist {
-                // A step: its state, then its title (bold), with the
-                // evidence in fine print under it.
-                o.push_str("\n<li class=\"check-");
-                o.push_str(c.state);
-                o.push_str("\"><span class=\"check-state\">");
+                // A step: its state (the first <b>, the badge), then its
+                // title (a link, or a <b>), the evidence in fine print, a
+                // reason or help, each on a row of the <li>'s grid
+                // (style.css); no end tag (HTML implies `</li>`).
+                // A step done (most are) has no class: style.css's default.
+                if c.state == "done" {
+                    o.push_str("\n<li><b>");
+                } else {
+                    o.push_str("\n<li class=\"check-");
+                    o.push_str(c.state);
+                    o.push_str("\"><b>");
+                }
                 o.push_str(match c.state {
                     "done" => "Done",
                     "skipped" => "Skipped",
@@ -252,7 +261,7 @@ impl Notes<'_> {
                     "unknown" => "Not recorded",
                     _ => "Not required",
                 });
-                o.push_str("</span> <span><b>");
+                o.push_str("</b> ");
                 match &c.anchor {
                     Some(anchor) => {
                         o.push_str("<a href=\"#");
@@ -261,9 +270,12 @@ impl Notes<'_> {
                         esc(o, &c.title);
                         o.push_str("</a>");
                     }
-                    None => esc(o, &c.title),
+                    None => {
+                        o.push_str("<b>");
+                        esc(o, &c.title);
+                        o.push_str("</b>");
+                    }
                 }
-                o.push_str("</b>");
                 if let Some(how) = c.how.as_deref().filter(|h| !h.is_empty()) {
                     o.push_str("<small>Evidence: ");
                     esc(o, how);
@@ -286,7 +298,6 @@ impl Notes<'_> {
                     esc(o, &c.id);
                     o.push_str(" = \"skipped: …\"</code> under <code>[checklist]</code>.</span>");
                 }
-                o.push_str("</span></li>");
             }
             o.push_str("\n</ol>");
         }
@@ -324,7 +335,7 @@ impl Notes<'_> {
             o.push_str("</p>");
         }
         if let Some(trace) = t.stack_trace.as_deref().filter(|s| !s.is_empty()) {
-            o.push_str("\n<h4>Stack trace</h4>\n<pre class=\"code-block\" tabindex=\"0\"><code>");
+            o.push_str("\n<h4>Stack trace</h4>\n<pre tabindex=\"0\"><code>");
             esc(o, trace);
             o.push_str("</code></pre>");
         }
@@ -344,7 +355,7 @@ impl Notes<'_> {
                 }
                 o.push_str("</figcaption>");
                 if let Some(text) = log.text.as_deref().filter(|s| !s.is_empty()) {
-                    o.push_str("\n<pre class=\"code-block log-text\" tabindex=\"0\"><code>");
+                    o.push_str("\n<pre tabindex=\"0\"><code>");
                     esc(o, text);
                     o.push_str("</code></pre>");
                 }
@@ -369,13 +380,13 @@ impl Notes<'_> {
             "changes",
             "changes",
             "",
-            "<th>When</th><th>Kind</th><th>Change</th><th>Reference</th><th>Suspect</th>",
+            "<th>When<th>Kind<th>Change<th>Reference<th>Suspect",
         );
         for c in self.changes {
             o.push_str(if c.suspect {
-                "<tr class=\"change is-suspect\"><td class=\"nowrap\">"
+                "<tr class=\"is-suspect\"><td class=\"nowrap\">"
             } else {
-                "<tr class=\"change\"><td class=\"nowrap\">"
+                "<tr><td class=\"nowrap\">"
             });
             match c.at.as_deref().filter(|s| !s.is_empty()) {
                 Some(at) => esc(o, at),
@@ -386,7 +397,7 @@ impl Notes<'_> {
                 Some(kind) => capitalized(o, kind),
                 None => o.push_str(DASH),
             }
-            o.push_str("<th scope=\"row\" class=\"change-text\">");
+            o.push_str("<th>");
             o.push_str(&c.text_html);
             o.push_str("<td>");
             if let Some(r) = c.reference.as_deref().filter(|s| !s.is_empty()) {
@@ -414,12 +425,12 @@ impl Notes<'_> {
             "hypotheses",
             "hypotheses",
             "",
-            "<th>Hypothesis</th><th>Outcome</th><th>Evidence</th>",
+            "<th>Hypothesis<th>Outcome<th>Evidence",
         );
         for h in self.hypotheses {
-            o.push_str("<tr class=\"hypothesis result-");
+            o.push_str("<tr class=\"result-");
             o.push_str(h.result);
-            o.push_str("\"><th scope=\"row\">");
+            o.push_str("\"><th>");
             o.push_str(&h.text_html);
             if let Some(at) = h.at.as_deref().filter(|s| !s.is_empty()) {
                 o.push_str(" <span class=\"muted nowrap\">(");
@@ -450,13 +461,13 @@ impl Notes<'_> {
             "mitigations",
             "mitigations",
             "\n<caption>Ranked by speed, risk of making things worse, and effectiveness.</caption>",
-            "<th class=\"num\">Rank</th><th>Option</th><th>Speed</th><th>Risk</th><th>Effectiveness</th><th>Chosen</th><th>Outcome</th>",
+            "<th class=\"num\">Rank<th>Option<th>Speed<th>Risk<th>Effectiveness<th>Chosen<th>Outcome",
         );
         for m in self.mitigations {
             o.push_str(if m.chosen {
-                "<tr class=\"mitigation is-chosen\"><td class=\"num\">"
+                "<tr class=\"is-chosen\"><td class=\"num\">"
             } else {
-                "<tr class=\"mitigation\"><td class=\"num\">"
+                "<tr><td class=\"num\">"
             });
             match m.rank.filter(|r| *r > 0) {
                 Some(rank) => o.push_str(&rank.to_string()),
@@ -464,7 +475,7 @@ impl Notes<'_> {
                     o.push_str("<span class=\"muted\" title=\"no ratings: not ranked\">—</span>")
                 }
             }
-            o.push_str("<th scope=\"row\">");
+            o.push_str("<th>");
             o.push_str(&m.option_html);
             rating(o, m.speed, "high", "low");
             rating(o, m.risk, "low", "high");
@@ -492,10 +503,13 @@ impl Notes<'_> {
         o.push_str("\n<ol class=\"status-history\">");
         for u in self.updates {
             // An update: a line of its time (bold), status and audience
-            // (style.css finds them by position), then its text.
-            o.push_str("\n<li class=\"audience-");
-            o.push_str(u.audience.unwrap_or_default());
-            o.push_str("\"><p>");
+            // (style.css finds them by position), then its text. Only an
+            // update to customers has a class (style.css marks its audience).
+            o.push_str(if u.audience == Some("customers") {
+                "\n<li class=\"audience-customers\"><p>"
+            } else {
+                "\n<li><p>"
+            });
             if let Some(at) = u.at.as_deref().filter(|s| !s.is_empty()) {
                 o.push_str("<b>");
                 esc(o, at);
@@ -515,23 +529,26 @@ impl Notes<'_> {
                 Some(other) if !other.is_empty() => capitalized(o, other),
                 _ => o.push_str("Update"),
             }
-            o.push_str("</span></p><div>");
+            // The <div> closes the <p>, the next <li> this one.
+            o.push_str("</span><div>");
             o.push_str(&u.text_html);
-            o.push_str("</div></li>");
+            o.push_str("</div>");
         }
         o.push_str("\n</ol>\n</details>");
     }
 }
 
-/// The rollback note: whether it was possible, what was decided, and why.
+/// The rollback note: whether it was possible, what was decided, and why
+/// (`dl.facts`: style.css styles its `<div>`s, no class needed but the
+/// wide one's; the end tags of `<dt>` and `<dd>` are implied).
 fn rollback(o: &mut String, r: &RollbackView) {
     open_note(o, "rollback", "Rollback decision", None);
-    o.push_str("\n<dl class=\"facts facts-compact\">\n<div class=\"fact\">\n<dt>Rollback possible</dt>\n<dd>");
+    o.push_str("\n<dl class=\"facts facts-compact\">\n<div><dt>Rollback possible<dd>");
     match r.possible {
         Some(p) => capitalized(o, p),
         None => o.push_str("<span class=\"muted\">not recorded</span>"),
     }
-    o.push_str("</dd>\n</div>\n<div class=\"fact\">\n<dt>Decision</dt>\n<dd><strong>");
+    o.push_str("</div>\n<div><dt>Decision<dd><strong>");
     match r.decision {
         Some("rolled-back") => o.push_str("Rolled back"),
         Some("fix-forward") => o.push_str("Fix forward"),
@@ -539,11 +556,11 @@ fn rollback(o: &mut String, r: &RollbackView) {
         Some(other) if !other.is_empty() => esc(o, other),
         _ => o.push_str("<span class=\"muted\">not recorded</span>"),
     }
-    o.push_str("</strong></dd>\n</div>");
+    o.push_str("</strong></div>");
     if let Some(why) = r.reason_html.as_deref().filter(|s| !s.is_empty()) {
-        o.push_str("\n<div class=\"fact fact-wide\">\n<dt>Why</dt>\n<dd>");
+        o.push_str("\n<div class=\"fact-wide\"><dt>Why<dd>");
         o.push_str(why);
-        o.push_str("</dd>\n</div>");
+        o.push_str("</div>");
     }
     o.push_str("\n</dl>\n</details>");
 }
@@ -594,7 +611,7 @@ mod tests {
         );
         assert!(html.contains("<code>step = \"ack\"</code>"), "{html}");
         assert!(html.contains("<code>CHG-1 &quot;x&quot;</code>"), "{html}");
-        assert!(html.contains("<td>Config<th scope=\"row\""), "{html}");
+        assert!(html.contains("<td>Config<th>"), "{html}");
         assert!(
             html.contains(">Investigating</span> <span>Update to customers</span>"),
             "{html}"
@@ -607,5 +624,86 @@ mod tests {
             );
         }
         assert!(!html.contains("review-hypotheses"), "{html}");
+    }
+
+    #[test]
+    fn notes_are_written_light() {
+        let row = |id: &str, state, anchor: Option<&str>| ChecklistRow {
+            id: id.to_owned(),
+            title: id.to_owned(),
+            state,
+            how: anchor.map(|_| "timeline event at 10:04".to_owned()),
+            reason: None,
+            anchor: anchor.map(str::to_owned),
+        };
+        let checklist = [
+            row("ack", "done", Some("event-3")),
+            row("notify", "unknown", None),
+        ];
+        let hypotheses = [HypothesisView {
+            text_html: "A bad deploy".to_owned(),
+            result: "rejected",
+            at: None,
+            evidence: None,
+            evidence_html: None,
+        }];
+        let updates = [UpdateView {
+            at: None,
+            status: None,
+            audience: Some("internal"),
+            text_html: "Looking".to_owned(),
+        }];
+        let html = Notes {
+            checklist: &checklist,
+            checklist_done: 1,
+            checklist_required: 2,
+            triage: None,
+            changes: &[],
+            hypotheses: &hypotheses,
+            mitigations: &[],
+            rollback: None,
+            updates: &updates,
+            root: "../../",
+        }
+        .html();
+        // A step done is the default: no class; its state is the first <b>,
+        // its title the link after it, with no wrapper and no end tag.
+        assert!(
+            html.contains("\n<li><b>Done</b> <a href=\"#event-3\">ack</a><small>Evidence: timeline event at 10:04</small>\n"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<li class=\"check-unknown\"><b>Not recorded</b> <b>notify</b>"),
+            "{html}"
+        );
+        // A note's count is the <span> after its heading; a table's head and
+        // body leave out the end tags HTML implies; a row header needs no
+        // scope in a column of <th>s.
+        assert!(
+            html.contains("</h3> <span>1 of 2 required done</span>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<thead><tr><th>Hypothesis<th>Outcome<th>Evidence<tbody><tr class=\"result-rejected\"><th>A bad deploy<td>"),
+            "{html}"
+        );
+        assert!(html.contains("—</span></table>\n</div>"), "{html}");
+        // Only an update to customers has a class.
+        assert!(
+            html.contains("\n<li><p><span>Internal update</span><div>Looking</div>"),
+            "{html}"
+        );
+        for heavy in [
+            "check-state",
+            "check-done",
+            "scope=",
+            "</li>",
+            "</th>",
+            "</tbody>",
+            "note-count",
+            "audience-internal",
+        ] {
+            assert!(!html.contains(heavy), "{heavy}: {html}");
+        }
     }
 }

@@ -1368,10 +1368,13 @@ fn browser_bundle_incident_pages_show_their_records() {
             .elements_in(&actions, "tr")
             .into_iter()
             .filter_map(|row| {
+                // A body row: the item's text is its <th>, before its cells
+                // (the head's row has no <td>).
+                if doc.elements_in(&row, "td").is_empty() {
+                    return None;
+                }
                 let th = doc.elements_in(&row, "th");
-                th.into_iter()
-                    .find(|t| t.has_class("action-text"))
-                    .map(|t| words(&doc.text(&t)))
+                th.into_iter().next().map(|t| words(&doc.text(&t)))
             })
             .collect();
         let mut recorded: Vec<String> = r

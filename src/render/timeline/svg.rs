@@ -56,6 +56,20 @@ fn text(out: &mut String, class: &str, t: &TextAt, with_anchor: bool) {
     out.push_str("</text>");
 }
 
+/// `<text{class} x[ y]>text</text>` in a group moved down to `base`: `y`
+/// is the text's distance below the base (in whole units, as every
+/// coordinate), left out where it is 0.
+fn text_below(out: &mut String, class: &str, t: &TextAt, base: f64) {
+    let _ = write!(out, "\n<text{class} x=\"{}\"", whole(t.x));
+    let y = whole(t.y) - whole(base);
+    if y != 0 {
+        let _ = write!(out, " y=\"{y}\"");
+    }
+    out.push('>');
+    esc(out, &t.text);
+    out.push_str("</text>");
+}
+
 impl TimelineSvg {
     /// The `<figure>` of the drawing, each element on a line of its own,
     /// each line after a newline.
@@ -129,11 +143,18 @@ impl TimelineSvg {
             esc(o, &self.paths.breaks);
             o.push_str("\"/>");
         }
-        o.push_str("\n<g class=\"tl-ticks\">");
+        // The tick labels share a baseline: the group is moved down to it,
+        // and each text gives its `y` only where it differs (a date's).
+        let base = self.ticks.first().map_or(0.0, |k| k.label.y);
+        let _ = write!(
+            o,
+            "\n<g class=\"tl-ticks\" transform=\"translate(0 {})\">",
+            whole(base)
+        );
         for k in &self.ticks {
-            text(o, "", &k.label, false);
+            text_below(o, "", &k.label, base);
             if let Some(date) = &k.date {
-                text(o, " class=\"tl-tick-date\"", date, false);
+                text_below(o, " class=\"tl-tick-date\"", date, base);
             }
         }
         o.push_str("\n</g>");
@@ -206,7 +227,7 @@ impl TimelineSvg {
                     }
                 }
                 kind => {
-                    o.push_str("\n<rect class=\"tl-swatch tl-key-");
+                    o.push_str("\n<rect class=\"tl-key-");
                     o.push_str(kind);
                     o.push('"');
                     rect_attrs(o, &l.swatch);
