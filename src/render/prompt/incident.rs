@@ -92,11 +92,7 @@ pub fn incident_prompt(
     logs: &[LogFile],
 ) -> IncidentPrompt {
     let analysis = inputs.analyses.incidents.get(&incident.id);
-    let w = Writer {
-        markdown: inputs.markdown,
-        format,
-        zone: incident.zone.as_ref().or(inputs.config.timezone.as_ref()),
-    };
+    let w = writer(inputs, incident, format);
     let none = Triage::default();
     let triage = incident.triage.as_ref().unwrap_or(&none);
     let or = |value: Option<&String>, what: &str, block: bool| match value {
@@ -119,11 +115,7 @@ pub fn incident_prompt(
         kind_of_incident: incident.kind.value.clone(),
         status: incident.status.value.as_str(),
         stage: super::super::status::stage(incident),
-        services: if incident.services.is_empty() {
-            placeholder("services")
-        } else {
-            incident.services.join(", ")
-        },
+        services: services(incident),
         summary: or(incident.summary.as_ref(), "summary", false),
         error: or(triage.error.as_ref(), "[triage] error", true),
         symptoms: w.items(
@@ -157,6 +149,25 @@ pub fn incident_prompt(
         actions: w.items(actions(&w, incident), "[[actions]]"),
         updates: updates(&w, incident),
         playbook: hints,
+    }
+}
+
+/// How an incident's prompt writes values: in `format`, times in the
+/// record's zone (else the repository's).
+pub(super) fn writer<'a>(inputs: Inputs<'a>, incident: &'a Incident, format: Format) -> Writer<'a> {
+    Writer {
+        markdown: inputs.markdown,
+        format,
+        zone: incident.zone.as_ref().or(inputs.config.timezone.as_ref()),
+    }
+}
+
+/// The services, or the placeholder naming the key.
+pub(super) fn services(incident: &Incident) -> String {
+    if incident.services.is_empty() {
+        placeholder("services")
+    } else {
+        incident.services.join(", ")
     }
 }
 
@@ -262,7 +273,7 @@ fn last_deploy(w: &Writer<'_>, incident: &Incident) -> String {
 }
 
 /// `[impact]`, one fact a line; each missing key named.
-fn impact(w: &Writer<'_>, incident: &Incident) -> Vec<String> {
+pub(super) fn impact(w: &Writer<'_>, incident: &Incident) -> Vec<String> {
     let Some(i) = &incident.impact else {
         return vec![placeholder("[impact] summary and users")];
     };
@@ -334,7 +345,11 @@ fn hypothesis_line(w: &Writer<'_>, h: &crate::model::Hypothesis, with_result: bo
 }
 
 /// The hypotheses with one result.
-fn hypotheses(w: &Writer<'_>, incident: &Incident, result: HypothesisResult) -> Vec<String> {
+pub(super) fn hypotheses(
+    w: &Writer<'_>,
+    incident: &Incident,
+    result: HypothesisResult,
+) -> Vec<String> {
     incident
         .hypotheses
         .iter()
@@ -395,7 +410,11 @@ fn events_with(
 }
 
 /// The timeline in time order: when, step, text, who and source.
-fn timeline(w: &Writer<'_>, incident: &Incident, analysis: Option<&Analysis>) -> Vec<String> {
+pub(super) fn timeline(
+    w: &Writer<'_>,
+    incident: &Incident,
+    analysis: Option<&Analysis>,
+) -> Vec<String> {
     let order: Vec<usize> = analysis.map_or_else(
         || (0..incident.timeline.len()).collect(),
         |a| a.order.clone(),
@@ -447,7 +466,7 @@ fn timeline(w: &Writer<'_>, incident: &Incident, analysis: Option<&Analysis>) ->
 }
 
 /// The four durations that could be measured.
-fn durations(analysis: Option<&Analysis>) -> Vec<String> {
+pub(super) fn durations(analysis: Option<&Analysis>) -> Vec<String> {
     let Some(d) = analysis.map(|a| a.durations) else {
         return Vec::new();
     };
@@ -470,7 +489,11 @@ fn durations(analysis: Option<&Analysis>) -> Vec<String> {
 }
 
 /// The write-up's `Root cause` section, whole, or a placeholder.
-fn root_cause(w: &Writer<'_>, incident: &Incident, analysis: Option<&Analysis>) -> String {
+pub(super) fn root_cause(
+    w: &Writer<'_>,
+    incident: &Incident,
+    analysis: Option<&Analysis>,
+) -> String {
     let section = analysis
         .and_then(|a| section_of(incident.origin.body(), a, "Root cause"))
         .map(|text| shorten_blocks(&text));
@@ -573,7 +596,7 @@ fn section_of(body: &str, analysis: &Analysis, name: &str) -> Option<String> {
 }
 
 /// The silences pm found, unexplained ones marked.
-fn gaps(w: &Writer<'_>, analysis: Option<&Analysis>) -> Vec<String> {
+pub(super) fn gaps(w: &Writer<'_>, analysis: Option<&Analysis>) -> Vec<String> {
     analysis
         .map(|a| {
             a.gaps
@@ -597,7 +620,7 @@ fn gaps(w: &Writer<'_>, analysis: Option<&Analysis>) -> Vec<String> {
 
 /// The milestones no event marks that the incident should have reached by
 /// now (as `missing_milestones` expects them), as people name them.
-fn missing_milestones(analysis: Option<&Analysis>, status: Status) -> Vec<String> {
+pub(super) fn missing_milestones(analysis: Option<&Analysis>, status: Status) -> Vec<String> {
     let Some(a) = analysis else {
         return Vec::new();
     };
@@ -615,7 +638,7 @@ fn missing_milestones(analysis: Option<&Analysis>, status: Status) -> Vec<String
 }
 
 /// The required checklist steps the record shows no evidence of.
-fn missing_steps(analysis: Option<&Analysis>) -> Vec<String> {
+pub(super) fn missing_steps(analysis: Option<&Analysis>) -> Vec<String> {
     let Some(a) = analysis else {
         return Vec::new();
     };
@@ -627,7 +650,7 @@ fn missing_steps(analysis: Option<&Analysis>) -> Vec<String> {
 }
 
 /// The action items already written, with kind, owner, due date and status.
-fn actions(w: &Writer<'_>, incident: &Incident) -> Vec<String> {
+pub(super) fn actions(w: &Writer<'_>, incident: &Incident) -> Vec<String> {
     incident
         .actions
         .iter()
