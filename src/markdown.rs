@@ -15,9 +15,11 @@ use comrak::{Arena, Options, format_html, parse_document};
 #[cfg(test)]
 mod differential;
 mod outline;
+mod squash;
 mod terminal;
 
 pub use outline::{Heading, Link, Outline, outline};
+use squash::{LineStarts, squash_whitespace};
 pub use terminal::WIDTH as TERMINAL_WIDTH;
 
 /// A code block of a body, for learning the commands responders ran.
@@ -155,6 +157,7 @@ impl Markdown {
         }
         let arena = Arena::new();
         let root = parse_document(&arena, text, &self.options);
+        let lines = LineStarts::new(text);
         for node in root.descendants() {
             if let NodeValue::CodeBlock(block) = &node.data().value {
                 rendered.code_blocks.push(CodeBlock {
@@ -168,7 +171,7 @@ impl Markdown {
                     lead: node
                         .previous_sibling()
                         .filter(|n| matches!(n.data().value, NodeValue::Paragraph))
-                        .map(|n| source_of(n, text)),
+                        .map(|n| source_of(n, &lines)),
                 });
             }
         }
@@ -180,7 +183,7 @@ impl Markdown {
                     if let Some(heading) = heading.take() {
                         rendered.section_leads.push(SectionLead {
                             heading,
-                            paragraph: source_of(node, text),
+                            paragraph: source_of(node, &lines),
                         });
                     }
                 }
@@ -199,7 +202,7 @@ impl Markdown {
     /// was rendered at [`Depth::Page`], else rendered now.
     pub fn html_of(&self, rendered: &Rendered, text: &str) -> String {
         if rendered.html.is_empty() && !text.trim().is_empty() {
-            self.render(text).html
+            self.html(text)
         } else {
             rendered.html.clone()
         }
@@ -211,7 +214,7 @@ impl Markdown {
         if let Some(pieces) = simple_line(text) {
             format!("<p>{}</p>\n", simple_html(&pieces))
         } else {
-            self.render(text).html
+            self.html(text)
         }
     }
 
@@ -221,7 +224,18 @@ impl Markdown {
         if let Some(pieces) = simple_line(text) {
             return simple_html(&pieces);
         }
-        inner_of_paragraph(self.render(text).html)
+        inner_of_paragraph(self.html(text))
+    }
+
+    /// The HTML of a document, and nothing else of it: what
+    /// [`Markdown::render`] gives as `html`, without the outline, code
+    /// blocks and plain text a short text's caller does not read.
+    fn html(&self, text: &str) -> String {
+        let arena = Arena::new();
+        let root = parse_document(&arena, text, &self.options);
+        let mut html = String::new();
+        let _ = format_html(root, &self.options, &mut html);
+        html
     }
 
     /// One line of inline Markdown as [`Markdown::inline`] renders it, and
@@ -470,18 +484,6 @@ pub fn escape_html(text: &str) -> String {
     escape(text, Escape::Html)
 }
 
-/// Runs of whitespace become one space; no space at either end.
-fn squash_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
-
 /// The first `max` characters of `text`, cut at a word boundary, with `…`
 /// when something was cut.
 pub fn excerpt(text: &str, max: usize) -> String {
@@ -609,18 +611,13 @@ fn collect_shown<'a>(node: &'a AstNode<'a>, out: &mut String) {
 }
 
 /// The source lines a block node spans, joined into one line.
-fn source_of<'a>(node: &'a AstNode<'a>, text: &str) -> String {
+fn source_of<'a>(node: &'a AstNode<'a>, lines: &LineStarts<'_>) -> String {
     let pos = node.data().sourcepos;
-    let lines: Vec<&str> = text
-        .lines()
-        .skip(pos.start.line.saturating_sub(1))
-        .take(pos.end.line.saturating_sub(pos.start.line) + 1)
-        .collect();
-    lines
-        .join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let first = pos.start.line.saturating_sub(1);
+    let count = pos.end.line.saturating_sub(pos.start.line) + 1;
+    // Line breaks are whitespace: squashing the lines' span joins them
+    // with one space, as joining the lines would.
+    squash_whitespace(lines.span(first, count))
 }
 
 /// The text content of a node and its descendants.

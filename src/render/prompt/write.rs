@@ -111,7 +111,10 @@ impl Writer<'_> {
         if items.is_empty() {
             vec![placeholder(what)]
         } else {
-            items.iter().map(|i| list_item(i)).collect()
+            items
+                .into_iter()
+                .map(|i| if i.contains('\n') { list_item(&i) } else { i })
+                .collect()
         }
     }
 }

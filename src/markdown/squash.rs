@@ -1,0 +1,128 @@
+//! Whitespace and lines of a text, for the plain text and the one-line
+//! sources `Markdown::digest` takes from every body: byte-level where the
+//! text is ASCII, since every body goes through here.
+
+/// Runs of whitespace become one space; no space at either end. What
+/// `text.split_whitespace()` joined with spaces gives (Unicode's
+/// whitespace, as [`char::is_whitespace`] says), a byte at a time over
+/// ASCII: the plain text of every body goes through here.
+pub(super) fn squash_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    // Where the current word started, if in one.
+    let mut word: Option<usize> = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (space, width) = if b.is_ascii() {
+            (matches!(b, b'\t'..=b'\r' | b' '), 1)
+        } else {
+            let c = text.get(i..).and_then(|rest| rest.chars().next());
+            c.map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+        };
+        match (space, word) {
+            (true, Some(start)) => {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(text.get(start..i).unwrap_or(""));
+                word = None;
+            }
+            (false, None) => word = Some(i),
+            _ => {}
+        }
+        i += width;
+    }
+    if let Some(start) = word {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(text.get(start..).unwrap_or(""));
+    }
+    out
+}
+
+/// Where each line of a text starts, as [`str::lines`] splits it: the
+/// source of a block is then a slice, not a walk over every line before it.
+pub(super) struct LineStarts<'t> {
+    text: &'t str,
+    /// Byte offset of each line's start (the last may be the text's end).
+    starts: Vec<usize>,
+}
+
+impl<'t> LineStarts<'t> {
+    pub(super) fn new(text: &'t str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        LineStarts { text, starts }
+    }
+
+    /// Lines `first..first + count` (0-based), with their line breaks.
+    pub(super) fn span(&self, first: usize, count: usize) -> &'t str {
+        let at = |line: usize| self.starts.get(line).copied().unwrap_or(self.text.len());
+        let (from, to) = (at(first), at(first.saturating_add(count)));
+        self.text.get(from..to).unwrap_or("")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Random texts over letters, ASCII whitespace (vertical tab too),
+    /// Unicode's whitespace and other non-ASCII characters.
+    fn texts() -> Vec<String> {
+        let alphabet: Vec<char> =
+            "ab é\t\n\r\x0b\x0c\u{85}\u{a0}\u{1680}\u{2000}\u{200a}\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{feff}x\u{1c}"
+                .chars()
+                .collect();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut out = vec![
+            String::new(),
+            " ".into(),
+            "a".into(),
+            "\n\n".into(),
+            "a\r\nb\n".into(),
+        ];
+        for _ in 0..5_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let len = (state >> 58) as usize;
+            let mut r = state;
+            let mut text = String::new();
+            for _ in 0..len {
+                r = r.rotate_left(9).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                text.push(alphabet[(r >> 40) as usize % alphabet.len()]);
+            }
+            out.push(text);
+        }
+        out
+    }
+
+    #[test]
+    fn squashing_is_splitting_on_whitespace_and_joining() {
+        for text in texts() {
+            let slow = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squash_whitespace(&text), slow, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_span_of_lines_squashed_is_those_lines_joined() {
+        for text in texts() {
+            let lines = LineStarts::new(&text);
+            for first in 0..5 {
+                for count in 1..4 {
+                    let joined: Vec<&str> = text.lines().skip(first).take(count).collect();
+                    let slow = joined
+                        .join(" ")
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let fast = squash_whitespace(lines.span(first, count));
+                    assert_eq!(fast, slow, "{text:?} {first} {count}");
+                }
+            }
+        }
+    }
+}
