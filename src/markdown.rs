@@ -323,31 +323,7 @@ fn simple_line(text: &str) -> Option<Vec<Piece<'_>>> {
     let mut pieces = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
-        let plain_len = rest
-            .find(|c: char| {
-                !(c.is_alphanumeric()
-                    || matches!(
-                        c,
-                        ' ' | ','
-                            | '.'
-                            | ';'
-                            | ':'
-                            | '?'
-                            | '!'
-                            | '#'
-                            | '\''
-                            | '"'
-                            | '('
-                            | ')'
-                            | '/'
-                            | '%'
-                            | '+'
-                            | '='
-                            | '-'
-                            | '>'
-                    ))
-            })
-            .unwrap_or(rest.len());
+        let plain_len = plain_prefix(rest);
         if plain_len > 0 {
             pieces.push(Piece::Text(&rest[..plain_len]));
             rest = &rest[plain_len..];
@@ -372,25 +348,46 @@ fn simple_line(text: &str) -> Option<Vec<Piece<'_>>> {
     Some(pieces)
 }
 
+/// The ASCII characters a [`simple_line`] shows as written, besides
+/// letters and digits.
+const PLAIN_PUNCTUATION: &[u8] = b" ,.;:?!#'\"()/%+=->";
+
+/// The length of the longest start of `text` made of characters a
+/// [`simple_line`] shows as written: letters and digits of any script and
+/// [`PLAIN_PUNCTUATION`]; a byte at a time over ASCII.
+fn plain_prefix(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if !(b.is_ascii_alphanumeric() || PLAIN_PUNCTUATION.contains(&b)) {
+                return i;
+            }
+            i += 1;
+            continue;
+        }
+        match text.get(i..).and_then(|rest| rest.chars().next()) {
+            Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+            _ => return i,
+        }
+    }
+    i
+}
+
 /// The HTML of a [`simple_line`], as comrak writes it.
 fn simple_html(pieces: &[Piece<'_>]) -> String {
     let mut out = String::new();
     for piece in pieces {
         match piece {
-            Piece::Text(t) => out.push_str(&escape_text(t)),
+            Piece::Text(t) => escape_into(&mut out, t, Escape::Text),
             Piece::Code(c) => {
                 out.push_str("<code>");
-                out.push_str(&escape_text(c));
+                escape_into(&mut out, c, Escape::Text);
                 out.push_str("</code>");
             }
         }
     }
     out
-}
-
-/// Text escaped as comrak escapes text: [`Escape::Text`].
-fn escape_text(text: &str) -> String {
-    escape(text, Escape::Text)
 }
 
 /// Which characters an escape replaces. pm has one escaper, [`escape_to`];
@@ -887,6 +884,52 @@ mod tests {
             md.inline("Rolled back \"v2\" (50%)"),
             "Rolled back &quot;v2&quot; (50%)"
         );
+    }
+
+    #[test]
+    fn the_plain_start_of_a_line_is_the_characters_shown_as_written() {
+        let shown = |c: char| {
+            c.is_alphanumeric()
+                || matches!(
+                    c,
+                    ' ' | ','
+                        | '.'
+                        | ';'
+                        | ':'
+                        | '?'
+                        | '!'
+                        | '#'
+                        | '\''
+                        | '"'
+                        | '('
+                        | ')'
+                        | '/'
+                        | '%'
+                        | '+'
+                        | '='
+                        | '-'
+                        | '>'
+                )
+        };
+        let alphabet: Vec<char> =
+            "aZ9 ,.;:?!#'\"()/%+=->`*_[]<&\\~|@\t\né\u{663}\u{2163}\u{a0}\u{1f600}"
+                .chars()
+                .collect();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..5_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let mut r = state;
+            let text: String = (0..(state >> 60))
+                .map(|_| {
+                    r = r.rotate_left(9).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                    alphabet[(r >> 40) as usize % alphabet.len()]
+                })
+                .collect();
+            let slow = text.find(|c: char| !shown(c)).unwrap_or(text.len());
+            assert_eq!(plain_prefix(&text), slow, "{text:?}");
+        }
     }
 
     #[test]
