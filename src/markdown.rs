@@ -352,6 +352,22 @@ fn simple_line(text: &str) -> Option<Vec<Piece<'_>>> {
 /// letters and digits.
 const PLAIN_PUNCTUATION: &[u8] = b" ,.;:?!#'\"()/%+=->";
 
+/// For each ASCII byte, whether a [`simple_line`] shows it as written.
+const PLAIN_ASCII: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let mut i = 0;
+    while i < PLAIN_PUNCTUATION.len() {
+        table[PLAIN_PUNCTUATION[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
 /// The length of the longest start of `text` made of characters a
 /// [`simple_line`] shows as written: letters and digits of any script and
 /// [`PLAIN_PUNCTUATION`]; a byte at a time over ASCII.
@@ -359,8 +375,8 @@ fn plain_prefix(text: &str) -> usize {
     let bytes = text.as_bytes();
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        if b.is_ascii() {
-            if !(b.is_ascii_alphanumeric() || PLAIN_PUNCTUATION.contains(&b)) {
+        if let Some(&plain) = PLAIN_ASCII.get(usize::from(b)) {
+            if !plain {
                 return i;
             }
             i += 1;
@@ -439,6 +455,10 @@ fn escape_runs<E>(
 ) -> Result<(), E> {
     let mut start = 0;
     for (i, byte) in text.bytes().enumerate() {
+        // Every character any set replaces is at most `>`.
+        if byte > b'>' {
+            continue;
+        }
         if let Some(entity) = set.entity(byte) {
             emit(&text[start..i])?;
             emit(entity)?;
@@ -815,6 +835,15 @@ mod tests {
             escape(text, Escape::XmlAttribute),
             "&lt;a href=&quot;x&quot;&gt;'&amp;'&lt;/a&gt;&#9;&#13;&#10;é"
         );
+        // `escape_runs` passes over every byte above `>` unasked.
+        for set in [
+            Escape::Html,
+            Escape::Text,
+            Escape::XmlText,
+            Escape::XmlAttribute,
+        ] {
+            assert!((b'?'..=u8::MAX).all(|b| set.entity(b).is_none()), "{set:?}");
+        }
         let mut written = Vec::new();
         escape_to(text, Escape::Html, &mut written).unwrap();
         assert_eq!(written, escape_html(text).into_bytes());

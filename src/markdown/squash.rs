@@ -4,41 +4,72 @@
 
 /// Runs of whitespace become one space; no space at either end. What
 /// `text.split_whitespace()` joined with spaces gives (Unicode's
-/// whitespace, as [`char::is_whitespace`] says), a byte at a time over
-/// ASCII: the plain text of every body goes through here.
+/// whitespace, as [`char::is_whitespace`] says). The plain text of every
+/// body goes through here, so it goes a byte at a time over ASCII and
+/// copies stretches of words apart by one space whole, not word by word.
 pub(super) fn squash_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
     let bytes = text.as_bytes();
-    // Where the current word started, if in one.
-    let mut word: Option<usize> = None;
+    let mut out = String::with_capacity(text.len());
+    // The start of the stretch of words (apart by single spaces) not yet
+    // copied, when in one.
+    let mut stretch: Option<usize> = None;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        let (space, width) = if b.is_ascii() {
-            (matches!(b, b'\t'..=b'\r' | b' '), 1)
-        } else {
-            let c = text.get(i..).and_then(|rest| rest.chars().next());
-            c.map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
-        };
-        match (space, word) {
-            (true, Some(start)) => {
-                if !out.is_empty() {
-                    out.push(' ');
-                }
-                out.push_str(text.get(start..i).unwrap_or(""));
-                word = None;
-            }
-            (false, None) => word = Some(i),
-            _ => {}
+        // Printable ASCII but the space: most of any text.
+        if b > b' ' && b < 0x80 {
+            stretch.get_or_insert(i);
+            i += 1;
+            continue;
         }
+        let (space, width) = class(text, i);
+        if !space {
+            stretch.get_or_insert(i);
+            i += width;
+            continue;
+        }
+        // A run of whitespace, from `gap` to `i`.
+        let gap = i;
         i += width;
+        while i < bytes.len() {
+            let (space, width) = class(text, i);
+            if !space {
+                break;
+            }
+            i += width;
+        }
+        let Some(start) = stretch else {
+            continue;
+        };
+        // One space between two words stays in the stretch.
+        if i < bytes.len() && i - gap == 1 && bytes.get(gap) == Some(&b' ') {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(text.get(start..gap).unwrap_or(""));
+        stretch = None;
     }
-    if let Some(start) = word {
+    if let Some(start) = stretch {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(text.get(start..).unwrap_or(""));
     }
     out
+}
+
+/// Whether the character at byte `i` of `text` is whitespace, and its
+/// length in bytes.
+#[inline]
+fn class(text: &str, i: usize) -> (bool, usize) {
+    match text.as_bytes().get(i) {
+        Some(&b) if b.is_ascii() => (matches!(b, b'\t'..=b'\r' | b' '), 1),
+        _ => text
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+    }
 }
 
 /// Where each line of a text starts, as [`str::lines`] splits it: the

@@ -419,50 +419,69 @@ pub(super) fn timeline(
         || (0..incident.timeline.len()).collect(),
         |a| a.order.clone(),
     );
-    // The day and zone of the last timed event: an event on the same day,
-    // in the same zone, is written with its time alone (a timeline of
-    // twenty events repeated its date twenty times).
-    let mut last_day: Option<(String, String)> = None;
+    // The `when` of the last timed event: an event on the same day, in the
+    // same zone, is written with its time alone (a timeline of twenty
+    // events repeated its date twenty times).
+    let mut last: Option<String> = None;
     order
         .into_iter()
         .filter_map(|i| incident.timeline.get(i))
         .map(|e| {
             let mut line = if e.day_only {
-                last_day = None;
+                last = None;
                 w.event_when(e)
             } else {
                 let full = w.when(e.at);
-                let parts = full
-                    .split_once(' ')
-                    .and_then(|(day, rest)| Some((day, rest.split_once(' ')?)));
-                match parts {
-                    Some((day, (time, zone))) => {
-                        let key = (day.to_owned(), zone.to_owned());
-                        let same = last_day.as_ref() == Some(&key);
-                        last_day = Some(key);
-                        format::approx(e.approx, if same { time.to_owned() } else { full })
+                let mut line = String::with_capacity(full.len() + e.text.len() + 48);
+                if e.approx {
+                    line.push('≈');
+                }
+                match day_time_zone(&full) {
+                    Some((day, time, zone)) => {
+                        let same = last
+                            .as_deref()
+                            .and_then(day_time_zone)
+                            .is_some_and(|(d, _, z)| d == day && z == zone);
+                        line.push_str(if same { time } else { &full });
+                        last = Some(full);
                     }
                     None => {
-                        last_day = None;
-                        format::approx(e.approx, full)
+                        line.push_str(&full);
+                        last = None;
                     }
                 }
+                line
             };
-            if !e.steps.is_empty() {
-                let steps: Vec<&str> = e.steps.iter().map(|s| s.value.as_str()).collect();
-                line.push_str(&format!(" [{}]", steps.join(", ")));
+            for (i, step) in e.steps.iter().enumerate() {
+                line.push_str(if i == 0 { " [" } else { ", " });
+                line.push_str(&step.value);
             }
-            line.push_str(&format!(" {}", w.inline(&e.text)));
-            let by: Vec<&str> = [e.who.as_deref(), e.source.as_deref()]
+            if !e.steps.is_empty() {
+                line.push(']');
+            }
+            line.push(' ');
+            w.push_inline(&mut line, &e.text);
+            for (i, by) in [e.who.as_deref(), e.source.as_deref()]
                 .into_iter()
                 .flatten()
-                .collect();
-            if !by.is_empty() {
-                line.push_str(&format!(" ({})", by.join(", ")));
+                .enumerate()
+            {
+                line.push_str(if i == 0 { " (" } else { ", " });
+                line.push_str(by);
+            }
+            if e.who.is_some() || e.source.is_some() {
+                line.push(')');
             }
             line
         })
         .collect()
+}
+
+/// `2026-11-03 14:02 CET` as its day, time and zone.
+fn day_time_zone(when: &str) -> Option<(&str, &str, &str)> {
+    let (day, rest) = when.split_once(' ')?;
+    let (time, zone) = rest.split_once(' ')?;
+    Some((day, time, zone))
 }
 
 /// The four durations that could be measured.
