@@ -1,6 +1,7 @@
-//! Whitespace and lines of a text, for the plain text and the one-line
-//! sources `Markdown::digest` takes from every body: byte-level where the
-//! text is ASCII, since every body goes through here.
+//! Characters, whitespace and lines of a text, for the plain text and the
+//! one-line sources `Markdown::digest` takes from every body and for the
+//! short lines written without comrak: byte-level where the text is ASCII,
+//! since every body and every timeline entry goes through here.
 
 /// Runs of whitespace become one space; no space at either end. What
 /// `text.split_whitespace()` joined with spaces gives (Unicode's
@@ -18,7 +19,11 @@ pub(super) fn squash_whitespace(text: &str) -> String {
         // Printable ASCII but the space: most of any text.
         if b > b' ' && b < 0x80 {
             stretch.get_or_insert(i);
-            i += 1;
+            let rest = bytes.get(i + 1..).unwrap_or_default();
+            i += 1 + rest
+                .iter()
+                .position(|&b| b <= b' ' || b >= 0x80)
+                .unwrap_or(rest.len());
             continue;
         }
         let (space, width) = class(text, i);
@@ -95,6 +100,48 @@ impl<'t> LineStarts<'t> {
     }
 }
 
+/// The ASCII characters a `simple_line` shows as written, besides
+/// letters and digits.
+const PLAIN_PUNCTUATION: &[u8] = b" ,.;:?!#'\"()/%+=->";
+
+/// For each ASCII byte, whether a `simple_line` shows it as written.
+const PLAIN_ASCII: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    let mut i = 0;
+    while i < PLAIN_PUNCTUATION.len() {
+        table[PLAIN_PUNCTUATION[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// The length of the longest start of `text` made of characters a
+/// `simple_line` shows as written: letters and digits of any script and
+/// [`PLAIN_PUNCTUATION`]; a byte at a time over ASCII.
+pub(super) fn plain_prefix(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if let Some(&plain) = PLAIN_ASCII.get(usize::from(b)) {
+            if !plain {
+                return i;
+            }
+            i += 1;
+            continue;
+        }
+        match text.get(i..).and_then(|rest| rest.chars().next()) {
+            Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+            _ => return i,
+        }
+    }
+    i
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +201,52 @@ mod tests {
                     assert_eq!(fast, slow, "{text:?} {first} {count}");
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_plain_start_of_a_line_is_the_characters_shown_as_written() {
+        let shown = |c: char| {
+            c.is_alphanumeric()
+                || matches!(
+                    c,
+                    ' ' | ','
+                        | '.'
+                        | ';'
+                        | ':'
+                        | '?'
+                        | '!'
+                        | '#'
+                        | '\''
+                        | '"'
+                        | '('
+                        | ')'
+                        | '/'
+                        | '%'
+                        | '+'
+                        | '='
+                        | '-'
+                        | '>'
+                )
+        };
+        let alphabet: Vec<char> =
+            "aZ9 ,.;:?!#'\"()/%+=->`*_[]<&\\~|@\t\né\u{663}\u{2163}\u{a0}\u{1f600}"
+                .chars()
+                .collect();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..5_000 {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            let mut r = state;
+            let text: String = (0..(state >> 60))
+                .map(|_| {
+                    r = r.rotate_left(9).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                    alphabet[(r >> 40) as usize % alphabet.len()]
+                })
+                .collect();
+            let slow = text.find(|c: char| !shown(c)).unwrap_or(text.len());
+            assert_eq!(plain_prefix(&text), slow, "{text:?}");
         }
     }
 }
