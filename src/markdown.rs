@@ -15,9 +15,11 @@ use comrak::{Arena, Options, format_html, parse_document};
 #[cfg(test)]
 mod differential;
 mod outline;
+mod squash;
 mod terminal;
 
 pub use outline::{Heading, Link, Outline, outline};
+use squash::{LineStarts, plain_prefix, squash_whitespace};
 pub use terminal::WIDTH as TERMINAL_WIDTH;
 
 /// A code block of a body, for learning the commands responders ran.
@@ -155,6 +157,7 @@ impl Markdown {
         }
         let arena = Arena::new();
         let root = parse_document(&arena, text, &self.options);
+        let lines = LineStarts::new(text);
         for node in root.descendants() {
             if let NodeValue::CodeBlock(block) = &node.data().value {
                 rendered.code_blocks.push(CodeBlock {
@@ -168,7 +171,7 @@ impl Markdown {
                     lead: node
                         .previous_sibling()
                         .filter(|n| matches!(n.data().value, NodeValue::Paragraph))
-                        .map(|n| source_of(n, text)),
+                        .map(|n| source_of(n, &lines)),
                 });
             }
         }
@@ -180,7 +183,7 @@ impl Markdown {
                     if let Some(heading) = heading.take() {
                         rendered.section_leads.push(SectionLead {
                             heading,
-                            paragraph: source_of(node, text),
+                            paragraph: source_of(node, &lines),
                         });
                     }
                 }
@@ -199,7 +202,7 @@ impl Markdown {
     /// was rendered at [`Depth::Page`], else rendered now.
     pub fn html_of(&self, rendered: &Rendered, text: &str) -> String {
         if rendered.html.is_empty() && !text.trim().is_empty() {
-            self.render(text).html
+            self.html(text)
         } else {
             rendered.html.clone()
         }
@@ -211,7 +214,7 @@ impl Markdown {
         if let Some(pieces) = simple_line(text) {
             format!("<p>{}</p>\n", simple_html(&pieces))
         } else {
-            self.render(text).html
+            self.html(text)
         }
     }
 
@@ -221,7 +224,18 @@ impl Markdown {
         if let Some(pieces) = simple_line(text) {
             return simple_html(&pieces);
         }
-        inner_of_paragraph(self.render(text).html)
+        inner_of_paragraph(self.html(text))
+    }
+
+    /// The HTML of a document, and nothing else of it: what
+    /// [`Markdown::render`] gives as `html`, without the outline, code
+    /// blocks and plain text a short text's caller does not read.
+    fn html(&self, text: &str) -> String {
+        let arena = Arena::new();
+        let root = parse_document(&arena, text, &self.options);
+        let mut html = String::new();
+        let _ = format_html(root, &self.options, &mut html);
+        html
     }
 
     /// One line of inline Markdown as [`Markdown::inline`] renders it, and
@@ -309,31 +323,7 @@ fn simple_line(text: &str) -> Option<Vec<Piece<'_>>> {
     let mut pieces = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
-        let plain_len = rest
-            .find(|c: char| {
-                !(c.is_alphanumeric()
-                    || matches!(
-                        c,
-                        ' ' | ','
-                            | '.'
-                            | ';'
-                            | ':'
-                            | '?'
-                            | '!'
-                            | '#'
-                            | '\''
-                            | '"'
-                            | '('
-                            | ')'
-                            | '/'
-                            | '%'
-                            | '+'
-                            | '='
-                            | '-'
-                            | '>'
-                    ))
-            })
-            .unwrap_or(rest.len());
+        let plain_len = plain_prefix(rest);
         if plain_len > 0 {
             pieces.push(Piece::Text(&rest[..plain_len]));
             rest = &rest[plain_len..];
@@ -360,23 +350,22 @@ fn simple_line(text: &str) -> Option<Vec<Piece<'_>>> {
 
 /// The HTML of a [`simple_line`], as comrak writes it.
 fn simple_html(pieces: &[Piece<'_>]) -> String {
-    let mut out = String::new();
+    let shown = |p: &Piece<'_>| match p {
+        Piece::Text(t) => t.len(),
+        Piece::Code(c) => c.len() + "<code></code>".len(),
+    };
+    let mut out = String::with_capacity(pieces.iter().map(shown).sum::<usize>() + 8);
     for piece in pieces {
         match piece {
-            Piece::Text(t) => out.push_str(&escape_text(t)),
+            Piece::Text(t) => escape_into(&mut out, t, Escape::Text),
             Piece::Code(c) => {
                 out.push_str("<code>");
-                out.push_str(&escape_text(c));
+                escape_into(&mut out, c, Escape::Text);
                 out.push_str("</code>");
             }
         }
     }
     out
-}
-
-/// Text escaped as comrak escapes text: [`Escape::Text`].
-fn escape_text(text: &str) -> String {
-    escape(text, Escape::Text)
 }
 
 /// Which characters an escape replaces. pm has one escaper, [`escape_to`];
@@ -401,21 +390,41 @@ pub enum Escape {
 impl Escape {
     /// The entity for `byte`, or `None` when it stays as it is.
     #[inline]
-    fn entity(self, byte: u8) -> Option<&'static str> {
+    const fn entity(self, byte: u8) -> Option<&'static str> {
         let entity = match byte {
             b'&' => "&amp;",
             b'<' => "&lt;",
             b'>' => "&gt;",
-            b'"' if self != Escape::XmlText => "&quot;",
-            b'\'' if self == Escape::Html => "&#39;",
-            b'\t' if self == Escape::XmlAttribute => "&#9;",
-            b'\n' if self == Escape::XmlAttribute => "&#10;",
+            b'"' if !matches!(self, Escape::XmlText) => "&quot;",
+            b'\'' if matches!(self, Escape::Html) => "&#39;",
+            b'\t' if matches!(self, Escape::XmlAttribute) => "&#9;",
+            b'\n' if matches!(self, Escape::XmlAttribute) => "&#10;",
             b'\r' if matches!(self, Escape::XmlText | Escape::XmlAttribute) => "&#13;",
             _ => return None,
         };
         Some(entity)
     }
+
+    /// For each byte, whether the set replaces it: one look-up a byte in
+    /// [`escape_runs`]' loop, where every page's text passes.
+    const fn replaced(self) -> [bool; 256] {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = self.entity(b as u8).is_some();
+            b += 1;
+        }
+        table
+    }
 }
+
+/// [`Escape::replaced`] of each set, in the order of [`Escape`].
+const REPLACED: [[bool; 256]; 4] = [
+    Escape::Html.replaced(),
+    Escape::Text.replaced(),
+    Escape::XmlText.replaced(),
+    Escape::XmlAttribute.replaced(),
+];
 
 /// Calls `emit` with the escaped text in pieces: unescaped runs whole, not
 /// byte by byte (Tera's byte-by-byte escape was a twelfth of a build's CPU
@@ -426,8 +435,12 @@ fn escape_runs<E>(
     set: Escape,
     mut emit: impl FnMut(&str) -> Result<(), E>,
 ) -> Result<(), E> {
+    let replaced = &REPLACED[set as usize];
     let mut start = 0;
     for (i, byte) in text.bytes().enumerate() {
+        if !replaced[usize::from(byte)] {
+            continue;
+        }
         if let Some(entity) = set.entity(byte) {
             emit(&text[start..i])?;
             emit(entity)?;
@@ -468,18 +481,6 @@ pub fn escape(text: &str, set: Escape) -> String {
 /// [`Escape::Html`].
 pub fn escape_html(text: &str) -> String {
     escape(text, Escape::Html)
-}
-
-/// Runs of whitespace become one space; no space at either end.
-fn squash_whitespace(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
 }
 
 /// The first `max` characters of `text`, cut at a word boundary, with `…`
@@ -609,18 +610,13 @@ fn collect_shown<'a>(node: &'a AstNode<'a>, out: &mut String) {
 }
 
 /// The source lines a block node spans, joined into one line.
-fn source_of<'a>(node: &'a AstNode<'a>, text: &str) -> String {
+fn source_of<'a>(node: &'a AstNode<'a>, lines: &LineStarts<'_>) -> String {
     let pos = node.data().sourcepos;
-    let lines: Vec<&str> = text
-        .lines()
-        .skip(pos.start.line.saturating_sub(1))
-        .take(pos.end.line.saturating_sub(pos.start.line) + 1)
-        .collect();
-    lines
-        .join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    let first = pos.start.line.saturating_sub(1);
+    let count = pos.end.line.saturating_sub(pos.start.line) + 1;
+    // Line breaks are whitespace: squashing the lines' span joins them
+    // with one space, as joining the lines would.
+    squash_whitespace(lines.span(first, count))
 }
 
 /// The text content of a node and its descendants.
@@ -821,6 +817,16 @@ mod tests {
             escape(text, Escape::XmlAttribute),
             "&lt;a href=&quot;x&quot;&gt;'&amp;'&lt;/a&gt;&#9;&#13;&#10;é"
         );
+        // `escape_runs` asks each set's table, in the order of the sets.
+        for set in [
+            Escape::Html,
+            Escape::Text,
+            Escape::XmlText,
+            Escape::XmlAttribute,
+        ] {
+            let table = &REPLACED[set as usize];
+            assert!((0..=u8::MAX).all(|b| table[usize::from(b)] == set.entity(b).is_some()));
+        }
         let mut written = Vec::new();
         escape_to(text, Escape::Html, &mut written).unwrap();
         assert_eq!(written, escape_html(text).into_bytes());

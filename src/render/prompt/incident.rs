@@ -92,11 +92,7 @@ pub fn incident_prompt(
     logs: &[LogFile],
 ) -> IncidentPrompt {
     let analysis = inputs.analyses.incidents.get(&incident.id);
-    let w = Writer {
-        markdown: inputs.markdown,
-        format,
-        zone: incident.zone.as_ref().or(inputs.config.timezone.as_ref()),
-    };
+    let w = writer(inputs, incident, format);
     let none = Triage::default();
     let triage = incident.triage.as_ref().unwrap_or(&none);
     let or = |value: Option<&String>, what: &str, block: bool| match value {
@@ -119,11 +115,7 @@ pub fn incident_prompt(
         kind_of_incident: incident.kind.value.clone(),
         status: incident.status.value.as_str(),
         stage: super::super::status::stage(incident),
-        services: if incident.services.is_empty() {
-            placeholder("services")
-        } else {
-            incident.services.join(", ")
-        },
+        services: services(incident),
         summary: or(incident.summary.as_ref(), "summary", false),
         error: or(triage.error.as_ref(), "[triage] error", true),
         symptoms: w.items(
@@ -157,6 +149,25 @@ pub fn incident_prompt(
         actions: w.items(actions(&w, incident), "[[actions]]"),
         updates: updates(&w, incident),
         playbook: hints,
+    }
+}
+
+/// How an incident's prompt writes values: in `format`, times in the
+/// record's zone (else the repository's).
+pub(super) fn writer<'a>(inputs: Inputs<'a>, incident: &'a Incident, format: Format) -> Writer<'a> {
+    Writer {
+        markdown: inputs.markdown,
+        format,
+        zone: incident.zone.as_ref().or(inputs.config.timezone.as_ref()),
+    }
+}
+
+/// The services, or the placeholder naming the key.
+pub(super) fn services(incident: &Incident) -> String {
+    if incident.services.is_empty() {
+        placeholder("services")
+    } else {
+        incident.services.join(", ")
     }
 }
 
@@ -262,7 +273,7 @@ fn last_deploy(w: &Writer<'_>, incident: &Incident) -> String {
 }
 
 /// `[impact]`, one fact a line; each missing key named.
-fn impact(w: &Writer<'_>, incident: &Incident) -> Vec<String> {
+pub(super) fn impact(w: &Writer<'_>, incident: &Incident) -> Vec<String> {
     let Some(i) = &incident.impact else {
         return vec![placeholder("[impact] summary and users")];
     };
@@ -334,7 +345,11 @@ fn hypothesis_line(w: &Writer<'_>, h: &crate::model::Hypothesis, with_result: bo
 }
 
 /// The hypotheses with one result.
-fn hypotheses(w: &Writer<'_>, incident: &Incident, result: HypothesisResult) -> Vec<String> {
+pub(super) fn hypotheses(
+    w: &Writer<'_>,
+    incident: &Incident,
+    result: HypothesisResult,
+) -> Vec<String> {
     incident
         .hypotheses
         .iter()
@@ -395,59 +410,82 @@ fn events_with(
 }
 
 /// The timeline in time order: when, step, text, who and source.
-fn timeline(w: &Writer<'_>, incident: &Incident, analysis: Option<&Analysis>) -> Vec<String> {
+pub(super) fn timeline(
+    w: &Writer<'_>,
+    incident: &Incident,
+    analysis: Option<&Analysis>,
+) -> Vec<String> {
     let order: Vec<usize> = analysis.map_or_else(
         || (0..incident.timeline.len()).collect(),
         |a| a.order.clone(),
     );
-    // The day and zone of the last timed event: an event on the same day,
-    // in the same zone, is written with its time alone (a timeline of
-    // twenty events repeated its date twenty times).
-    let mut last_day: Option<(String, String)> = None;
+    // The `when` of the last timed event: an event on the same day, in the
+    // same zone, is written with its time alone (a timeline of twenty
+    // events repeated its date twenty times).
+    let mut last: Option<String> = None;
     order
         .into_iter()
         .filter_map(|i| incident.timeline.get(i))
         .map(|e| {
             let mut line = if e.day_only {
-                last_day = None;
+                last = None;
                 w.event_when(e)
             } else {
                 let full = w.when(e.at);
-                let parts = full
-                    .split_once(' ')
-                    .and_then(|(day, rest)| Some((day, rest.split_once(' ')?)));
-                match parts {
-                    Some((day, (time, zone))) => {
-                        let key = (day.to_owned(), zone.to_owned());
-                        let same = last_day.as_ref() == Some(&key);
-                        last_day = Some(key);
-                        format::approx(e.approx, if same { time.to_owned() } else { full })
+                let mut line = String::with_capacity(full.len() + e.text.len() + 48);
+                if e.approx {
+                    line.push('≈');
+                }
+                match day_time_zone(&full) {
+                    Some((day, time, zone)) => {
+                        let same = last
+                            .as_deref()
+                            .and_then(day_time_zone)
+                            .is_some_and(|(d, _, z)| d == day && z == zone);
+                        line.push_str(if same { time } else { &full });
+                        last = Some(full);
                     }
                     None => {
-                        last_day = None;
-                        format::approx(e.approx, full)
+                        line.push_str(&full);
+                        last = None;
                     }
                 }
+                line
             };
-            if !e.steps.is_empty() {
-                let steps: Vec<&str> = e.steps.iter().map(|s| s.value.as_str()).collect();
-                line.push_str(&format!(" [{}]", steps.join(", ")));
+            for (i, step) in e.steps.iter().enumerate() {
+                line.push_str(if i == 0 { " [" } else { ", " });
+                line.push_str(&step.value);
             }
-            line.push_str(&format!(" {}", w.inline(&e.text)));
-            let by: Vec<&str> = [e.who.as_deref(), e.source.as_deref()]
+            if !e.steps.is_empty() {
+                line.push(']');
+            }
+            line.push(' ');
+            w.push_inline(&mut line, &e.text);
+            for (i, by) in [e.who.as_deref(), e.source.as_deref()]
                 .into_iter()
                 .flatten()
-                .collect();
-            if !by.is_empty() {
-                line.push_str(&format!(" ({})", by.join(", ")));
+                .enumerate()
+            {
+                line.push_str(if i == 0 { " (" } else { ", " });
+                line.push_str(by);
+            }
+            if e.who.is_some() || e.source.is_some() {
+                line.push(')');
             }
             line
         })
         .collect()
 }
 
+/// `2026-11-03 14:02 CET` as its day, time and zone.
+fn day_time_zone(when: &str) -> Option<(&str, &str, &str)> {
+    let (day, rest) = when.split_once(' ')?;
+    let (time, zone) = rest.split_once(' ')?;
+    Some((day, time, zone))
+}
+
 /// The four durations that could be measured.
-fn durations(analysis: Option<&Analysis>) -> Vec<String> {
+pub(super) fn durations(analysis: Option<&Analysis>) -> Vec<String> {
     let Some(d) = analysis.map(|a| a.durations) else {
         return Vec::new();
     };
@@ -470,7 +508,11 @@ fn durations(analysis: Option<&Analysis>) -> Vec<String> {
 }
 
 /// The write-up's `Root cause` section, whole, or a placeholder.
-fn root_cause(w: &Writer<'_>, incident: &Incident, analysis: Option<&Analysis>) -> String {
+pub(super) fn root_cause(
+    w: &Writer<'_>,
+    incident: &Incident,
+    analysis: Option<&Analysis>,
+) -> String {
     let section = analysis
         .and_then(|a| section_of(incident.origin.body(), a, "Root cause"))
         .map(|text| shorten_blocks(&text));
@@ -573,7 +615,7 @@ fn section_of(body: &str, analysis: &Analysis, name: &str) -> Option<String> {
 }
 
 /// The silences pm found, unexplained ones marked.
-fn gaps(w: &Writer<'_>, analysis: Option<&Analysis>) -> Vec<String> {
+pub(super) fn gaps(w: &Writer<'_>, analysis: Option<&Analysis>) -> Vec<String> {
     analysis
         .map(|a| {
             a.gaps
@@ -597,7 +639,7 @@ fn gaps(w: &Writer<'_>, analysis: Option<&Analysis>) -> Vec<String> {
 
 /// The milestones no event marks that the incident should have reached by
 /// now (as `missing_milestones` expects them), as people name them.
-fn missing_milestones(analysis: Option<&Analysis>, status: Status) -> Vec<String> {
+pub(super) fn missing_milestones(analysis: Option<&Analysis>, status: Status) -> Vec<String> {
     let Some(a) = analysis else {
         return Vec::new();
     };
@@ -615,7 +657,7 @@ fn missing_milestones(analysis: Option<&Analysis>, status: Status) -> Vec<String
 }
 
 /// The required checklist steps the record shows no evidence of.
-fn missing_steps(analysis: Option<&Analysis>) -> Vec<String> {
+pub(super) fn missing_steps(analysis: Option<&Analysis>) -> Vec<String> {
     let Some(a) = analysis else {
         return Vec::new();
     };
@@ -627,7 +669,7 @@ fn missing_steps(analysis: Option<&Analysis>) -> Vec<String> {
 }
 
 /// The action items already written, with kind, owner, due date and status.
-fn actions(w: &Writer<'_>, incident: &Incident) -> Vec<String> {
+pub(super) fn actions(w: &Writer<'_>, incident: &Incident) -> Vec<String> {
     incident
         .actions
         .iter()

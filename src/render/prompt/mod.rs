@@ -10,13 +10,15 @@
 //! The files, in order, each using only those before it: `kinds` (the
 //! kinds, what each asks and reads, the formats), `write` (how values and
 //! placeholders are written), `incident` and `playbook` (what each template
-//! reads), `texts` (the templates, compiled and rendered), `page` (the
+//! reads), `postmortem` (the built-in postmortem prompt written from Rust),
+//! `texts` (the templates, compiled and rendered), `page` (the
 //! prompt a page offers to copy). This file only names them.
 
 mod incident;
 mod kinds;
 mod page;
 mod playbook;
+mod postmortem;
 mod texts;
 mod write;
 

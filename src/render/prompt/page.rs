@@ -5,7 +5,6 @@
 
 use serde::Serialize;
 
-use super::incident::incident_prompt;
 use super::kinds::{Format, Kind};
 use super::playbook::playbook_prompt;
 use super::texts::PromptTemplates;
@@ -53,9 +52,7 @@ impl PromptTemplates {
     /// The `postmortem` prompt of an incident, as its page offers it (the
     /// text `pm prompt postmortem <id>` prints).
     pub fn incident_page_text(&self, inputs: Inputs<'_>, incident: &Incident) -> Result<String> {
-        let kind = Kind::Postmortem;
-        let view = incident_prompt(inputs, incident, kind, Format::Markdown, &[]);
-        self.incident(kind, &view)
+        self.postmortem_page_text(inputs, incident)
     }
 
     /// The `playbook` prompt of an incident type, as its playbook page

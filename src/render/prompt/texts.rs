@@ -8,10 +8,13 @@ use tera::{Context, Tera};
 
 use super::super::overrides::{Override, error_chain as chain};
 use super::super::status::tidy;
-use super::incident::IncidentPrompt;
-use super::kinds::{KINDS, Kind};
+use super::incident::{IncidentPrompt, incident_prompt};
+use super::kinds::{Format, KINDS, Kind};
 use super::playbook::PlaybookPrompt;
+use super::postmortem::builtin_markdown;
+use super::write::Inputs;
 use crate::error::{Error, Result};
+use crate::model::Incident;
 
 /// The built-in prompt templates: name inside `site-template/`, text.
 pub const PROMPT_TEMPLATES: &[(&str, &str)] = &[
@@ -74,6 +77,9 @@ pub fn is_prompt_template(name: &str) -> bool {
 /// The prompt templates of one run, compiled once.
 pub struct PromptTemplates {
     tera: Tera,
+    /// Whether `prompts/postmortem.md` is the built-in one, which
+    /// [`PromptTemplates::postmortem_page_text`] writes without tera.
+    builtin_postmortem: bool,
 }
 
 impl std::fmt::Debug for PromptTemplates {
@@ -106,12 +112,18 @@ impl PromptTemplates {
                 Error::Template(format!("`site-template/{}` is not valid UTF-8", file.name))
             })?;
         }
+        let builtin_postmortem = !overrides
+            .iter()
+            .any(|f| f.name == Kind::Postmortem.template());
         let mut tera = Tera::new();
         // Prompts are text: nothing is escaped here.
         tera.autoescape_on(Vec::<&'static str>::new());
         tera.add_raw_templates(sources.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| Error::Template(format!("`site-template/prompts/`: {}", chain(&e))))?;
-        Ok(PromptTemplates { tera })
+        Ok(PromptTemplates {
+            tera,
+            builtin_postmortem,
+        })
     }
 
     /// Renders an incident's prompt.
@@ -122,6 +134,18 @@ impl PromptTemplates {
     /// Renders a playbook's prompt.
     pub fn playbook(&self, view: &PlaybookPrompt) -> Result<String> {
         self.render(Kind::Playbook, view)
+    }
+
+    /// The `postmortem` prompt of an incident in Markdown, as its page
+    /// offers it: written from Rust when the template is the built-in one
+    /// (see `postmortem.rs`), else by the repository's template.
+    pub fn postmortem_page_text(&self, inputs: Inputs<'_>, incident: &Incident) -> Result<String> {
+        if self.builtin_postmortem {
+            return Ok(tidy(&builtin_markdown(inputs, incident)));
+        }
+        let kind = Kind::Postmortem;
+        let view = incident_prompt(inputs, incident, kind, Format::Markdown, &[]);
+        self.incident(kind, &view)
     }
 
     fn render(&self, kind: Kind, view: &impl Serialize) -> Result<String> {

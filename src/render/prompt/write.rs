@@ -66,6 +66,14 @@ impl Writer<'_> {
         }
     }
 
+    /// Appends [`Writer::inline`] of `text` to `out`.
+    pub(super) fn push_inline(&self, out: &mut String, text: &str) {
+        match self.format {
+            Format::Markdown => out.push_str(text.trim()),
+            Format::Text => out.push_str(&self.markdown.inline_and_text(text).1),
+        }
+    }
+
     /// Verbatim text (an error, a trace, a log): fenced in Markdown, with a
     /// fence longer than any run of backticks inside it.
     pub(super) fn block(&self, text: &str) -> String {
@@ -111,7 +119,10 @@ impl Writer<'_> {
         if items.is_empty() {
             vec![placeholder(what)]
         } else {
-            items.iter().map(|i| list_item(i)).collect()
+            items
+                .into_iter()
+                .map(|i| if i.contains('\n') { list_item(&i) } else { i })
+                .collect()
         }
     }
 }
