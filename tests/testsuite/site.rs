@@ -333,7 +333,7 @@ fn incidents_json_gains_stable_action_ids() {
     let p = built(&[]);
     let doc: serde_json::Value =
         serde_json::from_str(&p.read("public/incidents.json")).expect("incidents.json");
-    assert_eq!(doc["version"], 2);
+    assert_eq!(doc["version"], 3);
     let pool = doc["incidents"]
         .as_array()
         .expect("incidents")
@@ -344,9 +344,23 @@ fn incidents_json_gains_stable_action_ids() {
         pool["actions"][1]["id"],
         "action-2026-01-15-orders-db-pool-2"
     );
-    assert_eq!(
-        pool["actions"][1]["url"],
-        "actions/index.html#action-2026-01-15-orders-db-pool-2"
+    // Version 3: the item's address is the file's `action_url` with its
+    // id in the slot, not a `url` of its own.
+    assert_eq!(pool["actions"][1].get("url"), None);
+    let url = doc["action_url"]
+        .as_str()
+        .expect("action_url")
+        .replace("{id}", pool["actions"][1]["id"].as_str().expect("id"));
+    assert_eq!(url, "actions/index.html#action-2026-01-15-orders-db-pool-2");
+    // An open item is not overdue here, and its `overdue: false` is left out.
+    assert!(
+        doc["incidents"]
+            .as_array()
+            .expect("incidents")
+            .iter()
+            .flat_map(|i| i["actions"].as_array().into_iter().flatten())
+            .all(|a| a.get("overdue").is_none_or(|o| o == true)),
+        "no `overdue: false`"
     );
 }
 
