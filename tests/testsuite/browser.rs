@@ -358,8 +358,14 @@ mod html {
             // Where HTML lets an element's end tag be left out, what ends it
             // instead: the start of a sibling, or the end of its parent.
             let (siblings, parents): (&[&str], &[&str]) = match name {
-                "tr" => (&["tr", "tbody", "thead", "tfoot"], &["tbody", "thead", "tfoot", "table"]),
-                "td" | "th" => (&["td", "th", "tr"], &["tr", "tbody", "thead", "tfoot", "table"]),
+                "tr" => (
+                    &["tr", "tbody", "thead", "tfoot"],
+                    &["tbody", "thead", "tfoot", "table"],
+                ),
+                "td" | "th" => (
+                    &["td", "th", "tr"],
+                    &["tr", "tbody", "thead", "tfoot", "table"],
+                ),
                 "li" => (&["li"], &["ul", "ol"]),
                 _ => (&[], &[]),
             };

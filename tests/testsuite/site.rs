@@ -182,7 +182,11 @@ fn the_trackers_html_holds_each_action_item_once() {
         .into_iter()
         .filter(|f| f.ends_with(".html"))
         .collect();
-    assert!(pages.iter().any(|f| f == &format!("page/{}.html", ids.len())));
+    assert!(
+        pages
+            .iter()
+            .any(|f| f == &format!("page/{}.html", ids.len()))
+    );
     assert!(
         !pages
             .iter()
