@@ -901,6 +901,24 @@ mod tests {
     }
 
     #[test]
+    fn owner_and_kind_pages_hold_four_links_per_row() {
+        use crate::render::pager::page_count;
+        assert_eq!(items_per_page(false, 100), 100);
+        assert_eq!(items_per_page(true, 100), 400);
+        // The pages counted from `filters()` (links as rows) are the pages
+        // `view` cuts the links into.
+        for links in 0..60 {
+            for size in 1..8 {
+                assert_eq!(
+                    page_count(link_rows(links), size),
+                    page_count(links, items_per_page(true, size)),
+                    "{links} links, page size {size}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn due_notes_say_the_urgency_in_words() {
         let today: jiff::civil::Date = "2026-11-30".parse().unwrap();
         let note = |due: &str| due_note(&item(due, ActionStatus::Open), today);
