@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::cx::{ViewCx, is_overdue};
-use super::tracker::{action_anchor, action_url};
+use super::tracker::action_anchor;
 use crate::analysis::Coverage;
 use crate::error::{Error, Result};
 use crate::humanize as format;
@@ -14,12 +14,62 @@ use crate::model::{Incident, Users};
 /// Version of the `incidents.json` shape; bumped on any breaking change.
 /// Version 2 (issue 18): `checklist` may say `unknown`, `mitigate` is the
 /// moment the harm stopped, and `impact` may describe users in words.
-pub(super) const JSON_VERSION: u32 = 2;
+/// Version 3 (issue 21): a key whose value carries nothing is left out
+/// (`null`, an empty list or map, a flag that is `false`: see [`nothing`]),
+/// and an action item's `url` is given once, as the file's `action_url`.
+pub(super) const JSON_VERSION: u32 = 3;
+
+/// Where an action item's row is, relative to the site root: its `id` in
+/// the slot. Written once in the file, not with each of the items.
+const ACTION_URL: &str = "actions/index.html#{id}";
 
 #[derive(Serialize)]
 struct Document<'a, 'c> {
     version: u32,
+    action_url: &'static str,
     incidents: Incidents<'a, 'c>,
+}
+
+/// Whether a value carries nothing, and its key is left out (version 3):
+/// at 10,000 records the `null`s, `false`s and `[]`s of version 2 were
+/// 2.2 MB of a 30 MB file. A tool reads a missing key as that value.
+trait Nothing {
+    fn nothing(&self) -> bool;
+}
+
+impl<T> Nothing for Option<T> {
+    fn nothing(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<T> Nothing for Vec<T> {
+    fn nothing(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<T> Nothing for &[T] {
+    fn nothing(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl<K, V> Nothing for BTreeMap<K, V> {
+    fn nothing(&self) -> bool {
+        self.is_empty()
+    }
+}
+
+impl Nothing for bool {
+    fn nothing(&self) -> bool {
+        !*self
+    }
+}
+
+/// `skip_serializing_if` for every key that may carry nothing.
+fn nothing<T: Nothing>(value: &T) -> bool {
+    value.nothing()
 }
 
 /// Every incident, each made as it is written: the file is tens of MB at
@@ -44,40 +94,60 @@ struct IncidentJson<'a> {
     #[serde(rename = "type")]
     kind: &'a str,
     status: &'static str,
+    #[serde(skip_serializing_if = "nothing")]
     draft: bool,
     services: &'a [String],
+    #[serde(skip_serializing_if = "nothing")]
     started: Option<String>,
+    #[serde(skip_serializing_if = "nothing")]
     milestones: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "nothing")]
     durations: BTreeMap<&'static str, i64>,
     /// Milestones and durations that lean on an approximate time (v2).
+    #[serde(skip_serializing_if = "nothing")]
     approximate: Vec<&'static str>,
     /// The stretches of impact, in time order (v2).
+    #[serde(skip_serializing_if = "nothing")]
     impact_intervals: Vec<IntervalJson>,
     /// Whether the impact came back after a mitigation (v2).
+    #[serde(skip_serializing_if = "nothing")]
     recurred: bool,
     /// `[impact]` as written (v2).
+    #[serde(skip_serializing_if = "nothing")]
     impact: Option<ImpactJson<'a>>,
+    #[serde(skip_serializing_if = "nothing")]
     gaps: Vec<GapJson>,
+    #[serde(skip_serializing_if = "nothing")]
     checklist: BTreeMap<&'a str, &'static str>,
+    #[serde(skip_serializing_if = "nothing")]
     actions: Vec<ActionJson<'a>>,
 }
 
 #[derive(Serialize)]
 struct IntervalJson {
     start: String,
+    #[serde(skip_serializing_if = "nothing")]
     end: Option<String>,
+    #[serde(skip_serializing_if = "nothing")]
     seconds: Option<i64>,
+    #[serde(skip_serializing_if = "nothing")]
     approximate: bool,
 }
 
 #[derive(Serialize)]
 struct ImpactJson<'a> {
+    #[serde(skip_serializing_if = "nothing")]
     summary: Option<&'a str>,
     /// A number when the record counts, a string when it describes.
+    #[serde(skip_serializing_if = "nothing")]
     users: Option<UsersJson<'a>>,
+    #[serde(skip_serializing_if = "nothing")]
     regions: &'a [String],
+    #[serde(skip_serializing_if = "nothing")]
     figures: Vec<FigureJson<'a>>,
+    #[serde(skip_serializing_if = "nothing")]
     customer_facing: Option<bool>,
+    #[serde(skip_serializing_if = "nothing")]
     slo: Option<&'a str>,
 }
 
@@ -92,7 +162,9 @@ enum UsersJson<'a> {
 struct FigureJson<'a> {
     value: f64,
     unit: &'a str,
+    #[serde(skip_serializing_if = "nothing")]
     source: Option<&'a str>,
+    #[serde(skip_serializing_if = "nothing")]
     approximate: bool,
 }
 
@@ -106,17 +178,23 @@ struct GapJson {
 
 #[derive(Serialize)]
 struct ActionJson<'a> {
-    /// Stable id: the item's anchor on the tracker (added in version 1).
+    /// Stable id: the item's anchor on the tracker (added in version 1);
+    /// the file's `action_url` makes it the item's address (version 3; a
+    /// `url` per item until version 2).
     id: String,
-    /// The item on the tracker, relative to the site root (added in version 1).
-    url: String,
+    #[serde(skip_serializing_if = "nothing")]
     kind: Option<&'static str>,
     text: &'a str,
+    #[serde(skip_serializing_if = "nothing")]
     owner: Option<&'a str>,
+    #[serde(skip_serializing_if = "nothing")]
     due: Option<String>,
     status: &'static str,
+    #[serde(skip_serializing_if = "nothing")]
     link: Option<&'a str>,
+    #[serde(skip_serializing_if = "nothing")]
     closed: Option<String>,
+    #[serde(skip_serializing_if = "nothing")]
     overdue: bool,
 }
 
@@ -222,7 +300,6 @@ fn incident<'a>(cx: &'a ViewCx<'_>, incident: &'a Incident) -> Option<IncidentJs
             .iter()
             .map(|act| ActionJson {
                 id: action_anchor(&incident.id, act),
-                url: action_url(&incident.id, act),
                 kind: act.kind.map(|k| k.as_str()),
                 text: &act.text,
                 owner: act.owner.as_deref(),
@@ -249,6 +326,7 @@ pub(super) fn incidents_json(cx: &ViewCx<'_>) -> Result<Vec<u8>> {
 pub(super) fn write_incidents_json(cx: &ViewCx<'_>, out: &mut dyn std::io::Write) -> Result<()> {
     let doc = Document {
         version: JSON_VERSION,
+        action_url: ACTION_URL,
         incidents: Incidents(cx),
     };
     let error = |message: String| Error::Serialize {

@@ -546,7 +546,8 @@ impl Renderer<'_> {
                     ),
                 };
                 let total = tracker.open_count + tracker.closed_count;
-                let pager = PagerView::new(&first, *n, total, lists.page_size);
+                let size = tracker::items_per_page(filter.is_some(), lists.page_size);
+                let pager = PagerView::new(&first, *n, total, size);
                 let root = urls::root_of(&pager.url);
                 let mut c = self.context(&root, &pager.url, &titled(&title, &pager), nav)?;
                 c.insert("actions", &tracker);

@@ -355,8 +355,28 @@ mod html {
         /// the document when it is never closed).
         fn matching_end(&self, start: usize, name: &str) -> usize {
             let mut depth = 0usize;
+            // Where HTML lets an element's end tag be left out, what ends it
+            // instead: the start of a sibling, or the end of its parent.
+            let (siblings, parents): (&[&str], &[&str]) = match name {
+                "tr" => (
+                    &["tr", "tbody", "thead", "tfoot"],
+                    &["tbody", "thead", "tfoot", "table"],
+                ),
+                "td" | "th" => (
+                    &["td", "th", "tr"],
+                    &["tr", "tbody", "thead", "tfoot", "table"],
+                ),
+                "li" => (&["li"], &["ul", "ol"]),
+                _ => (&[], &[]),
+            };
             for (i, tok) in self.tokens.iter().enumerate().skip(start) {
                 match tok {
+                    Token::Start { name: n, .. }
+                        if depth == 1 && i > start && siblings.contains(&n.as_str()) =>
+                    {
+                        return i;
+                    }
+                    Token::End(n) if depth == 1 && parents.contains(&n.as_str()) => return i,
                     Token::Start { name: n, .. } if n == name => depth += 1,
                     Token::End(n) if n == name => {
                         depth -= 1;

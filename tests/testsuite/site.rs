@@ -94,9 +94,15 @@ fn tracker_rows_carry_no_per_cell_markup() {
     let rows: Vec<&str> = page
         .split("<tr id=\"action-")
         .skip(1)
-        .filter_map(|r| r.split("</tr>").next())
+        .filter_map(|r| r.split("</tbody>").next())
+        .filter_map(|r| r.split("\n<tr").next())
         .collect();
     assert!(rows.len() > 5, "{page}");
+    // Links to outside trackers send no referrer, said once for the page.
+    assert!(
+        p.read("public/actions/index.html")
+            .contains("<meta name=\"referrer\" content=\"no-referrer\">")
+    );
     for row in &rows {
         for heavy in [
             "class=\"action",
@@ -104,6 +110,11 @@ fn tracker_rows_carry_no_per_cell_markup() {
             "quiet-link",
             "permalink",
             "datetime=",
+            // No optional end tag, no rel per link (session 13).
+            "</td>",
+            "</th>",
+            "</tr>",
+            "rel=\"noreferrer\"",
         ] {
             assert!(!row.contains(heavy), "{heavy} in a row: {row}");
         }
@@ -150,12 +161,13 @@ fn tracker_owner_page_links_only_that_owners_items() {
 #[test]
 fn the_trackers_html_holds_each_action_item_once() {
     let p = Project::from_fixture("site");
-    // Two items a page: the tracker of all items and the owners' and kinds'
-    // views all have several pages.
+    // One item a page: the tracker of all items has a page per item, and
+    // the owners' and kinds' views four links a page (`LINKS_PER_ROW`), so
+    // their three items or fewer fit on one.
     p.file(
         "pm.toml",
         p.read("pm.toml")
-            .replace("[site]\n", "[site]\npage_size = 2\n"),
+            .replace("[site]\n", "[site]\npage_size = 1\n"),
     );
     p.pm(["build", "--today", TODAY]).output().code(0);
     let ids: Vec<String> = p
@@ -173,12 +185,13 @@ fn the_trackers_html_holds_each_action_item_once() {
     assert!(
         pages
             .iter()
-            .any(|f| f.starts_with("owners/") && f.contains("/page/"))
+            .any(|f| f == &format!("page/{}.html", ids.len()))
     );
     assert!(
-        pages
+        !pages
             .iter()
-            .any(|f| f.starts_with("kinds/") && f.contains("/page/"))
+            .any(|f| (f.starts_with("owners/") || f.starts_with("kinds/")) && f.contains("/page/")),
+        "{pages:?}"
     );
     let html: Vec<(String, String)> = pages
         .iter()
@@ -333,7 +346,7 @@ fn incidents_json_gains_stable_action_ids() {
     let p = built(&[]);
     let doc: serde_json::Value =
         serde_json::from_str(&p.read("public/incidents.json")).expect("incidents.json");
-    assert_eq!(doc["version"], 2);
+    assert_eq!(doc["version"], 3);
     let pool = doc["incidents"]
         .as_array()
         .expect("incidents")
@@ -344,9 +357,23 @@ fn incidents_json_gains_stable_action_ids() {
         pool["actions"][1]["id"],
         "action-2026-01-15-orders-db-pool-2"
     );
-    assert_eq!(
-        pool["actions"][1]["url"],
-        "actions/index.html#action-2026-01-15-orders-db-pool-2"
+    // Version 3: the item's address is the file's `action_url` with its
+    // id in the slot, not a `url` of its own.
+    assert_eq!(pool["actions"][1].get("url"), None);
+    let url = doc["action_url"]
+        .as_str()
+        .expect("action_url")
+        .replace("{id}", pool["actions"][1]["id"].as_str().expect("id"));
+    assert_eq!(url, "actions/index.html#action-2026-01-15-orders-db-pool-2");
+    // An open item is not overdue here, and its `overdue: false` is left out.
+    assert!(
+        doc["incidents"]
+            .as_array()
+            .expect("incidents")
+            .iter()
+            .flat_map(|i| i["actions"].as_array().into_iter().flatten())
+            .all(|a| a.get("overdue").is_none_or(|o| o == true)),
+        "no `overdue: false`"
     );
 }
 
