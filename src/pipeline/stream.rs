@@ -198,12 +198,14 @@ pub(crate) fn build_site(
     // Kept in lists, then made into the maps at once: maps filled in
     // ascending order leave their nodes about half empty, and a node holds
     // its incidents and analyses themselves (about 1.5 KB each).
-    let mut kept_incidents = Vec::new();
-    let mut kept_analyses = Vec::new();
+    let mut kept_incidents = Vec::with_capacity(incident_files.len());
+    let mut kept_analyses = Vec::with_capacity(incident_files.len());
+    let mut checklists = Checklists::default();
     let mut keep = |(incident, analysis): (Incident, Analysis)| {
         if incident.draft && !opts.drafts {
             drafts_left_out.push((incident.id.clone(), incident.origin.file.clone()));
         } else {
+            let (incident, analysis) = compact(&incident, &analysis, &mut checklists);
             kept_analyses.push((incident.id.clone(), analysis));
             kept_incidents.push((incident.id.clone(), incident));
         }
@@ -557,22 +559,60 @@ pub(crate) fn slim(mut incident: Incident, mut analysis: Analysis) -> (Incident,
     body.code_blocks.shrink_to_fit();
     body.section_leads.shrink_to_fit();
     // `incidents.json` reads each checklist step's id and state, and whether
-    // a gap is explained; their titles, reasons and explanations were the
-    // page's.
-    for step in &mut analysis.checklist {
-        step.title = String::new();
-        if let crate::analysis::Coverage::Skipped(why) | crate::analysis::Coverage::Unknown(why) =
-            &mut step.coverage
-        {
-            *why = String::new();
-        }
-    }
+    // a gap is explained; their titles, reasons, evidence and explanations
+    // were the page's. So few checklists are left that [`compact`] keeps one
+    // copy of each.
+    analysis.checklist = (analysis.checklist.iter())
+        .map(|step| {
+            use crate::analysis::{Coverage, Evidence};
+            let coverage = match &step.coverage {
+                Coverage::Done(Evidence::Event(_)) => Coverage::Done(Evidence::Event(0)),
+                Coverage::Done(evidence) => Coverage::Done(evidence.clone()),
+                Coverage::Skipped(_) => Coverage::Skipped(String::new()),
+                Coverage::Unknown(_) => Coverage::Unknown(String::new()),
+                Coverage::Missing => Coverage::Missing,
+            };
+            crate::analysis::StepCoverage {
+                id: step.id.clone(),
+                title: String::new(),
+                required: step.required,
+                coverage,
+            }
+        })
+        .collect();
     for gap in &mut analysis.gaps {
         if let Some(explanation) = &mut gap.explanation {
             *explanation = String::new();
         }
     }
     (incident, analysis)
+}
+
+/// The distinct slim checklists kept so far (see [`slim`]): most incidents
+/// share one of a few.
+type Checklists = std::collections::HashSet<std::sync::Arc<[crate::analysis::StepCoverage]>>;
+
+/// A slim incident and analysis copied afresh, on the thread that keeps them
+/// all, with their checklist shared with the incidents kept before that
+/// have the same. The copies take only the room they fill (the originals'
+/// lists and strings grew as they were read, and have room to spare), and
+/// they sit together instead of scattered among the pages of memory each
+/// record's pass used and freed, which the allocator can then give back.
+fn compact(
+    incident: &Incident,
+    analysis: &Analysis,
+    checklists: &mut Checklists,
+) -> (Incident, Analysis) {
+    let mut analysis = analysis.clone();
+    match checklists.get(&analysis.checklist) {
+        Some(shared) => analysis.checklist = shared.clone(),
+        None => {
+            let fresh: std::sync::Arc<[_]> = analysis.checklist.iter().cloned().collect();
+            checklists.insert(fresh.clone());
+            analysis.checklist = fresh;
+        }
+    }
+    (incident.clone(), analysis)
 }
 
 /// Keeps of an incident's timeline the events of the steps playbooks
