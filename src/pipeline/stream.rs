@@ -699,30 +699,38 @@ fn write_across(
         analysis.body.excerpt = String::new();
         analysis.body_terms = None;
     }
+    let with = analysis::Facts {
+        analyses: &*analyses,
+        ..facts
+    };
     while !phases.is_empty() && written.is_ok() {
-        let with = analysis::Facts {
-            analyses: &*analyses,
-            ..facts
-        };
-        let renderer = renderer_of(with, diags, templates);
-        let write = |(path, job): &(String, Job)| {
-            write_file(&renderer, &staging, (path, job), &panics)?;
-            progress(staging.written());
-            Ok(())
-        };
         let phase = phases.remove(0);
-        // The files of the whole site's size one at a time, beside the others.
-        let (large, jobs): (Vec<Page>, Vec<Page>) = (phase.into_iter())
-            .map(|(path, page)| (path, Job::Page(page)))
-            .partition(|(_, job)| matches!(job, Job::Page(page) if page.is_large()));
-        let (one_by_one, side_by_side) = rayon::join(
-            || large.iter().try_for_each(write),
-            || jobs.par_iter().try_for_each(write),
-        );
-        written = one_by_one.and(side_by_side);
-        drop((large, jobs));
+        for part in by_lessons(phase, rayon::current_num_threads()) {
+            if written.is_err() {
+                break;
+            }
+            // Lessons of their own for each part's types, learned first,
+            // one type per thread, and let go with the part.
+            let renderer = renderer_of(with, diags, templates);
+            let kinds: BTreeSet<&str> = part.iter().filter_map(|(_, p)| p.lessons_of()).collect();
+            kinds.par_iter().for_each(|kind| drop(renderer.cx.lessons(kind)));
+            let write = |(path, job): &(String, Job)| {
+                write_file(&renderer, &staging, (path, job), &panics)?;
+                progress(staging.written());
+                Ok(())
+            };
+            // The files of the whole site's size one at a time, beside the others.
+            let (large, jobs): (Vec<Page>, Vec<Page>) = (part.into_iter())
+                .map(|(path, page)| (path, Job::Page(page)))
+                .partition(|(_, job)| matches!(job, Job::Page(page) if page.is_large()));
+            let (one_by_one, side_by_side) = rayon::join(
+                || large.iter().try_for_each(write),
+                || jobs.par_iter().try_for_each(write),
+            );
+            written = one_by_one.and(side_by_side);
+        }
         if written.is_ok() && !phases.is_empty() {
-            renderer.relist(&mut phases);
+            renderer_of(with, diags, templates).relist(&mut phases);
         }
     }
     let panics = panics.into_inner().unwrap_or_default();
@@ -734,6 +742,34 @@ fn write_across(
             Err(e) => Outcome::Failed(e),
         },
     }
+}
+
+/// A group of files across records split into parts written one after
+/// another: the files that learn no type's lessons first, then those of
+/// `types` types at a time (a playbook page and its prompt read the same
+/// lessons, which hold a row for each of the type's incidents), so the
+/// lessons of only a few types are held at once. Order within each part
+/// is kept.
+fn by_lessons(
+    phase: Vec<(String, render::Page)>,
+    types: usize,
+) -> Vec<Vec<(String, render::Page)>> {
+    let kinds: BTreeSet<String> = (phase.iter())
+        .filter_map(|(_, page)| page.lessons_of().map(str::to_owned))
+        .collect();
+    let kinds: Vec<String> = kinds.into_iter().collect();
+    let groups: Vec<&[String]> = kinds.chunks(types.max(1)).collect();
+    let mut parts: Vec<Vec<(String, render::Page)>> = vec![Vec::new(); groups.len() + 1];
+    for (path, page) in phase {
+        let part = page.lessons_of().map_or(0, |kind| {
+            (groups.iter().position(|g| g.iter().any(|k| k == kind))).map_or(0, |n| n + 1)
+        });
+        if let Some(part) = parts.get_mut(part) {
+            part.push((path, page));
+        }
+    }
+    parts.retain(|part| !part.is_empty());
+    parts
 }
 
 /// Writes the search index's files into `staging` as they are made
