@@ -87,7 +87,7 @@ pub struct Gap {
 }
 
 /// What shows a checklist step was done.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Evidence {
     /// A timeline event carries the step.
     Event(usize),
@@ -106,7 +106,7 @@ pub enum Evidence {
 }
 
 /// Coverage of one checklist step.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Coverage {
     /// Done, with the evidence.
     Done(Evidence),
@@ -119,7 +119,7 @@ pub enum Coverage {
 }
 
 /// One checklist step's coverage in one incident.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct StepCoverage {
     /// Step id.
     pub id: String,
@@ -157,8 +157,10 @@ pub struct Analysis {
     /// Events written after an event that happened later: (the event, the
     /// latest event written before it), as positions in the timeline.
     pub out_of_order: Vec<(usize, usize)>,
-    /// Checklist coverage, in checklist order.
-    pub checklist: Vec<StepCoverage>,
+    /// Checklist coverage, in checklist order. Shared: a streamed build
+    /// keeps one copy of each distinct slim checklist for all the incidents
+    /// that have it (`pipeline::stream`).
+    pub checklist: std::sync::Arc<[StepCoverage]>,
     /// When the incident started (impact start, else detection, else first event).
     pub start: Option<Timestamp>,
     /// The body's outline, raw HTML, links and code blocks; its HTML and

@@ -9,13 +9,14 @@
 //! owns the order of the stages, the settings that hold for a whole run,
 //! reading git history, panic isolation around each stage, and where output
 //! may go ([`location`]). Its files, in order (each uses only earlier ones):
-//! `today`, `ui`, `load`, `lint`, `site`, `stream`, `check`, `location`.
+//! `today`, `ui`, `load`, `lint`, `site`, `slim`, `stream`, `check`, `location`.
 
 mod check;
 pub(crate) mod lint;
 pub(crate) mod load;
 pub(crate) mod location;
 pub(crate) mod site;
+pub(crate) mod slim;
 pub(crate) mod stream;
 mod today;
 pub(crate) mod ui;

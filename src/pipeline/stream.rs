@@ -41,6 +41,8 @@ use crate::{render, source};
 use super::lint::{Keep, LintEnv, LintPass, Record, ToLint, shared_ids};
 use super::load::{check_root, read_history, settings};
 use super::site::{Job, SiteOptions, write_file};
+pub(crate) use super::slim::slim;
+use super::slim::{Checklists, compact};
 
 /// How many incidents go through the pass at a time: enough to keep every
 /// thread busy, few enough that their passes take little memory.
@@ -198,12 +200,14 @@ pub(crate) fn build_site(
     // Kept in lists, then made into the maps at once: maps filled in
     // ascending order leave their nodes about half empty, and a node holds
     // its incidents and analyses themselves (about 1.5 KB each).
-    let mut kept_incidents = Vec::new();
-    let mut kept_analyses = Vec::new();
+    let mut kept_incidents = Vec::with_capacity(incident_files.len());
+    let mut kept_analyses = Vec::with_capacity(incident_files.len());
+    let mut checklists = Checklists::default();
     let mut keep = |(incident, analysis): (Incident, Analysis)| {
         if incident.draft && !opts.drafts {
             drafts_left_out.push((incident.id.clone(), incident.origin.file.clone()));
         } else {
+            let (incident, analysis) = compact(&incident, &analysis, &mut checklists);
             kept_analyses.push((incident.id.clone(), analysis));
             kept_incidents.push((incident.id.clone(), incident));
         }
@@ -497,121 +501,6 @@ impl Pass<'_> {
     }
 }
 
-/// An incident as the files across records read it: what only its own
-/// page showed (already written) is let go, and so is the text of its
-/// file. The lists, the tracker, the feed, `incidents.json` and the search
-/// index (the terms of its body, counted here, not its text) read its heading fields (tags included: the search index's
-/// facts), impact, action items and analysis; the
-/// playbook pages learn from its triage, confirmed hypotheses,
-/// mitigations, the events of the steps they learn from, its root-cause
-/// paragraph and the commands its body quotes; the feed dates it by its
-/// newest event and update; `incidents.json` reads the ids and states of
-/// its checklist steps and whether each gap is explained. Everything else
-/// is emptied, and the timeline
-/// keeps those events alone (with the analysis' time order to match).
-/// A test builds each example site both ways and compares every byte.
-pub(crate) fn slim(mut incident: Incident, mut analysis: Analysis) -> (Incident, Analysis) {
-    let i = &mut incident;
-    i.origin.text = Default::default();
-    i.origin.body_lines = Default::default();
-    i.public_title = None;
-    i.commander = None;
-    i.responders = Vec::new();
-    i.detected_by = None;
-    if let Some(triage) = &mut i.triage {
-        triage.system = None;
-        triage.stack_trace = None;
-        triage.logs = Vec::new();
-    }
-    i.checklist = BTreeMap::new();
-    i.changes = Vec::new();
-    i.rollback = None;
-    i.allows = Vec::new();
-    i.attachments = Vec::new();
-    i.withheld = Vec::new();
-    i.hypotheses
-        .retain(|h| h.result == model::HypothesisResult::Confirmed);
-    let newest_update = (i.updates.iter().enumerate())
-        .filter_map(|(n, u)| u.at.map(|at| (at, n)))
-        .max();
-    i.updates = match newest_update.and_then(|(_, n)| i.updates.get(n)) {
-        Some(update) => vec![model::Update {
-            text: String::new(),
-            ..update.clone()
-        }],
-        None => Vec::new(),
-    };
-    slim_timeline(i, &mut analysis);
-    let body = &mut analysis.body;
-    body.html = String::new();
-    body.headings = Vec::new();
-    body.raw_html_lines = Vec::new();
-    body.links = Vec::new();
-    body.code_blocks
-        .retain(|block| crate::learn::command_of(block).is_some());
-    body.section_leads
-        .retain(|lead| (lead.heading).eq_ignore_ascii_case(crate::learn::ROOT_CAUSE_HEADING));
-    // The search index's terms of the body, counted now, instead of its text.
-    analysis.body_terms = Some(render::search::DocTerms::pack(&body.plain));
-    body.plain = String::new();
-    body.code_blocks.shrink_to_fit();
-    body.section_leads.shrink_to_fit();
-    // `incidents.json` reads each checklist step's id and state, and whether
-    // a gap is explained; their titles, reasons and explanations were the
-    // page's.
-    for step in &mut analysis.checklist {
-        step.title = String::new();
-        if let crate::analysis::Coverage::Skipped(why) | crate::analysis::Coverage::Unknown(why) =
-            &mut step.coverage
-        {
-            *why = String::new();
-        }
-    }
-    for gap in &mut analysis.gaps {
-        if let Some(explanation) = &mut gap.explanation {
-            *explanation = String::new();
-        }
-    }
-    (incident, analysis)
-}
-
-/// Keeps of an incident's timeline the events of the steps playbooks
-/// learn from, and its newest event (the feed's date), and of each only
-/// what those read; `analysis.order` is renumbered to match.
-fn slim_timeline(incident: &mut Incident, analysis: &mut Analysis) {
-    let newest = (incident.timeline.iter().enumerate())
-        .map(|(n, e)| (e.at, n))
-        .max()
-        .map(|(_, n)| n);
-    let learned = |e: &model::Event| crate::learn::LEARNED_STEPS.iter().any(|s| e.has_step(s));
-    let mut kept = Vec::new();
-    let mut position = vec![None; incident.timeline.len()];
-    for (n, event) in std::mem::take(&mut incident.timeline)
-        .into_iter()
-        .enumerate()
-    {
-        let teaches = learned(&event);
-        if !teaches && Some(n) != newest {
-            continue;
-        }
-        position[n] = Some(kept.len());
-        kept.push(model::Event {
-            text: if teaches { event.text } else { String::new() },
-            steps: if teaches { event.steps } else { Vec::new() },
-            who: None,
-            source: None,
-            evidence: None,
-            gap: None,
-            ..event
-        });
-    }
-    kept.shrink_to_fit();
-    incident.timeline = kept;
-    analysis.order = (analysis.order.iter())
-        .filter_map(|&n| position.get(n).copied().flatten())
-        .collect();
-}
-
 /// Writes the files across records (every list, the playbook pages, the
 /// feeds, the search indexes, the assets), then publishes the site. The
 /// facts are `facts` with `analyses`, afresh for each group of files: once
@@ -659,30 +548,40 @@ fn write_across(
         analysis.body.excerpt = String::new();
         analysis.body_terms = None;
     }
+    let with = analysis::Facts {
+        analyses: &*analyses,
+        ..facts
+    };
     while !phases.is_empty() && written.is_ok() {
-        let with = analysis::Facts {
-            analyses: &*analyses,
-            ..facts
-        };
-        let renderer = renderer_of(with, diags, templates);
-        let write = |(path, job): &(String, Job)| {
-            write_file(&renderer, &staging, (path, job), &panics)?;
-            progress(staging.written());
-            Ok(())
-        };
         let phase = phases.remove(0);
-        // The files of the whole site's size one at a time, beside the others.
-        let (large, jobs): (Vec<Page>, Vec<Page>) = (phase.into_iter())
-            .map(|(path, page)| (path, Job::Page(page)))
-            .partition(|(_, job)| matches!(job, Job::Page(page) if page.is_large()));
-        let (one_by_one, side_by_side) = rayon::join(
-            || large.iter().try_for_each(write),
-            || jobs.par_iter().try_for_each(write),
-        );
-        written = one_by_one.and(side_by_side);
-        drop((large, jobs));
+        for part in by_lessons(phase, rayon::current_num_threads()) {
+            if written.is_err() {
+                break;
+            }
+            // Lessons of their own for each part's types, learned first,
+            // one type per thread, and let go with the part.
+            let renderer = renderer_of(with, diags, templates);
+            let kinds: BTreeSet<&str> = part.iter().filter_map(|(_, p)| p.lessons_of()).collect();
+            kinds
+                .par_iter()
+                .for_each(|kind| drop(renderer.cx.lessons(kind)));
+            let write = |(path, job): &(String, Job)| {
+                write_file(&renderer, &staging, (path, job), &panics)?;
+                progress(staging.written());
+                Ok(())
+            };
+            // The files of the whole site's size one at a time, beside the others.
+            let (large, jobs): (Vec<Page>, Vec<Page>) = (part.into_iter())
+                .map(|(path, page)| (path, Job::Page(page)))
+                .partition(|(_, job)| matches!(job, Job::Page(page) if page.is_large()));
+            let (one_by_one, side_by_side) = rayon::join(
+                || large.iter().try_for_each(write),
+                || jobs.par_iter().try_for_each(write),
+            );
+            written = one_by_one.and(side_by_side);
+        }
         if written.is_ok() && !phases.is_empty() {
-            renderer.relist(&mut phases);
+            renderer_of(with, diags, templates).relist(&mut phases);
         }
     }
     let panics = panics.into_inner().unwrap_or_default();
@@ -694,6 +593,34 @@ fn write_across(
             Err(e) => Outcome::Failed(e),
         },
     }
+}
+
+/// A group of files across records split into parts written one after
+/// another: the files that learn no type's lessons first, then those of
+/// `types` types at a time (a playbook page and its prompt read the same
+/// lessons, which hold a row for each of the type's incidents), so the
+/// lessons of only a few types are held at once. Order within each part
+/// is kept.
+fn by_lessons(
+    phase: Vec<(String, render::Page)>,
+    types: usize,
+) -> Vec<Vec<(String, render::Page)>> {
+    let kinds: BTreeSet<String> = (phase.iter())
+        .filter_map(|(_, page)| page.lessons_of().map(str::to_owned))
+        .collect();
+    let kinds: Vec<String> = kinds.into_iter().collect();
+    let groups: Vec<&[String]> = kinds.chunks(types.max(1)).collect();
+    let mut parts: Vec<Vec<(String, render::Page)>> = vec![Vec::new(); groups.len() + 1];
+    for (path, page) in phase {
+        let part = page.lessons_of().map_or(0, |kind| {
+            (groups.iter().position(|g| g.iter().any(|k| k == kind))).map_or(0, |n| n + 1)
+        });
+        if let Some(part) = parts.get_mut(part) {
+            part.push((path, page));
+        }
+    }
+    parts.retain(|part| !part.is_empty());
+    parts
 }
 
 /// Writes the search index's files into `staging` as they are made
@@ -915,6 +842,41 @@ mod tests {
             }
         }
         assert!(published > 20, "only {published} sites were compared");
+    }
+
+    /// The playbook files are split a few types at a time, after the files
+    /// that learn no type's lessons, each part in the group's order.
+    #[test]
+    fn files_that_learn_are_written_a_few_types_at_a_time() {
+        use render::Page;
+        let phase: Vec<(String, Page)> = [
+            ("p/y", Page::Playbook("y".into())),
+            ("404", Page::NotFound),
+            ("q/y", Page::PlaybookPrompt("y".into())),
+            ("p/x", Page::Playbook("x".into())),
+            ("p/z", Page::Playbook("z".into())),
+            ("q/x", Page::PlaybookPrompt("x".into())),
+            ("json", Page::Json),
+        ]
+        .into_iter()
+        .map(|(path, page)| (path.to_owned(), page))
+        .collect();
+        let paths = |types| -> Vec<Vec<String>> {
+            (by_lessons(phase.clone(), types).into_iter())
+                .map(|part| part.into_iter().map(|(path, _)| path).collect())
+                .collect()
+        };
+        assert_eq!(
+            paths(2),
+            [
+                vec!["404", "json"],
+                vec!["p/y", "q/y", "p/x", "q/x"],
+                vec!["p/z"]
+            ]
+        );
+        assert_eq!(paths(0), paths(1));
+        assert_eq!(paths(1).len(), 4);
+        assert_eq!(paths(9).concat().len(), phase.len());
     }
 
     /// One thread or many, the streamed site is the same, byte for byte.

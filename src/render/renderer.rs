@@ -48,6 +48,22 @@ pub enum Page {
     Asset(usize),
 }
 
+impl Page {
+    /// The incident type whose lessons ([`ViewCx::lessons`]) this file
+    /// shows: a playbook page's or its prompt's.
+    pub fn lessons_of(&self) -> Option<&str> {
+        match self {
+            Page::Playbook(kind)
+            | Page::PlaybookPrompt(kind)
+            | Page::FromLists(ListsJob {
+                what: ListsPage::Playbook(kind),
+                ..
+            }) => Some(kind),
+            _ => None,
+        }
+    }
+}
+
 /// Renders pages of one site.
 pub struct Renderer<'a> {
     /// Inputs of the views.
