@@ -11,7 +11,7 @@
 //! query holds, so the index stores it, rounded to an integer
 //! ([`quantise`]); the score of a query is the sum over its terms.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::words;
 use crate::analysis::PackedTerms;
@@ -73,7 +73,7 @@ impl DocTerms {
     /// The terms of one incident's fields (texts in [`Field::ALL`] order).
     pub fn of(fields: [&str; FIELDS]) -> DocTerms {
         let mut lengths = [0; FIELDS];
-        let mut terms: HashMap<String, [u32; FIELDS]> = HashMap::new();
+        let mut terms: HashMap<String, [u32; FIELDS]> = HashMap::default();
         for (f, text) in fields.iter().enumerate() {
             lengths[f] = words::count_terms(text, |term, n| {
                 let slot = &mut terms.entry(term).or_default()[f];
@@ -116,7 +116,7 @@ impl DocTerms {
     /// ([`DocTerms::pack`]); the body's text in `fields` is not read.
     pub fn with_body(fields: [&str; FIELDS], body: &PackedTerms) -> DocTerms {
         let mut lengths = [0; FIELDS];
-        let mut terms: HashMap<String, [u32; FIELDS]> = HashMap::new();
+        let mut terms: HashMap<String, [u32; FIELDS]> = HashMap::default();
         for (f, text) in fields.iter().enumerate() {
             if Field::ALL.get(f) == Some(&Field::Body) {
                 lengths[f] = body.words;

@@ -25,7 +25,9 @@
 //! one before, minus one), so the dense lists of common words take about a
 //! character per incident.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 
 use serde::Serialize;
 

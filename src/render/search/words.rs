@@ -12,13 +12,13 @@
 //! stem (`deploys`, `deployed` and `deploying` are all `deploy`); any other
 //! word (`502`, `http2`, `café`) is its own term.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// The longest word indexed, in characters.
 pub const MAX_WORD: usize = 40;
 
 /// Words too common to tell incidents apart; neither indexed nor searched.
-/// Sorted, for [`is_stop_word`].
+/// Sorted (the manifest lists them in this order).
 pub const STOP_WORDS: [&str; 48] = [
     "a", "about", "after", "all", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by",
     "can", "for", "from", "had", "has", "have", "if", "in", "into", "is", "it", "its", "no", "not",
@@ -27,10 +27,46 @@ pub const STOP_WORDS: [&str; 48] = [
 ];
 
 /// Whether `word` (lowercased) is one of the [`STOP_WORDS`], none of
-/// which is longer than five letters.
+/// which is longer than five letters. Asked of every word of every
+/// incident (about 2 million at 10,000 records), so it compares numbers,
+/// not strings: each word as one number, looked up among the stop words'
+/// numbers.
 pub fn is_stop_word(word: &str) -> bool {
-    word.len() <= 5 && STOP_WORDS.binary_search(&word).is_ok()
+    word.len() <= 5 && STOP_KEYS.binary_search(&stop_key(word)).is_ok()
 }
+
+/// A word of at most five bytes as one number: its length, then its bytes.
+/// Two such words are equal exactly when their keys are.
+const fn stop_key(word: &str) -> u64 {
+    let bytes = word.as_bytes();
+    let mut key = bytes.len() as u64;
+    let mut i = 0;
+    while i < bytes.len() && i < 5 {
+        key = (key << 8) | bytes[i] as u64;
+        i += 1;
+    }
+    key
+}
+
+/// The [`stop_key`]s of the [`STOP_WORDS`], sorted, made when pm is
+/// compiled.
+const STOP_KEYS: [u64; STOP_WORDS.len()] = {
+    let mut keys = [0; STOP_WORDS.len()];
+    let mut i = 0;
+    while i < keys.len() {
+        keys[i] = stop_key(STOP_WORDS[i]);
+        // Insertion sort: each key moves back to its place.
+        let mut j = i;
+        while j > 0 && keys[j - 1] > keys[j] {
+            let before = keys[j - 1];
+            keys[j - 1] = keys[j];
+            keys[j] = before;
+            j -= 1;
+        }
+        i += 1;
+    }
+    keys
+};
 
 /// The words of a lowercased text that are indexed, in order (repeats
 /// kept).
@@ -57,7 +93,7 @@ pub fn term(word: &str) -> String {
 const CACHED_TERMS: usize = 50_000;
 
 thread_local! {
-    static TERMS: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::new(HashMap::new());
+    static TERMS: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::new(HashMap::default());
 }
 
 /// [`term`], remembered per thread. The answer is the same either way; only
@@ -82,7 +118,7 @@ fn cached_term(word: &str) -> String {
 /// `deployed`), and how many words it has: one field of a document. Each
 /// distinct word is stemmed once.
 pub fn count_terms(text: &str, mut add: impl FnMut(String, u32)) -> u32 {
-    let mut words: HashMap<&str, u32> = HashMap::new();
+    let mut words: HashMap<&str, u32> = HashMap::default();
     let lower = text.to_lowercase();
     let mut total = 0u32;
     for word in indexed(&lower) {
@@ -118,6 +154,32 @@ mod tests {
         );
         assert!(STOP_WORDS.iter().all(|w| w.len() <= 5 && is_stop_word(w)));
         assert!(!is_stop_word("redis") && !is_stop_word("thereafter"));
+    }
+
+    #[test]
+    fn a_stop_word_is_exactly_a_word_of_the_list() {
+        // Every start and end of every stop word, each with a letter more
+        // or less, and words that share their bytes in another order.
+        let mut words = vec![
+            String::new(),
+            "\0a".to_owned(),
+            "a\0".to_owned(),
+            "é".to_owned(),
+        ];
+        for w in STOP_WORDS {
+            for cut in 0..=w.len() {
+                words.push(w[..cut].to_owned());
+                words.push(w[cut..].to_owned());
+                words.push(format!("{}s", &w[..cut]));
+                words.push(format!("x{}", &w[cut..]));
+            }
+            words.push(w.chars().rev().collect());
+            words.push(w.to_uppercase());
+        }
+        for w in &words {
+            assert_eq!(is_stop_word(w), STOP_WORDS.contains(&w.as_str()), "{w:?}");
+        }
+        assert!(STOP_KEYS.windows(2).all(|k| k[0] < k[1]));
     }
 
     #[test]
