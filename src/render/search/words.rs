@@ -76,41 +76,16 @@ pub fn indexed(lower: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty() && !is_stop_word(w) && w.chars().nth(MAX_WORD).is_none())
 }
 
-/// The term a word (as [`indexed`] gives it) is indexed under.
+/// The term a word (as [`indexed`] gives it) is indexed under. Stems are
+/// remembered per thread ([`crate::learn::stem`]): a site's vocabulary is
+/// far smaller than its words (10,000 generated incidents have 1.8 million
+/// words and a few thousand distinct ones).
 pub fn term(word: &str) -> String {
     if word.bytes().all(|b| b.is_ascii_lowercase()) {
         crate::learn::stem(word)
     } else {
         word.to_owned()
     }
-}
-
-/// How many words each thread's cache of [`term`] keeps before it starts
-/// afresh: a site's vocabulary is far smaller than its words (10,000
-/// generated incidents have 1.8 million words and a few thousand distinct
-/// ones), so most words are stemmed once per thread instead of once per
-/// incident.
-const CACHED_TERMS: usize = 50_000;
-
-thread_local! {
-    static TERMS: std::cell::RefCell<HashMap<String, String>> = std::cell::RefCell::new(HashMap::default());
-}
-
-/// [`term`], remembered per thread. The answer is the same either way; only
-/// the time differs.
-fn cached_term(word: &str) -> String {
-    TERMS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(t) = cache.get(word) {
-            return t.clone();
-        }
-        if cache.len() >= CACHED_TERMS {
-            cache.clear();
-        }
-        let t = term(word);
-        cache.insert(word.to_owned(), t.clone());
-        t
-    })
 }
 
 /// The terms of `text`, each given to `add` with how often it occurs (a
@@ -126,7 +101,7 @@ pub fn count_terms(text: &str, mut add: impl FnMut(String, u32)) -> u32 {
         total = total.saturating_add(1);
     }
     for (word, n) in words {
-        add(cached_term(word), n);
+        add(term(word), n);
     }
     total
 }
