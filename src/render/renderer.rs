@@ -10,7 +10,7 @@ use tera::Context;
 use super::cx::{SiteView, ViewCx};
 use super::listing::{Facet, ListRow};
 use super::lists::{Lists, ListsJob, ListsPage};
-use super::pager::{PagerView, page_count};
+use super::pager::PagerView;
 use super::prompt::PromptBox;
 use super::templates::{Templates, error_chain};
 use super::{feeds, history, json, search, tracker, urls};
@@ -419,17 +419,11 @@ impl Renderer<'_> {
                 lists: Arc::clone(lists),
             })
         };
-        let size = lists.page_size;
-        let mut pages = Vec::new();
-        for n in 1..=page_count(lists.order.len(), size) {
-            pages.push((urls::page(urls::INDEX, n), job(ListsPage::Index(n))));
-        }
-        for n in 1..=page_count(lists.tracker().len(), size) {
-            pages.push((
-                urls::page(urls::ACTIONS, n),
-                job(ListsPage::Tracker(None, n)),
-            ));
-        }
+        // The paged lists (index, tracker, listings, the tracker's owners
+        // and kinds), in the order the sitemap lists them.
+        let mut pages: Vec<(String, Page)> = (lists.paged().into_iter())
+            .map(|(path, what)| (path, job(what)))
+            .collect();
         pages.push((urls::ATOM.to_owned(), job(ListsPage::Atom)));
         if with_search {
             pages.push((urls::SEARCH_JSON.to_owned(), job(ListsPage::SearchJson)));
@@ -442,24 +436,6 @@ impl Renderer<'_> {
             }
         }
         pages.push((urls::ACTIONS_JS.to_owned(), job(ListsPage::ActionsJs)));
-        for (facet, slug, count) in lists.facets().listings() {
-            let first = urls::listing(facet.dir(), slug);
-            for n in 1..=page_count(count, size) {
-                pages.push((
-                    urls::page(&first, n),
-                    job(ListsPage::Listing(facet, slug.to_owned(), n)),
-                ));
-            }
-        }
-        for (facet, slug, count) in lists.tracker().filters() {
-            let first = tracker::tracker_page_url(facet, slug);
-            for n in 1..=page_count(count, size) {
-                pages.push((
-                    urls::page(&first, n),
-                    job(ListsPage::Tracker(Some((facet, slug.to_owned())), n)),
-                ));
-            }
-        }
         pages
     }
 
