@@ -104,6 +104,36 @@ pub struct TrackerItem {
     pub due_note: Option<String>,
 }
 
+/// An item on an owner's or kind's page: a link to its row on the whole
+/// tracker ([`TrackerItem::row_url`]) and what the link says, nothing more.
+/// Made as a [`TrackerItem`], each of the owner's and kind's items cost its
+/// text rendered from Markdown and eleven fields the page never prints,
+/// twice per item (its owner's page and its kind's).
+#[derive(Debug, Clone, Serialize)]
+#[expect(missing_docs, reason = "documented in docs/templates.md")]
+pub struct TrackerLink {
+    pub row_url: String,
+    pub incident_title: String,
+    pub number: usize,
+    pub due_note: Option<String>,
+    pub overdue: bool,
+    pub status: &'static str,
+    pub due: Option<String>,
+    pub closed: Option<String>,
+}
+
+/// An item of a tracker page: a row on the whole tracker's pages, a link
+/// to that row on an owner's or kind's page. Templates see the row's or
+/// the link's fields (the link's have the row's names).
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum TrackerEntry {
+    /// On the whole tracker.
+    Row(Box<TrackerItem>),
+    /// On an owner's or kind's page.
+    Link(TrackerLink),
+}
+
 /// How many of an owner's or kind's links a page holds per row of the
 /// site's page size (`[site] page_size`). Without JavaScript those pages
 /// list links to the items' rows, about 180 bytes each against a row's
@@ -174,9 +204,9 @@ pub struct TrackerFilter {
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
 pub struct TrackerView {
     /// The open items on this page.
-    pub open: Vec<TrackerItem>,
+    pub open: Vec<TrackerEntry>,
     /// The closed items on this page.
-    pub closed: Vec<TrackerItem>,
+    pub closed: Vec<TrackerEntry>,
     pub open_count: usize,
     pub overdue_count: usize,
     pub closed_count: usize,
@@ -516,27 +546,41 @@ impl Tracker {
         }
     }
 
-    /// The item at position `n` of the tracker, as the pages show it: made
-    /// for the page that lists it and dropped with it (kept for every page,
-    /// the 49,605 items of 10,000 records held about 50 MB until the end of
-    /// the build; an item is made at most three times, on the whole
-    /// tracker, its owner's and its kind's page).
-    fn item_view(
+    /// The item at position `n` of the tracker, as the page shows it: a
+    /// row on the whole tracker, a link to that row on an owner's or kind's
+    /// page (`link`). Made for the page that lists it and dropped with it
+    /// (kept for every page, the 49,605 items of 10,000 records held about
+    /// 50 MB until the end of the build).
+    fn entry(
         &self,
         cx: &ViewCx<'_>,
         order: &[String],
         page_size: usize,
         n: usize,
-    ) -> Option<TrackerItem> {
+        link: bool,
+    ) -> Option<TrackerEntry> {
         let item = self.items.get(n)?;
         let id = order.get(item.incident as usize)?;
         let incident = cx.corpus.incidents.get(id)?;
         let action = incident.actions.get(item.action as usize)?;
+        let row_url = urls::action_on_page(id, action.index, n / page_size.max(1) + 1);
+        if link {
+            return Some(TrackerEntry::Link(TrackerLink {
+                row_url,
+                incident_title: incident.title.clone(),
+                number: action.index + 1,
+                due_note: due_note(action, cx.today),
+                overdue: is_overdue(action, cx.today),
+                status: action.status.as_str(),
+                due: action.due.map(|d| d.to_string()),
+                closed: action.closed.map(|d| d.to_string()),
+            }));
+        }
         let owner = self.owners.get(item.owner as usize)?;
         let data_kind = kind_slug(item.kind);
-        Some(TrackerItem {
+        Some(TrackerEntry::Row(Box::new(TrackerItem {
             anchor: action_anchor(id, action),
-            row_url: urls::action_on_page(id, action.index, n / page_size.max(1) + 1),
+            row_url,
             number: action.index + 1,
             state: item.state.as_str(),
             owner_url: tracker_page_url(ActionFacet::Owner, &owner.slug),
@@ -545,7 +589,7 @@ impl Tracker {
             data_kind: data_kind.to_owned(),
             due_note: due_note(action, cx.today),
             action: cx.action(incident, action),
-        })
+        })))
     }
 
     /// One page of the tracker, whole (`filter` = `None`) or for one owner
@@ -572,7 +616,8 @@ impl Tracker {
         let mut open = Vec::new();
         let mut closed = Vec::new();
         for n in start..end {
-            let Some(view) = self.item_view(cx, order, rows_per_page, selection.at(n)) else {
+            let at = selection.at(n);
+            let Some(view) = self.entry(cx, order, rows_per_page, at, filter.is_some()) else {
                 continue;
             };
             if n < open_count {
