@@ -20,7 +20,7 @@ use super::cx::{PlaybookLink, SummaryView, ViewCx};
 use super::listing::{Facet, FacetView, Facets, ListRow};
 use super::pager::page_count;
 use super::shared::Shared;
-use super::tracker::{ActionFacet, Tracker, tracker_page_url};
+use super::tracker::{ActionFacet, Tracker, items_per_page, tracker_page_url};
 use super::trends::Trends;
 use super::{search, trends, urls};
 use crate::error::{Error, Result};
@@ -193,9 +193,9 @@ impl Lists {
                 pages.push((urls::page(&first, n), what));
             }
         }
-        for (facet, slug, count) in self.tracker.filters() {
+        for (facet, slug, items) in self.tracker.filters() {
             let first = tracker_page_url(facet, slug);
-            for n in 1..=page_count(count, size) {
+            for n in 1..=page_count(items, items_per_page(true, size)) {
                 let what = ListsPage::Tracker(Some((facet, slug.to_owned())), n);
                 pages.push((urls::page(&first, n), what));
             }

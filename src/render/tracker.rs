@@ -303,11 +303,6 @@ pub struct Tracker {
     kind_rows: Vec<GroupRow>,
 }
 
-/// The rows `links` links take on an owner's or kind's page.
-fn link_rows(links: usize) -> usize {
-    links.div_ceil(LINKS_PER_ROW)
-}
-
 /// The slug of a kind slot.
 fn kind_slug(slot: u8) -> &'static str {
     ActionKind::ALL
@@ -491,22 +486,20 @@ impl Tracker {
         }
     }
 
-    /// Every tracker page below `actions/` (facet and slug) with the number
-    /// of rows its pages take at the site's page size: its items, counted
-    /// [`LINKS_PER_ROW`] to a row (rounded up), since those pages list links
-    /// (so `page_count(rows, page_size)` is its number of pages).
+    /// Every owner and kind with items (facet and slug) and how many items
+    /// it has; its pages hold [`items_per_page`]`(true, page_size)` each.
     pub fn filters(&self) -> Vec<(ActionFacet, &str, usize)> {
         let mut out: Vec<(ActionFacet, &str, usize)> = self
             .owners
             .iter()
             .zip(&self.by_owner)
             .filter(|(_, l)| !l.is_empty())
-            .map(|(o, l)| (ActionFacet::Owner, o.slug.as_str(), link_rows(l.len())))
+            .map(|(o, l)| (ActionFacet::Owner, o.slug.as_str(), l.len()))
             .collect();
         for (slot, list) in self.by_kind.iter().enumerate() {
             if !list.is_empty() {
                 let slot = u8::try_from(slot).unwrap_or(u8::MAX);
-                out.push((ActionFacet::Kind, kind_slug(slot), link_rows(list.len())));
+                out.push((ActionFacet::Kind, kind_slug(slot), list.len()));
             }
         }
         out.sort();
@@ -947,19 +940,10 @@ mod tests {
 
     #[test]
     fn owner_and_kind_pages_hold_four_links_per_row() {
-        use crate::render::pager::page_count;
         assert_eq!(items_per_page(false, 100), 100);
         assert_eq!(items_per_page(true, 100), 400);
-        // The pages counted from `filters()` (links as rows) are the pages
-        // `view` cuts the links into.
-        for links in 0..60 {
-            for size in 1..8 {
-                assert_eq!(
-                    page_count(link_rows(links), size),
-                    page_count(links, items_per_page(true, size)),
-                    "{links} links, page size {size}"
-                );
-            }
+        for size in 1..8 {
+            assert_eq!(items_per_page(true, size), size * LINKS_PER_ROW);
         }
     }
 
