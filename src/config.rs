@@ -394,7 +394,10 @@ impl Config {
                 bad(
                     diags,
                     name.span(),
-                    format!("`leave_out` names no file pm can leave out: `{}`", name.get_ref()),
+                    format!(
+                        "`leave_out` names no file pm can leave out: `{}`",
+                        name.get_ref()
+                    ),
                     help,
                 );
             }

@@ -222,10 +222,9 @@ impl Renderer<'_> {
                 what: ListsPage::Playbook(kind),
                 ..
             }) = page
+                && let Some(url) = PromptBox::playbook(kind, leave_out).url
             {
-                if let Some(url) = PromptBox::playbook(kind, leave_out).url {
-                    pages.push((url, Page::PlaybookPrompt(kind.clone())));
-                }
+                pages.push((url, Page::PlaybookPrompt(kind.clone())));
             }
         }
         pages.extend(playbooks);

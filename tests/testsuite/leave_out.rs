@@ -8,7 +8,8 @@ use crate::browser::{TODAY, chromium, load_with, site_problems};
 use crate::support::{Project, copy_tree, list_files, repo_root};
 
 /// Every value `leave_out` takes, as pm.toml writes them.
-const ALL: &str = r#"leave_out = ["prompts", "incidents.json", "actions.csv", "search-index.json"]"#;
+const ALL: &str =
+    r#"leave_out = ["prompts", "incidents.json", "actions.csv", "search-index.json"]"#;
 
 /// What a page must not link to when everything is left out.
 const LEFT_OUT: [&str; 4] = [
@@ -27,7 +28,10 @@ fn examples_with(line: &str) -> Project {
     }
     let config = std::fs::read_to_string(repo.join("pm.toml")).expect("read pm.toml");
     assert!(config.contains("[site]\n"), "pm.toml has no [site] table");
-    p.file("pm.toml", config.replacen("[site]\n", &format!("[site]\n{line}\n"), 1));
+    p.file(
+        "pm.toml",
+        config.replacen("[site]\n", &format!("[site]\n{line}\n"), 1),
+    );
     p
 }
 
@@ -61,7 +65,10 @@ fn linked(html: &str) -> Vec<String> {
 /// Every link of every page of `public` to a file `leave_out` names.
 fn links_to_left_out(public: &Path) -> Vec<String> {
     let mut found = Vec::new();
-    for rel in list_files(public).into_iter().filter(|f| f.ends_with(".html")) {
+    for rel in list_files(public)
+        .into_iter()
+        .filter(|f| f.ends_with(".html"))
+    {
         let html = std::fs::read_to_string(public.join(&rel)).expect("read page");
         for value in linked(&html) {
             if LEFT_OUT.iter().any(|name| value.contains(name)) {
@@ -98,7 +105,9 @@ fn a_site_leaving_out_the_copies_publishes_and_links_none() {
     for name in LEFT_OUT {
         let name = name.trim_end_matches('/');
         assert!(
-            !files.iter().any(|f| f == name || f.starts_with(&format!("{name}/"))),
+            !files
+                .iter()
+                .any(|f| f == name || f.starts_with(&format!("{name}/"))),
             "`{name}` was published"
         );
     }
@@ -107,18 +116,30 @@ fn a_site_leaving_out_the_copies_publishes_and_links_none() {
         assert!(files.iter().any(|f| f == kept), "`{kept}` is missing");
     }
     let found = links_to_left_out(&public);
-    assert!(found.is_empty(), "links to left-out files:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "links to left-out files:\n{}",
+        found.join("\n")
+    );
     let problems = site_problems(&public);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 
     // The prompt box gives the command, and nothing to fetch or open.
     let id = "2026-06-11-refund-events-schema-fix-forward";
     let page = p.read(&format!("public/incidents/{id}/index.html"));
-    let start = page.find("<details class=\"prompt-box\"").expect("a prompt box");
+    let start = page
+        .find("<details class=\"prompt-box\"")
+        .expect("a prompt box");
     let rest = &page[start..];
     let html = &rest[..rest.find("</details>").expect("its end")];
-    assert!(html.contains(&format!("<code>pm prompt postmortem {id}</code>")), "{html}");
-    assert!(html.contains("does not publish the prompt as a file"), "{html}");
+    assert!(
+        html.contains(&format!("<code>pm prompt postmortem {id}</code>")),
+        "{html}"
+    );
+    assert!(
+        html.contains("does not publish the prompt as a file"),
+        "{html}"
+    );
     assert!(!html.contains("prompt-actions"), "{html}");
     assert!(!page.contains("prompt.js"), "nothing for prompt.js to do");
     let footer = &page[page.find("<footer").expect("a footer")..];
@@ -139,12 +160,22 @@ fn each_value_leaves_out_its_file_alone() {
         ("incidents.json", "incidents.json", "actions.csv"),
         ("actions.csv", "actions.csv", "incidents.json"),
         ("search-index.json", "search-index.json", "incidents.json"),
-        ("prompts", "prompts/playbook/database.txt", "search-index.json"),
+        (
+            "prompts",
+            "prompts/playbook/database.txt",
+            "search-index.json",
+        ),
     ] {
         let p = examples_with(&format!("leave_out = [\"{value}\"]"));
         build(&p);
-        assert!(!p.exists(&format!("public/{gone}")), "{value}: `{gone}` published");
-        assert!(p.exists(&format!("public/{kept}")), "{value}: `{kept}` missing");
+        assert!(
+            !p.exists(&format!("public/{gone}")),
+            "{value}: `{gone}` published"
+        );
+        assert!(
+            p.exists(&format!("public/{kept}")),
+            "{value}: `{kept}` missing"
+        );
         let found = links_to_left_out(&p.root().join("public"));
         let to_gone: Vec<&String> = found.iter().filter(|l| l.contains(gone)).collect();
         assert!(to_gone.is_empty(), "{value}: {to_gone:?}");
@@ -157,11 +188,17 @@ fn a_previous_sites_copies_are_not_carried_over() {
     build(&p);
     assert!(p.exists("public/incidents.json") && p.exists("public/prompts"));
     let config = p.read("pm.toml");
-    p.file("pm.toml", config.replacen("[site]\n", &format!("[site]\n{ALL}\n"), 1));
+    p.file(
+        "pm.toml",
+        config.replacen("[site]\n", &format!("[site]\n{ALL}\n"), 1),
+    );
     build(&p);
     for name in LEFT_OUT {
         let name = name.trim_end_matches('/');
-        assert!(!p.exists(&format!("public/{name}")), "`{name}` carried over");
+        assert!(
+            !p.exists(&format!("public/{name}")),
+            "`{name}` carried over"
+        );
     }
     assert!(p.exists("public/index.html"));
 }
@@ -197,11 +234,20 @@ fn browser_a_prompt_box_without_a_file_shows_the_command_and_no_button() {
             loaded.console.join("\n  ")
         );
         let dom = &loaded.dom;
-        let start = dom.find("<details class=\"prompt-box\"").expect("a prompt box");
+        let start = dom
+            .find("<details class=\"prompt-box\"")
+            .expect("a prompt box");
         let rest = &dom[start..];
         let html = &rest[..rest.find("</details>").expect("its end")];
         assert_eq!(html.contains("prompt-copy"), published, "{html}");
-        assert_eq!(html.contains("Open the prompt as text"), published, "{html}");
-        assert!(html.contains(&format!("pm prompt postmortem {id}")), "{html}");
+        assert_eq!(
+            html.contains("Open the prompt as text"),
+            published,
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!("pm prompt postmortem {id}")),
+            "{html}"
+        );
     }
 }

@@ -381,7 +381,8 @@ fn every_edit_gives_the_site_of_a_full_build() {
 /// away, between two builds does so too.
 #[test]
 fn every_edit_gives_the_site_of_a_full_build_leaving_out_the_copies() {
-    const ALL: &str = "leave_out = [\"prompts\", \"incidents.json\", \"actions.csv\", \"search-index.json\"]\n";
+    const ALL: &str =
+        "leave_out = [\"prompts\", \"incidents.json\", \"actions.csv\", \"search-index.json\"]\n";
     let dir = tempfile::tempdir().unwrap();
     let root: PathBuf = dir.path().to_path_buf();
     examples(&root);
