@@ -6,9 +6,7 @@
  * fetches that file (same origin; the page's Content-Security-Policy allows connect-src 'self'
  * only) and copies its text through the Clipboard API. A status line says whether it worked.
  * A site opened from a folder on disk (file://) cannot fetch: the status line then says to open
- * the link and copy the text from there. A site that leaves the prompts out ([site] leave_out)
- * publishes no file and its boxes carry no data-copy-url: they give the command that prints the
- * prompt, and this script leaves them alone (it only ever fetches a data-copy-url).
+ * the link and copy the text from there.
  *
  * The text is never parsed as HTML. No inline script. pm never sends the prompt anywhere.
  */
