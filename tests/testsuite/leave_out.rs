@@ -251,3 +251,28 @@ fn browser_a_prompt_box_without_a_file_shows_the_command_and_no_button() {
         );
     }
 }
+
+#[test]
+fn pm_serve_leaves_out_what_pm_build_does() {
+    let p = examples_with(ALL);
+    let server = crate::serve::Server::start(&p, &[]);
+    let id = "2026-06-11-refund-events-schema-fix-forward";
+    let page = server.wait_for(&format!("/incidents/{id}/"), "the first build", |b| {
+        b.contains("</html>")
+    });
+    assert!(page.contains("does not publish the prompt as a file"));
+    assert!(!page.contains("data-copy-url"));
+    for gone in [
+        "/incidents.json".to_owned(),
+        "/actions.csv".to_owned(),
+        "/search-index.json".to_owned(),
+        format!("/prompts/postmortem/{id}.txt"),
+        "/prompts/playbook/database.txt".to_owned(),
+    ] {
+        let (status, _) = server.get(&gone);
+        assert_eq!(status, 404, "{gone} is served");
+    }
+    let (status, _) = server.get("/search/index.js");
+    assert_eq!(status, 200, "the browser's search index is served");
+    server.stop();
+}
