@@ -130,6 +130,47 @@ pub struct Config {
     /// (`[playbooks] learned_min_incidents`, default
     /// [`DEFAULT_LEARNED_MIN_INCIDENTS`]).
     pub learned_min_incidents: usize,
+    /// What the site does not publish (`[site] leave_out`); by default
+    /// everything is published.
+    pub leave_out: LeaveOut,
+}
+
+/// The files and folders a site may leave out (`[site] leave_out`), each
+/// named as it is in the site. They are copies of what the pages show, for
+/// tools and assistants; the pages, the listing pages and the tracker,
+/// which are how a reader finds an incident, cannot be left out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LeaveOut {
+    /// `prompts`: no `prompts/` folder; the prompt boxes give the command.
+    pub prompts: bool,
+    /// `incidents.json` is not written.
+    pub incidents_json: bool,
+    /// `actions.csv` is not written.
+    pub actions_csv: bool,
+    /// `search-index.json` is not written (the browser's search index, in
+    /// `search/`, still is).
+    pub search_index_json: bool,
+}
+
+impl LeaveOut {
+    /// The values `[site] leave_out` takes, as the site names them.
+    pub const NAMES: [&str; 4] = [
+        "prompts",
+        "incidents.json",
+        "actions.csv",
+        "search-index.json",
+    ];
+
+    /// The flag of the value `name` (one of [`LeaveOut::NAMES`]).
+    fn flag(&mut self, name: &str) -> Option<&mut bool> {
+        match name {
+            "prompts" => Some(&mut self.prompts),
+            "incidents.json" => Some(&mut self.incidents_json),
+            "actions.csv" => Some(&mut self.actions_csv),
+            "search-index.json" => Some(&mut self.search_index_json),
+            _ => None,
+        }
+    }
 }
 
 impl Default for Config {
@@ -144,6 +185,7 @@ impl Default for Config {
             page_size: DEFAULT_PAGE_SIZE,
             trend_months: None,
             learned_min_incidents: DEFAULT_LEARNED_MIN_INCIDENTS,
+            leave_out: LeaveOut::default(),
             gap: SignedDuration::from_mins(30),
             gap_by_severity: BTreeMap::new(),
             required_sections: ["Summary", "Impact", "Root cause"]
@@ -337,6 +379,27 @@ impl Config {
                         "the newest months the index's charts cover; leave it out to cover every month from the first incident to the newest".to_owned(),
                     ),
                 }
+            }
+            // A value named twice is the same value: the list is a set,
+            // as `prevention_for` is.
+            for name in site.leave_out.unwrap_or_default() {
+                if let Some(flag) = config.leave_out.flag(name.get_ref()) {
+                    *flag = true;
+                    continue;
+                }
+                let mut help = format!("`leave_out` takes {}", backticked(&LeaveOut::NAMES));
+                if let Some(s) = suggest(name.get_ref(), LeaveOut::NAMES) {
+                    help = format!("did you mean `{s}`? {help}");
+                }
+                bad(
+                    diags,
+                    name.span(),
+                    format!(
+                        "`leave_out` names no file pm can leave out: `{}`",
+                        name.get_ref()
+                    ),
+                    help,
+                );
             }
         }
         if let Some(min) = raw.playbooks.and_then(|p| p.learned_min_incidents) {
@@ -634,6 +697,7 @@ struct RawSite {
     severities: Option<Spanned<Vec<String>>>,
     page_size: Option<Spanned<i64>>,
     trend_months: Option<Spanned<i64>>,
+    leave_out: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Deserialize)]
@@ -818,6 +882,35 @@ mod tests {
             Some(512 * 1024)
         );
         assert_eq!(parse_size(&TomlValue::String("10B".into())), Some(10));
+    }
+
+    #[test]
+    fn leave_out_is_read_and_its_values_checked() {
+        let mut d = Diagnostics::new();
+        let c = Config::parse("", &mut d).unwrap();
+        assert_eq!(c.leave_out, LeaveOut::default());
+        let text = "[site]\nleave_out = [\"prompts\", \"actions.csv\", \"prompts\"]\n";
+        let c = Config::parse(text, &mut d).unwrap();
+        let expected = LeaveOut {
+            prompts: true,
+            actions_csv: true,
+            ..LeaveOut::default()
+        };
+        assert_eq!(c.leave_out, expected);
+        assert!(d.items().is_empty());
+        let text = "[site]\nleave_out = [\"prompts\", \"incident.json\"]\n";
+        assert!(Config::parse(text, &mut d).is_none());
+        let diag = &d.items()[0];
+        assert_eq!(
+            diag.message,
+            "`leave_out` names no file pm can leave out: `incident.json`"
+        );
+        assert!(
+            (diag.help.as_deref().unwrap()).starts_with("did you mean `incidents.json`?"),
+            "{:?}",
+            diag.help
+        );
+        assert_eq!(diag.span, Some(31..46), "the value, quotes and all");
     }
 
     #[test]

@@ -453,7 +453,8 @@ impl Pass<'_> {
             return Some(slim(incident, analysis));
         }
         let id = incident.id.clone();
-        let mut jobs: Vec<(String, Job)> = render::Renderer::incident_pages(&id)
+        let leave_out = &self.env.config.leave_out;
+        let mut jobs: Vec<(String, Job)> = render::Renderer::incident_pages(&id, leave_out)
             .into_iter()
             .map(|(path, page)| (path, Job::Page(page)))
             .collect();
@@ -632,7 +633,9 @@ fn write_search(
     staging: &Staging<'_>,
     panics: &Mutex<Vec<Diagnostic>>,
 ) -> Result<()> {
-    struct Files<'s, 'o>(&'s Staging<'o>);
+    /// The staging folder, and whether `search-index.json` is published
+    /// (`[site] leave_out`).
+    struct Files<'s, 'o>(&'s Staging<'o>, bool);
     impl render::search::Sink for Files<'_, '_> {
         type Error = Error;
         fn failed(message: String) -> Error {
@@ -645,6 +648,9 @@ fn write_search(
             &mut self,
             write: &dyn Fn(&mut dyn std::io::Write) -> serde_json::Result<()>,
         ) -> Result<()> {
+            if !self.1 {
+                return Ok(());
+            }
             self.0.write_with(render::urls::SEARCH_JSON, |out| {
                 write(&mut *out)
                     .map_err(|e| Self::failed(e.to_string()))
@@ -663,7 +669,8 @@ fn write_search(
     }
     let file = format!("<site>/{}", render::urls::SEARCH_JSON);
     crate::isolate::record("rendering", &file, || {
-        renderer.write_search(phases, &mut Files(staging))
+        let json = !renderer.cx.config.leave_out.search_index_json;
+        renderer.write_search(phases, &mut Files(staging, json))
     })
     .unwrap_or_else(|d| {
         let message = format!("`{}`: {}", render::urls::SEARCH_JSON, d.message);

@@ -14,6 +14,7 @@ use super::pager::PagerView;
 use super::prompt::PromptBox;
 use super::templates::{Templates, error_chain};
 use super::{feeds, history, json, search, tracker, urls};
+use crate::config::LeaveOut;
 use crate::error::{Error, Result};
 use crate::model::Incident;
 
@@ -76,7 +77,7 @@ pub struct Renderer<'a> {
 struct Common<'a> {
     root: &'a str,
     /// The site's fixed files, so templates take their names from `urls`.
-    files: &'static urls::Files,
+    files: urls::Files,
     canonical: Option<String>,
     site: &'a SiteView,
     page_title: &'a str,
@@ -92,16 +93,15 @@ impl Renderer<'_> {
     }
 
     /// An incident's own files, with their paths: its page and the prompt
-    /// the page offers. A streamed build writes them as soon as the
-    /// incident is linted.
-    pub fn incident_pages(id: &str) -> [(String, Page); 2] {
-        [
-            (urls::incident(id), Page::Incident(id.to_owned())),
-            (
-                PromptBox::incident(id).url,
-                Page::IncidentPrompt(id.to_owned()),
-            ),
-        ]
+    /// the page offers, unless the site leaves the prompts out
+    /// (`leave_out`). A streamed build writes them as soon as the incident
+    /// is linted.
+    pub fn incident_pages(id: &str, leave_out: &LeaveOut) -> Vec<(String, Page)> {
+        let mut pages = vec![(urls::incident(id), Page::Incident(id.to_owned()))];
+        if let Some(url) = PromptBox::incident(id, leave_out).url {
+            pages.push((url, Page::IncidentPrompt(id.to_owned())));
+        }
+        pages
     }
 
     /// [`Renderer::pages`] but the incidents' own ([`Renderer::incident_pages`]):
@@ -203,14 +203,18 @@ impl Renderer<'_> {
     /// Every file of the site made from `lists`; the search index's files
     /// only `with_search` (knowing them makes the index).
     fn pages_with(&self, lists: &Arc<Lists>, with_search: bool) -> Vec<(String, Page)> {
+        let leave_out = &self.cx.config.leave_out;
         let mut pages = self.list_pages(lists, with_search);
-        pages.extend([
-            (urls::INCIDENTS_JSON.to_owned(), Page::Json),
-            (urls::ACTIONS_CSV.to_owned(), Page::ActionsCsv),
-            (urls::NOT_FOUND.to_owned(), Page::NotFound),
-        ]);
+        let files = urls::files(leave_out);
+        if let Some(path) = files.incidents_json {
+            pages.push((path.to_owned(), Page::Json));
+        }
+        if let Some(path) = files.actions_csv {
+            pages.push((path.to_owned(), Page::ActionsCsv));
+        }
+        pages.push((urls::NOT_FOUND.to_owned(), Page::NotFound));
         for id in self.cx.corpus.incidents.keys() {
-            pages.extend(Self::incident_pages(id));
+            pages.extend(Self::incident_pages(id, leave_out));
         }
         let playbooks = self.playbook_pages(lists);
         for (_, page) in &playbooks {
@@ -218,9 +222,9 @@ impl Renderer<'_> {
                 what: ListsPage::Playbook(kind),
                 ..
             }) = page
+                && let Some(url) = PromptBox::playbook(kind, leave_out).url
             {
-                let prompt = PromptBox::playbook(kind);
-                pages.push((prompt.url, Page::PlaybookPrompt(kind.clone())));
+                pages.push((url, Page::PlaybookPrompt(kind.clone())));
             }
         }
         pages.extend(playbooks);
@@ -259,7 +263,7 @@ impl Renderer<'_> {
             urls::absolute_base(&self.cx.config.base_url).map(|base| urls::absolute(base, path));
         Context::from_serialize(&Common {
             root,
-            files: &urls::FILES,
+            files: urls::files(&self.cx.config.leave_out),
             canonical,
             site: &site,
             page_title: title,
@@ -308,7 +312,8 @@ impl Renderer<'_> {
                 let mut c =
                     self.context(&urls::root_of(&path), &path, &incident.title, "incident")?;
                 Self::insert(&mut c, "incident", &cx.incident(incident));
-                Self::insert(&mut c, "prompt", &PromptBox::incident(id));
+                let prompt = PromptBox::incident(id, &cx.config.leave_out);
+                Self::insert(&mut c, "prompt", &prompt);
                 self.templates.render("incident.html", &c)
             }
             Page::IncidentPrompt(id) => {
@@ -426,7 +431,9 @@ impl Renderer<'_> {
             .collect();
         pages.push((urls::ATOM.to_owned(), job(ListsPage::Atom)));
         if with_search {
-            pages.push((urls::SEARCH_JSON.to_owned(), job(ListsPage::SearchJson)));
+            if !self.cx.config.leave_out.search_index_json {
+                pages.push((urls::SEARCH_JSON.to_owned(), job(ListsPage::SearchJson)));
+            }
             // The index's files are known once it is made (once, here).
             if let Ok(index) = lists.search_index(&self.cx) {
                 for (n, shard) in index.shards.iter().enumerate() {
@@ -462,7 +469,7 @@ impl Renderer<'_> {
         let mut c = Context::new();
         c.insert("i", row);
         c.insert("root", root);
-        c.insert("files", &urls::FILES);
+        c.insert("files", &urls::files(&self.cx.config.leave_out));
         let html = self.templates.render("incident-row.html", &c)?;
         Ok(String::from_utf8_lossy(&html).trim().to_owned())
     }
@@ -572,7 +579,7 @@ impl Renderer<'_> {
                 let path = urls::playbook(kind);
                 let mut c = self.context(&urls::root_of(&path), &path, &view.title, "playbook")?;
                 c.insert("playbook", &view);
-                c.insert("prompt", &PromptBox::playbook(kind));
+                c.insert("prompt", &PromptBox::playbook(kind, &cx.config.leave_out));
                 self.templates.render("playbook.html", &c)
             }
             ListsPage::SearchJson => {

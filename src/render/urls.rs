@@ -15,6 +15,8 @@
 //! This file names no other file of `render/`: it is the bottom of the
 //! module's order.
 
+use crate::config::LeaveOut;
+
 /// The index, page 1.
 pub const INDEX: &str = "index.html";
 /// The action tracker, page 1.
@@ -40,6 +42,8 @@ pub const SEARCH_JS: &str = "search/index.js";
 pub const SEARCH_ENGINE_JS: &str = "search-engine.js";
 /// The tracker's index as a script.
 pub const ACTIONS_JS: &str = "actions-index.js";
+/// The folder of the prompts the pages offer, see [`prompt`].
+pub const PROMPTS: &str = "prompts";
 
 /// The folders of the listing pages, one per facet of the incidents
 /// (`severities/<slug>/index.html`).
@@ -59,16 +63,18 @@ pub const OWNERS: &str = "owners";
 pub const KINDS: &str = "kinds";
 
 /// The site's fixed files, as templates link them: `{{ root }}{{ files.index }}`.
-#[derive(Debug, serde::Serialize)]
+/// A file the site leaves out (`[site] leave_out`) is `None`, which a
+/// template tests (`{% if files.incidents_json %}`) before linking it.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
 pub struct Files {
     /// [`INDEX`].
     pub index: &'static str,
     /// [`ACTIONS`].
     pub actions: &'static str,
-    /// [`INCIDENTS_JSON`].
-    pub incidents_json: &'static str,
-    /// [`ACTIONS_CSV`].
-    pub actions_csv: &'static str,
+    /// [`INCIDENTS_JSON`], unless the site leaves it out.
+    pub incidents_json: Option<&'static str>,
+    /// [`ACTIONS_CSV`], unless the site leaves it out.
+    pub actions_csv: Option<&'static str>,
     /// [`ATOM`].
     pub atom: &'static str,
     /// [`SEARCH_JS`].
@@ -79,17 +85,20 @@ pub struct Files {
     pub actions_index_js: &'static str,
 }
 
-/// The site's fixed files, for every page's context.
-pub const FILES: Files = Files {
-    index: INDEX,
-    actions: ACTIONS,
-    incidents_json: INCIDENTS_JSON,
-    actions_csv: ACTIONS_CSV,
-    atom: ATOM,
-    search_index_js: SEARCH_JS,
-    search_engine_js: SEARCH_ENGINE_JS,
-    actions_index_js: ACTIONS_JS,
-};
+/// The site's fixed files, for every page's context, but those
+/// `leave_out` names.
+pub fn files(leave_out: &LeaveOut) -> Files {
+    Files {
+        index: INDEX,
+        actions: ACTIONS,
+        incidents_json: (!leave_out.incidents_json).then_some(INCIDENTS_JSON),
+        actions_csv: (!leave_out.actions_csv).then_some(ACTIONS_CSV),
+        atom: ATOM,
+        search_index_js: SEARCH_JS,
+        search_engine_js: SEARCH_ENGINE_JS,
+        actions_index_js: ACTIONS_JS,
+    }
+}
 
 /// An incident's page.
 pub fn incident(id: &str) -> String {
@@ -109,7 +118,7 @@ pub fn search_file(name: &str) -> String {
 /// `postmortem` for an incident id, `playbook` for an incident type). Its
 /// own folder, so no bundle attachment can take its name.
 pub fn prompt(kind: &str, name: &str) -> String {
-    format!("prompts/{kind}/{name}.txt")
+    format!("{PROMPTS}/{kind}/{name}.txt")
 }
 
 /// A file attached to an incident, published beside its page.
@@ -254,6 +263,26 @@ mod tests {
         slots.iter().fold(pattern.to_owned(), |p, (name, value)| {
             p.replace(&format!("{{{name}}}"), value)
         })
+    }
+
+    #[test]
+    fn leave_out_names_the_files_as_the_site_does() {
+        assert_eq!(
+            LeaveOut::NAMES,
+            [PROMPTS, INCIDENTS_JSON, ACTIONS_CSV, SEARCH_JSON]
+        );
+        assert!(prompt("postmortem", "a").starts_with(&format!("{PROMPTS}/")));
+        let all = files(&LeaveOut::default());
+        assert_eq!(
+            (all.incidents_json, all.actions_csv),
+            (Some(INCIDENTS_JSON), Some(ACTIONS_CSV))
+        );
+        let none = files(&LeaveOut {
+            incidents_json: true,
+            actions_csv: true,
+            ..LeaveOut::default()
+        });
+        assert_eq!((none.incidents_json, none.actions_csv), (None, None));
     }
 
     #[test]

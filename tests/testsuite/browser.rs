@@ -687,7 +687,7 @@ fn ids(doc: &Doc) -> Vec<String> {
 }
 
 /// Everything wrong with the pages of the site under `public`, one line each.
-fn site_problems(public: &Path) -> Vec<String> {
+pub(crate) fn site_problems(public: &Path) -> Vec<String> {
     let files: BTreeSet<String> = list_files(public).into_iter().collect();
     let pages = parse_site(public);
     let ids_of: BTreeMap<&str, BTreeSet<String>> = pages

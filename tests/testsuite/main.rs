@@ -39,6 +39,7 @@ mod history;
 mod import;
 mod init;
 mod layering;
+mod leave_out;
 mod lints;
 mod malformed;
 mod new;

@@ -860,7 +860,7 @@ fn render_own(
     let mut kinds = Vec::new();
     for (id, incident) in &record.corpus.incidents {
         jobs.extend(
-            render::Renderer::incident_pages(id)
+            render::Renderer::incident_pages(id, &facts.config.leave_out)
                 .into_iter()
                 .map(|(path, page)| (path, Job::Page(page))),
         );

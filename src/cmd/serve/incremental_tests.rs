@@ -62,7 +62,9 @@ fn whole(root: &Path, drafts: bool) -> Seen {
 /// in two stages, as `pm serve` serves it. Every file the first stage has,
 /// and every file the second hands out early (the index, the tracker and
 /// listing pages first, then `incidents.json`), is already the file of the
-/// finished build, which the callers compare with a full build's.
+/// finished build, which the callers compare with a full build's. A site
+/// that leaves `incidents.json` out (`[site] leave_out`) hands out the
+/// pages of lists alone.
 fn incremental(cache: &mut Cache, root: &Path) -> (Seen, usize) {
     let mut diags = Diagnostics::new();
     let built = cache.build_own(root, None, UI, &mut diags).unwrap();
@@ -97,7 +99,15 @@ fn incremental(cache: &mut Cache, root: &Path) -> (Seen, usize) {
     assert!(!lists.contains_key("incidents.json"), "{:?}", lists.keys());
     assert!(handed.len() <= 2, "{} hand-outs", handed.len());
     let early = handed.last().expect("files handed out early");
-    assert!(early.contains_key("incidents.json"), "{:?}", early.keys());
+    let json = !std::fs::read_to_string(root.join("pm.toml"))
+        .unwrap_or_default()
+        .contains("\"incidents.json\"");
+    assert_eq!(
+        early.contains_key("incidents.json"),
+        json,
+        "{:?}",
+        early.keys()
+    );
     assert!(early.keys().all(|path| first.contains(path)));
     let mut files = built.files.clone();
     for (path, bytes) in &across {
@@ -363,6 +373,48 @@ fn every_edit_gives_the_site_of_a_full_build() {
             }
             previous = got;
         }
+    }
+}
+
+/// With `[site] leave_out` set, every edit still gives the site of a full
+/// build, which lacks the files left out; and setting the key, or taking it
+/// away, between two builds does so too.
+#[test]
+fn every_edit_gives_the_site_of_a_full_build_leaving_out_the_copies() {
+    const ALL: &str =
+        "leave_out = [\"prompts\", \"incidents.json\", \"actions.csv\", \"search-index.json\"]\n";
+    let dir = tempfile::tempdir().unwrap();
+    let root: PathBuf = dir.path().to_path_buf();
+    examples(&root);
+    let set = |t: String| t.replacen("[site]\n", &format!("[site]\n{ALL}"), 1);
+    edit(&root.join("pm.toml"), set);
+    let mut cache = Cache::new(false, overrides());
+    let (first, _) = incremental(&mut cache, &root);
+    let whole_site = whole(&root, false);
+    assert_same("first build", &first, &whole_site);
+    let paths = whole_site.0.as_ref().unwrap();
+    for gone in ["incidents.json", "actions.csv", "search-index.json"] {
+        assert!(!paths.contains_key(gone), "`{gone}` built");
+    }
+    assert!(!paths.keys().any(|p| p.starts_with("prompts/")));
+    let mut previous = first;
+    let mut steps = steps();
+    steps.push((
+        "the key taken away",
+        None,
+        Box::new(|root: &Path| edit(&root.join("pm.toml"), |t| t.replacen(ALL, "", 1))),
+    ));
+    steps.push((
+        "the key set again",
+        None,
+        Box::new(move |root: &Path| edit(&root.join("pm.toml"), set)),
+    ));
+    for (what, _, step) in steps {
+        step(&root);
+        let (got, _) = incremental(&mut cache, &root);
+        assert_same(what, &got, &whole(&root, false));
+        assert!(got != previous, "{what}: the site did not change");
+        previous = got;
     }
 }
 

@@ -9,41 +9,44 @@ use super::kinds::{Format, Kind};
 use super::playbook::playbook_prompt;
 use super::texts::PromptTemplates;
 use super::write::Inputs;
+use crate::config::LeaveOut;
 use crate::error::Result;
 use crate::model::Incident;
 use crate::render::urls;
 
 /// What `prompt-box.html` shows (docs/templates.md): not the prompt
 /// itself, which is published as its own text file (`url`), so a page's
-/// readers do not download a prompt most of them never copy.
+/// readers do not download a prompt most of them never copy; a site that
+/// leaves the prompts out (`[site] leave_out`) gives the command alone.
 #[derive(Debug, Serialize)]
 pub struct PromptBox {
     /// The kind (`postmortem`, `playbook`).
     pub kind: &'static str,
     /// The command that prints the same prompt.
     pub command: String,
-    /// The prompt's text file, a site path (`prompts/postmortem/<id>.txt`).
-    pub url: String,
+    /// The prompt's text file, a site path (`prompts/postmortem/<id>.txt`);
+    /// `None` when the site does not publish the prompts.
+    pub url: Option<String>,
 }
 
 impl PromptBox {
     /// The box on an incident's page: its `postmortem` prompt.
-    pub fn incident(id: &str) -> PromptBox {
+    pub fn incident(id: &str, leave_out: &LeaveOut) -> PromptBox {
         let kind = Kind::Postmortem.name();
         PromptBox {
             kind,
             command: format!("pm prompt {kind} {id}"),
-            url: urls::prompt(kind, id),
+            url: (!leave_out.prompts).then(|| urls::prompt(kind, id)),
         }
     }
 
     /// The box on a playbook page: the type's `playbook` prompt.
-    pub fn playbook(kind_of_incident: &str) -> PromptBox {
+    pub fn playbook(kind_of_incident: &str, leave_out: &LeaveOut) -> PromptBox {
         let kind = Kind::Playbook.name();
         PromptBox {
             kind,
             command: format!("pm prompt {kind} {kind_of_incident}"),
-            url: urls::prompt(kind, kind_of_incident),
+            url: (!leave_out.prompts).then(|| urls::prompt(kind, kind_of_incident)),
         }
     }
 }
