@@ -117,23 +117,32 @@ impl Paths {
         breaks: &[Break],
         flags: &[MilestoneFlag],
     ) -> Paths {
+        use std::fmt::Write as _;
+        // Each path is written into one string (a `format!` per segment
+        // made and dropped a string each, about 40 per drawing).
         let w = whole;
-        let line = |l: &Line| format!("M{} {}L{} {}", w(l.x1), w(l.y1), w(l.x2), w(l.y2));
-        let vertical = |l: &Line| format!("M{} {}V{}", w(l.x1), w(l.y1), w(l.y2));
-        let horizontal = |l: &Line| format!("M{} {}H{}", w(l.x1), w(l.y1), w(l.x2));
-        Paths {
-            grid: ticks.iter().map(|t| vertical(&t.grid)).collect(),
-            axis: axis
-                .iter()
-                .map(horizontal)
-                .chain(ticks.iter().map(|t| vertical(&t.mark)))
-                .collect(),
-            breaks: breaks
-                .iter()
-                .flat_map(|b| b.marks.iter().map(line))
-                .collect(),
-            poles: flags.iter().map(|f| vertical(&f.pole)).collect(),
-        }
+        let line = |o: &mut String, l: &Line| {
+            let _ = write!(o, "M{} {}L{} {}", w(l.x1), w(l.y1), w(l.x2), w(l.y2));
+        };
+        let vertical = |o: &mut String, l: &Line| {
+            let _ = write!(o, "M{} {}V{}", w(l.x1), w(l.y1), w(l.y2));
+        };
+        let horizontal = |o: &mut String, l: &Line| {
+            let _ = write!(o, "M{} {}H{}", w(l.x1), w(l.y1), w(l.x2));
+        };
+        let mut paths = Paths::default();
+        ticks
+            .iter()
+            .for_each(|t| vertical(&mut paths.grid, &t.grid));
+        axis.iter().for_each(|l| horizontal(&mut paths.axis, l));
+        ticks
+            .iter()
+            .for_each(|t| vertical(&mut paths.axis, &t.mark));
+        (breaks.iter().flat_map(|b| &b.marks)).for_each(|l| line(&mut paths.breaks, l));
+        flags
+            .iter()
+            .for_each(|f| vertical(&mut paths.poles, &f.pole));
+        paths
     }
 }
 
