@@ -46,9 +46,11 @@ use de::ValueDe;
 use tree::{Entry, Item, Origin, Span, Value};
 
 pub use de::Bail;
+pub use direct::{FromTree, Node};
 
 mod de;
 pub mod differential;
+pub mod direct;
 mod tree;
 
 /// How deep arrays and inline tables may nest before the fast path leaves
@@ -282,10 +284,11 @@ impl<'a> Builder<'a> {
             ScalarKind::Integer(radix) => {
                 Value::Int(i64::from_str_radix(&decoded, radix.value()).ok()?)
             }
-            // Checked here, as toml checks it; kept as text (see `tree::Value`).
+            // Parsed here, as toml parses it; kept as text and value (see
+            // `tree::Value`).
             ScalarKind::DateTime => {
-                decoded.parse::<Datetime>().ok()?;
-                Value::Datetime(decoded)
+                let value = decoded.parse::<Datetime>().ok()?;
+                Value::Datetime(decoded, value)
             }
             ScalarKind::Float => return None,
         };
