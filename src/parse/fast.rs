@@ -240,10 +240,14 @@ impl<'a> Builder<'a> {
                 Current::Table(self.root.len() - 1)
             }
             (true, None) => {
-                // The array takes the span of its first header.
+                // The array takes the span of its first header. Sized for
+                // a typical record's timeline, to spare a few reallocations.
+                let mut tables = Vec::with_capacity(16);
+                let span = table.span;
+                tables.push(table);
                 let array = Item {
-                    span: table.span,
-                    value: Value::Array(vec![table]),
+                    span,
+                    value: Value::Array(tables),
                 };
                 add(&mut self.root, key, Origin::Tables, array)?;
                 Current::Tables(self.root.len() - 1)
