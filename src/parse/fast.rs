@@ -48,6 +48,7 @@ use tree::{Entry, Item, Origin, Span, Value};
 pub use de::Bail;
 pub use direct::{FromTree, Node};
 
+mod datetime;
 mod de;
 pub mod differential;
 pub mod direct;
@@ -291,7 +292,10 @@ impl<'a> Builder<'a> {
             // Parsed here, as toml parses it; kept as text and value (see
             // `tree::Value`).
             ScalarKind::DateTime => {
-                let value = decoded.parse::<Datetime>().ok()?;
+                let value = match datetime::quick(&decoded) {
+                    Some(value) => value,
+                    None => decoded.parse::<Datetime>().ok()?,
+                };
                 Value::Datetime(decoded, value)
             }
             ScalarKind::Float => return None,
@@ -314,10 +318,7 @@ impl<'a> Builder<'a> {
         let text = self.src.get(at.start()..at.end())?;
         // Letters, digits, `_` and `-` make a bare key in every TOML
         // version; anything else is for toml_parser's decoder to judge.
-        let plain = !text.is_empty()
-            && !(text.bytes()).fold(false, |other, b| {
-                other | !(b.is_ascii_alphanumeric() | (b == b'_') | (b == b'-'))
-            });
+        let plain = !text.is_empty() && text.bytes().all(|b| BARE[usize::from(b)]);
         if !plain {
             let mut reported = Reported(false);
             let mut decoded: &str = "";
@@ -479,6 +480,19 @@ fn insert<'a>(src: &str, table: &mut Vec<Entry<'a>>, key: Span, item: Item<'a>) 
     }
     add(table, key, Origin::Value, item)
 }
+
+/// The bytes of a bare key in every TOML version: letters, digits, `_`
+/// and `-`, looked up rather than tested in turn.
+static BARE: [bool; 256] = {
+    let mut bare = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        bare[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+        b += 1;
+    }
+    bare
+};
 
 /// Whether two bare keys of `src` are the same key. Lengths first: most
 /// keys of a table differ in length, and this runs for every key against
