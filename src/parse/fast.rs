@@ -494,12 +494,16 @@ static BARE: [bool; 256] = {
     bare
 };
 
-/// Whether two bare keys of `src` are the same key. Lengths first: most
-/// keys of a table differ in length, and this runs for every key against
-/// every key before it.
+/// Whether two bare keys of `src` are the same key. Lengths first, then
+/// the first byte: most keys of a table differ in one or the other, and
+/// this runs for every key against every key before it (a whole compare
+/// is a call to `memcmp`).
 fn same_key(src: &str, a: Span, b: Span) -> bool {
     let bytes = src.as_bytes();
-    a.range().len() == b.range().len() && bytes.get(a.range()) == bytes.get(b.range())
+    let (a, b) = (a.range(), b.range());
+    a.len() == b.len()
+        && bytes.get(a.start) == bytes.get(b.start)
+        && bytes.get(a) == bytes.get(b)
 }
 
 /// Adds an entry whose key is known to be new, or `None` past [`MAX_KEYS`].
