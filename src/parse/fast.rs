@@ -501,9 +501,7 @@ static BARE: [bool; 256] = {
 fn same_key(src: &str, a: Span, b: Span) -> bool {
     let bytes = src.as_bytes();
     let (a, b) = (a.range(), b.range());
-    a.len() == b.len()
-        && bytes.get(a.start) == bytes.get(b.start)
-        && bytes.get(a) == bytes.get(b)
+    a.len() == b.len() && bytes.get(a.start) == bytes.get(b.start) && bytes.get(a) == bytes.get(b)
 }
 
 /// Adds an entry whose key is known to be new, or `None` past [`MAX_KEYS`].

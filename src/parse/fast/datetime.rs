@@ -114,8 +114,13 @@ mod tests {
 
     #[test]
     fn every_field_s_edges_read_as_from_str_reads_them() {
-        let years = ["0000", "1900", "2000", "2023", "2024", "2100", "9999", "20a4"];
-        let two_digits: Vec<String> = (0..=61).map(|n| format!("{n:02}")).chain(["1x".into(), "+1".into()]).collect();
+        let years = [
+            "0000", "1900", "2000", "2023", "2024", "2100", "9999", "20a4",
+        ];
+        let two_digits: Vec<String> = (0..=61)
+            .map(|n| format!("{n:02}"))
+            .chain(["1x".into(), "+1".into()])
+            .collect();
         for year in years {
             for month in &two_digits {
                 for day in &two_digits {

@@ -52,9 +52,7 @@ pub fn compare(text: &str) -> Result<Verdict, String> {
 
 /// Whether the direct path read `text` as a `T`, which toml must read the
 /// same.
-fn direct<T: DeserializeOwned + super::FromTree + fmt::Debug>(
-    text: &str,
-) -> Result<bool, String> {
+fn direct<T: DeserializeOwned + super::FromTree + fmt::Debug>(text: &str) -> Result<bool, String> {
     let Some(fast) = super::direct::from_str::<T>(text) else {
         return Ok(false);
     };
@@ -69,7 +67,11 @@ fn same<T: DeserializeOwned + fmt::Debug>(text: &str) -> Result<bool, String> {
 }
 
 /// Whether toml reads `text` as `fast`, which the fast path read `how`.
-fn agree<T: DeserializeOwned + fmt::Debug>(text: &str, fast: &T, how: &str) -> Result<bool, String> {
+fn agree<T: DeserializeOwned + fmt::Debug>(
+    text: &str,
+    fast: &T,
+    how: &str,
+) -> Result<bool, String> {
     let name = format!("{} ({how})", std::any::type_name::<T>());
     match toml::from_str::<T>(text) {
         Err(e) => Err(format!(

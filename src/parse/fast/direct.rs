@@ -131,10 +131,7 @@ impl<T: FromTree> FromTree for Option<T> {
 impl<T: FromTree> FromTree for Vec<T> {
     fn from_tree(src: &str, Node(item): Node<'_>) -> Option<Self> {
         match item.value {
-            Value::Array(items) => items
-                .into_iter()
-                .map(|item| read::<T>(src, item))
-                .collect(),
+            Value::Array(items) => items.into_iter().map(|item| read::<T>(src, item)).collect(),
             _ => None,
         }
     }
