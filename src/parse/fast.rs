@@ -279,16 +279,6 @@ impl<'a> Builder<'a> {
                 value: Value::Str(Cow::Borrowed(plain)),
             });
         }
-        // A fixed-width datetime is one for toml_parser's decoder too (digits,
-        // then `-` or `:`), which hands it over as written: read it at once.
-        if encoding.is_none()
-            && let Some(value) = datetime::quick(text)
-        {
-            return self.value(Item {
-                span: span(at),
-                value: Value::Datetime(Cow::Borrowed(text), value),
-            });
-        }
         let raw = Raw::new_unchecked(text, encoding, at);
         let mut decoded = Cow::Borrowed("");
         let mut reported = Reported(false);
@@ -532,19 +522,12 @@ fn plain_basic_string(text: &str, encoding: Option<Encoding>) -> Option<&str> {
         return None;
     }
     let inner = text.strip_prefix('"')?.strip_suffix('"')?;
-    // Every byte is looked at, with no early exit, 16 at a time in a byte
-    // of flags, so the compiler checks them with vector compares.
-    let refused =
-        |b: u8| u8::from((b < 0x20 && b != b'\t') | (b == 0x7f) | (b == b'\\') | (b == b'"'));
-    let mut blocks = inner.as_bytes().chunks_exact(16);
-    let mut flags = 0u8;
-    for block in &mut blocks {
-        flags |= block.iter().fold(0u8, |f, &b| f | refused(b));
-    }
-    for &b in blocks.remainder() {
-        flags |= refused(b);
-    }
-    (flags == 0).then_some(inner)
+    // Every byte is looked at, with no early exit, so the compiler checks
+    // many bytes at a time.
+    let refused = inner.as_bytes().iter().fold(false, |refused, &b| {
+        refused | ((b < 0x20 && b != b'\t') | (b == 0x7f) | (b == b'\\') | (b == b'"'))
+    });
+    (!refused).then_some(inner)
 }
 
 #[cfg(test)]

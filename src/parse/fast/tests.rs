@@ -306,24 +306,3 @@ fn a_struct_written_as_an_array_is_left_to_toml() {
     assert!(toml::from_str::<RawIncident>(fm).is_ok());
     compare(fm).expect("agrees with toml");
 }
-
-/// Strings are checked for what needs decoding 16 bytes at a time: a
-/// control character, DEL, a backslash or a quote anywhere in a long
-/// string, in a block or in the rest, still sends it to the decoder.
-#[test]
-fn long_strings_are_checked_at_every_byte() {
-    for at in 0..40 {
-        let (head, tail) = ("h".repeat(at), "t".repeat(39 - at));
-        declined(&format!("a = \"{head}\u{1}{tail}\"\n"));
-        declined(&format!("a = \"{head}\u{7f}{tail}\"\n"));
-        declined(&format!("a = \"{head}\\q{tail}\"\n"));
-        accepted(&format!("a = \"{head}\\t{tail}\"\n"));
-        accepted(&format!("a = \"{head}\\\"{tail}\"\n"));
-        accepted(&format!("a = \"{head}\t{tail}\"\n"));
-        let Some(Tree::Table(entries)) = from_str::<Tree>(&format!("a = \"{head}\\n{tail}\"\n"))
-        else {
-            panic!("not read");
-        };
-        assert!(matches!(entries[0].1.get_ref(), Tree::Str(s) if s.contains('\n')));
-    }
-}
