@@ -52,6 +52,7 @@ mod datetime;
 mod de;
 pub mod differential;
 pub mod direct;
+mod records;
 mod tree;
 
 /// How deep arrays and inline tables may nest before the fast path leaves
@@ -75,6 +76,19 @@ pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Option<T> {
         value: Value::Table(root),
     })
     .ok()
+}
+
+/// Reads `text` as `toml::from_str::<T>(text)` does, when the tree reads
+/// it and `T` takes it, building `T` from the tree directly ([`direct`]);
+/// `None` ("not mine") otherwise.
+pub fn direct_from_str<T: FromTree>(text: &str) -> Option<T> {
+    let root = read(text)?;
+    // toml gives the document itself the span 0..0.
+    let item = Item {
+        span: Span { start: 0, end: 0 },
+        value: Value::Table(root),
+    };
+    direct::read(text, item)
 }
 
 /// The document's root table, or `None` when `toml_parser` reported any

@@ -42,7 +42,7 @@ pub const MAX_ERRORS: usize = 20;
 /// Reads a front matter: through the [`fast`] path when it can, else (and
 /// for every error) through `toml::from_str`, with the same result.
 pub fn front_matter<T: DeserializeOwned + fast::FromTree>(fm: &str) -> Result<T, toml::de::Error> {
-    match fast::direct::from_str(fm) {
+    match fast::direct_from_str(fm) {
         Some(value) => Ok(value),
         None => toml::from_str(fm),
     }

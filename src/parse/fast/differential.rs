@@ -38,7 +38,7 @@ pub struct Verdict {
 /// produced another value or span.
 ///
 /// The records' types are read both ways the fast path reads them: through
-/// serde ([`super::from_str`]) and directly ([`super::direct::from_str`]);
+/// serde ([`super::from_str`]) and directly ([`super::direct_from_str`]);
 /// each must agree with toml wherever it answers.
 pub fn compare(text: &str) -> Result<Verdict, String> {
     Ok(Verdict {
@@ -53,7 +53,7 @@ pub fn compare(text: &str) -> Result<Verdict, String> {
 /// Whether the direct path read `text` as a `T`, which toml must read the
 /// same.
 fn direct<T: DeserializeOwned + super::FromTree + fmt::Debug>(text: &str) -> Result<bool, String> {
-    let Some(fast) = super::direct::from_str::<T>(text) else {
+    let Some(fast) = super::direct_from_str::<T>(text) else {
         return Ok(false);
     };
     agree(text, &fast, "directly")
