@@ -46,9 +46,13 @@ use de::ValueDe;
 use tree::{Entry, Item, Origin, Span, Value};
 
 pub use de::Bail;
+pub use direct::{FromTree, Node};
 
+mod datetime;
 mod de;
 pub mod differential;
+pub mod direct;
+mod records;
 mod tree;
 
 /// How deep arrays and inline tables may nest before the fast path leaves
@@ -72,6 +76,19 @@ pub fn from_str<'de, T: Deserialize<'de>>(text: &'de str) -> Option<T> {
         value: Value::Table(root),
     })
     .ok()
+}
+
+/// Reads `text` as `toml::from_str::<T>(text)` does, when the tree reads
+/// it and `T` takes it, building `T` from the tree directly ([`direct`]);
+/// `None` ("not mine") otherwise.
+pub fn direct_from_str<T: FromTree>(text: &str) -> Option<T> {
+    let root = read(text)?;
+    // toml gives the document itself the span 0..0.
+    let item = Item {
+        span: Span { start: 0, end: 0 },
+        value: Value::Table(root),
+    };
+    direct::read(text, item)
 }
 
 /// The document's root table, or `None` when `toml_parser` reported any
@@ -238,10 +255,14 @@ impl<'a> Builder<'a> {
                 Current::Table(self.root.len() - 1)
             }
             (true, None) => {
-                // The array takes the span of its first header.
+                // The array takes the span of its first header. Sized for
+                // a typical record's timeline, to spare a few reallocations.
+                let mut tables = Vec::with_capacity(16);
+                let span = table.span;
+                tables.push(table);
                 let array = Item {
-                    span: table.span,
-                    value: Value::Array(vec![table]),
+                    span,
+                    value: Value::Array(tables),
                 };
                 add(&mut self.root, key, Origin::Tables, array)?;
                 Current::Tables(self.root.len() - 1)
@@ -282,10 +303,14 @@ impl<'a> Builder<'a> {
             ScalarKind::Integer(radix) => {
                 Value::Int(i64::from_str_radix(&decoded, radix.value()).ok()?)
             }
-            // Checked here, as toml checks it; kept as text (see `tree::Value`).
+            // Parsed here, as toml parses it; kept as text and value (see
+            // `tree::Value`).
             ScalarKind::DateTime => {
-                decoded.parse::<Datetime>().ok()?;
-                Value::Datetime(decoded)
+                let value = match datetime::quick(&decoded) {
+                    Some(value) => value,
+                    None => decoded.parse::<Datetime>().ok()?,
+                };
+                Value::Datetime(decoded, value)
             }
             ScalarKind::Float => return None,
         };
@@ -307,10 +332,7 @@ impl<'a> Builder<'a> {
         let text = self.src.get(at.start()..at.end())?;
         // Letters, digits, `_` and `-` make a bare key in every TOML
         // version; anything else is for toml_parser's decoder to judge.
-        let plain = !text.is_empty()
-            && !(text.bytes()).fold(false, |other, b| {
-                other | !(b.is_ascii_alphanumeric() | (b == b'_') | (b == b'-'))
-            });
+        let plain = !text.is_empty() && text.bytes().all(|b| BARE[usize::from(b)]);
         if !plain {
             let mut reported = Reported(false);
             let mut decoded: &str = "";
@@ -473,12 +495,27 @@ fn insert<'a>(src: &str, table: &mut Vec<Entry<'a>>, key: Span, item: Item<'a>) 
     add(table, key, Origin::Value, item)
 }
 
-/// Whether two bare keys of `src` are the same key. Lengths first: most
-/// keys of a table differ in length, and this runs for every key against
-/// every key before it.
+/// The bytes of a bare key in every TOML version: letters, digits, `_`
+/// and `-`, looked up rather than tested in turn.
+static BARE: [bool; 256] = {
+    let mut bare = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        bare[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'-';
+        b += 1;
+    }
+    bare
+};
+
+/// Whether two bare keys of `src` are the same key. Lengths first, then
+/// the first byte: most keys of a table differ in one or the other, and
+/// this runs for every key against every key before it (a whole compare
+/// is a call to `memcmp`).
 fn same_key(src: &str, a: Span, b: Span) -> bool {
     let bytes = src.as_bytes();
-    a.range().len() == b.range().len() && bytes.get(a.range()) == bytes.get(b.range())
+    let (a, b) = (a.range(), b.range());
+    a.len() == b.len() && bytes.get(a.start) == bytes.get(b.start) && bytes.get(a) == bytes.get(b)
 }
 
 /// Adds an entry whose key is known to be new, or `None` past [`MAX_KEYS`].

@@ -41,8 +41,8 @@ pub const MAX_ERRORS: usize = 20;
 
 /// Reads a front matter: through the [`fast`] path when it can, else (and
 /// for every error) through `toml::from_str`, with the same result.
-pub fn front_matter<T: DeserializeOwned>(fm: &str) -> Result<T, toml::de::Error> {
-    match fast::from_str(fm) {
+pub fn front_matter<T: DeserializeOwned + fast::FromTree>(fm: &str) -> Result<T, toml::de::Error> {
+    match fast::direct_from_str(fm) {
         Some(value) => Ok(value),
         None => toml::from_str(fm),
     }
@@ -92,7 +92,7 @@ pub struct Recovered<T> {
 
 /// Reads `fm`, leaving out each `key = value` (or table) an error is in and
 /// reading again, up to [`MAX_ERRORS`] errors.
-pub fn read<T: DeserializeOwned>(fm: &str) -> Recovered<T> {
+pub fn read<T: DeserializeOwned + fast::FromTree>(fm: &str) -> Recovered<T> {
     let mut errors = Vec::new();
     let mut lost: Vec<Lost> = Vec::new();
     let first = match front_matter::<T>(fm) {

@@ -72,11 +72,12 @@ fn toml_reads(rel: &str, fm: &str) -> bool {
     }
 }
 
+/// Accepted through serde and directly (the way `pm` reads records).
 fn accepted(rel: &str, verdict: Verdict) -> bool {
     if is_playbook(rel) {
-        verdict.playbook
+        verdict.playbook && verdict.direct_playbook
     } else {
-        verdict.incident
+        verdict.incident && verdict.direct_incident
     }
 }
 

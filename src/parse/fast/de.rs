@@ -66,7 +66,7 @@ impl<'de> de::Deserializer<'de> for ValueDe<'de> {
             Value::Str(Cow::Owned(s)) => visitor.visit_string(s),
             Value::Int(i) => visitor.visit_i64(i),
             Value::Bool(b) => visitor.visit_bool(b),
-            Value::Datetime(text) => visitor.visit_map(RawDatetime::new(text)),
+            Value::Datetime(text, _) => visitor.visit_map(RawDatetime::new(text)),
             Value::Array(items) => visitor.visit_seq(Seq {
                 src: self.src,
                 items: items.into_iter(),

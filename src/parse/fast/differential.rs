@@ -27,24 +27,52 @@ pub struct Verdict {
     pub playbook: bool,
     /// As a generic tree of spanned values.
     pub tree: bool,
+    /// As an incident's front matter, read directly (not through serde).
+    pub direct_incident: bool,
+    /// As a playbook's front matter, read directly.
+    pub direct_playbook: bool,
 }
 
 /// Runs the fast path and `toml::from_str` on `text` for each target. `Err`
 /// describes a disagreement: the fast path accepted a text toml refuses, or
 /// produced another value or span.
+///
+/// The records' types are read both ways the fast path reads them: through
+/// serde ([`super::from_str`]) and directly ([`super::direct_from_str`]);
+/// each must agree with toml wherever it answers.
 pub fn compare(text: &str) -> Result<Verdict, String> {
     Ok(Verdict {
         incident: same::<RawIncident>(text)?,
         playbook: same::<RawPlaybook>(text)?,
         tree: same::<Tree>(text)?,
+        direct_incident: direct::<RawIncident>(text)?,
+        direct_playbook: direct::<RawPlaybook>(text)?,
     })
+}
+
+/// Whether the direct path read `text` as a `T`, which toml must read the
+/// same.
+fn direct<T: DeserializeOwned + super::FromTree + fmt::Debug>(text: &str) -> Result<bool, String> {
+    let Some(fast) = super::direct_from_str::<T>(text) else {
+        return Ok(false);
+    };
+    agree(text, &fast, "directly")
 }
 
 fn same<T: DeserializeOwned + fmt::Debug>(text: &str) -> Result<bool, String> {
     let Some(fast) = super::from_str::<T>(text) else {
         return Ok(false);
     };
-    let name = std::any::type_name::<T>();
+    agree(text, &fast, "through serde")
+}
+
+/// Whether toml reads `text` as `fast`, which the fast path read `how`.
+fn agree<T: DeserializeOwned + fmt::Debug>(
+    text: &str,
+    fast: &T,
+    how: &str,
+) -> Result<bool, String> {
+    let name = format!("{} ({how})", std::any::type_name::<T>());
     match toml::from_str::<T>(text) {
         Err(e) => Err(format!(
             "the fast path accepted as {name} a text toml refuses: {e}"

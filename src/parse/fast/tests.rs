@@ -17,7 +17,10 @@ fn accepted(fm: &str) {
 #[track_caller]
 fn accepted_incident(fm: &str) {
     match compare(fm) {
-        Ok(v) => assert!(v.incident, "the fast path declined:\n{fm}"),
+        Ok(v) => assert!(
+            v.incident && v.direct_incident,
+            "the fast path declined:\n{fm}"
+        ),
         Err(e) => panic!("{e}\n--- for:\n{fm}"),
     }
 }
@@ -27,6 +30,10 @@ fn accepted_incident(fm: &str) {
 fn declined(fm: &str) {
     assert!(from_str::<Tree>(fm).is_none(), "accepted:\n{fm}");
     assert!(from_str::<RawIncident>(fm).is_none(), "accepted:\n{fm}");
+    assert!(
+        direct_from_str::<RawIncident>(fm).is_none(),
+        "accepted:\n{fm}"
+    );
     if let Err(e) = compare(fm) {
         panic!("{e}");
     }
@@ -230,6 +237,10 @@ fn deserialize_errors_are_left_to_toml() {
     ] {
         assert!(from_str::<RawIncident>(fm).is_none(), "accepted:\n{fm}");
         assert!(
+            direct_from_str::<RawIncident>(fm).is_none(),
+            "accepted:\n{fm}"
+        );
+        assert!(
             toml::from_str::<RawIncident>(fm).is_err(),
             "toml reads:\n{fm}"
         );
@@ -262,4 +273,36 @@ fn spanned_map_keys_and_datetime_values() {
     let at = raw.timeline[0].get_ref().at.as_ref().expect("at");
     assert_eq!(at.span(), 45..64);
     assert_eq!(raw.timeline[0].span(), 27..39);
+}
+
+#[test]
+fn the_direct_path_reads_spans_keys_and_datetimes_as_serde() {
+    let fm = "[checklist]\nstep-a = true\n\n[[timeline]]\nat = 2026-11-03 14:02:00\n";
+    let raw: RawIncident = direct_from_str(fm).expect("in the subset");
+    let (key, value) = raw.checklist.iter().next().expect("one entry");
+    assert_eq!((key.get_ref().as_str(), key.span()), ("step-a", 12..18));
+    assert_eq!(value.span(), 21..25);
+    let at = raw.timeline[0].get_ref().at.as_ref().expect("at");
+    assert_eq!(at.span(), 45..64);
+    assert_eq!(raw.timeline[0].span(), 27..39);
+    assert!(matches!(at.get_ref(), toml::Value::Datetime(_)));
+    // Renamed keys, every kind of value `toml::Value` holds, a playbook.
+    accepted_incident(
+        "type = \"disk\"\n[impact]\nusers = [1, \"a\", true, 2026-01-01, { b = [] }]\n\
+         [[changes]]\nref = \"r\"\nat = 10:00:00\n",
+    );
+    let playbook = "title = \"P\"\nsymptoms = [\"slow\"]\n[[mitigations]]\noption = \"o\"\n\
+                    [[commands]]\nrun = \"ls\"\n";
+    let verdict = compare(playbook).expect("agrees with toml");
+    assert!(verdict.playbook && verdict.direct_playbook);
+}
+
+/// serde reads a struct written as an array field by field; the direct
+/// path leaves that to toml (which reads it so).
+#[test]
+fn a_struct_written_as_an_array_is_left_to_toml() {
+    let fm = "rollback = [\"yes\", \"no\", \"why\"]\n";
+    assert!(direct_from_str::<RawIncident>(fm).is_none());
+    assert!(toml::from_str::<RawIncident>(fm).is_ok());
+    compare(fm).expect("agrees with toml");
 }

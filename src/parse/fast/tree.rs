@@ -4,17 +4,20 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use toml_datetime::Datetime;
+
 /// A value, borrowed from the text where it can be.
 #[derive(Debug)]
 pub(super) enum Value<'a> {
     Str(Cow<'a, str>),
     Int(i64),
     Bool(bool),
-    /// A datetime's text, as written: checked with `toml_datetime`'s
-    /// `FromStr` when read (as toml checks it), and handed to the
-    /// deserializer as text, which is what toml hands it after formatting
-    /// the value it parsed (see `de::RawDatetime`).
-    Datetime(Cow<'a, str>),
+    /// A datetime's text, as written, and its value: parsed once with
+    /// `toml_datetime`'s `FromStr` when read (as toml parses it). The serde
+    /// path hands the text to the deserializer, which is what toml hands it
+    /// after formatting the value it parsed (see `de::RawDatetime`); the
+    /// direct path (`direct.rs`) takes the value as it is.
+    Datetime(Cow<'a, str>, Datetime),
     Array(Vec<Item<'a>>),
     Table(Vec<Entry<'a>>),
 }
