@@ -48,7 +48,6 @@ use tree::{Entry, Item, Origin, Span, Value};
 pub use de::Bail;
 pub use direct::{FromTree, Node};
 
-mod datetime;
 mod de;
 pub mod differential;
 pub mod direct;
@@ -306,10 +305,7 @@ impl<'a> Builder<'a> {
             // Parsed here, as toml parses it; kept as text and value (see
             // `tree::Value`).
             ScalarKind::DateTime => {
-                let value = match datetime::quick(&decoded) {
-                    Some(value) => value,
-                    None => decoded.parse::<Datetime>().ok()?,
-                };
+                let value = decoded.parse::<Datetime>().ok()?;
                 Value::Datetime(decoded, value)
             }
             ScalarKind::Float => return None,
