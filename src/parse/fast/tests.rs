@@ -263,29 +263,19 @@ fn tables_over_the_key_limit_are_left_to_toml() {
 }
 
 #[test]
-fn spanned_map_keys_and_datetime_values() {
-    let raw: RawIncident =
-        from_str("[checklist]\nstep-a = true\n\n[[timeline]]\nat = 2026-11-03 14:02:00\n")
-            .expect("in the subset");
-    let (key, value) = raw.checklist.iter().next().expect("one entry");
-    assert_eq!((key.get_ref().as_str(), key.span()), ("step-a", 12..18));
-    assert_eq!(value.span(), 21..25);
-    let at = raw.timeline[0].get_ref().at.as_ref().expect("at");
-    assert_eq!(at.span(), 45..64);
-    assert_eq!(raw.timeline[0].span(), 27..39);
-}
-
-#[test]
-fn the_direct_path_reads_spans_keys_and_datetimes_as_serde() {
+fn both_paths_read_spans_keys_and_datetimes_as_serde() {
     let fm = "[checklist]\nstep-a = true\n\n[[timeline]]\nat = 2026-11-03 14:02:00\n";
-    let raw: RawIncident = direct_from_str(fm).expect("in the subset");
-    let (key, value) = raw.checklist.iter().next().expect("one entry");
-    assert_eq!((key.get_ref().as_str(), key.span()), ("step-a", 12..18));
-    assert_eq!(value.span(), 21..25);
-    let at = raw.timeline[0].get_ref().at.as_ref().expect("at");
-    assert_eq!(at.span(), 45..64);
-    assert_eq!(raw.timeline[0].span(), 27..39);
-    assert!(matches!(at.get_ref(), toml::Value::Datetime(_)));
+    let through_serde: RawIncident = from_str(fm).expect("in the subset");
+    let direct: RawIncident = direct_from_str(fm).expect("in the subset");
+    for raw in [through_serde, direct] {
+        let (key, value) = raw.checklist.iter().next().expect("one entry");
+        assert_eq!((key.get_ref().as_str(), key.span()), ("step-a", 12..18));
+        assert_eq!(value.span(), 21..25);
+        let at = raw.timeline[0].get_ref().at.as_ref().expect("at");
+        assert_eq!(at.span(), 45..64);
+        assert_eq!(raw.timeline[0].span(), 27..39);
+        assert!(matches!(at.get_ref(), toml::Value::Datetime(_)));
+    }
     // Renamed keys, every kind of value `toml::Value` holds, a playbook.
     accepted_incident(
         "type = \"disk\"\n[impact]\nusers = [1, \"a\", true, 2026-01-01, { b = [] }]\n\
