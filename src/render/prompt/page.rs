@@ -32,21 +32,21 @@ pub struct PromptBox {
 impl PromptBox {
     /// The box on an incident's page: its `postmortem` prompt.
     pub fn incident(id: &str, leave_out: &LeaveOut) -> PromptBox {
-        let kind = Kind::Postmortem.name();
-        PromptBox {
-            kind,
-            command: format!("pm prompt {kind} {id}"),
-            url: (!leave_out.prompts).then(|| urls::prompt(kind, id)),
-        }
+        PromptBox::of(Kind::Postmortem, id, leave_out)
     }
 
     /// The box on a playbook page: the type's `playbook` prompt.
     pub fn playbook(kind_of_incident: &str, leave_out: &LeaveOut) -> PromptBox {
-        let kind = Kind::Playbook.name();
+        PromptBox::of(Kind::Playbook, kind_of_incident, leave_out)
+    }
+
+    /// The box of the `kind` prompt of `name` (an incident id or type).
+    fn of(kind: Kind, name: &str, leave_out: &LeaveOut) -> PromptBox {
+        let kind = kind.name();
         PromptBox {
             kind,
-            command: format!("pm prompt {kind} {kind_of_incident}"),
-            url: (!leave_out.prompts).then(|| urls::prompt(kind, kind_of_incident)),
+            command: format!("pm prompt {kind} {name}"),
+            url: (!leave_out.prompts).then(|| urls::prompt(kind, name)),
         }
     }
 }
