@@ -137,13 +137,13 @@ impl Lists {
 
     /// The list rows, as HTML for a page whose `root` is `root`, of the
     /// incidents at these positions of the newest-first order. `render`
-    /// renders `incident-row.html` for a row and a root.
+    /// renders `incident-row.html` for a row, once for each root given.
     pub(super) fn rows(
         &self,
         cx: &ViewCx<'_>,
         positions: impl Iterator<Item = usize>,
         root: &str,
-        render: &dyn Fn(&ListRow, &str) -> Result<String>,
+        render: &RenderRow<'_, ListRow>,
     ) -> Result<Vec<String>> {
         let mut out = Vec::new();
         for pos in positions {
@@ -165,7 +165,10 @@ impl Lists {
             };
             out.push(match row {
                 RowHtml::Marked(html) => html.replace(ROOT_MARK, root),
-                RowHtml::PerPage => render(&self.facets.row(cx, incident), root)?,
+                RowHtml::PerPage => render(&self.facets.row(cx, incident), &[root])?
+                    .into_iter()
+                    .next()
+                    .unwrap_or_default(),
             });
         }
         Ok(out)
@@ -287,15 +290,19 @@ enum RowHtml {
     PerPage,
 }
 
+/// Renders a list row's template for a row, once for each root given (in
+/// that order), from one context.
+pub(super) type RenderRow<'a, R> = dyn Fn(&R, &[&str]) -> Result<Vec<String>> + 'a;
+
 impl RowHtml {
-    fn new<R: ?Sized>(row: &R, render: &dyn Fn(&R, &str) -> Result<String>) -> Result<RowHtml> {
-        let marked = render(row, ROOT_MARK)?;
+    fn new<R: ?Sized>(row: &R, render: &RenderRow<'_, R>) -> Result<RowHtml> {
         // The mark must stand exactly where the root goes: the row rendered
         // with an empty root is the marked one without its marks.
-        if marked.replace(ROOT_MARK, "") == render(row, "")? {
-            Ok(RowHtml::Marked(marked.into_boxed_str()))
-        } else {
-            Ok(RowHtml::PerPage)
+        match render(row, &[ROOT_MARK, ""])?.as_mut_slice() {
+            [marked, bare] if marked.replace(ROOT_MARK, "") == *bare => {
+                Ok(RowHtml::Marked(std::mem::take(marked).into_boxed_str()))
+            }
+            _ => Ok(RowHtml::PerPage),
         }
     }
 }
@@ -347,17 +354,20 @@ mod tests {
     use super::*;
 
     /// A row template: the row's text, and its link from the page's root.
-    fn render(title: &str, root: &str) -> Result<String> {
-        Ok(format!(
-            "<tr><th><a href=\"{root}incidents/x/index.html\">{title}</a>"
-        ))
+    fn render_one(title: &str, root: &str) -> String {
+        format!("<tr><th><a href=\"{root}incidents/x/index.html\">{title}</a>")
     }
 
-    fn at(row: &RowHtml, title: &str, root: &str) -> Result<String> {
-        Ok(match row {
+    /// [`render_one`] for each root, as [`RenderRow`] renders.
+    fn render(title: &str, roots: &[&str]) -> Result<Vec<String>> {
+        Ok(roots.iter().map(|root| render_one(title, root)).collect())
+    }
+
+    fn at(row: &RowHtml, title: &str, root: &str) -> String {
+        match row {
             RowHtml::Marked(html) => html.replace(ROOT_MARK, root),
-            RowHtml::PerPage => render(title, root)?,
-        })
+            RowHtml::PerPage => render_one(title, root),
+        }
     }
 
     #[test]
@@ -366,8 +376,8 @@ mod tests {
         assert!(matches!(row, RowHtml::Marked(_)), "{row:?}");
         for root in ["", "../", "../../", "../../../"] {
             assert_eq!(
-                at(&row, "Checkout slow", root)?,
-                render("Checkout slow", root)?
+                at(&row, "Checkout slow", root),
+                render_one("Checkout slow", root)
             );
         }
         Ok(())
@@ -379,10 +389,15 @@ mod tests {
         let title = format!("Mark {ROOT_MARK} in a title");
         let row = RowHtml::new(title.as_str(), &render)?;
         assert!(matches!(row, RowHtml::PerPage), "{row:?}");
-        assert_eq!(at(&row, &title, "../../")?, render(&title, "../../")?);
-        assert!(at(&row, &title, "../../")?.contains(ROOT_MARK));
+        assert_eq!(at(&row, &title, "../../"), render_one(&title, "../../"));
+        assert!(at(&row, &title, "../../").contains(ROOT_MARK));
         // A template doing more with the root than print it.
-        let counting = |_: &str, root: &str| Ok(format!("{} levels", root.len() / 3));
+        let counting = |_: &str, roots: &[&str]| {
+            Ok(roots
+                .iter()
+                .map(|root| format!("{} levels", root.len() / 3))
+                .collect())
+        };
         assert!(matches!(RowHtml::new("x", &counting)?, RowHtml::PerPage));
         Ok(())
     }

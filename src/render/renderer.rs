@@ -463,15 +463,19 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// An incident's list row (`incident-row.html`) for a page whose root
-    /// is `root`.
-    fn row(&self, row: &ListRow, root: &str) -> Result<String> {
+    /// An incident's list row (`incident-row.html`) for pages whose root is
+    /// each of `roots`, rendered from one context.
+    fn row(&self, row: &ListRow, roots: &[&str]) -> Result<Vec<String>> {
         let mut c = Context::new();
         c.insert("i", row);
-        c.insert("root", root);
         c.insert("files", &urls::files(&self.cx.config.leave_out));
-        let html = self.templates.render("incident-row.html", &c)?;
-        Ok(String::from_utf8_lossy(&html).trim().to_owned())
+        (roots.iter())
+            .map(|root| {
+                c.insert("root", root);
+                let html = self.templates.render("incident-row.html", &c)?;
+                Ok(String::from_utf8_lossy(&html).trim().to_owned())
+            })
+            .collect()
     }
 
     /// Renders one file made from the shared lists.
@@ -485,7 +489,7 @@ impl Renderer<'_> {
                 let title = titled("Incidents", &pager);
                 let root = urls::root_of(&pager.url);
                 let mut c = self.context(&root, &pager.url, &title, "index")?;
-                let rows = lists.rows(cx, pager.range(), &root, &|r, root| self.row(r, root))?;
+                let rows = lists.rows(cx, pager.range(), &root, &|r, roots| self.row(r, roots))?;
                 let (facets, severity_pages) = lists.facet_views(cx);
                 c.insert("summary", lists.index_summary(cx));
                 c.insert("rows", &rows);
@@ -509,7 +513,7 @@ impl Renderer<'_> {
                     cx,
                     members[pager.range()].iter().map(|p| *p as usize),
                     &root,
-                    &|r, root| self.row(r, root),
+                    &|r, roots| self.row(r, roots),
                 )?;
                 let summary = lists
                     .listing_summary(cx, *facet, slug)
