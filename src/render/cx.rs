@@ -276,43 +276,33 @@ impl ViewCx<'_> {
         let actions = incidents.iter().flat_map(|i| i.actions.iter());
         let open_actions = actions.clone().filter(|a| a.status.is_open()).count();
         let overdue_actions = actions.filter(|a| is_overdue(a, self.today)).count();
+        // Each incident's analysis looked up once, not once per figure and
+        // severity.
+        let analysed: Vec<(&Incident, Option<&Analysis>)> = (incidents.iter())
+            .map(|i| (*i, self.analysis(&i.id)))
+            .collect();
         let by_severity = self
             .config
             .severities
             .iter()
             .map(|sev| {
-                let of_sev: Vec<&Incident> = incidents
-                    .iter()
-                    .copied()
-                    .filter(|i| &i.severity.value == sev)
-                    .collect();
-                let collect = |f: fn(&Analysis) -> Option<SignedDuration>| -> Vec<SignedDuration> {
-                    of_sev
-                        .iter()
-                        .filter_map(|i| self.analysis(&i.id).and_then(f))
-                        .collect()
-                };
-                let mut detect = collect(|a| a.durations.detect);
-                let mut resolve = collect(|a| a.durations.resolve);
+                let of_sev = || analysed.iter().filter(|(i, _)| &i.severity.value == sev);
+                let count = of_sev().count();
+                let mut detect = durations(of_sev(), |a| a.durations.detect);
+                let mut resolve = durations(of_sev(), |a| a.durations.resolve);
                 SeverityRow {
                     severity: sev.clone(),
                     rank: self.config.severity_rank(sev).unwrap_or(0),
-                    count: of_sev.len(),
-                    detect_from: format::from_n_of_m(detect.len(), of_sev.len()),
-                    resolve_from: format::from_n_of_m(resolve.len(), of_sev.len()),
+                    count,
+                    detect_from: format::from_n_of_m(detect.len(), count),
+                    resolve_from: format::from_n_of_m(resolve.len(), count),
                     median_detect: median(&mut detect).map(format::duration),
                     median_resolve: median(&mut resolve).map(format::duration),
                 }
             })
             .collect();
-        let all = |f: fn(&Analysis) -> Option<SignedDuration>| -> Vec<SignedDuration> {
-            incidents
-                .iter()
-                .filter_map(|i| self.analysis(&i.id).and_then(f))
-                .collect()
-        };
-        let mut detect = all(|a| a.durations.detect);
-        let mut resolve = all(|a| a.durations.resolve);
+        let mut detect = durations(analysed.iter(), |a| a.durations.detect);
+        let mut resolve = durations(analysed.iter(), |a| a.durations.resolve);
         let with_actions = |f: &dyn Fn(&Action) -> bool| {
             let n = incidents.iter().filter(|i| i.actions.iter().any(f)).count();
             format!("in {n} of {}", format::plural(incidents.len(), "incident"))
@@ -407,4 +397,12 @@ impl ViewCx<'_> {
             closed: closed.into_iter().map(|(_, a)| a).collect(),
         }
     }
+}
+
+/// The durations `f` gives of these incidents' analyses, where known.
+fn durations<'x>(
+    analysed: impl Iterator<Item = &'x (&'x Incident, Option<&'x Analysis>)>,
+    f: fn(&Analysis) -> Option<SignedDuration>,
+) -> Vec<SignedDuration> {
+    analysed.filter_map(|(_, a)| a.and_then(f)).collect()
 }
