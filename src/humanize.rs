@@ -68,23 +68,8 @@ fn push_duration(out: &mut String, secs: u64) {
 }
 
 /// Appends a whole number as `{}` writes it, without the formatter.
-pub(crate) fn push_number(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let mut start = digits.len();
-    let mut n = n;
-    loop {
-        start -= 1;
-        if let Some(d) = digits.get_mut(start) {
-            *d = b'0' + (n % 10) as u8;
-        }
-        n /= 10;
-        if n == 0 || start == 0 {
-            break;
-        }
-    }
-    for &d in digits.get(start..).unwrap_or(&[]) {
-        out.push(char::from(d));
-    }
+pub fn push_number(out: &mut String, n: impl itoa::Integer) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// A gap's length next to the threshold it exceeds: [`duration`], unless
