@@ -326,7 +326,10 @@ mod tests {
         };
         let mut secs = 0_u64;
         while secs < 40 * 86_400 {
-            assert_eq!(duration(SignedDuration::from_secs(secs as i64)), reference(secs));
+            assert_eq!(
+                duration(SignedDuration::from_secs(secs as i64)),
+                reference(secs)
+            );
             if secs > 0 {
                 assert_eq!(
                     duration(SignedDuration::from_secs(-(secs as i64))),

@@ -150,7 +150,13 @@ pub fn tracker_page(dir: &str, slug: &str) -> String {
 /// position in the record (`action-2026-11-03-checkout-latency-2`).
 /// Reordering a record's `[[actions]]` changes it; nothing else does.
 pub fn action_anchor(incident_id: &str, index: usize) -> String {
-    ["action-", incident_id, "-", itoa::Buffer::new().format(index.saturating_add(1))].concat()
+    [
+        "action-",
+        incident_id,
+        "-",
+        itoa::Buffer::new().format(index.saturating_add(1)),
+    ]
+    .concat()
 }
 
 /// An action item on the tracker (`index` is its 0-based position in the
@@ -173,7 +179,11 @@ pub fn action_on_page(incident_id: &str, index: usize, page_number: usize) -> St
 /// The anchor of the event at timeline index `index` (file order, stable):
 /// `event-3`. The event table and the drawing both use it.
 pub fn event_anchor(index: usize) -> String {
-    ["event-", itoa::Buffer::new().format(index.saturating_add(1))].concat()
+    [
+        "event-",
+        itoa::Buffer::new().format(index.saturating_add(1)),
+    ]
+    .concat()
 }
 
 /// Page `number` (1-based) of a list whose first page is `first`
@@ -276,11 +286,17 @@ mod tests {
         assert_eq!(attachment("a", "x.png"), "incidents/a/x.png");
         assert_eq!(playbook("db"), "playbooks/db/index.html");
         assert_eq!(listing("services", "api"), "services/api/index.html");
-        assert_eq!(tracker_page("owners", "ann"), "actions/owners/ann/index.html");
+        assert_eq!(
+            tracker_page("owners", "ann"),
+            "actions/owners/ann/index.html"
+        );
         assert_eq!(action_anchor("a", 0), "action-a-1");
         assert_eq!(action("a", 9), "actions/index.html#action-a-10");
         assert_eq!(action_on_page("a", 1, 1), "actions/index.html#action-a-2");
-        assert_eq!(action_on_page("a", 1, 12), "actions/page/12.html#action-a-2");
+        assert_eq!(
+            action_on_page("a", 1, 12),
+            "actions/page/12.html#action-a-2"
+        );
         assert_eq!(event_anchor(99), "event-100");
         assert_eq!(page("index.html", 3), "page/3.html");
         assert_eq!(absolute("https://x/", "a/index.html"), "https://x/a/");
