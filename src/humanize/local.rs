@@ -135,10 +135,12 @@ mod tests {
             .collect();
         assert_eq!(zones.len(), 5);
         let start: Timestamp = "2025-10-26T00:00:00Z".parse().unwrap();
-        for round in 0..3 {
-            for (n, tz) in zones.iter().enumerate() {
-                for i in 0..500_i64 {
-                    let at = start + jiff::SignedDuration::from_secs(i * 757 + round);
+        // Each instant in every zone in turn, then again: a reading must
+        // never be answered for another zone's clock.
+        for round in 0..2 {
+            for i in 0..500_i64 {
+                let at = start + jiff::SignedDuration::from_secs(i * 757 + round);
+                for (n, tz) in zones.iter().enumerate() {
                     let info = tz.to_offset_info(at);
                     with_reading(at, tz, |local, abbreviation| {
                         assert_eq!(local, tz.to_datetime(at), "zone {n}, {at}");
