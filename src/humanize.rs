@@ -7,6 +7,8 @@ use jiff::{SignedDuration, Timestamp};
 
 use crate::config::Zone;
 
+mod local;
+
 /// `text` marked approximate (`≈06:34`, `≈49m`) when `approx`: the one
 /// mark pages, prompts and `pm stats` put before a time or figure that leans
 /// on an approximate time.
@@ -20,15 +22,20 @@ pub fn approx(approx: bool, text: String) -> String {
 /// 2 days and 22 minutes cut off); under an hour, whole minutes; under a
 /// minute, seconds.
 pub fn duration(d: SignedDuration) -> String {
-    let sign = if d.is_negative() { "-" } else { "" };
-    format!("{sign}{}", unsigned_duration(d.as_secs().unsigned_abs()))
+    let mut out = String::with_capacity(8);
+    if d.is_negative() {
+        out.push('-');
+    }
+    push_duration(&mut out, d.as_secs().unsigned_abs());
+    out
 }
 
 const MINUTE: u64 = 60;
 const HOUR: u64 = 3600;
 const DAY: u64 = 86_400;
 
-fn unsigned_duration(secs: u64) -> String {
+/// Appends an unsigned length in seconds as [`duration`] writes it.
+fn push_duration(out: &mut String, secs: u64) {
     // Rounding to the smaller unit can carry into a larger one (23h 59m 40s
     // is 24h 0m, so 1d 0h): round again from the unit the result reaches.
     let rounded_to = |secs: u64, unit: u64| secs.saturating_add(unit / 2) / unit * unit;
@@ -42,15 +49,27 @@ fn unsigned_duration(secs: u64) -> String {
     if secs >= DAY {
         secs = rounded_to(secs, HOUR);
     }
-    if secs >= DAY {
-        format!("{}d {}h", secs / DAY, secs % DAY / HOUR)
+    let (big, big_unit, small, small_unit) = if secs >= DAY {
+        (secs / DAY, 'd', Some(secs % DAY / HOUR), 'h')
     } else if secs >= HOUR {
-        format!("{}h {}m", secs / HOUR, secs % HOUR / MINUTE)
+        (secs / HOUR, 'h', Some(secs % HOUR / MINUTE), 'm')
     } else if secs >= MINUTE {
-        format!("{}m", secs / MINUTE)
+        (secs / MINUTE, 'm', None, 's')
     } else {
-        format!("{secs}s")
+        (secs, 's', None, 's')
+    };
+    push_number(out, big);
+    out.push(big_unit);
+    if let Some(small) = small {
+        out.push(' ');
+        push_number(out, small);
+        out.push(small_unit);
     }
+}
+
+/// Appends a whole number as `{}` writes it, without the formatter.
+pub fn push_number(out: &mut String, n: impl itoa::Integer) {
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// A gap's length next to the threshold it exceeds: [`duration`], unless
@@ -78,8 +97,11 @@ pub fn duration_over(length: SignedDuration, threshold: SignedDuration) -> Strin
     format!("{sign}{exact}")
 }
 
-fn zone_of(zone: Option<&Zone>) -> TimeZone {
-    zone.map_or(TimeZone::UTC, |z| z.tz.clone())
+/// The record's zone, UTC without one (borrowed: a clone of a zone is an
+/// atomic count in and out, per call).
+fn zone_of(zone: Option<&Zone>) -> &TimeZone {
+    const UTC: &TimeZone = &TimeZone::UTC;
+    zone.map_or(UTC, |z| &z.tz)
 }
 
 // The formats below are written out rather than given to `strftime`, which
@@ -88,23 +110,22 @@ fn zone_of(zone: Option<&Zone>) -> TimeZone {
 
 /// `2026-11-03 14:02 CET` in the record's zone (UTC without one).
 pub fn datetime(ts: Timestamp, zone: Option<&Zone>) -> String {
-    datetime_in(ts, &zone_of(zone))
+    datetime_in(ts, zone_of(zone))
 }
 
 /// `2026-11-03 14:02 CET` in a time zone.
 pub fn datetime_in(ts: Timestamp, tz: &TimeZone) -> String {
-    let info = tz.to_offset_info(ts);
-    let t = info.offset().to_datetime(ts);
-    let abbreviation = info.abbreviation();
-    let mut out = String::with_capacity(17 + abbreviation.len());
-    push_date(&mut out, t.date());
-    out.push(' ');
-    push_digits(&mut out, t.hour(), 2);
-    out.push(':');
-    push_digits(&mut out, t.minute(), 2);
-    out.push(' ');
-    out.push_str(abbreviation);
-    out
+    local::with_reading(ts, tz, |t, abbreviation| {
+        let mut out = String::with_capacity(17 + abbreviation.len());
+        push_date(&mut out, t.date());
+        out.push(' ');
+        push_digits(&mut out, t.hour(), 2);
+        out.push(':');
+        push_digits(&mut out, t.minute(), 2);
+        out.push(' ');
+        out.push_str(abbreviation);
+        out
+    })
 }
 
 /// Appends `YYYY-MM-DD`, as `{:04}-{:02}-{:02}` would write it.
@@ -133,12 +154,12 @@ fn push_digits(out: &mut String, n: impl Into<i32>, width: u32) {
 
 /// `14:02` in the record's zone.
 pub fn time_of_day(ts: Timestamp, zone: Option<&Zone>) -> String {
-    time_of_day_in(ts, &zone_of(zone))
+    time_of_day_in(ts, zone_of(zone))
 }
 
 /// `14:02` in a time zone.
 pub fn time_of_day_in(ts: Timestamp, tz: &TimeZone) -> String {
-    let t = tz.to_datetime(ts);
+    let t = local::datetime(ts, tz);
     let mut out = String::with_capacity(5);
     push_digits(&mut out, t.hour(), 2);
     out.push(':');
@@ -148,28 +169,38 @@ pub fn time_of_day_in(ts: Timestamp, tz: &TimeZone) -> String {
 
 /// The calendar day of an instant in the record's zone.
 pub fn day(ts: Timestamp, zone: Option<&Zone>) -> Date {
-    day_in(ts, &zone_of(zone))
+    day_in(ts, zone_of(zone))
 }
 
 /// The calendar day of an instant in a time zone.
 pub fn day_in(ts: Timestamp, tz: &TimeZone) -> Date {
-    tz.to_datetime(ts).date()
+    local::datetime(ts, tz).date()
 }
 
 /// `12 Nov`: a day without its year, where the year is plain from the
 /// context (the ticks and labels of one timeline).
 pub fn short_day(date: Date) -> String {
-    date.strftime("%-d %b").to_string()
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let month = MONTHS
+        .get(usize::try_from(date.month() - 1).unwrap_or(0))
+        .copied()
+        .unwrap_or("Jan");
+    let mut out = date.day().to_string();
+    out.push(' ');
+    out.push_str(month);
+    out
 }
 
 /// The abbreviation of a time zone at an instant: `CET`, `CEST`, `UTC`.
 pub fn zone_abbreviation(ts: Timestamp, tz: &TimeZone) -> String {
-    tz.to_offset_info(ts).abbreviation().to_owned()
+    local::with_reading(ts, tz, |_, abbreviation| abbreviation.to_owned())
 }
 
 /// RFC 3339 in UTC, for `datetime` attributes and JSON.
 pub fn iso(ts: Timestamp) -> String {
-    let t = TimeZone::UTC.to_datetime(ts);
+    let t = jiff::tz::Offset::UTC.to_datetime(ts);
     let mut out = String::with_capacity(20);
     push_date(&mut out, t.date());
     out.push('T');
@@ -266,6 +297,53 @@ mod tests {
                 u.second()
             );
             assert_eq!(iso(ts), expected);
+        }
+    }
+
+    /// The written-out durations and days agree with the formatter and
+    /// `strftime` they replace.
+    #[test]
+    fn written_out_durations_and_days_match_the_formatter() {
+        let reference = |secs: u64| {
+            let (m, h, d) = (60, 3600, 86_400);
+            let round = |s: u64, u: u64| s.saturating_add(u / 2) / u * u;
+            let mut s = secs;
+            if s >= m {
+                s = round(s, m);
+            }
+            if s >= d {
+                s = round(s, h);
+            }
+            if s >= d {
+                format!("{}d {}h", s / d, s % d / h)
+            } else if s >= h {
+                format!("{}h {}m", s / h, s % h / m)
+            } else if s >= m {
+                format!("{}m", s / m)
+            } else {
+                format!("{s}s")
+            }
+        };
+        let mut secs = 0_u64;
+        while secs < 40 * 86_400 {
+            assert_eq!(
+                duration(SignedDuration::from_secs(secs as i64)),
+                reference(secs)
+            );
+            if secs > 0 {
+                assert_eq!(
+                    duration(SignedDuration::from_secs(-(secs as i64))),
+                    format!("-{}", reference(secs))
+                );
+            }
+            secs = secs * 11 / 10 + 7;
+        }
+        let longest = SignedDuration::from_secs(i64::MAX);
+        assert_eq!(duration(longest), reference(i64::MAX as u64));
+        let mut date = Date::constant(2024, 1, 1);
+        for _ in 0..400 {
+            assert_eq!(short_day(date), date.strftime("%-d %b").to_string());
+            date = date.tomorrow().unwrap_or(date);
         }
     }
 

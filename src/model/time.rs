@@ -279,8 +279,7 @@ fn toml_offset(offset: Offset) -> String {
 
 /// The calendar date of an instant in a zone (UTC without one).
 pub fn date_in(ts: Timestamp, zone: Option<&Zone>) -> Date {
-    let tz = zone.map_or(TimeZone::UTC, |z| z.tz.clone());
-    tz.to_datetime(ts).date()
+    crate::humanize::day(ts, zone)
 }
 
 /// The date one day after `date`, saturating at the end of time.

@@ -13,7 +13,10 @@
 //! and one file per page, and page 1 is the canonical address of the list.
 //!
 //! This file names no other file of `render/`: it is the bottom of the
-//! module's order.
+//! module's order. Paths are joined with `concat` and numbers written with
+//! `itoa`, not `format!`, which interprets its pattern on every call: a
+//! build asks for some of these paths for every action of every record
+//! (the tracker's `action_on_page` was 1 % of a build, session 15).
 
 use crate::config::LeaveOut;
 
@@ -102,7 +105,7 @@ pub fn files(leave_out: &LeaveOut) -> Files {
 
 /// An incident's page.
 pub fn incident(id: &str) -> String {
-    format!("incidents/{id}/index.html")
+    ["incidents/", id, "/index.html"].concat()
 }
 
 /// A file of the browser's search index: `search/<name>.js`, where `name`
@@ -110,7 +113,7 @@ pub fn incident(id: &str) -> String {
 /// `filters/severity/sev2`). `search-engine.js` finds a shard the same way,
 /// beside the manifest.
 pub fn search_file(name: &str) -> String {
-    format!("{SEARCH_DIR}/{name}.js")
+    [SEARCH_DIR, "/", name, ".js"].concat()
 }
 
 /// A prompt a page offers, published as plain text beside the site's pages
@@ -118,42 +121,48 @@ pub fn search_file(name: &str) -> String {
 /// `postmortem` for an incident id, `playbook` for an incident type). Its
 /// own folder, so no bundle attachment can take its name.
 pub fn prompt(kind: &str, name: &str) -> String {
-    format!("{PROMPTS}/{kind}/{name}.txt")
+    [PROMPTS, "/", kind, "/", name, ".txt"].concat()
 }
 
 /// A file attached to an incident, published beside its page.
 pub fn attachment(incident_id: &str, name: &str) -> String {
-    format!("incidents/{incident_id}/{name}")
+    ["incidents/", incident_id, "/", name].concat()
 }
 
 /// A playbook's page (curated or generated) for an incident type.
 pub fn playbook(kind: &str) -> String {
-    format!("playbooks/{kind}/index.html")
+    ["playbooks/", kind, "/index.html"].concat()
 }
 
 /// Page 1 of a listing: the incidents with one value of a facet, whose
 /// folder is `dir` (`severities`, `services`…).
 pub fn listing(dir: &str, slug: &str) -> String {
-    format!("{dir}/{slug}/index.html")
+    [dir, "/", slug, "/index.html"].concat()
 }
 
 /// Page 1 of the tracker for one owner or kind, whose folder is `dir`
 /// (`owners`, `kinds`).
 pub fn tracker_page(dir: &str, slug: &str) -> String {
-    format!("actions/{dir}/{slug}/index.html")
+    ["actions/", dir, "/", slug, "/index.html"].concat()
 }
 
 /// The stable anchor of an action item: its incident's id and its 1-based
 /// position in the record (`action-2026-11-03-checkout-latency-2`).
 /// Reordering a record's `[[actions]]` changes it; nothing else does.
 pub fn action_anchor(incident_id: &str, index: usize) -> String {
-    format!("action-{incident_id}-{}", index + 1)
+    [
+        "action-",
+        incident_id,
+        "-",
+        itoa::Buffer::new().format(index.saturating_add(1)),
+    ]
+    .concat()
 }
 
 /// An action item on the tracker (`index` is its 0-based position in the
 /// record).
 pub fn action(incident_id: &str, index: usize) -> String {
-    format!("{ACTIONS}#{}", action_anchor(incident_id, index))
+    [ACTIONS, "#", &action_anchor(incident_id, index)].concat()
 }
 
 /// An action item's row on the page of the whole tracker that holds it
@@ -161,17 +170,20 @@ pub fn action(incident_id: &str, index: usize) -> String {
 /// [`action`], which page 1 of the tracker takes to the right page with
 /// JavaScript, this address reaches the row without it.
 pub fn action_on_page(incident_id: &str, index: usize, page_number: usize) -> String {
-    format!(
-        "{}#{}",
-        page(ACTIONS, page_number),
-        action_anchor(incident_id, index)
-    )
+    let mut out = page(ACTIONS, page_number);
+    out.push('#');
+    out.push_str(&action_anchor(incident_id, index));
+    out
 }
 
 /// The anchor of the event at timeline index `index` (file order, stable):
 /// `event-3`. The event table and the drawing both use it.
 pub fn event_anchor(index: usize) -> String {
-    format!("event-{}", index + 1)
+    [
+        "event-",
+        itoa::Buffer::new().format(index.saturating_add(1)),
+    ]
+    .concat()
 }
 
 /// Page `number` (1-based) of a list whose first page is `first`
@@ -180,15 +192,15 @@ pub fn page(first: &str, number: usize) -> String {
     if number <= 1 {
         return first.to_owned();
     }
-    numbered_page(first, number)
+    numbered_page(first, itoa::Buffer::new().format(number))
 }
 
 /// Page `number` of a list whose first page is `first`, for any page after
 /// the first (or a `{n}` slot).
-fn numbered_page(first: &str, number: impl std::fmt::Display) -> String {
+fn numbered_page(first: &str, number: &str) -> String {
     match first.rsplit_once('/') {
-        Some((dir, _)) => format!("{dir}/page/{number}.html"),
-        None => format!("page/{number}.html"),
+        Some((dir, _)) => [dir, "/page/", number, ".html"].concat(),
+        None => ["page/", number, ".html"].concat(),
     }
 }
 
@@ -235,7 +247,7 @@ pub fn absolute_base(base_url: &str) -> Option<&str> {
 /// The absolute URL of the page at `path` under an absolute base (see
 /// [`absolute_base`]): a folder's `index.html` is the folder.
 pub fn absolute(base: &str, path: &str) -> String {
-    format!("{base}{}", path.trim_end_matches("index.html"))
+    [base, path.trim_end_matches("index.html")].concat()
 }
 
 /// Whether a site path is a page a reader or a crawler visits (not a feed,
@@ -263,6 +275,31 @@ mod tests {
         slots.iter().fold(pattern.to_owned(), |p, (name, value)| {
             p.replace(&format!("{{{name}}}"), value)
         })
+    }
+
+    /// The joined paths read as the `format!` patterns they replace.
+    #[test]
+    fn joined_paths_match_their_patterns() {
+        assert_eq!(incident("a"), "incidents/a/index.html");
+        assert_eq!(search_file("terms/3"), "search/terms/3.js");
+        assert_eq!(prompt("playbook", "db"), "prompts/playbook/db.txt");
+        assert_eq!(attachment("a", "x.png"), "incidents/a/x.png");
+        assert_eq!(playbook("db"), "playbooks/db/index.html");
+        assert_eq!(listing("services", "api"), "services/api/index.html");
+        assert_eq!(
+            tracker_page("owners", "ann"),
+            "actions/owners/ann/index.html"
+        );
+        assert_eq!(action_anchor("a", 0), "action-a-1");
+        assert_eq!(action("a", 9), "actions/index.html#action-a-10");
+        assert_eq!(action_on_page("a", 1, 1), "actions/index.html#action-a-2");
+        assert_eq!(
+            action_on_page("a", 1, 12),
+            "actions/page/12.html#action-a-2"
+        );
+        assert_eq!(event_anchor(99), "event-100");
+        assert_eq!(page("index.html", 3), "page/3.html");
+        assert_eq!(absolute("https://x/", "a/index.html"), "https://x/a/");
     }
 
     #[test]

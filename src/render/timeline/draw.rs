@@ -2,6 +2,7 @@
 //! the picture per function.
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
 use super::axis::ticks;
@@ -22,17 +23,24 @@ fn span_ends(tz: &TimeZone, from: Timestamp, to: Timestamp) -> (String, String) 
     if a == b {
         (time_of_day_in(from, tz), time_of_day_in(to, tz))
     } else {
-        (
-            format!("{} {}", short_day(a), time_of_day_in(from, tz)),
-            format!("{} {}", short_day(b), time_of_day_in(to, tz)),
-        )
+        (day_and_time(tz, a, from), day_and_time(tz, b, to))
     }
+}
+
+/// `11 Nov 21:14`: the day of `at` (given) and its time.
+fn day_and_time(tz: &TimeZone, day: Date, at: Timestamp) -> String {
+    let mut out = short_day(day);
+    out.push(' ');
+    out.push_str(&time_of_day_in(at, tz));
+    out
 }
 
 /// `21:14 → 23:05`, or `11 Nov 21:14 → 12 Nov 09:05` across midnight.
 fn span_label(tz: &TimeZone, from: Timestamp, to: Timestamp) -> String {
-    let (a, b) = span_ends(tz, from, to);
-    format!("{a} → {b}")
+    let (mut a, b) = span_ends(tz, from, to);
+    a.push_str(" → ");
+    a.push_str(&b);
+    a
 }
 
 /// Everything placed on the track before the vertical layout is known.
@@ -230,11 +238,13 @@ fn milestone_flags(input: &Input, scale: &Scale) -> (Vec<Flag>, Vec<(String, &'s
     reached.sort_by_key(|(s, _, at)| (*at, MILESTONES.iter().position(|(m, _)| m == s)));
     for (step, label, at) in &reached {
         let day = day_in(*at, tz);
-        let text = if Some(day) == previous_day {
-            format!("{label} {}", time_of_day_in(*at, tz))
+        let mut text = String::from(*label);
+        text.push(' ');
+        if Some(day) == previous_day {
+            text.push_str(&time_of_day_in(*at, tz));
         } else {
-            format!("{label} {} {}", short_day(day), time_of_day_in(*at, tz))
-        };
+            text.push_str(&day_and_time(tz, day, *at));
+        }
         previous_day = Some(day);
         flags.push(Flag {
             x: scale.x(*at),
@@ -440,25 +450,6 @@ fn event_marks(input: &Input, scale: &Scale, rows: &Rows) -> Vec<EventMark> {
                 .iter()
                 .all(|(_, i)| input.window.is_some_and(|(s, e)| i.at < s || i.at > e));
             let count: usize = group.iter().map(|(_, i)| i.texts.len()).sum();
-            let mut title = if group.len() > 1 {
-                format!("{count} events close together:\n")
-            } else {
-                String::new()
-            };
-            for (n, (_, i)) in group.iter().enumerate() {
-                if n > 0 {
-                    title.push('\n');
-                }
-                title.push_str(&datetime_in(i.at, &input.tz));
-                for (_, label) in &i.milestones {
-                    title.push_str(" · ");
-                    title.push_str(label);
-                }
-                for t in &i.texts {
-                    title.push_str("\n– ");
-                    title.push_str(t);
-                }
-            }
             let clustered = group.len() > 1;
             let r = if clustered { CLUSTER_R } else { DOT };
             EventMark {
@@ -479,10 +470,37 @@ fn event_marks(input: &Input, scale: &Scale, rows: &Rows) -> Vec<EventMark> {
                     y: r1(center + COUNT_FONT * 0.35),
                     anchor: "middle",
                 }),
-                title,
+                #[cfg(test)]
+                title: mark_title(input, &group, count),
             }
         })
         .collect()
+}
+
+/// A mark's `title`: the time, milestones and the events' text of each
+/// instant it stands for.
+#[cfg(test)]
+fn mark_title(input: &Input, group: &[(f64, &super::input::Instant)], count: usize) -> String {
+    let mut title = if group.len() > 1 {
+        format!("{count} events close together:\n")
+    } else {
+        String::new()
+    };
+    for (n, (_, i)) in group.iter().enumerate() {
+        if n > 0 {
+            title.push('\n');
+        }
+        title.push_str(&datetime_in(i.at, &input.tz));
+        for (_, label) in &i.milestones {
+            title.push_str(" · ");
+            title.push_str(label);
+        }
+        for t in &i.texts {
+            title.push_str("\n– ");
+            title.push_str(t);
+        }
+    }
+    title
 }
 
 /// `Times in Europe/Berlin (CET)`, or `(CET, then CEST)` across a change.

@@ -82,7 +82,11 @@ pub(super) fn legend(
             },
             cx: r1(cx),
             cy: r1(cy),
-            points: diamond(cx, cy, 6.0),
+            points: if kind == "milestone" {
+                diamond(cx, cy, 6.0)
+            } else {
+                String::new()
+            },
             marks: [stroke(cx - 2.5), stroke(cx + 2.5)],
             label: TextAt {
                 text: label.to_owned(),

@@ -8,44 +8,44 @@
 //! build. Writing it here gives the same markup for a fraction of that. Uses
 //! `shapes` only.
 
-use std::fmt::Write;
-
 use super::shapes::{Line, Rect, TextAt, TimelineSvg, whole};
+use crate::humanize::push_number;
 use crate::markdown::escape_html_into as esc;
+
+/// ` name="n"`: an attribute holding a coordinate as a whole number,
+/// written straight into the page (`write!` goes through the formatter
+/// for every number; session 15).
+fn attr(out: &mut String, name: &str, v: f64) {
+    out.push(' ');
+    out.push_str(name);
+    out.push_str("=\"");
+    push_number(out, whole(v));
+    out.push('"');
+}
 
 /// ` x=".." y=".." width=".." height=".."` of a rectangle.
 fn rect_attrs(out: &mut String, r: &Rect) {
-    let _ = write!(
-        out,
-        " x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"",
-        whole(r.x),
-        whole(r.y),
-        whole(r.width),
-        whole(r.height)
-    );
+    attr(out, "x", r.x);
+    attr(out, "y", r.y);
+    attr(out, "width", r.width);
+    attr(out, "height", r.height);
 }
 
 /// ` x1=".." y1=".." x2=".." y2=".."` of a line.
 fn line_attrs(out: &mut String, l: &Line) {
-    let _ = write!(
-        out,
-        " x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"",
-        whole(l.x1),
-        whole(l.y1),
-        whole(l.x2),
-        whole(l.y2)
-    );
+    attr(out, "x1", l.x1);
+    attr(out, "y1", l.y1);
+    attr(out, "x2", l.x2);
+    attr(out, "y2", l.y2);
 }
 
 /// `<text{class} x y[ text-anchor]>text</text>`: the anchor is written only
 /// where `with_anchor` and it is not the default (`start`).
 fn text(out: &mut String, class: &str, t: &TextAt, with_anchor: bool) {
-    let _ = write!(
-        out,
-        "\n<text{class} x=\"{}\" y=\"{}\"",
-        whole(t.x),
-        whole(t.y)
-    );
+    out.push_str("\n<text");
+    out.push_str(class);
+    attr(out, "x", t.x);
+    attr(out, "y", t.y);
     if with_anchor && t.anchor != "start" {
         out.push_str(" text-anchor=\"");
         out.push_str(t.anchor);
@@ -60,10 +60,14 @@ fn text(out: &mut String, class: &str, t: &TextAt, with_anchor: bool) {
 /// is the text's distance below the base (in whole units, as every
 /// coordinate), left out where it is 0.
 fn text_below(out: &mut String, class: &str, t: &TextAt, base: f64) {
-    let _ = write!(out, "\n<text{class} x=\"{}\"", whole(t.x));
+    out.push_str("\n<text");
+    out.push_str(class);
+    attr(out, "x", t.x);
     let y = whole(t.y) - whole(base);
     if y != 0 {
-        let _ = write!(out, " y=\"{y}\"");
+        out.push_str(" y=\"");
+        push_number(out, y);
+        out.push('"');
     }
     out.push('>');
     esc(out, &t.text);
@@ -146,11 +150,9 @@ impl TimelineSvg {
         // The tick labels share a baseline: the group is moved down to it,
         // and each text gives its `y` only where it differs (a date's).
         let base = self.ticks.first().map_or(0.0, |k| k.label.y);
-        let _ = write!(
-            o,
-            "\n<g class=\"tl-ticks\" transform=\"translate(0 {})\">",
-            whole(base)
-        );
+        o.push_str("\n<g class=\"tl-ticks\" transform=\"translate(0 ");
+        push_number(o, whole(base));
+        o.push_str(")\">");
         for k in &self.ticks {
             text_below(o, "", &k.label, base);
             if let Some(date) = &k.date {
@@ -186,13 +188,10 @@ impl TimelineSvg {
                     (false, true) => "\n<circle class=\"tl-outside\"",
                     (false, false) => "\n<circle",
                 });
-                let _ = write!(
-                    o,
-                    " cx=\"{}\" cy=\"{}\" r=\"{}\"/>",
-                    whole(e.x),
-                    whole(e.y),
-                    whole(e.r)
-                );
+                attr(o, "cx", e.x);
+                attr(o, "cy", e.y);
+                attr(o, "r", e.r);
+                o.push_str("/>");
             }
             if let Some(count) = &e.count_label {
                 text(o, " class=\"tl-count\"", count, false);
@@ -202,18 +201,19 @@ impl TimelineSvg {
         text(o, " class=\"tl-zone\"", &self.zone, false);
         o.push_str("\n<g class=\"tl-legend\">");
         for l in &self.legend {
-            let circle = |o: &mut String, class: &str, r: u8| {
-                let _ = write!(
-                    o,
-                    "\n<circle class=\"{class}\" cx=\"{}\" cy=\"{}\" r=\"{r}\"/>",
-                    whole(l.cx),
-                    whole(l.cy)
-                );
+            let circle = |o: &mut String, class: &str, r: f64| {
+                o.push_str("\n<circle class=\"");
+                o.push_str(class);
+                o.push('"');
+                attr(o, "cx", l.cx);
+                attr(o, "cy", l.cy);
+                attr(o, "r", r);
+                o.push_str("/>");
             };
             match l.kind {
-                "event" => circle(o, "tl-event", 4),
-                "outside" => circle(o, "tl-event tl-outside", 4),
-                "cluster" => circle(o, "tl-cluster", 6),
+                "event" => circle(o, "tl-event", 4.0),
+                "outside" => circle(o, "tl-event tl-outside", 4.0),
+                "cluster" => circle(o, "tl-cluster", 6.0),
                 "milestone" => {
                     o.push_str("\n<polygon class=\"tl-milestone\" points=\"");
                     esc(o, &l.points);
