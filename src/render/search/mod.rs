@@ -30,6 +30,7 @@ use serde::Serialize;
 use super::cx::ViewCx;
 use super::listing::{Facet, Facets, start_date};
 use super::urls;
+use crate::analysis::PackedTerms;
 use crate::model::Incident;
 
 pub use rank::{DocTerms, Field};
@@ -119,7 +120,11 @@ struct ToolIndex<'a> {
 struct Doc<'a> {
     row: Row,
     excerpt: &'a str,
+    /// Its terms, but for the body's when they were counted already.
     terms: DocTerms,
+    /// The body's terms, when a streamed build counted them as the record
+    /// went by.
+    body_terms: Option<&'a PackedTerms>,
 }
 
 /// How many incidents have their terms counted at a time (in parallel)
@@ -154,10 +159,9 @@ fn doc<'a>(cx: &ViewCx<'a>, i: &Incident) -> Doc<'a> {
         None => facts,
     };
     // A streamed build counted the body's terms as the record went by.
-    let terms = match analysis.and_then(|a| a.body_terms.as_ref()) {
-        Some(packed) => DocTerms::with_body([&i.title, &summary, "", &facts], packed),
-        None => DocTerms::of([&i.title, &summary, body, &facts]),
-    };
+    let body_terms = analysis.and_then(|a| a.body_terms.as_ref());
+    let body = if body_terms.is_some() { "" } else { body };
+    let terms = DocTerms::of([&i.title, &summary, body, &facts]);
     Doc {
         row: Row {
             id: i.id.clone(),
@@ -178,6 +182,7 @@ fn doc<'a>(cx: &ViewCx<'a>, i: &Incident) -> Doc<'a> {
         },
         excerpt,
         terms,
+        body_terms,
     }
 }
 
@@ -324,7 +329,7 @@ pub fn build_into<S: Sink>(
     for chunk in newest_first.chunks(CHUNK) {
         let docs: Vec<Doc<'_>> = chunk.par_iter().map(|i| doc(cx, i)).collect();
         for d in docs {
-            gathered.add(d.terms);
+            gathered.add_with_body(d.terms, d.body_terms);
             rows.push((d.row, d.excerpt));
         }
     }

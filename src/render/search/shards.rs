@@ -31,7 +31,8 @@ use foldhash::HashMap;
 
 use serde::Serialize;
 
-use super::rank::{Corpus, DocTerms, FIELDS, quantise};
+use super::rank::{self, Corpus, DocTerms, FIELDS, Field, quantise};
+use crate::analysis::PackedTerms;
 
 /// Rows per `docs/<n>` file. A page of ranked matches draws rows from all
 /// over the list; ten rows (about 4 KB) per file keep what a first page of
@@ -181,22 +182,85 @@ impl Packed {
 /// packed, and each incident's field lengths. An incident's [`DocTerms`]
 /// can be let go once it is added, so the index never holds every
 /// incident's terms at once, and a posting takes about 4 bytes until the
-/// terms are scored, one at a time, as their shards are written.
+/// terms are scored, one at a time, as their shards are written. Each term
+/// is kept once, with a number: an incident's terms are looked up, not
+/// copied.
 #[derive(Debug, Default)]
 pub struct Gathered {
     /// Each incident's words per field, by position.
     lengths: Vec<[u32; FIELDS]>,
-    /// Each term's incidents, by position.
-    by_term: HashMap<String, Packed>,
+    /// Each term's number.
+    numbers: HashMap<String, u32>,
+    /// By term number: the term's incidents, by position.
+    packed: Vec<Packed>,
+    /// By term number: its counts in the incident being added.
+    counts: Vec<[u32; FIELDS]>,
+    /// By term number: the position after the last incident that counted
+    /// it (while an incident is added, its own position after it).
+    counted: Vec<u32>,
+    /// The term numbers of the incident being added.
+    met: Vec<u32>,
 }
 
 impl Gathered {
     /// Adds the next incident in the list's order.
+    #[cfg(test)]
     pub fn add(&mut self, doc: DocTerms) {
+        self.add_with_body(doc, None);
+    }
+
+    /// Adds the next incident in the list's order: its terms, and its
+    /// body's terms packed ([`DocTerms::pack`]) when they were counted
+    /// apart (`doc` has none of the body's then, and the body's length is
+    /// the packed one's).
+    pub fn add_with_body(&mut self, doc: DocTerms, body: Option<&PackedTerms>) {
         let pos = u32::try_from(self.lengths.len()).unwrap_or(u32::MAX);
-        self.lengths.push(doc.lengths);
-        for (term, counts) in doc.terms {
-            self.by_term.entry(term).or_default().push(pos, counts);
+        let mut lengths = doc.lengths;
+        for (term, counts) in &doc.terms {
+            self.count(pos, term, counts);
+        }
+        if let Some(body) = body {
+            let at = Field::Body as usize;
+            lengths[at] = body.words;
+            let mut counts = [0; FIELDS];
+            for (term, n) in rank::unpack(body) {
+                counts[at] = n;
+                self.count(pos, term, &counts);
+            }
+        }
+        self.lengths.push(lengths);
+        for n in self.met.drain(..) {
+            let n = n as usize;
+            if let (Some(packed), Some(counts)) = (self.packed.get_mut(n), self.counts.get_mut(n)) {
+                packed.push(pos, std::mem::take(counts));
+            }
+        }
+    }
+
+    /// Adds `counts` of `term` to the incident at `pos`.
+    fn count(&mut self, pos: u32, term: &str, counts: &[u32; FIELDS]) {
+        let n = match self.numbers.get(term) {
+            Some(&n) => n,
+            None => {
+                let n = u32::try_from(self.packed.len()).unwrap_or(u32::MAX);
+                self.numbers.insert(term.to_owned(), n);
+                self.packed.push(Packed::default());
+                self.counts.push([0; FIELDS]);
+                self.counted.push(0);
+                n
+            }
+        };
+        let at = n as usize;
+        let (Some(sum), Some(counted)) = (self.counts.get_mut(at), self.counted.get_mut(at)) else {
+            return;
+        };
+        let after = pos.saturating_add(1);
+        if *counted != after {
+            *counted = after;
+            self.met.push(n);
+        }
+        for (sum, n) in sum.iter_mut().zip(counts) {
+            *sum = sum.saturating_add(*n);
         }
     }
 
@@ -204,8 +268,14 @@ impl Gathered {
     /// reached (and its packed form let go).
     pub fn postings(self) -> impl Iterator<Item = Scored> {
         let corpus = Corpus::of(self.lengths.iter());
-        let lengths = self.lengths;
-        let mut terms: Vec<(String, Packed)> = self.by_term.into_iter().collect();
+        let norms: Vec<[f64; FIELDS]> = (self.lengths.iter())
+            .map(|lengths| corpus.norms(*lengths))
+            .collect();
+        let mut packed = self.packed;
+        let mut terms: Vec<(String, Packed)> = (self.numbers.into_iter())
+            .filter_map(|(term, n)| Some((term, std::mem::take(packed.get_mut(n as usize)?))))
+            .collect();
+        drop(packed);
         // In UTF-16 order, JavaScript's: it differs from UTF-8's only above
         // U+FFFF, so most pairs are settled by comparing bytes.
         terms.sort_unstable_by(|(a, _), (b, _)| {
@@ -216,11 +286,11 @@ impl Gathered {
             }
         });
         terms.into_iter().map(move |(term, packed)| {
-            let df = packed.df as usize;
+            let idf = corpus.idf(packed.df as usize);
             let scored = (packed.unpack())
                 .filter_map(|(pos, counts)| {
-                    let lengths = lengths.get(pos as usize)?;
-                    Some((pos, quantise(corpus.score(df, counts, *lengths))))
+                    let norms = norms.get(pos as usize)?;
+                    Some((pos, quantise(corpus.score_in(idf, counts, norms))))
                 })
                 .collect();
             (term, scored)
