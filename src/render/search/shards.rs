@@ -381,16 +381,26 @@ pub fn manifest_shard(manifest: &impl Serialize) -> Result<Shard, String> {
 /// strings, where the `\u` escape means the same character.
 pub fn script_safe(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut run = 0;
+    let bytes = json.as_bytes();
+    for (at, &b) in bytes.iter().enumerate() {
+        // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+        let escape = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            0xE2 => match bytes.get(at + 1..at + 3) {
+                Some([0x80, 0xA8]) => "\\u2028",
+                Some([0x80, 0xA9]) => "\\u2029",
+                _ => continue,
+            },
+            _ => continue,
+        };
+        out.push_str(json.get(run..at).unwrap_or_default());
+        out.push_str(escape);
+        run = at + if b == 0xE2 { 3 } else { 1 };
     }
+    out.push_str(json.get(run..).unwrap_or_default());
     out
 }
 

@@ -90,48 +90,78 @@ pub fn term(word: &str) -> String {
 
 /// Calls `each` with the words of `text` that are indexed, lowercased, in
 /// order (repeats kept): the words of [`indexed`] of `text.to_lowercase()`,
-/// without lowercasing the whole text first. The text is cut at ASCII
-/// whitespace first, which lowercasing never looks across (the one rule of
-/// Unicode's that looks at neighbours, the final sigma's, looks past
-/// case-ignorable characters only, and whitespace is not one); a piece of
-/// ASCII alone is then cut and lowercased byte by byte, any other piece as
-/// [`indexed`] does.
+/// without lowercasing the whole text first. A text of ASCII alone is cut
+/// and lowercased byte by byte; any other is cut at ASCII whitespace first,
+/// which lowercasing never looks across (the one rule of Unicode's that
+/// looks at neighbours, the final sigma's, looks past case-ignorable
+/// characters only, and whitespace is not one), and each piece is cut byte
+/// by byte if it is ASCII, else as [`indexed`] does.
 pub fn each_indexed(text: &str, mut each: impl FnMut(&str)) {
-    let bytes = text.as_bytes();
-    let mut word = [0u8; MAX_WORD];
-    let mut at = 0;
-    while at < bytes.len() {
-        let start = at;
-        let mut ascii = true;
-        while let Some(&b) = bytes.get(at) {
-            if b.is_ascii_whitespace() {
-                break;
-            }
-            ascii &= b.is_ascii();
-            at += 1;
-        }
-        // Both ends are at ASCII bytes or the text's ends: char boundaries.
-        let piece = text.get(start..at).unwrap_or_default();
-        at += 1;
-        if piece.is_empty() {
-            continue;
-        }
-        if !ascii {
+    let mut lower = String::new();
+    if text.is_ascii() {
+        each_ascii(text, &mut lower, &mut each);
+        return;
+    }
+    for piece in text.split(|c: char| c.is_ascii_whitespace()) {
+        if piece.is_ascii() {
+            each_ascii(piece, &mut lower, &mut each);
+        } else {
             indexed(&piece.to_lowercase()).for_each(&mut each);
+        }
+    }
+}
+
+/// What an ASCII byte is to [`each_ascii`]: [`SEPARATOR`] (anything but a
+/// letter or a digit), [`CAPITAL`], or 1 (a small letter or a digit).
+const ASCII_CLASS: [u8; 256] = {
+    let mut class = [SEPARATOR; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_uppercase() {
+            class[b] = CAPITAL;
+        } else if c.is_ascii_alphanumeric() {
+            class[b] = 1;
+        }
+        b += 1;
+    }
+    class
+};
+/// See [`ASCII_CLASS`].
+const SEPARATOR: u8 = 0;
+/// See [`ASCII_CLASS`].
+const CAPITAL: u8 = 2;
+
+/// [`each_indexed`] of a text of ASCII alone: its words are its runs of
+/// ASCII letters and digits, lowercased (in `lower`) if they have a capital.
+fn each_ascii(text: &str, lower: &mut String, each: &mut impl FnMut(&str)) {
+    let mut at = 0;
+    loop {
+        let rest = text.as_bytes().get(at..).unwrap_or_default();
+        let Some(skip) = rest.iter().position(|&b| ASCII_CLASS[b as usize] != SEPARATOR) else {
+            return;
+        };
+        let word = rest.get(skip..).unwrap_or_default();
+        let len = (word.iter())
+            .position(|&b| ASCII_CLASS[b as usize] == SEPARATOR)
+            .unwrap_or(word.len());
+        let start = at + skip;
+        at = start + len;
+        // An ASCII word has as many characters as bytes.
+        if len > MAX_WORD {
             continue;
         }
-        for w in piece.as_bytes().split(|b| !b.is_ascii_alphanumeric()) {
-            // Longer than `MAX_WORD` bytes is longer than `MAX_WORD` characters.
-            let Some(lower) = word.get_mut(..w.len()).filter(|_| !w.is_empty()) else {
-                continue;
-            };
-            lower.copy_from_slice(w);
+        let Some(mut word) = text.get(start..at) else {
+            return;
+        };
+        if word.bytes().any(|b| ASCII_CLASS[b as usize] == CAPITAL) {
+            lower.clear();
+            lower.push_str(word);
             lower.make_ascii_lowercase();
-            if let Ok(w) = std::str::from_utf8(lower)
-                && !is_stop_word(w)
-            {
-                each(w);
-            }
+            word = lower;
+        }
+        if !is_stop_word(word) {
+            each(word);
         }
     }
 }
