@@ -336,7 +336,7 @@ pub fn build_into<S: Sink>(
     // The term shards first, so the postings are let go before the
     // rows are written out as `search-index.json`.
     let firsts = shards::term_shards(
-        gathered.postings(),
+        gathered.encoded(),
         &mut |shard| sink.shard(shard),
         S::failed,
     )?;

@@ -136,11 +136,17 @@ impl DocTerms {
 
 /// The terms and counts of [`PackedTerms::packed`]; stops at anything it
 /// cannot read (nothing [`DocTerms::pack`] writes).
+#[cfg(test)]
 pub fn unpack(terms: &PackedTerms) -> impl Iterator<Item = (&str, u32)> {
+    unpack_bytes(terms).map_while(|(term, n)| Some((std::str::from_utf8(term).ok()?, n)))
+}
+
+/// [`unpack`] with each term's UTF-8 as it is packed, not checked.
+pub fn unpack_bytes(terms: &PackedTerms) -> impl Iterator<Item = (&[u8], u32)> {
     let mut bytes: &[u8] = &terms.packed;
     std::iter::from_fn(move || {
         let end = bytes.iter().position(|b| *b == 0)?;
-        let term = std::str::from_utf8(bytes.get(..end)?).ok()?;
+        let term = bytes.get(..end)?;
         let mut n = 0u32;
         let mut shift = 0;
         let mut at = end + 1;

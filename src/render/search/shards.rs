@@ -95,6 +95,7 @@ impl Shard {
 }
 
 /// One term's postings: (position, score) by position.
+#[cfg(test)]
 type Scored = (String, Vec<(u32, u32)>);
 
 /// Every term with its postings, terms in UTF-16 order.
@@ -189,8 +190,8 @@ impl Packed {
 pub struct Gathered {
     /// Each incident's words per field, by position.
     lengths: Vec<[u32; FIELDS]>,
-    /// Each term's number.
-    numbers: HashMap<String, u32>,
+    /// Each term's number (its UTF-8, as [`rank::unpack_bytes`] reads it).
+    numbers: HashMap<Box<[u8]>, u32>,
     /// By term number: the term's incidents, by position.
     packed: Vec<Packed>,
     /// By term number: its counts in the incident being added.
@@ -217,13 +218,13 @@ impl Gathered {
         let pos = u32::try_from(self.lengths.len()).unwrap_or(u32::MAX);
         let mut lengths = doc.lengths;
         for (term, counts) in &doc.terms {
-            self.count(pos, term, counts);
+            self.count(pos, term.as_bytes(), counts);
         }
         if let Some(body) = body {
             let at = Field::Body as usize;
             lengths[at] = body.words;
             let mut counts = [0; FIELDS];
-            for (term, n) in rank::unpack(body) {
+            for (term, n) in rank::unpack_bytes(body) {
                 counts[at] = n;
                 self.count(pos, term, &counts);
             }
@@ -238,12 +239,12 @@ impl Gathered {
     }
 
     /// Adds `counts` of `term` to the incident at `pos`.
-    fn count(&mut self, pos: u32, term: &str, counts: &[u32; FIELDS]) {
+    fn count(&mut self, pos: u32, term: &[u8], counts: &[u32; FIELDS]) {
         let n = match self.numbers.get(term) {
             Some(&n) => n,
             None => {
                 let n = u32::try_from(self.packed.len()).unwrap_or(u32::MAX);
-                self.numbers.insert(term.to_owned(), n);
+                self.numbers.insert(term.into(), n);
                 self.packed.push(Packed::default());
                 self.counts.push([0; FIELDS]);
                 self.counted.push(0);
@@ -264,16 +265,19 @@ impl Gathered {
         }
     }
 
-    /// The scored postings, terms in UTF-16 order, each scored when it is
-    /// reached (and its packed form let go).
-    pub fn postings(self) -> impl Iterator<Item = Scored> {
+    /// The terms in UTF-16 order, each with its incidents, and what
+    /// scores them.
+    fn sorted(self) -> (Vec<(String, Packed)>, Scoring) {
         let corpus = Corpus::of(self.lengths.iter());
         let norms: Vec<[f64; FIELDS]> = (self.lengths.iter())
             .map(|lengths| corpus.norms(*lengths))
             .collect();
         let mut packed = self.packed;
         let mut terms: Vec<(String, Packed)> = (self.numbers.into_iter())
-            .filter_map(|(term, n)| Some((term, std::mem::take(packed.get_mut(n as usize)?))))
+            .filter_map(|(term, n)| {
+                let term = String::from_utf8(term.into_vec()).ok()?;
+                Some((term, std::mem::take(packed.get_mut(n as usize)?)))
+            })
             .collect();
         drop(packed);
         // In UTF-16 order, JavaScript's: it differs from UTF-8's only above
@@ -285,16 +289,55 @@ impl Gathered {
                 a.encode_utf16().cmp(b.encode_utf16())
             }
         });
-        terms.into_iter().map(move |(term, packed)| {
-            let idf = corpus.idf(packed.df as usize);
-            let scored = (packed.unpack())
-                .filter_map(|(pos, counts)| {
-                    let norms = norms.get(pos as usize)?;
-                    Some((pos, quantise(corpus.score_in(idf, counts, norms))))
-                })
-                .collect();
-            (term, scored)
+        (terms, Scoring { corpus, norms })
+    }
+
+    /// The scored postings, terms in UTF-16 order.
+    #[cfg(test)]
+    pub fn postings(self) -> impl Iterator<Item = Scored> {
+        let (terms, scoring) = self.sorted();
+        (terms.into_iter()).map(move |(term, packed)| (term, scoring.scored(&packed).collect()))
+    }
+
+    /// Each term, in UTF-16 order, with its postings scored and written as
+    /// a term shard has them ([`encode`]), each scored when it is reached
+    /// (and its packed form let go).
+    pub fn encoded(self) -> impl Iterator<Item = (String, String)> {
+        let (terms, scoring) = self.sorted();
+        (terms.into_iter()).map(move |(term, packed)| {
+            let mut encoded = String::with_capacity(packed.bytes.len());
+            encode(&mut encoded, scoring.scored(&packed));
+            (term, encoded)
         })
+    }
+}
+
+/// What scores a term's incidents once every incident is gathered.
+struct Scoring {
+    corpus: Corpus,
+    /// Each incident's [`Corpus::norms`], by position.
+    norms: Vec<[f64; FIELDS]>,
+}
+
+impl Scoring {
+    /// A term's incidents with their scores, by position.
+    fn scored<'a>(&'a self, packed: &'a Packed) -> impl Iterator<Item = (u32, u32)> + 'a {
+        let idf = self.corpus.idf(packed.df as usize);
+        (packed.unpack()).filter_map(move |(pos, counts)| {
+            let norms = self.norms.get(pos as usize)?;
+            Some((pos, quantise(self.corpus.score_in(idf, counts, norms))))
+        })
+    }
+}
+
+/// Appends a term's postings as a term shard has them: each incident's
+/// gap from the one before, then its score.
+fn encode(out: &mut String, postings: impl IntoIterator<Item = (u32, u32)>) {
+    let mut next = 0u32;
+    for (pos, score) in postings {
+        push_number(out, pos.saturating_sub(next));
+        push_number(out, score);
+        next = pos.saturating_add(1);
     }
 }
 
@@ -325,10 +368,11 @@ fn close_shard<E>(
     Ok(())
 }
 
-/// The term shards, from the postings in order, each given to `emit` as
-/// soon as it is cut; returns the first term of each.
+/// The term shards, from the terms in order each with its postings
+/// written out ([`Gathered::encoded`]), each given to `emit` as soon as it
+/// is cut; returns the first term of each.
 pub fn term_shards<E>(
-    postings: impl IntoIterator<Item = Scored>,
+    postings: impl IntoIterator<Item = (String, String)>,
     emit: &mut dyn FnMut(Shard) -> Result<(), E>,
     failed: fn(String) -> E,
 ) -> Result<Vec<String>, E> {
@@ -336,14 +380,7 @@ pub fn term_shards<E>(
     let mut current: BTreeMap<String, String> = BTreeMap::new();
     let mut first: Option<String> = None;
     let mut bytes = 0;
-    for (term, list) in postings {
-        let mut encoded = String::with_capacity(list.len() * 3);
-        let mut next = 0u32;
-        for (pos, score) in list {
-            push_number(&mut encoded, pos.saturating_sub(next));
-            push_number(&mut encoded, score);
-            next = pos.saturating_add(1);
-        }
+    for (term, encoded) in postings {
         bytes += term.len() + encoded.len() + 6;
         first.get_or_insert_with(|| term.clone());
         current.insert(term, encoded);
@@ -576,8 +613,13 @@ mod tests {
             .collect();
         let postings = postings(&docs);
         let mut cut = Vec::new();
+        let encoded = postings.iter().map(|(term, list)| {
+            let mut text = String::new();
+            encode(&mut text, list.iter().copied());
+            (term.clone(), text)
+        });
         let firsts = term_shards(
-            postings.clone(),
+            encoded,
             &mut |s| -> Result<(), String> {
                 cut.push(s);
                 Ok(())

@@ -142,8 +142,13 @@ fn each_ascii(text: &str, lower: &mut String, each: &mut impl FnMut(&str)) {
             return;
         };
         let word = rest.get(skip..).unwrap_or_default();
+        let mut classes = 0;
         let len = (word.iter())
-            .position(|&b| ASCII_CLASS[b as usize] == SEPARATOR)
+            .position(|&b| {
+                let class = ASCII_CLASS[b as usize];
+                classes |= class;
+                class == SEPARATOR
+            })
             .unwrap_or(word.len());
         let start = at + skip;
         at = start + len;
@@ -154,7 +159,7 @@ fn each_ascii(text: &str, lower: &mut String, each: &mut impl FnMut(&str)) {
         let Some(mut word) = text.get(start..at) else {
             return;
         };
-        if word.bytes().any(|b| ASCII_CLASS[b as usize] == CAPITAL) {
+        if classes & CAPITAL != 0 {
             lower.clear();
             lower.push_str(word);
             lower.make_ascii_lowercase();
