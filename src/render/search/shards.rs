@@ -585,6 +585,34 @@ mod tests {
         assert_eq!(terms, sorted);
     }
 
+    /// An incident whose body's terms were packed apart gives the same
+    /// postings as one counted from its whole text: a term in the body
+    /// and in another field is one posting, its counts added up.
+    #[test]
+    fn a_packed_body_gives_the_postings_of_its_text() {
+        let incidents = [
+            ["Redis down", "deploys failed", "Deploy deployed; redis café 502 ", "db"],
+            ["Deploy", "", "", "redis sev1"],
+            ["Other", "", "cache cache cache", ""],
+        ];
+        let mut whole = Gathered::default();
+        let mut apart = Gathered::default();
+        for [title, summary, body, facts] in incidents {
+            whole.add(DocTerms::of([title, summary, body, facts]));
+            let body = DocTerms::pack(&body.repeat(50));
+            apart.add_with_body(DocTerms::of([title, summary, "", facts]), Some(&body));
+        }
+        let mut long = Gathered::default();
+        for [title, summary, body, facts] in incidents {
+            long.add(DocTerms::of([title, summary, &body.repeat(50), facts]));
+        }
+        let apart: Vec<_> = apart.postings().collect();
+        assert_eq!(apart, long.postings().collect::<Vec<_>>());
+        assert_ne!(apart, whole.postings().collect::<Vec<_>>());
+        let redis = apart.iter().find(|(t, _)| t == "redi").expect("redis");
+        assert_eq!(redis.1.iter().map(|(p, _)| *p).collect::<Vec<_>>(), [0, 1]);
+    }
+
     /// Packed postings give back every position and count exactly: large
     /// gaps and counts, fields without the term, several incidents.
     #[test]
