@@ -22,6 +22,7 @@ pub mod rank;
 pub mod shards;
 pub mod words;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -120,11 +121,8 @@ struct ToolIndex<'a> {
 struct Doc<'a> {
     row: Row,
     excerpt: &'a str,
-    /// Its terms, but for the body's when they were counted already.
-    terms: DocTerms,
-    /// The body's terms, when a streamed build counted them as the record
-    /// went by.
-    body_terms: Option<&'a PackedTerms>,
+    /// The terms of each of its fields, in [`Field::ALL`] order.
+    terms: [Cow<'a, PackedTerms>; rank::FIELDS],
 }
 
 /// How many incidents have their terms counted at a time (in parallel)
@@ -159,9 +157,12 @@ fn doc<'a>(cx: &ViewCx<'a>, i: &Incident) -> Doc<'a> {
         None => facts,
     };
     // A streamed build counted the body's terms as the record went by.
-    let body_terms = analysis.and_then(|a| a.body_terms.as_ref());
-    let body = if body_terms.is_some() { "" } else { body };
-    let terms = DocTerms::of([&i.title, &summary, body, &facts]);
+    let body = match analysis.and_then(|a| a.body_terms.as_ref()) {
+        Some(packed) => Cow::Borrowed(packed),
+        None => Cow::Owned(DocTerms::pack(body)),
+    };
+    let pack = |text: &str| Cow::Owned(DocTerms::pack(text));
+    let terms = [pack(&i.title), pack(&summary), body, pack(&facts)];
     Doc {
         row: Row {
             id: i.id.clone(),
@@ -182,7 +183,6 @@ fn doc<'a>(cx: &ViewCx<'a>, i: &Incident) -> Doc<'a> {
         },
         excerpt,
         terms,
-        body_terms,
     }
 }
 
@@ -329,7 +329,7 @@ pub fn build_into<S: Sink>(
     for chunk in newest_first.chunks(CHUNK) {
         let docs: Vec<Doc<'_>> = chunk.par_iter().map(|i| doc(cx, i)).collect();
         for d in docs {
-            gathered.add_with_body(d.terms, d.body_terms);
+            gathered.add_packed(d.terms.each_ref().map(|t| &**t));
             rows.push((d.row, d.excerpt));
         }
     }

@@ -31,7 +31,9 @@ use foldhash::HashMap;
 
 use serde::Serialize;
 
-use super::rank::{self, Corpus, DocTerms, FIELDS, Field, quantise};
+#[cfg(test)]
+use super::rank::DocTerms;
+use super::rank::{self, Corpus, FIELDS, quantise};
 use crate::analysis::PackedTerms;
 
 /// Rows per `docs/<n>` file. A page of ranked matches draws rows from all
@@ -180,7 +182,7 @@ impl Packed {
 
 /// The postings of the whole site as they are gathered, one incident after
 /// another in the list's order: each term's incidents with its raw counts,
-/// packed, and each incident's field lengths. An incident's [`DocTerms`]
+/// packed, and each incident's field lengths. An incident's terms
 /// can be let go once it is added, so the index never holds every
 /// incident's terms at once, and a posting takes about 4 bytes until the
 /// terms are scored, one at a time, as their shards are written. Each term
@@ -207,28 +209,31 @@ impl Gathered {
     /// Adds the next incident in the list's order.
     #[cfg(test)]
     pub fn add(&mut self, doc: DocTerms) {
-        self.add_with_body(doc, None);
-    }
-
-    /// Adds the next incident in the list's order: its terms, and its
-    /// body's terms packed ([`DocTerms::pack`]) when they were counted
-    /// apart (`doc` has none of the body's then, and the body's length is
-    /// the packed one's).
-    pub fn add_with_body(&mut self, doc: DocTerms, body: Option<&PackedTerms>) {
         let pos = u32::try_from(self.lengths.len()).unwrap_or(u32::MAX);
-        let mut lengths = doc.lengths;
         for (term, counts) in &doc.terms {
             self.count(pos, term.as_bytes(), counts);
         }
-        if let Some(body) = body {
-            let at = Field::Body as usize;
-            lengths[at] = body.words;
+        self.added(pos, doc.lengths);
+    }
+
+    /// Adds the next incident in the list's order, from the terms of each
+    /// of its fields, packed ([`rank::DocTerms::pack`]), in
+    /// [`rank::Field::ALL`] order.
+    pub fn add_packed(&mut self, fields: [&PackedTerms; FIELDS]) {
+        let pos = u32::try_from(self.lengths.len()).unwrap_or(u32::MAX);
+        for (f, packed) in fields.iter().enumerate() {
             let mut counts = [0; FIELDS];
-            for (term, n) in rank::unpack_bytes(body) {
-                counts[at] = n;
+            for (term, n) in rank::unpack_bytes(packed) {
+                counts[f] = n;
                 self.count(pos, term, &counts);
             }
         }
+        self.added(pos, fields.map(|packed| packed.words));
+    }
+
+    /// Closes the incident at `pos`, of `lengths` words per field: each
+    /// of its terms gets its posting.
+    fn added(&mut self, pos: u32, lengths: [u32; FIELDS]) {
         self.lengths.push(lengths);
         for n in self.met.drain(..) {
             let n = n as usize;
@@ -585,9 +590,9 @@ mod tests {
         assert_eq!(terms, sorted);
     }
 
-    /// An incident whose body's terms were packed apart gives the same
-    /// postings as one counted from its whole text: a term in the body
-    /// and in another field is one posting, its counts added up.
+    /// An incident whose fields' terms were packed gives the same postings
+    /// as one counted from its texts: a term in the body and in another
+    /// field is one posting, its counts added up.
     #[test]
     fn a_packed_body_gives_the_postings_of_its_text() {
         let incidents = [
@@ -599,8 +604,9 @@ mod tests {
         let mut apart = Gathered::default();
         for [title, summary, body, facts] in incidents {
             whole.add(DocTerms::of([title, summary, body, facts]));
-            let body = DocTerms::pack(&body.repeat(50));
-            apart.add_with_body(DocTerms::of([title, summary, "", facts]), Some(&body));
+            let body = body.repeat(50);
+            let packed = [title, summary, &body, facts].map(DocTerms::pack);
+            apart.add_packed(packed.each_ref());
         }
         let mut long = Gathered::default();
         for [title, summary, body, facts] in incidents {
