@@ -29,6 +29,7 @@ use std::collections::BTreeMap;
 
 use foldhash::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 #[cfg(test)]
@@ -305,17 +306,32 @@ impl Gathered {
     }
 
     /// Each term, in UTF-16 order, with its postings scored and written as
-    /// a term shard has them ([`encode`]), each scored when it is reached
-    /// (and its packed form let go).
+    /// a term shard has them ([`encode`]); the terms are scored in
+    /// parallel, in slices of [`SCORED_AT_ONCE`], each slice's packed
+    /// postings let go once it is written out.
     pub fn encoded(self) -> impl Iterator<Item = (String, String)> {
         let (terms, scoring) = self.sorted();
-        (terms.into_iter()).map(move |(term, packed)| {
-            let mut encoded = String::with_capacity(packed.bytes.len());
-            encode(&mut encoded, scoring.scored(&packed));
-            (term, encoded)
+        let mut terms = terms.into_iter();
+        std::iter::from_fn(move || {
+            let slice: Vec<(String, Packed)> = terms.by_ref().take(SCORED_AT_ONCE).collect();
+            if slice.is_empty() {
+                return None;
+            }
+            let encoded: Vec<(String, String)> = (slice.into_par_iter())
+                .map(|(term, packed)| {
+                    let mut encoded = String::with_capacity(packed.bytes.len());
+                    encode(&mut encoded, scoring.scored(&packed));
+                    (term, encoded)
+                })
+                .collect();
+            Some(encoded)
         })
+        .flatten()
     }
 }
+
+/// How many terms [`Gathered::encoded`] scores at a time.
+const SCORED_AT_ONCE: usize = 1024;
 
 /// What scores a term's incidents once every incident is gathered.
 struct Scoring {
@@ -596,7 +612,12 @@ mod tests {
     #[test]
     fn a_packed_body_gives_the_postings_of_its_text() {
         let incidents = [
-            ["Redis down", "deploys failed", "Deploy deployed; redis café 502 ", "db"],
+            [
+                "Redis down",
+                "deploys failed",
+                "Deploy deployed; redis café 502 ",
+                "db",
+            ],
             ["Deploy", "", "", "redis sev1"],
             ["Other", "", "cache cache cache", ""],
         ];

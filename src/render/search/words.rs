@@ -138,7 +138,10 @@ fn each_ascii(text: &str, lower: &mut String, each: &mut impl FnMut(&str)) {
     let mut at = 0;
     loop {
         let rest = text.as_bytes().get(at..).unwrap_or_default();
-        let Some(skip) = rest.iter().position(|&b| ASCII_CLASS[b as usize] != SEPARATOR) else {
+        let Some(skip) = rest
+            .iter()
+            .position(|&b| ASCII_CLASS[b as usize] != SEPARATOR)
+        else {
             return;
         };
         let word = rest.get(skip..).unwrap_or_default();
