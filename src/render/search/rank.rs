@@ -141,7 +141,9 @@ pub fn unpack(terms: &PackedTerms) -> impl Iterator<Item = (&str, u32)> {
     unpack_bytes(terms).map_while(|(term, n)| Some((std::str::from_utf8(term).ok()?, n)))
 }
 
-/// [`unpack`] with each term's UTF-8 as it is packed, not checked.
+/// The terms and counts of [`PackedTerms::packed`], each term's UTF-8 as
+/// it is packed, not checked; stops at anything it cannot read (nothing
+/// [`DocTerms::pack`] writes).
 pub fn unpack_bytes(terms: &PackedTerms) -> impl Iterator<Item = (&[u8], u32)> {
     let mut bytes: &[u8] = &terms.packed;
     std::iter::from_fn(move || {

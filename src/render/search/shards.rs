@@ -306,9 +306,10 @@ impl Gathered {
     }
 
     /// Each term, in UTF-16 order, with its postings scored and written as
-    /// a term shard has them ([`encode`]); the terms are scored in
-    /// parallel, in slices of [`SCORED_AT_ONCE`], each slice's packed
-    /// postings let go once it is written out.
+    /// a term shard has them (each incident's gap from the one before, then
+    /// its score); the terms are scored in parallel, a thousand
+    /// ([`SCORED_AT_ONCE`]) at a time, their packed postings let go once
+    /// they are written out.
     pub fn encoded(self) -> impl Iterator<Item = (String, String)> {
         let (terms, scoring) = self.sorted();
         let mut terms = terms.into_iter();
@@ -331,7 +332,7 @@ impl Gathered {
 }
 
 /// How many terms [`Gathered::encoded`] scores at a time.
-const SCORED_AT_ONCE: usize = 1024;
+pub const SCORED_AT_ONCE: usize = 1024;
 
 /// What scores a term's incidents once every incident is gathered.
 struct Scoring {

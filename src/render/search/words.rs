@@ -254,7 +254,7 @@ impl Vocabulary {
 /// The terms of `text`, each given to `add` once with how often it occurs
 /// (from any of its words: `deploys`, `deployed`), and how many words it
 /// has: one field of a document. Each distinct word is stemmed once per
-/// thread ([`Vocabulary`]).
+/// thread (each thread keeps the words it has met, with their terms).
 pub fn count_terms(text: &str, mut add: impl FnMut(&str, u32)) -> u32 {
     VOCABULARY.with(|vocabulary| match vocabulary.try_borrow_mut() {
         Ok(mut vocabulary) => vocabulary.count(text, &mut add),
