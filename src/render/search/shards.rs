@@ -726,6 +726,17 @@ mod tests {
         );
     }
 
+    /// Only U+2028 and U+2029 of the characters starting with byte E2 are
+    /// escaped, wherever they are.
+    #[test]
+    fn script_safe_escapes_exactly_its_characters() {
+        assert_eq!(
+            script_safe("\u{2028}a\u{20ac}\u{2022}<b>&\u{2029}\u{e2}\u{2028}"),
+            "\\u2028a\u{20ac}\u{2022}\\u003cb\\u003e\\u0026\\u2029\u{e2}\\u2028"
+        );
+        assert_eq!(script_safe(""), "");
+    }
+
     #[test]
     fn shards_are_script_safe() {
         let shard = Shard::new("docs/0".to_owned(), &["</script><!-- \u{2028}"]).expect("shard");
