@@ -22,6 +22,7 @@ pub mod rank;
 pub mod shards;
 pub mod words;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -30,6 +31,7 @@ use serde::Serialize;
 use super::cx::ViewCx;
 use super::listing::{Facet, Facets, start_date};
 use super::urls;
+use crate::analysis::PackedTerms;
 use crate::model::Incident;
 
 pub use rank::{DocTerms, Field};
@@ -119,7 +121,8 @@ struct ToolIndex<'a> {
 struct Doc<'a> {
     row: Row,
     excerpt: &'a str,
-    terms: DocTerms,
+    /// The terms of each of its fields, in [`Field::ALL`] order.
+    terms: [Cow<'a, PackedTerms>; rank::FIELDS],
 }
 
 /// How many incidents have their terms counted at a time (in parallel)
@@ -154,10 +157,12 @@ fn doc<'a>(cx: &ViewCx<'a>, i: &Incident) -> Doc<'a> {
         None => facts,
     };
     // A streamed build counted the body's terms as the record went by.
-    let terms = match analysis.and_then(|a| a.body_terms.as_ref()) {
-        Some(packed) => DocTerms::with_body([&i.title, &summary, "", &facts], packed),
-        None => DocTerms::of([&i.title, &summary, body, &facts]),
+    let body = match analysis.and_then(|a| a.body_terms.as_ref()) {
+        Some(packed) => Cow::Borrowed(packed),
+        None => Cow::Owned(DocTerms::pack(body)),
     };
+    let pack = |text: &str| Cow::Owned(DocTerms::pack(text));
+    let terms = [pack(&i.title), pack(&summary), body, pack(&facts)];
     Doc {
         row: Row {
             id: i.id.clone(),
@@ -324,14 +329,14 @@ pub fn build_into<S: Sink>(
     for chunk in newest_first.chunks(CHUNK) {
         let docs: Vec<Doc<'_>> = chunk.par_iter().map(|i| doc(cx, i)).collect();
         for d in docs {
-            gathered.add(d.terms);
+            gathered.add_packed(d.terms.each_ref().map(|t| &**t));
             rows.push((d.row, d.excerpt));
         }
     }
     // The term shards first, so the postings are let go before the
     // rows are written out as `search-index.json`.
     let firsts = shards::term_shards(
-        gathered.postings(),
+        gathered.encoded(),
         &mut |shard| sink.shard(shard),
         S::failed,
     )?;

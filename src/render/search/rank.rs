@@ -76,8 +76,11 @@ impl DocTerms {
         let mut terms: HashMap<String, [u32; FIELDS]> = HashMap::default();
         for (f, text) in fields.iter().enumerate() {
             lengths[f] = words::count_terms(text, |term, n| {
-                let slot = &mut terms.entry(term).or_default()[f];
-                *slot = slot.saturating_add(n);
+                let counts = match terms.get_mut(term) {
+                    Some(counts) => counts,
+                    None => terms.entry(term.to_owned()).or_default(),
+                };
+                counts[f] = counts[f].saturating_add(n);
             });
         }
         DocTerms {
@@ -88,11 +91,9 @@ impl DocTerms {
 }
 
 impl DocTerms {
-    /// The terms of one text, packed (see [`PackedTerms`]).
+    /// The terms of one text, packed (see [`PackedTerms`]), each once.
     pub fn pack(text: &str) -> PackedTerms {
-        // A term may come more than once (from `deploys` and `deployed`):
-        // reading adds its counts up, as `of` does.
-        let mut packed = Vec::with_capacity(text.len() / 2);
+        let mut packed = Vec::with_capacity(text.len() / 4);
         let words = words::count_terms(text, |term, mut n| {
             packed.extend_from_slice(term.as_bytes());
             packed.push(0);
@@ -114,23 +115,18 @@ impl DocTerms {
 
     /// [`DocTerms::of`] with the body's terms already counted and packed
     /// ([`DocTerms::pack`]); the body's text in `fields` is not read.
-    pub fn with_body(fields: [&str; FIELDS], body: &PackedTerms) -> DocTerms {
-        let mut lengths = [0; FIELDS];
-        let mut terms: HashMap<String, [u32; FIELDS]> = HashMap::default();
-        for (f, text) in fields.iter().enumerate() {
-            if Field::ALL.get(f) == Some(&Field::Body) {
-                lengths[f] = body.words;
-                for (term, n) in unpack(&body.packed) {
-                    let slot = &mut terms.entry(term.to_owned()).or_default()[f];
-                    *slot = slot.saturating_add(n);
-                }
-                continue;
-            }
-            lengths[f] = words::count_terms(text, |term, n| {
-                let slot = &mut terms.entry(term).or_default()[f];
-                *slot = slot.saturating_add(n);
-            });
+    #[cfg(test)]
+    pub fn with_body(mut fields: [&str; FIELDS], body: &PackedTerms) -> DocTerms {
+        let at = Field::Body as usize;
+        fields[at] = "";
+        let doc = DocTerms::of(fields);
+        let mut terms: HashMap<String, [u32; FIELDS]> = doc.terms.into_iter().collect();
+        for (term, n) in unpack(body) {
+            let counts = terms.entry(term.to_owned()).or_default();
+            counts[at] = counts[at].saturating_add(n);
         }
+        let mut lengths = doc.lengths;
+        lengths[at] = body.words;
         DocTerms {
             lengths,
             terms: terms.into_iter().collect(),
@@ -140,10 +136,19 @@ impl DocTerms {
 
 /// The terms and counts of [`PackedTerms::packed`]; stops at anything it
 /// cannot read (nothing [`DocTerms::pack`] writes).
-fn unpack(mut bytes: &[u8]) -> impl Iterator<Item = (&str, u32)> {
+#[cfg(test)]
+pub fn unpack(terms: &PackedTerms) -> impl Iterator<Item = (&str, u32)> {
+    unpack_bytes(terms).map_while(|(term, n)| Some((std::str::from_utf8(term).ok()?, n)))
+}
+
+/// The terms and counts of [`PackedTerms::packed`], each term's UTF-8 as
+/// it is packed, not checked; stops at anything it cannot read (nothing
+/// [`DocTerms::pack`] writes).
+pub fn unpack_bytes(terms: &PackedTerms) -> impl Iterator<Item = (&[u8], u32)> {
+    let mut bytes: &[u8] = &terms.packed;
     std::iter::from_fn(move || {
         let end = bytes.iter().position(|b| *b == 0)?;
-        let term = std::str::from_utf8(bytes.get(..end)?).ok()?;
+        let term = bytes.get(..end)?;
         let mut n = 0u32;
         let mut shift = 0;
         let mut at = end + 1;
@@ -189,22 +194,44 @@ impl Corpus {
     /// The BM25F score of a term found in `df` incidents, in an incident with
     /// `counts` occurrences per field and `lengths` words per field.
     pub fn score(&self, df: usize, counts: [u32; FIELDS], lengths: [u32; FIELDS]) -> f64 {
-        let mut tf = 0.0;
+        self.score_in(self.idf(df), counts, &self.norms(lengths))
+    }
+
+    /// The rarity of a term found in `df` incidents: the same for each of
+    /// its incidents, so worked out once per term.
+    pub fn idf(&self, df: usize) -> f64 {
+        let n = self.docs as f64;
+        let df = df as f64;
+        (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+    }
+
+    /// What each field's occurrences are divided by in an incident with
+    /// `lengths` words per field: the same for each of its terms, so worked
+    /// out once per incident.
+    pub fn norms(&self, lengths: [u32; FIELDS]) -> [f64; FIELDS] {
+        let mut norms = [1.0; FIELDS];
         for (i, field) in Field::ALL.into_iter().enumerate() {
-            if counts[i] == 0 {
-                continue;
-            }
             let b = field.length_normalisation();
             let ratio = if self.average[i] > 0.0 {
                 f64::from(lengths[i]) / self.average[i]
             } else {
                 1.0
             };
-            tf += field.weight() * f64::from(counts[i]) / (1.0 - b + b * ratio);
+            norms[i] = 1.0 - b + b * ratio;
         }
-        let n = self.docs as f64;
-        let df = df as f64;
-        let idf = (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        norms
+    }
+
+    /// [`Corpus::score`] from the term's [`Corpus::idf`] and the incident's
+    /// [`Corpus::norms`]; the same number to the last bit.
+    pub fn score_in(&self, idf: f64, counts: [u32; FIELDS], norms: &[f64; FIELDS]) -> f64 {
+        let mut tf = 0.0;
+        for (i, field) in Field::ALL.into_iter().enumerate() {
+            if counts[i] == 0 {
+                continue;
+            }
+            tf += field.weight() * f64::from(counts[i]) / norms[i];
+        }
         idf * tf * (K1 + 1.0) / (tf + K1)
     }
 }

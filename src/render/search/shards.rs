@@ -29,9 +29,13 @@ use std::collections::BTreeMap;
 
 use foldhash::HashMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
-use super::rank::{Corpus, DocTerms, FIELDS, quantise};
+#[cfg(test)]
+use super::rank::DocTerms;
+use super::rank::{self, Corpus, FIELDS, quantise};
+use crate::analysis::PackedTerms;
 
 /// Rows per `docs/<n>` file. A page of ranked matches draws rows from all
 /// over the list; ten rows (about 4 KB) per file keep what a first page of
@@ -94,6 +98,7 @@ impl Shard {
 }
 
 /// One term's postings: (position, score) by position.
+#[cfg(test)]
 type Scored = (String, Vec<(u32, u32)>);
 
 /// Every term with its postings, terms in UTF-16 order.
@@ -178,34 +183,109 @@ impl Packed {
 
 /// The postings of the whole site as they are gathered, one incident after
 /// another in the list's order: each term's incidents with its raw counts,
-/// packed, and each incident's field lengths. An incident's [`DocTerms`]
+/// packed, and each incident's field lengths. An incident's terms
 /// can be let go once it is added, so the index never holds every
 /// incident's terms at once, and a posting takes about 4 bytes until the
-/// terms are scored, one at a time, as their shards are written.
+/// terms are scored, one at a time, as their shards are written. Each term
+/// is kept once, with a number: an incident's terms are looked up, not
+/// copied.
 #[derive(Debug, Default)]
 pub struct Gathered {
     /// Each incident's words per field, by position.
     lengths: Vec<[u32; FIELDS]>,
-    /// Each term's incidents, by position.
-    by_term: HashMap<String, Packed>,
+    /// Each term's number (its UTF-8, as [`rank::unpack_bytes`] reads it).
+    numbers: HashMap<Box<[u8]>, u32>,
+    /// By term number: the term's incidents, by position.
+    packed: Vec<Packed>,
+    /// By term number: its counts in the incident being added.
+    counts: Vec<[u32; FIELDS]>,
+    /// By term number: the position after the last incident that counted
+    /// it (while an incident is added, its own position after it).
+    counted: Vec<u32>,
+    /// The term numbers of the incident being added.
+    met: Vec<u32>,
 }
 
 impl Gathered {
     /// Adds the next incident in the list's order.
+    #[cfg(test)]
     pub fn add(&mut self, doc: DocTerms) {
         let pos = u32::try_from(self.lengths.len()).unwrap_or(u32::MAX);
-        self.lengths.push(doc.lengths);
-        for (term, counts) in doc.terms {
-            self.by_term.entry(term).or_default().push(pos, counts);
+        for (term, counts) in &doc.terms {
+            self.count(pos, term.as_bytes(), counts);
+        }
+        self.added(pos, doc.lengths);
+    }
+
+    /// Adds the next incident in the list's order, from the terms of each
+    /// of its fields, packed ([`rank::DocTerms::pack`]), in
+    /// [`rank::Field::ALL`] order.
+    pub fn add_packed(&mut self, fields: [&PackedTerms; FIELDS]) {
+        let pos = u32::try_from(self.lengths.len()).unwrap_or(u32::MAX);
+        for (f, packed) in fields.iter().enumerate() {
+            let mut counts = [0; FIELDS];
+            for (term, n) in rank::unpack_bytes(packed) {
+                counts[f] = n;
+                self.count(pos, term, &counts);
+            }
+        }
+        self.added(pos, fields.map(|packed| packed.words));
+    }
+
+    /// Closes the incident at `pos`, of `lengths` words per field: each
+    /// of its terms gets its posting.
+    fn added(&mut self, pos: u32, lengths: [u32; FIELDS]) {
+        self.lengths.push(lengths);
+        for n in self.met.drain(..) {
+            let n = n as usize;
+            if let (Some(packed), Some(counts)) = (self.packed.get_mut(n), self.counts.get_mut(n)) {
+                packed.push(pos, std::mem::take(counts));
+            }
         }
     }
 
-    /// The scored postings, terms in UTF-16 order, each scored when it is
-    /// reached (and its packed form let go).
-    pub fn postings(self) -> impl Iterator<Item = Scored> {
+    /// Adds `counts` of `term` to the incident at `pos`.
+    fn count(&mut self, pos: u32, term: &[u8], counts: &[u32; FIELDS]) {
+        let n = match self.numbers.get(term) {
+            Some(&n) => n,
+            None => {
+                let n = u32::try_from(self.packed.len()).unwrap_or(u32::MAX);
+                self.numbers.insert(term.into(), n);
+                self.packed.push(Packed::default());
+                self.counts.push([0; FIELDS]);
+                self.counted.push(0);
+                n
+            }
+        };
+        let at = n as usize;
+        let (Some(sum), Some(counted)) = (self.counts.get_mut(at), self.counted.get_mut(at)) else {
+            return;
+        };
+        let after = pos.saturating_add(1);
+        if *counted != after {
+            *counted = after;
+            self.met.push(n);
+        }
+        for (sum, n) in sum.iter_mut().zip(counts) {
+            *sum = sum.saturating_add(*n);
+        }
+    }
+
+    /// The terms in UTF-16 order, each with its incidents, and what
+    /// scores them.
+    fn sorted(self) -> (Vec<(String, Packed)>, Scoring) {
         let corpus = Corpus::of(self.lengths.iter());
-        let lengths = self.lengths;
-        let mut terms: Vec<(String, Packed)> = self.by_term.into_iter().collect();
+        let norms: Vec<[f64; FIELDS]> = (self.lengths.iter())
+            .map(|lengths| corpus.norms(*lengths))
+            .collect();
+        let mut packed = self.packed;
+        let mut terms: Vec<(String, Packed)> = (self.numbers.into_iter())
+            .filter_map(|(term, n)| {
+                let term = String::from_utf8(term.into_vec()).ok()?;
+                Some((term, std::mem::take(packed.get_mut(n as usize)?)))
+            })
+            .collect();
+        drop(packed);
         // In UTF-16 order, JavaScript's: it differs from UTF-8's only above
         // U+FFFF, so most pairs are settled by comparing bytes.
         terms.sort_unstable_by(|(a, _), (b, _)| {
@@ -215,16 +295,71 @@ impl Gathered {
                 a.encode_utf16().cmp(b.encode_utf16())
             }
         });
-        terms.into_iter().map(move |(term, packed)| {
-            let df = packed.df as usize;
-            let scored = (packed.unpack())
-                .filter_map(|(pos, counts)| {
-                    let lengths = lengths.get(pos as usize)?;
-                    Some((pos, quantise(corpus.score(df, counts, *lengths))))
+        (terms, Scoring { corpus, norms })
+    }
+
+    /// The scored postings, terms in UTF-16 order.
+    #[cfg(test)]
+    pub fn postings(self) -> impl Iterator<Item = Scored> {
+        let (terms, scoring) = self.sorted();
+        (terms.into_iter()).map(move |(term, packed)| (term, scoring.scored(&packed).collect()))
+    }
+
+    /// Each term, in UTF-16 order, with its postings scored and written as
+    /// a term shard has them (each incident's gap from the one before, then
+    /// its score); the terms are scored in parallel, a thousand
+    /// ([`SCORED_AT_ONCE`]) at a time, their packed postings let go once
+    /// they are written out.
+    pub fn encoded(self) -> impl Iterator<Item = (String, String)> {
+        let (terms, scoring) = self.sorted();
+        let mut terms = terms.into_iter();
+        std::iter::from_fn(move || {
+            let slice: Vec<(String, Packed)> = terms.by_ref().take(SCORED_AT_ONCE).collect();
+            if slice.is_empty() {
+                return None;
+            }
+            let encoded: Vec<(String, String)> = (slice.into_par_iter())
+                .map(|(term, packed)| {
+                    let mut encoded = String::with_capacity(packed.bytes.len());
+                    encode(&mut encoded, scoring.scored(&packed));
+                    (term, encoded)
                 })
                 .collect();
-            (term, scored)
+            Some(encoded)
         })
+        .flatten()
+    }
+}
+
+/// How many terms [`Gathered::encoded`] scores at a time.
+pub const SCORED_AT_ONCE: usize = 1024;
+
+/// What scores a term's incidents once every incident is gathered.
+struct Scoring {
+    corpus: Corpus,
+    /// Each incident's [`Corpus::norms`], by position.
+    norms: Vec<[f64; FIELDS]>,
+}
+
+impl Scoring {
+    /// A term's incidents with their scores, by position.
+    fn scored<'a>(&'a self, packed: &'a Packed) -> impl Iterator<Item = (u32, u32)> + 'a {
+        let idf = self.corpus.idf(packed.df as usize);
+        (packed.unpack()).filter_map(move |(pos, counts)| {
+            let norms = self.norms.get(pos as usize)?;
+            Some((pos, quantise(self.corpus.score_in(idf, counts, norms))))
+        })
+    }
+}
+
+/// Appends a term's postings as a term shard has them: each incident's
+/// gap from the one before, then its score.
+fn encode(out: &mut String, postings: impl IntoIterator<Item = (u32, u32)>) {
+    let mut next = 0u32;
+    for (pos, score) in postings {
+        push_number(out, pos.saturating_sub(next));
+        push_number(out, score);
+        next = pos.saturating_add(1);
     }
 }
 
@@ -255,10 +390,11 @@ fn close_shard<E>(
     Ok(())
 }
 
-/// The term shards, from the postings in order, each given to `emit` as
-/// soon as it is cut; returns the first term of each.
+/// The term shards, from the terms in order each with its postings
+/// written out ([`Gathered::encoded`]), each given to `emit` as soon as it
+/// is cut; returns the first term of each.
 pub fn term_shards<E>(
-    postings: impl IntoIterator<Item = Scored>,
+    postings: impl IntoIterator<Item = (String, String)>,
     emit: &mut dyn FnMut(Shard) -> Result<(), E>,
     failed: fn(String) -> E,
 ) -> Result<Vec<String>, E> {
@@ -266,14 +402,7 @@ pub fn term_shards<E>(
     let mut current: BTreeMap<String, String> = BTreeMap::new();
     let mut first: Option<String> = None;
     let mut bytes = 0;
-    for (term, list) in postings {
-        let mut encoded = String::with_capacity(list.len() * 3);
-        let mut next = 0u32;
-        for (pos, score) in list {
-            push_number(&mut encoded, pos.saturating_sub(next));
-            push_number(&mut encoded, score);
-            next = pos.saturating_add(1);
-        }
+    for (term, encoded) in postings {
         bytes += term.len() + encoded.len() + 6;
         first.get_or_insert_with(|| term.clone());
         current.insert(term, encoded);
@@ -311,16 +440,26 @@ pub fn manifest_shard(manifest: &impl Serialize) -> Result<Shard, String> {
 /// strings, where the `\u` escape means the same character.
 pub fn script_safe(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c => out.push(c),
-        }
+    let mut run = 0;
+    let bytes = json.as_bytes();
+    for (at, &b) in bytes.iter().enumerate() {
+        // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+        let escape = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            0xE2 => match bytes.get(at + 1..at + 3) {
+                Some([0x80, 0xA8]) => "\\u2028",
+                Some([0x80, 0xA9]) => "\\u2029",
+                _ => continue,
+            },
+            _ => continue,
+        };
+        out.push_str(json.get(run..at).unwrap_or_default());
+        out.push_str(escape);
+        run = at + if b == 0xE2 { 3 } else { 1 };
     }
+    out.push_str(json.get(run..).unwrap_or_default());
     out
 }
 
@@ -468,6 +607,40 @@ mod tests {
         assert_eq!(terms, sorted);
     }
 
+    /// An incident whose fields' terms were packed gives the same postings
+    /// as one counted from its texts: a term in the body and in another
+    /// field is one posting, its counts added up.
+    #[test]
+    fn a_packed_body_gives_the_postings_of_its_text() {
+        let incidents = [
+            [
+                "Redis down",
+                "deploys failed",
+                "Deploy deployed; redis café 502 ",
+                "db",
+            ],
+            ["Deploy", "", "", "redis sev1"],
+            ["Other", "", "cache cache cache", ""],
+        ];
+        let mut whole = Gathered::default();
+        let mut apart = Gathered::default();
+        for [title, summary, body, facts] in incidents {
+            whole.add(DocTerms::of([title, summary, body, facts]));
+            let body = body.repeat(50);
+            let packed = [title, summary, &body, facts].map(DocTerms::pack);
+            apart.add_packed(packed.each_ref());
+        }
+        let mut long = Gathered::default();
+        for [title, summary, body, facts] in incidents {
+            long.add(DocTerms::of([title, summary, &body.repeat(50), facts]));
+        }
+        let apart: Vec<_> = apart.postings().collect();
+        assert_eq!(apart, long.postings().collect::<Vec<_>>());
+        assert_ne!(apart, whole.postings().collect::<Vec<_>>());
+        let redis = apart.iter().find(|(t, _)| t == "redi").expect("redis");
+        assert_eq!(redis.1.iter().map(|(p, _)| *p).collect::<Vec<_>>(), [0, 1]);
+    }
+
     /// Packed postings give back every position and count exactly: large
     /// gaps and counts, fields without the term, several incidents.
     #[test]
@@ -496,8 +669,13 @@ mod tests {
             .collect();
         let postings = postings(&docs);
         let mut cut = Vec::new();
+        let encoded = postings.iter().map(|(term, list)| {
+            let mut text = String::new();
+            encode(&mut text, list.iter().copied());
+            (term.clone(), text)
+        });
         let firsts = term_shards(
-            postings.clone(),
+            encoded,
             &mut |s| -> Result<(), String> {
                 cut.push(s);
                 Ok(())
@@ -546,6 +724,17 @@ mod tests {
             back["t"],
             "</script><script>alert(1)</script> & \u{2028}\u{2029}"
         );
+    }
+
+    /// Only U+2028 and U+2029 of the characters starting with byte E2 are
+    /// escaped, wherever they are.
+    #[test]
+    fn script_safe_escapes_exactly_its_characters() {
+        assert_eq!(
+            script_safe("\u{2028}a\u{20ac}\u{2022}<b>&\u{2029}\u{e2}\u{2028}"),
+            "\\u2028a\u{20ac}\u{2022}\\u003cb\\u003e\\u0026\\u2029\u{e2}\\u2028"
+        );
+        assert_eq!(script_safe(""), "");
     }
 
     #[test]
