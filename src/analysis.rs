@@ -175,8 +175,8 @@ pub struct Analysis {
 
 /// A text's search terms and how often each occurs, packed into one
 /// allocation: each term's UTF-8 (letters and digits only, so never a 0
-/// byte), a 0 byte, then its count in LEB128; a term may come more than
-/// once, its counts then add up. About half the bytes of the
+/// byte), a 0 byte, then its count in LEB128; each term once (a reader
+/// still adds up the counts of a term given twice). About half the bytes of the
 /// text it was counted from. The search index (`render::search`) packs and
 /// reads it; here it is only kept.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
