@@ -26,7 +26,8 @@ pub const MIN_SHARED: usize = 2;
 /// config", and 0.5 adds no false match (see `tests/testsuite/playbooks.rs`).
 pub const MIN_OVERLAP: f64 = 0.5;
 
-/// Words too common to tell two items apart.
+/// Words too common to tell two items apart, sorted (looked up by binary
+/// search: every word of every learned item is).
 const STOP_WORDS: [&str; 48] = [
     "a", "about", "after", "all", "an", "and", "any", "are", "as", "at", "be", "before", "but",
     "by", "can", "did", "do", "for", "from", "had", "has", "have", "if", "in", "into", "is", "it",
@@ -83,7 +84,7 @@ impl Stems {
                 .split(|c: char| !(c.is_alphanumeric() || c == '_'))
                 .filter(|w| !w.is_empty())
                 .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
-                .filter(|w| !STOP_WORDS.contains(w))
+                .filter(|w| STOP_WORDS.binary_search(w).is_err())
                 .map(stem)
                 .collect(),
         )
@@ -123,6 +124,12 @@ mod tests {
 
     fn same(a: &str, b: &str) -> bool {
         Stems::of(a).matches(&Stems::of(b))
+    }
+
+    #[test]
+    fn stop_words_are_sorted_and_unique() {
+        // What the binary search in `Stems::of` relies on.
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]), "{STOP_WORDS:?}");
     }
 
     #[test]
