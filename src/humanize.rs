@@ -34,8 +34,9 @@ const MINUTE: u64 = 60;
 const HOUR: u64 = 3600;
 const DAY: u64 = 86_400;
 
-/// Appends an unsigned length in seconds as [`duration`] writes it.
-fn push_duration(out: &mut String, secs: u64) {
+/// A length in seconds rounded to the smallest unit [`duration`] shows of
+/// it: seconds under a minute, minutes under a day, hours from a day up.
+fn rounded(secs: u64) -> u64 {
     // Rounding to the smaller unit can carry into a larger one (23h 59m 40s
     // is 24h 0m, so 1d 0h): round again from the unit the result reaches.
     let rounded_to = |secs: u64, unit: u64| secs.saturating_add(unit / 2) / unit * unit;
@@ -43,12 +44,15 @@ fn push_duration(out: &mut String, secs: u64) {
     if secs >= MINUTE {
         secs = rounded_to(secs, MINUTE);
     }
-    if secs >= HOUR {
-        secs = rounded_to(secs, MINUTE);
-    }
     if secs >= DAY {
         secs = rounded_to(secs, HOUR);
     }
+    secs
+}
+
+/// Appends an unsigned length in seconds as [`duration`] writes it.
+fn push_duration(out: &mut String, secs: u64) {
+    let secs = rounded(secs);
     let (big, big_unit, small, small_unit) = if secs >= DAY {
         (secs / DAY, 'd', Some(secs % DAY / HOUR), 'h')
     } else if secs >= HOUR {
@@ -304,16 +308,10 @@ mod tests {
     /// `strftime` they replace.
     #[test]
     fn written_out_durations_and_days_match_the_formatter() {
+        // The formatting the formatter did, after the same rounding.
         let reference = |secs: u64| {
             let (m, h, d) = (60, 3600, 86_400);
-            let round = |s: u64, u: u64| s.saturating_add(u / 2) / u * u;
-            let mut s = secs;
-            if s >= m {
-                s = round(s, m);
-            }
-            if s >= d {
-                s = round(s, h);
-            }
+            let s = rounded(secs);
             if s >= d {
                 format!("{}d {}h", s / d, s % d / h)
             } else if s >= h {
