@@ -77,41 +77,37 @@ fn read(at: Timestamp, tz: &TimeZone) -> Reading {
 
 /// `f` of the civil datetime of `at` in `tz` and the zone's abbreviation
 /// then (`CET`).
-pub(super) fn with_reading<R>(
+pub(super) fn with_reading<R, F: FnOnce(DateTime, &str) -> R>(
     at: Timestamp,
     tz: &TimeZone,
-    f: impl FnOnce(DateTime, &str) -> R,
+    f: F,
 ) -> R {
-    if tz.iana_name().is_none() {
+    // Without the cache: zones without a name, and a reading asked for
+    // while `f` itself reads a time.
+    let afresh = |f: F| {
         let r = read(at, tz);
-        return f(r.local, &r.abbreviation);
+        f(r.local, &r.abbreviation)
+    };
+    if tz.iana_name().is_none() {
+        return afresh(f);
     }
     READINGS.with(|cell| {
         let Ok(mut readings) = cell.try_borrow_mut() else {
-            // Only if `f` itself read a time: answer without the cache.
-            let r = read(at, tz);
-            return f(r.local, &r.abbreviation);
+            return afresh(f);
         };
         if !readings.zone.as_ref().is_some_and(|z| same_zone(z, tz)) {
             readings.zone = Some(tz.clone());
             readings.slots.clear();
             readings.slots.resize_with(SLOTS, || None);
         }
-        let i = slot_of(at);
-        let Some(slot) = readings.slots.get_mut(i) else {
-            let r = read(at, tz);
-            return f(r.local, &r.abbreviation);
+        let Some(slot) = readings.slots.get_mut(slot_of(at)) else {
+            return afresh(f);
         };
-        if slot.as_ref().is_none_or(|r| r.at != at) {
-            *slot = Some(read(at, tz));
-        }
-        match slot {
-            Some(r) => f(r.local, &r.abbreviation),
-            None => {
-                let r = read(at, tz);
-                f(r.local, &r.abbreviation)
-            }
-        }
+        let reading = match slot {
+            Some(r) if r.at == at => r,
+            _ => slot.insert(read(at, tz)),
+        };
+        f(reading.local, &reading.abbreviation)
     })
 }
 
