@@ -556,7 +556,9 @@ impl Tracker {
         let id = order.get(item.incident as usize)?;
         let incident = cx.corpus.incidents.get(id)?;
         let action = incident.actions.get(item.action as usize)?;
-        let row_url = urls::action_on_page(id, action.index, n / page_size.max(1) + 1);
+        // The row's anchor, made once for its address and, on a row, itself.
+        let anchor = action_anchor(id, action);
+        let row_url = urls::action_on_page(&anchor, n / page_size.max(1) + 1);
         if link {
             return Some(TrackerEntry::Link(TrackerLink {
                 row_url,
@@ -572,7 +574,7 @@ impl Tracker {
         let owner = self.owners.get(item.owner as usize)?;
         let data_kind = kind_slug(item.kind);
         Some(TrackerEntry::Row(Box::new(TrackerItem {
-            anchor: action_anchor(id, action),
+            anchor,
             row_url,
             number: action.index + 1,
             state: item.state.as_str(),

@@ -165,14 +165,15 @@ pub fn action(incident_id: &str, index: usize) -> String {
     [ACTIONS, "#", &action_anchor(incident_id, index)].concat()
 }
 
-/// An action item's row on the page of the whole tracker that holds it
-/// (`page` is 1-based): `actions/page/3.html#action-<id>-2`. Unlike
-/// [`action`], which page 1 of the tracker takes to the right page with
-/// JavaScript, this address reaches the row without it.
-pub fn action_on_page(incident_id: &str, index: usize, page_number: usize) -> String {
+/// An action item's row, whose anchor is `anchor` ([`action_anchor`]), on
+/// the page of the whole tracker that holds it (`page` is 1-based):
+/// `actions/page/3.html#action-<id>-2`. Unlike [`action`], which page 1 of
+/// the tracker takes to the right page with JavaScript, this address
+/// reaches the row without it.
+pub fn action_on_page(anchor: &str, page_number: usize) -> String {
     let mut out = page(ACTIONS, page_number);
     out.push('#');
-    out.push_str(&action_anchor(incident_id, index));
+    out.push_str(anchor);
     out
 }
 
@@ -292,9 +293,12 @@ mod tests {
         );
         assert_eq!(action_anchor("a", 0), "action-a-1");
         assert_eq!(action("a", 9), "actions/index.html#action-a-10");
-        assert_eq!(action_on_page("a", 1, 1), "actions/index.html#action-a-2");
         assert_eq!(
-            action_on_page("a", 1, 12),
+            action_on_page(&action_anchor("a", 1), 1),
+            "actions/index.html#action-a-2"
+        );
+        assert_eq!(
+            action_on_page(&action_anchor("a", 1), 12),
             "actions/page/12.html#action-a-2"
         );
         assert_eq!(event_anchor(99), "event-100");
@@ -380,7 +384,13 @@ mod tests {
             "https://x/incidents/a/"
         );
         assert_eq!(action("a", 1), "actions/index.html#action-a-2");
-        assert_eq!(action_on_page("a", 1, 1), "actions/index.html#action-a-2");
-        assert_eq!(action_on_page("a", 0, 3), "actions/page/3.html#action-a-1");
+        assert_eq!(
+            action_on_page(&action_anchor("a", 1), 1),
+            "actions/index.html#action-a-2"
+        );
+        assert_eq!(
+            action_on_page(&action_anchor("a", 0), 3),
+            "actions/page/3.html#action-a-1"
+        );
     }
 }
