@@ -193,8 +193,9 @@ pub(crate) fn build_site(
         failed: Mutex::new(failed),
         progress,
     };
-    // In chunks, each settled in path order as soon as it is done, so the
-    // passes of all records never wait in memory together.
+    // In chunks, each settled in path order while the next is linted and
+    // written, so the passes of all records never wait in memory together
+    // and no thread waits for the settling.
     let mut incident_files = incident_files;
     let mut drafts_left_out = Vec::new();
     // Kept in lists, then made into the maps at once: maps filled in
@@ -213,20 +214,33 @@ pub(crate) fn build_site(
         }
     };
     let mut site = Vec::new();
-    while !incident_files.is_empty() {
+    let mut done: Vec<Result<Done>> = Vec::new();
+    loop {
         let chunk: Vec<ToLint> =
             (incident_files.drain(..CHUNK.min(incident_files.len()))).collect();
-        let done: Vec<Result<Done>> = chunk
-            .into_par_iter()
-            .map(|record| pass.incident(record))
-            .collect();
-        for done in done {
-            let Done { pass: record, kept } = done?;
-            if settled.admit(record, diags) {
-                site.extend(kept);
-            }
+        let last = chunk.is_empty();
+        let (settling, next) = rayon::join(
+            || -> Result<()> {
+                for done in std::mem::take(&mut done) {
+                    let Done { pass: record, kept } = done?;
+                    if settled.admit(record, diags) {
+                        site.extend(kept);
+                    }
+                }
+                site.drain(..).for_each(&mut keep);
+                Ok(())
+            },
+            || {
+                (chunk.into_par_iter())
+                    .map(|record| pass.incident(record))
+                    .collect()
+            },
+        );
+        settling?;
+        if last {
+            break;
         }
-        site.drain(..).for_each(&mut keep);
+        done = next;
     }
     // The lints across records, on the index of every record; then the
     // pages that waited for them.
@@ -514,7 +528,6 @@ fn write_across(
     staging: Staging<'_>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Outcome {
-    use rayon::prelude::*;
     fn renderer_of<'r>(
         facts: analysis::Facts<'r>,
         diagnostics: &'r Diagnostics,
@@ -554,33 +567,12 @@ fn write_across(
         ..facts
     };
     while !phases.is_empty() && written.is_ok() {
-        let phase = phases.remove(0);
-        for part in by_lessons(phase, rayon::current_num_threads()) {
-            if written.is_err() {
-                break;
-            }
-            // Lessons of their own for each part's types, learned first,
-            // one type per thread, and let go with the part.
-            let renderer = renderer_of(with, diags, templates);
-            let kinds: BTreeSet<&str> = part.iter().filter_map(|(_, p)| p.lessons_of()).collect();
-            kinds
-                .par_iter()
-                .for_each(|kind| drop(renderer.cx.lessons(kind)));
-            let write = |(path, job): &(String, Job)| {
-                write_file(&renderer, &staging, (path, job), &panics)?;
-                progress(staging.written());
-                Ok(())
-            };
-            // The files of the whole site's size one at a time, beside the others.
-            let (large, jobs): (Vec<Page>, Vec<Page>) = (part.into_iter())
-                .map(|(path, page)| (path, Job::Page(page)))
-                .partition(|(_, job)| matches!(job, Job::Page(page) if page.is_large()));
-            let (one_by_one, side_by_side) = rayon::join(
-                || large.iter().try_for_each(write),
-                || jobs.par_iter().try_for_each(write),
-            );
-            written = one_by_one.and(side_by_side);
-        }
+        let group = phases.remove(0);
+        written = write_group(group, &|| renderer_of(with, diags, templates), &|page| {
+            write_file(page.0, &staging, (page.1, page.2), &panics)?;
+            progress(staging.written());
+            Ok(())
+        });
         if written.is_ok() && !phases.is_empty() {
             renderer_of(with, diags, templates).relist(&mut phases);
         }
@@ -596,32 +588,64 @@ fn write_across(
     }
 }
 
-/// A group of files across records split into parts written one after
-/// another: the files that learn no type's lessons first, then those of
-/// `types` types at a time (a playbook page and its prompt read the same
-/// lessons, which hold a row for each of the type's incidents), so the
-/// lessons of only a few types are held at once. Order within each part
-/// is kept.
-fn by_lessons(
-    phase: Vec<(String, render::Page)>,
-    types: usize,
-) -> Vec<Vec<(String, render::Page)>> {
-    let kinds: BTreeSet<String> = (phase.iter())
-        .filter_map(|(_, page)| page.lessons_of().map(str::to_owned))
-        .collect();
-    let kinds: Vec<String> = kinds.into_iter().collect();
-    let groups: Vec<&[String]> = kinds.chunks(types.max(1)).collect();
-    let mut parts: Vec<Vec<(String, render::Page)>> = vec![Vec::new(); groups.len() + 1];
-    for (path, page) in phase {
-        let part = page.lessons_of().map_or(0, |kind| {
-            (groups.iter().position(|g| g.iter().any(|k| k == kind))).map_or(0, |n| n + 1)
-        });
-        if let Some(part) = parts.get_mut(part) {
-            part.push((path, page));
+/// Files across records, each with the page it shows.
+type Group = Vec<(String, render::Page)>;
+
+/// A file to write, with the renderer that makes it.
+type ToWrite<'w, 'r> = (&'w render::Renderer<'r>, &'w str, &'w Job);
+
+/// Writes a group of files across records, every file once, the first
+/// error stopping the rest: each type's playbook files (its page and its
+/// prompt, which read that type's lessons) one after another on a renderer
+/// of their own, made by `renderer`, which learns the type's lessons once
+/// and lets them go with it; beside them, the files that learn no lessons,
+/// on one renderer, the files of the whole site's size one at a time (see
+/// [`render::Page::is_large`]) and the others side by side. As many types'
+/// lessons are held at once as there are threads, and a type with many
+/// incidents learns while the other threads write.
+fn write_group<'r>(
+    group: Group,
+    renderer: &(dyn Fn() -> render::Renderer<'r> + Sync),
+    write: &(dyn Fn(ToWrite<'_, 'r>) -> Result<()> + Sync),
+) -> Result<()> {
+    use rayon::prelude::*;
+    let (by_type, plain) = by_lessons(group);
+    let (large, others): (Vec<Page>, Vec<Page>) = (plain.into_iter())
+        .map(|(path, page)| (path, Job::Page(page)))
+        .partition(|(_, job)| matches!(job, Job::Page(page) if page.is_large()));
+    let shared = renderer();
+    let (plain, learning) = rayon::join(
+        || {
+            let (one_by_one, side_by_side) = rayon::join(
+                || (large.iter()).try_for_each(|(path, job)| write((&shared, path, job))),
+                || (others.par_iter()).try_for_each(|(path, job)| write((&shared, path, job))),
+            );
+            one_by_one.and(side_by_side)
+        },
+        || {
+            (by_type.into_par_iter()).try_for_each(|pages| {
+                let own = renderer();
+                (pages.into_iter())
+                    .try_for_each(|(path, page)| write((&own, &path, &Job::Page(page))))
+            })
+        },
+    );
+    plain.and(learning)
+}
+
+/// A group of files across records split into the files of each type
+/// whose lessons they read (in the types' order, each type's in the
+/// group's order) and the files that read none (in the group's order).
+fn by_lessons(group: Group) -> (Vec<Group>, Group) {
+    let mut by_type: BTreeMap<String, Group> = BTreeMap::new();
+    let mut plain = Vec::new();
+    for (path, page) in group {
+        match page.lessons_of() {
+            Some(kind) => (by_type.entry(kind.to_owned()).or_default()).push((path, page)),
+            None => plain.push((path, page)),
         }
     }
-    parts.retain(|part| !part.is_empty());
-    parts
+    (by_type.into_values().collect(), plain)
 }
 
 /// Writes the search index's files into `staging` as they are made
@@ -851,12 +875,12 @@ mod tests {
         assert!(published > 20, "only {published} sites were compared");
     }
 
-    /// The playbook files are split a few types at a time, after the files
-    /// that learn no type's lessons, each part in the group's order.
+    /// The playbook files are split by the type whose lessons they read,
+    /// apart from the files that read none, each in the group's order.
     #[test]
-    fn files_that_learn_are_written_a_few_types_at_a_time() {
+    fn files_that_learn_are_grouped_by_type() {
         use render::Page;
-        let phase: Vec<(String, Page)> = [
+        let group: Vec<(String, Page)> = [
             ("p/y", Page::Playbook("y".into())),
             ("404", Page::NotFound),
             ("q/y", Page::PlaybookPrompt("y".into())),
@@ -868,22 +892,16 @@ mod tests {
         .into_iter()
         .map(|(path, page)| (path.to_owned(), page))
         .collect();
-        let paths = |types| -> Vec<Vec<String>> {
-            (by_lessons(phase.clone(), types).into_iter())
-                .map(|part| part.into_iter().map(|(path, _)| path).collect())
-                .collect()
+        let paths = |pages: Vec<(String, Page)>| -> Vec<String> {
+            pages.into_iter().map(|(path, _)| path).collect()
         };
+        let (by_type, plain) = by_lessons(group);
+        assert_eq!(paths(plain), ["404", "json"]);
+        let by_type: Vec<Vec<String>> = by_type.into_iter().map(paths).collect();
         assert_eq!(
-            paths(2),
-            [
-                vec!["404", "json"],
-                vec!["p/y", "q/y", "p/x", "q/x"],
-                vec!["p/z"]
-            ]
+            by_type,
+            [vec!["p/x", "q/x"], vec!["p/y", "q/y"], vec!["p/z"]]
         );
-        assert_eq!(paths(0), paths(1));
-        assert_eq!(paths(1).len(), 4);
-        assert_eq!(paths(9).concat().len(), phase.len());
     }
 
     /// One thread or many, the streamed site is the same, byte for byte.

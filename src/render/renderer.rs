@@ -123,8 +123,9 @@ impl Renderer<'_> {
     /// [`Renderer::write_search`]), in the groups a streamed build writes one
     /// after another: the sitemap; then the tracker's
     /// pages with `incidents.json` and `actions.csv`; then the index, the
-    /// listings and every other page but the playbooks'; then the playbook
-    /// pages and their prompts (which learn each type's lessons). Before each group after the first, [`Renderer::relist`] gives
+    /// listings and every other page, the playbook pages and their prompts
+    /// (which learn each type's lessons) among them. Before each group
+    /// after the first, [`Renderer::relist`] gives
     /// the groups left lists of their own, so what one group's pages cached
     /// in their lists (the tracker's items, the listings'
     /// rows) is let go before the next group fills its own: the build's
@@ -133,7 +134,7 @@ impl Renderer<'_> {
     pub fn phases_across(&self) -> Vec<Vec<(String, Page)>> {
         let mut across = self.pages_with(&Arc::new(Lists::new(&self.cx)), false);
         across.retain(|(_, page)| !matches!(page, Page::Incident(_) | Page::IncidentPrompt(_)));
-        let mut phases: Vec<Vec<(String, Page)>> = vec![Vec::new(); 4];
+        let mut phases: Vec<Vec<(String, Page)>> = vec![Vec::new(); 3];
         for (path, page) in across {
             let n = match &page {
                 Page::FromLists(ListsJob {
@@ -146,12 +147,6 @@ impl Renderer<'_> {
                 })
                 | Page::Json
                 | Page::ActionsCsv => 1,
-                Page::FromLists(ListsJob {
-                    what: ListsPage::Playbook(_),
-                    ..
-                })
-                | Page::PlaybookPrompt(_)
-                | Page::Playbook(_) => 3,
                 _ => 2,
             };
             if let Some(phase) = phases.get_mut(n) {
