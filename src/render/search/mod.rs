@@ -323,14 +323,26 @@ pub fn build_into<S: Sink>(
     page_size: usize,
     sink: &mut S,
 ) -> Result<(), S::Error> {
-    // Each chunk's terms go into the postings as soon as they are counted.
+    // Each chunk's terms go into the postings as soon as they are counted,
+    // while the next chunk's are.
     let mut rows = Vec::with_capacity(newest_first.len());
     let mut gathered = shards::Gathered::default();
-    for chunk in newest_first.chunks(CHUNK) {
-        let docs: Vec<Doc<'_>> = chunk.par_iter().map(|i| doc(cx, i)).collect();
-        for d in docs {
-            gathered.add_packed(d.terms.each_ref().map(|t| &**t));
-            rows.push((d.row, d.excerpt));
+    let mut docs: Vec<Doc<'_>> = Vec::new();
+    let mut chunks = newest_first.chunks(CHUNK);
+    loop {
+        let chunk = chunks.next();
+        let ((), next) = rayon::join(
+            || {
+                for d in std::mem::take(&mut docs) {
+                    gathered.add_packed(d.terms.each_ref().map(|t| &**t));
+                    rows.push((d.row, d.excerpt));
+                }
+            },
+            || chunk.map(|chunk| chunk.par_iter().map(|i| doc(cx, i)).collect::<Vec<_>>()),
+        );
+        match next {
+            Some(next) => docs = next,
+            None => break,
         }
     }
     // The term shards first, so the postings are let go before the
