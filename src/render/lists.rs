@@ -72,12 +72,16 @@ impl Lists {
             .collect();
         dated.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| b.id.cmp(&a.id)));
         let incidents: Vec<&Incident> = dated.into_iter().map(|(_, i)| i).collect();
-        let facets = Facets::of(cx, &incidents);
+        // The two are made apart and neither needs the other.
+        let (facets, tracker) = rayon::join(
+            || Facets::of(cx, &incidents),
+            || Tracker::new(cx, &incidents),
+        );
         Lists::with_empty_caches(
             cx.config.page_size.max(1),
             Arc::new(incidents.iter().map(|i| i.id.clone()).collect()),
             Arc::new(facets),
-            Arc::new(Tracker::new(cx, &incidents)),
+            Arc::new(tracker),
         )
     }
 
