@@ -254,10 +254,11 @@ pub struct Search {
 /// Where the index's files go as they are made: `search-index.json`, which
 /// `index` gets as a function writing it into a writer, and each of the
 /// browser's files ([`Shard`]), which `shard` gets one at a time, the
-/// manifest after the term shards.
-pub trait Sink {
+/// manifest after the term shards. A sink is sent to another thread:
+/// `search-index.json` is written while the shards of rows are made.
+pub trait Sink: Send {
     /// What a sink's failure is.
-    type Error;
+    type Error: Send;
     /// A failure of the index's making.
     fn failed(message: String) -> Self::Error;
     /// Takes `search-index.json`, without its final newline: `write`
@@ -314,8 +315,8 @@ pub fn build(
 /// [`build`], each file given to `sink` as soon as it is made (a streamed
 /// build writes it then), so the files are never all held at once: the
 /// term shards as they are cut, `search-index.json` written by `sink`
-/// straight from the rows, then the manifest, the row shards and the
-/// filter shards.
+/// straight from the rows (while the row shards are made), then the
+/// manifest, the row shards and the filter shards.
 pub fn build_into<S: Sink>(
     cx: &ViewCx<'_>,
     newest_first: &[&Incident],
@@ -326,6 +327,7 @@ pub fn build_into<S: Sink>(
     // Each chunk's terms go into the postings as soon as they are counted,
     // while the next chunk's are.
     let mut rows = Vec::with_capacity(newest_first.len());
+    let mut excerpts = Vec::with_capacity(newest_first.len());
     let mut gathered = shards::Gathered::default();
     let mut docs: Vec<Doc<'_>> = Vec::new();
     let mut chunks = newest_first.chunks(CHUNK);
@@ -335,7 +337,8 @@ pub fn build_into<S: Sink>(
             || {
                 for d in std::mem::take(&mut docs) {
                     gathered.add_packed(d.terms.each_ref().map(|t| &**t));
-                    rows.push((d.row, d.excerpt));
+                    rows.push(d.row);
+                    excerpts.push(d.excerpt);
                 }
             },
             || chunk.map(|chunk| chunk.par_iter().map(|i| doc(cx, i)).collect::<Vec<_>>()),
@@ -353,16 +356,22 @@ pub fn build_into<S: Sink>(
         S::failed,
     )?;
     let common = common(cx, facets, page_size);
-    let tools = ToolIndex {
-        common: &common,
-        incidents: rows
-            .iter()
-            .map(|(row, excerpt)| ToolEntry { row, text: excerpt })
-            .collect(),
-    };
-    sink.index(&|out| serde_json::to_writer(out, &tools))?;
-    drop(tools);
-    let rows: Vec<Row> = rows.into_iter().map(|(row, _)| row).collect();
+    // `search-index.json` is written while the browser's files of rows
+    // are made.
+    let (written, docs) = rayon::join(
+        || {
+            let tools = ToolIndex {
+                common: &common,
+                incidents: (rows.iter().zip(&excerpts))
+                    .map(|(row, text)| ToolEntry { row, text })
+                    .collect(),
+            };
+            sink.index(&|out| serde_json::to_writer(out, &tools))
+        },
+        || shards::doc_shards(&rows),
+    );
+    written?;
+    drop(excerpts);
     let manifest = Manifest {
         common: &common,
         docs: rows.len(),
@@ -372,7 +381,7 @@ pub fn build_into<S: Sink>(
         max_word: MAX_WORD,
     };
     sink.shard(shards::manifest_shard(&manifest).map_err(S::failed)?)?;
-    for shard in shards::doc_shards(&rows).map_err(S::failed)? {
+    for shard in docs.map_err(S::failed)? {
         sink.shard(shard)?;
     }
     for (facet, slug, _) in facets.listings() {
