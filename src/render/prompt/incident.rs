@@ -5,6 +5,8 @@
 //! nearly empty record still gives a prompt that says what to fill. Uses
 //! `kinds` and `write`.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::kinds::{Format, Kind};
@@ -544,50 +546,52 @@ const BLOCK_HEAD: usize = 4;
 /// prompt and the page shows them all.
 fn shorten_blocks(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    let mut out: Vec<Cow<'_, str>> = Vec::with_capacity(lines.len());
     let mut i = 0;
     while let Some(line) = lines.get(i) {
-        out.push((*line).to_owned());
+        out.push(Cow::Borrowed(line));
         i += 1;
         let Some(fence) = fence_of(line) else {
             continue;
         };
         // The block's lines up to its closing fence (or the end).
-        let body: Vec<&str> = lines[i..]
-            .iter()
-            .take_while(|l| !closes(l, &fence))
-            .copied()
-            .collect();
+        let rest = lines.get(i..).unwrap_or_default();
+        let (body, _) = rest.split_at(rest.iter().take_while(|l| !closes(l, fence)).count());
         i += body.len();
-        let close = lines.get(i).map(|l| (*l).to_owned());
+        let close = lines.get(i).copied().map(Cow::Borrowed);
         i += 1;
         if body.len() > BLOCK_LINES {
             let left_out = body.len() - BLOCK_HEAD - 1;
-            out.extend(body[..BLOCK_HEAD].iter().map(|l| (*l).to_owned()));
-            out.push(format!(
+            out.extend(body.iter().take(BLOCK_HEAD).copied().map(Cow::Borrowed));
+            out.push(Cow::Owned(format!(
                 "[… {left_out} lines left out: the whole block is under Root cause on the incident's page]"
-            ));
-            out.extend(body.last().map(|l| (*l).to_owned()));
+            )));
+            out.extend(body.last().copied().map(Cow::Borrowed));
         } else {
-            out.extend(body.iter().map(|l| (*l).to_owned()));
+            out.extend(body.iter().copied().map(Cow::Borrowed));
         }
         out.extend(close);
     }
     out.join("\n")
 }
 
-/// The fence a line opens (three or more backticks or tildes), if any.
-fn fence_of(line: &str) -> Option<String> {
-    let trimmed = line.trim_start();
-    let c = trimmed.chars().next().filter(|c| *c == '`' || *c == '~')?;
-    let n = trimmed.chars().take_while(|x| *x == c).count();
-    (n >= 3).then(|| c.to_string().repeat(n))
+/// The fence a line opens (three or more backticks or tildes, all the
+/// same): that character and how many.
+fn fence_of(line: &str) -> Option<(u8, usize)> {
+    let trimmed = line.trim_start().as_bytes();
+    let c = trimmed
+        .first()
+        .copied()
+        .filter(|c| matches!(c, b'`' | b'~'))?;
+    let n = trimmed.iter().take_while(|x| **x == c).count();
+    (n >= 3).then_some((c, n))
 }
 
-/// Whether `line` closes a block opened by `fence`.
-fn closes(line: &str, fence: &str) -> bool {
-    let trimmed = line.trim();
-    trimmed.starts_with(fence) && trimmed.chars().all(|c| fence.starts_with(c))
+/// Whether `line` closes a block opened by `fence`: at least as many of
+/// its character, and nothing else.
+fn closes(line: &str, (c, n): (u8, usize)) -> bool {
+    let trimmed = line.trim().as_bytes();
+    trimmed.len() >= n && trimmed.iter().all(|x| *x == c)
 }
 
 /// The Markdown under the heading named `name` (without case), up to the
@@ -603,12 +607,10 @@ fn section_of(body: &str, analysis: &Analysis, name: &str) -> Option<String> {
         .iter()
         .find(|h| h.level <= heading.level)
         .map_or(usize::MAX, |h| h.line);
-    let text: Vec<&str> = body
-        .lines()
-        .enumerate()
-        .map(|(i, line)| (i + 1, line))
-        .filter(|(n, _)| *n > heading.line && *n < end)
-        .map(|(_, line)| line.trim_end())
+    // Lines are numbered from 1: those after the heading's, before `end`.
+    let text: Vec<&str> = (body.lines().skip(heading.line))
+        .take(end.saturating_sub(heading.line + 1))
+        .map(str::trim_end)
         .collect();
     let text = text.join("\n").trim().to_owned();
     (!text.is_empty()).then_some(text)
@@ -762,6 +764,26 @@ mod tests {
         // Short blocks, text outside blocks and a block left open stay whole.
         let small = "```\na\nb\n```\nx\n~~~~\n```\nc";
         assert_eq!(shorten_blocks(small), small);
+        // A block closes on a run of its own character at least as long as
+        // the one that opened it, spaces around it allowed.
+        let lines = |from: usize, to: usize| -> Vec<String> {
+            (from..=to).map(|n| format!("l{n}")).collect()
+        };
+        let left_out =
+            "[… 5 lines left out: the whole block is under Root cause on the incident's page]";
+        let tildes = format!("~~~~\n{}\n  ~~~~~ \nafter", lines(1, 10).join("\n"));
+        assert_eq!(
+            shorten_blocks(&tildes),
+            format!(
+                "~~~~\n{}\n{left_out}\nl10\n  ~~~~~ \nafter",
+                lines(1, 4).join("\n")
+            )
+        );
+        let ticks = format!("````\nl1\n```\n~~~~\n{}\n````", lines(4, 10).join("\n"));
+        assert_eq!(
+            shorten_blocks(&ticks),
+            format!("````\nl1\n```\n~~~~\nl4\n{left_out}\nl10\n````")
+        );
     }
 
     #[test]
