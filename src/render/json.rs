@@ -333,6 +333,21 @@ pub(super) fn write_incidents_json(cx: &ViewCx<'_>, out: &mut dyn std::io::Write
         what: "incidents.json",
         message,
     };
-    serde_json::to_writer(&mut *out, &doc).map_err(|e| error(e.to_string()))?;
-    out.write_all(b"\n").map_err(|e| error(e.to_string()))
+    // serde_json writes a token at a time (a quote, a comma, a key): into
+    // a buffer of its own type each is a copy, where `out`, behind `dyn`,
+    // made each a call through a table.
+    use std::io::Write as _;
+    let mut buffered = std::io::BufWriter::with_capacity(WRITE_BUFFER, &mut *out);
+    serde_json::to_writer(&mut buffered, &doc).map_err(|e| error(e.to_string()))?;
+    buffered
+        .write_all(b"\n")
+        .map_err(|e| error(e.to_string()))?;
+    buffered
+        .into_inner()
+        .map_err(|e| error(e.error().to_string()))?;
+    Ok(())
 }
+
+/// The bytes serde_json's output is gathered in before it is written on
+/// (`incidents.json`, `actions-index.js`).
+pub(super) const WRITE_BUFFER: usize = 64 * 1024;

@@ -79,11 +79,11 @@ pub fn action_url(incident_id: &str, action: &Action) -> String {
     urls::action(incident_id, action.index)
 }
 
-/// One item on the tracker.
-#[derive(Debug, Clone, Serialize)]
+/// One item on the tracker. Templates see the [`ActionView`]'s fields
+/// and the item's own as one map (see its `Serialize`).
+#[derive(Debug, Clone)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
 pub struct TrackerItem {
-    #[serde(flatten)]
     pub action: ActionView,
     pub anchor: String,
     /// `overdue`, `open` or `closed`.
@@ -102,6 +102,40 @@ pub struct TrackerItem {
     /// An open item's urgency in words: `Overdue by 3 days`, or within a
     /// week of its due date `Due today`, `Due tomorrow`, `Due in 5 days`.
     pub due_note: Option<String>,
+}
+
+/// The [`ActionView`]'s fields, then the item's own, in the order
+/// `#[serde(flatten)]` gave them. Written by hand: serde writes a flattened
+/// struct as a map of unknown length, and Tera turned each of its keys into
+/// a string of its own and grew the map as it went, for each of the
+/// tracker's rows (a sixth of the tracker's pages' work).
+impl Serialize for TrackerItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let a = &self.action;
+        let mut s = serializer.serialize_struct("TrackerItem", 20)?;
+        s.serialize_field("kind", &a.kind)?;
+        s.serialize_field("text_html", &a.text_html)?;
+        s.serialize_field("owner", &a.owner)?;
+        s.serialize_field("due", &a.due)?;
+        s.serialize_field("status", &a.status)?;
+        s.serialize_field("link", &a.link)?;
+        s.serialize_field("overdue", &a.overdue)?;
+        s.serialize_field("closed", &a.closed)?;
+        s.serialize_field("incident_id", &a.incident_id)?;
+        s.serialize_field("incident_url", &a.incident_url)?;
+        s.serialize_field("incident_title", &a.incident_title)?;
+        s.serialize_field("anchor", &self.anchor)?;
+        s.serialize_field("state", &self.state)?;
+        s.serialize_field("data_owner", &self.data_owner)?;
+        s.serialize_field("data_kind", &self.data_kind)?;
+        s.serialize_field("owner_url", &self.owner_url)?;
+        s.serialize_field("kind_url", &self.kind_url)?;
+        s.serialize_field("row_url", &self.row_url)?;
+        s.serialize_field("number", &self.number)?;
+        s.serialize_field("due_note", &self.due_note)?;
+        s.end()
+    }
 }
 
 /// An item on an owner's or kind's page: a link to its row on the whole
@@ -189,6 +223,39 @@ pub struct GroupRow {
     pub current: bool,
 }
 
+/// The owners' or kinds' table of a tracker page: [`GroupRow`]s. Most
+/// pages show a table whole, none of its rows current (every page of the
+/// whole tracker; the owners' table on a kind's page, the kinds' on an
+/// owner's page): that table is made into a template value once per build
+/// and shared ([`GroupRows::Shared`]), not made again for each page.
+#[derive(Debug, Clone)]
+pub enum GroupRows {
+    /// The table whole, no row current, as a template value.
+    Shared(tera::Value),
+    /// The page's own rows.
+    Own(Vec<GroupRow>),
+}
+
+impl GroupRows {
+    /// The table of `rows` whole, as a template value when it can be made
+    /// one (it always can: its rows are plain data).
+    fn shared(rows: &[GroupRow]) -> GroupRows {
+        tera::Value::try_from_serializable(rows)
+            .map_or_else(|_| GroupRows::Own(rows.to_vec()), GroupRows::Shared)
+    }
+}
+
+/// Written as the list of rows: a shared table is cloned into the page's
+/// value (Tera shares its rows), not serialised again.
+impl Serialize for GroupRows {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            GroupRows::Shared(value) => value.serialize(serializer),
+            GroupRows::Own(rows) => rows.serialize(serializer),
+        }
+    }
+}
+
 /// The filter a tracker page is limited to.
 #[derive(Debug, Clone, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
@@ -218,8 +285,8 @@ pub struct TrackerView {
     pub closed_page: usize,
     /// How many pages the open items fill.
     pub open_pages: usize,
-    pub owners: Vec<GroupRow>,
-    pub kinds: Vec<GroupRow>,
+    pub owners: GroupRows,
+    pub kinds: GroupRows,
     pub filter: Option<TrackerFilter>,
     /// The address of an owner's and of a kind's page, `{slug}` to fill
     /// (site-root-relative): `search.js` links the rows' owner and kind
@@ -301,6 +368,10 @@ pub struct Tracker {
     by_kind: Vec<Vec<u32>>,
     owner_rows: Vec<GroupRow>,
     kind_rows: Vec<GroupRow>,
+    /// `owner_rows` and `kind_rows` whole, as pages without a current row
+    /// of theirs show them.
+    owner_table: GroupRows,
+    kind_table: GroupRows,
 }
 
 /// The slug of a kind slot.
@@ -481,6 +552,8 @@ impl Tracker {
             owner_slots,
             by_owner,
             by_kind,
+            owner_table: GroupRows::shared(&owner_rows),
+            kind_table: GroupRows::shared(&kind_rows),
             owner_rows,
             kind_rows,
         }
@@ -638,25 +711,44 @@ impl Tracker {
         } else {
             pages
         };
-        let mark = |rows: &[GroupRow], facet: ActionFacet| -> Vec<GroupRow> {
-            rows.iter()
-                .map(|r| GroupRow {
-                    current: filter.is_some_and(|(f, s)| f == facet && s == r.slug),
-                    ..r.clone()
-                })
-                .collect()
-        };
-        let owners = mark(&self.owner_rows, ActionFacet::Owner);
-        let kinds = mark(&self.kind_rows, ActionFacet::Kind);
+        // The filter's own table has its row current; the other table is
+        // shown whole, as on the whole tracker.
+        let mut owners = self.owner_table.clone();
+        let mut kinds = self.kind_table.clone();
         let filter = match filter {
             None => None,
             Some((facet, slug)) => {
                 let rows = if facet == ActionFacet::Owner {
-                    &owners
+                    &self.owner_rows
                 } else {
-                    &kinds
+                    &self.kind_rows
                 };
                 let row = rows.iter().find(|r| r.slug == slug)?;
+                let current = GroupRow {
+                    current: true,
+                    ..row.clone()
+                };
+                if facet == ActionFacet::Owner {
+                    // An owner's page shows its own row of the owners table,
+                    // not every owner's: with every row on every owner's
+                    // page, the tracker grew with the square of the number
+                    // of owners (one record with 500 owners: 70 MB). The
+                    // whole tracker and the kinds' pages list them all, and
+                    // each owner's page links back to it.
+                    owners = GroupRows::Own(vec![current]);
+                } else {
+                    kinds = GroupRows::Own(
+                        rows.iter()
+                            .map(|r| {
+                                if r.slug == slug {
+                                    current.clone()
+                                } else {
+                                    r.clone()
+                                }
+                            })
+                            .collect(),
+                    );
+                }
                 Some(TrackerFilter {
                     key: facet.key(),
                     label: facet.label(),
@@ -664,17 +756,6 @@ impl Tracker {
                     slug: slug.to_owned(),
                 })
             }
-        };
-        // An owner's page shows its own row of the owners table, not every
-        // owner's: with every row on every owner's page, the tracker grew
-        // with the square of the number of owners (one record with 500
-        // owners: 70 MB). The whole tracker and the kinds' pages list them
-        // all, and each owner's page links back to it.
-        let owners = match &filter {
-            Some(f) if f.key == ActionFacet::Owner.key() => {
-                owners.into_iter().filter(|r| r.current).collect()
-            }
-            _ => owners,
         };
         Some(TrackerView {
             open,
@@ -796,7 +877,13 @@ impl Tracker {
         };
         out.write_all(b"window.PM_ACTIONS = ")?;
         let mut safe = super::search::ScriptSafe::new(&mut *out);
-        serde_json::to_writer(&mut safe, &index)?;
+        // serde_json writes a token at a time: gathered first, the escaper
+        // looks at long runs, not at each quote and comma on its own.
+        let mut buffered = std::io::BufWriter::with_capacity(super::json::WRITE_BUFFER, &mut safe);
+        serde_json::to_writer(&mut buffered, &index)?;
+        buffered
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
         safe.finish()?;
         out.write_all(b";\n")
     }
