@@ -466,10 +466,10 @@ pub struct FacetLink {
 /// (rendered once per incident and build, see `render::lists`): the list
 /// summary plus the links to its listing pages and what the filters need.
 /// `data_*` fields are slugs, space-separated for services.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
 pub struct ListRow {
-    #[serde(flatten)]
+    /// Its fields come first in the row (see its `Serialize`).
     pub incident: IncidentSummary,
     /// The summary as plain text, cut to [`SUMMARY_SHOWN`] characters.
     pub summary_short: Option<String>,
@@ -481,6 +481,27 @@ pub struct ListRow {
     pub severity_url: String,
     pub type_url: String,
     pub service_links: Vec<FacetLink>,
+}
+
+/// The summary's fields, then the row's own, in the order
+/// `#[serde(flatten)]` gave them, written as one struct
+/// ([`IncidentSummary::serialize_fields`]).
+impl Serialize for ListRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("ListRow", IncidentSummary::FIELDS + 9)?;
+        self.incident.serialize_fields(&mut s)?;
+        s.serialize_field("summary_short", &self.summary_short)?;
+        s.serialize_field("data_severity", &self.data_severity)?;
+        s.serialize_field("data_type", &self.data_type)?;
+        s.serialize_field("data_service", &self.data_service)?;
+        s.serialize_field("data_status", &self.data_status)?;
+        s.serialize_field("data_year", &self.data_year)?;
+        s.serialize_field("severity_url", &self.severity_url)?;
+        s.serialize_field("type_url", &self.type_url)?;
+        s.serialize_field("service_links", &self.service_links)?;
+        s.end()
+    }
 }
 
 /// A page of a listing: the incidents with one facet value.

@@ -970,26 +970,39 @@ pub fn write_actions_csv(
         "link",
         "url",
     ];
-    push_row(&mut row, header.iter().map(|s| (*s).to_owned()));
+    push_row(&mut row, header);
+    let mut due = String::new();
+    let mut closed = String::new();
+    let mut url = String::new();
     for incident in cx.corpus.incidents.values() {
         for a in &incident.actions {
             out.write_all(row.as_bytes())?;
             row.clear();
+            let anchor = action_anchor(&incident.id, a);
+            fill(&mut due, a.due);
+            fill(&mut closed, a.closed);
+            url.clear();
+            url.push_str(site_url.unwrap_or(""));
+            url.push_str(&action_url(&incident.id, a));
             push_row(
                 &mut row,
                 [
-                    action_anchor(&incident.id, a),
-                    incident.id.clone(),
-                    incident.title.clone(),
-                    a.kind.map(ActionKind::as_str).unwrap_or("").to_owned(),
-                    a.text.clone(),
-                    a.owner.clone().unwrap_or_default(),
-                    a.due.map(|d| d.to_string()).unwrap_or_default(),
-                    a.status.as_str().to_owned(),
-                    a.closed.map(|d| d.to_string()).unwrap_or_default(),
-                    is_overdue(a, cx.today).to_string(),
-                    a.link.clone().unwrap_or_default(),
-                    format!("{}{}", site_url.unwrap_or(""), action_url(&incident.id, a)),
+                    anchor.as_str(),
+                    incident.id.as_str(),
+                    incident.title.as_str(),
+                    a.kind.map(ActionKind::as_str).unwrap_or(""),
+                    a.text.as_str(),
+                    a.owner.as_deref().unwrap_or(""),
+                    due.as_str(),
+                    a.status.as_str(),
+                    closed.as_str(),
+                    if is_overdue(a, cx.today) {
+                        "true"
+                    } else {
+                        "false"
+                    },
+                    a.link.as_deref().unwrap_or(""),
+                    url.as_str(),
                 ],
             );
         }
@@ -997,15 +1010,37 @@ pub fn write_actions_csv(
     out.write_all(row.as_bytes())
 }
 
-fn push_row(out: &mut String, cells: impl IntoIterator<Item = String>) {
+/// `date` written into `buf` (`YYYY-MM-DD`), or nothing.
+fn fill(buf: &mut String, date: Option<jiff::civil::Date>) {
+    use std::fmt::Write as _;
+    buf.clear();
+    if let Some(d) = date {
+        // Writing into a string cannot fail.
+        let _ = write!(buf, "{d}");
+    }
+}
+
+/// A CSV row of `cells`. A cell that [`csv_cell`] would leave as it is
+/// (most: no formula guard, nothing to quote) is copied straight into the
+/// row, without the string of its own `csv_cell` makes.
+fn push_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
     for (i, cell) in cells.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&csv_cell(&cell));
+        if cell.starts_with(CSV_GUARDED) || cell.contains(CSV_QUOTED) {
+            out.push_str(&csv_cell(cell));
+        } else {
+            out.push_str(cell);
+        }
     }
     out.push_str("\r\n");
 }
+
+/// The first characters [`csv_cell`] guards with `'`, and the characters
+/// for which it quotes a cell: a cell with neither it leaves unchanged.
+const CSV_GUARDED: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+const CSV_QUOTED: [char; 5] = [',', ';', '"', '\n', '\r'];
 
 #[cfg(test)]
 mod tests {
