@@ -571,6 +571,124 @@ mod tests {
         assert_eq!(s.get(&hashed), Some(hashed.as_str()));
     }
 
+    /// IncidentSummary and ListRow as `#[serde(flatten)]` wrote them,
+    /// before their `Serialize` was written by hand.
+    #[derive(Serialize)]
+    struct Summary<'a> {
+        id: &'a str,
+        url: &'a str,
+        title: &'a str,
+        severity: &'a str,
+        severity_rank: usize,
+        #[serde(rename = "type")]
+        kind: &'a str,
+        playbook_url: &'a Option<String>,
+        status: &'static str,
+        services: &'a [String],
+        date: &'a Option<String>,
+        started: &'a Option<String>,
+        time_to_resolve: &'a Option<String>,
+        draft: bool,
+        summary: &'a Option<String>,
+        summary_html: &'a Option<String>,
+        open_actions: usize,
+    }
+
+    #[derive(Serialize)]
+    struct Flattened<'a> {
+        #[serde(flatten)]
+        incident: Summary<'a>,
+        summary_short: &'a Option<String>,
+        data_severity: &'a str,
+        data_type: &'a str,
+        data_service: &'a str,
+        data_status: &'a str,
+        data_year: &'a str,
+        severity_url: &'a str,
+        type_url: &'a str,
+        service_links: &'a [FacetLink],
+    }
+
+    #[test]
+    fn a_list_row_has_the_fields_flatten_gave_it_in_the_same_order() {
+        let i = IncidentSummary {
+            id: "2026-01-02-db".to_owned(),
+            url: "incidents/2026-01-02-db.html".to_owned(),
+            title: "Database <down>".to_owned(),
+            severity: "SEV1".to_owned(),
+            severity_rank: 1,
+            kind: "outage".to_owned(),
+            playbook_url: Some("playbooks/outage/index.html".to_owned()),
+            status: "resolved",
+            services: vec!["db".to_owned(), "api".to_owned()],
+            date: Some("2026-01-02".to_owned()),
+            started: None,
+            time_to_resolve: Some("1h 9m".to_owned()),
+            draft: false,
+            summary: Some("It broke.".to_owned()),
+            summary_html: None,
+            open_actions: 2,
+        };
+        let row = ListRow {
+            incident: i.clone(),
+            summary_short: Some("It broke.".to_owned()),
+            data_severity: "sev1".to_owned(),
+            data_type: "outage".to_owned(),
+            data_service: "db api".to_owned(),
+            data_status: "resolved".to_owned(),
+            data_year: "2026".to_owned(),
+            severity_url: "severity/sev1/index.html".to_owned(),
+            type_url: "type/outage/index.html".to_owned(),
+            service_links: vec![FacetLink {
+                label: "db".to_owned(),
+                slug: "db".to_owned(),
+                url: "service/db/index.html".to_owned(),
+            }],
+        };
+        let summary = Summary {
+            id: &i.id,
+            url: &i.url,
+            title: &i.title,
+            severity: &i.severity,
+            severity_rank: i.severity_rank,
+            kind: &i.kind,
+            playbook_url: &i.playbook_url,
+            status: i.status,
+            services: &i.services,
+            date: &i.date,
+            started: &i.started,
+            time_to_resolve: &i.time_to_resolve,
+            draft: i.draft,
+            summary: &i.summary,
+            summary_html: &i.summary_html,
+            open_actions: i.open_actions,
+        };
+        assert_eq!(json(&i), json(&summary));
+        let flattened = Flattened {
+            incident: summary,
+            summary_short: &row.summary_short,
+            data_severity: &row.data_severity,
+            data_type: &row.data_type,
+            data_service: &row.data_service,
+            data_status: &row.data_status,
+            data_year: &row.data_year,
+            severity_url: &row.severity_url,
+            type_url: &row.type_url,
+            service_links: &row.service_links,
+        };
+        // serde_json keeps the order fields are written in (`preserve_order`).
+        assert_eq!(json(&row), json(&flattened));
+        assert_eq!(
+            tera::Value::from_serializable(&row),
+            tera::Value::from_serializable(&flattened)
+        );
+    }
+
+    /// serde_json's text of a value.
+    fn json<T: Serialize>(value: &T) -> String {
+        serde_json::to_string(value).unwrap()
+    }
+
     #[test]
     fn fnv_is_the_published_function() {
         assert_eq!(fnv1a(b""), 0xcbf2_9ce4_8422_2325);

@@ -1,6 +1,6 @@
 //! The action-item tracker: every action item of every incident, open and
 //! overdue first, with a stable anchor per item, grouped by owner and kind;
-//! and `actions.csv`, the same items for spreadsheets.
+//! and `actions.csv`, the same items for spreadsheets (`actions_csv.rs`).
 //!
 //! The tracker's HTML holds each item once, as a row of the whole tracker
 //! (`actions/index.html` and its `page/<n>.html`). An owner's or kind's view
@@ -18,11 +18,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+pub use super::actions_csv::{actions_csv, write_actions_csv};
 use super::cx::{ActionView, ViewCx, is_overdue};
 use super::listing::Slugs;
 use super::urls;
 use crate::model::{Action, ActionKind, Incident, is_safe_url};
-use crate::stats::csv_cell;
 
 /// The `data-owner` value, and page name, of items without an owner. A
 /// slug never starts with `_`, so no owner can take it.
@@ -938,152 +938,5 @@ impl Selection<'_> {
     }
 }
 
-/// `actions.csv`: one row per action item, by incident id and position,
-/// RFC 4180 (CRLF line ends, fields quoted when needed, cells that would
-/// start a spreadsheet formula prefixed with `'`). `site_url` is the
-/// site's absolute URL when there is one, for the `url` column.
-pub fn actions_csv(cx: &ViewCx<'_>, site_url: Option<&str>) -> Vec<u8> {
-    let mut out = Vec::new();
-    // Writing into a vector cannot fail.
-    let _ = write_actions_csv(cx, site_url, &mut out);
-    out
-}
-
-/// [`actions_csv`], written into `out` a row at a time.
-pub fn write_actions_csv(
-    cx: &ViewCx<'_>,
-    site_url: Option<&str>,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let mut row = String::new();
-    let header = [
-        "id",
-        "incident",
-        "incident_title",
-        "kind",
-        "text",
-        "owner",
-        "due",
-        "status",
-        "closed",
-        "overdue",
-        "link",
-        "url",
-    ];
-    push_row(&mut row, header);
-    let mut due = String::new();
-    let mut closed = String::new();
-    let mut url = String::new();
-    for incident in cx.corpus.incidents.values() {
-        for a in &incident.actions {
-            out.write_all(row.as_bytes())?;
-            row.clear();
-            let anchor = action_anchor(&incident.id, a);
-            fill(&mut due, a.due);
-            fill(&mut closed, a.closed);
-            url.clear();
-            url.push_str(site_url.unwrap_or(""));
-            url.push_str(&action_url(&incident.id, a));
-            push_row(
-                &mut row,
-                [
-                    anchor.as_str(),
-                    incident.id.as_str(),
-                    incident.title.as_str(),
-                    a.kind.map(ActionKind::as_str).unwrap_or(""),
-                    a.text.as_str(),
-                    a.owner.as_deref().unwrap_or(""),
-                    due.as_str(),
-                    a.status.as_str(),
-                    closed.as_str(),
-                    if is_overdue(a, cx.today) {
-                        "true"
-                    } else {
-                        "false"
-                    },
-                    a.link.as_deref().unwrap_or(""),
-                    url.as_str(),
-                ],
-            );
-        }
-    }
-    out.write_all(row.as_bytes())
-}
-
-/// `date` written into `buf` (`YYYY-MM-DD`), or nothing.
-fn fill(buf: &mut String, date: Option<jiff::civil::Date>) {
-    use std::fmt::Write as _;
-    buf.clear();
-    if let Some(d) = date {
-        // Writing into a string cannot fail.
-        let _ = write!(buf, "{d}");
-    }
-}
-
-/// A CSV row of `cells`. A cell that [`csv_cell`] would leave as it is
-/// (most: no formula guard, nothing to quote) is copied straight into the
-/// row, without the string of its own `csv_cell` makes.
-fn push_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
-    for (i, cell) in cells.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        if cell.starts_with(CSV_GUARDED) || cell.contains(CSV_QUOTED) {
-            out.push_str(&csv_cell(cell));
-        } else {
-            out.push_str(cell);
-        }
-    }
-    out.push_str("\r\n");
-}
-
-/// The first characters [`csv_cell`] guards with `'`, and the characters
-/// for which it quotes a cell: a cell with neither it leaves unchanged.
-const CSV_GUARDED: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-const CSV_QUOTED: [char; 5] = [',', ';', '"', '\n', '\r'];
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::ActionStatus;
-
-    fn item(due: &str, status: ActionStatus) -> Action {
-        Action {
-            index: 0,
-            span: 0..0,
-            kind: None,
-            text: "x".to_owned(),
-            owner: None,
-            due: Some(due.parse().unwrap()),
-            due_unread: false,
-            status,
-            link: None,
-            closed: None,
-        }
-    }
-
-    #[test]
-    fn owner_and_kind_pages_hold_four_links_per_row() {
-        assert_eq!(items_per_page(false, 100), 100);
-        assert_eq!(items_per_page(true, 100), 400);
-        for size in 1..8 {
-            assert_eq!(items_per_page(true, size), size * LINKS_PER_ROW);
-        }
-    }
-
-    #[test]
-    fn due_notes_say_the_urgency_in_words() {
-        let today: jiff::civil::Date = "2026-11-30".parse().unwrap();
-        let note = |due: &str| due_note(&item(due, ActionStatus::Open), today);
-        assert_eq!(note("2026-11-27").as_deref(), Some("Overdue by 3 days"));
-        assert_eq!(note("2026-11-29").as_deref(), Some("Overdue by 1 day"));
-        assert_eq!(note("2026-11-30").as_deref(), Some("Due today"));
-        assert_eq!(note("2026-12-01").as_deref(), Some("Due tomorrow"));
-        assert_eq!(note("2026-12-07").as_deref(), Some("Due in 7 days"));
-        assert_eq!(note("2026-12-08"), None);
-        assert_eq!(
-            due_note(&item("2026-11-01", ActionStatus::Done), today),
-            None
-        );
-    }
-}
+mod tests;
