@@ -96,7 +96,7 @@ fn push_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
         if i > 0 {
             out.push(',');
         }
-        if cell.starts_with(CSV_GUARDED) || cell.contains(CSV_QUOTED) {
+        if cell.starts_with(CSV_GUARDED) || cell.bytes().any(quoted) {
             out.push_str(&csv_cell(cell));
         } else {
             out.push_str(cell);
@@ -105,10 +105,15 @@ fn push_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
     out.push_str("\r\n");
 }
 
-/// The first characters [`csv_cell`] guards with `'`, and the characters
-/// for which it quotes a cell: a cell with neither it leaves unchanged.
+/// The first characters [`csv_cell`] guards with `'`, and ([`quoted`]) the
+/// characters for which it quotes a cell: a cell with neither it leaves
+/// unchanged.
 const CSV_GUARDED: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-const CSV_QUOTED: [char; 5] = [',', ';', '"', '\n', '\r'];
+/// The characters are ASCII, so a byte scan finds them (a `char` pattern of
+/// five compared each character five times).
+fn quoted(b: u8) -> bool {
+    matches!(b, b',' | b';' | b'"' | b'\n' | b'\r')
+}
 
 #[cfg(test)]
 mod tests {
