@@ -257,6 +257,19 @@ impl<'a> ViewCx<'a> {
     }
 }
 
+/// A value serialised as its text (`Display`): a date as `YYYY-MM-DD`.
+/// serde_json writes the text straight into its output, where a `String`
+/// made first (`to_string`) cost an allocation per date of every action
+/// item in `incidents.json` and `actions-index.js`.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown<T>(pub T);
+
+impl<T: std::fmt::Display> Serialize for Shown<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
+}
+
 /// Whether an open item is past its due date.
 pub fn is_overdue(action: &Action, today: Date) -> bool {
     action.status.is_open() && action.due.is_some_and(|d| d < today)

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::cx::{ViewCx, is_overdue};
+use super::cx::{Shown, ViewCx, is_overdue};
 use super::tracker::action_anchor;
 use crate::analysis::Coverage;
 use crate::error::{Error, Result};
@@ -188,12 +188,12 @@ struct ActionJson<'a> {
     #[serde(skip_serializing_if = "nothing")]
     owner: Option<&'a str>,
     #[serde(skip_serializing_if = "nothing")]
-    due: Option<String>,
+    due: Option<Shown<jiff::civil::Date>>,
     status: &'static str,
     #[serde(skip_serializing_if = "nothing")]
     link: Option<&'a str>,
     #[serde(skip_serializing_if = "nothing")]
-    closed: Option<String>,
+    closed: Option<Shown<jiff::civil::Date>>,
     #[serde(skip_serializing_if = "nothing")]
     overdue: bool,
 }
@@ -303,10 +303,10 @@ fn incident<'a>(cx: &'a ViewCx<'_>, incident: &'a Incident) -> Option<IncidentJs
                 kind: act.kind.map(|k| k.as_str()),
                 text: &act.text,
                 owner: act.owner.as_deref(),
-                due: act.due.map(|d| d.to_string()),
+                due: act.due.map(Shown),
                 status: act.status.as_str(),
                 link: act.link.as_deref(),
-                closed: act.closed.map(|d| d.to_string()),
+                closed: act.closed.map(Shown),
                 overdue: is_overdue(act, cx.today),
             })
             .collect(),

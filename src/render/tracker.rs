@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use super::actions_csv::{actions_csv, write_actions_csv};
-use super::cx::{ActionView, ViewCx, is_overdue};
+use super::cx::{ActionView, Shown, ViewCx, is_overdue};
 use super::listing::Slugs;
 use super::urls;
 use crate::model::{Action, ActionKind, Incident, is_safe_url};
@@ -806,10 +806,10 @@ impl Tracker {
             owners: Vec<(&'a str, &'a str)>,
             kinds: Vec<(&'static str, &'static str)>,
             paths: urls::ScriptPaths,
-            items: Vec<ScriptItem>,
+            items: Vec<ScriptItem<'a>>,
         }
         #[derive(Serialize)]
-        struct ScriptItem(
+        struct ScriptItem<'a>(
             u32,
             usize,
             String,
@@ -817,12 +817,13 @@ impl Tracker {
             u8,
             &'static str,
             &'static str,
-            Option<String>,
-            Option<String>,
-            Option<String>,
+            Option<Shown<jiff::civil::Date>>,
+            Option<Shown<jiff::civil::Date>>,
+            Option<&'a str>,
         );
-        // Only the incidents that have items, renumbered densely.
-        let mut incident_slot: BTreeMap<u32, u32> = BTreeMap::new();
+        // Only the incidents that have items, renumbered densely: each
+        // incident's slot by its position in `order`.
+        let mut incident_slot: Vec<Option<u32>> = vec![None; order.len()];
         let mut incidents = Vec::new();
         let mut items = Vec::with_capacity(self.items.len());
         for item in &self.items {
@@ -835,7 +836,10 @@ impl Tracker {
             let Some(action) = incident.actions.get(item.action as usize) else {
                 continue;
             };
-            let slot = *incident_slot.entry(item.incident).or_insert_with(|| {
+            let Some(known) = incident_slot.get_mut(item.incident as usize) else {
+                continue;
+            };
+            let slot = *known.get_or_insert_with(|| {
                 incidents.push((
                     incident.id.as_str(),
                     incident.title.as_str(),
@@ -851,9 +855,9 @@ impl Tracker {
                 item.kind,
                 action.status.as_str(),
                 item.state.as_str(),
-                action.due.map(|d| d.to_string()),
-                action.closed.map(|d| d.to_string()),
-                action.link.clone().filter(|l| is_safe_url(l)),
+                action.due.map(Shown),
+                action.closed.map(Shown),
+                action.link.as_deref().filter(|l| is_safe_url(l)),
             ));
         }
         let index = Index {
@@ -900,7 +904,14 @@ fn plain(cx: &ViewCx<'_>, text: &str) -> String {
     if markup {
         cx.markdown.plain(text)
     } else {
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
+        let mut out = String::with_capacity(text.len());
+        for word in text.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out
     }
 }
 
