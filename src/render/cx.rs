@@ -459,3 +459,25 @@ fn durations<'x>(
 ) -> Vec<SignedDuration> {
     analysed.filter_map(|(_, a)| a.and_then(f)).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shown_date_is_written_as_its_text() {
+        let date: Date = "2026-03-04".parse().unwrap();
+        assert_eq!(
+            serde_json::to_string(&Shown(date)).unwrap(),
+            serde_json::to_string(&date.to_string()).unwrap()
+        );
+        assert_eq!(
+            serde_json::to_string(&Some(Shown(date))).unwrap(),
+            "\"2026-03-04\""
+        );
+        assert_eq!(
+            tera::Value::from_serializable(&Shown(date)),
+            tera::Value::from("2026-03-04")
+        );
+    }
+}
