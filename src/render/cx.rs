@@ -257,6 +257,10 @@ impl<'a> ViewCx<'a> {
     }
 }
 
+/// The bytes serde_json's output is gathered in before it is written on
+/// (`incidents.json`, `actions-index.js`).
+pub const WRITE_BUFFER: usize = 64 * 1024;
+
 /// A value serialised as its text (`Display`): a date as `YYYY-MM-DD`.
 /// serde_json writes the text straight into its output, where a `String`
 /// made first (`to_string`) cost an allocation per date of every action

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::cx::{Shown, ViewCx, is_overdue};
+use super::cx::{Shown, ViewCx, WRITE_BUFFER, is_overdue};
 use super::tracker::action_anchor;
 use crate::analysis::Coverage;
 use crate::error::{Error, Result};
@@ -347,7 +347,3 @@ pub(super) fn write_incidents_json(cx: &ViewCx<'_>, out: &mut dyn std::io::Write
         .map_err(|e| error(e.error().to_string()))?;
     Ok(())
 }
-
-/// The bytes serde_json's output is gathered in before it is written on
-/// (`incidents.json`, `actions-index.js`).
-pub(super) const WRITE_BUFFER: usize = 64 * 1024;

@@ -19,7 +19,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 pub use super::actions_csv::{actions_csv, write_actions_csv};
-use super::cx::{ActionView, Shown, ViewCx, is_overdue};
+use super::cx::{ActionView, Shown, ViewCx, WRITE_BUFFER, is_overdue};
 use super::listing::Slugs;
 use super::urls;
 use crate::model::{Action, ActionKind, Incident, is_safe_url};
@@ -883,7 +883,7 @@ impl Tracker {
         let mut safe = super::search::ScriptSafe::new(&mut *out);
         // serde_json writes a token at a time: gathered first, the escaper
         // looks at long runs, not at each quote and comma on its own.
-        let mut buffered = std::io::BufWriter::with_capacity(super::json::WRITE_BUFFER, &mut safe);
+        let mut buffered = std::io::BufWriter::with_capacity(WRITE_BUFFER, &mut safe);
         serde_json::to_writer(&mut buffered, &index)?;
         buffered
             .into_inner()
