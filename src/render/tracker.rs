@@ -145,9 +145,9 @@ impl Serialize for TrackerItem {
 /// twice per item (its owner's page and its kind's).
 #[derive(Debug, Clone, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct TrackerLink {
+pub struct TrackerLink<'a> {
     pub row_url: String,
-    pub incident_title: String,
+    pub incident_title: &'a str,
     pub number: usize,
     pub due_note: Option<String>,
     pub overdue: bool,
@@ -161,11 +161,11 @@ pub struct TrackerLink {
 /// the link's fields (the link's have the row's names).
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
-pub enum TrackerEntry {
+pub enum TrackerEntry<'a> {
     /// On the whole tracker.
     Row(Box<TrackerItem>),
     /// On an owner's or kind's page.
-    Link(TrackerLink),
+    Link(TrackerLink<'a>),
 }
 
 /// How many of an owner's or kind's links a page holds per row of the
@@ -269,11 +269,11 @@ pub struct TrackerFilter {
 /// One page of the tracker.
 #[derive(Debug, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct TrackerView {
+pub struct TrackerView<'a> {
     /// The open items on this page.
-    pub open: Vec<TrackerEntry>,
+    pub open: Vec<TrackerEntry<'a>>,
     /// The closed items on this page.
-    pub closed: Vec<TrackerEntry>,
+    pub closed: Vec<TrackerEntry<'a>>,
     pub open_count: usize,
     pub overdue_count: usize,
     pub closed_count: usize,
@@ -346,6 +346,8 @@ struct Item {
 struct Owner {
     slug: String,
     label: String,
+    /// Its tracker page ([`tracker_page_url`]), made once for every row.
+    url: String,
 }
 
 /// Every action item in the tracker's order, and the items of each owner
@@ -372,6 +374,8 @@ pub struct Tracker {
     /// of theirs show them.
     owner_table: GroupRows,
     kind_table: GroupRows,
+    /// Each kind slot's tracker page, made once for every row.
+    kind_urls: Vec<String>,
 }
 
 /// The slug of a kind slot.
@@ -419,6 +423,7 @@ impl Tracker {
             .map(|(label, slug)| Owner {
                 slug: slug.to_owned(),
                 label: label.to_owned(),
+                url: tracker_page_url(ActionFacet::Owner, slug),
             })
             .collect();
         let owner_by_label: BTreeMap<&str, u32> = owners
@@ -451,6 +456,7 @@ impl Tracker {
         owners.push(Owner {
             slug: UNOWNED.to_owned(),
             label: "Unowned".to_owned(),
+            url: tracker_page_url(ActionFacet::Owner, UNOWNED),
         });
         // The tracker's order, sorted once for every page.
         items.sort_by(|(x, ia, a), (y, ib, b)| {
@@ -552,6 +558,12 @@ impl Tracker {
             owner_slots,
             by_owner,
             by_kind,
+            kind_urls: (0..=ActionKind::ALL.len())
+                .map(|s| {
+                    let slot = u8::try_from(s).unwrap_or(u8::MAX);
+                    tracker_page_url(ActionFacet::Kind, kind_slug(slot))
+                })
+                .collect(),
             owner_table: GroupRows::shared(&owner_rows),
             kind_table: GroupRows::shared(&kind_rows),
             owner_rows,
@@ -617,14 +629,14 @@ impl Tracker {
     /// page (`link`). Made for the page that lists it and dropped with it
     /// (kept for every page, the 49,605 items of 10,000 records held about
     /// 50 MB until the end of the build).
-    fn entry(
+    fn entry<'c>(
         &self,
-        cx: &ViewCx<'_>,
+        cx: &'c ViewCx<'_>,
         order: &[String],
         page_size: usize,
         n: usize,
         link: bool,
-    ) -> Option<TrackerEntry> {
+    ) -> Option<TrackerEntry<'c>> {
         let item = self.items.get(n)?;
         let id = order.get(item.incident as usize)?;
         let incident = cx.corpus.incidents.get(id)?;
@@ -635,7 +647,7 @@ impl Tracker {
         if link {
             return Some(TrackerEntry::Link(TrackerLink {
                 row_url,
-                incident_title: incident.title.clone(),
+                incident_title: &incident.title,
                 number: action.index + 1,
                 due_note: due_note(action, cx.today),
                 overdue: is_overdue(action, cx.today),
@@ -651,8 +663,12 @@ impl Tracker {
             row_url,
             number: action.index + 1,
             state: item.state.as_str(),
-            owner_url: tracker_page_url(ActionFacet::Owner, &owner.slug),
-            kind_url: tracker_page_url(ActionFacet::Kind, data_kind),
+            owner_url: owner.url.clone(),
+            kind_url: self
+                .kind_urls
+                .get(usize::from(item.kind))
+                .cloned()
+                .unwrap_or_else(|| tracker_page_url(ActionFacet::Kind, data_kind)),
             data_owner: owner.slug.clone(),
             data_kind: data_kind.to_owned(),
             due_note: due_note(action, cx.today),
@@ -663,14 +679,14 @@ impl Tracker {
     /// One page of the tracker, whole (`filter` = `None`) or for one owner
     /// or kind; `number` is 1-based. `None` when the slug names no owner or
     /// kind with items.
-    pub fn view(
+    pub fn view<'c>(
         &self,
-        cx: &ViewCx<'_>,
+        cx: &'c ViewCx<'_>,
         order: &[String],
         filter: Option<(ActionFacet, &str)>,
         page_size: usize,
         number: usize,
-    ) -> Option<TrackerView> {
+    ) -> Option<TrackerView<'c>> {
         let selection = self.selection(filter)?;
         let total = selection.len();
         let open_count = selection.count_below(self.open);
