@@ -35,7 +35,7 @@ pub struct SiteView {
 }
 
 /// One incident in a list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
 pub struct IncidentSummary {
     pub id: String,
@@ -43,7 +43,7 @@ pub struct IncidentSummary {
     pub title: String,
     pub severity: String,
     pub severity_rank: usize,
-    #[serde(rename = "type")]
+    /// Written as `type`.
     pub kind: String,
     pub playbook_url: Option<String>,
     pub status: &'static str,
@@ -56,6 +56,46 @@ pub struct IncidentSummary {
     /// The summary as inline HTML (from Markdown).
     pub summary_html: Option<String>,
     pub open_actions: usize,
+}
+
+impl IncidentSummary {
+    /// How many fields [`IncidentSummary::serialize_fields`] writes.
+    pub const FIELDS: usize = 16;
+
+    /// Writes the summary's fields into a struct being serialised: its
+    /// own, or a list row's, which has them first (as `#[serde(flatten)]`
+    /// had them, without the map of unknown length serde makes of a
+    /// flattened struct, which Tera filled a key string at a time).
+    pub fn serialize_fields<S: serde::ser::SerializeStruct>(
+        &self,
+        s: &mut S,
+    ) -> Result<(), S::Error> {
+        s.serialize_field("id", &self.id)?;
+        s.serialize_field("url", &self.url)?;
+        s.serialize_field("title", &self.title)?;
+        s.serialize_field("severity", &self.severity)?;
+        s.serialize_field("severity_rank", &self.severity_rank)?;
+        s.serialize_field("type", &self.kind)?;
+        s.serialize_field("playbook_url", &self.playbook_url)?;
+        s.serialize_field("status", &self.status)?;
+        s.serialize_field("services", &self.services)?;
+        s.serialize_field("date", &self.date)?;
+        s.serialize_field("started", &self.started)?;
+        s.serialize_field("time_to_resolve", &self.time_to_resolve)?;
+        s.serialize_field("draft", &self.draft)?;
+        s.serialize_field("summary", &self.summary)?;
+        s.serialize_field("summary_html", &self.summary_html)?;
+        s.serialize_field("open_actions", &self.open_actions)
+    }
+}
+
+impl Serialize for IncidentSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("IncidentSummary", Self::FIELDS)?;
+        self.serialize_fields(&mut s)?;
+        s.end()
+    }
 }
 
 /// One action item.
@@ -214,6 +254,23 @@ impl<'a> ViewCx<'a> {
                     .map_or(1, |s| sources.line_col(file, s.start).0),
             })
             .collect()
+    }
+}
+
+/// The bytes serde_json's output is gathered in before it is written on
+/// (`incidents.json`, `actions-index.js`).
+pub const WRITE_BUFFER: usize = 64 * 1024;
+
+/// A value serialised as its text (`Display`): a date as `YYYY-MM-DD`.
+/// serde_json writes the text straight into its output, where a `String`
+/// made first (`to_string`) cost an allocation per date of every action
+/// item in `incidents.json` and `actions-index.js`.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown<T>(pub T);
+
+impl<T: std::fmt::Display> Serialize for Shown<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
     }
 }
 
@@ -405,4 +462,26 @@ fn durations<'x>(
     f: fn(&Analysis) -> Option<SignedDuration>,
 ) -> Vec<SignedDuration> {
     analysed.filter_map(|(_, a)| a.and_then(f)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_shown_date_is_written_as_its_text() {
+        let date: Date = "2026-03-04".parse().unwrap();
+        assert_eq!(
+            serde_json::to_string(&Shown(date)).unwrap(),
+            serde_json::to_string(&date.to_string()).unwrap()
+        );
+        assert_eq!(
+            serde_json::to_string(&Some(Shown(date))).unwrap(),
+            "\"2026-03-04\""
+        );
+        assert_eq!(
+            tera::Value::from_serializable(&Shown(date)),
+            tera::Value::from("2026-03-04")
+        );
+    }
 }

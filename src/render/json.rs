@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::cx::{ViewCx, is_overdue};
+use super::cx::{Shown, ViewCx, WRITE_BUFFER, is_overdue};
 use super::tracker::action_anchor;
 use crate::analysis::Coverage;
 use crate::error::{Error, Result};
@@ -188,12 +188,12 @@ struct ActionJson<'a> {
     #[serde(skip_serializing_if = "nothing")]
     owner: Option<&'a str>,
     #[serde(skip_serializing_if = "nothing")]
-    due: Option<String>,
+    due: Option<Shown<jiff::civil::Date>>,
     status: &'static str,
     #[serde(skip_serializing_if = "nothing")]
     link: Option<&'a str>,
     #[serde(skip_serializing_if = "nothing")]
-    closed: Option<String>,
+    closed: Option<Shown<jiff::civil::Date>>,
     #[serde(skip_serializing_if = "nothing")]
     overdue: bool,
 }
@@ -303,10 +303,10 @@ fn incident<'a>(cx: &'a ViewCx<'_>, incident: &'a Incident) -> Option<IncidentJs
                 kind: act.kind.map(|k| k.as_str()),
                 text: &act.text,
                 owner: act.owner.as_deref(),
-                due: act.due.map(|d| d.to_string()),
+                due: act.due.map(Shown),
                 status: act.status.as_str(),
                 link: act.link.as_deref(),
-                closed: act.closed.map(|d| d.to_string()),
+                closed: act.closed.map(Shown),
                 overdue: is_overdue(act, cx.today),
             })
             .collect(),
@@ -333,6 +333,17 @@ pub(super) fn write_incidents_json(cx: &ViewCx<'_>, out: &mut dyn std::io::Write
         what: "incidents.json",
         message,
     };
-    serde_json::to_writer(&mut *out, &doc).map_err(|e| error(e.to_string()))?;
-    out.write_all(b"\n").map_err(|e| error(e.to_string()))
+    // serde_json writes a token at a time (a quote, a comma, a key): into
+    // a buffer of its own type each is a copy, where `out`, behind `dyn`,
+    // made each a call through a table.
+    use std::io::Write as _;
+    let mut buffered = std::io::BufWriter::with_capacity(WRITE_BUFFER, &mut *out);
+    serde_json::to_writer(&mut buffered, &doc).map_err(|e| error(e.to_string()))?;
+    buffered
+        .write_all(b"\n")
+        .map_err(|e| error(e.to_string()))?;
+    buffered
+        .into_inner()
+        .map_err(|e| error(e.error().to_string()))?;
+    Ok(())
 }

@@ -466,10 +466,10 @@ pub struct FacetLink {
 /// (rendered once per incident and build, see `render::lists`): the list
 /// summary plus the links to its listing pages and what the filters need.
 /// `data_*` fields are slugs, space-separated for services.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
 pub struct ListRow {
-    #[serde(flatten)]
+    /// Its fields come first in the row (see its `Serialize`).
     pub incident: IncidentSummary,
     /// The summary as plain text, cut to [`SUMMARY_SHOWN`] characters.
     pub summary_short: Option<String>,
@@ -481,6 +481,27 @@ pub struct ListRow {
     pub severity_url: String,
     pub type_url: String,
     pub service_links: Vec<FacetLink>,
+}
+
+/// The summary's fields, then the row's own, in the order
+/// `#[serde(flatten)]` gave them, written as one struct
+/// ([`IncidentSummary::serialize_fields`]).
+impl Serialize for ListRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut s = serializer.serialize_struct("ListRow", IncidentSummary::FIELDS + 9)?;
+        self.incident.serialize_fields(&mut s)?;
+        s.serialize_field("summary_short", &self.summary_short)?;
+        s.serialize_field("data_severity", &self.data_severity)?;
+        s.serialize_field("data_type", &self.data_type)?;
+        s.serialize_field("data_service", &self.data_service)?;
+        s.serialize_field("data_status", &self.data_status)?;
+        s.serialize_field("data_year", &self.data_year)?;
+        s.serialize_field("severity_url", &self.severity_url)?;
+        s.serialize_field("type_url", &self.type_url)?;
+        s.serialize_field("service_links", &self.service_links)?;
+        s.end()
+    }
 }
 
 /// A page of a listing: the incidents with one facet value.
@@ -548,6 +569,124 @@ mod tests {
         let all: BTreeSet<&str> = s.iter().map(|(_, v)| v).collect();
         assert_eq!(all.len(), 3, "{all:?}");
         assert_eq!(s.get(&hashed), Some(hashed.as_str()));
+    }
+
+    /// IncidentSummary and ListRow as `#[serde(flatten)]` wrote them,
+    /// before their `Serialize` was written by hand.
+    #[derive(Serialize)]
+    struct Summary<'a> {
+        id: &'a str,
+        url: &'a str,
+        title: &'a str,
+        severity: &'a str,
+        severity_rank: usize,
+        #[serde(rename = "type")]
+        kind: &'a str,
+        playbook_url: &'a Option<String>,
+        status: &'static str,
+        services: &'a [String],
+        date: &'a Option<String>,
+        started: &'a Option<String>,
+        time_to_resolve: &'a Option<String>,
+        draft: bool,
+        summary: &'a Option<String>,
+        summary_html: &'a Option<String>,
+        open_actions: usize,
+    }
+
+    #[derive(Serialize)]
+    struct Flattened<'a> {
+        #[serde(flatten)]
+        incident: Summary<'a>,
+        summary_short: &'a Option<String>,
+        data_severity: &'a str,
+        data_type: &'a str,
+        data_service: &'a str,
+        data_status: &'a str,
+        data_year: &'a str,
+        severity_url: &'a str,
+        type_url: &'a str,
+        service_links: &'a [FacetLink],
+    }
+
+    #[test]
+    fn a_list_row_has_the_fields_flatten_gave_it_in_the_same_order() {
+        let i = IncidentSummary {
+            id: "2026-01-02-db".to_owned(),
+            url: "incidents/2026-01-02-db.html".to_owned(),
+            title: "Database <down>".to_owned(),
+            severity: "SEV1".to_owned(),
+            severity_rank: 1,
+            kind: "outage".to_owned(),
+            playbook_url: Some("playbooks/outage/index.html".to_owned()),
+            status: "resolved",
+            services: vec!["db".to_owned(), "api".to_owned()],
+            date: Some("2026-01-02".to_owned()),
+            started: None,
+            time_to_resolve: Some("1h 9m".to_owned()),
+            draft: false,
+            summary: Some("It broke.".to_owned()),
+            summary_html: None,
+            open_actions: 2,
+        };
+        let row = ListRow {
+            incident: i.clone(),
+            summary_short: Some("It broke.".to_owned()),
+            data_severity: "sev1".to_owned(),
+            data_type: "outage".to_owned(),
+            data_service: "db api".to_owned(),
+            data_status: "resolved".to_owned(),
+            data_year: "2026".to_owned(),
+            severity_url: "severity/sev1/index.html".to_owned(),
+            type_url: "type/outage/index.html".to_owned(),
+            service_links: vec![FacetLink {
+                label: "db".to_owned(),
+                slug: "db".to_owned(),
+                url: "service/db/index.html".to_owned(),
+            }],
+        };
+        let summary = Summary {
+            id: &i.id,
+            url: &i.url,
+            title: &i.title,
+            severity: &i.severity,
+            severity_rank: i.severity_rank,
+            kind: &i.kind,
+            playbook_url: &i.playbook_url,
+            status: i.status,
+            services: &i.services,
+            date: &i.date,
+            started: &i.started,
+            time_to_resolve: &i.time_to_resolve,
+            draft: i.draft,
+            summary: &i.summary,
+            summary_html: &i.summary_html,
+            open_actions: i.open_actions,
+        };
+        assert_eq!(json(&i), json(&summary));
+        let flattened = Flattened {
+            incident: summary,
+            summary_short: &row.summary_short,
+            data_severity: &row.data_severity,
+            data_type: &row.data_type,
+            data_service: &row.data_service,
+            data_status: &row.data_status,
+            data_year: &row.data_year,
+            severity_url: &row.severity_url,
+            type_url: &row.type_url,
+            service_links: &row.service_links,
+        };
+        // serde_json keeps the order fields are written in (`preserve_order`).
+        assert_eq!(json(&row), json(&flattened));
+        assert_eq!(
+            tera::Value::from_serializable(&row),
+            tera::Value::from_serializable(&flattened)
+        );
+    }
+
+    /// serde_json's text of a value.
+    fn json<T: Serialize>(value: &T) -> String {
+        serde_json::to_string(value).unwrap()
     }
 
     #[test]

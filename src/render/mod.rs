@@ -18,8 +18,9 @@
 //!   markup written from it); `event_table`, `action_sections`, `notes`:
 //!   the incident page's table of events and gaps, its action items and its
 //!   working notes, written as HTML.
-//! - `listing`, `search`, `tracker`, `trends`: the facets and their listing
-//!   pages, the search index, the action tracker, the index's charts.
+//! - `listing`, `search`, `actions_csv`, `tracker`, `trends`: the facets and
+//!   their listing pages, the search index, `actions.csv`, the action
+//!   tracker, the index's charts.
 //! - `view`, `playbook`, `json`, `feeds`, `status`: the incident page, the
 //!   playbook page, `incidents.json`, the feed and sitemap, status updates.
 //! - `prompt/`: prompts for an assistant, filled from a record.
@@ -31,6 +32,7 @@
 //! [`ViewCx`]: view::ViewCx
 
 mod action_sections;
+mod actions_csv;
 pub mod cx;
 mod event_table;
 pub mod feeds;

@@ -1,6 +1,6 @@
 //! The action-item tracker: every action item of every incident, open and
 //! overdue first, with a stable anchor per item, grouped by owner and kind;
-//! and `actions.csv`, the same items for spreadsheets.
+//! and `actions.csv`, the same items for spreadsheets (`actions_csv.rs`).
 //!
 //! The tracker's HTML holds each item once, as a row of the whole tracker
 //! (`actions/index.html` and its `page/<n>.html`). An owner's or kind's view
@@ -18,11 +18,11 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::cx::{ActionView, ViewCx, is_overdue};
+pub use super::actions_csv::{actions_csv, write_actions_csv};
+use super::cx::{ActionView, Shown, ViewCx, WRITE_BUFFER, is_overdue};
 use super::listing::Slugs;
 use super::urls;
 use crate::model::{Action, ActionKind, Incident, is_safe_url};
-use crate::stats::csv_cell;
 
 /// The `data-owner` value, and page name, of items without an owner. A
 /// slug never starts with `_`, so no owner can take it.
@@ -79,11 +79,11 @@ pub fn action_url(incident_id: &str, action: &Action) -> String {
     urls::action(incident_id, action.index)
 }
 
-/// One item on the tracker.
-#[derive(Debug, Clone, Serialize)]
+/// One item on the tracker. Templates see the [`ActionView`]'s fields
+/// and the item's own as one map (see its `Serialize`).
+#[derive(Debug, Clone)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
 pub struct TrackerItem {
-    #[serde(flatten)]
     pub action: ActionView,
     pub anchor: String,
     /// `overdue`, `open` or `closed`.
@@ -104,6 +104,40 @@ pub struct TrackerItem {
     pub due_note: Option<String>,
 }
 
+/// The [`ActionView`]'s fields, then the item's own, in the order
+/// `#[serde(flatten)]` gave them. Written by hand: serde writes a flattened
+/// struct as a map of unknown length, and Tera turned each of its keys into
+/// a string of its own and grew the map as it went, for each of the
+/// tracker's rows (a sixth of the tracker's pages' work).
+impl Serialize for TrackerItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let a = &self.action;
+        let mut s = serializer.serialize_struct("TrackerItem", 20)?;
+        s.serialize_field("kind", &a.kind)?;
+        s.serialize_field("text_html", &a.text_html)?;
+        s.serialize_field("owner", &a.owner)?;
+        s.serialize_field("due", &a.due)?;
+        s.serialize_field("status", &a.status)?;
+        s.serialize_field("link", &a.link)?;
+        s.serialize_field("overdue", &a.overdue)?;
+        s.serialize_field("closed", &a.closed)?;
+        s.serialize_field("incident_id", &a.incident_id)?;
+        s.serialize_field("incident_url", &a.incident_url)?;
+        s.serialize_field("incident_title", &a.incident_title)?;
+        s.serialize_field("anchor", &self.anchor)?;
+        s.serialize_field("state", &self.state)?;
+        s.serialize_field("data_owner", &self.data_owner)?;
+        s.serialize_field("data_kind", &self.data_kind)?;
+        s.serialize_field("owner_url", &self.owner_url)?;
+        s.serialize_field("kind_url", &self.kind_url)?;
+        s.serialize_field("row_url", &self.row_url)?;
+        s.serialize_field("number", &self.number)?;
+        s.serialize_field("due_note", &self.due_note)?;
+        s.end()
+    }
+}
+
 /// An item on an owner's or kind's page: a link to its row on the whole
 /// tracker ([`TrackerItem::row_url`]) and what the link says, nothing more.
 /// Made as a [`TrackerItem`], each of the owner's and kind's items cost its
@@ -111,9 +145,9 @@ pub struct TrackerItem {
 /// twice per item (its owner's page and its kind's).
 #[derive(Debug, Clone, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct TrackerLink {
+pub struct TrackerLink<'a> {
     pub row_url: String,
-    pub incident_title: String,
+    pub incident_title: &'a str,
     pub number: usize,
     pub due_note: Option<String>,
     pub overdue: bool,
@@ -127,11 +161,11 @@ pub struct TrackerLink {
 /// the link's fields (the link's have the row's names).
 #[derive(Debug, Clone, Serialize)]
 #[serde(untagged)]
-pub enum TrackerEntry {
+pub enum TrackerEntry<'a> {
     /// On the whole tracker.
     Row(Box<TrackerItem>),
     /// On an owner's or kind's page.
-    Link(TrackerLink),
+    Link(TrackerLink<'a>),
 }
 
 /// How many of an owner's or kind's links a page holds per row of the
@@ -189,6 +223,39 @@ pub struct GroupRow {
     pub current: bool,
 }
 
+/// The owners' or kinds' table of a tracker page: [`GroupRow`]s. Most
+/// pages show a table whole, none of its rows current (every page of the
+/// whole tracker; the owners' table on a kind's page, the kinds' on an
+/// owner's page): that table is made into a template value once per build
+/// and shared ([`GroupRows::Shared`]), not made again for each page.
+#[derive(Debug, Clone)]
+pub enum GroupRows {
+    /// The table whole, no row current, as a template value.
+    Shared(tera::Value),
+    /// The page's own rows.
+    Own(Vec<GroupRow>),
+}
+
+impl GroupRows {
+    /// The table of `rows` whole, as a template value when it can be made
+    /// one (it always can: its rows are plain data).
+    fn shared(rows: &[GroupRow]) -> GroupRows {
+        tera::Value::try_from_serializable(rows)
+            .map_or_else(|_| GroupRows::Own(rows.to_vec()), GroupRows::Shared)
+    }
+}
+
+/// Written as the list of rows: a shared table is cloned into the page's
+/// value (Tera shares its rows), not serialised again.
+impl Serialize for GroupRows {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            GroupRows::Shared(value) => value.serialize(serializer),
+            GroupRows::Own(rows) => rows.serialize(serializer),
+        }
+    }
+}
+
 /// The filter a tracker page is limited to.
 #[derive(Debug, Clone, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
@@ -202,11 +269,11 @@ pub struct TrackerFilter {
 /// One page of the tracker.
 #[derive(Debug, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]
-pub struct TrackerView {
+pub struct TrackerView<'a> {
     /// The open items on this page.
-    pub open: Vec<TrackerEntry>,
+    pub open: Vec<TrackerEntry<'a>>,
     /// The closed items on this page.
-    pub closed: Vec<TrackerEntry>,
+    pub closed: Vec<TrackerEntry<'a>>,
     pub open_count: usize,
     pub overdue_count: usize,
     pub closed_count: usize,
@@ -218,8 +285,8 @@ pub struct TrackerView {
     pub closed_page: usize,
     /// How many pages the open items fill.
     pub open_pages: usize,
-    pub owners: Vec<GroupRow>,
-    pub kinds: Vec<GroupRow>,
+    pub owners: GroupRows,
+    pub kinds: GroupRows,
     pub filter: Option<TrackerFilter>,
     /// The address of an owner's and of a kind's page, `{slug}` to fill
     /// (site-root-relative): `search.js` links the rows' owner and kind
@@ -279,6 +346,8 @@ struct Item {
 struct Owner {
     slug: String,
     label: String,
+    /// Its tracker page ([`tracker_page_url`]), made once for every row.
+    url: String,
 }
 
 /// Every action item in the tracker's order, and the items of each owner
@@ -301,6 +370,12 @@ pub struct Tracker {
     by_kind: Vec<Vec<u32>>,
     owner_rows: Vec<GroupRow>,
     kind_rows: Vec<GroupRow>,
+    /// `owner_rows` and `kind_rows` whole, as pages without a current row
+    /// of theirs show them.
+    owner_table: GroupRows,
+    kind_table: GroupRows,
+    /// Each kind slot's tracker page, made once for every row.
+    kind_urls: Vec<String>,
 }
 
 /// The slug of a kind slot.
@@ -348,6 +423,7 @@ impl Tracker {
             .map(|(label, slug)| Owner {
                 slug: slug.to_owned(),
                 label: label.to_owned(),
+                url: tracker_page_url(ActionFacet::Owner, slug),
             })
             .collect();
         let owner_by_label: BTreeMap<&str, u32> = owners
@@ -380,6 +456,7 @@ impl Tracker {
         owners.push(Owner {
             slug: UNOWNED.to_owned(),
             label: "Unowned".to_owned(),
+            url: tracker_page_url(ActionFacet::Owner, UNOWNED),
         });
         // The tracker's order, sorted once for every page.
         items.sort_by(|(x, ia, a), (y, ib, b)| {
@@ -481,6 +558,14 @@ impl Tracker {
             owner_slots,
             by_owner,
             by_kind,
+            kind_urls: (0..=ActionKind::ALL.len())
+                .map(|s| {
+                    let slot = u8::try_from(s).unwrap_or(u8::MAX);
+                    tracker_page_url(ActionFacet::Kind, kind_slug(slot))
+                })
+                .collect(),
+            owner_table: GroupRows::shared(&owner_rows),
+            kind_table: GroupRows::shared(&kind_rows),
             owner_rows,
             kind_rows,
         }
@@ -544,14 +629,14 @@ impl Tracker {
     /// page (`link`). Made for the page that lists it and dropped with it
     /// (kept for every page, the 49,605 items of 10,000 records held about
     /// 50 MB until the end of the build).
-    fn entry(
+    fn entry<'c>(
         &self,
-        cx: &ViewCx<'_>,
+        cx: &'c ViewCx<'_>,
         order: &[String],
         page_size: usize,
         n: usize,
         link: bool,
-    ) -> Option<TrackerEntry> {
+    ) -> Option<TrackerEntry<'c>> {
         let item = self.items.get(n)?;
         let id = order.get(item.incident as usize)?;
         let incident = cx.corpus.incidents.get(id)?;
@@ -562,7 +647,7 @@ impl Tracker {
         if link {
             return Some(TrackerEntry::Link(TrackerLink {
                 row_url,
-                incident_title: incident.title.clone(),
+                incident_title: &incident.title,
                 number: action.index + 1,
                 due_note: due_note(action, cx.today),
                 overdue: is_overdue(action, cx.today),
@@ -578,8 +663,12 @@ impl Tracker {
             row_url,
             number: action.index + 1,
             state: item.state.as_str(),
-            owner_url: tracker_page_url(ActionFacet::Owner, &owner.slug),
-            kind_url: tracker_page_url(ActionFacet::Kind, data_kind),
+            owner_url: owner.url.clone(),
+            kind_url: self
+                .kind_urls
+                .get(usize::from(item.kind))
+                .cloned()
+                .unwrap_or_else(|| tracker_page_url(ActionFacet::Kind, data_kind)),
             data_owner: owner.slug.clone(),
             data_kind: data_kind.to_owned(),
             due_note: due_note(action, cx.today),
@@ -590,14 +679,14 @@ impl Tracker {
     /// One page of the tracker, whole (`filter` = `None`) or for one owner
     /// or kind; `number` is 1-based. `None` when the slug names no owner or
     /// kind with items.
-    pub fn view(
+    pub fn view<'c>(
         &self,
-        cx: &ViewCx<'_>,
+        cx: &'c ViewCx<'_>,
         order: &[String],
         filter: Option<(ActionFacet, &str)>,
         page_size: usize,
         number: usize,
-    ) -> Option<TrackerView> {
+    ) -> Option<TrackerView<'c>> {
         let selection = self.selection(filter)?;
         let total = selection.len();
         let open_count = selection.count_below(self.open);
@@ -638,25 +727,44 @@ impl Tracker {
         } else {
             pages
         };
-        let mark = |rows: &[GroupRow], facet: ActionFacet| -> Vec<GroupRow> {
-            rows.iter()
-                .map(|r| GroupRow {
-                    current: filter.is_some_and(|(f, s)| f == facet && s == r.slug),
-                    ..r.clone()
-                })
-                .collect()
-        };
-        let owners = mark(&self.owner_rows, ActionFacet::Owner);
-        let kinds = mark(&self.kind_rows, ActionFacet::Kind);
+        // The filter's own table has its row current; the other table is
+        // shown whole, as on the whole tracker.
+        let mut owners = self.owner_table.clone();
+        let mut kinds = self.kind_table.clone();
         let filter = match filter {
             None => None,
             Some((facet, slug)) => {
                 let rows = if facet == ActionFacet::Owner {
-                    &owners
+                    &self.owner_rows
                 } else {
-                    &kinds
+                    &self.kind_rows
                 };
                 let row = rows.iter().find(|r| r.slug == slug)?;
+                let current = GroupRow {
+                    current: true,
+                    ..row.clone()
+                };
+                if facet == ActionFacet::Owner {
+                    // An owner's page shows its own row of the owners table,
+                    // not every owner's: with every row on every owner's
+                    // page, the tracker grew with the square of the number
+                    // of owners (one record with 500 owners: 70 MB). The
+                    // whole tracker and the kinds' pages list them all, and
+                    // each owner's page links back to it.
+                    owners = GroupRows::Own(vec![current]);
+                } else {
+                    kinds = GroupRows::Own(
+                        rows.iter()
+                            .map(|r| {
+                                if r.slug == slug {
+                                    current.clone()
+                                } else {
+                                    r.clone()
+                                }
+                            })
+                            .collect(),
+                    );
+                }
                 Some(TrackerFilter {
                     key: facet.key(),
                     label: facet.label(),
@@ -664,17 +772,6 @@ impl Tracker {
                     slug: slug.to_owned(),
                 })
             }
-        };
-        // An owner's page shows its own row of the owners table, not every
-        // owner's: with every row on every owner's page, the tracker grew
-        // with the square of the number of owners (one record with 500
-        // owners: 70 MB). The whole tracker and the kinds' pages list them
-        // all, and each owner's page links back to it.
-        let owners = match &filter {
-            Some(f) if f.key == ActionFacet::Owner.key() => {
-                owners.into_iter().filter(|r| r.current).collect()
-            }
-            _ => owners,
         };
         Some(TrackerView {
             open,
@@ -725,10 +822,10 @@ impl Tracker {
             owners: Vec<(&'a str, &'a str)>,
             kinds: Vec<(&'static str, &'static str)>,
             paths: urls::ScriptPaths,
-            items: Vec<ScriptItem>,
+            items: Vec<ScriptItem<'a>>,
         }
         #[derive(Serialize)]
-        struct ScriptItem(
+        struct ScriptItem<'a>(
             u32,
             usize,
             String,
@@ -736,12 +833,13 @@ impl Tracker {
             u8,
             &'static str,
             &'static str,
-            Option<String>,
-            Option<String>,
-            Option<String>,
+            Option<Shown<jiff::civil::Date>>,
+            Option<Shown<jiff::civil::Date>>,
+            Option<&'a str>,
         );
-        // Only the incidents that have items, renumbered densely.
-        let mut incident_slot: BTreeMap<u32, u32> = BTreeMap::new();
+        // Only the incidents that have items, renumbered densely: each
+        // incident's slot by its position in `order`.
+        let mut incident_slot: Vec<Option<u32>> = vec![None; order.len()];
         let mut incidents = Vec::new();
         let mut items = Vec::with_capacity(self.items.len());
         for item in &self.items {
@@ -754,7 +852,10 @@ impl Tracker {
             let Some(action) = incident.actions.get(item.action as usize) else {
                 continue;
             };
-            let slot = *incident_slot.entry(item.incident).or_insert_with(|| {
+            let Some(known) = incident_slot.get_mut(item.incident as usize) else {
+                continue;
+            };
+            let slot = *known.get_or_insert_with(|| {
                 incidents.push((
                     incident.id.as_str(),
                     incident.title.as_str(),
@@ -770,9 +871,9 @@ impl Tracker {
                 item.kind,
                 action.status.as_str(),
                 item.state.as_str(),
-                action.due.map(|d| d.to_string()),
-                action.closed.map(|d| d.to_string()),
-                action.link.clone().filter(|l| is_safe_url(l)),
+                action.due.map(Shown),
+                action.closed.map(Shown),
+                action.link.as_deref().filter(|l| is_safe_url(l)),
             ));
         }
         let index = Index {
@@ -796,7 +897,13 @@ impl Tracker {
         };
         out.write_all(b"window.PM_ACTIONS = ")?;
         let mut safe = super::search::ScriptSafe::new(&mut *out);
-        serde_json::to_writer(&mut safe, &index)?;
+        // serde_json writes a token at a time: gathered first, the escaper
+        // looks at long runs, not at each quote and comma on its own.
+        let mut buffered = std::io::BufWriter::with_capacity(WRITE_BUFFER, &mut safe);
+        serde_json::to_writer(&mut buffered, &index)?;
+        buffered
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
         safe.finish()?;
         out.write_all(b";\n")
     }
@@ -806,16 +913,32 @@ impl Tracker {
 /// parse per item of a large tracker is the cost of a page; only text with
 /// Markdown punctuation, or a block marker at the start, goes through it.
 fn plain(cx: &ViewCx<'_>, text: &str) -> String {
-    let markup = text.contains([
-        '*', '_', '`', '[', ']', '<', '>', '&', '\\', '!', '~', '#', '|',
-    ]) || text
-        .trim_start()
-        .starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '='));
+    let markup = text.bytes().any(is_mark)
+        || text
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '='));
     if markup {
         cx.markdown.plain(text)
     } else {
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
+        let mut out = String::with_capacity(text.len());
+        for word in text.split_whitespace() {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+        out
     }
+}
+
+/// Whether a byte is Markdown punctuation [`plain`] hands to comrak. The
+/// marks are ASCII, so a byte scan finds them: a `char` pattern of thirteen
+/// compared each character thirteen times.
+fn is_mark(b: u8) -> bool {
+    matches!(
+        b,
+        b'*' | b'_' | b'`' | b'[' | b']' | b'<' | b'>' | b'&' | b'\\' | b'!' | b'~' | b'#' | b'|'
+    )
 }
 
 /// The items a tracker page draws from: all of them, or one owner's or
@@ -851,117 +974,5 @@ impl Selection<'_> {
     }
 }
 
-/// `actions.csv`: one row per action item, by incident id and position,
-/// RFC 4180 (CRLF line ends, fields quoted when needed, cells that would
-/// start a spreadsheet formula prefixed with `'`). `site_url` is the
-/// site's absolute URL when there is one, for the `url` column.
-pub fn actions_csv(cx: &ViewCx<'_>, site_url: Option<&str>) -> Vec<u8> {
-    let mut out = Vec::new();
-    // Writing into a vector cannot fail.
-    let _ = write_actions_csv(cx, site_url, &mut out);
-    out
-}
-
-/// [`actions_csv`], written into `out` a row at a time.
-pub fn write_actions_csv(
-    cx: &ViewCx<'_>,
-    site_url: Option<&str>,
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
-    let mut row = String::new();
-    let header = [
-        "id",
-        "incident",
-        "incident_title",
-        "kind",
-        "text",
-        "owner",
-        "due",
-        "status",
-        "closed",
-        "overdue",
-        "link",
-        "url",
-    ];
-    push_row(&mut row, header.iter().map(|s| (*s).to_owned()));
-    for incident in cx.corpus.incidents.values() {
-        for a in &incident.actions {
-            out.write_all(row.as_bytes())?;
-            row.clear();
-            push_row(
-                &mut row,
-                [
-                    action_anchor(&incident.id, a),
-                    incident.id.clone(),
-                    incident.title.clone(),
-                    a.kind.map(ActionKind::as_str).unwrap_or("").to_owned(),
-                    a.text.clone(),
-                    a.owner.clone().unwrap_or_default(),
-                    a.due.map(|d| d.to_string()).unwrap_or_default(),
-                    a.status.as_str().to_owned(),
-                    a.closed.map(|d| d.to_string()).unwrap_or_default(),
-                    is_overdue(a, cx.today).to_string(),
-                    a.link.clone().unwrap_or_default(),
-                    format!("{}{}", site_url.unwrap_or(""), action_url(&incident.id, a)),
-                ],
-            );
-        }
-    }
-    out.write_all(row.as_bytes())
-}
-
-fn push_row(out: &mut String, cells: impl IntoIterator<Item = String>) {
-    for (i, cell) in cells.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&csv_cell(&cell));
-    }
-    out.push_str("\r\n");
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::ActionStatus;
-
-    fn item(due: &str, status: ActionStatus) -> Action {
-        Action {
-            index: 0,
-            span: 0..0,
-            kind: None,
-            text: "x".to_owned(),
-            owner: None,
-            due: Some(due.parse().unwrap()),
-            due_unread: false,
-            status,
-            link: None,
-            closed: None,
-        }
-    }
-
-    #[test]
-    fn owner_and_kind_pages_hold_four_links_per_row() {
-        assert_eq!(items_per_page(false, 100), 100);
-        assert_eq!(items_per_page(true, 100), 400);
-        for size in 1..8 {
-            assert_eq!(items_per_page(true, size), size * LINKS_PER_ROW);
-        }
-    }
-
-    #[test]
-    fn due_notes_say_the_urgency_in_words() {
-        let today: jiff::civil::Date = "2026-11-30".parse().unwrap();
-        let note = |due: &str| due_note(&item(due, ActionStatus::Open), today);
-        assert_eq!(note("2026-11-27").as_deref(), Some("Overdue by 3 days"));
-        assert_eq!(note("2026-11-29").as_deref(), Some("Overdue by 1 day"));
-        assert_eq!(note("2026-11-30").as_deref(), Some("Due today"));
-        assert_eq!(note("2026-12-01").as_deref(), Some("Due tomorrow"));
-        assert_eq!(note("2026-12-07").as_deref(), Some("Due in 7 days"));
-        assert_eq!(note("2026-12-08"), None);
-        assert_eq!(
-            due_note(&item("2026-11-01", ActionStatus::Done), today),
-            None
-        );
-    }
-}
+mod tests;
