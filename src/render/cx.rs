@@ -70,22 +70,41 @@ impl IncidentSummary {
         &self,
         s: &mut S,
     ) -> Result<(), S::Error> {
-        s.serialize_field("id", &self.id)?;
-        s.serialize_field("url", &self.url)?;
-        s.serialize_field("title", &self.title)?;
-        s.serialize_field("severity", &self.severity)?;
-        s.serialize_field("severity_rank", &self.severity_rank)?;
-        s.serialize_field("type", &self.kind)?;
-        s.serialize_field("playbook_url", &self.playbook_url)?;
-        s.serialize_field("status", &self.status)?;
-        s.serialize_field("services", &self.services)?;
-        s.serialize_field("date", &self.date)?;
-        s.serialize_field("started", &self.started)?;
-        s.serialize_field("time_to_resolve", &self.time_to_resolve)?;
-        s.serialize_field("draft", &self.draft)?;
-        s.serialize_field("summary", &self.summary)?;
-        s.serialize_field("summary_html", &self.summary_html)?;
-        s.serialize_field("open_actions", &self.open_actions)
+        // Every field named: one added must be written here.
+        let IncidentSummary {
+            id,
+            url,
+            title,
+            severity,
+            severity_rank,
+            kind,
+            playbook_url,
+            status,
+            services,
+            date,
+            started,
+            time_to_resolve,
+            draft,
+            summary,
+            summary_html,
+            open_actions,
+        } = self;
+        s.serialize_field("id", id)?;
+        s.serialize_field("url", url)?;
+        s.serialize_field("title", title)?;
+        s.serialize_field("severity", severity)?;
+        s.serialize_field("severity_rank", severity_rank)?;
+        s.serialize_field("type", kind)?;
+        s.serialize_field("playbook_url", playbook_url)?;
+        s.serialize_field("status", status)?;
+        s.serialize_field("services", services)?;
+        s.serialize_field("date", date)?;
+        s.serialize_field("started", started)?;
+        s.serialize_field("time_to_resolve", time_to_resolve)?;
+        s.serialize_field("draft", draft)?;
+        s.serialize_field("summary", summary)?;
+        s.serialize_field("summary_html", summary_html)?;
+        s.serialize_field("open_actions", open_actions)
     }
 }
 

@@ -489,17 +489,30 @@ pub struct ListRow {
 impl Serialize for ListRow {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
+        // Every field named: one added must be written here.
+        let ListRow {
+            incident,
+            summary_short,
+            data_severity,
+            data_type,
+            data_service,
+            data_status,
+            data_year,
+            severity_url,
+            type_url,
+            service_links,
+        } = self;
         let mut s = serializer.serialize_struct("ListRow", IncidentSummary::FIELDS + 9)?;
-        self.incident.serialize_fields(&mut s)?;
-        s.serialize_field("summary_short", &self.summary_short)?;
-        s.serialize_field("data_severity", &self.data_severity)?;
-        s.serialize_field("data_type", &self.data_type)?;
-        s.serialize_field("data_service", &self.data_service)?;
-        s.serialize_field("data_status", &self.data_status)?;
-        s.serialize_field("data_year", &self.data_year)?;
-        s.serialize_field("severity_url", &self.severity_url)?;
-        s.serialize_field("type_url", &self.type_url)?;
-        s.serialize_field("service_links", &self.service_links)?;
+        incident.serialize_fields(&mut s)?;
+        s.serialize_field("summary_short", summary_short)?;
+        s.serialize_field("data_severity", data_severity)?;
+        s.serialize_field("data_type", data_type)?;
+        s.serialize_field("data_service", data_service)?;
+        s.serialize_field("data_status", data_status)?;
+        s.serialize_field("data_year", data_year)?;
+        s.serialize_field("severity_url", severity_url)?;
+        s.serialize_field("type_url", type_url)?;
+        s.serialize_field("service_links", service_links)?;
         s.end()
     }
 }

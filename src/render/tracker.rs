@@ -112,28 +112,53 @@ pub struct TrackerItem {
 impl Serialize for TrackerItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let a = &self.action;
+        // Every field named: one added to either struct must be written here.
+        let TrackerItem {
+            action,
+            anchor,
+            state,
+            data_owner,
+            data_kind,
+            owner_url,
+            kind_url,
+            row_url,
+            number,
+            due_note,
+        } = self;
+        let ActionView {
+            kind,
+            text_html,
+            owner,
+            due,
+            status,
+            link,
+            overdue,
+            closed,
+            incident_id,
+            incident_url,
+            incident_title,
+        } = action;
         let mut s = serializer.serialize_struct("TrackerItem", 20)?;
-        s.serialize_field("kind", &a.kind)?;
-        s.serialize_field("text_html", &a.text_html)?;
-        s.serialize_field("owner", &a.owner)?;
-        s.serialize_field("due", &a.due)?;
-        s.serialize_field("status", &a.status)?;
-        s.serialize_field("link", &a.link)?;
-        s.serialize_field("overdue", &a.overdue)?;
-        s.serialize_field("closed", &a.closed)?;
-        s.serialize_field("incident_id", &a.incident_id)?;
-        s.serialize_field("incident_url", &a.incident_url)?;
-        s.serialize_field("incident_title", &a.incident_title)?;
-        s.serialize_field("anchor", &self.anchor)?;
-        s.serialize_field("state", &self.state)?;
-        s.serialize_field("data_owner", &self.data_owner)?;
-        s.serialize_field("data_kind", &self.data_kind)?;
-        s.serialize_field("owner_url", &self.owner_url)?;
-        s.serialize_field("kind_url", &self.kind_url)?;
-        s.serialize_field("row_url", &self.row_url)?;
-        s.serialize_field("number", &self.number)?;
-        s.serialize_field("due_note", &self.due_note)?;
+        s.serialize_field("kind", kind)?;
+        s.serialize_field("text_html", text_html)?;
+        s.serialize_field("owner", owner)?;
+        s.serialize_field("due", due)?;
+        s.serialize_field("status", status)?;
+        s.serialize_field("link", link)?;
+        s.serialize_field("overdue", overdue)?;
+        s.serialize_field("closed", closed)?;
+        s.serialize_field("incident_id", incident_id)?;
+        s.serialize_field("incident_url", incident_url)?;
+        s.serialize_field("incident_title", incident_title)?;
+        s.serialize_field("anchor", anchor)?;
+        s.serialize_field("state", state)?;
+        s.serialize_field("data_owner", data_owner)?;
+        s.serialize_field("data_kind", data_kind)?;
+        s.serialize_field("owner_url", owner_url)?;
+        s.serialize_field("kind_url", kind_url)?;
+        s.serialize_field("row_url", row_url)?;
+        s.serialize_field("number", number)?;
+        s.serialize_field("due_note", due_note)?;
         s.end()
     }
 }
