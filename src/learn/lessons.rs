@@ -200,15 +200,33 @@ impl Lessons {
 /// The text two items must share to merge: lowercase, backticks dropped,
 /// runs of whitespace as one space, trailing punctuation removed.
 pub fn normalise(text: &str) -> String {
-    let joined = text
-        .replace('`', "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    joined
+    // One pass: each run of other than whitespace with its backticks
+    // dropped (a backtick is no whitespace, so dropping them first would
+    // cut the same runs), the runs one space apart, a run of backticks
+    // alone left out.
+    let mut out = String::with_capacity(text.len());
+    for run in text.split_whitespace() {
+        let before = out.len();
+        if before > 0 {
+            out.push(' ');
+        }
+        let start = out.len();
+        run.split('`').for_each(|piece| out.push_str(piece));
+        if out.len() == start {
+            out.truncate(before);
+        }
+    }
+    let kept = out
         .trim_end_matches(['.', ',', ';', ':', '!', '?', '…'])
         .trim_end()
-        .to_lowercase()
+        .len();
+    out.truncate(kept);
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        out
+    } else {
+        out.to_lowercase()
+    }
 }
 
 /// The text two commands must share to merge: each line's runs of
