@@ -176,7 +176,8 @@ fn item_order(item: &Item) -> (Reverse<usize>, bool, Option<Timestamp>, &str, &s
 /// stems are made (pure functions of the text, in parallel: the one thing
 /// here whose work grows with every word), then the collectors take them
 /// one by one in the order gathered, so the lessons are the same whatever
-/// the number of threads.
+/// the number of threads. (Never inlined: a profile shows it whole.)
+#[inline(never)]
 pub fn learn(kind: &str, corpus: &Corpus, analyses: &Analyses) -> Lessons {
     use rayon::prelude::*;
     let incidents = seen_incidents(kind, corpus, analyses);

@@ -200,20 +200,20 @@ impl Lessons {
 /// The text two items must share to merge: lowercase, backticks dropped,
 /// runs of whitespace as one space, trailing punctuation removed.
 pub fn normalise(text: &str) -> String {
-    // One pass: each run of other than whitespace with its backticks
-    // dropped (a backtick is no whitespace, so dropping them first would
-    // cut the same runs), the runs one space apart, a run of backticks
-    // alone left out.
+    // One pass: the runs of other than whitespace with their backticks
+    // dropped (a backtick is no whitespace: dropping them first cuts the
+    // same runs), one space apart, a run of backticks alone left out.
     let mut out = String::with_capacity(text.len());
-    for run in text.split_whitespace() {
-        let before = out.len();
-        if before > 0 {
-            out.push(' ');
-        }
-        let start = out.len();
-        run.split('`').for_each(|piece| out.push_str(piece));
-        if out.len() == start {
-            out.truncate(before);
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else if c != '`' {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
         }
     }
     let kept = out

@@ -47,27 +47,30 @@ fn stem_afresh(word: &str) -> String {
 /// build's work), and the search index stems every word of every incident.
 const CACHED_STEMS: usize = 50_000;
 
-/// Each thread's stems by word. A stem is shared (`Arc`): a [`Stems`] holds
-/// the cache's own, so taking one from the cache allocates nothing, and a
-/// [`Stems`] made on one thread can be compared on another.
-type StemCache = foldhash::HashMap<Box<str>, Arc<str>>;
+/// Each thread's stems by word, and whether the word is one of the
+/// [`STOP_WORDS`]. A stem is shared (`Arc`): a [`Stems`] holds the cache's
+/// own, so taking one from the cache allocates nothing, and a [`Stems`] made
+/// on one thread can be compared on another.
+type StemCache = foldhash::HashMap<Box<str>, (bool, Arc<str>)>;
 
 thread_local! {
     static STEMS: std::cell::RefCell<StemCache> =
         std::cell::RefCell::new(StemCache::default());
 }
 
-/// The stem of `word`, from `cache` or else stemmed and remembered.
-fn cached(cache: &mut StemCache, word: &str) -> Arc<str> {
-    if let Some(stem) = cache.get(word) {
-        return Arc::clone(stem);
+/// Whether `word` is one of the [`STOP_WORDS`], and its stem: from `cache`,
+/// or else found and remembered.
+fn cached(cache: &mut StemCache, word: &str) -> (bool, Arc<str>) {
+    if let Some((stop, stem)) = cache.get(word) {
+        return (*stop, Arc::clone(stem));
     }
     if cache.len() >= CACHED_STEMS {
         cache.clear();
     }
+    let stop = STOP_WORDS.binary_search(&word).is_ok();
     let stem: Arc<str> = Arc::from(stem_afresh(word));
-    cache.insert(Box::from(word), Arc::clone(&stem));
-    stem
+    cache.insert(Box::from(word), (stop, Arc::clone(&stem)));
+    (stop, stem)
 }
 
 /// `word` cut to its stem by the Snowball English stemmer, as [`Stems`]
@@ -75,7 +78,7 @@ fn cached(cache: &mut StemCache, word: &str) -> Arc<str> {
 /// playbooks agree on what a word's stem is. Remembered per thread: the
 /// answer is the same either way, only the time differs.
 pub fn stem(word: &str) -> String {
-    STEMS.with(|cache| String::from(&*cached(&mut cache.borrow_mut(), word)))
+    STEMS.with(|cache| String::from(&*cached(&mut cache.borrow_mut(), word).1))
 }
 
 /// The stemmed content words of a text: each stem once, sorted.
@@ -85,26 +88,32 @@ pub struct Stems(Vec<Arc<str>>);
 impl Stems {
     /// The content words of `text`, stemmed: the words of the lowercased
     /// text (cut at anything not alphanumeric or `_`), numbers and
-    /// common English words dropped. A text of ASCII alone is cut as it is and a
-    /// word lowercased only when it has a capital: lowercasing ASCII keeps
-    /// every byte's place and kind. Any other text is lowercased whole first
-    /// (a capital can lowercase to more than one character, and not every
-    /// one a letter: `İ` is `i` and a combining dot, which cuts the word).
+    /// common English words dropped. A text of ASCII alone is cut byte by
+    /// byte as it is, and a word lowercased only when it has a capital:
+    /// lowercasing ASCII keeps every byte's place and kind. Any other text
+    /// is lowercased whole first (a capital can lowercase to more than one
+    /// character, and not every one a letter: `İ` is `i` and a combining
+    /// dot, which cuts the word).
     pub fn of(text: &str) -> Stems {
         let mut stems: Vec<Arc<str>> = Vec::new();
         STEMS.with(|cache| {
             let cache = &mut cache.borrow_mut();
             let mut add = |word: &str| {
-                if !word.is_empty()
-                    && !word.bytes().all(|b| b.is_ascii_digit())
-                    && STOP_WORDS.binary_search(&word).is_err()
-                {
-                    stems.push(cached(cache, word));
+                if word.is_empty() || word.bytes().all(|b| b.is_ascii_digit()) {
+                    return;
+                }
+                let (stop, stem) = cached(cache, word);
+                if !stop {
+                    stems.push(stem);
                 }
             };
             if text.is_ascii() {
                 let mut lower = String::new();
-                for word in text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')) {
+                let mut from = 0;
+                let ends = text.bytes().chain([b' ']).enumerate();
+                for (at, _) in ends.filter(|(_, b)| !(b.is_ascii_alphanumeric() || *b == b'_')) {
+                    let word = text.get(from..at).unwrap_or_default();
+                    from = at + 1;
                     if word.bytes().any(|b| b.is_ascii_uppercase()) {
                         word.clone_into(&mut lower);
                         lower.make_ascii_lowercase();
@@ -190,6 +199,7 @@ mod tests {
     #[test]
     fn a_remembered_stem_is_the_stemmer_s() {
         for word in [
+            "the",
             "terminating",
             "terminate",
             "replicas",
