@@ -134,6 +134,12 @@ impl Stems {
         Stems(stems)
     }
 
+    /// The stems, sorted.
+    #[cfg(test)]
+    pub(super) fn words(&self) -> Vec<&str> {
+        self.0.iter().map(|w| &**w).collect()
+    }
+
     /// How many content words (stems) the text has.
     pub fn len(&self) -> usize {
         self.0.len()
