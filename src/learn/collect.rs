@@ -342,8 +342,7 @@ impl Sections {
             }
             Said::Mitigation(m) => self.mitigations.add(incident, m, key, stems, seen),
             Said::Command(command, label) => {
-                self.commands
-                    .add_to(&command, key, None, Some(label), seen);
+                self.commands.add_to(&command, key, None, Some(label), seen);
             }
         }
     }

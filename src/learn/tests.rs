@@ -555,9 +555,40 @@ mod before {
 /// punctuation after spaces. Deterministic: a fixed sequence.
 fn tricky_texts() -> Vec<String> {
     const PIECES: [&str; 34] = [
-        "Redis", "evicting", "KEYS", "before", "THE", "ttl", " ", "  ", "\t", "\u{b}", "\u{a0}",
-        "\u{2003}", "\n", "`", "``", "`cl_waiting`", "2026", "p99", "a1", "_", "İstanbul", "ΟΔΟΣ",
-        "Straße", "é", ".", " .", "…", "?!", ",", "-", "Terminating", "sessions", "of", "é́",
+        "Redis",
+        "evicting",
+        "KEYS",
+        "before",
+        "THE",
+        "ttl",
+        " ",
+        "  ",
+        "\t",
+        "\u{b}",
+        "\u{a0}",
+        "\u{2003}",
+        "\n",
+        "`",
+        "``",
+        "`cl_waiting`",
+        "2026",
+        "p99",
+        "a1",
+        "_",
+        "İstanbul",
+        "ΟΔΟΣ",
+        "Straße",
+        "é",
+        ".",
+        " .",
+        "…",
+        "?!",
+        ",",
+        "-",
+        "Terminating",
+        "sessions",
+        "of",
+        "é́",
     ];
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
     let mut next = move || {
@@ -567,11 +598,24 @@ fn tricky_texts() -> Vec<String> {
         state
     };
     let mut texts: Vec<String> = PIECES.iter().map(|p| (*p).to_owned()).collect();
-    texts.extend(["", "  `Redis` evictions   above\n zero. ", "a . .", "`` x ``"].map(String::from));
+    texts.extend(
+        [
+            "",
+            "  `Redis` evictions   above\n zero. ",
+            "a . .",
+            "`` x ``",
+        ]
+        .map(String::from),
+    );
     for _ in 0..3000 {
         let len = next() % 9;
         let text: String = (0..len)
-            .map(|_| PIECES.get((next() % PIECES.len() as u64) as usize).copied().unwrap_or(""))
+            .map(|_| {
+                PIECES
+                    .get((next() % PIECES.len() as u64) as usize)
+                    .copied()
+                    .unwrap_or("")
+            })
             .collect();
         texts.push(text);
     }
@@ -597,7 +641,10 @@ fn stems_and_overlaps_are_what_they_were_before_on_tricky_text() {
         let then = before::overlap(&before::stems(a), &before::stems(b));
         let now = Stems::of(a).overlap(&Stems::of(b));
         assert_eq!(now.to_bits(), then.to_bits(), "{a:?} / {b:?}");
-        assert_eq!(Stems::of(a).overlap(&Stems::of(a)), before::overlap(&before::stems(a), &before::stems(a)));
+        assert_eq!(
+            Stems::of(a).overlap(&Stems::of(a)),
+            before::overlap(&before::stems(a), &before::stems(a))
+        );
     }
 }
 
@@ -643,8 +690,10 @@ fn lessons_are_the_same_whatever_the_number_of_threads() {
             (id, front)
         })
         .collect();
-    let records: Vec<(&str, &str, &str)> =
-        records.iter().map(|(id, front)| (id.as_str(), front.as_str(), "")).collect();
+    let records: Vec<(&str, &str, &str)> = records
+        .iter()
+        .map(|(id, front)| (id.as_str(), front.as_str(), ""))
+        .collect();
     let (c, a) = corpus(&records);
     let with = |threads: usize| {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
