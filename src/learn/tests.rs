@@ -515,7 +515,7 @@ mod before {
         "the", "their", "then", "this", "to", "was", "were", "while", "with",
     ];
 
-    pub fn normalise(text: &str) -> String {
+    pub(super) fn normalise(text: &str) -> String {
         let joined = text
             .replace('`', "")
             .split_whitespace()
@@ -527,7 +527,7 @@ mod before {
             .to_lowercase()
     }
 
-    pub fn stems(text: &str) -> BTreeSet<String> {
+    pub(super) fn stems(text: &str) -> BTreeSet<String> {
         let lower = text.to_lowercase();
         lower
             .split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -538,7 +538,7 @@ mod before {
             .collect()
     }
 
-    pub fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
+    pub(super) fn overlap(a: &BTreeSet<String>, b: &BTreeSet<String>) -> f64 {
         let shared = a.intersection(b).count();
         let shorter = a.len().min(b.len());
         if shorter == 0 || (shared < MIN_SHARED && !(shared == shorter && a == b)) {
