@@ -170,57 +170,25 @@ fn item_order(item: &Item) -> (Reverse<usize>, bool, Option<Timestamp>, &str, &s
     )
 }
 
+/// How many incidents [`learn`] reads at a time: what they say, with its
+/// keys and stems, is let go before the next ones are read. Two in unit
+/// tests, so that their small corpora cross from one batch to the next.
+const AT_ONCE: usize = if cfg!(test) { 2 } else { 256 };
+
 /// Learns what the non-draft incidents of type `kind` teach.
 ///
-/// In two passes: what each incident says is gathered, each text's key and
-/// stems are made (pure functions of the text, in parallel: the one thing
-/// here whose work grows with every word), then the collectors take them
-/// one by one in the order gathered, so the lessons are the same whatever
-/// the number of threads. (Never inlined: a profile shows it whole.)
+/// A few hundred incidents at a time, in two passes: what each incident
+/// says is gathered, each text's key and stems are made (pure functions of
+/// the text, in parallel: the one thing here whose work grows with every
+/// word), then the collectors take them one by one in the order gathered,
+/// so the lessons are the same whatever the number of threads. (Never
+/// inlined: a profile shows it whole.)
 #[inline(never)]
 pub fn learn(kind: &str, corpus: &Corpus, analyses: &Analyses) -> Lessons {
-    use rayon::prelude::*;
     let incidents = seen_incidents(kind, corpus, analyses);
-    let mut said = Vec::new();
-    for (n, (incident, seen)) in incidents.iter().enumerate() {
-        let analysis = analyses.incidents.get(&incident.id);
-        let mut say = |what| said.push((n, what));
-        symptoms_of(incident, &mut say);
-        steps_of(incident, analysis, &mut say);
-        causes_of(incident, analysis, &mut say);
-        for m in &incident.mitigations {
-            say(Said::Mitigation(m));
-        }
-        commands_of(analysis, seen, &mut say);
-    }
-    // Incidents of a type say the same texts again and again (1,000
-    // generated ones, 12,842 texts, 2,882 of them different): each
-    // different text's key and stems are made once.
-    let mut distinct: foldhash::HashMap<(bool, &str), usize> = Default::default();
-    let mut texts: Vec<(bool, &str)> = Vec::new();
-    let slots: Vec<usize> = (said.iter())
-        .map(|(_, what)| {
-            let text = what.text();
-            *distinct.entry(text).or_insert_with(|| {
-                texts.push(text);
-                texts.len() - 1
-            })
-        })
-        .collect();
-    // A text takes a few thousand instructions: in chunks of a few dozen,
-    // handing work to another thread costs little beside it.
-    let keys: Vec<(String, Option<Stems>)> = texts
-        .par_iter()
-        .with_min_len(32)
-        .map(|&(command, text)| key_of(command, text))
-        .collect();
     let mut sections = Sections::default();
-    for ((n, what), slot) in said.into_iter().zip(slots) {
-        let (Some((incident, seen)), Some((key, stems))) = (incidents.get(n), keys.get(slot))
-        else {
-            continue;
-        };
-        sections.add(incident, what, key, stems.as_ref(), seen);
+    for some in incidents.chunks(AT_ONCE) {
+        sections.learn(some, analyses);
     }
     Lessons {
         kind: kind.to_owned(),
@@ -319,6 +287,52 @@ struct Sections {
 }
 
 impl Sections {
+    /// Adds what `incidents` say, in their order.
+    fn learn(&mut self, incidents: &[(&Incident, Seen)], analyses: &Analyses) {
+        use rayon::prelude::*;
+        let mut said = Vec::new();
+        for (n, (incident, seen)) in incidents.iter().enumerate() {
+            let analysis = analyses.incidents.get(&incident.id);
+            let mut say = |what| said.push((n, what));
+            symptoms_of(incident, &mut say);
+            steps_of(incident, analysis, &mut say);
+            causes_of(incident, analysis, &mut say);
+            for m in &incident.mitigations {
+                say(Said::Mitigation(m));
+            }
+            commands_of(analysis, seen, &mut say);
+        }
+        // Incidents of a type say the same texts again and again (1,000
+        // generated ones, 12,842 texts, 3,253 of them different): each
+        // different text's key and stems are made once.
+        let mut distinct: foldhash::HashMap<(bool, &str), usize> = Default::default();
+        let mut texts: Vec<(bool, &str)> = Vec::new();
+        let slots: Vec<usize> = (said.iter())
+            .map(|(_, what)| {
+                let text = what.text();
+                *distinct.entry(text).or_insert_with(|| {
+                    texts.push(text);
+                    texts.len() - 1
+                })
+            })
+            .collect();
+        // A text takes a few thousand instructions: in chunks of a few
+        // dozen, handing work to another thread costs little beside it.
+        let keys: Vec<(String, Option<Stems>)> = texts
+            .par_iter()
+            .with_min_len(32)
+            .map(|&(command, text)| key_of(command, text))
+            .collect();
+        drop((distinct, texts));
+        for ((n, what), slot) in said.into_iter().zip(slots) {
+            let (Some((incident, seen)), Some((key, stems))) = (incidents.get(n), keys.get(slot))
+            else {
+                continue;
+            };
+            self.add(incident, what, key, stems.as_ref(), seen);
+        }
+    }
+
     /// Adds what `incident` said, with its `key` and `stems` (see
     /// [`key_of`]).
     fn add(

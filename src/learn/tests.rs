@@ -506,7 +506,7 @@ fn unsaid_keeps_what_the_playbook_does_not_say() {
 mod before {
     use std::collections::BTreeSet;
 
-    use super::super::matching::{MIN_SHARED, stem};
+    use crate::learn::{MIN_SHARED, stem};
 
     const STOP_WORDS: [&str; 48] = [
         "a", "about", "after", "all", "an", "and", "any", "are", "as", "at", "be", "before", "but",
