@@ -200,15 +200,33 @@ impl Lessons {
 /// The text two items must share to merge: lowercase, backticks dropped,
 /// runs of whitespace as one space, trailing punctuation removed.
 pub fn normalise(text: &str) -> String {
-    let joined = text
-        .replace('`', "")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    joined
+    // One pass: the runs of other than whitespace with their backticks
+    // dropped (a backtick is no whitespace: dropping them first cuts the
+    // same runs), one space apart, a run of backticks alone left out.
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else if c != '`' {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    let kept = out
         .trim_end_matches(['.', ',', ';', ':', '!', '?', '…'])
         .trim_end()
-        .to_lowercase()
+        .len();
+    out.truncate(kept);
+    if out.is_ascii() {
+        out.make_ascii_lowercase();
+        out
+    } else {
+        out.to_lowercase()
+    }
 }
 
 /// The text two commands must share to merge: each line's runs of

@@ -13,7 +13,7 @@
 //!
 //! Uses nothing else of `learn/`; it is the only user of `rust-stemmers`.
 
-use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
@@ -47,9 +47,30 @@ fn stem_afresh(word: &str) -> String {
 /// build's work), and the search index stems every word of every incident.
 const CACHED_STEMS: usize = 50_000;
 
+/// Each thread's stems by word, and whether the word is one of the
+/// [`STOP_WORDS`]. A stem is shared (`Arc`): a [`Stems`] holds the cache's
+/// own, so taking one from the cache allocates nothing, and a [`Stems`] made
+/// on one thread can be compared on another.
+type StemCache = foldhash::HashMap<Box<str>, (bool, Arc<str>)>;
+
 thread_local! {
-    static STEMS: std::cell::RefCell<foldhash::HashMap<String, String>> =
-        std::cell::RefCell::new(foldhash::HashMap::default());
+    static STEMS: std::cell::RefCell<StemCache> =
+        std::cell::RefCell::new(StemCache::default());
+}
+
+/// Whether `word` is one of the [`STOP_WORDS`], and its stem: from `cache`,
+/// or else found and remembered.
+fn cached(cache: &mut StemCache, word: &str) -> (bool, Arc<str>) {
+    if let Some((stop, stem)) = cache.get(word) {
+        return (*stop, Arc::clone(stem));
+    }
+    if cache.len() >= CACHED_STEMS {
+        cache.clear();
+    }
+    let stop = STOP_WORDS.binary_search(&word).is_ok();
+    let stem: Arc<str> = Arc::from(stem_afresh(word));
+    cache.insert(Box::from(word), (stop, Arc::clone(&stem)));
+    (stop, stem)
 }
 
 /// `word` cut to its stem by the Snowball English stemmer, as [`Stems`]
@@ -57,37 +78,66 @@ thread_local! {
 /// playbooks agree on what a word's stem is. Remembered per thread: the
 /// answer is the same either way, only the time differs.
 pub fn stem(word: &str) -> String {
-    STEMS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(stem) = cache.get(word) {
-            return stem.clone();
-        }
-        if cache.len() >= CACHED_STEMS {
-            cache.clear();
-        }
-        let stem = stem_afresh(word);
-        cache.insert(word.to_owned(), stem.clone());
-        stem
-    })
+    STEMS.with(|cache| String::from(&*cached(&mut cache.borrow_mut(), word).1))
 }
 
-/// The stemmed content words of a text.
+/// The stemmed content words of a text: each stem once, sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Stems(BTreeSet<String>);
+pub struct Stems(Vec<Arc<str>>);
 
 impl Stems {
-    /// The content words of `text`, stemmed.
+    /// The content words of `text`, stemmed: the words of the lowercased
+    /// text (cut at anything not alphanumeric or `_`), numbers and
+    /// common English words dropped. A text of ASCII alone is cut byte by
+    /// byte as it is, and a word lowercased only when it has a capital:
+    /// lowercasing ASCII keeps every byte's place and kind. Any other text
+    /// is lowercased whole first (a capital can lowercase to more than one
+    /// character, and not every one a letter: `İ` is `i` and a combining
+    /// dot, which cuts the word).
     pub fn of(text: &str) -> Stems {
-        let lower = text.to_lowercase();
-        Stems(
-            lower
-                .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .filter(|w| !w.is_empty())
-                .filter(|w| !w.chars().all(|c| c.is_ascii_digit()))
-                .filter(|w| STOP_WORDS.binary_search(w).is_err())
-                .map(stem)
-                .collect(),
-        )
+        let mut stems: Vec<Arc<str>> = Vec::new();
+        STEMS.with(|cache| {
+            let cache = &mut cache.borrow_mut();
+            let mut add = |word: &str| {
+                if word.is_empty() || word.bytes().all(|b| b.is_ascii_digit()) {
+                    return;
+                }
+                let (stop, stem) = cached(cache, word);
+                if !stop {
+                    stems.push(stem);
+                }
+            };
+            if text.is_ascii() {
+                let mut lower = String::new();
+                let mut from = 0;
+                let ends = text.bytes().chain([b' ']).enumerate();
+                for (at, _) in ends.filter(|(_, b)| !(b.is_ascii_alphanumeric() || *b == b'_')) {
+                    let word = text.get(from..at).unwrap_or_default();
+                    from = at + 1;
+                    if word.bytes().any(|b| b.is_ascii_uppercase()) {
+                        word.clone_into(&mut lower);
+                        lower.make_ascii_lowercase();
+                        add(&lower);
+                    } else {
+                        add(word);
+                    }
+                }
+            } else {
+                let lower = text.to_lowercase();
+                for word in lower.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+                    add(word);
+                }
+            }
+        });
+        stems.sort_unstable();
+        stems.dedup();
+        Stems(stems)
+    }
+
+    /// The stems, sorted.
+    #[cfg(test)]
+    pub(super) fn words(&self) -> Vec<&str> {
+        self.0.iter().map(|w| &**w).collect()
     }
 
     /// How many content words (stems) the text has.
@@ -100,13 +150,33 @@ impl Stems {
         self.0.is_empty()
     }
 
+    /// How many stems both texts have (both lists are sorted and unique).
+    fn shared(&self, other: &Stems) -> usize {
+        use std::cmp::Ordering;
+        let (mut i, mut j, mut shared) = (0, 0, 0);
+        while let (Some(x), Some(y)) = (self.0.get(i), other.0.get(j)) {
+            match x.cmp(y) {
+                Ordering::Less => i += 1,
+                Ordering::Greater => j += 1,
+                Ordering::Equal => {
+                    shared += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        shared
+    }
+
     /// How alike two texts are, 0 to 1: the share of the shorter one's
     /// stems the other has too; 0 when they share fewer than
     /// [`MIN_SHARED`] (unless both are that one same word).
     pub fn overlap(&self, other: &Stems) -> f64 {
-        let shared = self.0.intersection(&other.0).count();
+        let shared = self.shared(other);
         let shorter = self.0.len().min(other.0.len());
-        if shorter == 0 || (shared < MIN_SHARED && !(shared == shorter && self.0 == other.0)) {
+        // Sharing all of both is being the same set of stems.
+        let same = shared == self.0.len() && shared == other.0.len();
+        if shorter == 0 || (shared < MIN_SHARED && !same) {
             return 0.0;
         }
         shared as f64 / shorter as f64
@@ -135,6 +205,7 @@ mod tests {
     #[test]
     fn a_remembered_stem_is_the_stemmer_s() {
         for word in [
+            "the",
             "terminating",
             "terminate",
             "replicas",
@@ -150,7 +221,7 @@ mod tests {
     #[test]
     fn words_are_stemmed_and_common_words_and_numbers_dropped() {
         let s = Stems::of("Terminating the sessions of `payouts-scheduler`, 37 of them");
-        let words: Vec<&str> = s.0.iter().map(String::as_str).collect();
+        let words: Vec<&str> = s.0.iter().map(|w| &**w).collect();
         assert_eq!(words, ["payout", "schedul", "session", "termin", "them"]);
         assert_eq!(Stems::of("PgBouncer `cl_waiting`").0.len(), 2);
     }
