@@ -596,13 +596,14 @@ type ToWrite<'w, 'r> = (&'w render::Renderer<'r>, &'w str, &'w Job);
 
 /// Writes a group of files across records, every file once, the first
 /// error stopping the rest: each type's playbook files (its page and its
-/// prompt, which read that type's lessons) one after another on a renderer
-/// of their own, made by `renderer`, which learns the type's lessons once
-/// and lets them go with it; beside them, the files that learn no lessons,
-/// on one renderer, the files of the whole site's size one at a time (see
-/// [`render::Page::is_large`]) and the others side by side. As many types'
-/// lessons are held at once as there are threads, and a type with many
-/// incidents learns while the other threads write.
+/// prompt, which read that type's lessons), one type after another, on a
+/// renderer of its own, made by `renderer`, which learns the type's
+/// lessons once (on every thread free to help) and lets them go with it;
+/// beside them, the files that learn no lessons, on one renderer, the
+/// files of the whole site's size one at a time (see
+/// [`render::Page::is_large`]) and the others side by side. One type's
+/// lessons are held at a time, and while a type learns, the threads it
+/// leaves free write the other files.
 fn write_group<'r>(
     group: Group,
     renderer: &(dyn Fn() -> render::Renderer<'r> + Sync),
@@ -623,7 +624,7 @@ fn write_group<'r>(
             one_by_one.and(side_by_side)
         },
         || {
-            (by_type.into_par_iter()).try_for_each(|pages| {
+            (by_type.into_iter()).try_for_each(|pages| {
                 let own = renderer();
                 (pages.into_iter())
                     .try_for_each(|(path, page)| write((&own, &path, &Job::Page(page))))
