@@ -134,6 +134,45 @@ pub struct ActionView {
     pub incident_title: String,
 }
 
+impl ActionView {
+    /// How many fields [`ActionView::serialize_fields`] writes.
+    pub const FIELDS: usize = 11;
+
+    /// Writes the action's fields into a struct being serialised: its own,
+    /// or a tracker item's, which has them first (see
+    /// [`IncidentSummary::serialize_fields`]).
+    pub fn serialize_fields<S: serde::ser::SerializeStruct>(
+        &self,
+        s: &mut S,
+    ) -> Result<(), S::Error> {
+        // Every field named: one added must be written here.
+        let ActionView {
+            kind,
+            text_html,
+            owner,
+            due,
+            status,
+            link,
+            overdue,
+            closed,
+            incident_id,
+            incident_url,
+            incident_title,
+        } = self;
+        s.serialize_field("kind", kind)?;
+        s.serialize_field("text_html", text_html)?;
+        s.serialize_field("owner", owner)?;
+        s.serialize_field("due", due)?;
+        s.serialize_field("status", status)?;
+        s.serialize_field("link", link)?;
+        s.serialize_field("overdue", overdue)?;
+        s.serialize_field("closed", closed)?;
+        s.serialize_field("incident_id", incident_id)?;
+        s.serialize_field("incident_url", incident_url)?;
+        s.serialize_field("incident_title", incident_title)
+    }
+}
+
 /// A review finding shown on a page.
 #[derive(Debug, Clone, Serialize)]
 #[expect(missing_docs, reason = "documented in docs/templates.md")]

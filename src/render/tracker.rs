@@ -112,7 +112,7 @@ pub struct TrackerItem {
 impl Serialize for TrackerItem {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        // Every field named: one added to either struct must be written here.
+        // Every field named: one added must be written here.
         let TrackerItem {
             action,
             anchor,
@@ -125,31 +125,8 @@ impl Serialize for TrackerItem {
             number,
             due_note,
         } = self;
-        let ActionView {
-            kind,
-            text_html,
-            owner,
-            due,
-            status,
-            link,
-            overdue,
-            closed,
-            incident_id,
-            incident_url,
-            incident_title,
-        } = action;
-        let mut s = serializer.serialize_struct("TrackerItem", 20)?;
-        s.serialize_field("kind", kind)?;
-        s.serialize_field("text_html", text_html)?;
-        s.serialize_field("owner", owner)?;
-        s.serialize_field("due", due)?;
-        s.serialize_field("status", status)?;
-        s.serialize_field("link", link)?;
-        s.serialize_field("overdue", overdue)?;
-        s.serialize_field("closed", closed)?;
-        s.serialize_field("incident_id", incident_id)?;
-        s.serialize_field("incident_url", incident_url)?;
-        s.serialize_field("incident_title", incident_title)?;
+        let mut s = serializer.serialize_struct("TrackerItem", ActionView::FIELDS + 9)?;
+        action.serialize_fields(&mut s)?;
         s.serialize_field("anchor", anchor)?;
         s.serialize_field("state", state)?;
         s.serialize_field("data_owner", data_owner)?;
