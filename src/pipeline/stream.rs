@@ -594,8 +594,9 @@ type Group = Vec<(String, render::Page)>;
 /// A file to write, with the renderer that makes it.
 type ToWrite<'w, 'r> = (&'w render::Renderer<'r>, &'w str, &'w Job);
 
-/// Writes a group of files across records, every file once, the first
-/// error stopping the rest: each type's playbook files (its page and its
+/// Writes a group of files across records, every file once (on an error,
+/// each of the two sides below stops at its first, and the staging folder
+/// is thrown away): each type's playbook files (its page and its
 /// prompt, which read that type's lessons), one type after another, on a
 /// renderer of its own, made by `renderer`, which learns the type's
 /// lessons once (on every thread free to help) and lets them go with it;
