@@ -221,8 +221,10 @@ mod tests {
     #[test]
     fn words_are_stemmed_and_common_words_and_numbers_dropped() {
         let s = Stems::of("Terminating the sessions of `payouts-scheduler`, 37 of them");
-        let words: Vec<&str> = s.0.iter().map(|w| &**w).collect();
-        assert_eq!(words, ["payout", "schedul", "session", "termin", "them"]);
+        assert_eq!(
+            s.words(),
+            ["payout", "schedul", "session", "termin", "them"]
+        );
         assert_eq!(Stems::of("PgBouncer `cl_waiting`").0.len(), 2);
     }
 

@@ -695,6 +695,12 @@ mod tests {
             tera::Value::from_serializable(&row),
             tera::Value::from_serializable(&flattened)
         );
+        // The lengths the two announce are the fields they write.
+        let fields = |v: serde_json::Value| v.as_object().map_or(0, |o| o.len());
+        let summary = serde_json::to_value(&i).unwrap();
+        assert_eq!(fields(summary), IncidentSummary::FIELDS);
+        let row = serde_json::to_value(&row).unwrap();
+        assert_eq!(fields(row), IncidentSummary::FIELDS + 9);
     }
 
     /// serde_json's text of a value.

@@ -114,6 +114,12 @@ fn a_tracker_item_has_the_fields_flatten_gave_it_in_the_same_order() {
         .filter_map(|k| k.as_str().map(str::to_owned))
         .collect();
     assert_eq!(keys.len(), 20);
+    // The length an action announces is the fields it writes.
+    let action = serde_json::to_value(&item.action).unwrap();
+    assert_eq!(
+        action.as_object().map(|o| o.len()),
+        Some(ActionView::FIELDS)
+    );
     assert_eq!(keys.first().map(String::as_str), Some("kind"));
     assert_eq!(keys.last().map(String::as_str), Some("due_note"));
 }
