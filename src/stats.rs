@@ -291,17 +291,39 @@ pub fn csv(stats: &Stats) -> String {
 /// `;`, which spreadsheets in semicolon locales take as the separator), and
 /// with a leading `'` when it would start a spreadsheet formula.
 pub fn csv_cell(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
+    let mut cell = String::with_capacity(text.len() + 2);
+    push_csv_cell(&mut cell, text);
+    cell
+}
+
+/// [`csv_cell`] written onto the end of `out`: a cell that needs neither
+/// the guard nor quotes (most) is copied as it is, without a string of
+/// its own.
+pub fn push_csv_cell(out: &mut String, text: &str) {
+    let guarded = text.starts_with(FORMULA_STARTS);
+    // The characters are ASCII: a byte scan finds them.
+    let quoted = (text.bytes()).any(|b| matches!(b, b',' | b';' | b'"' | b'\n' | b'\r'));
+    if quoted {
+        out.push('"');
+    }
+    if guarded {
+        out.push('\'');
+    }
+    if quoted {
+        for (i, part) in text.split('"').enumerate() {
+            if i > 0 {
+                out.push_str("\"\"");
+            }
+            out.push_str(part);
+        }
+        out.push('"');
     } else {
-        text.to_owned()
-    };
-    if guarded.contains([',', ';', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
+        out.push_str(text);
     }
 }
+
+/// The first characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,7 @@
 use super::cx::{ViewCx, is_overdue};
 use super::urls;
 use crate::model::ActionKind;
-use crate::stats::csv_cell;
+use crate::stats::push_csv_cell;
 
 /// `actions.csv`: one row per action item, by incident id and position,
 /// RFC 4180 (CRLF line ends, fields quoted when needed, cells that would
@@ -88,36 +88,21 @@ fn fill(buf: &mut String, date: Option<jiff::civil::Date>) {
     }
 }
 
-/// A CSV row of `cells`. A cell that [`csv_cell`] would leave as it is
-/// (most: no formula guard, nothing to quote) is copied straight into the
-/// row, without the string of its own `csv_cell` makes.
+/// A CSV row of `cells`, each as [`crate::stats::csv_cell`] writes it.
 fn push_row<'a>(out: &mut String, cells: impl IntoIterator<Item = &'a str>) {
     for (i, cell) in cells.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        if cell.starts_with(CSV_GUARDED) || cell.bytes().any(quoted) {
-            out.push_str(&csv_cell(cell));
-        } else {
-            out.push_str(cell);
-        }
+        push_csv_cell(out, cell);
     }
     out.push_str("\r\n");
-}
-
-/// The first characters [`csv_cell`] guards with `'`, and ([`quoted`]) the
-/// characters for which it quotes a cell: a cell with neither it leaves
-/// unchanged.
-const CSV_GUARDED: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-/// The characters are ASCII, so a byte scan finds them (a `char` pattern of
-/// five compared each character five times).
-fn quoted(b: u8) -> bool {
-    matches!(b, b',' | b';' | b'"' | b'\n' | b'\r')
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::stats::csv_cell;
 
     #[test]
     fn a_row_is_written_as_csv_cell_writes_each_cell() {
